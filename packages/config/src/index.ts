@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Development-only secret: refused when NODE_ENV=production (see superRefine below). */
+const DEV_JWT_SECRET = 'monimmo-development-secret-do-not-use-in-production';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: int(0, 65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Origins allowed by CORS, comma-separated; empty means same-origin only, `*` any. */
+    CORS_ORIGINS: csv.default([]),
+    /** Read the client address from X-Forwarded-For (only behind a trusted proxy). */
+    TRUST_PROXY: bool.default(false),
+    /** Largest JSON body accepted by the API, in bytes. */
+    BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
+    /** Seconds the server waits for in-flight requests on SIGTERM before closing them. */
+    SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+    DATABASE_URL: z.string().min(1).default('data/app.db'),
+    /** Milliseconds a SQLite write waits for the lock before SQLITE_BUSY. */
+    DATABASE_BUSY_TIMEOUT_MS: int(0, 120_000).default(10_000),
+    DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+    JWT_ISSUER: z.string().min(1).default('monimmo'),
+    JWT_AUDIENCE: z.string().min(1).default('monimmo-api'),
+    ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    PASSWORD_RESET_TTL_MINUTES: int(5, 24 * 60).default(60),
+    INVITATION_TTL_HOURS: int(1, 24 * 30).default(72),
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL: int(1, 10_000).default(5),
+    LOGIN_MAX_ATTEMPTS_PER_IP: int(1, 100_000).default(50),
+    LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 24 * 3600).default(900),
+    /** Public address of the web app, used in links sent by e-mail. */
+    APP_BASE_URL: z.url().default('http://localhost:3000'),
+    MAIL_FROM: z.string().min(3).default('Monimmo <no-reply@monimmo.fr>'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be set to a private random value in production',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+export function usesDevSecret(config: Config): boolean {
+  return config.JWT_SECRET === DEV_JWT_SECRET;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ERROR_CODE_NAMES } from '../errors.ts';
+
+export const idSchema = z.uuid().describe('Opaque identifier');
+export const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time (UTC)');
+
+export const errorBodySchema = z
+  .object({
+    code: z.enum(ERROR_CODE_NAMES).describe('Machine-readable error code'),
+    message: z.string().describe('Human-readable explanation'),
+    details: z
+      .record(z.string(), z.unknown())
+      .describe('Field issues (`issues`), a `reason`, a `requestId`, `retryAfterSeconds`…')
+      .optional(),
+  })
+  .meta({ id: 'Error' });
+
+/** Shared list input: keyset pagination with an opaque cursor. */
+export const pageInput = {
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size (1–100)'),
+  cursor: z.string().min(1).max(500).describe('Opaque cursor from a previous `nextCursor`').optional(),
+};
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null at the end'),
+  });
+}
+
+export const emailSchema = z
+  .email()
+  .max(254)
+  .transform((v) => v.trim());
+export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
+/** French or international phone number, as typed; spaces, dots and dashes allowed. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 .\-()]{5,24}$/, 'must be a phone number');
+export const nameSchema = z.string().trim().min(1).max(100);
+
+export const okSchema = z.object({ ok: z.literal(true) });

@@ -1,0 +1,33 @@
+import type { AuthService } from './auth/schemas.ts';
+import type { UsersService } from './users/schemas.ts';
+
+export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who is calling: a logged-in staff member of one organization. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  role: StaffRole;
+  sessionId: string;
+}
+
+/** Facts about the HTTP request that services may need (throttling, audit). */
+export interface RequestInfo {
+  requestId: string;
+  ip: string;
+  userAgent: string | undefined;
+}
+
+/** What the routers call; core implements it, the hosts wire it. */
+export interface Services {
+  auth: AuthService;
+  users: UsersService;
+}
+
+export interface Context {
+  services: Services;
+  request: RequestInfo;
+  /** The raw bearer token, verified only by procedures that need an actor. */
+  bearerToken: string | null;
+}

@@ -1,0 +1,53 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/**
+ * The one table of error codes: what services throw, what tRPC carries and what REST
+ * answers with. Both transports read it, so a code always means the same status.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: { trpc: 'BAD_REQUEST', status: 400 },
+  UNAUTHORIZED: { trpc: 'UNAUTHORIZED', status: 401 },
+  FORBIDDEN: { trpc: 'FORBIDDEN', status: 403 },
+  NOT_FOUND: { trpc: 'NOT_FOUND', status: 404 },
+  CONFLICT: { trpc: 'CONFLICT', status: 409 },
+  INVALID_STATE: { trpc: 'UNPROCESSABLE_CONTENT', status: 422 },
+  PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', status: 413 },
+  UNSUPPORTED_MEDIA_TYPE: { trpc: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
+  RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', status: 429 },
+  INTERNAL_ERROR: { trpc: 'INTERNAL_SERVER_ERROR', status: 500 },
+} as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; status: number }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+/** Errors raised by framework layers (parsing, routing) mapped back to our codes. */
+const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
+  PARSE_ERROR: 'BAD_REQUEST',
+  METHOD_NOT_SUPPORTED: 'NOT_FOUND',
+  TOO_MANY_REQUESTS: 'RATE_LIMITED',
+  UNPROCESSABLE_CONTENT: 'INVALID_STATE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_ERROR',
+};
+
+export function errorCodeFromTrpc(code: TRPC_ERROR_CODE_KEY): ErrorCode {
+  if (code in ERROR_CODES) return code as ErrorCode;
+  return FROM_TRPC[code] ?? 'INTERNAL_ERROR';
+}
+
+/** The only error services throw. `message` is safe to show; `details` is machine-readable. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);

@@ -1,0 +1,76 @@
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { stringify } from 'yaml';
+import { errorBodySchema } from './common/schemas.ts';
+import { ERROR_CODES } from './errors.ts';
+import { appRouter } from './router.ts';
+
+export const REST_PREFIX = '/api/v1';
+export const API_VERSION = '0.1.0';
+
+type Operation = { responses?: Record<string, ResponseObject>; requestBody?: unknown; security?: unknown[] };
+type ResponseObject = { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
+
+const errorRef = { $ref: '#/components/schemas/Error' };
+const STATUS_TEXT = Object.fromEntries(Object.values(ERROR_CODES).map((c) => [String(c.status), c.trpc]));
+const DESCRIPTIONS: Record<string, string> = {
+  '400': 'Invalid input: `details.issues` lists each field problem',
+  '401': 'Missing, invalid or expired credentials',
+  '403': 'Your role does not allow this',
+  '404': 'Not found (or belongs to another agency)',
+  '409': 'Conflicts with existing data',
+  '413': 'Request body too large',
+  '415': 'Body is not JSON',
+  '422': 'Not allowed in the current state',
+  '429': 'Too many attempts: retry after `Retry-After` seconds',
+  '500': 'Unexpected error: `details.requestId` identifies it in the logs',
+};
+
+/**
+ * The REST description of the contract. Error responses are rewritten to the one body the
+ * host sends (`{ code, message, details? }`), which trpc-to-openapi cannot describe itself.
+ */
+export function buildOpenApiDocument(): OpenAPIObject {
+  const doc = generateOpenApiDocument(appRouter, {
+    title: 'Monimmo API',
+    version: API_VERSION,
+    description:
+      'The API of Monimmo, the assistant of French real-estate agencies. Every operation is scoped to ' +
+      "the caller's agency: another agency's ids answer 404. Errors are `{ code, message, details? }`. " +
+      'Lists take `limit` (1–100) and an opaque `cursor` and answer `{ items, nextCursor }`.',
+    baseUrl: REST_PREFIX,
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    tags: ['Auth', 'Users'],
+    defs: { Error: errorBodySchema },
+  });
+  const schemas = doc.components?.schemas ?? {};
+  // trpc-to-openapi's own error shapes: replaced below by Error, so drop them.
+  for (const name of Object.keys(schemas)) if (name.startsWith('error.')) delete schemas[name];
+  doc.tags = [
+    { name: 'Auth', description: 'Registration, login, token refresh, password reset' },
+    { name: 'Users', description: "The agency's staff and contacts (owners, buyers, notaries)" },
+  ];
+  doc.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
+
+  for (const pathItem of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(pathItem as Record<string, Operation>)) {
+      const responses = (op.responses ??= {});
+      const extra = ['500', ...(op.requestBody ? ['413', '415'] : [])];
+      for (const status of extra) responses[status] ??= {};
+      for (const status of Object.keys(responses)) {
+        if (Number(status) < 400) continue;
+        responses[status] = {
+          description: DESCRIPTIONS[status] ?? STATUS_TEXT[status] ?? 'Error',
+          ...(status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+          content: { 'application/json': { schema: errorRef } },
+        };
+      }
+      // Public operations say so explicitly, or linters read them as unsecured by mistake.
+      if (!op.security) op.security = [];
+    }
+  }
+  return doc;
+}
+
+export function toYaml(doc: OpenAPIObject): string {
+  return stringify(doc, { aliasDuplicateObjects: false });
+}

@@ -1,0 +1,70 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { z } from 'zod';
+import type { Context, StaffRole } from './context.ts';
+import { AppError, ERROR_CODES, errorCodeFromTrpc, type ErrorCode } from './errors.ts';
+
+export interface ErrorData {
+  /** Our code (see errors.ts), the same one REST answers with. */
+  code: ErrorCode;
+  httpStatus: number;
+  details?: Record<string, unknown>;
+}
+
+/** Zod issues in a stable, documented shape: where, what, why. */
+export function describeIssues(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    // Never send stacks to clients, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      const code: ErrorCode = cause instanceof AppError ? cause.code : errorCodeFromTrpc(error.code);
+      let details: Record<string, unknown> | undefined;
+      let message = shape.message;
+      if (cause instanceof AppError) details = cause.details;
+      else if (cause instanceof z.ZodError) {
+        message = 'Invalid input';
+        details = { issues: describeIssues(cause) };
+      }
+      if (code === 'INTERNAL_ERROR') {
+        message = 'Internal server error';
+        details = ctx ? { requestId: ctx.request.requestId } : undefined;
+      }
+      const data: ErrorData = { code, httpStatus: ERROR_CODES[code].status, ...(details ? { details } : {}) };
+      return { code: shape.code, message, data };
+    },
+  });
+
+/** Turns the AppError a service threw into the tRPC error that carries it. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(appErrors);
+
+/** A logged-in staff member; the actor reaches the resolver through ctx. */
+export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.bearerToken) throw new AppError('UNAUTHORIZED', 'Missing bearer token');
+  const actor = await ctx.services.auth.authenticate(ctx.bearerToken);
+  return next({ ctx: { ...ctx, actor } });
+});
+
+export function requireRole(...roles: StaffRole[]) {
+  return staffProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.actor.role)) throw new AppError('FORBIDDEN', 'Your role does not allow this');
+    return next();
+  });
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import * as schema from './schema/index.ts';
+
+export type Db = LibSQLDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbKind = 'file' | 'memory' | 'remote';
+
+export interface Database {
+  db: Db;
+  client: Client;
+  kind: DbKind;
+  /**
+   * Runs a write transaction. Transactions are serialised in-process: two open at once on
+   * pooled SQLite connections would block the event loop on the file lock (STACK-NOTES).
+   * Every write goes through here.
+   */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): void;
+}
+
+export interface DbOptions {
+  authToken?: string | undefined;
+  busyTimeoutMs?: number;
+}
+
+/** `data/app.db` → `file:/abs/data/app.db`; URLs with a scheme and `:memory:` pass through. */
+export function resolveDatabaseUrl(url: string): { url: string; kind: DbKind; path?: string } {
+  if (url === ':memory:' || url === 'file::memory:') return { url: ':memory:', kind: 'memory' };
+  if (/^(libsql|https?|wss?):\/\//.test(url)) return { url, kind: 'remote' };
+  const path = resolve(url.startsWith('file:') ? url.slice('file:'.length) : url);
+  return { url: `file:${path}`, kind: 'file', path };
+}
+
+export async function createDb(databaseUrl: string, options: DbOptions = {}): Promise<Database> {
+  const target = resolveDatabaseUrl(databaseUrl);
+  if (target.path) mkdirSync(dirname(target.path), { recursive: true });
+  const client = createClient({
+    url: target.url,
+    authToken: options.authToken,
+    timeout: options.busyTimeoutMs ?? 10_000,
+  });
+  // WAL lets readers run beside the writer; the mode is stored in the file, so once is enough.
+  if (target.kind === 'file') await client.execute('PRAGMA journal_mode=WAL');
+  const db = drizzle(client, { schema });
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const tx = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    const run = queue.then(() => db.transaction(fn));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return {
+    db,
+    client,
+    kind: target.kind,
+    tx,
+    async ping() {
+      await client.execute('SELECT 1');
+    },
+    close() {
+      client.close();
+    },
+  };
+}

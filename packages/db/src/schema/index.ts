@@ -1,0 +1,4 @@
+export * from './organizations.ts';
+export * from './users.ts';
+export * from './auth.ts';
+export * from './outbox.ts';
