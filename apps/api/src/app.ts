@@ -1,0 +1,55 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Config } from '@monimmo/config';
+import { REST_PREFIX, type Services } from '@monimmo/contract';
+import type { Database } from '@monimmo/db';
+import type { Logger } from 'pino';
+import { createDocs } from './docs.ts';
+import { createHealth } from './health.ts';
+import { applyCors } from './http/cors.ts';
+import { attachRequestInfo } from './http/request-info.ts';
+import { sendError } from './http/responses.ts';
+import { createRestHandler } from './rest.ts';
+import { createTrpcHandler } from './trpc.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  services: Services;
+  logger: Logger;
+}
+
+/** The one HTTP server: /api/v1 (REST), /trpc, /openapi.*, /docs, /health. */
+export function createApp({ config, database, services, logger }: AppDeps): Server {
+  const rest = createRestHandler(services, logger, config.BODY_LIMIT_BYTES);
+  const trpc = createTrpcHandler(services, logger, config.BODY_LIMIT_BYTES);
+  const docs = createDocs();
+  const health = createHealth(database);
+
+  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`)) return rest(req, res);
+    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (path === '/health') return health(res);
+      if (docs(path, res)) return;
+    }
+    sendError(res, 'NOT_FOUND', `No route for ${req.method} ${path}`);
+  }
+
+  return createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => {
+    const started = process.hrtime.bigint();
+    const info = attachRequestInfo(req, config.TRUST_PROXY);
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    res.setHeader('x-request-id', info.requestId);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ requestId: info.requestId, method: req.method, path, status: res.statusCode, durationMs }, 'request');
+    });
+    if (applyCors(req, res, config.CORS_ORIGINS)) return;
+    route(req, res, path).catch((error: unknown) => {
+      logger.error({ err: error, requestId: info.requestId }, 'unhandled error');
+      if (!res.headersSent) sendError(res, 'INTERNAL_ERROR', 'Internal server error', { requestId: info.requestId });
+      else res.destroy();
+    });
+  });
+}

@@ -1,0 +1,86 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, appRouter, REST_PREFIX, type ErrorCode, type ErrorData, type Services } from '@monimmo/contract';
+import type { Logger } from 'pino';
+import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
+import { contextFactory } from './context.ts';
+import { isJson, readJsonBody } from './http/body.ts';
+import { requestInfoOf } from './http/request-info.ts';
+import { sendError } from './http/responses.ts';
+
+/** Collects what trpc-to-openapi writes, so the host can shape error bodies before sending. */
+class CapturedResponse extends EventEmitter {
+  statusCode = 200;
+  body = '';
+  writableEnded = false;
+  headersSent = false;
+  readonly headers: Record<string, string> = {};
+  setHeader(name: string, value: string) {
+    this.headers[name.toLowerCase()] = value;
+  }
+  end(body?: string) {
+    this.body = body ?? '';
+    this.writableEnded = true;
+  }
+}
+
+/** trpc-to-openapi's own messages for routing and media-type errors, said more usefully. */
+function restMessage(code: ErrorCode, parsed: HandlerErrorBody, details: unknown, req: IncomingMessage): string {
+  if (code === 'UNSUPPORTED_MEDIA_TYPE') return 'Content-Type must be application/json';
+  if (code === 'NOT_FOUND' && !details && parsed.message === 'Not found') {
+    return `No operation at ${req.method} ${REST_PREFIX}${req.url?.split('?')[0]}`;
+  }
+  if (code === 'BAD_REQUEST' && details && 'issues' in (details as object)) return 'Invalid input';
+  return parsed.message ?? 'Error';
+}
+
+interface HandlerErrorBody {
+  message?: string;
+  data?: ErrorData;
+}
+
+/**
+ * REST on the tRPC procedures under /api/v1. The host reads the JSON body itself (so
+ * `application/json; charset=utf-8` works and the limit answers 413) and rewrites errors
+ * to `{ code, message, details? }`, the body the OpenAPI document promises.
+ */
+export function createRestHandler(services: Services, logger: Logger, bodyLimit: number) {
+  const handler = createOpenApiNodeHttpHandler({
+    router: appRouter,
+    createContext: contextFactory(services) as never,
+    maxBodySize: bodyLimit,
+    onError: ({ error, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ err: error.cause ?? error, requestId: requestInfoOf(req as IncomingMessage).requestId }, 'unhandled error');
+      }
+    },
+  });
+
+  return async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? '/';
+    req.url = url.slice(REST_PREFIX.length) || '/';
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && isJson(req.headers['content-type'])) {
+        req.body = await readJsonBody(req, bodyLimit);
+      }
+    } catch (error) {
+      if (error instanceof AppError) return sendError(res, error.code, error.message, error.details);
+      throw error;
+    }
+
+    const captured = new CapturedResponse();
+    await handler(req as never, captured as never);
+    if (captured.statusCode < 400) {
+      res.writeHead(captured.statusCode, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(captured.body);
+      return;
+    }
+    const parsed = JSON.parse(captured.body || '{}') as HandlerErrorBody;
+    const code: ErrorCode = parsed.data?.code ?? 'INTERNAL_ERROR';
+    const details = parsed.data?.details;
+    if (code === 'INTERNAL_ERROR') {
+      return sendError(res, code, 'Internal server error', { requestId: requestInfoOf(req).requestId });
+    }
+    sendError(res, code, restMessage(code, parsed, details, req), details);
+  };
+}

@@ -1,0 +1,41 @@
+import type { AddressInfo } from 'node:net';
+import { createCoreHarness, type CoreHarness } from '../../../packages/core/test/harness.ts';
+import { createApp } from '../src/app.ts';
+import { createLogger } from '../src/logger.ts';
+
+export interface ApiHarness extends CoreHarness {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The real HTTP server on 127.0.0.1 with a random port, over a fresh database. */
+export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const core = await createCoreHarness(env);
+  const server = createApp({ ...core, logger: createLogger('silent') });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...core,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      core.close();
+    },
+  };
+}
+
+let counter = 0;
+/** Unique, valid registration data. */
+export function newAgency(overrides: Record<string, string> = {}) {
+  counter += 1;
+  const tag = `${process.pid}-${Date.now()}-${counter}`;
+  return {
+    organizationName: `Agence Test ${tag}`,
+    firstName: 'Élodie',
+    lastName: 'Martin',
+    email: `admin-${tag}@agence-test.fr`,
+    password: 'motdepasse-solide',
+    ...overrides,
+  };
+}

@@ -1,0 +1,51 @@
+import type { Services } from '@monimmo/contract';
+import type { Config } from '@monimmo/config';
+import type { Database } from '@monimmo/db';
+import type { Logger } from 'pino';
+import { createAccessTokens } from './auth/access-tokens.ts';
+import { createRateLimiter } from './auth/rate-limiter.ts';
+import { createAuthService } from './auth/service.ts';
+import { createOutboxMailer, type Mailer } from './mailer.ts';
+import { createUsersService } from './users/service.ts';
+
+export interface CoreDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Defaults to the outbox mailer. */
+  mailer?: Mailer;
+}
+
+/** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
+export function createServices({ config, database, logger, mailer = createOutboxMailer(logger) }: CoreDeps): Services {
+  const passwordEmails = {
+    appBaseUrl: config.APP_BASE_URL,
+    resetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES,
+    invitationTtlHours: config.INVITATION_TTL_HOURS,
+  };
+  const window = config.LOGIN_THROTTLE_WINDOW_SECONDS;
+  return {
+    auth: createAuthService({
+      database,
+      mailer,
+      rateLimiter: createRateLimiter(database),
+      accessTokens: createAccessTokens({
+        secret: config.JWT_SECRET,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      }),
+      settings: {
+        ...passwordEmails,
+        refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+        loginLimitPerEmail: { scope: 'login:email', max: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL, windowSeconds: window },
+        loginLimitPerIp: { scope: 'login:ip', max: config.LOGIN_MAX_ATTEMPTS_PER_IP, windowSeconds: window },
+      },
+    }),
+    users: createUsersService({ database, mailer, settings: passwordEmails }),
+  };
+}
+
+export { createOutboxMailer, maskEmail, type Mailer, type Email } from './mailer.ts';
+export { createAccessTokens } from './auth/access-tokens.ts';
+export { hashPassword } from './auth/passwords.ts';

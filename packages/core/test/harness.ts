@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '@monimmo/config';
+import { createDb, migrateDb, type Database } from '@monimmo/db';
+import { pino } from 'pino';
+import { createServices } from '../src/index.ts';
+
+export interface CoreHarness {
+  config: Config;
+  database: Database;
+  services: ReturnType<typeof createServices>;
+  dir: string;
+  close(): void;
+}
+
+/** A migrated SQLite file in its own temp folder, and the services over it. */
+export async function createCoreHarness(env: Record<string, string> = {}): Promise<CoreHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'monimmo-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: join(dir, 'app.db'), ...env });
+  const database = await createDb(config.DATABASE_URL);
+  await migrateDb(database);
+  const services = createServices({ config, database, logger: pino({ level: 'silent' }) });
+  return {
+    config,
+    database,
+    services,
+    dir,
+    close() {
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const requestInfo = (ip = '127.0.0.1') => ({ requestId: 'test', ip, userAgent: 'vitest' });
