@@ -1,0 +1,259 @@
+import { AppError, type AuthSession } from '@monimmo/contract';
+import { outboxEmails, refreshTokens, sessions } from '@monimmo/db';
+import { desc, eq } from 'drizzle-orm';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { createAccessTokens } from './access-tokens.ts';
+
+let h: CoreHarness;
+let n = 0;
+const agency = () => {
+  n += 1;
+  return {
+    organizationName: `Agence Bellevue ${n}`,
+    firstName: 'Étienne',
+    lastName: 'Durand',
+    email: `Etienne.Durand+${n}@Bellevue-Immo.fr`,
+    password: 'un-mot-de-passe-long',
+  };
+};
+
+async function expectAppError(promise: Promise<unknown>, code: string, reason?: string) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  if (reason) expect((error as AppError).details?.reason).toBe(reason);
+  return error as AppError;
+}
+
+beforeAll(async () => {
+  h = await createCoreHarness({ LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '8' });
+});
+afterAll(() => h.close());
+
+describe('register and login', () => {
+  it('creates the agency and its first ADMIN, logged in', async () => {
+    const input = agency();
+    const session = await h.services.auth.register(input, requestInfo());
+    expect(session.tokenType).toBe('Bearer');
+    expect(session.expiresIn).toBe(900);
+    expect(session.user).toMatchObject({ accountType: 'AGENT', role: 'ADMIN', email: input.email, active: true });
+    expect(session.organization.name).toBe(input.organizationName);
+    expect(session.user).not.toHaveProperty('passwordHash');
+    const actor = await h.services.auth.authenticate(session.accessToken);
+    expect(actor).toMatchObject({ userId: session.user.id, orgId: session.organization.id, role: 'ADMIN' });
+    const me = await h.services.auth.me(actor);
+    expect(me.user.id).toBe(session.user.id);
+  });
+
+  it('refuses a second account with the same e-mail in any case', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    await expectAppError(
+      h.services.auth.register({ ...agency(), email: input.email.toUpperCase() }, requestInfo()),
+      'CONFLICT',
+      'EMAIL_TAKEN',
+    );
+  });
+
+  it('logs in case-insensitively and refuses a wrong password or unknown e-mail alike', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    const session = await h.services.auth.login({ email: input.email.toLowerCase(), password: input.password }, requestInfo('10.0.0.1'));
+    expect(session.user.email).toBe(input.email);
+    const wrong = await expectAppError(
+      h.services.auth.login({ email: input.email, password: 'pas-le-bon-mot' }, requestInfo('10.0.0.1')),
+      'UNAUTHORIZED',
+      'INVALID_CREDENTIALS',
+    );
+    const unknown = await expectAppError(
+      h.services.auth.login({ email: 'personne@nulle-part.fr', password: 'pas-le-bon-mot' }, requestInfo('10.0.0.1')),
+      'UNAUTHORIZED',
+      'INVALID_CREDENTIALS',
+    );
+    expect(unknown.message).toBe(wrong.message);
+  });
+
+  it('throttles per e-mail, with a retry delay, and resets the counter on success', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    const ip = '10.0.1.1';
+    for (let i = 0; i < 3; i += 1) {
+      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(ip)), 'UNAUTHORIZED');
+    }
+    const limited = await expectAppError(h.services.auth.login({ email: input.email, password: input.password }, requestInfo(ip)), 'RATE_LIMITED');
+    expect(limited.details?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.details?.retryAfterSeconds).toBeLessThanOrEqual(900);
+  });
+
+  it('throttles per IP across e-mails', async () => {
+    const ip = '10.0.2.2';
+    for (let i = 0; i < 8; i += 1) {
+      await expectAppError(h.services.auth.login({ email: `inconnu${i}@exemple.fr`, password: 'mauvais-mot-de-passe' }, requestInfo(ip)), 'UNAUTHORIZED');
+    }
+    await expectAppError(h.services.auth.login({ email: 'autre@exemple.fr', password: 'mauvais-mot-de-passe' }, requestInfo(ip)), 'RATE_LIMITED');
+    // another address is not affected
+    await expectAppError(h.services.auth.login({ email: 'autre@exemple.fr', password: 'mauvais-mot-de-passe' }, requestInfo('10.0.2.3')), 'UNAUTHORIZED');
+  });
+});
+
+describe('refresh tokens', () => {
+  let session: AuthSession;
+  beforeAll(async () => {
+    session = await h.services.auth.register(agency(), requestInfo());
+  });
+
+  it('rotates: the new pair works, the old refresh token does not', async () => {
+    const next = await h.services.auth.refresh(session.refreshToken, requestInfo());
+    expect(next.refreshToken).not.toBe(session.refreshToken);
+    const actor = await h.services.auth.authenticate(next.accessToken);
+    expect(actor.sessionId).toBe((await h.services.auth.authenticate(session.accessToken)).sessionId);
+    session = next;
+  });
+
+  it('revokes the whole family when a rotated token comes back', async () => {
+    const first = await h.services.auth.register(agency(), requestInfo());
+    const second = await h.services.auth.refresh(first.refreshToken, requestInfo());
+    await expectAppError(h.services.auth.refresh(first.refreshToken, requestInfo()), 'UNAUTHORIZED', 'REFRESH_TOKEN_REUSED');
+    // the thief's copy and the legitimate newest token are both dead now
+    await expectAppError(h.services.auth.refresh(second.refreshToken, requestInfo()), 'UNAUTHORIZED', 'SESSION_REVOKED');
+    await expectAppError(h.services.auth.authenticate(second.accessToken), 'UNAUTHORIZED', 'SESSION_REVOKED');
+    const actor = await h.services.auth.authenticate(session.accessToken);
+    const [row] = await h.database.db.select().from(sessions).where(eq(sessions.userId, second.user.id));
+    expect(row?.revokedReason).toBe('REFRESH_REUSE');
+    expect(actor.userId).toBe(session.user.id); // other sessions untouched
+  });
+
+  it('refuses unknown and expired refresh tokens', async () => {
+    await expectAppError(h.services.auth.refresh('inconnu', requestInfo()), 'UNAUTHORIZED', 'REFRESH_TOKEN_INVALID');
+    const s = await h.services.auth.register(agency(), requestInfo());
+    await h.database.tx((tx) =>
+      tx.update(refreshTokens).set({ expiresAt: '2000-01-01T00:00:00.000Z' }).where(eq(refreshTokens.orgId, s.organization.id)),
+    );
+    await expectAppError(h.services.auth.refresh(s.refreshToken, requestInfo()), 'UNAUTHORIZED', 'REFRESH_TOKEN_INVALID');
+  });
+
+  it('lets only one of two concurrent refreshes of the same token win', async () => {
+    const s = await h.services.auth.register(agency(), requestInfo());
+    const results = await Promise.allSettled([
+      h.services.auth.refresh(s.refreshToken, requestInfo()),
+      h.services.auth.refresh(s.refreshToken, requestInfo()),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+});
+
+describe('logout', () => {
+  it('ends the session named by the refresh token', async () => {
+    const s = await h.services.auth.register(agency(), requestInfo());
+    await h.services.auth.logout({ refreshToken: s.refreshToken, bearerToken: null });
+    await expectAppError(h.services.auth.authenticate(s.accessToken), 'UNAUTHORIZED', 'SESSION_REVOKED');
+    await expectAppError(h.services.auth.refresh(s.refreshToken, requestInfo()), 'UNAUTHORIZED');
+    // logging out twice is harmless
+    await h.services.auth.logout({ refreshToken: s.refreshToken, bearerToken: null });
+  });
+
+  it('ends the bearer token session when no refresh token is given', async () => {
+    const s = await h.services.auth.register(agency(), requestInfo());
+    await h.services.auth.logout({ bearerToken: s.accessToken });
+    await expectAppError(h.services.auth.authenticate(s.accessToken), 'UNAUTHORIZED');
+  });
+
+  it('needs one of the two', async () => {
+    await expectAppError(h.services.auth.logout({ bearerToken: null }), 'UNAUTHORIZED');
+    await expectAppError(h.services.auth.logout({ refreshToken: 'nope', bearerToken: null }), 'UNAUTHORIZED');
+  });
+});
+
+describe('access tokens', () => {
+  let session: AuthSession;
+  const key = (secret: string) => new TextEncoder().encode(secret);
+  const claims = () => ({ org: session.organization.id, sid: 'x' });
+  beforeAll(async () => {
+    session = await h.services.auth.register(agency(), requestInfo());
+  });
+
+  it('refuses an expired token with a distinct reason', async () => {
+    const tokens = createAccessTokens({ secret: h.config.JWT_SECRET, issuer: h.config.JWT_ISSUER, audience: h.config.JWT_AUDIENCE, ttlSeconds: 60 });
+    const actor = await h.services.auth.authenticate(session.accessToken);
+    const expired = await new SignJWT({ org: actor.orgId, sid: actor.sessionId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(actor.userId)
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key(h.config.JWT_SECRET));
+    await expectAppError(tokens.verify(expired), 'UNAUTHORIZED', 'TOKEN_EXPIRED');
+    await expectAppError(h.services.auth.authenticate(expired), 'UNAUTHORIZED', 'TOKEN_EXPIRED');
+  });
+
+  it('refuses forged, wrong-algorithm, alg:none, wrong-audience and garbage tokens', async () => {
+    const base = (alg: string) =>
+      new SignJWT(claims()).setProtectedHeader({ alg }).setSubject(session.user.id).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('5m');
+    const forged = await base('HS256').sign(key('another-secret-another-secret-another'));
+    const wrongAlg = await base('HS512').sign(key(h.config.JWT_SECRET));
+    const none = new UnsecuredJWT(claims()).setSubject(session.user.id).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('5m').encode();
+    const wrongAudience = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(session.user.id).setIssuer(h.config.JWT_ISSUER).setAudience('autre').setExpirationTime('5m').sign(key(h.config.JWT_SECRET));
+    const missingClaims = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('5m').sign(key(h.config.JWT_SECRET));
+    // a valid signature over a session that does not exist
+    const unknownSession = await base('HS256').sign(key(h.config.JWT_SECRET));
+    for (const token of [forged, wrongAlg, none, wrongAudience, missingClaims, 'pas.un.jwt', session.accessToken + 'x']) {
+      await expectAppError(h.services.auth.authenticate(token), 'UNAUTHORIZED', 'TOKEN_INVALID');
+    }
+    await expectAppError(h.services.auth.authenticate(unknownSession), 'UNAUTHORIZED', 'SESSION_REVOKED');
+  });
+});
+
+describe('forgot and reset password', () => {
+  async function lastEmailTo(email: string) {
+    const [row] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email)).orderBy(desc(outboxEmails.createdAt)).limit(1);
+    return row;
+  }
+  const tokenIn = (text: string) => /#token=([\w-]+)/.exec(text)?.[1] ?? '';
+
+  it('sends a single-use link in French, then the new password works and old sessions end', async () => {
+    const input = agency();
+    const s = await h.services.auth.register(input, requestInfo());
+    await h.services.auth.forgotPassword(input.email.toUpperCase(), requestInfo('10.1.0.1'));
+    const mail = await lastEmailTo(input.email);
+    expect(mail?.subject).toBe('Réinitialisation de votre mot de passe Monimmo');
+    expect(mail?.text).toContain('Bonjour Étienne');
+    const token = tokenIn(mail?.text ?? '');
+    expect(token).toHaveLength(43);
+
+    await h.services.auth.resetPassword({ token, password: 'nouveau-mot-de-passe' }, requestInfo());
+    await expectAppError(h.services.auth.authenticate(s.accessToken), 'UNAUTHORIZED', 'SESSION_REVOKED');
+    await expectAppError(h.services.auth.login(input, requestInfo('10.1.0.2')), 'UNAUTHORIZED');
+    const fresh = await h.services.auth.login({ email: input.email, password: 'nouveau-mot-de-passe' }, requestInfo('10.1.0.2'));
+    expect(fresh.user.id).toBe(s.user.id);
+    await expectAppError(h.services.auth.resetPassword({ token, password: 'encore-un-autre-mdp' }, requestInfo()), 'BAD_REQUEST', 'PASSWORD_TOKEN_INVALID');
+  });
+
+  it('answers the same for an unknown e-mail and sends nothing', async () => {
+    await expect(h.services.auth.forgotPassword('inconnu@exemple.fr', requestInfo('10.1.1.1'))).resolves.toBeUndefined();
+    expect(await lastEmailTo('inconnu@exemple.fr')).toBeUndefined();
+  });
+
+  it('stops sending after 5 requests an hour for one e-mail, silently', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    for (let i = 0; i < 7; i += 1) await h.services.auth.forgotPassword(input.email, requestInfo(`10.1.2.${i}`));
+    const rows = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, input.email));
+    expect(rows).toHaveLength(5);
+  });
+
+  it('refuses an expired token', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    await h.services.auth.forgotPassword(input.email, requestInfo('10.1.3.1'));
+    const token = tokenIn((await lastEmailTo(input.email))?.text ?? '');
+    const { passwordTokens } = await import('@monimmo/db');
+    await h.database.tx((tx) => tx.update(passwordTokens).set({ expiresAt: '2000-01-01T00:00:00.000Z' }));
+    await expectAppError(h.services.auth.resetPassword({ token, password: 'nouveau-mot-de-passe' }, requestInfo()), 'BAD_REQUEST', 'PASSWORD_TOKEN_INVALID');
+  });
+});
