@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, usesDevSecret } from '@monimmo/config';
 import { createServices } from '@monimmo/core';
 import { createDb, migrateDb } from '@monimmo/db';
@@ -28,7 +29,8 @@ const services = createServices({ config, database, logger });
 const server = createApp({ config, database, services, logger });
 
 server.listen(config.PORT, config.HOST, () => {
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, database: database.kind }, 'Monimmo API listening');
+  const { port } = server.address() as AddressInfo;
+  logger.info({ url: `http://${config.HOST}:${port}`, database: database.kind }, 'Monimmo API listening');
 });
 
 let stopping = false;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Development-only secret: refused when NODE_ENV=production (see superRefine below). */
+/** Development-only secret: refused when NODE_ENV=production (see loadConfig). */
 const DEV_JWT_SECRET = 'monimmo-development-secret-do-not-use-in-production';
 
 const bool = z
@@ -45,15 +45,6 @@ export const configSchema = z
     /** Public address of the web app, used in links sent by e-mail. */
     APP_BASE_URL: z.url().default('http://localhost:3000'),
     MAIL_FROM: z.string().min(3).default('Monimmo <no-reply@monimmo.fr>'),
-  })
-  .superRefine((c, ctx) => {
-    if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_JWT_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET'],
-        message: 'must be set to a private random value in production',
-      });
-    }
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -73,11 +64,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // An empty variable means "not set", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }));
+  // Checked apart from the schema so it is reported together with any other problem.
+  if (present.NODE_ENV === 'production' && (present.JWT_SECRET ?? DEV_JWT_SECRET) === DEV_JWT_SECRET) {
+    problems.push({ variable: 'JWT_SECRET', message: 'must be set to a private random value in production' });
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }
 
