@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@monimmo/config';
+import { AppError } from '@monimmo/contract';
 import { createDb, migrateDb, type Database } from '@monimmo/db';
 import { pino } from 'pino';
+import { expect } from 'vitest';
 import { createServices } from '../src/index.ts';
 
 export interface CoreHarness {
@@ -34,3 +36,15 @@ export async function createCoreHarness(env: Record<string, string> = {}): Promi
 }
 
 export const requestInfo = (ip = '127.0.0.1') => ({ requestId: 'test', ip, userAgent: 'vitest' });
+
+/** Asserts the promise rejects with an AppError of this code (and reason, when given). */
+export async function expectAppError(promise: Promise<unknown>, code: string, reason?: string): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  if (reason) expect((error as AppError).details?.reason).toBe(reason);
+  return error as AppError;
+}

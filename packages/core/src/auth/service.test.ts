@@ -1,9 +1,9 @@
-import { AppError, type AuthSession } from '@monimmo/contract';
+import type { AuthSession } from '@monimmo/contract';
 import { outboxEmails, refreshTokens, sessions } from '@monimmo/db';
 import { desc, eq } from 'drizzle-orm';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
 import { createAccessTokens } from './access-tokens.ts';
 
 let h: CoreHarness;
@@ -19,16 +19,6 @@ const agency = () => {
   };
 };
 
-async function expectAppError(promise: Promise<unknown>, code: string, reason?: string) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (reason) expect((error as AppError).details?.reason).toBe(reason);
-  return error as AppError;
-}
 
 beforeAll(async () => {
   h = await createCoreHarness({ LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '8' });

@@ -1,8 +1,8 @@
-import { AppError, type Actor, type CreateUserInput } from '@monimmo/contract';
+import type { Actor, CreateUserInput } from '@monimmo/contract';
 import { outboxEmails } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
 
 let h: CoreHarness;
 let admin: Actor;
@@ -12,15 +12,6 @@ let otherAgencyAdmin: Actor;
 let n = 0;
 const uniq = () => `${++n}-${Date.now()}`;
 
-async function expectAppError(promise: Promise<unknown>, code: string, reason?: string) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (reason) expect((error as AppError).details?.reason).toBe(reason);
-}
 
 async function staff(role: 'AGENT' | 'MANAGER' | 'ADMIN', by: Actor = admin): Promise<Actor> {
   const email = `staff-${uniq()}@agence-horizon.fr`;
