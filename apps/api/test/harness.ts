@@ -9,9 +9,9 @@ export interface ApiHarness extends CoreHarness {
 }
 
 /** The real HTTP server on 127.0.0.1 with a random port, over a fresh database. */
-export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApi(env: Record<string, string> = {}, logs?: { write(line: string): void }): Promise<ApiHarness> {
   const core = await createCoreHarness(env);
-  const server = createApp({ ...core, logger: createLogger('silent') });
+  const server = createApp({ ...core, logger: logs ? createLogger('info', logs) : createLogger('silent') });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
