@@ -54,10 +54,13 @@ export function createDocs() {
     if (path === '/docs' || path === '/docs/') return send(res, 'text/html; charset=utf-8', PAGE, { 'content-security-policy': CSP });
     if (path === '/docs/init.js') return send(res, 'text/javascript; charset=utf-8', INIT);
     const asset = path.startsWith('/docs/assets/') ? path.slice('/docs/assets/'.length) : undefined;
-    const type = asset ? ASSETS[asset] : undefined;
+    // Own keys only: `constructor`, `toString`… must not reach the file system (an unhandled ENOENT crashed the process).
+    const type = asset && Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
     if (!asset || !type) return false;
     res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
-    createReadStream(join(swaggerUiDir, asset)).pipe(res);
+    createReadStream(join(swaggerUiDir, asset))
+      .on('error', () => res.destroy())
+      .pipe(res);
     return true;
   };
 }
