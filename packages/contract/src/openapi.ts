@@ -1,7 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { stringify } from 'yaml';
 import { errorBodySchema } from './common/schemas.ts';
-import { ERROR_CODES } from './errors.ts';
 import { appRouter } from './router.ts';
 
 export const REST_PREFIX = '/api/v1';
@@ -11,18 +10,18 @@ type Operation = { responses?: Record<string, ResponseObject>; requestBody?: unk
 type ResponseObject = { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
 
 const errorRef = { $ref: '#/components/schemas/Error' };
-const STATUS_TEXT = Object.fromEntries(Object.values(ERROR_CODES).map((c) => [String(c.status), c.trpc]));
-const DESCRIPTIONS: Record<string, string> = {
-  '400': 'Invalid input: `details.issues` lists each field problem',
-  '401': 'Missing, invalid or expired credentials',
-  '403': 'Your role does not allow this',
-  '404': 'Not found (or belongs to another agency)',
-  '409': 'Conflicts with existing data',
-  '413': 'Request body too large',
-  '415': 'Body is not JSON',
-  '422': 'Not allowed in the current state',
-  '429': 'Too many attempts: retry after `Retry-After` seconds',
-  '500': 'Unexpected error: `details.requestId` identifies it in the logs',
+/** What each error status means here, with a realistic body for the reference page. */
+const ERRORS: Record<string, [description: string, example: Record<string, unknown>]> = {
+  '400': ['Invalid input: `details.issues` lists each field problem', { code: 'BAD_REQUEST', message: 'Invalid input', details: { issues: [{ path: 'email', code: 'invalid_format', message: 'Invalid email address' }] } }],
+  '401': ['Missing, invalid or expired credentials', { code: 'UNAUTHORIZED', message: 'Access token expired', details: { reason: 'TOKEN_EXPIRED' } }],
+  '403': ['Your role does not allow this', { code: 'FORBIDDEN', message: 'Only a manager or an administrator can manage staff accounts' }],
+  '404': ['Not found (or belongs to another agency)', { code: 'NOT_FOUND', message: 'User not found' }],
+  '409': ['Conflicts with existing data', { code: 'CONFLICT', message: 'Another user already has this e-mail', details: { reason: 'EMAIL_TAKEN' } }],
+  '413': ['Request body too large', { code: 'PAYLOAD_TOO_LARGE', message: 'Request body exceeds 1048576 bytes', details: { limitBytes: 1048576 } }],
+  '415': ['Body is not JSON', { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' }],
+  '422': ['Not allowed in the current state', { code: 'INVALID_STATE', message: 'The agency must keep at least one active administrator', details: { reason: 'LAST_ADMIN' } }],
+  '429': ['Too many attempts: retry after `Retry-After` seconds', { code: 'RATE_LIMITED', message: 'Too many login attempts, try again later', details: { retryAfterSeconds: 840 } }],
+  '500': ['Unexpected error: `details.requestId` identifies it in the logs', { code: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: '5f0c6a1e-2b7d-4c39-9a51-0d8e7f6b3a24' } }],
 };
 
 /**
@@ -58,10 +57,11 @@ export function buildOpenApiDocument(): OpenAPIObject {
       for (const status of extra) responses[status] ??= {};
       for (const status of Object.keys(responses)) {
         if (Number(status) < 400) continue;
+        const [description, example] = ERRORS[status] ?? ['Error', undefined];
         responses[status] = {
-          description: DESCRIPTIONS[status] ?? STATUS_TEXT[status] ?? 'Error',
+          description,
           ...(status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
-          content: { 'application/json': { schema: errorRef } },
+          content: { 'application/json': { schema: errorRef, ...(example ? { example } : {}) } },
         };
       }
       // Public operations say so explicitly, or linters read them as unsecured by mistake.

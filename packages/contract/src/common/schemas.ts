@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ERROR_CODE_NAMES } from '../errors.ts';
 
-export const idSchema = z.uuid().describe('Opaque identifier');
-export const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time (UTC)');
+export const idSchema = z.uuid().describe('Opaque identifier').meta({ example: '019ab3c2-5e1f-7a2b-9c3d-4e5f6a7b8c9d' });
+export const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time (UTC)').meta({ example: '2026-11-25T09:30:00.000Z' });
 
 export const errorBodySchema = z
   .object({
@@ -31,13 +31,14 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const emailSchema = z
   .email()
   .max(254)
-  .transform((v) => v.trim());
-export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
+  .meta({ example: 'claire.bernard@agence-horizon.fr' });
+export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256).meta({ example: 'un-mot-de-passe-solide' });
 /** French or international phone number, as typed; spaces, dots and dashes allowed. */
 export const phoneSchema = z
   .string()
   .trim()
-  .regex(/^\+?[0-9][0-9 .\-()]{5,24}$/, 'must be a phone number');
+  .regex(/^\+?[0-9][0-9 .\-()]{5,24}$/, 'must be a phone number')
+  .meta({ example: '06 12 34 56 78' });
 export const nameSchema = z.string().trim().min(1).max(100);
 
 export const okSchema = z.object({ ok: z.literal(true) });
