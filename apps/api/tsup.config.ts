@@ -1,8 +1,9 @@
 import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// One ESM bundle: our workspace packages and pure-JS libraries inlined. Native addons,
-// pino (it spawns worker files) and the docs assets stay in node_modules.
+// One ESM bundle: our workspace packages and pure-JS libraries inlined (so they are
+// devDependencies). Native addons, pino (it spawns worker files) and the docs assets stay
+// in node_modules: they are the package's only runtime dependencies.
 export default defineConfig({
   entry: { main: 'src/main.ts' },
   format: 'esm',
