@@ -63,7 +63,7 @@ describe('GET /docs in a real browser', () => {
     await page.goto(`${api.baseUrl}/docs`, { waitUntil: 'load' });
     await expect(page.title()).resolves.toBe("Monimmo — référence de l'API");
     const heading = page.getByRole('heading', { level: 1, name: /Monimmo API/ });
-    await heading.waitFor({ state: 'visible', timeout: 10_000 });
+    await heading.waitFor({ state: 'visible', timeout: 20_000 });
     await expect(heading.innerText()).resolves.toMatch(/^Monimmo API\b/);
 
     await page.locator('.opblock').first().waitFor({ state: 'visible' });
@@ -85,7 +85,7 @@ describe('GET /docs in a real browser', () => {
     });
     await login.locator('.opblock-summary-control').click();
     const body = login.locator('.opblock-body');
-    await body.waitFor({ state: 'visible', timeout: 5_000 });
+    await body.waitFor({ state: 'visible', timeout: 20_000 });
     await expect(body.locator('.responses-wrapper').isVisible()).resolves.toBe(true);
     await expect(body.innerText()).resolves.toContain('Request body');
     await expect(login.getAttribute('class')).resolves.toContain('is-open');

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { AppError } from '@monimmo/contract';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
@@ -18,7 +19,8 @@ const ALGORITHM = 'HS256';
 
 /** Short-lived JWTs naming the user, the agency and the session (so logout ends them too). */
 export function createAccessTokens(options: AccessTokenOptions) {
-  const key = new TextEncoder().encode(options.secret);
+  // A KeyObject built once: jose would otherwise import the raw secret on every verify.
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
   return {
     ttlSeconds: options.ttlSeconds,
     sign(claims: AccessClaims): Promise<string> {

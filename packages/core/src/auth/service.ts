@@ -58,6 +58,14 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
     )
     .prepare();
 
+  // `me` is the hottest read after authenticate: one prepared join instead of two built queries.
+  const meLookup = db
+    .select({ user: users, organization: { id: organizations.id, name: organizations.name, createdAt: organizations.createdAt } })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(and(eq(users.id, sql.placeholder('userId')), eq(users.orgId, sql.placeholder('orgId'))))
+    .prepare();
+
   async function loadOrganization(orgId: string, tx: Tx | Database['db'] = db): Promise<Organization> {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
     if (!org) throw new AppError('NOT_FOUND', 'Organization not found');
@@ -261,12 +269,9 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
     },
 
     async me(actor) {
-      const [row] = await db
-        .select()
-        .from(users)
-        .where(and(eq(users.id, actor.userId), eq(users.orgId, actor.orgId)));
+      const [row] = await meLookup.execute({ userId: actor.userId, orgId: actor.orgId });
       if (!row) throw sessionEnded();
-      return { user: toUser(row), organization: await loadOrganization(actor.orgId) };
+      return { user: toUser(row.user), organization: row.organization };
     },
   };
 }
