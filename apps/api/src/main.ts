@@ -39,7 +39,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    void closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS).then(() => {
+    void closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS).then(async () => {
+      await services.drain();
       database.close();
       logger.info('stopped');
       process.exit(0);

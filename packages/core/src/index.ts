@@ -6,6 +6,7 @@ import { createAccessTokens } from './auth/access-tokens.ts';
 import { createRateLimiter } from './auth/rate-limiter.ts';
 import { createAuthService } from './auth/service.ts';
 import { createOutboxMailer, type Mailer } from './mailer.ts';
+import { createBackgroundTasks } from './shared/background.ts';
 import { createUsersService } from './users/service.ts';
 
 export interface CoreDeps {
@@ -16,8 +17,14 @@ export interface CoreDeps {
   mailer?: Mailer;
 }
 
+export interface CoreServices extends Services {
+  /** Waits for work started after a response (hosts call it before closing the database). */
+  drain(): Promise<void>;
+}
+
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
-export function createServices({ config, database, logger, mailer = createOutboxMailer(logger) }: CoreDeps): Services {
+export function createServices({ config, database, logger, mailer = createOutboxMailer(logger) }: CoreDeps): CoreServices {
+  const background = createBackgroundTasks(logger);
   const passwordEmails = {
     appBaseUrl: config.APP_BASE_URL,
     resetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES,
@@ -25,9 +32,11 @@ export function createServices({ config, database, logger, mailer = createOutbox
   };
   const window = config.LOGIN_THROTTLE_WINDOW_SECONDS;
   return {
+    drain: () => background.drain(),
     auth: createAuthService({
       database,
       mailer,
+      background,
       rateLimiter: createRateLimiter(database),
       accessTokens: createAccessTokens({
         secret: config.JWT_SECRET,

@@ -210,6 +210,7 @@ describe('forgot and reset password', () => {
     const input = agency();
     const s = await h.services.auth.register(input, requestInfo());
     await h.services.auth.forgotPassword(input.email.toUpperCase(), requestInfo('10.1.0.1'));
+    await h.services.drain();
     const mail = await lastEmailTo(input.email);
     expect(mail?.subject).toBe('Réinitialisation de votre mot de passe Monimmo');
     expect(mail?.text).toContain('Bonjour Étienne');
@@ -226,6 +227,7 @@ describe('forgot and reset password', () => {
 
   it('answers the same for an unknown e-mail and sends nothing', async () => {
     await expect(h.services.auth.forgotPassword('inconnu@exemple.fr', requestInfo('10.1.1.1'))).resolves.toBeUndefined();
+    await h.services.drain();
     expect(await lastEmailTo('inconnu@exemple.fr')).toBeUndefined();
   });
 
@@ -233,6 +235,7 @@ describe('forgot and reset password', () => {
     const input = agency();
     await h.services.auth.register(input, requestInfo());
     for (let i = 0; i < 7; i += 1) await h.services.auth.forgotPassword(input.email, requestInfo(`10.1.2.${i}`));
+    await h.services.drain();
     const rows = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, input.email));
     expect(rows).toHaveLength(5);
   });
@@ -241,6 +244,7 @@ describe('forgot and reset password', () => {
     const input = agency();
     await h.services.auth.register(input, requestInfo());
     await h.services.auth.forgotPassword(input.email, requestInfo('10.1.3.1'));
+    await h.services.drain();
     const token = tokenIn((await lastEmailTo(input.email))?.text ?? '');
     const { passwordTokens } = await import('@monimmo/db');
     await h.database.tx((tx) => tx.update(passwordTokens).set({ expiresAt: '2000-01-01T00:00:00.000Z' }));

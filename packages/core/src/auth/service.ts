@@ -9,6 +9,7 @@ import {
 import { organizations, passwordTokens, refreshTokens, sessions, users, type Database, type Tx } from '@monimmo/db';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Mailer } from '../mailer.ts';
+import type { BackgroundTasks } from '../shared/background.ts';
 import { randomToken, sha256 } from '../shared/crypto.ts';
 import { isUniqueViolation } from '../shared/db-errors.ts';
 import { normalizeEmail, toUser } from '../users/mapping.ts';
@@ -28,6 +29,7 @@ export interface AuthDeps {
   accessTokens: AccessTokens;
   rateLimiter: RateLimiter;
   mailer: Mailer;
+  background: BackgroundTasks;
   settings: AuthSettings;
 }
 
@@ -41,7 +43,7 @@ const invalidCredentials = () => new AppError('UNAUTHORIZED', 'Invalid e-mail or
 const invalidRefresh = () => new AppError('UNAUTHORIZED', 'Invalid or expired refresh token', { reason: 'REFRESH_TOKEN_INVALID' });
 const sessionEnded = () => new AppError('UNAUTHORIZED', 'Session ended, log in again', { reason: 'SESSION_REVOKED' });
 
-export function createAuthService({ database, accessTokens, rateLimiter, mailer, settings }: AuthDeps): AuthService {
+export function createAuthService({ database, accessTokens, rateLimiter, mailer, background, settings }: AuthDeps): AuthService {
   const { db } = database;
 
   // One indexed read per authenticated request: the session must be live and the user active.
@@ -227,7 +229,8 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
         .where(and(eq(users.emailNormalized, email), eq(users.accountType, 'AGENT'), eq(users.active, true)));
       if (!row?.user.email) return;
       const user = { ...row.user, email: row.user.email };
-      await database.tx((tx) => sendPasswordEmail(tx, mailer, settings, user, 'RESET', row.orgName));
+      // After the response: known and unknown e-mails then take the same time to answer.
+      background.run('password-reset-email', () => database.tx((tx) => sendPasswordEmail(tx, mailer, settings, user, 'RESET', row.orgName)));
     },
 
     async resetPassword(input, request) {

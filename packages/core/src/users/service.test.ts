@@ -133,6 +133,7 @@ describe('staff accounts', () => {
     await expectAppError(h.services.auth.login({ email, password: 'mot-de-passe-noe' }, requestInfo('10.7.0.2')), 'UNAUTHORIZED');
     // a disabled account gets no reset link (and the answer does not say so)
     await h.services.auth.forgotPassword(email, requestInfo('10.7.0.3'));
+    await h.services.drain();
     expect(await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email))).toHaveLength(0);
   });
 
