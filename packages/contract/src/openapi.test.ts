@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildOpenApiDocument, REST_PREFIX, toYaml } from './openapi.ts';
+
+type Operation = { security?: unknown[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+
+describe('the OpenAPI document', () => {
+  const doc = buildOpenApiDocument();
+  const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
+  );
+
+  it('sits under the REST prefix and declares bearer auth', () => {
+    expect(doc.servers).toEqual([{ url: REST_PREFIX }]);
+    expect(doc.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('describes every error with the one error body, and bodies that can be refused', () => {
+    for (const { id, op } of operations) {
+      const errors = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
+      expect(errors.map(([s]) => s), id).toContain('500');
+      for (const [status, response] of errors) {
+        expect(response.content?.['application/json']?.schema, `${id} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+      }
+      if (op.requestBody) expect(Object.keys(op.responses), id).toEqual(expect.arrayContaining(['413', '415']));
+    }
+  });
+
+  it('marks exactly the login-free operations as public', () => {
+    const open = operations.filter(({ op }) => op.security?.length === 0).map(({ id }) => id);
+    expect(open.sort()).toEqual(
+      ['POST /auth/forgot-password', 'POST /auth/login', 'POST /auth/logout', 'POST /auth/refresh', 'POST /auth/register', 'POST /auth/reset-password'].sort(),
+    );
+  });
+
+  it('reads back the same from YAML', () => {
+    expect(parse(toYaml(doc))).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+});
