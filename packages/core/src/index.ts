@@ -55,6 +55,4 @@ export function createServices({ config, database, logger, mailer = createOutbox
   };
 }
 
-export { createOutboxMailer, maskEmail, type Mailer, type Email } from './mailer.ts';
-export { createAccessTokens } from './auth/access-tokens.ts';
-export { hashPassword } from './auth/passwords.ts';
+export { createOutboxMailer, type Mailer, type Email } from './mailer.ts';

@@ -4,7 +4,6 @@ import {
   type AuthService,
   type AuthSession,
   type Organization,
-  type RequestInfo,
 } from '@monimmo/contract';
 import { organizations, passwordTokens, refreshTokens, sessions, users, type Database, type Tx } from '@monimmo/db';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
@@ -68,8 +67,8 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
     .where(and(eq(users.id, sql.placeholder('userId')), eq(users.orgId, sql.placeholder('orgId'))))
     .prepare();
 
-  async function loadOrganization(orgId: string, tx: Tx | Database['db'] = db): Promise<Organization> {
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
+  async function loadOrganization(orgId: string): Promise<Organization> {
+    const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
     if (!org) throw new AppError('NOT_FOUND', 'Organization not found');
     return { id: org.id, name: org.name, createdAt: org.createdAt };
   }
@@ -279,4 +278,3 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
   };
 }
 
-export type { RequestInfo };
