@@ -2,3 +2,5 @@ export * from './organizations.ts';
 export * from './users.ts';
 export * from './auth.ts';
 export * from './outbox.ts';
+export * from './properties.ts';
+export * from './files.ts';

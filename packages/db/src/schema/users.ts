@@ -28,6 +28,8 @@ export const users = sqliteTable(
     /** Contacts never have one, so they cannot log in. */
     passwordHash: text('password_hash'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Row of this user in users_fts (set by the search triggers; stable across VACUUM). */
+    searchRowid: integer('search_rowid'),
     ...timestamps(),
   },
   (t) => [

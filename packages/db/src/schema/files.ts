@@ -1,0 +1,33 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { id, orgId, timestamps } from './columns.ts';
+import { organizations } from './organizations.ts';
+import { properties } from './properties.ts';
+
+export const FILE_STATUSES = ['UPLOADED', 'CLASSIFIED', 'REVIEW_REQUIRED'] as const;
+export const FILE_SOURCES = ['UPLOAD', 'GMAIL', 'WHATSAPP'] as const;
+
+/** Documents. The bytes live in storage under `storageKey`, a key the server chose. */
+export const files = sqliteTable(
+  'files',
+  {
+    id: id(),
+    orgId: orgId().references(() => organizations.id),
+    propertyId: text('property_id').references(() => properties.id),
+    fileName: text('file_name').notNull(),
+    mimeType: text('mime_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    status: text('status', { enum: FILE_STATUSES }).notNull().default('UPLOADED'),
+    /** One of the DOMAIN.md document types; checked by the contract. */
+    typeDocument: text('type_document'),
+    storageKey: text('storage_key').notNull().unique(),
+    source: text('source', { enum: FILE_SOURCES }).notNull().default('UPLOAD'),
+    /** Row of this file in files_fts (set by the search triggers; stable across VACUUM). */
+    searchRowid: integer('search_rowid'),
+    ...timestamps(),
+  },
+  (t) => [
+    index('files_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    index('files_property_idx').on(t.propertyId, t.typeDocument),
+  ],
+);
