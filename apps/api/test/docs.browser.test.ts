@@ -74,7 +74,7 @@ describe('GET /docs in a real browser', () => {
       });
       const label = `${method.toUpperCase()} ${path}`;
       await expect(block.count(), label).resolves.toBe(1);
-      expect(await block.isVisible(), label).toBe(true);
+      await block.waitFor({ state: 'visible', timeout: 20_000 });
       await expect(block.locator('.opblock-summary-method').innerText(), label).resolves.toBe(method.toUpperCase());
       await expect(block.locator('.opblock-summary-path').innerText(), label).resolves.toBe(path);
     }
@@ -86,7 +86,7 @@ describe('GET /docs in a real browser', () => {
     await login.locator('.opblock-summary-control').click();
     const body = login.locator('.opblock-body');
     await body.waitFor({ state: 'visible', timeout: 20_000 });
-    await expect(body.locator('.responses-wrapper').isVisible()).resolves.toBe(true);
+    await body.locator('.responses-wrapper').waitFor({ state: 'visible', timeout: 20_000 });
     await expect(body.innerText()).resolves.toContain('Request body');
     await expect(login.getAttribute('class')).resolves.toContain('is-open');
 

@@ -1,4 +1,5 @@
 import type { AuthService } from './auth/schemas.ts';
+import type { PropertiesService } from './properties/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
 
 export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
@@ -23,6 +24,7 @@ export interface RequestInfo {
 export interface Services {
   auth: AuthService;
   users: UsersService;
+  properties: PropertiesService;
 }
 
 export interface Context {

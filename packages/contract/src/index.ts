@@ -3,6 +3,8 @@ export * from './context.ts';
 export * from './common/schemas.ts';
 export * from './auth/schemas.ts';
 export * from './users/schemas.ts';
+export * from './properties/schemas.ts';
+export * from './files/document-types.ts';
 export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, type ErrorData } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';

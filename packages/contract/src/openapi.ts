@@ -38,7 +38,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       'Lists take `limit` (1–100) and an opaque `cursor` and answer `{ items, nextCursor }`.',
     baseUrl: REST_PREFIX,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    tags: ['Auth', 'Users'],
+    tags: ['Auth', 'Users', 'Properties'],
     defs: { Error: errorBodySchema },
   });
   const schemas = doc.components?.schemas ?? {};
@@ -47,6 +47,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
   doc.tags = [
     { name: 'Auth', description: 'Registration, login, token refresh, password reset' },
     { name: 'Users', description: "The agency's staff and contacts (owners, buyers, notaries)" },
+    { name: 'Properties', description: 'Properties (biens) through the sales pipeline, with their participants, prospects and timeline' },
   ];
   doc.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
 

@@ -7,6 +7,7 @@ import { createRateLimiter } from './auth/rate-limiter.ts';
 import { createAuthService } from './auth/service.ts';
 import { createOutboxMailer, type Mailer } from './mailer.ts';
 import { createBackgroundTasks } from './shared/background.ts';
+import { createPropertiesService } from './properties/service.ts';
 import { createUsersService } from './users/service.ts';
 
 export interface CoreDeps {
@@ -52,6 +53,7 @@ export function createServices({ config, database, logger, mailer = createOutbox
       },
     }),
     users: createUsersService({ database, mailer, settings: passwordEmails }),
+    properties: createPropertiesService({ database }),
   };
 }
 

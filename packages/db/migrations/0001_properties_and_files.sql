@@ -16,6 +16,7 @@ CREATE TABLE `properties` (
 );
 --> statement-breakpoint
 CREATE INDEX `properties_org_created_idx` ON `properties` (`org_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `properties_search_rowid_unique` ON `properties` (`search_rowid`);--> statement-breakpoint
 CREATE INDEX `properties_org_status_created_idx` ON `properties` (`org_id`,`status`,`created_at`,`id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `properties_org_mandate_unique` ON `properties` (`org_id`,`mandate_number`) WHERE "properties"."mandate_number" IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `property_events` (
@@ -86,5 +87,7 @@ CREATE TABLE `files` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `files_storage_key_unique` ON `files` (`storage_key`);--> statement-breakpoint
 CREATE INDEX `files_org_created_idx` ON `files` (`org_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `files_search_rowid_unique` ON `files` (`search_rowid`);--> statement-breakpoint
 CREATE INDEX `files_property_idx` ON `files` (`property_id`,`type_document`);--> statement-breakpoint
-ALTER TABLE `users` ADD `search_rowid` integer;
+ALTER TABLE `users` ADD `search_rowid` integer;--> statement-breakpoint
+CREATE UNIQUE INDEX `users_search_rowid_unique` ON `users` (`search_rowid`);

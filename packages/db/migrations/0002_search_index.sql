@@ -47,25 +47,27 @@ CREATE TRIGGER property_participants_fts_delete AFTER DELETE ON property_partici
   WHERE rowid = (SELECT search_rowid FROM properties WHERE id = OLD.property_id);
 END;
 --> statement-breakpoint
+-- Phones are indexed as typed and as bare digits, so "0645" finds "06 45 12 34 56".
 CREATE VIRTUAL TABLE users_fts USING fts5(
   user_id UNINDEXED, org_id UNINDEXED, first_name, last_name, email, phone,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 --> statement-breakpoint
 INSERT INTO users_fts (user_id, org_id, first_name, last_name, email, phone)
-  SELECT id, org_id, first_name, last_name, coalesce(email, ''), coalesce(phone, '') FROM users;
+  SELECT id, org_id, first_name, last_name, coalesce(email, ''), coalesce(phone || ' ' || replace(replace(replace(replace(replace(phone, ' ', ''), '.', ''), '-', ''), '(', ''), ')', ''), '') FROM users;
 --> statement-breakpoint
 UPDATE users SET search_rowid = (SELECT rowid FROM users_fts WHERE user_id = users.id);
 --> statement-breakpoint
 CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
   INSERT INTO users_fts (user_id, org_id, first_name, last_name, email, phone)
-  VALUES (NEW.id, NEW.org_id, NEW.first_name, NEW.last_name, coalesce(NEW.email, ''), coalesce(NEW.phone, ''));
+  VALUES (NEW.id, NEW.org_id, NEW.first_name, NEW.last_name, coalesce(NEW.email, ''), coalesce(NEW.phone || ' ' || replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '.', ''), '-', ''), '(', ''), ')', ''), ''));
   UPDATE users SET search_rowid = last_insert_rowid() WHERE id = NEW.id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER users_fts_update AFTER UPDATE OF first_name, last_name, email, phone ON users BEGIN
   UPDATE users_fts
-  SET first_name = NEW.first_name, last_name = NEW.last_name, email = coalesce(NEW.email, ''), phone = coalesce(NEW.phone, '')
+  SET first_name = NEW.first_name, last_name = NEW.last_name, email = coalesce(NEW.email, ''),
+      phone = coalesce(NEW.phone || ' ' || replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '.', ''), '-', ''), '(', ''), ')', ''), '')
   WHERE rowid = NEW.search_rowid;
   UPDATE properties_fts SET owners = (SELECT owners FROM property_owner_names WHERE property_id = properties_fts.property_id)
   WHERE rowid IN (SELECT p.search_rowid FROM property_participants pp JOIN properties p ON p.id = pp.property_id

@@ -42,3 +42,4 @@ export const phoneSchema = z
 export const nameSchema = z.string().trim().min(1).max(100);
 
 export const okSchema = z.object({ ok: z.literal(true) });
+export const postalCodeSchema = z.string().trim().regex(/^[0-9]{5}$/, 'must be a 5-digit French postal code').meta({ example: '13001' });

@@ -1,5 +1,5 @@
 import { staffProcedure, router } from '../trpc.ts';
-import { createUserInput, getUserInput, listUsersInput, updateUserInput, userPageSchema, userSchema } from './schemas.ts';
+import { createUserInput, getUserInput, listUsersInput, updateUserInput, userDetailSchema, userPageSchema, userSchema } from './schemas.ts';
 
 const tags = ['Users'];
 
@@ -28,9 +28,9 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => ctx.services.users.create(ctx.actor, input)),
 
   get: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/users/{id}', tags, summary: 'Get a user', protect: true, errorResponses: [400, 401, 404] } })
+    .meta({ openapi: { method: 'GET', path: '/users/{id}', tags, summary: 'A user with the properties they are linked to', protect: true, errorResponses: [400, 401, 404] } })
     .input(getUserInput)
-    .output(userSchema)
+    .output(userDetailSchema)
     .query(({ ctx, input }) => ctx.services.users.get(ctx.actor, input.id)),
 
   update: staffProcedure

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, phoneSchema, timestampSchema } from '../common/schemas.ts';
+import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
 import { STAFF_ROLES, type Actor } from '../context.ts';
+import { participantRoleSchema, propertyStatusSchema } from '../properties/schemas.ts';
 
 export const ACCOUNT_TYPES = ['AGENT', 'CLIENT', 'NOTAIRE'] as const;
 export const accountTypeSchema = z.enum(ACCOUNT_TYPES).describe('AGENT: staff who log in; CLIENT, NOTAIRE: contacts');
 export const staffRoleSchema = z.enum(STAFF_ROLES);
 
-const postalCodeSchema = z.string().trim().regex(/^[0-9]{5}$/, 'must be a 5-digit French postal code');
 const addressFields = {
   address: z.string().trim().min(1).max(300).nullable().optional(),
   postalCode: postalCodeSchema.nullable().optional(),
@@ -31,10 +31,25 @@ export const userSchema = z
   })
   .meta({ id: 'User' });
 
+const propertyRefSchema = z
+  .object({ id: idSchema, title: z.string(), city: z.string(), postalCode: z.string(), status: propertyStatusSchema })
+  .meta({ id: 'PropertyRef' });
+
+export const userDetailSchema = userSchema
+  .extend({
+    properties: z
+      .array(z.object({ property: propertyRefSchema, role: participantRoleSchema, linkedAt: timestampSchema }))
+      .describe('Properties this contact takes part in, with their role'),
+    prospectFor: z
+      .array(z.object({ property: propertyRefSchema, since: timestampSchema }))
+      .describe('Properties this contact is interested in as a buyer'),
+  })
+  .meta({ id: 'UserDetail' });
+
 export const listUsersInput = z.object({
   accountType: accountTypeSchema.optional(),
   role: staffRoleSchema.optional(),
-  q: z.string().trim().min(1).max(100).describe('Search in first name, last name and e-mail').optional(),
+  q: z.string().trim().min(1).max(100).describe('Words in first name, last name, e-mail or phone; accents and case ignored; ranked').optional(),
   ...pageInput,
 });
 
@@ -78,6 +93,7 @@ export const updateUserInput = z.object({
 export const userPageSchema = pageOf(userSchema);
 
 export type User = z.infer<typeof userSchema>;
+export type UserDetail = z.infer<typeof userDetailSchema>;
 export type ListUsersInput = z.infer<typeof listUsersInput>;
 export type CreateUserInput = z.infer<typeof createUserInput>;
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
@@ -86,6 +102,6 @@ export type UserPage = z.infer<typeof userPageSchema>;
 export interface UsersService {
   list(actor: Actor, input: ListUsersInput): Promise<UserPage>;
   create(actor: Actor, input: CreateUserInput): Promise<User>;
-  get(actor: Actor, id: string): Promise<User>;
+  get(actor: Actor, id: string): Promise<UserDetail>;
   update(actor: Actor, input: UpdateUserInput): Promise<User>;
 }

@@ -1,8 +1,14 @@
-/** True when a (possibly wrapped) database error is a UNIQUE constraint violation. */
-export function isUniqueViolation(error: unknown): boolean {
+/**
+ * For a (possibly wrapped) UNIQUE constraint violation, the columns SQLite names
+ * (e.g. `properties.org_id, properties.mandate_number`); null for any other error.
+ */
+export function uniqueViolation(error: unknown): string | null {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e.message)) return true;
+    const match = /UNIQUE constraint failed: ([\w., ]+)/.exec(e.message);
+    if (match?.[1]) return match[1];
+    if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return '';
   }
-  return false;
+  return null;
 }
+
+export const isUniqueViolation = (error: unknown): boolean => uniqueViolation(error) !== null;

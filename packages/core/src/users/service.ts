@@ -1,11 +1,12 @@
 import { AppError, notFound, type Actor, type StaffRole, type UsersService } from '@monimmo/contract';
-import { organizations, sessions, users, type Database, type Tx } from '@monimmo/db';
-import { and, count, desc, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { organizations, properties, propertyParticipants, propertyProspects, sessions, users, usersFts, type Database, type Tx } from '@monimmo/db';
+import { and, asc, count, desc, eq, isNull, ne, type SQL } from 'drizzle-orm';
 import { sendPasswordEmail, type PasswordEmailSettings } from '../auth/password-emails.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Mailer } from '../mailer.ts';
 import { isUniqueViolation } from '../shared/db-errors.ts';
 import { afterCursor, toPage } from '../shared/pagination.ts';
+import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
 import { normalizeEmail, toUser } from './mapping.ts';
 
 export interface UsersDeps {
@@ -19,9 +20,6 @@ const emailTaken = () => new AppError('CONFLICT', 'Another user already has this
 const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 const badField = (path: string, message: string) =>
   new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path, code: 'custom', message }] });
-
-/** LIKE pattern for a user's search text, with the wildcards in it taken literally. */
-const containsPattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Who may change a staff account: managers, never above their own rank. */
 function assertCanManageStaff(actor: Actor, targetRole: StaffRole | null, newRole?: StaffRole) {
@@ -57,23 +55,28 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
         eq(users.orgId, actor.orgId),
         input.accountType ? eq(users.accountType, input.accountType) : undefined,
         input.role ? eq(users.role, input.role) : undefined,
-        afterCursor(users.createdAt, users.id, input.cursor),
       ];
       if (input.q) {
-        const pattern = containsPattern(input.q);
-        filters.push(
-          or(
-            sql`lower(${users.firstName}) LIKE ${pattern} ESCAPE '\\'`,
-            sql`lower(${users.lastName}) LIKE ${pattern} ESCAPE '\\'`,
-            sql`lower(${users.firstName} || ' ' || ${users.lastName}) LIKE ${pattern} ESCAPE '\\'`,
-            sql`${users.emailNormalized} LIKE ${pattern} ESCAPE '\\'`,
-          ),
-        );
+        const search = rankedSearch(usersFts, users.searchRowid, users.id, input.q, actor.orgId, input.cursor);
+        if (!search.query) return { items: [], nextCursor: null };
+        const found = await db
+          .select({ row: users, rank: usersFts.rank })
+          .from(users)
+          .innerJoin(usersFts, search.join)
+          .where(and(...filters, search.where))
+          .orderBy(...search.orderBy)
+          .limit(input.limit + 1);
+        const page = found.slice(0, input.limit);
+        const last = page.at(-1);
+        return {
+          items: page.map((f) => toUser(f.row)),
+          nextCursor: found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.row.id }) : null,
+        };
       }
       const rows = await db
         .select()
         .from(users)
-        .where(and(...filters))
+        .where(and(...filters, afterCursor(users.createdAt, users.id, input.cursor)))
         .orderBy(desc(users.createdAt), desc(users.id))
         .limit(input.limit + 1);
       return toPage(rows, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), toUser);
@@ -117,7 +120,23 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
     },
 
     async get(actor, id) {
-      return toUser(await findInOrg(actor, id));
+      const user = await findInOrg(actor, id);
+      const propertyRef = { id: properties.id, title: properties.title, city: properties.city, postalCode: properties.postalCode, status: properties.status };
+      const [links, interests] = await Promise.all([
+        db
+          .select({ property: propertyRef, role: propertyParticipants.role, linkedAt: propertyParticipants.createdAt })
+          .from(propertyParticipants)
+          .innerJoin(properties, eq(properties.id, propertyParticipants.propertyId))
+          .where(and(eq(propertyParticipants.userId, id), eq(propertyParticipants.orgId, actor.orgId)))
+          .orderBy(asc(propertyParticipants.createdAt)),
+        db
+          .select({ property: propertyRef, since: propertyProspects.createdAt })
+          .from(propertyProspects)
+          .innerJoin(properties, eq(properties.id, propertyProspects.propertyId))
+          .where(and(eq(propertyProspects.userId, id), eq(propertyProspects.orgId, actor.orgId)))
+          .orderBy(asc(propertyProspects.createdAt)),
+      ]);
+      return { ...toUser(user), properties: links, prospectFor: interests };
     },
 
     async update(actor, input) {

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { id, orgId, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { properties } from './properties.ts';
@@ -28,6 +28,7 @@ export const files = sqliteTable(
   },
   (t) => [
     index('files_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    uniqueIndex('files_search_rowid_unique').on(t.searchRowid),
     index('files_property_idx').on(t.propertyId, t.typeDocument),
   ],
 );

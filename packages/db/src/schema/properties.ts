@@ -31,6 +31,7 @@ export const properties = sqliteTable(
   },
   (t) => [
     index('properties_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    uniqueIndex('properties_search_rowid_unique').on(t.searchRowid),
     index('properties_org_status_created_idx').on(t.orgId, t.status, t.createdAt, t.id),
     uniqueIndex('properties_org_mandate_unique')
       .on(t.orgId, t.mandateNumber)

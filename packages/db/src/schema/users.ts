@@ -40,6 +40,7 @@ export const users = sqliteTable(
       .where(sql`${t.accountType} = 'AGENT'`),
     uniqueIndex('users_org_email_unique').on(t.orgId, t.emailNormalized),
     index('users_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    uniqueIndex('users_search_rowid_unique').on(t.searchRowid),
     index('users_org_type_created_idx').on(t.orgId, t.accountType, t.createdAt, t.id),
   ],
 );
