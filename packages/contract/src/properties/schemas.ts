@@ -70,7 +70,9 @@ export const propertyDetailSchema = propertySchema
     prospectCount: z.number().int(),
     recentProspects: z.array(prospectSchema).describe('The 10 newest; page through GET /properties/{id}/prospects'),
     timeline: z.array(timelineEventSchema).describe('Oldest first'),
-    documentCounts: z.record(z.enum(DOCUMENT_FAMILY_NAMES), z.number().int()).describe('Documents by family'),
+    documentCounts: z
+      .object(Object.fromEntries(DOCUMENT_FAMILY_NAMES.map((f) => [f, z.number().int()])) as Record<DocumentFamily, z.ZodNumber>)
+      .describe('Documents by family'),
     unclassifiedDocuments: z.number().int().describe('Documents without a type yet'),
   })
   .meta({ id: 'PropertyDetail' });
