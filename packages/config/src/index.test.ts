@@ -27,8 +27,101 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain('JWT_SECRET: must be at least 32 characters');
   });
 
-  it('refuses the development secret in production', () => {
+  it('refuses the development secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(48) }).NODE_ENV).toBe('production');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/STORAGE_SIGNING_SECRET: must be set/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(48) })).toThrow(/STORAGE_SIGNING_SECRET: must be set/);
+    const secrets = { JWT_SECRET: 'y'.repeat(48), STORAGE_SIGNING_SECRET: 'z'.repeat(48) };
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets }).NODE_ENV).toBe('production');
+  });
+
+  it('does not ask an S3 deployment for the local signing secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(48), STORAGE_PROVIDER: 's3', S3_BUCKET: 'monimmo' });
+    expect(config).toMatchObject({ STORAGE_PROVIDER: 's3', S3_BUCKET: 'monimmo' });
+  });
+});
+
+describe('storage configuration', () => {
+  it('defaults to local disk with the upload limits', () => {
+    expect(loadConfig({})).toMatchObject({
+      STORAGE_PROVIDER: 'local',
+      LOCAL_STORAGE_DIR: 'data/storage',
+      S3_REGION: 'us-east-1',
+      S3_FORCE_PATH_STYLE: false,
+      SIGNED_URL_TTL_SECONDS: 300,
+      MAX_UPLOAD_BYTES: 200 * 1024 * 1024,
+      MAX_BASE64_UPLOAD_BYTES: 25 * 1024 * 1024,
+    });
+    const config = loadConfig({});
+    expect(config.STORAGE_SIGNING_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(config.S3_BUCKET).toBeUndefined();
+    expect(config.S3_ENDPOINT).toBeUndefined();
+  });
+
+  it('reads an S3-compatible store', () => {
+    const config = loadConfig({
+      STORAGE_PROVIDER: 's3',
+      S3_BUCKET: 'monimmo',
+      S3_REGION: 'eu-west-3',
+      S3_ENDPOINT: 'http://s3:8333',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'monimmo',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      SIGNED_URL_TTL_SECONDS: '60',
+      MAX_UPLOAD_BYTES: '1048576',
+      MAX_BASE64_UPLOAD_BYTES: '1024',
+    });
+    expect(config).toMatchObject({
+      STORAGE_PROVIDER: 's3',
+      S3_BUCKET: 'monimmo',
+      S3_REGION: 'eu-west-3',
+      S3_ENDPOINT: 'http://s3:8333',
+      S3_FORCE_PATH_STYLE: true,
+      S3_ACCESS_KEY_ID: 'monimmo',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      SIGNED_URL_TTL_SECONDS: 60,
+      MAX_UPLOAD_BYTES: 1048576,
+      MAX_BASE64_UPLOAD_BYTES: 1024,
+    });
+  });
+
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+    return [];
+  };
+
+  it('names S3_BUCKET when the S3 provider has none, together with other problems', () => {
+    expect(problemsOf({ STORAGE_PROVIDER: 's3', PORT: 'x' }).map((p) => p.variable).sort()).toEqual(['PORT', 'S3_BUCKET']);
+    expect(problemsOf({ STORAGE_PROVIDER: 's3', S3_BUCKET: '' })).toEqual([{ variable: 'S3_BUCKET', message: 'is required when STORAGE_PROVIDER=s3' }]);
+  });
+
+  it('wants both S3 keys or neither', () => {
+    expect(problemsOf({ S3_ACCESS_KEY_ID: 'monimmo' }).map((p) => p.variable)).toEqual(['S3_SECRET_ACCESS_KEY']);
+    expect(problemsOf({ S3_SECRET_ACCESS_KEY: 'secret' }).map((p) => p.variable)).toEqual(['S3_ACCESS_KEY_ID']);
+  });
+
+  it('names each bad storage variable', () => {
+    const problems = problemsOf({
+      STORAGE_PROVIDER: 'ftp',
+      STORAGE_SIGNING_SECRET: 'court',
+      S3_ENDPOINT: 'pas une url',
+      S3_FORCE_PATH_STYLE: 'peut-être',
+      SIGNED_URL_TTL_SECONDS: '1000000',
+      MAX_UPLOAD_BYTES: '0',
+      MAX_BASE64_UPLOAD_BYTES: 'beaucoup',
+    });
+    expect(problems.map((p) => p.variable).sort()).toEqual([
+      'MAX_BASE64_UPLOAD_BYTES',
+      'MAX_UPLOAD_BYTES',
+      'S3_ENDPOINT',
+      'S3_FORCE_PATH_STYLE',
+      'SIGNED_URL_TTL_SECONDS',
+      'STORAGE_PROVIDER',
+      'STORAGE_SIGNING_SECRET',
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Development-only secret: refused when NODE_ENV=production (see loadConfig). */
+/** Development-only secrets: each is refused when NODE_ENV=production (see loadConfig). */
 const DEV_JWT_SECRET = 'monimmo-development-secret-do-not-use-in-production';
+const DEV_STORAGE_SIGNING_SECRET = 'monimmo-development-storage-signing-secret-not-for-production';
+
+const MiB = 1024 * 1024;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -45,6 +48,27 @@ export const configSchema = z
     /** Public address of the web app, used in links sent by e-mail. */
     APP_BASE_URL: z.url().default('http://localhost:3000'),
     MAIL_FROM: z.string().min(3).default('Monimmo <no-reply@monimmo.fr>'),
+    /** Where document and audio bytes live: `local` disk (development) or an S3-compatible store. */
+    STORAGE_PROVIDER: z.enum(['local', 's3']).default('local'),
+    LOCAL_STORAGE_DIR: z.string().min(1).default('data/storage'),
+    /** HMAC key of local download URLs (the S3 store signs its own). */
+    STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_STORAGE_SIGNING_SECRET),
+    /** Required when STORAGE_PROVIDER=s3 (see loadConfig). */
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    /** For S3-compatible stores; unset means AWS. */
+    S3_ENDPOINT: z.url().optional(),
+    /** `bucket` in the path rather than the host name, as most S3-compatible stores want. */
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    /** Both or neither: without them the AWS SDK's default provider chain applies. */
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Lifetime of download URLs; SigV4 allows a week at most. */
+    SIGNED_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(300),
+    /** Largest streamed upload (file or voice note), in bytes. */
+    MAX_UPLOAD_BYTES: int(1, 64 * 1024 * MiB).default(200 * MiB),
+    /** Largest decoded file in the base64 JSON form, which costs several times its size in memory. */
+    MAX_BASE64_UPLOAD_BYTES: int(1, 100 * MiB).default(25 * MiB),
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -59,6 +83,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** Secrets with a development default, and when the running configuration relies on them. */
+const DEV_SECRETS: { variable: keyof Config; devValue: string; inUse: (env: Record<string, string | undefined>) => boolean }[] = [
+  { variable: 'JWT_SECRET', devValue: DEV_JWT_SECRET, inUse: () => true },
+  // Only local download URLs are signed with it; an S3 deployment need not invent one.
+  { variable: 'STORAGE_SIGNING_SECRET', devValue: DEV_STORAGE_SIGNING_SECRET, inUse: (env) => (env.STORAGE_PROVIDER ?? 'local') === 'local' },
+];
+
 /** Reads and validates the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most .env tooling.
@@ -67,9 +98,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }));
-  // Checked apart from the schema so it is reported together with any other problem.
-  if (present.NODE_ENV === 'production' && (present.JWT_SECRET ?? DEV_JWT_SECRET) === DEV_JWT_SECRET) {
-    problems.push({ variable: 'JWT_SECRET', message: 'must be set to a private random value in production' });
+  // Checked apart from the schema so they are reported together with any other problem.
+  for (const { variable, devValue, inUse } of DEV_SECRETS) {
+    if (present.NODE_ENV === 'production' && inUse(present) && (present[variable] ?? devValue) === devValue) {
+      problems.push({ variable, message: 'must be set to a private random value in production' });
+    }
+  }
+  const s3 = (present.STORAGE_PROVIDER ?? 'local') === 's3';
+  if (s3 && !present.S3_BUCKET) problems.push({ variable: 'S3_BUCKET', message: 'is required when STORAGE_PROVIDER=s3' });
+  if (!present.S3_ACCESS_KEY_ID !== !present.S3_SECRET_ACCESS_KEY) {
+    const missing = present.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    problems.push({ variable: missing, message: 'must be set together with the other S3 key' });
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
