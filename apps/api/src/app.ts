@@ -2,25 +2,35 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Config } from '@monimmo/config';
 import { REST_PREFIX, type Services } from '@monimmo/contract';
 import type { Database } from '@monimmo/db';
+import type { Storage } from '@monimmo/storage';
 import type { Logger } from 'pino';
 import { createDocs } from './docs.ts';
+import { createLocalDownloads } from './downloads.ts';
 import { createHealth } from './health.ts';
 import { applyCors } from './http/cors.ts';
 import { attachRequestInfo } from './http/request-info.ts';
 import { sendError } from './http/responses.ts';
 import { createRestHandler } from './rest.ts';
 import { createTrpcHandler } from './trpc.ts';
+import { createStreamingUpload } from './uploads.ts';
 
 export interface AppDeps {
   config: Config;
   database: Database;
+  storage: Storage;
   services: Services;
   logger: Logger;
 }
 
 /** The one HTTP server: /api/v1 (REST), /trpc, /openapi.*, /docs, /health. */
-export function createApp({ config, database, services, logger }: AppDeps): Server {
-  const rest = createRestHandler(services, logger, config.BODY_LIMIT_BYTES);
+export function createApp({ config, database, storage, services, logger }: AppDeps): Server {
+  const rest = createRestHandler(services, logger, {
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
+    base64UploadLimit: Math.ceil(config.MAX_BASE64_UPLOAD_BYTES / 3) * 4 + 64 * 1024,
+    streamingUpload: createStreamingUpload(services, config.MAX_UPLOAD_BYTES),
+  });
+  const downloads = createLocalDownloads(storage);
   const trpc = createTrpcHandler(services, logger, config.BODY_LIMIT_BYTES);
   const docs = createDocs();
   const health = createHealth(database);
@@ -30,6 +40,7 @@ export function createApp({ config, database, services, logger }: AppDeps): Serv
     if (path.startsWith('/trpc/')) return trpc(req, res);
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === '/health') return health(res);
+      if (path.startsWith('/storage/')) return downloads(req, res);
       if (docs(path, res)) return;
     }
     sendError(res, 'NOT_FOUND', `No route for ${req.method} ${path}`);

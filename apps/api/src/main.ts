@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, usesDevSecret } from '@monimmo/config';
 import { createServices } from '@monimmo/core';
 import { createDb, migrateDb } from '@monimmo/db';
+import { createStorage } from '@monimmo/storage';
 import { createApp } from './app.ts';
 import { createLogger } from './logger.ts';
 import { closeGracefully } from './shutdown.ts';
@@ -25,8 +26,9 @@ const database = await createDb(config.DATABASE_URL, {
   busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS,
 });
 await migrateDb(database);
-const services = createServices({ config, database, logger });
-const server = createApp({ config, database, services, logger });
+const storage = createStorage(config);
+const services = createServices({ config, database, storage, logger });
+const server = createApp({ config, database, storage, services, logger });
 
 server.listen(config.PORT, config.HOST, () => {
   const { port } = server.address() as AddressInfo;
@@ -42,6 +44,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     void closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS).then(async () => {
       await services.drain();
       database.close();
+      storage.close();
       logger.info('stopped');
       process.exit(0);
     });

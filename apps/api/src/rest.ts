@@ -44,7 +44,17 @@ interface HandlerErrorBody {
  * `application/json; charset=utf-8` works and the limit answers 413) and rewrites errors
  * to `{ code, message, details? }`, the body the OpenAPI document promises.
  */
-export function createRestHandler(services: Services, logger: Logger, bodyLimit: number) {
+export interface RestOptions {
+  bodyLimit: number;
+  /** POST /files/upload in JSON carries base64 bytes: it gets its own, larger limit. */
+  base64UploadLimit: number;
+  /** POST /files/upload with any body other than JSON. */
+  streamingUpload: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+}
+
+const UPLOAD_PATH = '/files/upload';
+
+export function createRestHandler(services: Services, logger: Logger, { bodyLimit, base64UploadLimit, streamingUpload }: RestOptions) {
   const handler = createOpenApiNodeHttpHandler({
     router: appRouter,
     createContext: contextFactory(services) as never,
@@ -59,9 +69,14 @@ export function createRestHandler(services: Services, logger: Logger, bodyLimit:
   return async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
     const url = req.url ?? '/';
     req.url = url.slice(REST_PREFIX.length) || '/';
+    const path = req.url.split('?', 1)[0];
+    const json = isJson(req.headers['content-type']);
+    if (req.method === 'POST' && path === UPLOAD_PATH && !json) {
+      return streamingUpload(req, res, new URL(req.url, 'http://local'));
+    }
     try {
-      if (req.method !== 'GET' && req.method !== 'HEAD' && isJson(req.headers['content-type'])) {
-        req.body = await readJsonBody(req, bodyLimit);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && json) {
+        req.body = await readJsonBody(req, path === UPLOAD_PATH ? base64UploadLimit : bodyLimit);
       }
     } catch (error) {
       if (error instanceof AppError) return sendError(res, error.code, error.message, error.details);

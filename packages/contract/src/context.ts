@@ -1,4 +1,5 @@
 import type { AuthService } from './auth/schemas.ts';
+import type { FilesService } from './files/schemas.ts';
 import type { PropertiesService } from './properties/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
 
@@ -25,6 +26,7 @@ export interface Services {
   auth: AuthService;
   users: UsersService;
   properties: PropertiesService;
+  files: FilesService;
 }
 
 export interface Context {

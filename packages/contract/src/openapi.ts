@@ -38,7 +38,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       'Lists take `limit` (1–100) and an opaque `cursor` and answer `{ items, nextCursor }`.',
     baseUrl: REST_PREFIX,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    tags: ['Auth', 'Users', 'Properties'],
+    tags: ['Auth', 'Users', 'Properties', 'Files'],
     defs: { Error: errorBodySchema },
   });
   const schemas = doc.components?.schemas ?? {};
@@ -48,6 +48,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     { name: 'Auth', description: 'Registration, login, token refresh, password reset' },
     { name: 'Users', description: "The agency's staff and contacts (owners, buyers, notaries)" },
     { name: 'Properties', description: 'Properties (biens) through the sales pipeline, with their participants, prospects and timeline' },
+    { name: 'Files', description: 'Documents: uploads, types, signed downloads' },
   ];
   doc.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
 
@@ -69,7 +70,39 @@ export function buildOpenApiDocument(): OpenAPIObject {
       if (!op.security) op.security = [];
     }
   }
+  describeStreamingUpload(doc);
   return doc;
+}
+
+/**
+ * POST /files/upload also takes multipart and raw bytes, handled by the host before the
+ * contract (bytes never pass through the JSON layer): described here by hand.
+ */
+function describeStreamingUpload(doc: OpenAPIObject) {
+  const op = doc.paths?.['/files/upload']?.post as { requestBody?: { content?: Record<string, unknown> }; parameters?: unknown[] } | undefined;
+  if (!op?.requestBody?.content) return;
+  const typeDocument = { $ref: '#/components/schemas/TypeDocument' };
+  op.requestBody.content['multipart/form-data'] = {
+    schema: {
+      type: 'object',
+      properties: {
+        propertyId: { type: 'string', format: 'uuid', description: 'Before the file part' },
+        typeDocument: { ...typeDocument, description: 'Before the file part' },
+        fileName: { type: 'string', description: "Overrides the file part's name" },
+        file: { type: 'string', format: 'binary', description: 'The document; its Content-Type is checked against the bytes' },
+      },
+      required: ['file'],
+    },
+  };
+  op.requestBody.content['application/octet-stream'] = {
+    schema: { type: 'string', format: 'binary', description: 'The raw bytes; any Content-Type other than JSON is taken as the declared type' },
+  };
+  op.parameters = [
+    ...(op.parameters ?? []),
+    { in: 'query', name: 'fileName', schema: { type: 'string', maxLength: 255 }, description: 'Raw-body form only: the file name (required there)' },
+    { in: 'query', name: 'propertyId', schema: { type: 'string', format: 'uuid' }, description: 'Raw-body form only' },
+    { in: 'query', name: 'typeDocument', schema: typeDocument, description: 'Raw-body form only' },
+  ];
 }
 
 export function toYaml(doc: OpenAPIObject): string {

@@ -1,12 +1,14 @@
 import type { Services } from '@monimmo/contract';
 import type { Config } from '@monimmo/config';
 import type { Database } from '@monimmo/db';
+import type { Storage } from '@monimmo/storage';
 import type { Logger } from 'pino';
 import { createAccessTokens } from './auth/access-tokens.ts';
 import { createRateLimiter } from './auth/rate-limiter.ts';
 import { createAuthService } from './auth/service.ts';
 import { createOutboxMailer, type Mailer } from './mailer.ts';
 import { createBackgroundTasks } from './shared/background.ts';
+import { createFilesService } from './files/service.ts';
 import { createPropertiesService } from './properties/service.ts';
 import { createUsersService } from './users/service.ts';
 
@@ -14,6 +16,7 @@ export interface CoreDeps {
   config: Config;
   database: Database;
   logger: Logger;
+  storage: Storage;
   /** Defaults to the outbox mailer. */
   mailer?: Mailer;
 }
@@ -24,7 +27,7 @@ export interface CoreServices extends Services {
 }
 
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
-export function createServices({ config, database, logger, mailer = createOutboxMailer(logger) }: CoreDeps): CoreServices {
+export function createServices({ config, database, logger, storage, mailer = createOutboxMailer(logger) }: CoreDeps): CoreServices {
   const background = createBackgroundTasks(logger);
   const passwordEmails = {
     appBaseUrl: config.APP_BASE_URL,
@@ -54,6 +57,15 @@ export function createServices({ config, database, logger, mailer = createOutbox
     }),
     users: createUsersService({ database, mailer, settings: passwordEmails }),
     properties: createPropertiesService({ database }),
+    files: createFilesService({
+      database,
+      storage,
+      settings: {
+        maxUploadBytes: config.MAX_UPLOAD_BYTES,
+        maxBase64UploadBytes: config.MAX_BASE64_UPLOAD_BYTES,
+        signedUrlTtlSeconds: config.SIGNED_URL_TTL_SECONDS,
+      },
+    }),
   };
 }
 

@@ -40,5 +40,5 @@ const FAMILY_OF = new Map<string, DocumentFamily>(
 );
 export const familyOf = (type: string): DocumentFamily | undefined => FAMILY_OF.get(type);
 
-export const typeDocumentSchema = z.enum(TYPE_DOCUMENTS).describe('Document type (DOMAIN.md)');
-export const documentFamilySchema = z.enum(DOCUMENT_FAMILY_NAMES);
+export const typeDocumentSchema = z.enum(TYPE_DOCUMENTS).describe('Document type (DOMAIN.md)').meta({ id: 'TypeDocument' });
+export const documentFamilySchema = z.enum(DOCUMENT_FAMILY_NAMES).meta({ id: 'DocumentFamily' });

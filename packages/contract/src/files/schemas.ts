@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { idSchema, pageInput, pageOf, timestampSchema } from '../common/schemas.ts';
+import type { Actor } from '../context.ts';
+import { documentFamilySchema, typeDocumentSchema } from './document-types.ts';
+
+export const FILE_STATUSES = ['UPLOADED', 'CLASSIFIED', 'REVIEW_REQUIRED'] as const;
+export const fileStatusSchema = z.enum(FILE_STATUSES);
+
+export const fileSchema = z
+  .object({
+    id: idSchema,
+    fileName: z.string(),
+    mimeType: z.string().describe('As sniffed from the bytes'),
+    size: z.number().int().describe('Bytes'),
+    sha256: z.string().describe('Hex SHA-256 of the bytes'),
+    status: fileStatusSchema,
+    typeDocument: typeDocumentSchema.nullable(),
+    family: documentFamilySchema.nullable().describe('Derived from typeDocument'),
+    propertyId: idSchema.nullable(),
+    source: z.enum(['UPLOAD', 'GMAIL', 'WHATSAPP']),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'File' });
+
+/** Shown to people and sent back in Content-Disposition: no path, no control characters. */
+export const fileNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .refine((name) => !/[\\/\u0000-\u001f\u007f]/.test(name) && name !== '.' && name !== '..', 'must be a plain file name')
+  .meta({ example: 'DPE - 12 rue Sainte.pdf' });
+
+export const mimeTypeSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][\w.+-]*\/[\w.+-]+$/, 'must be a MIME type')
+  .meta({ example: 'application/pdf' });
+
+export const listFilesInput = z.object({
+  propertyId: idSchema.optional(),
+  typeDocument: typeDocumentSchema.optional(),
+  status: fileStatusSchema.optional(),
+  q: z.string().trim().min(1).max(200).describe('Words in the file name; accents and case ignored; ranked').optional(),
+  ...pageInput,
+});
+
+export const uploadFileInput = z.object({
+  fileName: fileNameSchema,
+  mimeType: mimeTypeSchema.describe('Declared type; refused (415) when the bytes say otherwise'),
+  size: z.number().int().min(1).describe('Bytes, checked against the decoded content'),
+  contentBase64: z.string().min(1).describe('The bytes, base64-encoded (compatibility form: prefer the streaming upload)'),
+  propertyId: idSchema.optional(),
+  typeDocument: typeDocumentSchema.optional(),
+});
+
+export const fileIdInput = z.object({ id: idSchema });
+
+export const updateFileInput = z.object({
+  id: idSchema,
+  propertyId: idSchema.nullable().optional(),
+  typeDocument: typeDocumentSchema.nullable().optional(),
+  status: fileStatusSchema.optional(),
+});
+
+export const downloadUrlSchema = z
+  .object({ url: z.string().describe('Short-lived signed URL'), expiresAt: timestampSchema })
+  .meta({ id: 'DownloadUrl' });
+
+export const filePageSchema = pageOf(fileSchema);
+
+export type FileView = z.infer<typeof fileSchema>;
+export type ListFilesInput = z.infer<typeof listFilesInput>;
+export type UploadFileInput = z.infer<typeof uploadFileInput>;
+export type UpdateFileInput = z.infer<typeof updateFileInput>;
+
+/** A streaming upload as the host hands it over: bytes plus what the caller declared. */
+export interface FileUpload {
+  body: NodeJS.ReadableStream;
+  fileName: string;
+  declaredMimeType: string | undefined;
+  propertyId?: string | undefined;
+  typeDocument?: z.infer<typeof typeDocumentSchema> | undefined;
+}
+
+export interface FilesService {
+  list(actor: Actor, input: ListFilesInput): Promise<{ items: FileView[]; nextCursor: string | null }>;
+  uploadBase64(actor: Actor, input: UploadFileInput): Promise<FileView>;
+  uploadStream(actor: Actor, upload: FileUpload): Promise<FileView>;
+  get(actor: Actor, id: string): Promise<FileView>;
+  update(actor: Actor, input: UpdateFileInput): Promise<FileView>;
+  downloadUrl(actor: Actor, id: string): Promise<{ url: string; expiresAt: string }>;
+}

@@ -1,0 +1,199 @@
+import { Readable } from 'node:stream';
+import { AppError, familyOf, notFound, type Actor, type FileUpload, type FilesService, type FileView, type TypeDocument } from '@monimmo/contract';
+import { files, filesFts, properties, type Database, type Db, type Tx } from '@monimmo/db';
+import { newStorageKey, type Storage } from '@monimmo/storage';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { afterCursor, toPage } from '../shared/pagination.ts';
+import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
+import { sniffUpload } from './sniff.ts';
+
+type FileRow = typeof files.$inferSelect;
+
+export interface FilesSettings {
+  /** Streaming uploads (multipart, raw body). */
+  maxUploadBytes: number;
+  /** The base64 compatibility form, decoded size. */
+  maxBase64UploadBytes: number;
+  signedUrlTtlSeconds: number;
+}
+
+export interface FilesDeps {
+  database: Database;
+  storage: Storage;
+  settings: FilesSettings;
+}
+
+export function toFileView(row: FileRow): FileView {
+  const typeDocument = row.typeDocument as TypeDocument | null;
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    mimeType: row.mimeType,
+    size: row.size,
+    sha256: row.sha256,
+    status: row.status,
+    typeDocument,
+    family: typeDocument ? (familyOf(typeDocument) ?? null) : null,
+    propertyId: row.propertyId,
+    source: row.source,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const invalid = (path: string, message: string) => new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path, code: 'custom', message }] });
+
+export function createFilesService({ database, storage, settings }: FilesDeps): FilesService {
+  const { db } = database;
+
+  async function findFile(tx: Tx | Db, actor: Actor, id: string): Promise<FileRow> {
+    const [row] = await tx
+      .select()
+      .from(files)
+      .where(and(eq(files.id, id), eq(files.orgId, actor.orgId)));
+    if (!row) throw notFound('File');
+    return row;
+  }
+
+  async function assertProperty(tx: Tx | Db, actor: Actor, propertyId: string): Promise<void> {
+    const [row] = await tx
+      .select({ id: properties.id })
+      .from(properties)
+      .where(and(eq(properties.id, propertyId), eq(properties.orgId, actor.orgId)));
+    if (!row) throw notFound('Property');
+  }
+
+  /**
+   * Sniff, stream to storage (size and hash on the way), then record. Whatever fails, nothing
+   * is left behind: storage removes a refused object itself, and a failed insert removes it here.
+   */
+  async function store(actor: Actor, upload: FileUpload, maxBytes: number): Promise<FileView> {
+    if (upload.propertyId) await assertProperty(db, actor, upload.propertyId);
+    const { mimeType, body } = await sniffUpload(upload.body, upload.declaredMimeType);
+    const key = newStorageKey(actor.orgId, 'files');
+    const stored = await storage.put({ key, body, contentType: mimeType, maxBytes });
+    try {
+      const row = await database.tx(async (tx) => {
+        // Checked again inside the transaction: the property may have gone while the bytes streamed.
+        if (upload.propertyId) await assertProperty(tx, actor, upload.propertyId);
+        const [inserted] = await tx
+          .insert(files)
+          .values({
+            orgId: actor.orgId,
+            propertyId: upload.propertyId ?? null,
+            fileName: upload.fileName,
+            mimeType,
+            size: stored.size,
+            sha256: stored.sha256,
+            typeDocument: upload.typeDocument ?? null,
+            // A type chosen by the person uploading is a classification already.
+            status: upload.typeDocument ? 'CLASSIFIED' : 'UPLOADED',
+            storageKey: key,
+            source: 'UPLOAD',
+          })
+          .returning();
+        if (!inserted) throw new Error('file insert returned nothing');
+        return inserted;
+      });
+      return toFileView(row);
+    } catch (error) {
+      await storage.delete(key);
+      throw error;
+    }
+  }
+
+  return {
+    async list(actor, input) {
+      const filters: (SQL | undefined)[] = [
+        eq(files.orgId, actor.orgId),
+        input.propertyId ? eq(files.propertyId, input.propertyId) : undefined,
+        input.typeDocument ? eq(files.typeDocument, input.typeDocument) : undefined,
+        input.status ? eq(files.status, input.status) : undefined,
+      ];
+      if (input.q) {
+        const search = rankedSearch(filesFts, files.searchRowid, files.id, input.q, actor.orgId, input.cursor);
+        if (!search.query) return { items: [], nextCursor: null };
+        const found = await db
+          .select({ row: files, rank: filesFts.rank })
+          .from(files)
+          .innerJoin(filesFts, search.join)
+          .where(and(...filters, search.where))
+          .orderBy(...search.orderBy)
+          .limit(input.limit + 1);
+        const page = found.slice(0, input.limit);
+        const last = page.at(-1);
+        return {
+          items: page.map((f) => toFileView(f.row)),
+          nextCursor: found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.row.id }) : null,
+        };
+      }
+      const rows = await db
+        .select()
+        .from(files)
+        .where(and(...filters, afterCursor(files.createdAt, files.id, input.cursor)))
+        .orderBy(desc(files.createdAt), desc(files.id))
+        .limit(input.limit + 1);
+      return toPage(rows, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), toFileView);
+    },
+
+    async uploadBase64(actor, input) {
+      const encoded = input.contentBase64.replace(/\s+/g, '');
+      // Refuse before decoding: base64 is 4 characters for every 3 bytes.
+      if (encoded.length > Math.ceil(settings.maxBase64UploadBytes / 3) * 4) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `Files sent as base64 are limited to ${settings.maxBase64UploadBytes} bytes: use the streaming upload`, {
+          limitBytes: settings.maxBase64UploadBytes,
+        });
+      }
+      if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw invalid('contentBase64', 'not valid base64');
+      const bytes = Buffer.from(encoded, 'base64');
+      if (bytes.length > settings.maxBase64UploadBytes) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `Files sent as base64 are limited to ${settings.maxBase64UploadBytes} bytes`, { limitBytes: settings.maxBase64UploadBytes });
+      }
+      if (bytes.length !== input.size) throw invalid('size', `the content is ${bytes.length} bytes, not ${input.size}`);
+      return store(
+        actor,
+        { body: Readable.from([bytes]), fileName: input.fileName, declaredMimeType: input.mimeType, propertyId: input.propertyId, typeDocument: input.typeDocument },
+        settings.maxBase64UploadBytes,
+      );
+    },
+
+    uploadStream(actor, upload) {
+      return store(actor, upload, settings.maxUploadBytes);
+    },
+
+    async get(actor, id) {
+      return toFileView(await findFile(db, actor, id));
+    },
+
+    async update(actor, input) {
+      const { id, propertyId, typeDocument, status } = input;
+      const row = await database.tx(async (tx) => {
+        const current = await findFile(tx, actor, id);
+        if (propertyId) await assertProperty(tx, actor, propertyId);
+        const [updated] = await tx
+          .update(files)
+          .set({
+            ...(propertyId !== undefined ? { propertyId } : {}),
+            ...(typeDocument !== undefined ? { typeDocument } : {}),
+            // Choosing a type by hand classifies the document unless a status is given.
+            status: status ?? (typeDocument ? 'CLASSIFIED' : current.status),
+          })
+          .where(and(eq(files.id, id), eq(files.orgId, actor.orgId)))
+          .returning();
+        return updated ?? current;
+      });
+      return toFileView(row);
+    },
+
+    async downloadUrl(actor, id) {
+      const row = await findFile(db, actor, id);
+      return storage.signedDownloadUrl(row.storageKey, {
+        expiresInSeconds: settings.signedUrlTtlSeconds,
+        fileName: row.fileName,
+        contentType: row.mimeType,
+      });
+    },
+  };
+}
