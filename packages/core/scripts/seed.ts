@@ -13,5 +13,5 @@ const services = createServices({ config, database, storage, logger: pino({ leve
 const { created } = await seedDemo(services, database);
 database.close();
 storage.close();
-console.log(`Demo agency "Vieux-Port Immobilier" ready in ${config.DATABASE_URL} (${created} records created).`);
+console.log(`Demo agency "Vieux-Port Immobilier" ready in ${config.DATABASE_URL} (${created} people and properties created).`);
 console.log(`Log in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (also julien.roussel@… MANAGER, camille.lefebvre@… AGENT, same password).`);

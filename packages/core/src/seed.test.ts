@@ -10,19 +10,33 @@ afterAll(() => h.close());
 
 describe('seedDemo', () => {
   it('creates a demo agency with each staff role and French contacts, and the printed login works', async () => {
-    expect((await seedDemo(h.services, h.database)).created).toBe(8);
+    expect((await seedDemo(h.services, h.database)).created).toBe(12);
     const session = await h.services.auth.login(DEMO_LOGIN, requestInfo());
     expect(session.organization.name).toBe('Vieux-Port Immobilier');
     const actor = await h.services.auth.authenticate(session.accessToken);
     const everyone = await h.services.users.list(actor, { limit: 100 });
     expect(new Set(everyone.items.map((u) => u.role).filter(Boolean))).toEqual(new Set(['ADMIN', 'MANAGER', 'AGENT']));
     expect(everyone.items.filter((u) => u.accountType === 'NOTAIRE').map((u) => u.lastName)).toEqual(['Castellane']);
+
+    const pipeline = await h.services.properties.pipeline(actor);
+    expect(pipeline.total).toBe(4);
+    const [villa] = (await h.services.properties.list(actor, { limit: 5, q: 'villa cassis' })).items;
+    const detail = await h.services.properties.get(actor, villa!.id);
+    expect(detail.status).toBe('COMPROMIS');
+    expect(detail.timeline.map((e) => e.toStatus)).toEqual(['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFFRES', 'COMPROMIS']);
+    expect(detail.participants.map((p) => p.role).sort()).toEqual(['ACHETEUR', 'NOTAIRE', 'VENDEUR']);
+    expect(detail.documentCounts).toMatchObject({ DIAGNOSTICS: 1, MARKETING: 1 });
+    const files = await h.services.files.list(actor, { limit: 20 });
+    expect(files.items).toHaveLength(8);
+    expect(new Set(files.items.map((f) => f.mimeType))).toEqual(new Set(['application/pdf', 'image/jpeg']));
   });
 
   it('is idempotent', async () => {
     expect((await seedDemo(h.services, h.database)).created).toBe(0);
     const session = await h.services.auth.login(DEMO_LOGIN, requestInfo('10.3.3.3'));
     const actor = await h.services.auth.authenticate(session.accessToken);
-    expect((await h.services.users.list(actor, { limit: 100 })).items).toHaveLength(8);
+    // 8 people of the first run, plus the two owners created with their properties
+    expect((await h.services.users.list(actor, { limit: 100 })).items).toHaveLength(10);
+    expect((await h.services.properties.pipeline(actor)).total).toBe(4);
   });
 });

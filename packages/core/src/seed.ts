@@ -1,5 +1,7 @@
-import type { Actor, CreateUserInput, Services } from '@monimmo/contract';
-import { users, type Database } from '@monimmo/db';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Actor, CreatePropertyInput, CreateUserInput, ParticipantRole, PropertyStatus, Services, TypeDocument } from '@monimmo/contract';
+import { properties, users, type Database } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 
 export const DEMO_LOGIN = { email: 'direction@vieuxport-immobilier.fr', password: 'Demo-Monimmo-2026' } as const;
@@ -16,6 +18,102 @@ const CONTACTS: CreateUserInput[] = [
   { accountType: 'CLIENT', firstName: 'Élise', lastName: 'Château', email: 'elise.chateau@free.fr', address: '3 boulevard Longchamp', postalCode: '13001', city: 'Marseille' },
   { accountType: 'NOTAIRE', firstName: 'Hélène', lastName: 'Castellane', email: 'h.castellane@notaires-marseille.fr', phone: '04 91 00 12 34', address: '25 cours Pierre Puget', postalCode: '13006', city: 'Marseille' },
 ];
+
+interface DemoProperty {
+  property: Omit<CreatePropertyInput, 'ownerUserId'> & { mandateNumber: string };
+  /** E-mail (or "first last" name) of an existing demo contact as owner, else `property.owner`. */
+  ownerRef?: string;
+  /** Pipeline columns it went through after PROSPECTION, in order. */
+  path: PropertyStatus[];
+  participants: { ref: string; role: ParticipantRole }[];
+  prospects: { ref: string; note: string }[];
+  documents: { asset: string; fileName: string; typeDocument: TypeDocument }[];
+}
+
+const PROPERTIES: DemoProperty[] = [
+  {
+    property: {
+      title: 'Appartement T3 lumineux, rue Sainte',
+      address: '14 rue Sainte',
+      postalCode: '13001',
+      city: 'Marseille',
+      price: 285000,
+      mandateNumber: 'MV-2026-014',
+      details: { surface: 68, rooms: 3, bedrooms: 2, floor: 2, elevator: false, dpeClass: 'D', balcony: true },
+    },
+    ownerRef: 'jp.fabre@orange.fr',
+    path: ['MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES'],
+    participants: [{ ref: 'h.castellane@notaires-marseille.fr', role: 'NOTAIRE' }],
+    prospects: [
+      { ref: 'nathalie.girard@gmail.com', note: 'Budget 300 000 €, prêt accordé en principe ; souhaite une seconde visite.' },
+      { ref: 'Karim Benali', note: 'Investisseur, cherche un T3 à louer ; trouve le prix un peu élevé.' },
+    ],
+    documents: [
+      { asset: 'dpe.pdf', fileName: 'DPE - 14 rue Sainte.pdf', typeDocument: 'DPE' },
+      { asset: 'mandat.pdf', fileName: 'Mandat de vente MV-2026-014 signé.pdf', typeDocument: 'MANDAT_VENTE_SIGNE' },
+      { asset: 'facade.jpg', fileName: 'Façade rue Sainte.jpg', typeDocument: 'PHOTOS_HD' },
+    ],
+  },
+  {
+    property: {
+      title: 'Maison de ville avec jardin',
+      address: '3 boulevard Longchamp',
+      postalCode: '13001',
+      city: 'Marseille',
+      price: 495000,
+      mandateNumber: 'MV-2026-021',
+      details: { surface: 112, rooms: 5, bedrooms: 3, garden: 140, dpeClass: 'C' },
+    },
+    ownerRef: 'elise.chateau@free.fr',
+    path: ['MANDAT_SIGNE'],
+    participants: [],
+    prospects: [],
+    documents: [
+      { asset: 'mandat.pdf', fileName: 'Mandat exclusif Longchamp.pdf', typeDocument: 'MANDAT_VENTE_SIGNE' },
+      { asset: 'facade.jpg', fileName: 'Photo façade Longchamp.jpg', typeDocument: 'PHOTOS_HD' },
+    ],
+  },
+  {
+    property: {
+      title: 'Studio étudiant proche Saint-Charles',
+      address: '27 rue Bernard du Bois',
+      postalCode: '13001',
+      city: 'Marseille',
+      price: 98000,
+      mandateNumber: 'MV-2026-030',
+      details: { surface: 21, rooms: 1, floor: 4, elevator: true, dpeClass: 'E' },
+      owner: { firstName: 'Mathieu', lastName: 'Ollivier', email: 'mathieu.ollivier@laposte.net', phone: '06 47 12 85 30' },
+    },
+    path: [],
+    participants: [],
+    prospects: [],
+    documents: [{ asset: 'facade.jpg', fileName: 'Studio - pièce principale.jpg', typeDocument: 'PHOTOS_HD' }],
+  },
+  {
+    property: {
+      title: 'Villa vue mer avec piscine',
+      address: '9 avenue de l’Amiral Ganteaume',
+      postalCode: '13260',
+      city: 'Cassis',
+      price: 1250000,
+      mandateNumber: 'MV-2026-007',
+      details: { surface: 210, rooms: 7, bedrooms: 4, pool: true, seaView: true, dpeClass: 'B' },
+      owner: { firstName: 'Claire', lastName: 'Daumas', email: 'claire.daumas@wanadoo.fr', phone: '06 80 44 21 09' },
+    },
+    path: ['MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFFRES', 'COMPROMIS'],
+    participants: [
+      { ref: 'nathalie.girard@gmail.com', role: 'ACHETEUR' },
+      { ref: 'h.castellane@notaires-marseille.fr', role: 'NOTAIRE' },
+    ],
+    prospects: [{ ref: 'nathalie.girard@gmail.com', note: 'Offre au prix acceptée le 2 octobre ; compromis signé.' }],
+    documents: [
+      { asset: 'dpe.pdf', fileName: 'DPE villa Cassis.pdf', typeDocument: 'DPE' },
+      { asset: 'facade.jpg', fileName: 'Villa - vue de la terrasse.jpg', typeDocument: 'PHOTOS_HD' },
+    ],
+  },
+];
+
+const asset = (name: string) => readFileSync(new URL(`./seed-assets/${name}`, import.meta.url));
 
 /**
  * The demo agency, created through the services so it obeys the same rules as real data.
@@ -45,6 +143,29 @@ export async function seedDemo(services: Services, database: Database): Promise<
     const [exists] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), match));
     if (exists) continue;
     await services.users.create(actor, input);
+    created += 1;
+  }
+
+  const contactId = async (ref: string): Promise<string> => {
+    const [first = '', ...rest] = ref.split(' ');
+    const match = ref.includes('@') ? eq(users.emailNormalized, ref.toLowerCase()) : and(eq(users.firstName, first), eq(users.lastName, rest.join(' ')));
+    const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), match));
+    if (!row) throw new Error(`demo contact ${ref} missing`);
+    return row.id;
+  };
+  for (const demo of PROPERTIES) {
+    const [exists] = await db
+      .select({ id: properties.id })
+      .from(properties)
+      .where(and(eq(properties.orgId, orgId), eq(properties.mandateNumber, demo.property.mandateNumber)));
+    if (exists) continue;
+    const property = await services.properties.create(actor, demo.ownerRef ? { ...demo.property, owner: undefined, ownerUserId: await contactId(demo.ownerRef) } : demo.property);
+    for (const status of demo.path) await services.properties.changeStatus(actor, property.id, status);
+    for (const p of demo.participants) await services.properties.addParticipant(actor, { id: property.id, userId: await contactId(p.ref), role: p.role });
+    for (const p of demo.prospects) await services.properties.addProspect(actor, { id: property.id, userId: await contactId(p.ref), note: p.note });
+    for (const d of demo.documents) {
+      await services.files.uploadStream(actor, { body: Readable.from([asset(d.asset)]), fileName: d.fileName, declaredMimeType: undefined, propertyId: property.id, typeDocument: d.typeDocument });
+    }
     created += 1;
   }
   return { created };
