@@ -30,7 +30,8 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    DATABASE_URL=file:/data/app.db
+    DATABASE_URL=file:/data/app.db \
+    LOCAL_STORAGE_DIR=/data/storage
 WORKDIR /app
 # Owned by root and read-only for the process: only /data is writable.
 COPY --from=build /out/package.json ./package.json

@@ -241,6 +241,8 @@ describe('Dockerfile', () => {
     );
     expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', NODE_ENV: 'production' });
     expect(env.DATABASE_URL).toMatch(/^file:\/data\//);
+    // documents stored on local disk must land in the volume too
+    expect(env.LOCAL_STORAGE_DIR).toMatch(/^\/data\//);
     expect(runtimeStage.some((line) => /^VOLUME\s.*\/data/.test(line))).toBe(true);
     const known = new Set(Object.keys(configSchema.shape));
     expect(Object.keys(env).filter((name) => !known.has(name))).toEqual([]);
