@@ -124,4 +124,12 @@ describe('storage configuration', () => {
       'STORAGE_SIGNING_SECRET',
     ]);
   });
+
+  it('reads the queue and AI settings, and wants a key for OpenAI', () => {
+    expect(loadConfig({})).toMatchObject({ ENABLE_QUEUE: false, REDIS_URL: 'redis://127.0.0.1:6379', BULLMQ_ATTEMPTS: 3, AI_PROVIDER: 'mock' });
+    expect(loadConfig({ ENABLE_QUEUE: 'true', BULLMQ_WORKER_CONCURRENCY: '20' })).toMatchObject({ ENABLE_QUEUE: true, BULLMQ_WORKER_CONCURRENCY: 20 });
+    expect(() => loadConfig({ AI_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY: is required/);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
+    expect(loadConfig({ AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' }).OPENAI_CHAT_MODEL).toBe('gpt-4o-mini');
+  });
 });

@@ -69,6 +69,26 @@ export const configSchema = z
     MAX_UPLOAD_BYTES: int(1, 64 * 1024 * MiB).default(200 * MiB),
     /** Largest decoded file in the base64 JSON form, which costs several times its size in memory. */
     MAX_BASE64_UPLOAD_BYTES: int(1, 100 * MiB).default(25 * MiB),
+    /** Use Redis and BullMQ for jobs (separate worker processes); off, jobs run in the API process. */
+    ENABLE_QUEUE: bool.default(false),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+    /** Prefix of every Redis key, so several deployments (or test runs) share one Redis safely. */
+    QUEUE_PREFIX: z.string().regex(/^[\w.-]{1,40}$/, 'letters, digits, dots, dashes or underscores').default('monimmo'),
+    BULLMQ_ATTEMPTS: int(1, 50).default(3),
+    /** First retry delay; later ones double (exponential backoff). */
+    BULLMQ_BACKOFF_DELAY_MS: int(0, 3_600_000).default(2000),
+    /** How many finished (or failed) jobs Redis keeps for inspection. */
+    BULLMQ_REMOVE_ON_COMPLETE: int(0, 1_000_000).default(1000),
+    BULLMQ_REMOVE_ON_FAIL: int(0, 1_000_000).default(5000),
+    BULLMQ_WORKER_CONCURRENCY: int(1, 500).default(5),
+    /** `mock`: deterministic French heuristics, no key needed; `openai`: any OpenAI-compatible server. */
+    AI_PROVIDER: z.enum(['mock', 'openai']).default('mock'),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
+    OPENAI_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    OPENAI_WHISPER_MODEL: z.string().min(1).default('whisper-1'),
+    OPENAI_TIMEOUT_MS: int(1000, 600_000).default(60_000),
+    OPENAI_MAX_RETRIES: int(0, 10).default(3),
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -103,6 +123,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (present.NODE_ENV === 'production' && inUse(present) && (present[variable] ?? devValue) === devValue) {
       problems.push({ variable, message: 'must be set to a private random value in production' });
     }
+  }
+  if (present.AI_PROVIDER === 'openai' && !present.OPENAI_API_KEY) {
+    problems.push({ variable: 'OPENAI_API_KEY', message: 'is required when AI_PROVIDER=openai' });
   }
   const s3 = (present.STORAGE_PROVIDER ?? 'local') === 's3';
   if (s3 && !present.S3_BUCKET) problems.push({ variable: 'S3_BUCKET', message: 'is required when STORAGE_PROVIDER=s3' });
