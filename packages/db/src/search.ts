@@ -20,3 +20,9 @@ export const filesFts = sqliteTable('files_fts', {
   orgId: text('org_id'),
   rank: real('rank'),
 });
+export const messagesFts = sqliteTable('messages_fts', {
+  rowid: integer('rowid'),
+  messageId: text('message_id'),
+  orgId: text('org_id'),
+  rank: real('rank'),
+});

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { id, orgId, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
+import { messages } from './messages.ts';
 import { properties } from './properties.ts';
 
 export const FILE_STATUSES = ['UPLOADED', 'CLASSIFIED', 'REVIEW_REQUIRED'] as const;
@@ -13,6 +14,8 @@ export const files = sqliteTable(
     id: id(),
     orgId: orgId().references(() => organizations.id),
     propertyId: text('property_id').references(() => properties.id),
+    /** The message this file came attached to, if any: it follows the message's property. */
+    messageId: text('message_id').references(() => messages.id),
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     size: integer('size').notNull(),
@@ -30,5 +33,6 @@ export const files = sqliteTable(
     index('files_org_created_idx').on(t.orgId, t.createdAt, t.id),
     uniqueIndex('files_search_rowid_unique').on(t.searchRowid),
     index('files_property_idx').on(t.propertyId, t.typeDocument),
+    index('files_message_idx').on(t.messageId),
   ],
 );

@@ -4,3 +4,5 @@ export * from './auth.ts';
 export * from './outbox.ts';
 export * from './properties.ts';
 export * from './files.ts';
+export * from './messages.ts';
+export * from './review.ts';
