@@ -1,6 +1,8 @@
 import type { AuthService } from './auth/schemas.ts';
 import type { FilesService } from './files/schemas.ts';
+import type { MessagesService } from './messages/schemas.ts';
 import type { PropertiesService } from './properties/schemas.ts';
+import type { ReviewQueueService } from './review-queue/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
 
 export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
@@ -27,6 +29,8 @@ export interface Services {
   users: UsersService;
   properties: PropertiesService;
   files: FilesService;
+  messages: MessagesService;
+  reviewQueue: ReviewQueueService;
 }
 
 export interface Context {

@@ -6,6 +6,8 @@ export * from './users/schemas.ts';
 export * from './properties/schemas.ts';
 export * from './files/document-types.ts';
 export * from './files/schemas.ts';
+export * from './messages/schemas.ts';
+export * from './review-queue/schemas.ts';
 export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, type ErrorData } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';

@@ -38,7 +38,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       'Lists take `limit` (1–100) and an opaque `cursor` and answer `{ items, nextCursor }`.',
     baseUrl: REST_PREFIX,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    tags: ['Auth', 'Users', 'Properties', 'Files'],
+    tags: ['Auth', 'Users', 'Properties', 'Files', 'Messages', 'Review queue'],
     defs: { Error: errorBodySchema },
   });
   const schemas = doc.components?.schemas ?? {};
@@ -49,6 +49,8 @@ export function buildOpenApiDocument(): OpenAPIObject {
     { name: 'Users', description: "The agency's staff and contacts (owners, buyers, notaries)" },
     { name: 'Properties', description: 'Properties (biens) through the sales pipeline, with their participants, prospects and timeline' },
     { name: 'Files', description: 'Documents: uploads, types, signed downloads' },
+    { name: 'Messages', description: 'The inbox: e-mails and WhatsApp messages, attached to properties' },
+    { name: 'Review queue', description: 'The « boîte de traitement »: what the AI left for a person to decide' },
   ];
   doc.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
 

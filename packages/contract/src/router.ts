@@ -1,6 +1,8 @@
 import { authRouter } from './auth/router.ts';
 import { filesRouter } from './files/router.ts';
+import { messagesRouter } from './messages/router.ts';
 import { propertiesRouter } from './properties/router.ts';
+import { reviewQueueRouter } from './review-queue/router.ts';
 import { router } from './trpc.ts';
 import { usersRouter } from './users/router.ts';
 
@@ -9,6 +11,8 @@ export const appRouter = router({
   users: usersRouter,
   properties: propertiesRouter,
   files: filesRouter,
+  messages: messagesRouter,
+  reviewQueue: reviewQueueRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,9 @@ import { createAuthService } from './auth/service.ts';
 import { createOutboxMailer, type Mailer } from './mailer.ts';
 import { createBackgroundTasks } from './shared/background.ts';
 import { createFilesService } from './files/service.ts';
+import { createMessagesService } from './messages/service.ts';
 import { createPropertiesService } from './properties/service.ts';
+import { createReviewQueueService } from './review-queue/service.ts';
 import { createUsersService } from './users/service.ts';
 
 export interface CoreDeps {
@@ -57,6 +59,8 @@ export function createServices({ config, database, logger, storage, mailer = cre
     }),
     users: createUsersService({ database, mailer, settings: passwordEmails }),
     properties: createPropertiesService({ database }),
+    messages: createMessagesService({ database }),
+    reviewQueue: createReviewQueueService({ database }),
     files: createFilesService({
       database,
       storage,

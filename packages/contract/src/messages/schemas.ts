@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema } from '../common/schemas.ts';
+import type { Actor } from '../context.ts';
+import { fileSchema, type FileView } from '../files/schemas.ts';
+
+export const MESSAGE_CHANNELS = ['GMAIL', 'WHATSAPP', 'TELEGRAM'] as const;
+export const AI_STATUSES = ['PENDING', 'PROCESSED', 'REVIEW_REQUIRED'] as const;
+export const channelSchema = z.enum(MESSAGE_CHANNELS);
+export const aiStatusSchema = z.enum(AI_STATUSES).describe('PENDING: not triaged yet; PROCESSED: attached or settled; REVIEW_REQUIRED: waiting in the review queue');
+
+export const messageSummarySchema = z
+  .object({
+    id: idSchema,
+    channel: channelSchema,
+    fromName: z.string().nullable(),
+    fromAddress: z.string().describe('E-mail address or phone number'),
+    subject: z.string().nullable(),
+    preview: z.string().describe('The start of the body'),
+    receivedAt: timestampSchema,
+    propertyId: idSchema.nullable(),
+    aiStatus: aiStatusSchema,
+    attachmentCount: z.number().int(),
+  })
+  .meta({ id: 'MessageSummary' });
+
+export const messageSchema = messageSummarySchema
+  .omit({ preview: true, attachmentCount: true })
+  .extend({
+    body: z.string(),
+    externalId: z.string().nullable(),
+    attachments: z.array(fileSchema),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'Message' });
+
+export const listMessagesInput = z.object({
+  channel: channelSchema.optional(),
+  propertyId: idSchema.optional(),
+  aiStatus: aiStatusSchema.optional(),
+  q: z.string().trim().min(1).max(200).describe('Words in sender, subject or body; accents and case ignored; ranked').optional(),
+  ...pageInput,
+});
+
+export const createMessageInput = z.object({
+  channel: channelSchema,
+  fromName: z.string().trim().min(1).max(200).optional(),
+  fromAddress: z.union([emailSchema, phoneSchema]).describe("The sender's e-mail address or phone number"),
+  subject: z.string().trim().min(1).max(500).optional(),
+  body: z.string().min(1).max(200_000),
+  receivedAt: z.iso.datetime().describe('Defaults to now').optional(),
+  externalId: z.string().trim().min(1).max(300).describe("The provider's id; a second message with the same one is refused (409)").optional(),
+  propertyId: idSchema.optional(),
+  attachmentIds: z.array(idSchema).max(50).describe('Documents already uploaded, to attach').optional(),
+});
+
+export const messageIdInput = z.object({ id: idSchema });
+
+export const updateMessageInput = z.object({
+  id: idSchema,
+  propertyId: idSchema.nullable().describe('Attaching by hand marks the message PROCESSED and settles its open review items'),
+});
+
+export const messagePageSchema = pageOf(messageSummarySchema);
+
+export type MessageSummary = z.infer<typeof messageSummarySchema>;
+export type MessageView = z.infer<typeof messageSchema>;
+export type ListMessagesInput = z.infer<typeof listMessagesInput>;
+export type CreateMessageInput = z.infer<typeof createMessageInput>;
+export type UpdateMessageInput = z.infer<typeof updateMessageInput>;
+
+export interface MessagesService {
+  list(actor: Actor, input: ListMessagesInput): Promise<{ items: MessageSummary[]; nextCursor: string | null }>;
+  create(actor: Actor, input: CreateMessageInput): Promise<MessageView>;
+  get(actor: Actor, id: string): Promise<MessageView>;
+  update(actor: Actor, input: UpdateMessageInput): Promise<MessageView>;
+}
+
+export type { FileView };

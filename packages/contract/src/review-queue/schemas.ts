@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { idSchema, pageInput, pageOf, timestampSchema } from '../common/schemas.ts';
+import type { Actor } from '../context.ts';
+import { typeDocumentSchema } from '../files/document-types.ts';
+import { fileSchema } from '../files/schemas.ts';
+import { messageSummarySchema } from '../messages/schemas.ts';
+
+export const REVIEW_ITEM_TYPES = ['MESSAGE', 'FILE', 'VOCAL'] as const;
+export const REVIEW_DECISIONS = ['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'DISMISS'] as const;
+
+export const reviewItemTypeSchema = z.enum(REVIEW_ITEM_TYPES);
+export const reviewStatusSchema = z.enum(['OPEN', 'RESOLVED']);
+
+export const reviewItemSchema = z
+  .object({
+    id: idSchema,
+    itemType: reviewItemTypeSchema,
+    itemId: idSchema,
+    reason: z.string().describe('e.g. MESSAGE_PROPERTY_AMBIGUOUS, FILE_CLASSIFICATION_REVIEW_REQUIRED'),
+    payload: z.record(z.string(), z.unknown()).describe('Confidence, candidates, proposal, reasoning, error'),
+    status: reviewStatusSchema,
+    message: messageSummarySchema.nullable().describe('The message under review (itemType MESSAGE)'),
+    file: fileSchema.nullable().describe('The document under review (itemType FILE)'),
+    resolution: z.record(z.string(), z.unknown()).nullable(),
+    note: z.string().nullable(),
+    resolvedBy: z.object({ id: idSchema, firstName: z.string(), lastName: z.string() }).nullable(),
+    resolvedAt: timestampSchema.nullable(),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'ReviewItem' });
+
+export const listReviewItemsInput = z.object({
+  status: reviewStatusSchema.describe('Defaults to OPEN').optional(),
+  itemType: reviewItemTypeSchema.optional(),
+  reason: z.string().trim().min(1).max(100).optional(),
+  ...pageInput,
+});
+
+export const resolveReviewItemInput = z
+  .object({
+    id: idSchema,
+    decision: z.enum(REVIEW_DECISIONS).describe('ATTACH_PROPERTY (message or document), SET_TYPE_DOCUMENT (document), DISMISS'),
+    propertyId: idSchema.describe('With ATTACH_PROPERTY').optional(),
+    typeDocument: typeDocumentSchema.describe('With SET_TYPE_DOCUMENT').optional(),
+    note: z.string().trim().min(1).max(2000).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'ATTACH_PROPERTY' && !v.propertyId) ctx.addIssue({ code: 'custom', path: ['propertyId'], message: 'required to attach' });
+    if (v.decision === 'SET_TYPE_DOCUMENT' && !v.typeDocument) ctx.addIssue({ code: 'custom', path: ['typeDocument'], message: 'required to set the type' });
+  });
+
+export const reviewItemPageSchema = pageOf(reviewItemSchema);
+
+export type ReviewItemView = z.infer<typeof reviewItemSchema>;
+export type ListReviewItemsInput = z.infer<typeof listReviewItemsInput>;
+export type ResolveReviewItemInput = z.infer<typeof resolveReviewItemInput>;
+
+export interface ReviewQueueService {
+  list(actor: Actor, input: ListReviewItemsInput): Promise<{ items: ReviewItemView[]; nextCursor: string | null }>;
+  resolve(actor: Actor, input: ResolveReviewItemInput): Promise<ReviewItemView>;
+}

@@ -1,0 +1,208 @@
+import { AppError, notFound, type Actor, type MessagesService, type MessageSummary, type MessageView } from '@monimmo/contract';
+import { files, messages, messagesFts, properties, reviewItems, type Database, type Db, type Tx } from '@monimmo/db';
+import { and, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { toFileView } from '../files/service.ts';
+import { uniqueViolation } from '../shared/db-errors.ts';
+import { afterCursor, toPage } from '../shared/pagination.ts';
+import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
+
+type MessageRow = typeof messages.$inferSelect;
+
+const PREVIEW_CHARS = 200;
+
+export function toMessageSummary(row: MessageRow, attachmentCount: number): MessageSummary {
+  const text = row.body.replace(/\s+/g, ' ').trim();
+  return {
+    id: row.id,
+    channel: row.channel,
+    fromName: row.fromName,
+    fromAddress: row.fromAddress,
+    subject: row.subject,
+    preview: text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text,
+    receivedAt: row.receivedAt,
+    propertyId: row.propertyId,
+    aiStatus: row.aiStatus,
+    attachmentCount,
+  };
+}
+
+/** Attachment counts of a page of messages, in one query. */
+export async function attachmentCounts(db: Db | Tx, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ messageId: files.messageId, n: count() })
+    .from(files)
+    .where(inArray(files.messageId, ids))
+    .groupBy(files.messageId);
+  return new Map(rows.map((r) => [r.messageId ?? '', r.n]));
+}
+
+export async function findProperty(tx: Tx | Db, orgId: string, propertyId: string): Promise<void> {
+  const [row] = await tx
+    .select({ id: properties.id })
+    .from(properties)
+    .where(and(eq(properties.id, propertyId), eq(properties.orgId, orgId)));
+  if (!row) throw notFound('Property');
+}
+
+/**
+ * A person attached the message to a property: it is settled, its documents follow it, and
+ * whatever was waiting for review about it is closed with the same decision.
+ */
+export async function attachMessage(tx: Tx, actor: Actor, messageId: string, propertyId: string, note: string | null): Promise<void> {
+  const now = new Date().toISOString();
+  await tx
+    .update(messages)
+    .set({ propertyId, aiStatus: 'PROCESSED' })
+    .where(and(eq(messages.id, messageId), eq(messages.orgId, actor.orgId)));
+  await tx
+    .update(files)
+    .set({ propertyId })
+    .where(and(eq(files.messageId, messageId), eq(files.orgId, actor.orgId)));
+  await tx
+    .update(reviewItems)
+    .set({ status: 'RESOLVED', resolution: { decision: 'ATTACH_PROPERTY', propertyId }, note, resolvedByUserId: actor.userId, resolvedAt: now })
+    .where(
+      and(
+        eq(reviewItems.orgId, actor.orgId),
+        eq(reviewItems.itemType, 'MESSAGE'),
+        eq(reviewItems.itemId, messageId),
+        eq(reviewItems.status, 'OPEN'),
+      ),
+    );
+}
+
+export function createMessagesService({ database }: { database: Database }): MessagesService {
+  const { db } = database;
+
+  async function findMessage(tx: Tx | Db, actor: Actor, id: string): Promise<MessageRow> {
+    const [row] = await tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.id, id), eq(messages.orgId, actor.orgId)));
+    if (!row) throw notFound('Message');
+    return row;
+  }
+
+  async function view(actor: Actor, id: string): Promise<MessageView> {
+    const row = await findMessage(db, actor, id);
+    const attachments = await db
+      .select()
+      .from(files)
+      .where(and(eq(files.messageId, id), eq(files.orgId, actor.orgId)))
+      .orderBy(files.createdAt);
+    return {
+      id: row.id,
+      channel: row.channel,
+      fromName: row.fromName,
+      fromAddress: row.fromAddress,
+      subject: row.subject,
+      body: row.body,
+      receivedAt: row.receivedAt,
+      propertyId: row.propertyId,
+      aiStatus: row.aiStatus,
+      externalId: row.externalId,
+      attachments: attachments.map(toFileView),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  return {
+    async list(actor, input) {
+      const filters: (SQL | undefined)[] = [
+        eq(messages.orgId, actor.orgId),
+        input.channel ? eq(messages.channel, input.channel) : undefined,
+        input.propertyId ? eq(messages.propertyId, input.propertyId) : undefined,
+        input.aiStatus ? eq(messages.aiStatus, input.aiStatus) : undefined,
+      ];
+      let rows: MessageRow[];
+      let nextCursor: string | null;
+      if (input.q) {
+        const search = rankedSearch(messagesFts, messages.searchRowid, messages.id, input.q, actor.orgId, input.cursor);
+        if (!search.query) return { items: [], nextCursor: null };
+        const found = await db
+          .select({ row: messages, rank: messagesFts.rank })
+          .from(messages)
+          .innerJoin(messagesFts, search.join)
+          .where(and(...filters, search.where))
+          .orderBy(...search.orderBy)
+          .limit(input.limit + 1);
+        const page = found.slice(0, input.limit);
+        const last = page.at(-1);
+        rows = page.map((f) => f.row);
+        nextCursor = found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.row.id }) : null;
+      } else {
+        const found = await db
+          .select()
+          .from(messages)
+          .where(and(...filters, afterCursor(messages.receivedAt, messages.id, input.cursor)))
+          .orderBy(desc(messages.receivedAt), desc(messages.id))
+          .limit(input.limit + 1);
+        const page = toPage(found, input.limit, (r) => ({ sortKey: r.receivedAt, id: r.id }), (r) => r);
+        rows = page.items;
+        nextCursor = page.nextCursor;
+      }
+      const counts = await attachmentCounts(db, rows.map((r) => r.id));
+      return { items: rows.map((r) => toMessageSummary(r, counts.get(r.id) ?? 0)), nextCursor };
+    },
+
+    async create(actor, input) {
+      try {
+        const id = await database.tx(async (tx) => {
+          if (input.propertyId) await findProperty(tx, actor.orgId, input.propertyId);
+          const [row] = await tx
+            .insert(messages)
+            .values({
+              orgId: actor.orgId,
+              channel: input.channel,
+              externalId: input.externalId ?? null,
+              fromName: input.fromName ?? null,
+              fromAddress: input.fromAddress,
+              subject: input.subject ?? null,
+              body: input.body,
+              receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : new Date().toISOString(),
+              propertyId: input.propertyId ?? null,
+              // Filed by a person: nothing left for the AI to decide.
+              aiStatus: input.propertyId ? 'PROCESSED' : 'PENDING',
+            })
+            .returning({ id: messages.id });
+          if (!row) throw new Error('message insert returned nothing');
+          if (input.attachmentIds?.length) {
+            const attached = await tx
+              .update(files)
+              .set({ messageId: row.id, ...(input.propertyId ? { propertyId: input.propertyId } : {}) })
+              .where(and(inArray(files.id, input.attachmentIds), eq(files.orgId, actor.orgId), isNull(files.messageId)))
+              .returning({ id: files.id });
+            if (attached.length !== new Set(input.attachmentIds).size) throw notFound('Attachment');
+          }
+          return row.id;
+        });
+        return await view(actor, id);
+      } catch (error) {
+        if (uniqueViolation(error)?.includes('external_id')) {
+          throw new AppError('CONFLICT', 'This message was already recorded', { reason: 'MESSAGE_ALREADY_RECORDED' });
+        }
+        throw error;
+      }
+    },
+
+    get: view,
+
+    async update(actor, input) {
+      await database.tx(async (tx) => {
+        await findMessage(tx, actor, input.id);
+        if (input.propertyId) {
+          await findProperty(tx, actor.orgId, input.propertyId);
+          await attachMessage(tx, actor, input.id, input.propertyId, null);
+        } else {
+          await tx
+            .update(messages)
+            .set({ propertyId: null })
+            .where(and(eq(messages.id, input.id), eq(messages.orgId, actor.orgId)));
+        }
+      });
+      return view(actor, input.id);
+    },
+  };
+}

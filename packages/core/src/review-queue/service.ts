@@ -1,0 +1,149 @@
+import { AppError, notFound, type Actor, type ReviewItemView, type ReviewQueueService } from '@monimmo/contract';
+import { files, messages, reviewItems, users, type Database, type Tx } from '@monimmo/db';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { toFileView } from '../files/service.ts';
+import { attachMessage, attachmentCounts, findProperty, toMessageSummary } from '../messages/service.ts';
+import { afterCursor, toPage } from '../shared/pagination.ts';
+
+type ReviewRow = typeof reviewItems.$inferSelect;
+export type ReviewItemType = ReviewRow['itemType'];
+
+export interface OpenReviewItem {
+  orgId: string;
+  itemType: ReviewItemType;
+  itemId: string;
+  reason: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Opens a review item, or refreshes the payload of the one already open for this item and
+ * reason (the database allows one): a job that runs twice leaves one item.
+ */
+export async function openReviewItem(tx: Tx, item: OpenReviewItem): Promise<void> {
+  await tx
+    .insert(reviewItems)
+    .values(item)
+    .onConflictDoUpdate({
+      target: [reviewItems.orgId, reviewItems.itemType, reviewItems.itemId, reviewItems.reason],
+      targetWhere: sql`${reviewItems.status} = 'OPEN'`,
+      set: { payload: item.payload, updatedAt: new Date().toISOString() },
+    });
+}
+
+const invalidDecision = (message: string) => new AppError('INVALID_STATE', message, { reason: 'DECISION_NOT_APPLICABLE' });
+
+export function createReviewQueueService({ database }: { database: Database }): ReviewQueueService {
+  const { db } = database;
+
+  /** Review items with their message or file and who resolved them: three queries a page. */
+  async function hydrate(rows: ReviewRow[]): Promise<ReviewItemView[]> {
+    const ids = (type: ReviewItemType) => rows.filter((r) => r.itemType === type).map((r) => r.itemId);
+    const messageIds = ids('MESSAGE');
+    const fileIds = ids('FILE');
+    const resolverIds = rows.map((r) => r.resolvedByUserId).filter((id): id is string => !!id);
+    const [messageRows, fileRows, resolvers, counts] = await Promise.all([
+      messageIds.length ? db.select().from(messages).where(inArray(messages.id, messageIds)) : [],
+      fileIds.length ? db.select().from(files).where(inArray(files.id, fileIds)) : [],
+      resolverIds.length ? db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(inArray(users.id, resolverIds)) : [],
+      attachmentCounts(db, messageIds),
+    ]);
+    const messageById = new Map(messageRows.map((m) => [m.id, m]));
+    const fileById = new Map(fileRows.map((f) => [f.id, f]));
+    const resolverById = new Map(resolvers.map((u) => [u.id, u]));
+    return rows.map((r) => {
+      const message = r.itemType === 'MESSAGE' ? messageById.get(r.itemId) : undefined;
+      const file = r.itemType === 'FILE' ? fileById.get(r.itemId) : undefined;
+      return {
+        id: r.id,
+        itemType: r.itemType,
+        itemId: r.itemId,
+        reason: r.reason,
+        payload: r.payload,
+        status: r.status,
+        message: message ? toMessageSummary(message, counts.get(message.id) ?? 0) : null,
+        file: file ? toFileView(file) : null,
+        resolution: r.resolution ?? null,
+        note: r.note,
+        resolvedBy: r.resolvedByUserId ? (resolverById.get(r.resolvedByUserId) ?? null) : null,
+        resolvedAt: r.resolvedAt,
+        createdAt: r.createdAt,
+      };
+    });
+  }
+
+  /** Applies a person's decision to the item under review, inside the resolving transaction. */
+  async function apply(tx: Tx, actor: Actor, item: ReviewRow, input: Parameters<ReviewQueueService['resolve']>[1]) {
+    const note = input.note ?? null;
+    if (input.decision === 'ATTACH_PROPERTY') {
+      await findProperty(tx, actor.orgId, input.propertyId!);
+      if (item.itemType === 'MESSAGE') return attachMessage(tx, actor, item.itemId, input.propertyId!, note);
+      if (item.itemType === 'FILE') {
+        await tx.update(files).set({ propertyId: input.propertyId! }).where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
+        return;
+      }
+      throw invalidDecision('This item cannot be attached to a property yet');
+    }
+    if (input.decision === 'SET_TYPE_DOCUMENT') {
+      if (item.itemType !== 'FILE') throw invalidDecision('Only a document has a document type');
+      await tx
+        .update(files)
+        .set({ typeDocument: input.typeDocument!, status: 'CLASSIFIED', ...(input.propertyId ? { propertyId: input.propertyId } : {}) })
+        .where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
+      return;
+    }
+    // DISMISS: a person looked and decided there is nothing to attach or classify.
+    if (item.itemType === 'MESSAGE') {
+      await tx.update(messages).set({ aiStatus: 'PROCESSED' }).where(and(eq(messages.id, item.itemId), eq(messages.orgId, actor.orgId)));
+    } else if (item.itemType === 'FILE') {
+      await tx.update(files).set({ status: 'UPLOADED' }).where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
+    }
+  }
+
+  return {
+    async list(actor, input) {
+      const filters: (SQL | undefined)[] = [
+        eq(reviewItems.orgId, actor.orgId),
+        eq(reviewItems.status, input.status ?? 'OPEN'),
+        input.itemType ? eq(reviewItems.itemType, input.itemType) : undefined,
+        input.reason ? eq(reviewItems.reason, input.reason) : undefined,
+        afterCursor(reviewItems.createdAt, reviewItems.id, input.cursor),
+      ];
+      const rows = await db
+        .select()
+        .from(reviewItems)
+        .where(and(...filters))
+        .orderBy(desc(reviewItems.createdAt), desc(reviewItems.id))
+        .limit(input.limit + 1);
+      const page = toPage(rows, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), (r) => r);
+      return { items: await hydrate(page.items), nextCursor: page.nextCursor };
+    },
+
+    async resolve(actor, input) {
+      await database.tx(async (tx) => {
+        const [item] = await tx
+          .select()
+          .from(reviewItems)
+          .where(and(eq(reviewItems.id, input.id), eq(reviewItems.orgId, actor.orgId)));
+        if (!item) throw notFound('Review item');
+        if (item.status !== 'OPEN') throw new AppError('CONFLICT', 'This item was already resolved', { reason: 'ALREADY_RESOLVED' });
+        await apply(tx, actor, item, input);
+        // Closed last, and only if still open: the decision and the closing commit together.
+        await tx
+          .update(reviewItems)
+          .set({
+            status: 'RESOLVED',
+            resolution: { decision: input.decision, ...(input.propertyId ? { propertyId: input.propertyId } : {}), ...(input.typeDocument ? { typeDocument: input.typeDocument } : {}) },
+            note: input.note ?? null,
+            resolvedByUserId: actor.userId,
+            resolvedAt: new Date().toISOString(),
+          })
+          .where(eq(reviewItems.id, item.id));
+      });
+      const [row] = await db.select().from(reviewItems).where(eq(reviewItems.id, input.id));
+      const [view] = await hydrate(row ? [row] : []);
+      if (!view) throw notFound('Review item');
+      return view;
+    },
+  };
+}
