@@ -1,0 +1,266 @@
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
+import {
+  QUEUE_NAMES,
+  routeJobs,
+  validateKey,
+  workerConcurrency,
+  type EnqueueOptions,
+  type FinalFailureHook,
+  type JobDefinition,
+  type JobQueue,
+  type QueueConfig,
+  type QueueHealth,
+  type QueueName,
+  type WorkerOptions,
+} from './jobs.ts';
+import { parsedOrRaw, reportFinalFailure, runAttempt, withTimeout } from './run.ts';
+
+export interface BullMqDriverOptions {
+  /**
+   * How long a running job's lock lasts between renewals (BullMQ default 30 s). A killed worker's
+   * job runs again roughly this long after its death. Keep it well above the longest event-loop
+   * block of a worker, or a busy but alive worker loses its job to another one.
+   */
+  lockDurationMs?: number;
+  /** How often a worker looks for jobs whose lock expired (BullMQ default 30 s). */
+  stalledIntervalMs?: number;
+  /** Crashes a job survives before it fails for good (BullMQ default 1). */
+  maxStalledCount?: number;
+  /** Lifetime of a worker's heartbeat key: a dead worker disappears from /health after this. */
+  heartbeatTtlMs?: number;
+  heartbeatIntervalMs?: number;
+}
+
+const JOB_STATES_IN_FLIGHT = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+export function heartbeatKey(prefix: string, workerId: string): string {
+  // Beside BullMQ's `<prefix>:<queue>:…` keys; no queue is named `workers`.
+  return `${prefix}:workers:${workerId}`;
+}
+
+/**
+ * For the API's /health: whether Redis answers, and how many worker processes wrote a heartbeat
+ * within its TTL. Never throws and never waits more than `timeoutMs`.
+ */
+export async function queueHealth(redis: Redis, prefix: string, timeoutMs = 1000): Promise<{ redis: 'ok' | 'down'; workers: number }> {
+  try {
+    return { redis: 'ok', workers: await withTimeout(countWorkers(redis, prefix), timeoutMs, 'redis did not answer') };
+  } catch {
+    return { redis: 'down', workers: 0 };
+  }
+}
+
+async function countWorkers(redis: Redis, prefix: string): Promise<number> {
+  const match = heartbeatKey(prefix.replace(/[*?[\]\\]/g, '\\$&'), '*');
+  // SCAN may return a key twice while Redis rehashes: count distinct keys.
+  const keys = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    cursor = next;
+    for (const key of found) keys.add(key);
+  } while (cursor !== '0');
+  return keys.size;
+}
+
+/**
+ * Jobs through Redis (ENABLE_QUEUE=true): the API enqueues, `pnpm worker` processes consume.
+ * De-duplication is BullMQ's `deduplication: { id: key }`, whose Redis key lives exactly while
+ * the job is waiting, delayed or active, so a finished key can run again. Connections are opened
+ * on first use and closed by close(): BullMQ does not close the ones it is given.
+ */
+export class BullMqQueue implements JobQueue {
+  readonly driver = 'bullmq' as const;
+  /** Names this process's heartbeat. */
+  readonly workerId = uuidv7();
+  private commands: Redis | undefined;
+  private workerConnection: Redis | undefined;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers = new Map<QueueName, Worker>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** Errors our processor threw: the 'failed' event of those was already dealt with. */
+  private readonly thrownByHandler = new WeakSet<Error>();
+  private readonly reports = new Set<Promise<void>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: QueueConfig,
+    private readonly logger: Logger,
+    private readonly options: BullMqDriverOptions = {},
+  ) {}
+
+  async enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, { key }: EnqueueOptions): Promise<{ jobId: string }> {
+    validateKey(key);
+    const data = job.payload.parse(payload);
+    if (this.closing) throw new Error('the queue is closed');
+    const added = await this.queue(job.queue).add(job.name, data, {
+      // Our own ids: sortable like every id of the project, and unique across queues.
+      jobId: uuidv7(),
+      deduplication: { id: key },
+      attempts: this.config.BULLMQ_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.BULLMQ_BACKOFF_DELAY_MS },
+      removeOnComplete: { count: this.config.BULLMQ_REMOVE_ON_COMPLETE },
+      removeOnFail: { count: this.config.BULLMQ_REMOVE_ON_FAIL },
+    });
+    // When the key is taken, BullMQ answers the id of the job that holds it and stores nothing.
+    return { jobId: added.id! };
+  }
+
+  async startWorker(jobs: readonly JobDefinition[], options: WorkerOptions): Promise<void> {
+    if (this.closing) throw new Error('the queue is closed');
+    const concurrency = workerConcurrency(options, this.config);
+    const routes = routeJobs(jobs, (q) => this.workers.has(q));
+    // Workers need `maxRetriesPerRequest: null`: their blocking commands wait for Redis to come back.
+    // BullMQ 6 only duplicates this client (and closes the duplicates), so it never connects itself.
+    this.workerConnection ??= this.connect('worker', { maxRetriesPerRequest: null, lazyConnect: true });
+    for (const [queue, byName] of routes) {
+      const worker = new Worker(queue, (job) => this.process(byName, job, options.onFinalFailure), {
+        connection: this.workerConnection,
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency,
+        lockDuration: this.options.lockDurationMs ?? 30_000,
+        stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+        maxStalledCount: this.options.maxStalledCount ?? 1,
+      });
+      worker.on('error', (err) => this.logger.error({ err, queue }, 'queue worker error'));
+      worker.on('failed', (job, err) => this.failedOutsideHandler(byName, job, err, options.onFinalFailure));
+      this.workers.set(queue, worker);
+    }
+    await Promise.all([...this.workers.values()].map((w) => w.waitUntilReady()));
+    if (!this.heartbeat) {
+      await this.beat();
+      this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatIntervalMs ?? 5000);
+      // The Redis connections keep a worker process alive, not this timer.
+      this.heartbeat.unref();
+    }
+    this.logger.info({ workerId: this.workerId, queues: [...routes.keys()], concurrency }, 'queue worker started');
+  }
+
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = await Promise.all(QUEUE_NAMES.map((name) => this.queue(name).getJobCounts(...JOB_STATES_IN_FLIGHT)));
+      if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
+      if (Date.now() >= deadline) throw new Error(`the queue is still busy after ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+
+  health(): Promise<QueueHealth> {
+    return queueHealth(this.commandConnection(), this.config.QUEUE_PREFIX);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    // Worker.close() stops fetching and waits for the active jobs.
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    await Promise.all(this.reports);
+    if (this.heartbeat) {
+      await this.commands!.del(heartbeatKey(this.config.QUEUE_PREFIX, this.workerId)).catch((err: unknown) => {
+        this.logger.warn({ err }, 'could not remove the worker heartbeat; it expires by itself');
+      });
+    }
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    // Everything is awaited by now: nothing is left in flight on these connections.
+    this.workerConnection?.disconnect();
+    this.commands?.disconnect();
+  }
+
+  private connect(role: string, options: RedisOptions): Redis {
+    const redis = new Redis(this.config.REDIS_URL, options);
+    // One line per distinct error, not one per reconnection attempt.
+    let last = '';
+    redis.on('error', (err: Error) => {
+      if (err.message === last) return;
+      last = err.message;
+      this.logger.error({ err, role }, 'redis connection error');
+    });
+    redis.on('ready', () => {
+      last = '';
+    });
+    return redis;
+  }
+
+  /** Enqueues, heartbeats and health checks: fails fast when Redis is down, so the API can answer an error. */
+  private commandConnection(): Redis {
+    this.commands ??= this.connect('commands', { maxRetriesPerRequest: 1 });
+    return this.commands;
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      // Without skipWaitingForReady, BullMQ waits for the connection however long Redis is down,
+      // and an enqueue would hang the API request instead of failing.
+      queue = new Queue(name, { connection: this.commandConnection(), prefix: this.config.QUEUE_PREFIX, skipWaitingForReady: true });
+      queue.on('error', (err) => this.logger.error({ err, queue: name }, 'queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private async beat(): Promise<void> {
+    const value = JSON.stringify({ pid: process.pid, host: hostname(), queues: [...this.workers.keys()], at: new Date().toISOString() });
+    try {
+      await this.commandConnection().set(heartbeatKey(this.config.QUEUE_PREFIX, this.workerId), value, 'PX', this.options.heartbeatTtlMs ?? 15_000);
+    } catch (err) {
+      this.logger.warn({ err }, 'worker heartbeat not written');
+    }
+  }
+
+  private async process(byName: Map<string, JobDefinition>, job: Job, onFinalFailure: FinalFailureHook): Promise<void> {
+    const definition = byName.get(job.name);
+    if (!definition) {
+      const error = new UnrecoverableError(`no handler for job "${job.name}" in this worker`);
+      this.logger.error({ job: job.name, jobId: job.id, err: error }, 'job failed for good');
+      this.thrownByHandler.add(error);
+      throw error;
+    }
+    const outcome = await runAttempt({
+      definition,
+      data: job.data,
+      jobId: job.id!,
+      attempt: job.attemptsMade + 1,
+      attempts: job.opts.attempts ?? 1,
+      logger: this.logger,
+      onFinalFailure,
+    });
+    if (outcome.ok) return;
+    let error = outcome.error;
+    if (outcome.final) {
+      // The hook has run: make sure BullMQ does not retry what we called final (PermanentJobError).
+      error = new UnrecoverableError(outcome.error.message);
+      error.stack = outcome.error.stack;
+    }
+    this.thrownByHandler.add(error);
+    throw error;
+  }
+
+  /**
+   * BullMQ can fail a job without running our processor, e.g. "job stalled more than allowable
+   * limit" after its workers kept dying during it. The app must hear about that one too.
+   */
+  private failedOutsideHandler(byName: Map<string, JobDefinition>, job: Job | undefined, err: Error, onFinalFailure: FinalFailureHook): void {
+    if (!job || this.thrownByHandler.has(err)) return;
+    const definition = byName.get(job.name);
+    const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!definition || !final) return;
+    const log = this.logger.child({ job: job.name, queue: definition.queue, jobId: job.id });
+    log.error({ err, attempts: job.attemptsMade }, 'job failed for good outside its handler');
+    const report = reportFinalFailure(onFinalFailure, definition, parsedOrRaw(definition, job.data), err, job.attemptsMade, log).finally(() =>
+      this.reports.delete(report),
+    );
+    this.reports.add(report);
+  }
+}

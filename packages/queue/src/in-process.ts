@@ -1,0 +1,165 @@
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
+import {
+  backoffDelay,
+  routeJobs,
+  validateKey,
+  workerConcurrency,
+  type EnqueueOptions,
+  type FinalFailureHook,
+  type JobDefinition,
+  type JobQueue,
+  type QueueConfig,
+  type QueueHealth,
+  type QueueName,
+  type WorkerOptions,
+} from './jobs.ts';
+import { parsedOrRaw, reportFinalFailure, runAttempt, withTimeout } from './run.ts';
+
+interface Pool {
+  concurrency: number;
+  running: number;
+  waiting: Pending[];
+  onFinalFailure: FinalFailureHook;
+}
+
+/** A job between enqueue and its end: waiting, running, or waiting for its retry timer. */
+interface Pending {
+  id: string;
+  slot: string;
+  definition: JobDefinition;
+  data: unknown;
+  attempt: number;
+  pool: Pool;
+  running: boolean;
+  retryTimer?: NodeJS.Timeout;
+}
+
+/**
+ * The embedded default (ENABLE_QUEUE=false): jobs run in this process, with the same handlers,
+ * attempts, exponential backoff, key de-duplication and final-failure hook as BullMQ. Nothing
+ * survives the process, so enqueue refuses a job no worker here runs (a QUEUED answer must lead
+ * to the work), and close() hands the jobs it cannot run any more to the final-failure hook.
+ */
+export class InProcessQueue implements JobQueue {
+  readonly driver = 'in-process' as const;
+  private readonly pools = new Map<QueueName, Pool>();
+  private readonly routes = new Map<string, { definition: JobDefinition; pool: Pool }>();
+  /** By queue and key: what makes a second enqueue of the same work answer the same job. */
+  private readonly pending = new Map<string, Pending>();
+  private readonly idleWaiters = new Set<() => void>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: QueueConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  async enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, { key }: EnqueueOptions): Promise<{ jobId: string }> {
+    validateKey(key);
+    // The JSON trip gives handlers what BullMQ would give them (no Dates, no shared objects).
+    const data: unknown = JSON.parse(JSON.stringify(job.payload.parse(payload)));
+    if (this.closing) throw new Error('the queue is closed');
+    const route = this.routes.get(job.name);
+    if (!route) throw new Error(`no worker runs job "${job.name}": the in-process queue runs jobs in this process, so call startWorker() with it first`);
+    const slot = `${job.queue}\u0000${key}`;
+    const existing = this.pending.get(slot);
+    if (existing) return { jobId: existing.id };
+    const pending: Pending = { id: uuidv7(), slot, definition: route.definition, data, attempt: 1, pool: route.pool, running: false };
+    this.pending.set(slot, pending);
+    route.pool.waiting.push(pending);
+    this.pump(route.pool);
+    return { jobId: pending.id };
+  }
+
+  async startWorker(jobs: readonly JobDefinition[], options: WorkerOptions): Promise<void> {
+    if (this.closing) throw new Error('the queue is closed');
+    const concurrency = workerConcurrency(options, this.config);
+    for (const [queue, byName] of routeJobs(jobs, (q) => this.pools.has(q))) {
+      const pool: Pool = { concurrency, running: 0, waiting: [], onFinalFailure: options.onFinalFailure };
+      this.pools.set(queue, pool);
+      for (const definition of byName.values()) this.routes.set(definition.name, { definition, pool });
+    }
+  }
+
+  idle(timeoutMs = 30_000): Promise<void> {
+    return withTimeout(this.whenEmpty(), timeoutMs, `the queue is still busy after ${timeoutMs} ms`);
+  }
+
+  private whenEmpty(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.add(resolve));
+  }
+
+  async health(): Promise<QueueHealth> {
+    return { redis: 'unused', workers: this.pools.size > 0 && !this.closing ? 1 : 0 };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const notStarted = [...this.pending.values()].filter((p) => !p.running);
+    for (const pool of this.pools.values()) pool.waiting.length = 0;
+    const interrupted = notStarted.map(async (p) => {
+      clearTimeout(p.retryTimer);
+      await this.interrupt(p, new Error('the process stopped before this job could run (in-process queue, nothing is kept across a restart)'), p.attempt - 1);
+    });
+    await Promise.all([...interrupted, this.whenEmpty()]);
+  }
+
+  /** A job that will never run again here: the app hears about it like any final failure. */
+  private async interrupt(p: Pending, error: Error, attempts: number): Promise<void> {
+    const log = this.logger.child({ job: p.definition.name, queue: p.definition.queue, jobId: p.id });
+    log.error({ err: error, attempts }, 'job dropped by close()');
+    await reportFinalFailure(p.pool.onFinalFailure, p.definition, parsedOrRaw(p.definition, p.data), error, attempts, log);
+    this.finish(p);
+  }
+
+  private pump(pool: Pool): void {
+    while (!this.closing && pool.running < pool.concurrency) {
+      const next = pool.waiting.shift();
+      if (!next) return;
+      pool.running += 1;
+      next.running = true;
+      void this.execute(next);
+    }
+  }
+
+  private async execute(p: Pending): Promise<void> {
+    const outcome = await runAttempt({
+      definition: p.definition,
+      data: p.data,
+      jobId: p.id,
+      attempt: p.attempt,
+      attempts: this.config.BULLMQ_ATTEMPTS,
+      logger: this.logger,
+      onFinalFailure: p.pool.onFinalFailure,
+    });
+    p.running = false;
+    p.pool.running -= 1;
+    if (outcome.ok || outcome.final) this.finish(p);
+    else if (this.closing) await this.interrupt(p, outcome.error, p.attempt);
+    else {
+      const delay = backoffDelay(this.config.BULLMQ_BACKOFF_DELAY_MS, p.attempt);
+      // Counted now, so a job interrupted during its delay reports the attempts it made.
+      p.attempt += 1;
+      p.retryTimer = setTimeout(() => {
+        p.retryTimer = undefined;
+        p.pool.waiting.push(p);
+        this.pump(p.pool);
+      }, delay);
+    }
+    this.pump(p.pool);
+  }
+
+  private finish(p: Pending): void {
+    this.pending.delete(p.slot);
+    if (this.pending.size > 0) return;
+    for (const resolve of this.idleWaiters) resolve();
+    this.idleWaiters.clear();
+  }
+}
