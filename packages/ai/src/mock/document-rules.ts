@@ -1,0 +1,334 @@
+import type { TypeDocument } from '@monimmo/contract';
+
+/**
+ * French keyword rules for every document type. Patterns are written against folded text (lower
+ * case, no accents, every run of punctuation a single space: "diagnostic de performance
+ * energetique", "d'identite" → "d identite") and match whole words only.
+ *
+ * Weights: 3 names the document ("compromis de vente"), 2 is a strong sign, 1 or less supports.
+ * `both` patterns are read in the content and in the file name, `content` ones in the content
+ * only (too common in names), `name` ones in the file name only (abbreviations such as "CNI",
+ * "TF 2025", "PV AG", too ambiguous inside a long text).
+ */
+export type Scope = 'both' | 'content' | 'name';
+
+export interface Rule {
+  type: TypeDocument;
+  pattern: RegExp;
+  weight: number;
+  scope: Scope;
+}
+
+type RuleSpec = [pattern: string, weight: number, scope?: Scope];
+
+const SPECS: Record<TypeDocument, RuleSpec[]> = {
+  PIECE_IDENTITE: [
+    ['carte nationale d identite', 3],
+    ['carte d identite', 3],
+    ['passeport', 3],
+    ['passport', 3],
+    ['titre de sejour', 3],
+    ['permis de conduire', 2],
+    ['piece d identite', 3, 'name'],
+    ['cni', 3, 'name'],
+    ['(?:recto|verso)', 1, 'name'],
+    ['nom d usage', 1, 'content'],
+    ['lieu de naissance', 1, 'content'],
+  ],
+  LIVRET_FAMILLE: [['livret de famille', 3], ['livret famille', 3, 'name'], ['extrait d acte de naissance', 1, 'content']],
+  CONTRAT_MARIAGE_PACS: [
+    ['contrat de mariage', 3],
+    ['pacte civil de solidarite', 3],
+    ['convention de pacs', 3],
+    ['pacs', 2],
+    ['regime matrimonial', 2, 'content'],
+    ['communaute reduite aux acquets', 1.5, 'content'],
+    ['separation de biens', 1.5, 'content'],
+  ],
+  JUGEMENT_DIVORCE: [
+    ['jugement de divorce', 3],
+    ['convention de divorce', 3],
+    ['prononce le divorce', 3, 'content'],
+    ['divorce', 2],
+    ['juge aux affaires familiales', 2, 'content'],
+  ],
+  TITRE_PROPRIETE: [
+    ['titre de propriete', 3],
+    ['titre propriete', 3, 'name'],
+    ['attestation de propriete', 3],
+    ['acte de vente', 3],
+    ['acte d acquisition', 2],
+    ['origine de propriete', 1, 'content'],
+  ],
+  ATTESTATION_NOTARIALE: [
+    ['attestation notariee', 3],
+    ['attestation notariale', 3],
+    ['attestation de vente', 3],
+    ['attestation d acquisition', 3],
+    ['attestation immobiliere', 2],
+    ['attestation (?:du )?notaire', 3, 'name'],
+  ],
+  TAXE_FONCIERE: [
+    ['taxes? foncieres?', 3],
+    ['tf', 2, 'name'],
+    // Every tax notice is an "avis d'impôt": on its own it hardly hints at the taxe foncière.
+    ['avis d impot', 0.5, 'content'],
+    ['foncier', 1, 'name'],
+  ],
+  REFERENCE_CADASTRALE: [
+    ['references? cadastrales?', 3],
+    ['extrait cadastral', 3],
+    ['plan cadastral', 3],
+    ['matrice cadastrale', 3],
+    ['cadastre', 2],
+    ['releve de propriete', 2, 'content'],
+    ['parcelles?', 1, 'content'],
+  ],
+  MANDAT_VENTE_SIGNE: [
+    ['mandat de vente', 3],
+    ['mandat (?:exclusif|simple|semi exclusif)', 3],
+    ['mandats?', 3, 'name'],
+    ['mandant', 1, 'content'],
+    ['mandataire', 1, 'content'],
+    ['registre des mandats', 1, 'content'],
+  ],
+  BON_VISITE: [
+    ['bons? de visite', 3],
+    ['reconnai(?:t|ssons|s) avoir visite', 3, 'content'],
+    ['attestation de visite', 3],
+    ['fiche de visite', 2],
+    ['bdv', 2, 'name'],
+  ],
+  OFFRE_ACHAT_SIGNEE: [
+    ['offre d achat', 3],
+    ['proposition d achat', 3],
+    ['offre d acquisition', 3],
+    ['offre', 2, 'name'],
+    ['offre ferme', 1, 'content'],
+  ],
+  DPE: [
+    ['diagnostic de performance energetique', 3],
+    ['dpe', 2],
+    ['performance energetique', 2],
+    ['etiquette (?:energie|energetique)', 2],
+    ['classe (?:energie|energetique)', 1, 'content'],
+    ['consommation energetique', 1, 'content'],
+    ['kwh m2 an', 1, 'content'],
+    ['gaz a effet de serre', 1, 'content'],
+  ],
+  AMIANTE: [
+    ['amiante', 3],
+    ['reperage des materiaux', 2, 'content'],
+  ],
+  PLOMB: [
+    ['constat de risque d exposition au plomb', 3],
+    ['exposition au plomb', 3],
+    ['crep', 3],
+    ['plomb', 2],
+  ],
+  ELECTRICITE: [
+    ['installation interieure d electricite', 3],
+    ['etat de l installation electrique', 3],
+    ['diagnostic (?:electrique|electricite)', 3],
+    ['installation electrique', 2],
+    ['electricite', 3, 'name'],
+    ['elec', 2, 'name'],
+  ],
+  GAZ: [
+    ['installation interieure de gaz', 3],
+    ['diagnostic gaz', 3],
+    ['etat de l installation (?:de )?gaz', 3],
+    ['gaz', 3, 'name'],
+    // "gaz à effet de serre" is a line of every DPE, not a gas diagnostic.
+    ['gaz(?! a effet)', 1, 'content'],
+  ],
+  TERMITES: [
+    ['termites?', 3],
+    ['etat parasitaire', 2],
+    ['insectes xylophages', 2, 'content'],
+  ],
+  ERP_ETAT_RISQUES: [
+    ['etat des risques', 3],
+    // The ESRIS, its name until 2018.
+    ['etat des servitudes risques', 3],
+    ['erp', 2],
+    ['ernmt', 2],
+    ['ernt', 2],
+    ['esris', 2],
+    ['risques naturels', 1.5],
+    ['plan de prevention des risques', 1.5, 'content'],
+    ['georisques', 1, 'content'],
+    ['sismicite', 1, 'content'],
+    ['radon', 1, 'content'],
+  ],
+  ASSAINISSEMENT: [
+    ['assainissement', 3],
+    ['spanc', 3],
+    ['fosse (?:septique|toutes eaux)', 2],
+    ['tout a l egout', 2],
+  ],
+  LOI_CARREZ: [
+    ['loi carrez', 3],
+    ['superficie privative', 3],
+    ['carrez', 2],
+    ['mesurage', 2],
+    ['loi boutin', 2],
+    ['metrage', 1, 'name'],
+  ],
+  REGLEMENT_COPROPRIETE: [
+    ['reglement de copropriete', 3],
+    ['reglement copro(?:priete)?', 3, 'name'],
+    ['rcp', 2, 'name'],
+    ['parties communes', 1, 'content'],
+    ['tantiemes', 1, 'content'],
+  ],
+  ETAT_DESCRIPTIF_DIVISION: [
+    ['etat descriptif de division', 3],
+    ['edd', 3, 'name'],
+  ],
+  PV_AG_3_DERNIERES_ANNEES: [
+    ['proces verbal (?:de l |d )assemblee generale', 3],
+    ['pv (?:d )?ag', 3],
+    ['assemblee generale', 2],
+    ['ag', 2, 'name'],
+    ['pv', 1.5, 'name'],
+    ['resolution n', 1, 'content'],
+  ],
+  MONTANT_CHARGES: [
+    ['appels? de (?:fonds|charges)', 3],
+    ['releve de charges', 3],
+    ['decompte (?:de |des )?charges', 3],
+    ['charges de copropriete', 2],
+    ['charges', 2, 'name'],
+    ['budget previsionnel', 1.5, 'content'],
+    ['charges', 1, 'content'],
+  ],
+  CARNET_ENTRETIEN: [['carnet d entretien', 3], ['carnet entretien', 3, 'name']],
+  FICHE_SYNTHETIQUE: [['fiche synthetique', 3]],
+  PRE_ETAT_DATE: [['pre etat date', 3], ['pre etat', 2]],
+  ETAT_DATE: [
+    ['(?<!pre )etat date', 3],
+    ['article 5 du decret', 2, 'content'],
+  ],
+  PHOTOS_HD: [
+    ['photos?', 2, 'name'],
+    // A PDF album: "Photo 1 : séjour", "Photos du bien".
+    ['photos? (?:\\d+|du bien|de l appartement|de la maison)', 2, 'content'],
+    ['(?:img|dsc|dscn|pxl|hd)', 1, 'name'],
+    ['(?:facade|salon|sejour|cuisine|chambres?|salle de bains?|sdb|jardin|terrasse|piscine|vue|balcon|exterieur|interieur|entree|garage|living|pieces?)', 2, 'name'],
+  ],
+  VIDEO_VISITE: [
+    ['visite virtuelle', 3],
+    ['videos?', 3, 'name'],
+    ['visite 3d', 3, 'name'],
+  ],
+  PLAN_BIEN: [
+    ['plan (?:du logement|de l appartement|de la maison|du bien|d etage|du rez de chaussee|de niveau)', 3],
+    ['plans?(?! (?:cadastral|de financement|de prevention|d amortissement))', 3, 'name'],
+    ['echelle 1 (?:50|100)', 2, 'content'],
+  ],
+  ANNONCE_IMMOBILIERE: [
+    ['annonces?', 3, 'name'],
+    ['annonce', 2, 'content'],
+    ['a vendre', 2],
+    ['reference annonce', 2, 'content'],
+    ['honoraires', 1, 'content'],
+    ['fai', 1, 'content'],
+    ['exclusivite', 1, 'content'],
+    ['(?:leboncoin|seloger|bienici|logic immo)', 2, 'name'],
+  ],
+  AFFICHE_VITRINE: [
+    ['affiche vitrine', 3],
+    ['affiche', 2],
+    ['vitrine', 2],
+  ],
+  REPORTING_VENDEUR: [
+    ['reporting(?: vendeur)?', 3],
+    ['rapport de commercialisation', 3],
+    ['bilan de commercialisation', 3],
+    ['compte rendu (?:de commercialisation|d activite|vendeur|de visites?)', 3],
+    ['compte rendu', 2],
+    ['cr', 1, 'name'],
+    ['nombre de (?:visites|contacts)', 2, 'content'],
+    ['retours? des visiteurs', 2, 'content'],
+  ],
+  SIMULATION_FINANCEMENT: [
+    ['simulation de (?:pret|financement|credit)', 3],
+    ['simulation', 3, 'name'],
+    ['tableau d amortissement', 2],
+    ['plan de financement', 2],
+    ['mensualites?', 1, 'content'],
+    ['taeg', 1, 'content'],
+  ],
+  ATTESTATION_CAPACITE_EMPRUNT: [
+    ['attestation de capacite d emprunt', 3],
+    ['capacite d emprunt', 3],
+    ['capacite de financement', 2],
+    ['capacite', 2, 'name'],
+  ],
+  ACCORD_PRINCIPE_BANCAIRE: [
+    ['accord de principe', 3],
+    ['accord (?:bancaire|de financement|de pret)', 2],
+    ['offre de pret', 2],
+  ],
+  COMPROMIS_OU_PROMESSE: [
+    // "Annexes au compromis de vente" are the annexes, not the compromis.
+    ['(?<!annexes? (?:au|du) )compromis de vente', 3],
+    ['promesse (?:unilaterale |synallagmatique )?de vente', 3],
+    // Not again for "compromis de vente", already counted above.
+    ['compromis(?! de vente)', 2],
+    ['promesse', 2, 'name'],
+    ['avant contrat', 2],
+    ['conditions suspensives', 1, 'content'],
+  ],
+  ANNEXES_COMPROMIS: [
+    ['annexes? (?:au|du) compromis', 3],
+    ['annexes? (?:a|de) la promesse', 3],
+    ['liste des annexes', 2, 'content'],
+    ['annexes?', 3.5, 'name'],
+  ],
+  PREUVE_SEQUESTRE: [
+    ['sequestre', 3],
+    ['depot de garantie', 2],
+    ['avis de virement', 1.5],
+    ['virement', 1.5, 'name'],
+  ],
+  COURRIER_RETRACTATION: [
+    ['(?:lettre|courrier) de retractation', 3],
+    ['exer(?:ce|cons) (?:mon|notre) droit de retractation', 3, 'content'],
+    ['(?:je me|nous nous) retract(?:e|ons)', 3, 'content'],
+    ['retractation', 3, 'name'],
+    ['retractation', 1.5, 'content'],
+  ],
+  LEVEE_CONDITIONS_SUSPENSIVES: [
+    ['levee (?:des|de la) conditions? suspensives?', 3],
+    ['realisation de la condition suspensive', 2, 'content'],
+    ['conditions suspensives (?:sont|ont ete) (?:levees|realisees)', 3, 'content'],
+    ['levee', 2, 'name'],
+  ],
+  ACTE_AUTHENTIQUE: [
+    ['acte authentique', 3],
+    ['acte definitif', 3],
+    ['par devant maitre', 1.5, 'content'],
+    ['acte', 1.5, 'name'],
+  ],
+  DECOMPTE_NOTAIRE: [
+    ['frais de notaire', 3],
+    ['frais d acte', 3],
+    ['decompte (?:des frais|acquereur|vendeur|notaire|de frais)', 3],
+    ['provision sur frais', 3],
+    ['emoluments', 2, 'content'],
+    ['droits de mutation', 2, 'content'],
+    ['decompte', 2, 'name'],
+  ],
+};
+
+export const RULES: Rule[] = Object.entries(SPECS).flatMap(([type, specs]) =>
+  specs.map(([pattern, weight, scope = 'both']) => ({
+    type: type as TypeDocument,
+    // Folded text has a space around every word, so the spaces here mean "whole words".
+    pattern: new RegExp(` (?:${pattern}) `),
+    weight,
+    scope,
+  })),
+);

@@ -1,0 +1,106 @@
+import type { TypeDocument } from '@monimmo/contract';
+
+/**
+ * Confidence floors of DOMAIN.md (the reference system's): at or above the floor an answer is
+ * applied; below it, or when the answer is ambiguous, the item goes to the review queue.
+ */
+export const CONFIDENCE_FLOORS = {
+  MESSAGE_PROPERTY: 0.6,
+  FILE_CLASSIFICATION: 0.65,
+  TRANSCRIPT: 0.6,
+  VOCAL_TYPE: 0.55,
+  INITIAL_VISIT_EXTRACTION: 0.55,
+  INSIGHTS: 0.5,
+} as const;
+
+export const MESSAGE_PROPERTY_FLOOR = CONFIDENCE_FLOORS.MESSAGE_PROPERTY;
+export const FILE_CLASSIFICATION_FLOOR = CONFIDENCE_FLOORS.FILE_CLASSIFICATION;
+export const TRANSCRIPT_FLOOR = CONFIDENCE_FLOORS.TRANSCRIPT;
+export const VOCAL_TYPE_FLOOR = CONFIDENCE_FLOORS.VOCAL_TYPE;
+export const INITIAL_VISIT_EXTRACTION_FLOOR = CONFIDENCE_FLOORS.INITIAL_VISIT_EXTRACTION;
+export const INSIGHTS_FLOOR = CONFIDENCE_FLOORS.INSIGHTS;
+
+export type ParticipantRole = 'VENDEUR' | 'ACHETEUR' | 'LOCATAIRE' | 'NOTAIRE' | 'ARTISAN' | 'AUTRE' | 'PROSPECT';
+
+export interface CandidateParticipant {
+  role: ParticipantRole;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** A property the caller offers for matching: a bounded pre-selection of the agency's (a few hundred at most). */
+export interface PropertyCandidate {
+  id: string;
+  title: string;
+  /** Street part only ("14 rue Sainte"); postal code and city are separate. */
+  address: string;
+  postalCode: string;
+  city: string;
+  mandateNumber: string | null;
+  participants: CandidateParticipant[];
+}
+
+export interface MessageSender {
+  email?: string;
+  phone?: string;
+  name?: string;
+}
+
+export interface MatchPropertyInput {
+  /** E-mail subject; absent for WhatsApp and Telegram. */
+  subject?: string;
+  /** The whole body as received: quoted replies and signatures are the provider's business. */
+  text: string;
+  sender?: MessageSender;
+  candidates: PropertyCandidate[];
+}
+
+export interface PropertyMatchCandidate {
+  propertyId: string;
+  confidence: number;
+  /** Short French sentences an agent can check ("L'expéditeur est vendeur de ce bien"). */
+  evidence: string[];
+}
+
+export interface PropertyMatch {
+  /**
+   * The one property the message is about, or null when there is none or several are plausible.
+   * It is set even below the floor (as a proposal for the review queue): attach only when
+   * `confidence >= MESSAGE_PROPERTY_FLOOR` and `!ambiguous`.
+   */
+  propertyId: string | null;
+  /** 0..1: how sure `propertyId` is right; with no propertyId, the best candidate's confidence. */
+  confidence: number;
+  /** Several properties are plausible: propertyId is null and `candidates` lists them. */
+  ambiguous: boolean;
+  /** Best first. */
+  candidates: PropertyMatchCandidate[];
+  /** French, readable by an agent. */
+  reasoning: string;
+}
+
+export interface ClassifyDocumentInput {
+  fileName: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+export interface DocumentClassification {
+  /** Null when nothing points at a type; set even below the floor, as a proposal for review. */
+  typeDocument: TypeDocument | null;
+  /** 0..1; classify only at or above FILE_CLASSIFICATION_FLOOR. */
+  confidence: number;
+  /** Best first. */
+  candidates: { typeDocument: TypeDocument; confidence: number }[];
+  /** French, readable by an agent. */
+  reasoning: string;
+}
+
+/** What Monimmo asks of an AI. Voice-note methods join with their issue. */
+export interface AIProvider {
+  readonly name: 'mock' | 'openai';
+  matchProperty(input: MatchPropertyInput): Promise<PropertyMatch>;
+  classifyDocument(input: ClassifyDocumentInput): Promise<DocumentClassification>;
+}
