@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Config } from '@monimmo/config';
 import { REST_PREFIX, type Services } from '@monimmo/contract';
 import type { Database } from '@monimmo/db';
+import type { JobQueue } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
 import type { Logger } from 'pino';
 import { createDocs } from './docs.ts';
@@ -18,12 +19,13 @@ export interface AppDeps {
   config: Config;
   database: Database;
   storage: Storage;
+  queue: JobQueue;
   services: Services;
   logger: Logger;
 }
 
 /** The one HTTP server: /api/v1 (REST), /trpc, /openapi.*, /docs, /health. */
-export function createApp({ config, database, storage, services, logger }: AppDeps): Server {
+export function createApp({ config, database, storage, queue, services, logger }: AppDeps): Server {
   const rest = createRestHandler(services, logger, {
     bodyLimit: config.BODY_LIMIT_BYTES,
     // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
@@ -33,7 +35,7 @@ export function createApp({ config, database, storage, services, logger }: AppDe
   const downloads = createLocalDownloads(storage);
   const trpc = createTrpcHandler(services, logger, config.BODY_LIMIT_BYTES);
   const docs = createDocs();
-  const health = createHealth(database);
+  const health = createHealth(database, queue);
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`)) return rest(req, res);

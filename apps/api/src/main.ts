@@ -1,38 +1,20 @@
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig, usesDevSecret } from '@monimmo/config';
-import { createServices } from '@monimmo/core';
-import { createDb, migrateDb } from '@monimmo/db';
-import { createStorage } from '@monimmo/storage';
+import { loadConfigOrExit, usesDevSecret } from '@monimmo/config';
+import { createLogger, startRuntime } from '@monimmo/core';
 import { createApp } from './app.ts';
-import { createLogger } from './logger.ts';
 import { closeGracefully } from './shutdown.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78); // EX_CONFIG
-  }
-  throw error;
-}
-
+const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 if (usesDevSecret(config)) logger.warn('JWT_SECRET is not set: using the development secret (refused in production)');
 
-const database = await createDb(config.DATABASE_URL, {
-  authToken: config.DATABASE_AUTH_TOKEN,
-  busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS,
-});
-await migrateDb(database);
-const storage = createStorage(config);
-const services = createServices({ config, database, storage, logger });
-const server = createApp({ config, database, storage, services, logger });
+// Without Redis, jobs run here: every QUEUED answer still gets its work done.
+const runtime = await startRuntime(config, logger, { migrate: true, consumeJobs: (queue) => queue.driver === 'in-process' });
+const server = createApp({ config, ...runtime, logger });
 
 server.listen(config.PORT, config.HOST, () => {
   const { port } = server.address() as AddressInfo;
-  logger.info({ url: `http://${config.HOST}:${port}`, database: database.kind }, 'Monimmo API listening');
+  logger.info({ url: `http://${config.HOST}:${port}`, database: runtime.database.kind, queue: runtime.queue.driver }, 'Monimmo API listening');
 });
 
 let stopping = false;
@@ -42,9 +24,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     void closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS).then(async () => {
-      await services.drain();
-      database.close();
-      storage.close();
+      await runtime.close();
       logger.info('stopped');
       process.exit(0);
     });

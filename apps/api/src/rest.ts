@@ -70,6 +70,10 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
     const url = req.url ?? '/';
     req.url = url.slice(REST_PREFIX.length) || '/';
     const path = req.url.split('?', 1)[0];
+    // A POST that carries nothing (run-ai) need not declare a JSON content type.
+    if (!req.headers['content-type'] && !req.headers['transfer-encoding'] && !Number(req.headers['content-length'] ?? 0) && req.method !== 'GET') {
+      req.headers['content-type'] = 'application/json';
+    }
     const json = isJson(req.headers['content-type']);
     if (req.method === 'POST' && path === UPLOAD_PATH && !json) {
       return streamingUpload(req, res, new URL(req.url, 'http://local'));

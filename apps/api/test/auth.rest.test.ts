@@ -129,7 +129,7 @@ describe('bad input never gets a 500', () => {
     ['invalid e-mail', '/api/v1/auth/register', { method: 'POST', body: { ...newAgency(), email: 'pas-un-email' } }, 400, 'BAD_REQUEST'],
     ['short password', '/api/v1/auth/register', { method: 'POST', body: { ...newAgency(), password: 'court' } }, 400, 'BAD_REQUEST'],
     ['text/plain body', '/api/v1/auth/login', { method: 'POST', raw: 'x', headers: { 'content-type': 'text/plain' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['no content type', '/api/v1/auth/login', { method: 'POST', headers: {} }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['empty body without content type', '/api/v1/auth/login', { method: 'POST', headers: {} }, 400, 'BAD_REQUEST'],
     ['body over the limit', '/api/v1/auth/login', { method: 'POST', body: { email: 'a@b.fr', password: 'x'.repeat(5000) } }, 413, 'PAYLOAD_TOO_LARGE'],
     ['unknown REST path', '/api/v1/nulle-part', {}, 404, 'NOT_FOUND'],
     ['wrong method', '/api/v1/auth/login', { method: 'GET' }, 404, 'NOT_FOUND'],

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createCoreHarness, type CoreHarness } from '../../../packages/core/test/harness.ts';
 import { createApp } from '../src/app.ts';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '@monimmo/core';
 
 export interface ApiHarness extends CoreHarness {
   baseUrl: string;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReviewItem } from '../../../packages/core/src/review-queue/service.ts';
 import { newAgency, startApi, type ApiHarness } from './harness.ts';
 
 let api: ApiHarness;
@@ -31,12 +30,17 @@ afterAll(() => api.stop());
 describe('inbox and review queue over REST', () => {
   it('records, lists, attaches and resolves, and keeps agencies apart', async () => {
     const { json: property } = await rest('/properties', ours.token, 'POST', { title: 'T2 Vauban', address: '5 rue Vauban', postalCode: '13006', city: 'Marseille', owner: { firstName: 'Luc', lastName: 'Martin', phone: '0611111111' } });
-    const message = await rest('/messages', ours.token, 'POST', { channel: 'WHATSAPP', fromAddress: '06 11 11 11 11', body: 'Bonjour, je peux passer signer le mandat jeudi ?' });
-    expect(message).toMatchObject({ status: 200, json: { aiStatus: 'PENDING', attachments: [] } });
-    const list = await rest('/messages?aiStatus=PENDING&q=mandat', ours.token);
-    expect((list.json.items as { id: string }[]).map((m) => m.id)).toEqual([message.json.id]);
+    // the owner writes on WhatsApp: triage attaches the message to the property by itself
+    const fromOwner = await rest('/messages', ours.token, 'POST', { channel: 'WHATSAPP', fromAddress: '06 11 11 11 11', body: 'Bonjour, je peux passer signer le mandat jeudi ?' });
+    expect(fromOwner).toMatchObject({ status: 200, json: { aiStatus: 'PENDING', attachments: [] } });
+    await api.queue.idle();
+    expect((await rest(`/messages/${fromOwner.json.id}`, ours.token)).json).toMatchObject({ aiStatus: 'PROCESSED', propertyId: property.id });
+    const list = await rest('/messages?aiStatus=PROCESSED&q=mandat', ours.token);
+    expect((list.json.items as { id: string }[]).map((m) => m.id)).toEqual([fromOwner.json.id]);
 
-    await api.database.tx((tx) => openReviewItem(tx, { orgId: ours.orgId, itemType: 'MESSAGE', itemId: message.json.id!, reason: 'MESSAGE_PROPERTY_NOT_FOUND', payload: { confidence: 0.1 } }));
+    // a stranger asks a vague question: it waits in the review queue
+    const message = await rest('/messages', ours.token, 'POST', { channel: 'GMAIL', fromAddress: 'curieux@exemple.fr', subject: 'Question', body: 'Bonjour, avez-vous des biens à vendre ?' });
+    await api.queue.idle();
     const queue = await rest('/review-queue?itemType=MESSAGE', ours.token);
     const [item] = queue.json.items as { id: string; message: { id: string } }[];
     expect(item?.message.id).toBe(message.json.id);
@@ -55,5 +59,12 @@ describe('inbox and review queue over REST', () => {
     expect((await rest(`/messages/${message.json.id}`, ours.token)).json).toMatchObject({ propertyId: property.id, aiStatus: 'PROCESSED' });
     expect((await rest(`/review-queue/${item!.id}/resolve`, ours.token, 'POST', { decision: 'DISMISS' })).status).toBe(409);
     expect((await rest(`/review-queue/${item!.id}/resolve`, ours.token, 'POST', { decision: 'ATTACH_PROPERTY' })).status).toBe(400);
+
+    // run-ai answers at once, with the job doing the work
+    const rerun = await fetch(`${api.baseUrl}/api/v1/messages/${message.json.id}/run-ai`, { method: 'POST', headers: { authorization: `Bearer ${ours.token}` } });
+    expect(rerun.status).toBe(200);
+    expect(await rerun.json()).toMatchObject({ jobId: expect.any(String), status: 'QUEUED' });
+    expect((await fetch(`${api.baseUrl}/api/v1/messages/${message.json.id}/run-ai`, { method: 'POST', headers: { authorization: `Bearer ${theirs.token}` } })).status).toBe(404);
+    await api.queue.idle();
   });
 });

@@ -140,3 +140,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function usesDevSecret(config: Config): boolean {
   return config.JWT_SECRET === DEV_JWT_SECRET;
 }
+
+/** For process entry points: a bad configuration prints every problem and exits with EX_CONFIG (78). */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78);
+  }
+}

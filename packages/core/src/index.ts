@@ -1,6 +1,8 @@
 import type { Services } from '@monimmo/contract';
 import type { Config } from '@monimmo/config';
 import type { Database } from '@monimmo/db';
+import type { AIProvider } from '@monimmo/ai';
+import type { JobQueue } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
 import type { Logger } from 'pino';
 import { createAccessTokens } from './auth/access-tokens.ts';
@@ -9,6 +11,7 @@ import { createAuthService } from './auth/service.ts';
 import { createOutboxMailer, type Mailer } from './mailer.ts';
 import { createBackgroundTasks } from './shared/background.ts';
 import { createFilesService } from './files/service.ts';
+import { createJobs, type Jobs } from './jobs.ts';
 import { createMessagesService } from './messages/service.ts';
 import { createPropertiesService } from './properties/service.ts';
 import { createReviewQueueService } from './review-queue/service.ts';
@@ -19,6 +22,9 @@ export interface CoreDeps {
   database: Database;
   logger: Logger;
   storage: Storage;
+  ai: AIProvider;
+  /** Where jobs go: BullMQ for a separate worker, or the in-process driver. */
+  queue: JobQueue;
   /** Defaults to the outbox mailer. */
   mailer?: Mailer;
 }
@@ -26,11 +32,14 @@ export interface CoreDeps {
 export interface CoreServices extends Services {
   /** Waits for work started after a response (hosts call it before closing the database). */
   drain(): Promise<void>;
+  /** The job definitions, for the process that consumes them (worker, or the API in-process). */
+  jobs: Jobs;
 }
 
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
-export function createServices({ config, database, logger, storage, mailer = createOutboxMailer(logger) }: CoreDeps): CoreServices {
+export function createServices({ config, database, logger, storage, ai, queue, mailer = createOutboxMailer(logger) }: CoreDeps): CoreServices {
   const background = createBackgroundTasks(logger);
+  const jobs = createJobs({ database, ai, storage });
   const passwordEmails = {
     appBaseUrl: config.APP_BASE_URL,
     resetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES,
@@ -39,6 +48,7 @@ export function createServices({ config, database, logger, storage, mailer = cre
   const window = config.LOGIN_THROTTLE_WINDOW_SECONDS;
   return {
     drain: () => background.drain(),
+    jobs,
     auth: createAuthService({
       database,
       mailer,
@@ -59,11 +69,13 @@ export function createServices({ config, database, logger, storage, mailer = cre
     }),
     users: createUsersService({ database, mailer, settings: passwordEmails }),
     properties: createPropertiesService({ database }),
-    messages: createMessagesService({ database }),
+    messages: createMessagesService({ database, queue, jobs }),
     reviewQueue: createReviewQueueService({ database }),
     files: createFilesService({
       database,
       storage,
+      queue,
+      jobs,
       settings: {
         maxUploadBytes: config.MAX_UPLOAD_BYTES,
         maxBase64UploadBytes: config.MAX_BASE64_UPLOAD_BYTES,
@@ -74,3 +86,6 @@ export function createServices({ config, database, logger, storage, mailer = cre
 }
 
 export { createOutboxMailer, type Mailer, type Email } from './mailer.ts';
+export { createJobs, type Jobs } from './jobs.ts';
+export { startRuntime, type Runtime } from './runtime.ts';
+export { createLogger } from './logger.ts';

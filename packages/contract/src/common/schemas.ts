@@ -43,3 +43,9 @@ export const nameSchema = z.string().trim().min(1).max(100);
 
 export const okSchema = z.object({ ok: z.literal(true) });
 export const postalCodeSchema = z.string().trim().regex(/^[0-9]{5}$/, 'must be a 5-digit French postal code').meta({ example: '13001' });
+
+/** Every "run AI" request answers at once; the work happens in a job. */
+export const queuedJobSchema = z
+  .object({ jobId: z.string().describe('The job doing the work'), status: z.literal('QUEUED') })
+  .meta({ id: 'QueuedJob' });
+export type QueuedJob = z.infer<typeof queuedJobSchema>;

@@ -1,3 +1,4 @@
+import { queuedJobSchema } from '../common/schemas.ts';
 import { router, staffProcedure } from '../trpc.ts';
 import { downloadUrlSchema, fileIdInput, filePageSchema, fileSchema, listFilesInput, updateFileInput, uploadFileInput } from './schemas.ts';
 
@@ -47,4 +48,10 @@ export const filesRouter = router({
     .input(fileIdInput)
     .output(downloadUrlSchema)
     .query(({ ctx, input }) => ctx.services.files.downloadUrl(ctx.actor, input.id)),
+
+  runAi: staffProcedure
+    .meta({ openapi: { method: 'POST', path: '/files/{id}/run-ai', tags, summary: 'Classify the document again: set its type or send it to review', protect: true, errorResponses: [400, 401, 404] } })
+    .input(fileIdInput)
+    .output(queuedJobSchema)
+    .mutation(({ ctx, input }) => ctx.services.files.runAi(ctx.actor, input.id)),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageInput, pageOf, timestampSchema } from '../common/schemas.ts';
+import { idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../context.ts';
 import { documentFamilySchema, typeDocumentSchema } from './document-types.ts';
 
@@ -93,4 +93,6 @@ export interface FilesService {
   get(actor: Actor, id: string): Promise<FileView>;
   update(actor: Actor, input: UpdateFileInput): Promise<FileView>;
   downloadUrl(actor: Actor, id: string): Promise<{ url: string; expiresAt: string }>;
+  /** Queues classification: set the document type, or send to review. */
+  runAi(actor: Actor, id: string): Promise<QueuedJob>;
 }

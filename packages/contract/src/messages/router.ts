@@ -1,3 +1,4 @@
+import { queuedJobSchema } from '../common/schemas.ts';
 import { router, staffProcedure } from '../trpc.ts';
 import { createMessageInput, listMessagesInput, messageIdInput, messagePageSchema, messageSchema, updateMessageInput } from './schemas.ts';
 
@@ -36,4 +37,10 @@ export const messagesRouter = router({
     .input(updateMessageInput)
     .output(messageSchema)
     .mutation(({ ctx, input }) => ctx.services.messages.update(ctx.actor, input)),
+
+  runAi: staffProcedure
+    .meta({ openapi: { method: 'POST', path: '/messages/{id}/run-ai', tags, summary: 'Triage the message again: attach it to its property or send it to review', protect: true, errorResponses: [400, 401, 404] } })
+    .input(messageIdInput)
+    .output(queuedJobSchema)
+    .mutation(({ ctx, input }) => ctx.services.messages.runAi(ctx.actor, input.id)),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema } from '../common/schemas.ts';
+import { emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../context.ts';
 import { fileSchema, type FileView } from '../files/schemas.ts';
 
@@ -74,6 +74,8 @@ export interface MessagesService {
   create(actor: Actor, input: CreateMessageInput): Promise<MessageView>;
   get(actor: Actor, id: string): Promise<MessageView>;
   update(actor: Actor, input: UpdateMessageInput): Promise<MessageView>;
+  /** Queues triage: match to a property, or send to review. */
+  runAi(actor: Actor, id: string): Promise<QueuedJob>;
 }
 
 export type { FileView };

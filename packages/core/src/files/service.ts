@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
 import { AppError, familyOf, notFound, type Actor, type FileUpload, type FilesService, type FileView, type TypeDocument } from '@monimmo/contract';
 import { files, filesFts, properties, type Database, type Db, type Tx } from '@monimmo/db';
+import type { JobQueue } from '@monimmo/queue';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { afterCursor, toPage } from '../shared/pagination.ts';
 import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
+import type { Jobs } from '../jobs.ts';
 import { sniffUpload } from './sniff.ts';
 
 type FileRow = typeof files.$inferSelect;
@@ -20,6 +22,8 @@ export interface FilesSettings {
 export interface FilesDeps {
   database: Database;
   storage: Storage;
+  queue: JobQueue;
+  jobs: Jobs;
   settings: FilesSettings;
 }
 
@@ -45,8 +49,13 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const invalid = (path: string, message: string) => new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path, code: 'custom', message }] });
 
-export function createFilesService({ database, storage, settings }: FilesDeps): FilesService {
+export function createFilesService({ database, storage, queue, jobs, settings }: FilesDeps): FilesService {
   const { db } = database;
+
+  const enqueueClassification = async (orgId: string, fileId: string) => {
+    const { jobId } = await queue.enqueue(jobs.classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
+    return { jobId, status: 'QUEUED' as const };
+  };
 
   async function findFile(tx: Tx | Db, actor: Actor, id: string): Promise<FileRow> {
     const [row] = await tx
@@ -74,8 +83,9 @@ export function createFilesService({ database, storage, settings }: FilesDeps): 
     const { mimeType, body } = await sniffUpload(upload.body, upload.declaredMimeType);
     const key = newStorageKey(actor.orgId, 'files');
     const stored = await storage.put({ key, body, contentType: mimeType, maxBytes });
+    let row: FileRow;
     try {
-      const row = await database.tx(async (tx) => {
+      row = await database.tx(async (tx) => {
         // Checked again inside the transaction: the property may have gone while the bytes streamed.
         if (upload.propertyId) await assertProperty(tx, actor, upload.propertyId);
         const [inserted] = await tx
@@ -97,11 +107,13 @@ export function createFilesService({ database, storage, settings }: FilesDeps): 
         if (!inserted) throw new Error('file insert returned nothing');
         return inserted;
       });
-      return toFileView(row);
     } catch (error) {
       await storage.delete(key);
       throw error;
     }
+    // A type chosen by the uploader stands; otherwise the AI classifies the document now.
+    if (!upload.typeDocument) await enqueueClassification(actor.orgId, row.id);
+    return toFileView(row);
   }
 
   return {
@@ -185,6 +197,11 @@ export function createFilesService({ database, storage, settings }: FilesDeps): 
         return updated ?? current;
       });
       return toFileView(row);
+    },
+
+    async runAi(actor, id) {
+      await findFile(db, actor, id);
+      return enqueueClassification(actor.orgId, id);
     },
 
     async downloadUrl(actor, id) {

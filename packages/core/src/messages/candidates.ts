@@ -1,22 +1,6 @@
+import type { PropertyCandidate } from '@monimmo/ai';
 import { properties, propertiesFts, propertyParticipants, propertyProspects, users, type Db } from '@monimmo/db';
 import { and, count, eq, inArray, ne, or, sql } from 'drizzle-orm';
-
-/** A property as the AI sees it when matching a message: what can tie a message to it. */
-export interface PropertyCandidate {
-  id: string;
-  title: string;
-  address: string;
-  postalCode: string;
-  city: string;
-  mandateNumber: string | null;
-  participants: {
-    role: 'VENDEUR' | 'ACHETEUR' | 'LOCATAIRE' | 'NOTAIRE' | 'ARTISAN' | 'AUTRE' | 'PROSPECT';
-    firstName: string;
-    lastName: string;
-    email: string | null;
-    phone: string | null;
-  }[];
-}
 
 export interface MessageClues {
   fromAddress: string;

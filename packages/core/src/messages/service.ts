@@ -1,5 +1,7 @@
 import { AppError, notFound, type Actor, type MessagesService, type MessageSummary, type MessageView } from '@monimmo/contract';
 import { files, messages, messagesFts, properties, reviewItems, type Database, type Db, type Tx } from '@monimmo/db';
+import type { JobQueue } from '@monimmo/queue';
+import type { Jobs } from '../jobs.ts';
 import { and, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
 import { uniqueViolation } from '../shared/db-errors.ts';
@@ -49,22 +51,28 @@ export async function findProperty(tx: Tx | Db, orgId: string, propertyId: strin
  * A person attached the message to a property: it is settled, its documents follow it, and
  * whatever was waiting for review about it is closed with the same decision.
  */
-export async function attachMessage(tx: Tx, actor: Actor, messageId: string, propertyId: string, note: string | null): Promise<void> {
+export async function attachMessage(
+  tx: Tx,
+  orgId: string,
+  messageId: string,
+  propertyId: string,
+  decidedBy: { userId: string | null; note: string | null },
+): Promise<void> {
   const now = new Date().toISOString();
   await tx
     .update(messages)
     .set({ propertyId, aiStatus: 'PROCESSED' })
-    .where(and(eq(messages.id, messageId), eq(messages.orgId, actor.orgId)));
+    .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
   await tx
     .update(files)
     .set({ propertyId })
-    .where(and(eq(files.messageId, messageId), eq(files.orgId, actor.orgId)));
+    .where(and(eq(files.messageId, messageId), eq(files.orgId, orgId)));
   await tx
     .update(reviewItems)
-    .set({ status: 'RESOLVED', resolution: { decision: 'ATTACH_PROPERTY', propertyId }, note, resolvedByUserId: actor.userId, resolvedAt: now })
+    .set({ status: 'RESOLVED', resolution: { decision: 'ATTACH_PROPERTY', propertyId }, note: decidedBy.note, resolvedByUserId: decidedBy.userId, resolvedAt: now })
     .where(
       and(
-        eq(reviewItems.orgId, actor.orgId),
+        eq(reviewItems.orgId, orgId),
         eq(reviewItems.itemType, 'MESSAGE'),
         eq(reviewItems.itemId, messageId),
         eq(reviewItems.status, 'OPEN'),
@@ -72,7 +80,7 @@ export async function attachMessage(tx: Tx, actor: Actor, messageId: string, pro
     );
 }
 
-export function createMessagesService({ database }: { database: Database }): MessagesService {
+export function createMessagesService({ database, queue, jobs }: { database: Database; queue: JobQueue; jobs: Jobs }): MessagesService {
   const { db } = database;
 
   async function findMessage(tx: Tx | Db, actor: Actor, id: string): Promise<MessageRow> {
@@ -83,6 +91,11 @@ export function createMessagesService({ database }: { database: Database }): Mes
     if (!row) throw notFound('Message');
     return row;
   }
+
+  const enqueueTriage = async (orgId: string, messageId: string) => {
+    const { jobId } = await queue.enqueue(jobs.triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
+    return { jobId, status: 'QUEUED' as const };
+  };
 
   async function view(actor: Actor, id: string): Promise<MessageView> {
     const row = await findMessage(db, actor, id);
@@ -178,6 +191,8 @@ export function createMessagesService({ database }: { database: Database }): Mes
           }
           return row.id;
         });
+        // Filed by hand: nothing to triage. Otherwise the AI looks at it right away.
+        if (!input.propertyId) await enqueueTriage(actor.orgId, id);
         return await view(actor, id);
       } catch (error) {
         if (uniqueViolation(error)?.includes('external_id')) {
@@ -194,7 +209,7 @@ export function createMessagesService({ database }: { database: Database }): Mes
         await findMessage(tx, actor, input.id);
         if (input.propertyId) {
           await findProperty(tx, actor.orgId, input.propertyId);
-          await attachMessage(tx, actor, input.id, input.propertyId, null);
+          await attachMessage(tx, actor.orgId, input.id, input.propertyId, { userId: actor.userId, note: null });
         } else {
           await tx
             .update(messages)
@@ -203,6 +218,11 @@ export function createMessagesService({ database }: { database: Database }): Mes
         }
       });
       return view(actor, input.id);
+    },
+
+    async runAi(actor, id) {
+      await findMessage(db, actor, id);
+      return enqueueTriage(actor.orgId, id);
     },
   };
 }

@@ -77,7 +77,7 @@ export function createReviewQueueService({ database }: { database: Database }): 
     const note = input.note ?? null;
     if (input.decision === 'ATTACH_PROPERTY') {
       await findProperty(tx, actor.orgId, input.propertyId!);
-      if (item.itemType === 'MESSAGE') return attachMessage(tx, actor, item.itemId, input.propertyId!, note);
+      if (item.itemType === 'MESSAGE') return attachMessage(tx, actor.orgId, item.itemId, input.propertyId!, { userId: actor.userId, note });
       if (item.itemType === 'FILE') {
         await tx.update(files).set({ propertyId: input.propertyId! }).where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
         return;

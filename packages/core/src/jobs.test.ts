@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import type { AIProvider } from '@monimmo/ai';
+import type { Actor } from '@monimmo/contract';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCoreHarness, requestInfo, type CoreHarness } from '../test/harness.ts';
+
+const pdf = readFileSync(new URL('./seed-assets/dpe.pdf', import.meta.url));
+let h: CoreHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function agency(harness: CoreHarness): Promise<Actor> {
+  const s = await harness.services.auth.register({ organizationName: 'Agence Jobs', firstName: 'Léo', lastName: 'Blanc', email: `leo-${Date.now()}@jobs.fr`, password: 'mot-de-passe-leo' }, requestInfo());
+  return harness.services.auth.authenticate(s.accessToken);
+}
+
+describe('AI jobs (in-process driver)', () => {
+  it('triages on arrival, classifies after upload, and a rerun of the same work is one job', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const property = await h.services.properties.create(actor, { title: 'T2 Castellane', address: '40 rue de Rome', postalCode: '13006', city: 'Marseille', mandateNumber: 'MV-2026-099', owner: { firstName: 'Anne', lastName: 'Vidal', email: 'anne.vidal@exemple.fr' } });
+    const message = await h.services.messages.create(actor, { channel: 'GMAIL', fromAddress: 'anne.vidal@exemple.fr', subject: 'Mandat MV-2026-099', body: 'Bonjour, voici mes disponibilités pour les visites.' });
+    const [first, second] = await Promise.all([h.services.messages.runAi(actor, message.id), h.services.messages.runAi(actor, message.id)]);
+    expect(first).toEqual(second);
+    expect(first.status).toBe('QUEUED');
+    const file = await h.services.files.uploadBase64(actor, { fileName: 'document.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64'), propertyId: property.id });
+    await h.queue.idle();
+    expect(await h.services.messages.get(actor, message.id)).toMatchObject({ aiStatus: 'PROCESSED', propertyId: property.id });
+    expect(await h.services.files.get(actor, file.id)).toMatchObject({ typeDocument: 'DPE', status: 'CLASSIFIED' });
+    // once finished, the same work can run again (a person asks for it), with the same outcome
+    const again = await h.services.files.runAi(actor, file.id);
+    expect(again.jobId).not.toBe(first.jobId);
+    await h.queue.idle();
+    expect(await h.services.files.get(actor, file.id)).toMatchObject({ typeDocument: 'DPE', status: 'CLASSIFIED' });
+  });
+
+  it('retries a failing job, then leaves the item for a person with a readable error', async () => {
+    let calls = 0;
+    const failing: AIProvider = {
+      name: 'mock',
+      matchProperty: () => {
+        calls += 1;
+        throw new Error('service IA indisponible');
+      },
+      classifyDocument: () => Promise.reject(new Error('service IA indisponible')),
+    };
+    h = await createCoreHarness({ BULLMQ_ATTEMPTS: '3', BULLMQ_BACKOFF_DELAY_MS: '5' }, { ai: failing });
+    const actor = await agency(h);
+    await h.services.properties.create(actor, { title: 'T1', address: '1 rue A', postalCode: '13001', city: 'Marseille', owner: { firstName: 'A', lastName: 'B', phone: '0600000000' } });
+    const message = await h.services.messages.create(actor, { channel: 'WHATSAPP', fromAddress: '0611111111', body: 'Bonjour' });
+    const file = await h.services.files.uploadBase64(actor, { fileName: 'scan.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') });
+    await h.queue.idle();
+    expect(calls).toBe(3);
+    expect((await h.services.messages.get(actor, message.id)).aiStatus).toBe('REVIEW_REQUIRED');
+    expect((await h.services.files.get(actor, file.id)).status).toBe('REVIEW_REQUIRED');
+    const items = (await h.services.reviewQueue.list(actor, { limit: 10 })).items;
+    expect(items.map((i) => i.reason).sort()).toEqual(['FILE_PROCESSING_ERROR', 'MESSAGE_PROCESSING_ERROR']);
+    expect(items[0]?.payload.error).toMatch(/^Le traitement automatique a échoué après 3 tentatives : service IA indisponible$/);
+  });
+
+  it('refuses run-ai on another agency’s items', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const other = await agency(h);
+    const message = await h.services.messages.create(actor, { channel: 'WHATSAPP', fromAddress: '0611111111', body: 'Bonjour' });
+    await expect(h.services.messages.runAi(other, message.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.services.files.runAi(other, message.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await h.queue.idle();
+  });
+});

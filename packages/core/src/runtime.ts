@@ -1,0 +1,42 @@
+import { createAIProvider } from '@monimmo/ai';
+import type { Config } from '@monimmo/config';
+import { createDb, migrateDb, type Database } from '@monimmo/db';
+import { createQueue, type JobQueue } from '@monimmo/queue';
+import { createStorage, type Storage } from '@monimmo/storage';
+import type { Logger } from 'pino';
+import { createServices, type CoreServices } from './index.ts';
+
+export interface Runtime {
+  database: Database;
+  storage: Storage;
+  queue: JobQueue;
+  services: CoreServices;
+  /** Stops taking jobs and finishes the running ones, then closes the database and storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a host process needs, wired from the configuration: the API and the worker
+ * start the same way. Only the API migrates (one process owns the schema); a host that
+ * consumes jobs starts its worker here.
+ */
+export async function startRuntime(config: Config, logger: Logger, { migrate, consumeJobs }: { migrate: boolean; consumeJobs: (queue: JobQueue) => boolean }): Promise<Runtime> {
+  const database = await createDb(config.DATABASE_URL, { authToken: config.DATABASE_AUTH_TOKEN, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
+  if (migrate) await migrateDb(database);
+  const storage = createStorage(config);
+  const queue = createQueue(config, logger);
+  const services = createServices({ config, database, storage, queue, ai: createAIProvider(config), logger });
+  if (consumeJobs(queue)) await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
+  return {
+    database,
+    storage,
+    queue,
+    services,
+    async close() {
+      await queue.close();
+      await services.drain();
+      database.close();
+      storage.close();
+    },
+  };
+}
