@@ -25,10 +25,10 @@ import {
   type Db,
   type Tx,
 } from '@monimmo/db';
-import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, lte, sql } from 'drizzle-orm';
 import { uniqueViolation } from '../shared/db-errors.ts';
-import { afterCursor, toPage } from '../shared/pagination.ts';
-import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
+import { afterCursor, decodeCursor, toPage } from '../shared/pagination.ts';
+import { decodeRankCursor, encodeRankCursor, rankedSearch } from '../shared/search.ts';
 import { findContact, insertContact, toContactRef } from '../users/contacts.ts';
 
 type PropertyRow = typeof properties.$inferSelect;
@@ -83,6 +83,26 @@ const toProspect = (p: typeof propertyProspects.$inferSelect, u: UserRow): Prosp
 
 const lastOwner = () => new AppError('INVALID_STATE', 'A property keeps at least one owner (VENDEUR)', { reason: 'LAST_OWNER' });
 
+/**
+ * The owners (VENDEUR participants) of the row's property as a JSON array of contact refs, oldest
+ * link first: a page of properties and their owners in one statement. Written out with aliases,
+ * since drizzle leaves columns unqualified in single-table selects (`"id"` would be ambiguous);
+ * the ordered subquery rather than `json_group_array(… ORDER BY …)`, which libSQL servers refuse.
+ */
+const ownersJson = sql<string>`(select json_group_array(json(owner)) from (
+  select json_object('id', u.id, 'accountType', u.account_type, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email, 'phone', u.phone) as owner
+  from property_participants pp inner join users u on u.id = pp.user_id
+  where pp.property_id = "properties"."id" and pp.role = 'VENDEUR'
+  order by pp.created_at, pp.id))`;
+const listColumns = { ...getTableColumns(properties), owners: ownersJson };
+
+type ListRow = PropertyRow & { owners: string };
+const fromListRow = ({ owners, ...row }: ListRow): Property => toProperty(row, JSON.parse(owners) as ContactRef[]);
+
+/** Filters of the list other than the agency and `q`. */
+const filtered = (input: { status?: string; city?: string; postalCode?: string; minPrice?: number; maxPrice?: number }) =>
+  Boolean(input.status || input.city || input.postalCode) || input.minPrice !== undefined || input.maxPrice !== undefined;
+
 export function createPropertiesService({ database }: { database: Database }): PropertiesService {
   const { db } = database;
 
@@ -118,48 +138,97 @@ export function createPropertiesService({ database }: { database: Database }): P
     return row?.n ?? 0;
   }
 
-  /** Owners of a page of properties, in one query. */
-  async function ownersOf(ids: string[]): Promise<Map<string, ContactRef[]>> {
-    const byProperty = new Map<string, ContactRef[]>(ids.map((id) => [id, []]));
-    if (ids.length === 0) return byProperty;
-    const rows = await db
-      .select({ propertyId: propertyParticipants.propertyId, user: users })
-      .from(propertyParticipants)
-      .innerJoin(users, eq(users.id, propertyParticipants.userId))
-      .where(and(inArray(propertyParticipants.propertyId, ids), eq(propertyParticipants.role, 'VENDEUR')))
-      .orderBy(asc(propertyParticipants.createdAt));
-    for (const r of rows) byProperty.get(r.propertyId)?.push(toContactRef(r.user));
-    return byProperty;
-  }
+  // The hot reads are prepared once (building a query with drizzle costs about as much as running it).
+  const idParam = sql.placeholder('id');
+  const orgParam = sql.placeholder('orgId');
+  const limitParam = sql.placeholder('limit');
+  const newestFirst = [desc(properties.createdAt), desc(properties.id)];
 
-  async function detail(actor: Actor, id: string): Promise<PropertyDetail> {
-    const row = await findProperty(db, actor, id);
+  const propertyById = db
+    .select()
+    .from(properties)
+    .where(and(eq(properties.id, idParam), eq(properties.orgId, orgParam)))
+    .prepare();
+  const participantsOf = db
+    .select({ p: propertyParticipants, u: users })
+    .from(propertyParticipants)
+    .innerJoin(users, eq(users.id, propertyParticipants.userId))
+    .where(eq(propertyParticipants.propertyId, idParam))
+    .orderBy(asc(propertyParticipants.createdAt), asc(propertyParticipants.id))
+    .prepare();
+  const prospectCountOf = db.select({ n: count() }).from(propertyProspects).where(eq(propertyProspects.propertyId, idParam)).prepare();
+  const recentProspectsOf = db
+    .select({ p: propertyProspects, u: users })
+    .from(propertyProspects)
+    .innerJoin(users, eq(users.id, propertyProspects.userId))
+    .where(eq(propertyProspects.propertyId, idParam))
+    .orderBy(desc(propertyProspects.createdAt), desc(propertyProspects.id))
+    .limit(RECENT_PROSPECTS)
+    .prepare();
+  const timelineOf = db
+    .select({ e: propertyEvents, actor: { id: users.id, firstName: users.firstName, lastName: users.lastName } })
+    .from(propertyEvents)
+    .leftJoin(users, eq(users.id, propertyEvents.actorUserId))
+    .where(eq(propertyEvents.propertyId, idParam))
+    .orderBy(asc(propertyEvents.createdAt), asc(propertyEvents.id))
+    .prepare();
+  const documentsOf = db
+    .select({ type: files.typeDocument, n: count() })
+    .from(files)
+    .where(and(eq(files.propertyId, idParam), eq(files.orgId, orgParam)))
+    .groupBy(files.typeDocument)
+    .prepare();
+
+  // Unfiltered list, first page and the following ones (the row-value form seeks on the index).
+  const listFirst = db.select(listColumns).from(properties).where(eq(properties.orgId, orgParam)).orderBy(...newestFirst).limit(limitParam).prepare();
+  const listAfter = db
+    .select(listColumns)
+    .from(properties)
+    .where(and(eq(properties.orgId, orgParam), sql`(${properties.createdAt}, ${properties.id}) < (${sql.placeholder('sortKey')}, ${sql.placeholder('afterId')})`))
+    .orderBy(...newestFirst)
+    .limit(limitParam)
+    .prepare();
+
+  /**
+   * Search without other filters: ranked within the FTS table alone (it stores the property id,
+   * so ties break on it as on properties.id), then only the page's rows are read. Joining every
+   * match to its property before sorting cost about twice as much at a few hundred matches.
+   */
+  function searchStatement(after: boolean) {
+    const hits = db
+      .select({ propertyId: propertiesFts.propertyId, rank: propertiesFts.rank })
+      .from(propertiesFts)
+      .where(
+        and(
+          sql`${propertiesFts} MATCH ${sql.placeholder('query')}`,
+          eq(propertiesFts.orgId, orgParam),
+          after ? sql`(${propertiesFts.rank}, ${propertiesFts.propertyId}) > (${sql.placeholder('afterRank')}, ${sql.placeholder('afterId')})` : undefined,
+        ),
+      )
+      .orderBy(asc(propertiesFts.rank), asc(propertiesFts.propertyId))
+      .limit(limitParam)
+      .as('hits');
+    // A cross join keeps the page as the outer loop: with an inner join SQLite scans the agency's properties.
+    return db
+      .select({ ...listColumns, rank: hits.rank })
+      .from(hits)
+      .crossJoin(properties)
+      .where(and(eq(properties.id, hits.propertyId), eq(properties.orgId, orgParam)))
+      .orderBy(asc(hits.rank), asc(hits.propertyId))
+      .prepare();
+  }
+  const searchFirst = searchStatement(false);
+  const searchAfter = searchStatement(true);
+
+  async function detail(actor: Actor, propertyId: string): Promise<PropertyDetail> {
+    const [row] = await propertyById.execute({ id: propertyId, orgId: actor.orgId });
+    if (!row) throw notFound('Property');
     const [participants, [prospectTotal], recent, events, documents] = await Promise.all([
-      db
-        .select({ p: propertyParticipants, u: users })
-        .from(propertyParticipants)
-        .innerJoin(users, eq(users.id, propertyParticipants.userId))
-        .where(eq(propertyParticipants.propertyId, id))
-        .orderBy(asc(propertyParticipants.createdAt), asc(propertyParticipants.id)),
-      db.select({ n: count() }).from(propertyProspects).where(eq(propertyProspects.propertyId, id)),
-      db
-        .select({ p: propertyProspects, u: users })
-        .from(propertyProspects)
-        .innerJoin(users, eq(users.id, propertyProspects.userId))
-        .where(eq(propertyProspects.propertyId, id))
-        .orderBy(desc(propertyProspects.createdAt), desc(propertyProspects.id))
-        .limit(RECENT_PROSPECTS),
-      db
-        .select({ e: propertyEvents, actor: { id: users.id, firstName: users.firstName, lastName: users.lastName } })
-        .from(propertyEvents)
-        .leftJoin(users, eq(users.id, propertyEvents.actorUserId))
-        .where(eq(propertyEvents.propertyId, id))
-        .orderBy(asc(propertyEvents.createdAt), asc(propertyEvents.id)),
-      db
-        .select({ type: files.typeDocument, n: count() })
-        .from(files)
-        .where(and(eq(files.propertyId, id), eq(files.orgId, actor.orgId)))
-        .groupBy(files.typeDocument),
+      participantsOf.execute({ id: propertyId }),
+      prospectCountOf.execute({ id: propertyId }),
+      recentProspectsOf.execute({ id: propertyId }),
+      timelineOf.execute({ id: propertyId }),
+      documentsOf.execute({ id: propertyId, orgId: actor.orgId }),
     ]);
     const documentCounts = Object.fromEntries(DOCUMENT_FAMILY_NAMES.map((f) => [f, 0])) as DocumentCounts;
     let unclassifiedDocuments = 0;
@@ -198,7 +267,7 @@ export function createPropertiesService({ database }: { database: Database }): P
 
   return {
     async list(actor, input) {
-      const filters: (SQL | undefined)[] = [
+      const filters = () => [
         eq(properties.orgId, actor.orgId),
         input.status ? eq(properties.status, input.status) : undefined,
         input.city ? sql`lower(${properties.city}) = lower(${input.city})` : undefined,
@@ -206,35 +275,48 @@ export function createPropertiesService({ database }: { database: Database }): P
         input.minPrice !== undefined ? gte(properties.price, input.minPrice) : undefined,
         input.maxPrice !== undefined ? lte(properties.price, input.maxPrice) : undefined,
       ];
-      let rows: PropertyRow[];
-      let nextCursor: string | null;
+      const pageLimit = input.limit + 1;
       if (input.q) {
         const search = rankedSearch(propertiesFts, properties.searchRowid, properties.id, input.q, actor.orgId, input.cursor);
         if (!search.query) return { items: [], nextCursor: null };
-        const found = await db
-          .select({ row: properties, rank: propertiesFts.rank })
-          .from(properties)
-          .innerJoin(propertiesFts, search.join)
-          .where(and(...filters, search.where))
-          .orderBy(...search.orderBy)
-          .limit(input.limit + 1);
+        let found: (ListRow & { rank: number | null })[];
+        if (filtered(input)) {
+          found = await db
+            .select({ ...listColumns, rank: propertiesFts.rank })
+            .from(properties)
+            .innerJoin(propertiesFts, search.join)
+            .where(and(...filters(), search.where))
+            .orderBy(...search.orderBy)
+            .limit(pageLimit);
+        } else {
+          // A bad cursor was refused by rankedSearch above.
+          const after = input.cursor ? decodeRankCursor(input.cursor) : null;
+          found = after
+            ? await searchAfter.execute({ query: search.query, orgId: actor.orgId, afterRank: after.rank, afterId: after.id, limit: pageLimit })
+            : await searchFirst.execute({ query: search.query, orgId: actor.orgId, limit: pageLimit });
+        }
         const page = found.slice(0, input.limit);
         const last = page.at(-1);
-        rows = page.map((f) => f.row);
-        nextCursor = found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.row.id }) : null;
-      } else {
-        const found = await db
-          .select()
-          .from(properties)
-          .where(and(...filters, afterCursor(properties.createdAt, properties.id, input.cursor)))
-          .orderBy(desc(properties.createdAt), desc(properties.id))
-          .limit(input.limit + 1);
-        const page = toPage(found, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), (r) => r);
-        rows = page.items;
-        nextCursor = page.nextCursor;
+        return {
+          items: page.map(fromListRow),
+          nextCursor: found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.id }) : null,
+        };
       }
-      const owners = await ownersOf(rows.map((r) => r.id));
-      return { items: rows.map((r) => toProperty(r, owners.get(r.id) ?? [])), nextCursor };
+      let found: ListRow[];
+      if (filtered(input)) {
+        found = await db
+          .select(listColumns)
+          .from(properties)
+          .where(and(...filters(), afterCursor(properties.createdAt, properties.id, input.cursor)))
+          .orderBy(...newestFirst)
+          .limit(pageLimit);
+      } else if (input.cursor) {
+        const after = decodeCursor(input.cursor);
+        found = await listAfter.execute({ orgId: actor.orgId, sortKey: after.sortKey, afterId: after.id, limit: pageLimit });
+      } else {
+        found = await listFirst.execute({ orgId: actor.orgId, limit: pageLimit });
+      }
+      return toPage(found, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), fromListRow);
     },
 
     async pipeline(actor) {
