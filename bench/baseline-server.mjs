@@ -1,10 +1,15 @@
-// Baseline for bench/run.mjs: a bare node:http server doing the work of `GET /me` by hand,
+// Baseline for bench/run.mjs: a bare node:http server doing the work of two API reads by hand,
 // with nothing of the API's framework around it. Same libraries as the API (resolved from the
 // workspace packages that depend on them, so the versions match), same checks:
 //   1. HS256 JWT verified with jose (same secret, issuer, audience, pinned algorithm);
 //   2. the session + user query of `authenticate` (live session, active staff user);
-//   3. the user row, then the organization row, as `me` reads them;
-//   4. the same JSON body as REST `GET /api/v1/me`.
+//   3. `GET /me`: the user row, then the organization row, as `me` reads them, and the same
+//      JSON body as REST `GET /api/v1/me` (issue 3);
+//      `GET /properties?limit=N`: the agency's N newest properties (all columns, the keyset
+//      order), then their owners (VENDEUR participants with their contact) in one query, and
+//      the same JSON body as REST `GET /api/v1/properties?limit=N` (issue 4);
+//      with `&owners=subquery`, the single statement the API runs instead (rows and owners as
+//      JSON together), to tell the host's cost from the SQL's.
 // Env: DATABASE_URL (SQLite file path), PORT, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -35,6 +40,28 @@ const USER_SQL =
   '"address", "postal_code", "city", "password_hash", "active", "created_at", "updated_at" ' +
   'from "users" where ("users"."id" = ? and "users"."org_id" = ?)';
 const ORG_SQL = 'select "id", "name", "created_at", "updated_at" from "organizations" where "organizations"."id" = ?';
+const LIST_SQL =
+  'select "id", "org_id", "title", "address", "postal_code", "city", "price", "mandate_number", "details", "status", "search_rowid", ' +
+  '"created_at", "updated_at" from "properties" where "properties"."org_id" = ? ' +
+  'order by "properties"."created_at" desc, "properties"."id" desc limit ?';
+/** The owners of a page of properties: one placeholder per property id. */
+const ownersSql = (n) =>
+  'select "property_participants"."property_id", "users"."id", "users"."org_id", "users"."account_type", "users"."role", ' +
+  '"users"."first_name", "users"."last_name", "users"."email", "users"."email_normalized", "users"."phone", "users"."address", ' +
+  '"users"."postal_code", "users"."city", "users"."password_hash", "users"."active", "users"."search_rowid", "users"."created_at", ' +
+  '"users"."updated_at" from "property_participants" inner join "users" on "users"."id" = "property_participants"."user_id" ' +
+  `where ("property_participants"."property_id" in (${Array(n).fill('?').join(', ')}) and "property_participants"."role" = ?) ` +
+  'order by "property_participants"."created_at" asc';
+
+// The API's single statement (packages/core/src/properties/service.ts: listColumns).
+const LIST_WITH_OWNERS_SQL =
+  'select "id", "org_id", "title", "address", "postal_code", "city", "price", "mandate_number", "details", "status", "search_rowid", ' +
+  '"created_at", "updated_at", (select json_group_array(json(owner)) from (\n' +
+  "  select json_object('id', u.id, 'accountType', u.account_type, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email, 'phone', u.phone) as owner\n" +
+  '  from property_participants pp inner join users u on u.id = pp.user_id\n' +
+  `  where pp.property_id = "properties"."id" and pp.role = 'VENDEUR'\n` +
+  '  order by pp.created_at, pp.id)) from "properties" where "properties"."org_id" = ? ' +
+  'order by "properties"."created_at" desc, "properties"."id" desc limit ?';
 
 function send(res, status, body) {
   const payload = JSON.stringify(body);
@@ -42,7 +69,8 @@ function send(res, status, body) {
   res.end(payload);
 }
 
-async function me(req) {
+/** The caller as `authenticate` checks it: a valid token for a live session of an active staff user. */
+async function actorOf(req) {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   if (!match) return null;
   let payload;
@@ -55,8 +83,12 @@ async function me(req) {
   if (typeof sub !== 'string' || typeof org !== 'string' || typeof sid !== 'string') return null;
   const session = (await client.execute({ sql: SESSION_SQL, args: [sid, sub, org] })).rows[0];
   if (!session || session.revoked_at || !session.active || !session.role) return null;
-  const user = (await client.execute({ sql: USER_SQL, args: [sub, org] })).rows[0];
-  const organization = (await client.execute({ sql: ORG_SQL, args: [org] })).rows[0];
+  return { userId: sub, orgId: org };
+}
+
+async function me({ userId, orgId }) {
+  const user = (await client.execute({ sql: USER_SQL, args: [userId, orgId] })).rows[0];
+  const organization = (await client.execute({ sql: ORG_SQL, args: [orgId] })).rows[0];
   if (!user || !organization) return null;
   return {
     user: {
@@ -78,10 +110,49 @@ async function me(req) {
   };
 }
 
+async function properties({ orgId }, limit, ownersInline) {
+  const rows = (await client.execute({ sql: ownersInline ? LIST_WITH_OWNERS_SQL : LIST_SQL, args: [orgId, limit + 1] })).rows;
+  const page = rows.slice(0, limit);
+  const owners = new Map(page.map((r) => [r.id, ownersInline ? JSON.parse(r.owners) : []]));
+  if (page.length > 0 && !ownersInline) {
+    const found = await client.execute({ sql: ownersSql(page.length), args: [...owners.keys(), 'VENDEUR'] });
+    for (const u of found.rows) {
+      owners.get(u.property_id)?.push({ id: u.id, accountType: u.account_type, firstName: u.first_name, lastName: u.last_name, email: u.email, phone: u.phone });
+    }
+  }
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      title: r.title,
+      address: r.address,
+      postalCode: r.postal_code,
+      city: r.city,
+      price: r.price,
+      mandateNumber: r.mandate_number,
+      details: JSON.parse(r.details),
+      status: r.status,
+      owners: owners.get(r.id),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    })),
+    // As the API's keyset cursor: base64url of [created_at, id] of the page's last row.
+    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url') : null,
+  };
+}
+
+async function handle(req) {
+  const [path, query] = (req.url ?? '/').split('?', 2);
+  if (req.method !== 'GET' || (path !== '/me' && path !== '/properties')) return [404, { code: 'NOT_FOUND', message: 'Not found' }];
+  const actor = await actorOf(req);
+  const params = new URLSearchParams(query);
+  const body = !actor ? null : path === '/me' ? await me(actor) : await properties(actor, Number(params.get('limit') ?? 20), params.get('owners') === 'subquery');
+  return body ? [200, body] : [401, { code: 'UNAUTHORIZED', message: 'Unauthorized' }];
+}
+
 const server = createServer((req, res) => {
-  if (req.method !== 'GET' || req.url !== '/me') return send(res, 404, { code: 'NOT_FOUND', message: 'Not found' });
-  me(req).then(
-    (body) => (body ? send(res, 200, body) : send(res, 401, { code: 'UNAUTHORIZED', message: 'Unauthorized' })),
+  handle(req).then(
+    ([status, body]) => send(res, status, body),
     (error) => send(res, 500, { code: 'INTERNAL_ERROR', message: String(error) }),
   );
 });

@@ -1,18 +1,27 @@
-// Benchmark of issue 3: the API host's overhead on an authenticated read, against a bare
-// node:http server doing the same work (bench/baseline-server.mjs).
+// Benchmarks of the API against bare node:http servers doing the same work
+// (bench/baseline-server.mjs):
+//   issue 3: the host's overhead on an authenticated read, `GET /me`;
+//   issue 4: with 10,000 properties in the agency (bench/seed-properties.mjs), the properties
+//   list, detail and ranked search, and the API's memory during 200 MiB streaming uploads
+//   (bench/upload-memory.mjs).
 //
 //   pnpm bench                       (builds, then runs this file)
 //   node bench/run.mjs               (uses the existing apps/api/dist build)
 //
 // Env knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (50),
 // BENCH_ROUNDS (default 3: every target once per round, rounds interleaved, median reported),
-// BENCH_TARGETS (comma list of target names, default all), BENCH_CPU_PROF=DIR (run the API
+// BENCH_TARGETS (comma list of target names: baseline, rest, trpc, rest-warn, trpc-warn,
+// baseline-list, list, detail, search, upload-raw, upload-multipart, and the opt-in
+// baseline-list-sql; default all but the opt-in one), BENCH_CPU_PROF=DIR (run the API
 // children with --cpu-prof into DIR), BENCH_NO_WRITE=1 (print only, leave RESULTS.md alone),
 // BENCH_API_MAIN=FILE (another build of the API, to compare two builds; it needs its
-// migrations/ folder beside it and apps/api/node_modules above it).
+// migrations/ folder beside it and apps/api/node_modules above it), BENCH_PROPERTIES (size of
+// the data set, default 10000), BENCH_SEARCH_Q (the search target's words, default `eglise`),
+// BENCH_UPLOAD_MIB (size of the measured uploads, default 200).
 //
 // Each target runs in its own child process, one at a time, on 127.0.0.1, against one temp
 // SQLite file; the API's logs go to /dev/null (still serialised and written, as in production).
+// The upload targets run once each, after the rounds.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,6 +30,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
+import { seedProperties, ftsMatches } from './seed-properties.mjs';
+import { measureUpload } from './upload-memory.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_MAIN = process.env.BENCH_API_MAIN ?? join(ROOT, 'apps/api/dist/main.js');
@@ -32,8 +43,21 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const TARGETS_WANTED = process.env.BENCH_TARGETS?.split(',').map((s) => s.trim());
-// Issue 3's goals, as fractions of the baseline's req/s, and the latency ceiling.
-const GOAL = { rest: 0.35, trpc: 0.25, p99Ms: 20 };
+const PROPERTIES = Number(process.env.BENCH_PROPERTIES ?? 10_000);
+const SEARCH_Q = process.env.BENCH_SEARCH_Q ?? 'eglise';
+const MiB = 1024 * 1024;
+const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MIB ?? 200) * MiB;
+// The issues' goals: per target, a floor on req/s as a fraction of its group's baseline and a
+// p99 ceiling; for uploads, a ceiling on the API's RSS growth.
+const GOALS = {
+  rest: { ratio: 0.35, p99Ms: 20 },
+  trpc: { ratio: 0.25, p99Ms: 20 },
+  list: { ratio: 0.6, p99Ms: 25 },
+  detail: { p99Ms: 25 },
+  search: { p99Ms: 25 },
+  'upload-raw': { growthMiB: 64 },
+  'upload-multipart': { growthMiB: 64 },
+};
 
 const tmp = mkdtempSync(join(tmpdir(), 'monimmo-bench-'));
 const DB_FILE = join(tmp, 'bench.db');
@@ -46,6 +70,10 @@ const sharedEnv = {
   JWT_AUDIENCE: 'monimmo-api',
   // Long enough that the token outlives the whole run.
   ACCESS_TOKEN_TTL_SECONDS: '3600',
+  STORAGE_SIGNING_SECRET: 'bench-storage-secret-0123456789-abcdefghij',
+  LOCAL_STORAGE_DIR: join(tmp, 'storage'),
+  // Above the uploads measured, so the limit is not what is measured.
+  MAX_UPLOAD_BYTES: String(UPLOAD_BYTES + 50 * MiB),
 };
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString());
 const devNull = openSync('/dev/null', 'w');
@@ -123,9 +151,11 @@ async function getJson(url, token) {
   return res.json();
 }
 
-const apiTarget = (name, label, path, logLevel, unwrap) => ({
+const apiTarget = (name, label, path, logLevel, { group = 3, kind = 'http', unwrap = (b) => b } = {}) => ({
   name,
   label,
+  group,
+  kind,
   script: API_MAIN,
   path,
   env: { LOG_LEVEL: logLevel },
@@ -133,14 +163,34 @@ const apiTarget = (name, label, path, logLevel, unwrap) => ({
   probe: '/health',
   unwrap,
 });
+const baselineTarget = (name, label, path, group) => ({ name, label, group, kind: 'http', script: BASELINE, path, env: {}, nodeArgs: [], probe: '/', unwrap: (b) => b });
 
+// `path` is a string, or a function of the fixture (ids known once the data set exists);
+// `expect` names the reference answer in the fixture that the target must return exactly.
 const TARGETS = [
-  { name: 'baseline', label: 'baseline: node:http + jose + @libsql/client', script: BASELINE, path: '/me', env: {}, nodeArgs: [], probe: '/', unwrap: (b) => b },
-  apiTarget('rest', 'REST `GET /api/v1/me`', '/api/v1/me', 'info', (b) => b),
-  apiTarget('trpc', 'tRPC `GET /trpc/auth.me`', '/trpc/auth.me', 'info', (b) => b.result.data),
-  apiTarget('rest-warn', 'REST, LOG_LEVEL=warn', '/api/v1/me', 'warn', (b) => b),
-  apiTarget('trpc-warn', 'tRPC, LOG_LEVEL=warn', '/trpc/auth.me', 'warn', (b) => b.result.data),
-].filter((t) => !TARGETS_WANTED || TARGETS_WANTED.includes(t.name));
+  { ...baselineTarget('baseline', 'baseline: node:http + jose + @libsql/client', '/me', 3), expect: 'me' },
+  { ...apiTarget('rest', 'REST `GET /api/v1/me`', '/api/v1/me', 'info'), expect: 'me' },
+  { ...apiTarget('trpc', 'tRPC `GET /trpc/auth.me`', '/trpc/auth.me', 'info', { unwrap: (b) => b.result.data }), expect: 'me' },
+  { ...apiTarget('rest-warn', 'REST, LOG_LEVEL=warn', '/api/v1/me', 'warn'), expect: 'me' },
+  { ...apiTarget('trpc-warn', 'tRPC, LOG_LEVEL=warn', '/trpc/auth.me', 'warn', { unwrap: (b) => b.result.data }), expect: 'me' },
+  { ...baselineTarget('baseline-list', 'baseline: node:http + jose + @libsql/client, 20 newest properties, then their owners', '/properties?limit=20', 4), expect: 'list' },
+  // Opt-in (BENCH_TARGETS only): the baseline running the API's own single statement.
+  {
+    ...baselineTarget('baseline-list-sql', "baseline running the API's single statement (rows and owners together)", '/properties?limit=20&owners=subquery', 4),
+    expect: 'list',
+    optIn: true,
+  },
+  { ...apiTarget('list', 'REST `GET /api/v1/properties?limit=20`', '/api/v1/properties?limit=20', 'info', { group: 4 }), expect: 'list' },
+  { ...apiTarget('detail', 'REST `GET /api/v1/properties/{id}`', (f) => `/api/v1/properties/${f.richId}`, 'info', { group: 4 }), expect: 'detail' },
+  {
+    ...apiTarget('search', `REST \`GET /api/v1/properties?q=${SEARCH_Q}&limit=20\``, `/api/v1/properties?q=${encodeURIComponent(SEARCH_Q)}&limit=20`, 'info', { group: 4 }),
+    expect: 'search',
+  },
+  apiTarget('upload-raw', 'raw body (`Content-Type: application/pdf`)', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
+  apiTarget('upload-multipart', 'multipart/form-data, one `file` part', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
+].filter((t) => (TARGETS_WANTED ? TARGETS_WANTED.includes(t.name) : !t.optIn));
+const HTTP_TARGETS = TARGETS.filter((t) => t.kind === 'http');
+const UPLOAD_TARGETS = TARGETS.filter((t) => t.kind === 'upload');
 
 /** A first API process applies the migrations and registers the user the runs read. */
 async function setUp() {
@@ -159,20 +209,50 @@ async function setUp() {
     });
     if (res.status !== 200) throw new Error(`register answered ${res.status}: ${await res.text()}`);
     const session = await res.json();
-    return { token: session.accessToken, expected: { user: session.user, organization: session.organization } };
+    return { token: session.accessToken, me: { user: session.user, organization: session.organization } };
   } finally {
     await stop(child);
   }
 }
 
-async function measure(target, token, expected) {
+const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * Issue 4's data set, written into the file with the API stopped, then read once through the
+ * API: the reference answers of the list, detail and search targets, checked for sense.
+ */
+async function seed(fixture) {
+  const seeded = await seedProperties(DB_FILE, { orgId: fixture.me.organization.id, agentId: fixture.me.user.id, count: PROPERTIES });
+  const searchHits = await ftsMatches(DB_FILE, SEARCH_Q);
+  const { base, child } = await start(API_MAIN, { env: { LOG_LEVEL: 'warn' }, probe: '/health' });
+  try {
+    const list = await getJson(`${base}/api/v1/properties?limit=20`, fixture.token);
+    const detail = await getJson(`${base}/api/v1/properties/${seeded.richId}`, fixture.token);
+    const search = await getJson(`${base}/api/v1/properties?q=${encodeURIComponent(SEARCH_Q)}&limit=20`, fixture.token);
+    const newest = list.items.map((p) => p.createdAt);
+    if (list.items.length !== 20 || !list.nextCursor || newest.some((t, i) => i > 0 && t > newest[i - 1]) || list.items.some((p) => p.owners.length === 0)) {
+      throw new Error(`unexpected list: ${JSON.stringify(list).slice(0, 500)}`);
+    }
+    if (detail.participants.length < 4 || detail.timeline.length < 6 || detail.prospectCount !== 12 || detail.recentProspects.length !== 10) {
+      throw new Error(`unexpected detail: ${JSON.stringify(detail).slice(0, 500)}`);
+    }
+    const words = fold(SEARCH_Q).split(/\s+/);
+    const matches = (p) => words.every((w) => fold([p.title, p.address, p.city, p.postalCode, ...p.owners.map((o) => `${o.firstName} ${o.lastName}`)].join(' ')).includes(w));
+    if (search.items.length !== Math.min(20, searchHits) || !search.items.every(matches)) throw new Error(`unexpected search answer: ${JSON.stringify(search).slice(0, 500)}`);
+    return { ...seeded, searchHits, list, detail, search };
+  } finally {
+    await stop(child);
+  }
+}
+
+async function measure(target, fixture) {
   const { base, child } = await start(target.script, target);
   try {
-    const url = base + target.path;
+    const url = base + (typeof target.path === 'function' ? target.path(fixture) : target.path);
     // Same answer as the others, or the comparison means nothing.
-    const body = target.unwrap(await getJson(url, token));
-    if (!isDeepStrictEqual(body, expected)) throw new Error(`${target.name}: unexpected body ${JSON.stringify(body)}`);
-    const headers = { authorization: `Bearer ${token}` };
+    const body = target.unwrap(await getJson(url, fixture.token));
+    if (!isDeepStrictEqual(body, fixture[target.expect])) throw new Error(`${target.name}: unexpected body ${JSON.stringify(body).slice(0, 1000)}`);
+    const headers = { authorization: `Bearer ${fixture.token}` };
     await cannon(url, headers, WARMUP);
     const cpuBefore = cpuSeconds(child.pid);
     const r = await cannon(url, headers, DURATION);
@@ -185,50 +265,118 @@ async function measure(target, token, expected) {
   }
 }
 
+/** In its own API process: one streaming upload, the process's RSS watched before and during. */
+async function measureUploadTarget(target, fixture) {
+  const { base, child } = await start(target.script, target);
+  try {
+    const cpuBefore = cpuSeconds(child.pid);
+    const r = await measureUpload({ base, pid: child.pid, token: fixture.token, multipart: target.name === 'upload-multipart', size: UPLOAD_BYTES });
+    return { ...r, cpuSeconds: cpuSeconds(child.pid) - cpuBefore };
+  } finally {
+    await stop(child);
+  }
+}
+
 /** Per target, the round with the median req/s (its own latencies and CPU), and the spread. */
-function medians(runs) {
-  return TARGETS.map((t) => {
+function medians(runs, targets) {
+  return targets.map((t) => {
     const mine = runs.filter((r) => r.name === t.name).sort((a, b) => a.reqPerSec - b.reqPerSec);
     const mid = mine[(mine.length - 1) >> 1];
     return { ...mid, min: mine[0].reqPerSec, max: mine.at(-1).reqPerSec };
   });
 }
 
-function report(rows) {
-  const base = rows.find((r) => r.name === 'baseline');
+/** The table of one group's HTTP targets; req/s ratios against the group's baseline. */
+function report(rows, baselineName) {
+  const base = rows.find((r) => r.name === baselineName);
   const lines = [
     `| target | req/s (median of ${ROUNDS}) | req/s range | p50 (ms) | p99 (ms) | server CPU/req (µs) | req/s vs baseline | goal |`,
     '|---|---:|---:|---:|---:|---:|---:|---|',
   ];
   const verdicts = [];
+  const verdict = (ok) => (verdicts.push(ok), ok ? '**met**' : '**missed**');
   for (const r of rows) {
     const ratio = base ? r.reqPerSec / base.reqPerSec : NaN;
-    const goal = GOAL[r.name];
-    let goalText = '';
-    if (goal !== undefined) {
-      const verdict = (ok) => (verdicts.push(ok), ok ? '**met**' : '**missed**');
-      goalText = `req/s >= ${goal * 100}%: ${verdict(ratio >= goal)}; p99 < ${GOAL.p99Ms} ms: ${verdict(r.p99 < GOAL.p99Ms)}`;
-    }
-    lines.push(`| ${r.label} | ${Math.round(r.reqPerSec)} | ${Math.round(r.min)}–${Math.round(r.max)} | ${r.p50} | ${r.p99} | ${Math.round(r.cpuUs)} | ${base ? `${(ratio * 100).toFixed(0)}%` : ''} | ${goalText} |`);
+    const goal = GOALS[r.name];
+    const goals = [];
+    if (goal?.ratio !== undefined && base) goals.push(`req/s >= ${goal.ratio * 100}%: ${verdict(ratio >= goal.ratio)}`);
+    if (goal?.p99Ms !== undefined) goals.push(`p99 < ${goal.p99Ms} ms: ${verdict(r.p99 < goal.p99Ms)}`);
+    lines.push(`| ${r.label} | ${Math.round(r.reqPerSec)} | ${Math.round(r.min)}–${Math.round(r.max)} | ${r.p50} | ${r.p99} | ${Math.round(r.cpuUs)} | ${base ? `${(ratio * 100).toFixed(0)}%` : ''} | ${goals.join('; ')} |`);
   }
   return { table: lines.join('\n'), allMet: verdicts.every(Boolean) };
 }
 
-function writeResults(table, loads) {
-  const cmd = `pnpm bench  (BENCH_DURATION=${DURATION} BENCH_WARMUP=${WARMUP} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS})`;
-  const section = [
-    '<!-- bench:start (written by bench/run.mjs; the text outside these markers is kept) -->',
+function uploadReport(rows) {
+  const lines = [
+    '| upload | size (MiB) | time (s) | MiB/s | server CPU (s) | RSS before (MiB) | RSS peak, sampled / kernel (MiB) | RSS growth (MiB) | goal |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  let allMet = true;
+  for (const r of rows) {
+    const ceiling = GOALS[r.name].growthMiB;
+    const ok = r.growth < ceiling;
+    allMet &&= ok;
+    const peaks = `${r.sampledPeak.toFixed(0)} / ${r.kernelPeak === null ? 'n/a' : r.kernelPeak.toFixed(0)}`;
+    lines.push(
+      `| ${r.label} | ${r.sizeMiB} | ${r.seconds.toFixed(2)} | ${r.mibPerSec.toFixed(0)} | ${r.cpuSeconds.toFixed(2)} | ${r.before.toFixed(0)} | ${peaks} | ${r.growth.toFixed(1)} | growth < ${ceiling} MiB: **${ok ? 'met' : 'missed'}** |`,
+    );
+  }
+  return { table: lines.join('\n'), allMet };
+}
+
+const cmd = () =>
+  `pnpm bench  (BENCH_DURATION=${DURATION} BENCH_WARMUP=${WARMUP} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS}` +
+  `${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}${process.env.BENCH_API_MAIN ? ` BENCH_API_MAIN=${process.env.BENCH_API_MAIN}` : ''})`;
+/** The commit measured, and whether tracked files differed from it (other work in progress). */
+function revision() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT }).toString().trim() !== '';
+    return `${head}${dirty ? ' plus uncommitted changes in the working tree' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+const runLine = () =>
+  `- node: ${process.version}; nproc: ${execFileSync('nproc').toString().trim()}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s per target, one target process at a time, ${ROUNDS} interleaved rounds`;
+const loadLine = (loads) =>
+  `- 1-minute load average before / after the run: ${loads.map((l) => l.toFixed(2)).join(' / ')} (other work on the machine skews req/s and p99; CPU/req much less)`;
+
+/** Rewrites the text between a section's markers, adding the section at the end if it has none. */
+function writeSection(marker, heading, lines) {
+  const start = `<!-- ${marker}:start (written by bench/run.mjs; the text outside these markers is kept) -->`;
+  const section = [start, ...lines, `<!-- ${marker}:end -->`].join('\n');
+  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  const pattern = new RegExp(`<!-- ${marker}:start[\\s\\S]*?<!-- ${marker}:end -->`);
+  const next = pattern.test(current) ? current.replace(pattern, () => section) : `${current.trimEnd()}\n\n${heading}\n\n${section}\n`;
+  writeFileSync(RESULTS, next);
+}
+
+function writeIssue3(table, loads) {
+  writeSection('bench', '# Benchmark: the API host against a bare server (issue 3)\n\n## Latest run', [
     `- date: ${new Date().toISOString()}`,
-    `- node: ${process.version}; nproc: ${execFileSync('nproc').toString().trim()}; autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s per target, one target process at a time, ${ROUNDS} interleaved rounds`,
-    `- 1-minute load average before / after the run: ${loads.map((l) => l.toFixed(2)).join(' / ')} (other work on the machine skews req/s and p99; CPU/req much less)`,
-    `- command: \`${cmd}\``,
+    runLine(),
+    loadLine(loads),
+    `- command: \`${cmd()}\``,
     '',
     table,
-    '<!-- bench:end -->',
-  ].join('\n');
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark: the API host against a bare server (issue 3)\n\n<!-- bench:start --><!-- bench:end -->\n';
-  const next = current.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, () => section);
-  writeFileSync(RESULTS, next);
+  ]);
+}
+
+function writeIssue4(fixture, httpTable, uploadTable, loads, rev) {
+  const lines = [`- date: ${new Date().toISOString()}; code: ${rev}`, runLine(), loadLine(loads), `- command: \`${cmd()}\``];
+  if (fixture.counts) {
+    const c = fixture.counts;
+    lines.push(
+      `- data set: ${c.properties} properties in one agency, ${c.users} contacts, ${c.property_participants} participants ` +
+        `(owners: VENDEUR), ${c.property_events} timeline events, ${c.property_prospects} prospects, written in ${(fixture.ms / 1000).toFixed(1)} s; ` +
+        `\`q=${SEARCH_Q}\` matches ${fixture.searchHits} properties; the detail target reads a property with ${fixture.detail.participants.length} ` +
+        `participants, ${fixture.detail.timeline.length} timeline events, ${fixture.detail.prospectCount} prospects`,
+    );
+  }
+  if (httpTable) lines.push('', httpTable);
+  if (uploadTable) lines.push('', `Uploads: one of each, ${UPLOAD_BYTES / MiB} MiB, each in a fresh API process after a 1 MiB warm-up upload; RSS of the API process from \`/proc/<pid>/status\` (VmRSS every 50 ms, and VmHWM reset just before the upload).`, '', uploadTable);
+  writeSection('bench-issue4', '# Benchmark: properties with 10,000 rows, and upload memory (issue 4)\n\n## Latest run', lines);
 }
 
 async function cleanUp() {
@@ -243,24 +391,43 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 try {
   if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`pnpm build\` (or \`pnpm bench\`)`);
+  if (TARGETS.length === 0) throw new Error(`BENCH_TARGETS names no target`);
   const loadBefore = loadavg()[0];
-  const { token, expected } = await setUp();
+  const rev = revision();
+  let fixture = await setUp();
+  if (TARGETS.some((t) => t.group === 4 && t.kind === 'http')) {
+    fixture = { ...fixture, ...(await seed(fixture)) };
+    console.log(`data set: ${JSON.stringify(fixture.counts)} in ${Math.round(fixture.ms)} ms; q=${SEARCH_Q} matches ${fixture.searchHits}`);
+  }
   const runs = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const target of TARGETS) {
+  for (let round = 1; round <= ROUNDS && HTTP_TARGETS.length > 0; round++) {
+    for (const target of HTTP_TARGETS) {
       process.stdout.write(`round ${round} ${target.name}: `);
-      const run = { name: target.name, label: target.label, ...(await measure(target, token, expected)) };
+      const run = { name: target.name, label: target.label, ...(await measure(target, fixture)) };
       console.log(`${Math.round(run.reqPerSec)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${Math.round(run.cpuUs)} µs CPU/req (${run.total} requests)`);
       runs.push(run);
     }
   }
-  const { table, allMet } = report(medians(runs));
-  console.log(`\n${table}\n`);
-  if (!process.env.BENCH_NO_WRITE) {
-    writeResults(table, [loadBefore, loadavg()[0]]);
-    console.log(`written to ${RESULTS}`);
+  const uploads = [];
+  for (const target of UPLOAD_TARGETS) {
+    process.stdout.write(`${target.name}: `);
+    const run = { name: target.name, label: target.label, ...(await measureUploadTarget(target, fixture)) };
+    console.log(`${run.seconds.toFixed(2)} s, RSS ${run.before.toFixed(0)} → peak ${Math.max(run.sampledPeak, run.kernelPeak ?? 0).toFixed(0)} MiB (+${run.growth.toFixed(1)})`);
+    uploads.push(run);
   }
-  if (!allMet) console.log('At least one goal of issue 3 is missed (see the table).');
+  const loads = [loadBefore, loadavg()[0]];
+  const group = (n) => HTTP_TARGETS.filter((t) => t.group === n);
+  const issue3 = group(3).length > 0 ? report(medians(runs, group(3)), 'baseline') : null;
+  const issue4 = group(4).length > 0 ? report(medians(runs, group(4)), 'baseline-list') : null;
+  const upload = uploads.length > 0 ? uploadReport(uploads) : null;
+  for (const part of [issue3, issue4, upload]) if (part) console.log(`\n${part.table}`);
+  if (!process.env.BENCH_NO_WRITE) {
+    if (issue3) writeIssue3(issue3.table, loads);
+    if (issue4 || upload) writeIssue4(fixture, issue4?.table, upload?.table, loads, rev);
+    console.log(`\nwritten to ${RESULTS}`);
+  }
+  if (issue3 && !issue3.allMet) console.log('At least one goal of issue 3 is missed (see the table).');
+  if ((issue4 && !issue4.allMet) || (upload && !upload.allMet)) console.log('At least one goal of issue 4 is missed (see the tables).');
 } finally {
   await cleanUp();
 }

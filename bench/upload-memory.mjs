@@ -1,0 +1,120 @@
+// Upload memory of issue 4's benchmark: one large streaming upload to a running API, raw body
+// or multipart/form-data, with the API process's resident memory watched before and during.
+//
+// The file is made on the fly (a real PDF, so the sniffed type is application/pdf, then
+// filler up to the size), so the bench process never holds it either. Memory is read two ways:
+// VmRSS from /proc/<pid>/status every 50 ms, and the kernel's own peak (VmHWM), reset just
+// before the upload through /proc/<pid>/clear_refs, which catches a peak between two samples.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+const PDF = readFileSync(new URL('../packages/core/src/seed-assets/dpe.pdf', import.meta.url));
+const FILLER = randomBytes(64 * 1024);
+const SAMPLE_MS = 50;
+const MiB = 1024 * 1024;
+
+/** The file's bytes, `size` in all, 64 KiB at a time (the same filler buffer, never modified). */
+function* fileChunks(size) {
+  yield PDF.subarray(0, Math.min(size, PDF.length));
+  for (let sent = PDF.length; sent < size; sent += FILLER.length) yield FILLER.subarray(0, Math.min(FILLER.length, size - sent));
+}
+
+function sha256Of(size) {
+  const hash = createHash('sha256');
+  for (const chunk of fileChunks(size)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** kB figures of /proc/<pid>/status, in MiB. */
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024;
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+function post(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    pipeline(body, req).catch(reject);
+  });
+}
+
+/** One upload of `size` bytes; resolves with the stored file once the API has answered 200. */
+async function upload(base, token, multipart, size) {
+  const headers = { authorization: `Bearer ${token}` };
+  let body;
+  let path = '/api/v1/files/upload';
+  if (multipart) {
+    const boundary = `----monimmo-bench-${randomBytes(8).toString('hex')}`;
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench-upload.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+    headers['content-length'] = String(head.length + size + tail.length);
+    body = Readable.from((function* () {
+      yield head;
+      yield* fileChunks(size);
+      yield tail;
+    })());
+  } else {
+    path += '?fileName=bench-upload.pdf';
+    headers['content-type'] = 'application/pdf';
+    headers['content-length'] = String(size);
+    body = Readable.from(fileChunks(size));
+  }
+  const res = await post(base + path, headers, body);
+  if (res.status !== 200) throw new Error(`upload of ${size} bytes answered ${res.status}: ${res.text.slice(0, 300)}`);
+  return JSON.parse(res.text);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+
+/**
+ * Against an API listening at `base` in process `pid`: a 1 MiB upload of the same kind first
+ * (code paths loaded, as in a server that has been up a while), a second of rest, then the
+ * measured upload. Sizes in MiB, times in seconds.
+ */
+export async function measureUpload({ base, pid, token, multipart, size }) {
+  const expectedSha = sha256Of(size);
+  await upload(base, token, multipart, MiB);
+  const idle = [];
+  for (let i = 0; i < 20; i++) {
+    idle.push(memoryOf(pid).rss);
+    await new Promise((r) => setTimeout(r, SAMPLE_MS));
+  }
+  const before = median(idle);
+  let hwmReset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    hwmReset = false;
+  }
+  const samples = [];
+  const timer = setInterval(() => samples.push(memoryOf(pid).rss), SAMPLE_MS);
+  const started = performance.now();
+  let file;
+  try {
+    file = await upload(base, token, multipart, size);
+  } finally {
+    clearInterval(timer);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const after = memoryOf(pid);
+  samples.push(after.rss);
+  if (file.size !== size || file.sha256 !== expectedSha || file.mimeType !== 'application/pdf') {
+    throw new Error(`upload stored ${JSON.stringify(file)}; expected ${size} bytes, sha256 ${expectedSha}, application/pdf`);
+  }
+  const sampledPeak = Math.max(...samples);
+  const peak = hwmReset ? Math.max(sampledPeak, after.hwm) : sampledPeak;
+  return { sizeMiB: size / MiB, seconds, mibPerSec: size / MiB / seconds, before, sampledPeak, kernelPeak: hwmReset ? after.hwm : null, growth: peak - before, samples: samples.length };
+}
