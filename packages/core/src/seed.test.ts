@@ -10,7 +10,8 @@ afterAll(() => h.close());
 
 describe('seedDemo', () => {
   it('creates a demo agency with each staff role and French contacts, and the printed login works', async () => {
-    expect((await seedDemo(h.services, h.database)).created).toBe(12);
+    expect((await seedDemo(h.services, h.database)).created).toBe(17);
+    await h.queue.idle();
     const session = await h.services.auth.login(DEMO_LOGIN, requestInfo());
     expect(session.organization.name).toBe('Vieux-Port Immobilier');
     const actor = await h.services.auth.authenticate(session.accessToken);
@@ -27,8 +28,21 @@ describe('seedDemo', () => {
     expect(detail.participants.map((p) => p.role).sort()).toEqual(['ACHETEUR', 'NOTAIRE', 'VENDEUR']);
     expect(detail.documentCounts).toMatchObject({ DIAGNOSTICS: 1, MARKETING: 1 });
     const files = await h.services.files.list(actor, { limit: 20 });
-    expect(files.items).toHaveLength(8);
+    expect(files.items).toHaveLength(9);
     expect(new Set(files.items.map((f) => f.mimeType))).toEqual(new Set(['application/pdf', 'image/jpeg']));
+
+    // triage: the owners' and buyers' messages are attached, the notary's (several files) and the stranger's wait
+    const inbox = (await h.services.messages.list(actor, { limit: 20 })).items;
+    const byFrom = (name: string) => inbox.find((m) => m.fromName === name)!;
+    expect(byFrom('Jean-Pierre Fabre')).toMatchObject({ aiStatus: 'PROCESSED', propertyId: expect.any(String) });
+    expect(byFrom('Karim Benali')).toMatchObject({ aiStatus: 'PROCESSED' });
+    expect(byFrom('Élise Château')).toMatchObject({ aiStatus: 'PROCESSED', attachmentCount: 1 });
+    expect(byFrom('Maître Hélène Castellane').aiStatus).toBe('REVIEW_REQUIRED');
+    expect(byFrom('Thomas Lenoir').aiStatus).toBe('REVIEW_REQUIRED');
+    const mandate = (await h.services.messages.get(actor, byFrom('Élise Château').id)).attachments[0];
+    expect(mandate).toMatchObject({ typeDocument: 'MANDAT_VENTE_SIGNE', status: 'CLASSIFIED', propertyId: byFrom('Élise Château').propertyId });
+    const review = await h.services.reviewQueue.list(actor, { limit: 20 });
+    expect(review.items.map((i) => i.reason).sort()).toEqual(['MESSAGE_PROPERTY_AMBIGUOUS', 'MESSAGE_PROPERTY_NOT_FOUND']);
   });
 
   it('is idempotent', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Actor, CreatePropertyInput, CreateUserInput, ParticipantRole, PropertyStatus, Services, TypeDocument } from '@monimmo/contract';
-import { properties, users, type Database } from '@monimmo/db';
+import { messages, properties, users, type Database } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 
 export const DEMO_LOGIN = { email: 'direction@vieuxport-immobilier.fr', password: 'Demo-Monimmo-2026' } as const;
@@ -113,6 +113,67 @@ const PROPERTIES: DemoProperty[] = [
   },
 ];
 
+interface DemoMessage {
+  externalId: string;
+  channel: 'GMAIL' | 'WHATSAPP';
+  fromName: string;
+  fromAddress: string;
+  subject?: string;
+  body: string;
+  hoursAgo: number;
+  attachment?: { asset: string; fileName: string };
+}
+
+/** The inbox as triage finds it: some messages it attaches, some it leaves for a person. */
+const MESSAGES: DemoMessage[] = [
+  {
+    externalId: 'demo-gmail-1',
+    channel: 'GMAIL',
+    fromName: 'Jean-Pierre Fabre',
+    fromAddress: 'jp.fabre@orange.fr',
+    subject: 'Re: Visites de cette semaine',
+    body:
+      "Bonjour Madame Marchand,\n\nMerci pour le compte rendu. Je suis d'accord pour baisser le prix à 279 000 € si la seconde visite de Mme Girard se passe bien.\n\nBien cordialement,\nJean-Pierre Fabre\n\nLe lun. 23 nov. 2026 à 18:02, Sophie Marchand <direction@vieuxport-immobilier.fr> a écrit :\n> Bonjour Monsieur Fabre,\n> Voici le compte rendu des visites de la semaine.",
+    hoursAgo: 20,
+  },
+  {
+    externalId: 'demo-whatsapp-1',
+    channel: 'WHATSAPP',
+    fromName: 'Karim Benali',
+    fromAddress: '06 98 76 54 32',
+    body: 'Bonjour, le T3 rue Sainte est toujours dispo ? Je peux repasser samedi matin.',
+    hoursAgo: 6,
+  },
+  {
+    externalId: 'demo-gmail-2',
+    channel: 'GMAIL',
+    fromName: 'Élise Château',
+    fromAddress: 'elise.chateau@free.fr',
+    subject: 'Mandat signé',
+    body: 'Bonjour,\n\nVous trouverez ci-joint le mandat signé pour la maison du boulevard Longchamp.\n\nÉlise Château',
+    hoursAgo: 30,
+    attachment: { asset: 'mandat.pdf', fileName: 'mandat-signe-longchamp.pdf' },
+  },
+  {
+    externalId: 'demo-gmail-3',
+    channel: 'GMAIL',
+    fromName: 'Maître Hélène Castellane',
+    fromAddress: 'h.castellane@notaires-marseille.fr',
+    subject: 'Dossier de vente : pièces manquantes',
+    body: "Chère Madame,\n\nPour avancer sur le dossier, il me manque encore l'état daté et les trois derniers procès-verbaux d'assemblée générale.\n\nMe Hélène Castellane, notaire",
+    hoursAgo: 3,
+  },
+  {
+    externalId: 'demo-gmail-4',
+    channel: 'GMAIL',
+    fromName: 'Thomas Lenoir',
+    fromAddress: 'thomas.lenoir@gmail.com',
+    subject: 'Recherche appartement',
+    body: "Bonjour,\n\nJe cherche un deux-pièces dans le 7e arrondissement, budget 250 000 €. Avez-vous quelque chose ?\n\nThomas",
+    hoursAgo: 1,
+  },
+];
+
 const asset = (name: string) => readFileSync(new URL(`./seed-assets/${name}`, import.meta.url));
 
 /**
@@ -166,6 +227,28 @@ export async function seedDemo(services: Services, database: Database): Promise<
     for (const d of demo.documents) {
       await services.files.uploadStream(actor, { body: Readable.from([asset(d.asset)]), fileName: d.fileName, declaredMimeType: undefined, propertyId: property.id, typeDocument: d.typeDocument });
     }
+    created += 1;
+  }
+
+  for (const m of MESSAGES) {
+    const [exists] = await db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.orgId, orgId), eq(messages.externalId, m.externalId)));
+    if (exists) continue;
+    const attachmentIds = m.attachment
+      ? [(await services.files.uploadStream(actor, { body: Readable.from([asset(m.attachment.asset)]), fileName: m.attachment.fileName, declaredMimeType: undefined })).id]
+      : [];
+    await services.messages.create(actor, {
+      channel: m.channel,
+      externalId: m.externalId,
+      fromName: m.fromName,
+      fromAddress: m.fromAddress,
+      ...(m.subject ? { subject: m.subject } : {}),
+      body: m.body,
+      receivedAt: new Date(Date.now() - m.hoursAgo * 3_600_000).toISOString(),
+      attachmentIds,
+    });
     created += 1;
   }
   return { created };
