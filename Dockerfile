@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# Production image of the Monimmo API.
+# Production image of Monimmo: the API (default command) and the worker (`node worker/main.js`).
 #
 #   docker build -t monimmo-api .
 #   docker run -p 3000:3000 -e JWT_SECRET="$(openssl rand -base64 48)" -v monimmo-data:/data monimmo-api
@@ -21,10 +21,11 @@ RUN pnpm fetch
 
 COPY . .
 RUN pnpm install --frozen-lockfile --offline
-RUN pnpm --filter @monimmo/api build
+RUN pnpm --filter @monimmo/api --filter @monimmo/worker build
 # A self-contained copy of the API: its dist/ (bundle + migrations) and its production
 # dependencies only; the bundle needs just the externals listed in apps/api/tsup.config.ts.
-RUN pnpm --filter @monimmo/api deploy --prod --legacy /out
+# The worker's externals are a subset of the API's, so its bundle rides along.
+RUN pnpm --filter @monimmo/api deploy --prod --legacy /out && cp -r apps/worker/dist /out/worker
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -37,6 +38,7 @@ WORKDIR /app
 COPY --from=build /out/package.json ./package.json
 COPY --from=build /out/node_modules ./node_modules
 COPY --from=build /out/dist ./dist
+COPY --from=build /out/worker ./worker
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node
