@@ -3,9 +3,8 @@ import { AppError, familyOf, notFound, type Actor, type FileUpload, type FilesSe
 import { files, filesFts, properties, type Database, type Db, type Tx } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
 import { newStorageKey, type Storage } from '@monimmo/storage';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { afterCursor, toPage } from '../shared/pagination.ts';
-import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
+import { and, eq } from 'drizzle-orm';
+import { listPage } from '../shared/search.ts';
 import type { Jobs } from '../jobs.ts';
 import { sniffUpload } from './sniff.ts';
 
@@ -118,36 +117,25 @@ export function createFilesService({ database, storage, queue, jobs, settings }:
 
   return {
     async list(actor, input) {
-      const filters: (SQL | undefined)[] = [
-        eq(files.orgId, actor.orgId),
-        input.propertyId ? eq(files.propertyId, input.propertyId) : undefined,
-        input.typeDocument ? eq(files.typeDocument, input.typeDocument) : undefined,
-        input.status ? eq(files.status, input.status) : undefined,
-      ];
-      if (input.q) {
-        const search = rankedSearch(filesFts, files.searchRowid, files.id, input.q, actor.orgId, input.cursor);
-        if (!search.query) return { items: [], nextCursor: null };
-        const found = await db
-          .select({ row: files, rank: filesFts.rank })
-          .from(files)
-          .innerJoin(filesFts, search.join)
-          .where(and(...filters, search.where))
-          .orderBy(...search.orderBy)
-          .limit(input.limit + 1);
-        const page = found.slice(0, input.limit);
-        const last = page.at(-1);
-        return {
-          items: page.map((f) => toFileView(f.row)),
-          nextCursor: found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.row.id }) : null,
-        };
-      }
-      const rows = await db
-        .select()
-        .from(files)
-        .where(and(...filters, afterCursor(files.createdAt, files.id, input.cursor)))
-        .orderBy(desc(files.createdAt), desc(files.id))
-        .limit(input.limit + 1);
-      return toPage(rows, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), toFileView);
+      const { rows, nextCursor } = await listPage<FileRow>(db, {
+        table: files,
+        fts: filesFts,
+        searchRowid: files.searchRowid,
+        id: files.id,
+        sortKey: files.createdAt,
+        cursorOf: (r) => ({ sortKey: r.createdAt, id: r.id }),
+        orgId: actor.orgId,
+        filters: [
+          eq(files.orgId, actor.orgId),
+          input.propertyId ? eq(files.propertyId, input.propertyId) : undefined,
+          input.typeDocument ? eq(files.typeDocument, input.typeDocument) : undefined,
+          input.status ? eq(files.status, input.status) : undefined,
+        ],
+        q: input.q,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      return { items: rows.map(toFileView), nextCursor };
     },
 
     async uploadBase64(actor, input) {

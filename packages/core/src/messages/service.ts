@@ -2,11 +2,10 @@ import { AppError, notFound, type Actor, type MessagesService, type MessageSumma
 import { files, messages, messagesFts, properties, reviewItems, type Database, type Db, type Tx } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
 import type { Jobs } from '../jobs.ts';
-import { and, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
 import { uniqueViolation } from '../shared/db-errors.ts';
-import { afterCursor, toPage } from '../shared/pagination.ts';
-import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
+import { listPage } from '../shared/search.ts';
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -123,39 +122,24 @@ export function createMessagesService({ database, queue, jobs }: { database: Dat
 
   return {
     async list(actor, input) {
-      const filters: (SQL | undefined)[] = [
-        eq(messages.orgId, actor.orgId),
-        input.channel ? eq(messages.channel, input.channel) : undefined,
-        input.propertyId ? eq(messages.propertyId, input.propertyId) : undefined,
-        input.aiStatus ? eq(messages.aiStatus, input.aiStatus) : undefined,
-      ];
-      let rows: MessageRow[];
-      let nextCursor: string | null;
-      if (input.q) {
-        const search = rankedSearch(messagesFts, messages.searchRowid, messages.id, input.q, actor.orgId, input.cursor);
-        if (!search.query) return { items: [], nextCursor: null };
-        const found = await db
-          .select({ row: messages, rank: messagesFts.rank })
-          .from(messages)
-          .innerJoin(messagesFts, search.join)
-          .where(and(...filters, search.where))
-          .orderBy(...search.orderBy)
-          .limit(input.limit + 1);
-        const page = found.slice(0, input.limit);
-        const last = page.at(-1);
-        rows = page.map((f) => f.row);
-        nextCursor = found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.row.id }) : null;
-      } else {
-        const found = await db
-          .select()
-          .from(messages)
-          .where(and(...filters, afterCursor(messages.receivedAt, messages.id, input.cursor)))
-          .orderBy(desc(messages.receivedAt), desc(messages.id))
-          .limit(input.limit + 1);
-        const page = toPage(found, input.limit, (r) => ({ sortKey: r.receivedAt, id: r.id }), (r) => r);
-        rows = page.items;
-        nextCursor = page.nextCursor;
-      }
+      const { rows, nextCursor } = await listPage<MessageRow>(db, {
+        table: messages,
+        fts: messagesFts,
+        searchRowid: messages.searchRowid,
+        id: messages.id,
+        sortKey: messages.receivedAt,
+        cursorOf: (r) => ({ sortKey: r.receivedAt, id: r.id }),
+        orgId: actor.orgId,
+        filters: [
+          eq(messages.orgId, actor.orgId),
+          input.channel ? eq(messages.channel, input.channel) : undefined,
+          input.propertyId ? eq(messages.propertyId, input.propertyId) : undefined,
+          input.aiStatus ? eq(messages.aiStatus, input.aiStatus) : undefined,
+        ],
+        q: input.q,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
       const counts = await attachmentCounts(db, rows.map((r) => r.id));
       return { items: rows.map((r) => toMessageSummary(r, counts.get(r.id) ?? 0)), nextCursor };
     },

@@ -1,5 +1,7 @@
 import { AppError } from '@monimmo/contract';
-import { and, asc, eq, getTableName, sql, type AnyColumn, type SQL, type Table } from 'drizzle-orm';
+import type { Db } from '@monimmo/db';
+import { and, asc, desc, eq, getTableName, sql, type AnyColumn, type SQL, type Table } from 'drizzle-orm';
+import { afterCursor, toPage } from './pagination.ts';
 
 /**
  * Turns what a person typed into an FTS5 query: every word must match, each as a prefix
@@ -58,4 +60,53 @@ export function rankedSearch(fts: FtsTable & Table, searchRowid: AnyColumn, idCo
     ) as SQL,
     orderBy: [asc(fts.rank), asc(idColumn)],
   };
+}
+
+export interface ListQuery<Row> {
+  table: Table;
+  fts: FtsTable & Table;
+  /** The source table's search_rowid and id columns. */
+  searchRowid: AnyColumn;
+  id: AnyColumn;
+  /** Newest-first sort column of the unsearched list (created_at, received_at…). */
+  sortKey: AnyColumn;
+  cursorOf: (row: Row) => { sortKey: string; id: string };
+  orgId: string;
+  filters: (SQL | undefined)[];
+  q: string | undefined;
+  cursor: string | undefined;
+  limit: number;
+}
+
+/**
+ * One page of a list: ranked full-text results when `q` is given, else newest first. Both
+ * use keyset pagination, so equal ranks or timestamps never lose or repeat a row.
+ */
+export async function listPage<Row>(db: Db, query: ListQuery<Row>): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  const { table, fts, filters, limit } = query;
+  if (query.q) {
+    const search = rankedSearch(fts, query.searchRowid, query.id, query.q, query.orgId, query.cursor);
+    if (!search.query) return { rows: [], nextCursor: null };
+    const found = (await db
+      .select({ row: table as never, rank: fts.rank as never })
+      .from(table as never)
+      .innerJoin(fts as never, search.join)
+      .where(and(...filters, search.where))
+      .orderBy(...search.orderBy)
+      .limit(limit + 1)) as unknown as { row: Row; rank: number }[];
+    const page = found.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      rows: page.map((f) => f.row),
+      nextCursor: found.length > limit && last ? encodeRankCursor({ rank: Number(last.rank), id: query.cursorOf(last.row).id }) : null,
+    };
+  }
+  const found = (await db
+    .select()
+    .from(table as never)
+    .where(and(...filters, afterCursor(query.sortKey, query.id, query.cursor)))
+    .orderBy(desc(query.sortKey), desc(query.id))
+    .limit(limit + 1)) as Row[];
+  const page = toPage(found, limit, query.cursorOf, (r) => r);
+  return { rows: page.items, nextCursor: page.nextCursor };
 }

@@ -1,12 +1,11 @@
 import { AppError, notFound, type Actor, type StaffRole, type UsersService } from '@monimmo/contract';
 import { organizations, properties, propertyParticipants, propertyProspects, sessions, users, usersFts, type Database, type Tx } from '@monimmo/db';
-import { and, asc, count, desc, eq, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { sendPasswordEmail, type PasswordEmailSettings } from '../auth/password-emails.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Mailer } from '../mailer.ts';
 import { isUniqueViolation } from '../shared/db-errors.ts';
-import { afterCursor, toPage } from '../shared/pagination.ts';
-import { encodeRankCursor, rankedSearch } from '../shared/search.ts';
+import { listPage } from '../shared/search.ts';
 import { normalizeEmail, toUser } from './mapping.ts';
 
 export interface UsersDeps {
@@ -51,35 +50,24 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
 
   return {
     async list(actor, input) {
-      const filters: (SQL | undefined)[] = [
-        eq(users.orgId, actor.orgId),
-        input.accountType ? eq(users.accountType, input.accountType) : undefined,
-        input.role ? eq(users.role, input.role) : undefined,
-      ];
-      if (input.q) {
-        const search = rankedSearch(usersFts, users.searchRowid, users.id, input.q, actor.orgId, input.cursor);
-        if (!search.query) return { items: [], nextCursor: null };
-        const found = await db
-          .select({ row: users, rank: usersFts.rank })
-          .from(users)
-          .innerJoin(usersFts, search.join)
-          .where(and(...filters, search.where))
-          .orderBy(...search.orderBy)
-          .limit(input.limit + 1);
-        const page = found.slice(0, input.limit);
-        const last = page.at(-1);
-        return {
-          items: page.map((f) => toUser(f.row)),
-          nextCursor: found.length > input.limit && last ? encodeRankCursor({ rank: Number(last.rank), id: last.row.id }) : null,
-        };
-      }
-      const rows = await db
-        .select()
-        .from(users)
-        .where(and(...filters, afterCursor(users.createdAt, users.id, input.cursor)))
-        .orderBy(desc(users.createdAt), desc(users.id))
-        .limit(input.limit + 1);
-      return toPage(rows, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), toUser);
+      const { rows, nextCursor } = await listPage<typeof users.$inferSelect>(db, {
+        table: users,
+        fts: usersFts,
+        searchRowid: users.searchRowid,
+        id: users.id,
+        sortKey: users.createdAt,
+        cursorOf: (r) => ({ sortKey: r.createdAt, id: r.id }),
+        orgId: actor.orgId,
+        filters: [
+          eq(users.orgId, actor.orgId),
+          input.accountType ? eq(users.accountType, input.accountType) : undefined,
+          input.role ? eq(users.role, input.role) : undefined,
+        ],
+        q: input.q,
+        cursor: input.cursor,
+        limit: input.limit,
+      });
+      return { items: rows.map(toUser), nextCursor };
     },
 
     async create(actor, input) {
