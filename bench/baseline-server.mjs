@@ -113,7 +113,8 @@ async function me({ userId, orgId }) {
 async function properties({ orgId }, limit, ownersInline) {
   const rows = (await client.execute({ sql: ownersInline ? LIST_WITH_OWNERS_SQL : LIST_SQL, args: [orgId, limit + 1] })).rows;
   const page = rows.slice(0, limit);
-  const owners = new Map(page.map((r) => [r.id, ownersInline ? JSON.parse(r.owners) : []]));
+  // The API's statement leaves its 14th column unnamed (drizzle gives `sql` fields no alias).
+  const owners = new Map(page.map((r) => [r.id, ownersInline ? JSON.parse(r[13]) : []]));
   if (page.length > 0 && !ownersInline) {
     const found = await client.execute({ sql: ownersSql(page.length), args: [...owners.keys(), 'VENDEUR'] });
     for (const u of found.rows) {
