@@ -3,7 +3,9 @@
 //   issue 3: the host's overhead on an authenticated read, `GET /me`;
 //   issue 4: with 10,000 properties in the agency (bench/seed-properties.mjs), the properties
 //   list, detail and ranked search, and the API's memory during 200 MiB streaming uploads
-//   (bench/upload-memory.mjs).
+//   (bench/upload-memory.mjs);
+//   issue 5: message triage through the queue, `POST /api/v1/messages` → Redis → worker → DB
+//   with the mock AI, against BullMQ no-op jobs on the same Redis (bench/triage-throughput.mjs).
 //
 //   pnpm bench                       (builds, then runs this file)
 //   node bench/run.mjs               (uses the existing apps/api/dist build)
@@ -11,17 +13,23 @@
 // Env knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (50),
 // BENCH_ROUNDS (default 3: every target once per round, rounds interleaved, median reported),
 // BENCH_TARGETS (comma list of target names: baseline, rest, trpc, rest-warn, trpc-warn,
-// baseline-list, list, detail, search, upload-raw, upload-multipart, and the opt-in
-// baseline-list-sql; default all but the opt-in one), BENCH_CPU_PROF=DIR (run the API
-// children with --cpu-prof into DIR), BENCH_NO_WRITE=1 (print only, leave RESULTS.md alone),
+// baseline-list, list, detail, search, upload-raw, upload-multipart, bullmq-noop, triage, and
+// the opt-in baseline-list-sql; default all but the opt-in one), BENCH_CPU_PROF=DIR (run the API
+// and worker children with --cpu-prof into DIR), BENCH_NO_WRITE=1 (print only, leave RESULTS.md alone),
 // BENCH_API_MAIN=FILE (another build of the API, to compare two builds; it needs its
-// migrations/ folder beside it and apps/api/node_modules above it), BENCH_PROPERTIES (size of
+// migrations/ folder beside it and apps/api/node_modules above it), BENCH_WORKER_MAIN=FILE (the
+// same for the worker; apps/worker/node_modules above it), BENCH_PROPERTIES (size of
 // the data set, default 10000), BENCH_SEARCH_Q (the search target's words, default `eglise`),
-// BENCH_UPLOAD_MIB (size of the measured uploads, default 200).
+// BENCH_UPLOAD_MIB (size of the measured uploads, default 200); issue 5: BENCH_REDIS_URL
+// (default redis://127.0.0.1:6379), BENCH_QUEUE_CONCURRENCY (of the one worker process, no-op and
+// triage alike, default 20), BENCH_TRIAGE_MESSAGES (jobs and messages measured per round, default
+// 5000), BENCH_TRIAGE_WARMUP (untimed batch first, default 250), BENCH_TRIAGE_IN_FLIGHT (POSTs in
+// flight, default 32), BENCH_TRIAGE_PROPERTIES (the agency's properties, default 150).
 //
 // Each target runs in its own child process, one at a time, on 127.0.0.1, against one temp
 // SQLite file; the API's logs go to /dev/null (still serialised and written, as in production).
-// The upload targets run once each, after the rounds.
+// The upload targets run once each, after the rounds. The queue targets (issue 5) run in the
+// rounds too, with their own database and their own Redis key prefix, removed at the end.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,10 +39,12 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { seedProperties, ftsMatches } from './seed-properties.mjs';
+import { queueBench } from './triage-throughput.mjs';
 import { measureUpload } from './upload-memory.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_MAIN = process.env.BENCH_API_MAIN ?? join(ROOT, 'apps/api/dist/main.js');
+const WORKER_MAIN = process.env.BENCH_WORKER_MAIN ?? join(ROOT, 'apps/worker/dist/main.js');
 const BASELINE = join(ROOT, 'bench/baseline-server.mjs');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -57,6 +67,7 @@ const GOALS = {
   search: { p99Ms: 25 },
   'upload-raw': { growthMiB: 64 },
   'upload-multipart': { growthMiB: 64 },
+  triage: { ratio: 0.3 },
 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'monimmo-bench-'));
@@ -103,16 +114,22 @@ async function waitUntilUp(url, child) {
   throw new Error(`${url} did not answer within 20 s`);
 }
 
-/** Starts a server child; `probe` is a path it answers (any status) once it listens. */
-async function start(script, { env = {}, nodeArgs = [], probe }) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+/** A child node process, stopped by cleanUp; stdout to /dev/null, an IPC channel on request. */
+function spawnChild(script, { env = {}, nodeArgs = [], args = [], ipc = false } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd: ROOT,
-    env: { ...sharedEnv, ...env, PORT: String(port) },
-    stdio: ['ignore', devNull, 'inherit'],
+    env: { ...sharedEnv, ...env },
+    stdio: ['ignore', devNull, 'inherit', ...(ipc ? ['ipc'] : [])],
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Starts a server child; `probe` is a path it answers (any status) once it listens. */
+async function start(script, { env = {}, nodeArgs = [], probe }) {
+  const port = await freePort();
+  const child = spawnChild(script, { env: { ...env, PORT: String(port) }, nodeArgs });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(base + probe, child);
   return { base, child };
@@ -188,13 +205,35 @@ const TARGETS = [
   },
   apiTarget('upload-raw', 'raw body (`Content-Type: application/pdf`)', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
   apiTarget('upload-multipart', 'multipart/form-data, one `file` part', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
+  { name: 'bullmq-noop', label: 'BullMQ no-op jobs: `addBulk`, one worker process', group: 5, kind: 'queue' },
+  { name: 'triage', label: 'triage: `POST /api/v1/messages` → Redis → worker → DB (mock AI)', group: 5, kind: 'queue' },
 ].filter((t) => (TARGETS_WANTED ? TARGETS_WANTED.includes(t.name) : !t.optIn));
 const HTTP_TARGETS = TARGETS.filter((t) => t.kind === 'http');
 const UPLOAD_TARGETS = TARGETS.filter((t) => t.kind === 'upload');
+const QUEUE_TARGETS = TARGETS.filter((t) => t.kind === 'queue');
+const ROUND_TARGETS = [...HTTP_TARGETS, ...QUEUE_TARGETS];
+const triageBench =
+  QUEUE_TARGETS.length > 0
+    ? queueBench(
+        { start, stop, spawnChild, cpuSeconds, register: setUp, apiMain: API_MAIN, workerMain: WORKER_MAIN, tmp, cpuProf: CPU_PROF },
+        {
+          redisUrl: process.env.BENCH_REDIS_URL,
+          concurrency: numberOr(process.env.BENCH_QUEUE_CONCURRENCY, 20),
+          messages: numberOr(process.env.BENCH_TRIAGE_MESSAGES, 5000),
+          warmup: numberOr(process.env.BENCH_TRIAGE_WARMUP, 250),
+          inFlight: numberOr(process.env.BENCH_TRIAGE_IN_FLIGHT, 32),
+          properties: numberOr(process.env.BENCH_TRIAGE_PROPERTIES, 150),
+        },
+      )
+    : null;
+
+function numberOr(value, fallback) {
+  return value === undefined || value === '' ? fallback : Number(value);
+}
 
 /** A first API process applies the migrations and registers the user the runs read. */
-async function setUp() {
-  const { base, child } = await start(API_MAIN, { env: { LOG_LEVEL: 'warn' }, probe: '/health' });
+async function setUp(dbFile = DB_FILE) {
+  const { base, child } = await start(API_MAIN, { env: { LOG_LEVEL: 'warn', DATABASE_URL: dbFile }, probe: '/health' });
   try {
     const res = await fetch(`${base}/api/v1/auth/register`, {
       method: 'POST',
@@ -323,9 +362,52 @@ function uploadReport(rows) {
   return { table: lines.join('\n'), allMet };
 }
 
+const perItemUs = (seconds, items) => (seconds * 1e6) / items;
+
+function queueLine(r) {
+  const cpu = `worker ${Math.round(perItemUs(r.workerCpu, r.items))} µs CPU/item (${((100 * r.workerCpu) / r.seconds).toFixed(0)}% of a core)`;
+  if (r.name !== 'triage') return `${Math.round(r.rate)} jobs/s (${r.items} in ${r.seconds.toFixed(2)} s, addBulk ${Math.round(r.addMs)} ms), ${cpu}`;
+  const { split, agreed } = r.outcome;
+  return (
+    `${Math.round(r.rate)} messages/s (${r.items} in ${r.seconds.toFixed(2)} s; POSTs answered in ${r.postSeconds.toFixed(2)} s, p50 ${r.postP50.toFixed(1)} ms, ` +
+    `p99 ${r.postP99.toFixed(1)} ms), ${cpu}, API ${Math.round(perItemUs(r.apiCpu, r.items))} µs/message; PROCESSED ${split.PROCESSED}, ` +
+    `REVIEW_REQUIRED ${split.REVIEW_REQUIRED}, as intended ${agreed}`
+  );
+}
+
+/** Issue 5's table: per queue target, the round with the median rate; triage against the no-op baseline. */
+function queueReport(runs) {
+  const rows = QUEUE_TARGETS.map((t) => {
+    const mine = runs.filter((r) => r.name === t.name).sort((a, b) => a.rate - b.rate);
+    return { ...mine[(mine.length - 1) >> 1], min: mine[0].rate, max: mine.at(-1).rate };
+  });
+  const base = rows.find((r) => r.name === 'bullmq-noop');
+  const lines = [
+    `| target | items/s (median of ${ROUNDS}) | range | time (s) | worker CPU/item (µs) | worker CPU use | API CPU/message (µs) | Redis CPU/item (µs, whole server) | vs no-op | goal |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  let allMet = true;
+  for (const r of rows) {
+    const ratio = base ? r.rate / base.rate : NaN;
+    const goal = GOALS[r.name];
+    let verdict = '';
+    if (goal?.ratio !== undefined && base) {
+      allMet &&= ratio >= goal.ratio;
+      verdict = `>= ${goal.ratio * 100}% of the no-op rate: **${ratio >= goal.ratio ? 'met' : 'missed'}**`;
+    }
+    lines.push(
+      `| ${r.label} | ${Math.round(r.rate)} | ${Math.round(r.min)}–${Math.round(r.max)} | ${r.seconds.toFixed(2)} | ${Math.round(perItemUs(r.workerCpu, r.items))} | ` +
+        `${((100 * r.workerCpu) / r.seconds).toFixed(0)}% | ${r.apiCpu === undefined ? '' : Math.round(perItemUs(r.apiCpu, r.items))} | ` +
+        `${Math.round(perItemUs(r.redisCpu, r.items))} | ${base ? `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)}%` : ''} | ${verdict} |`,
+    );
+  }
+  return { table: lines.join('\n'), rows, allMet };
+}
+
 const cmd = () =>
   `pnpm bench  (BENCH_DURATION=${DURATION} BENCH_WARMUP=${WARMUP} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS}` +
-  `${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}${process.env.BENCH_API_MAIN ? ` BENCH_API_MAIN=${process.env.BENCH_API_MAIN}` : ''})`;
+  `${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}${process.env.BENCH_API_MAIN ? ` BENCH_API_MAIN=${process.env.BENCH_API_MAIN}` : ''}` +
+  `${process.env.BENCH_WORKER_MAIN ? ` BENCH_WORKER_MAIN=${process.env.BENCH_WORKER_MAIN}` : ''})`;
 /** The commit measured, and whether tracked files differed from it (other work in progress). */
 function revision() {
   try {
@@ -386,8 +468,38 @@ function writeIssue4(fixture, httpTable, uploadTable, loads, rev) {
   writeSection('bench-issue4', '# Benchmark: properties with 10,000 rows, and upload memory (issue 4)\n\n## Latest run', lines);
 }
 
+function writeIssue5({ table, rows }, loads, rev) {
+  const lines = [`- date: ${new Date().toISOString()}; code: ${rev}`, loadLine(loads), `- command: \`${cmd()}\``];
+  lines.push(
+    `- ${triageBench.count} jobs or messages per round after ${triageBench.warmup} untimed, ${ROUNDS} interleaved rounds, median round; one worker process, ` +
+      `concurrency ${triageBench.concurrency} for both; triage POSTs ${triageBench.inFlight} in flight; node ${process.version}, nproc ${execFileSync('nproc').toString().trim()}`,
+  );
+  const noop = rows.find((r) => r.name === 'bullmq-noop');
+  if (noop) lines.push(`- no-op, median round: the addBulk took ${Math.round(noop.addMs)} ms of the ${Math.round(noop.seconds * 1000)} ms`);
+  const triage = rows.find((r) => r.name === 'triage');
+  if (triage) {
+    const f = triageBench.fixture;
+    const { split, agreed, reviewReasons } = triage.outcome;
+    const pct = (n) => `${((100 * n) / triage.items).toFixed(0)}%`;
+    lines.push(
+      `- data set: ${f.counts.properties} properties (${f.live} not archived, so all of them are the AI's candidates), ${f.counts.users} contacts, ` +
+        `${f.counts.property_participants} participants, ${f.counts.property_prospects} prospects`,
+      `- triage, median round: POSTs answered in ${triage.postSeconds.toFixed(2)} s (${Math.round(triage.items / triage.postSeconds)}/s, ` +
+        `p50 ${triage.postP50.toFixed(1)} ms, p99 ${triage.postP99.toFixed(1)} ms), the last message out of PENDING ${(triage.seconds - triage.postSeconds).toFixed(2)} s later`,
+      `- outcome (median round): PROCESSED ${split.PROCESSED} (${pct(split.PROCESSED)}), REVIEW_REQUIRED ${split.REVIEW_REQUIRED} (${pct(split.REVIEW_REQUIRED)}: ` +
+        `${Object.entries(reviewReasons)
+          .map(([reason, n]) => `${reason} ${n}`)
+          .join(', ')}); as the generator intended (attached to the property meant, or left for review): ${agreed} (${pct(agreed)})`,
+    );
+  }
+  lines.push('', table);
+  writeSection('bench-issue5', '# Benchmark: message triage through the queue against BullMQ no-op jobs (issue 5)\n\n## Latest run', lines);
+}
+
 async function cleanUp() {
   await Promise.all([...children].map(stop));
+  // After the workers stopped: none of them writes a heartbeat key again.
+  await triageBench?.cleanUp().catch((err) => console.error(`Redis keys under ${triageBench.prefix}.* not removed: ${err.message}`));
   closeSync(devNull);
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -401,15 +513,26 @@ try {
   if (TARGETS.length === 0) throw new Error(`BENCH_TARGETS names no target`);
   const loadBefore = loadavg()[0];
   const rev = revision();
-  let fixture = await setUp();
+  let fixture = HTTP_TARGETS.length + UPLOAD_TARGETS.length > 0 ? await setUp() : null;
+  if (triageBench) {
+    const f = await triageBench.setUp();
+    console.log(`triage data set: ${JSON.stringify(f.counts)}; ${f.live} live properties; ${f.measured.length} messages (+${f.warmup.length} warm-up)`);
+  }
   if (TARGETS.some((t) => t.group === 4 && t.kind === 'http')) {
     fixture = { ...fixture, ...(await seed(fixture)) };
     console.log(`data set: ${JSON.stringify(fixture.counts)} in ${Math.round(fixture.ms)} ms; q=${SEARCH_Q} matches ${fixture.searchHits}`);
   }
   const runs = [];
-  for (let round = 1; round <= ROUNDS && HTTP_TARGETS.length > 0; round++) {
-    for (const target of HTTP_TARGETS) {
+  const queueRuns = [];
+  for (let round = 1; round <= ROUNDS && ROUND_TARGETS.length > 0; round++) {
+    for (const target of ROUND_TARGETS) {
       process.stdout.write(`round ${round} ${target.name}: `);
+      if (target.kind === 'queue') {
+        const run = { name: target.name, label: target.label, ...(await triageBench.measure(target.name, round)) };
+        console.log(queueLine(run));
+        queueRuns.push(run);
+        continue;
+      }
       const run = { name: target.name, label: target.label, ...(await measure(target, fixture)) };
       console.log(`${Math.round(run.reqPerSec)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${Math.round(run.cpuUs)} µs CPU/req (${run.total} requests)`);
       runs.push(run);
@@ -427,14 +550,17 @@ try {
   const issue3 = group(3).length > 0 ? report(medians(runs, group(3)), 'baseline') : null;
   const issue4 = group(4).length > 0 ? report(medians(runs, group(4)), 'baseline-list') : null;
   const upload = uploads.length > 0 ? uploadReport(uploads) : null;
-  for (const part of [issue3, issue4, upload]) if (part) console.log(`\n${part.table}`);
+  const issue5 = queueRuns.length > 0 ? queueReport(queueRuns) : null;
+  for (const part of [issue3, issue4, upload, issue5]) if (part) console.log(`\n${part.table}`);
   if (!process.env.BENCH_NO_WRITE) {
     if (issue3) writeIssue3(issue3.table, loads);
     if (issue4 || upload) writeIssue4(fixture, issue4?.table, upload?.table, loads, rev);
+    if (issue5) writeIssue5(issue5, loads, rev);
     console.log(`\nwritten to ${RESULTS}`);
   }
   if (issue3 && !issue3.allMet) console.log('At least one goal of issue 3 is missed (see the table).');
   if ((issue4 && !issue4.allMet) || (upload && !upload.allMet)) console.log('At least one goal of issue 4 is missed (see the tables).');
+  if (issue5 && !issue5.allMet) console.log('The goal of issue 5 is missed (see the table).');
 } finally {
   await cleanUp();
 }

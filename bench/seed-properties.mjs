@@ -20,7 +20,7 @@ const STATUSES = ['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFF
 // Rough shape of an agency's portfolio: many early in the pipeline, fewer sold.
 const STATUS_WEIGHTS = [20, 15, 25, 12, 8, 6, 10, 4];
 
-const CITIES = [
+export const CITIES = [
   ['Paris', '75011'], ['Paris', '75015'], ['Paris', '75018'], ['Marseille', '13006'], ['Marseille', '13008'], ['Lyon', '69003'],
   ['Lyon', '69007'], ['Toulouse', '31000'], ['Nice', '06000'], ['Nantes', '44000'], ['Montpellier', '34000'], ['Strasbourg', '67000'],
   ['Bordeaux', '33000'], ['Lille', '59000'], ['Rennes', '35000'], ['Reims', '51100'], ['Saint-Étienne', '42000'], ['Le Havre', '76600'],
@@ -52,12 +52,12 @@ const QUALITIES = [
   ['refait à neuf', 'refaite à neuf'],
 ];
 const FEATURES = ['avec terrasse', 'avec jardin', 'avec balcon', 'avec piscine', 'avec parking', 'avec cave', 'vue mer', 'dernier étage', 'avec garage', 'avec cheminée', '', '', ''];
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   'Étienne', 'Hélène', 'Camille', 'Léa', 'Chloé', 'Jérôme', 'François', 'Amélie', 'Céline', 'Thomas', 'Nicolas', 'Julie', 'Élodie',
   'Mathieu', 'Sébastien', 'Inès', 'Zoé', 'Noël', 'Gaëlle', 'Raphaël', 'Anaïs', 'Benoît', 'Loïc', 'Maëlle', 'Agnès', 'Hugo', 'Lucas',
   'Manon', 'Sophie', 'Pierre', 'Marie', 'Jean', 'Claire', 'Antoine', 'Émilie', 'Frédéric', 'Valérie', 'Stéphane', 'Aurélie', 'Rémi',
 ];
-const LAST_NAMES = [
+export const LAST_NAMES = [
   'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre',
   'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont', 'Lambert',
   'Bonnet', 'François', 'Martinez', 'Legrand', 'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guérin', 'Müller', 'Henry', 'Roussel',
@@ -66,7 +66,7 @@ const LAST_NAMES = [
 ];
 
 /** Deterministic pseudo-random numbers (mulberry32): the same data set on every run. */
-function random(seed) {
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,5 @@
 import type { PropertyCandidate } from '@monimmo/ai';
-import { properties, propertiesFts, propertyParticipants, propertyProspects, users, type Db } from '@monimmo/db';
+import { properties, propertiesFts, propertyParticipants, users, type Db } from '@monimmo/db';
 import { and, count, eq, inArray, ne, or, sql } from 'drizzle-orm';
 
 export interface MessageClues {
@@ -14,46 +14,68 @@ export const MAX_CANDIDATES = 200;
 const digits = (phone: string) => phone.replace(/\D/g, '').replace(/^33/, '0');
 
 /**
+ * The row's participants, and its prospects, as JSON arrays, each in the order of its (property,
+ * contact) unique index: the order the separate reads of these rows gave. Written out with
+ * aliases, as drizzle leaves columns unqualified in single-table selects; ordered subqueries
+ * rather than `json_group_array(… ORDER BY …)`, which libSQL servers refuse.
+ */
+const participantsJson = sql<string>`(select json_group_array(json(person)) from (
+  select json_object('role', pp.role, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email, 'phone', u.phone) as person
+  from property_participants pp inner join users u on u.id = pp.user_id
+  where pp.property_id = "properties"."id"
+  order by pp.user_id))`;
+const prospectsJson = sql<string>`(select json_group_array(json(person)) from (
+  select json_object('role', 'PROSPECT', 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email, 'phone', u.phone) as person
+  from property_prospects pr inner join users u on u.id = pr.user_id
+  where pr.property_id = "properties"."id"
+  order by pr.user_id))`;
+const candidateColumns = {
+  id: properties.id,
+  title: properties.title,
+  address: properties.address,
+  postalCode: properties.postalCode,
+  city: properties.city,
+  mandateNumber: properties.mandateNumber,
+  participants: participantsJson,
+  prospects: prospectsJson,
+};
+
+/**
+ * The reads of every triage, prepared once per database handle: building them with drizzle cost
+ * about as much as running them. Each property comes with its people in the same statement, and
+ * a pre-selection's ids go in as one JSON array rather than a few hundred parameters.
+ */
+function prepareReads(db: Db) {
+  const live = and(eq(properties.orgId, sql.placeholder('orgId')), ne(properties.status, 'ARCHIVE'));
+  return {
+    count: db.select({ n: count() }).from(properties).where(live).prepare(),
+    all: db.select(candidateColumns).from(properties).where(live).limit(MAX_CANDIDATES).prepare(),
+    chosen: db
+      .select(candidateColumns)
+      .from(properties)
+      .where(and(live, sql`${properties.id} in (select value from json_each(${sql.placeholder('ids')}))`))
+      .limit(MAX_CANDIDATES)
+      .prepare(),
+  };
+}
+const preparedReads = new WeakMap<Db, ReturnType<typeof prepareReads>>();
+
+/**
  * The agency's properties a message could be about (archived ones excluded). Small agencies
  * send everything; larger ones send the properties the sender takes part in, those whose
  * mandate number, postal code or words appear in the message.
  */
 export async function selectCandidates(db: Db, orgId: string, clues: MessageClues): Promise<PropertyCandidate[]> {
-  const live = and(eq(properties.orgId, orgId), ne(properties.status, 'ARCHIVE'));
-  const [total] = await db.select({ n: count() }).from(properties).where(live);
-  let ids: string[] | undefined;
-  if ((total?.n ?? 0) > MAX_CANDIDATES) ids = await preselect(db, orgId, clues);
-  const rows = await db
-    .select()
-    .from(properties)
-    .where(and(live, ids ? inArray(properties.id, ids.length ? ids : ['']) : undefined))
-    .limit(MAX_CANDIDATES);
-  if (rows.length === 0) return [];
-  const propertyIds = rows.map((r) => r.id);
-  const person = { firstName: users.firstName, lastName: users.lastName, email: users.email, phone: users.phone };
-  const [links, prospects] = await Promise.all([
-    db
-      .select({ propertyId: propertyParticipants.propertyId, role: propertyParticipants.role, ...person })
-      .from(propertyParticipants)
-      .innerJoin(users, eq(users.id, propertyParticipants.userId))
-      .where(inArray(propertyParticipants.propertyId, propertyIds)),
-    db
-      .select({ propertyId: propertyProspects.propertyId, ...person })
-      .from(propertyProspects)
-      .innerJoin(users, eq(users.id, propertyProspects.userId))
-      .where(inArray(propertyProspects.propertyId, propertyIds)),
-  ]);
-  const byProperty = new Map<string, PropertyCandidate['participants']>(propertyIds.map((id) => [id, []]));
-  for (const { propertyId, ...p } of links) byProperty.get(propertyId)?.push(p);
-  for (const { propertyId, ...p } of prospects) byProperty.get(propertyId)?.push({ ...p, role: 'PROSPECT' });
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    address: r.address,
-    postalCode: r.postalCode,
-    city: r.city,
-    mandateNumber: r.mandateNumber,
-    participants: byProperty.get(r.id) ?? [],
+  let reads = preparedReads.get(db);
+  if (!reads) preparedReads.set(db, (reads = prepareReads(db)));
+  const [total] = await reads.count.all({ orgId });
+  const rows =
+    (total?.n ?? 0) > MAX_CANDIDATES
+      ? await reads.chosen.all({ orgId, ids: JSON.stringify(await preselect(db, orgId, clues)) })
+      : await reads.all.all({ orgId });
+  return rows.map(({ participants, prospects, ...r }) => ({
+    ...r,
+    participants: [...(JSON.parse(participants) as PropertyCandidate['participants']), ...(JSON.parse(prospects) as PropertyCandidate['participants'])],
   }));
 }
 
