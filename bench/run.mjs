@@ -408,6 +408,14 @@ const cmd = () =>
   `pnpm bench  (BENCH_DURATION=${DURATION} BENCH_WARMUP=${WARMUP} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS}` +
   `${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}${process.env.BENCH_API_MAIN ? ` BENCH_API_MAIN=${process.env.BENCH_API_MAIN}` : ''}` +
   `${process.env.BENCH_WORKER_MAIN ? ` BENCH_WORKER_MAIN=${process.env.BENCH_WORKER_MAIN}` : ''})`;
+/** Issue 5's command: the knobs that apply to the queue targets (autocannon's do not). */
+const queueCmd = () =>
+  `pnpm bench  (BENCH_ROUNDS=${ROUNDS}${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}` +
+  ['BENCH_REDIS_URL', 'BENCH_QUEUE_CONCURRENCY', 'BENCH_TRIAGE_MESSAGES', 'BENCH_TRIAGE_WARMUP', 'BENCH_TRIAGE_IN_FLIGHT', 'BENCH_TRIAGE_PROPERTIES', 'BENCH_API_MAIN', 'BENCH_WORKER_MAIN']
+    .filter((knob) => process.env[knob])
+    .map((knob) => ` ${knob}=${process.env[knob]}`)
+    .join('') +
+  ')';
 /** The commit measured, and whether tracked files differed from it (other work in progress). */
 function revision() {
   try {
@@ -469,7 +477,7 @@ function writeIssue4(fixture, httpTable, uploadTable, loads, rev) {
 }
 
 function writeIssue5({ table, rows }, loads, rev) {
-  const lines = [`- date: ${new Date().toISOString()}; code: ${rev}`, loadLine(loads), `- command: \`${cmd()}\``];
+  const lines = [`- date: ${new Date().toISOString()}; code: ${rev}`, loadLine(loads), `- command: \`${queueCmd()}\``];
   lines.push(
     `- ${triageBench.count} jobs or messages per round after ${triageBench.warmup} untimed, ${ROUNDS} interleaved rounds, median round; one worker process, ` +
       `concurrency ${triageBench.concurrency} for both; triage POSTs ${triageBench.inFlight} in flight; node ${process.version}, nproc ${execFileSync('nproc').toString().trim()}`,
