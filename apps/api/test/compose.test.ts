@@ -26,6 +26,7 @@ const dockerfilePath = `${root}Dockerfile`;
 /** What an operator sets before `docker compose up` (the `${VAR:?}` ones), with test values. */
 const OPERATOR_ENV = {
   JWT_SECRET: 'a-private-random-value-of-at-least-32-characters',
+  INTEGRATION_TOKEN_SECRET: 'another-private-random-value-of-at-least-32-characters',
   S3_SECRET_ACCESS_KEY: 'testsecret0123456789',
 };
 
@@ -129,7 +130,8 @@ describe('docker-compose.yml', () => {
   it('refuses to start without the operator secrets', () => {
     expect(() => loadCompose({})).toThrow(/S3_SECRET_ACCESS_KEY|JWT_SECRET/);
     expect(() => loadCompose({ S3_SECRET_ACCESS_KEY: 'x' })).toThrow(/JWT_SECRET/);
-    expect(() => loadCompose({ JWT_SECRET: OPERATOR_ENV.JWT_SECRET })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadCompose({ JWT_SECRET: OPERATOR_ENV.JWT_SECRET, INTEGRATION_TOKEN_SECRET: OPERATOR_ENV.INTEGRATION_TOKEN_SECRET })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadCompose({ ...OPERATOR_ENV, INTEGRATION_TOKEN_SECRET: '' })).toThrow(/INTEGRATION_TOKEN_SECRET/);
     expect(() => loadCompose({ ...OPERATOR_ENV, JWT_SECRET: '' })).toThrow(/JWT_SECRET/);
   });
 

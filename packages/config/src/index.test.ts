@@ -31,12 +31,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/STORAGE_SIGNING_SECRET: must be set/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(48) })).toThrow(/STORAGE_SIGNING_SECRET: must be set/);
-    const secrets = { JWT_SECRET: 'y'.repeat(48), STORAGE_SIGNING_SECRET: 'z'.repeat(48) };
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/INTEGRATION_TOKEN_SECRET: must be set/);
+    const secrets = { JWT_SECRET: 'y'.repeat(48), STORAGE_SIGNING_SECRET: 'z'.repeat(48), INTEGRATION_TOKEN_SECRET: 'w'.repeat(48) };
     expect(loadConfig({ NODE_ENV: 'production', ...secrets }).NODE_ENV).toBe('production');
   });
 
   it('does not ask an S3 deployment for the local signing secret', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(48), STORAGE_PROVIDER: 's3', S3_BUCKET: 'monimmo' });
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(48), INTEGRATION_TOKEN_SECRET: 'w'.repeat(48), STORAGE_PROVIDER: 's3', S3_BUCKET: 'monimmo' });
     expect(config).toMatchObject({ STORAGE_PROVIDER: 's3', S3_BUCKET: 'monimmo' });
   });
 });

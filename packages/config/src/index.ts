@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Development-only secrets: each is refused when NODE_ENV=production (see loadConfig). */
 const DEV_JWT_SECRET = 'monimmo-development-secret-do-not-use-in-production';
 const DEV_STORAGE_SIGNING_SECRET = 'monimmo-development-storage-signing-secret-not-for-production';
+const DEV_INTEGRATION_TOKEN_SECRET = 'monimmo-development-integration-token-secret-not-for-production';
 
 const MiB = 1024 * 1024;
 
@@ -89,6 +90,18 @@ export const configSchema = z
     OPENAI_WHISPER_MODEL: z.string().min(1).default('whisper-1'),
     OPENAI_TIMEOUT_MS: int(1000, 600_000).default(60_000),
     OPENAI_MAX_RETRIES: int(0, 10).default(3),
+    /** A voice note left UPLOADED or TRANSCRIBED this long is considered abandoned and re-queued. */
+    VOCAL_RECOVERY_STALE_AFTER_MS: int(1000, 7 * 24 * 3_600_000).default(5 * 60_000),
+    /** How often the worker looks for abandoned voice notes. */
+    VOCAL_RECOVERY_INTERVAL_MS: int(1000, 24 * 3_600_000).default(60_000),
+    /** Re-queues before a voice note is given up (ERREUR_TRAITEMENT, sent to review). */
+    VOCAL_RECOVERY_MAX_ATTEMPTS: int(1, 100).default(3),
+    /** Voice notes handled per recovery pass. */
+    VOCAL_RECOVERY_BATCH_SIZE: int(1, 10_000).default(100),
+    /** `mock`: built-in fake Gmail, Calendar and WhatsApp with French sample data; `live`: the real providers. */
+    CONNECTOR_RUNTIME: z.enum(['mock', 'live']).default('mock'),
+    /** Integration tokens are encrypted at rest under a key derived from it. */
+    INTEGRATION_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_INTEGRATION_TOKEN_SECRET),
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -108,6 +121,7 @@ const DEV_SECRETS: { variable: keyof Config; devValue: string; inUse: (env: Reco
   { variable: 'JWT_SECRET', devValue: DEV_JWT_SECRET, inUse: () => true },
   // Only local download URLs are signed with it; an S3 deployment need not invent one.
   { variable: 'STORAGE_SIGNING_SECRET', devValue: DEV_STORAGE_SIGNING_SECRET, inUse: (env) => (env.STORAGE_PROVIDER ?? 'local') === 'local' },
+  { variable: 'INTEGRATION_TOKEN_SECRET', devValue: DEV_INTEGRATION_TOKEN_SECRET, inUse: () => true },
 ];
 
 /** Reads and validates the environment once; throws ConfigError naming every bad variable. */

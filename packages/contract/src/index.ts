@@ -11,3 +11,4 @@ export * from './review-queue/schemas.ts';
 export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, type ErrorData } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';
+export * from './vocals/vocal-types.ts';
