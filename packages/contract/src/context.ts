@@ -4,6 +4,7 @@ import type { MessagesService } from './messages/schemas.ts';
 import type { PropertiesService } from './properties/schemas.ts';
 import type { ReviewQueueService } from './review-queue/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
+import type { VocalsService } from './vocals/schemas.ts';
 
 export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -31,6 +32,7 @@ export interface Services {
   files: FilesService;
   messages: MessagesService;
   reviewQueue: ReviewQueueService;
+  vocals: VocalsService;
 }
 
 export interface Context {

@@ -12,3 +12,4 @@ export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, type ErrorData } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';
 export * from './vocals/vocal-types.ts';
+export * from './vocals/schemas.ts';

@@ -38,7 +38,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       'Lists take `limit` (1–100) and an opaque `cursor` and answer `{ items, nextCursor }`.',
     baseUrl: REST_PREFIX,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    tags: ['Auth', 'Users', 'Properties', 'Files', 'Messages', 'Review queue'],
+    tags: ['Auth', 'Users', 'Properties', 'Files', 'Messages', 'Vocals', 'Review queue'],
     defs: { Error: errorBodySchema },
   });
   const schemas = doc.components?.schemas ?? {};
@@ -50,6 +50,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     { name: 'Properties', description: 'Properties (biens) through the sales pipeline, with their participants, prospects and timeline' },
     { name: 'Files', description: 'Documents: uploads, types, signed downloads' },
     { name: 'Messages', description: 'The inbox: e-mails and WhatsApp messages, attached to properties' },
+    { name: 'Vocals', description: 'Voice notes dictated after visits: transcription, type, property facts, insights' },
     { name: 'Review queue', description: 'The « boîte de traitement »: what the AI left for a person to decide' },
   ];
   doc.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
@@ -72,38 +73,40 @@ export function buildOpenApiDocument(): OpenAPIObject {
       if (!op.security) op.security = [];
     }
   }
-  describeStreamingUpload(doc);
+  describeStreamingUpload(doc, '/files/upload');
+  describeStreamingUpload(doc, '/vocals/upload');
   return doc;
 }
 
 /**
- * POST /files/upload also takes multipart and raw bytes, handled by the host before the
- * contract (bytes never pass through the JSON layer): described here by hand.
+ * The upload paths also take multipart and raw bytes, handled by the host before the contract
+ * (bytes never pass through the JSON layer): described here by hand.
  */
-function describeStreamingUpload(doc: OpenAPIObject) {
-  const op = doc.paths?.['/files/upload']?.post as { requestBody?: { content?: Record<string, unknown> }; parameters?: unknown[] } | undefined;
+function describeStreamingUpload(doc: OpenAPIObject, path: '/files/upload' | '/vocals/upload') {
+  const op = doc.paths?.[path]?.post as { requestBody?: { content?: Record<string, unknown> }; parameters?: unknown[] } | undefined;
   if (!op?.requestBody?.content) return;
+  const isFile = path === '/files/upload';
   const typeDocument = { $ref: '#/components/schemas/TypeDocument' };
   op.requestBody.content['multipart/form-data'] = {
     schema: {
       type: 'object',
       properties: {
         propertyId: { type: 'string', format: 'uuid', description: 'Before the file part' },
-        typeDocument: { ...typeDocument, description: 'Before the file part' },
+        ...(isFile ? { typeDocument: { ...typeDocument, description: 'Before the file part' } } : {}),
         fileName: { type: 'string', description: "Overrides the file part's name" },
-        file: { type: 'string', format: 'binary', description: 'The document; its Content-Type is checked against the bytes' },
+        file: { type: 'string', format: 'binary', description: `The ${isFile ? 'document' : 'recording'}; its Content-Type is checked against the bytes` },
       },
       required: ['file'],
     },
   };
-  op.requestBody.content['application/octet-stream'] = {
+  op.requestBody.content[isFile ? 'application/octet-stream' : 'audio/*'] = {
     schema: { type: 'string', format: 'binary', description: 'The raw bytes; any Content-Type other than JSON is taken as the declared type' },
   };
   op.parameters = [
     ...(op.parameters ?? []),
     { in: 'query', name: 'fileName', schema: { type: 'string', maxLength: 255 }, description: 'Raw-body form only: the file name (required there)' },
     { in: 'query', name: 'propertyId', schema: { type: 'string', format: 'uuid' }, description: 'Raw-body form only' },
-    { in: 'query', name: 'typeDocument', schema: typeDocument, description: 'Raw-body form only' },
+    ...(isFile ? [{ in: 'query', name: 'typeDocument', schema: typeDocument, description: 'Raw-body form only' }] : []),
   ];
 }
 

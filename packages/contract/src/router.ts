@@ -5,6 +5,7 @@ import { propertiesRouter } from './properties/router.ts';
 import { reviewQueueRouter } from './review-queue/router.ts';
 import { router } from './trpc.ts';
 import { usersRouter } from './users/router.ts';
+import { vocalsRouter } from './vocals/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   files: filesRouter,
   messages: messagesRouter,
   reviewQueue: reviewQueueRouter,
+  vocals: vocalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,9 +4,11 @@ import type { Actor } from '../context.ts';
 import { typeDocumentSchema } from '../files/document-types.ts';
 import { fileSchema } from '../files/schemas.ts';
 import { messageSummarySchema } from '../messages/schemas.ts';
+import { vocalSummarySchema } from '../vocals/schemas.ts';
+import { detectableVocalTypeSchema } from '../vocals/vocal-types.ts';
 
 export const REVIEW_ITEM_TYPES = ['MESSAGE', 'FILE', 'VOCAL'] as const;
-export const REVIEW_DECISIONS = ['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'DISMISS'] as const;
+export const REVIEW_DECISIONS = ['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'SET_VOCAL_TYPE', 'CORRECT_TRANSCRIPT', 'ACCEPT_PROPOSAL', 'RETRY', 'DISMISS'] as const;
 
 export const reviewItemTypeSchema = z.enum(REVIEW_ITEM_TYPES);
 export const reviewStatusSchema = z.enum(['OPEN', 'RESOLVED']);
@@ -21,6 +23,7 @@ export const reviewItemSchema = z
     status: reviewStatusSchema,
     message: messageSummarySchema.nullable().describe('The message under review (itemType MESSAGE)'),
     file: fileSchema.nullable().describe('The document under review (itemType FILE)'),
+    vocal: vocalSummarySchema.nullable().describe('The voice note under review (itemType VOCAL)'),
     resolution: z.record(z.string(), z.unknown()).nullable(),
     note: z.string().nullable(),
     resolvedBy: z.object({ id: idSchema, firstName: z.string(), lastName: z.string() }).nullable(),
@@ -39,14 +42,24 @@ export const listReviewItemsInput = z.object({
 export const resolveReviewItemInput = z
   .object({
     id: idSchema,
-    decision: z.enum(REVIEW_DECISIONS).describe('ATTACH_PROPERTY (message or document), SET_TYPE_DOCUMENT (document), DISMISS'),
-    propertyId: idSchema.describe('With ATTACH_PROPERTY').optional(),
+    decision: z
+      .enum(REVIEW_DECISIONS)
+      .describe(
+        'ATTACH_PROPERTY (message, document, voice note), SET_TYPE_DOCUMENT (document), SET_VOCAL_TYPE, CORRECT_TRANSCRIPT, ' +
+          "ACCEPT_PROPOSAL (voice note: keep the AI's transcript, write the proposed property facts, keep the insights), " +
+          'RETRY (voice note that failed: run its pipeline again), DISMISS',
+      ),
+    propertyId: idSchema.describe('With ATTACH_PROPERTY; for a voice note, may come with any decision').optional(),
     typeDocument: typeDocumentSchema.describe('With SET_TYPE_DOCUMENT').optional(),
+    vocalType: detectableVocalTypeSchema.describe('With SET_VOCAL_TYPE; for a voice note, may come with any decision').optional(),
+    transcript: z.string().trim().min(1).max(200_000).describe('With CORRECT_TRANSCRIPT; for a voice note, may come with any decision').optional(),
     note: z.string().trim().min(1).max(2000).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.decision === 'ATTACH_PROPERTY' && !v.propertyId) ctx.addIssue({ code: 'custom', path: ['propertyId'], message: 'required to attach' });
     if (v.decision === 'SET_TYPE_DOCUMENT' && !v.typeDocument) ctx.addIssue({ code: 'custom', path: ['typeDocument'], message: 'required to set the type' });
+    if (v.decision === 'SET_VOCAL_TYPE' && !v.vocalType) ctx.addIssue({ code: 'custom', path: ['vocalType'], message: 'required to set the type' });
+    if (v.decision === 'CORRECT_TRANSCRIPT' && !v.transcript) ctx.addIssue({ code: 'custom', path: ['transcript'], message: 'required to correct the transcript' });
   });
 
 export const reviewItemPageSchema = pageOf(reviewItemSchema);

@@ -6,3 +6,4 @@ export * from './properties.ts';
 export * from './files.ts';
 export * from './messages.ts';
 export * from './review.ts';
+export * from './vocals.ts';
