@@ -1,0 +1,202 @@
+import { PassThrough, Readable } from 'node:stream';
+import { AppError, AUDIO_MIME_TYPES } from '@monimmo/contract';
+import { fileTypeFromBuffer } from 'file-type';
+import { parseStream } from 'music-metadata';
+
+/** What phones, WhatsApp and browsers record; the contract's list, so both never drift apart. */
+export const AUDIO_TYPES: typeof AUDIO_MIME_TYPES = AUDIO_MIME_TYPES;
+export type AudioMimeType = (typeof AUDIO_TYPES)[number];
+
+/** What file-type reports (parameters stripped) → the type we store. */
+const FROM_BYTES: Record<string, AudioMimeType> = {
+  // Phones record voice memos as m4a: file-type names the mp4 container by its brand.
+  'audio/x-m4a': 'audio/mp4',
+  'audio/mp4': 'audio/mp4',
+  'video/mp4': 'audio/mp4',
+  'audio/mpeg': 'audio/mpeg',
+  'audio/ogg': 'audio/ogg',
+  'audio/opus': 'audio/ogg',
+  'audio/wav': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'audio/x-wav': 'audio/wav',
+  'audio/webm': 'audio/webm',
+  'video/webm': 'audio/webm',
+};
+
+/** Names clients declare for the same containers. */
+const DECLARED_AS: Record<string, AudioMimeType> = {
+  ...Object.fromEntries(AUDIO_TYPES.map((type) => [type, type])),
+  'audio/x-m4a': 'audio/mp4',
+  'audio/m4a': 'audio/mp4',
+  'audio/mp4a-latm': 'audio/mp4',
+  'video/mp4': 'audio/mp4',
+  'audio/mp3': 'audio/mpeg',
+  'audio/x-mp3': 'audio/mpeg',
+  'audio/mpeg3': 'audio/mpeg',
+  'audio/opus': 'audio/ogg',
+  'application/ogg': 'audio/ogg',
+  'audio/x-wav': 'audio/wav',
+  'audio/wave': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'video/webm': 'audio/webm',
+};
+const UNDECLARED = new Set(['application/octet-stream', 'binary/octet-stream']);
+
+/** Enough bytes for every signature file-type knows. */
+const HEAD_BYTES = 4100;
+/**
+ * How far the duration parser may lag behind the body (per side of its PassThrough, so about
+ * twice this plus a chunk in all) before it is dropped: memory stays bounded, the body never waits.
+ */
+const PARSER_SLACK_BYTES = 1024 * 1024;
+/** A parser that has all the bytes answers at once; this only guards against one that never does. */
+const PARSER_GRACE_MS = 2000;
+
+export interface SniffedAudio {
+  /** Normalised type from the bytes. */
+  mimeType: AudioMimeType;
+  /** The whole stream again, head included, still streaming (never buffered whole). */
+  body: Readable;
+  /** Read from the container while `body` flows; resolves after `body` ends (or earlier), never rejects: null when the format does not say. */
+  durationSeconds: Promise<number | null>;
+}
+
+function mediaTypeOf(value: string | undefined): string | undefined {
+  return value?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+/**
+ * music-metadata reading a copy of the bytes as they go by. It only ever gets what the body
+ * has already passed on; when it falls too far behind, finishes, or fails, it is dropped.
+ */
+function durationReader(mimeType: AudioMimeType) {
+  const tap = new PassThrough({ highWaterMark: PARSER_SLACK_BYTES });
+  let feeding = true;
+  let settle: (seconds: number | null) => void = () => undefined;
+  const result = new Promise<number | null>((resolve) => {
+    settle = resolve;
+  });
+  parseStream(tap, { mimeType }, { duration: true, skipCovers: true })
+    .then(
+      ({ format }) => settle(typeof format.duration === 'number' && Number.isFinite(format.duration) && format.duration >= 0 ? format.duration : null),
+      () => settle(null),
+    )
+    .finally(() => {
+      // Whatever it did not read is dropped with it.
+      feeding = false;
+      tap.destroy();
+    });
+
+  return {
+    result,
+    feed(chunk: Buffer): void {
+      if (!feeding) return;
+      // A backlog means the readable side is full too: the parser is well behind. Ending (not
+      // destroying) still lets it answer from what it has, e.g. a WAV header. One big chunk
+      // (a decoded base64 upload) is fine: it is all there is.
+      if (tap.writableLength >= PARSER_SLACK_BYTES) this.end();
+      else tap.write(chunk);
+    },
+    /** All the bytes went by (or the parser fell behind): it answers from what it got. */
+    end(): void {
+      if (feeding) {
+        feeding = false;
+        tap.end();
+      }
+      setTimeout(() => settle(null), PARSER_GRACE_MS).unref();
+    },
+    /** The body was destroyed: the parser fails (AbortError), which resolves null. */
+    abort(): void {
+      feeding = false;
+      tap.destroy();
+    },
+  };
+}
+
+/**
+ * Reads the first bytes of an upload to learn which audio container it is; anything else, or
+ * a declared type the bytes contradict, is refused (415); an empty upload is a 400. The
+ * duration is read on the way, from a copy of the flowing bytes, without holding the file.
+ *
+ * The source belongs to the caller: if `body` is destroyed, reading stops but the source is
+ * left as it is (an HTTP request must still be answered).
+ */
+export async function sniffAudio(source: NodeJS.ReadableStream, declared: string | undefined): Promise<SniffedAudio> {
+  const iterator = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < HEAD_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  const head = Buffer.concat(chunks, size);
+  if (head.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty', { reason: 'EMPTY_FILE' });
+
+  const found = mediaTypeOf((await fileTypeFromBuffer(head))?.mime);
+  const detected = found === undefined ? undefined : FROM_BYTES[found];
+  if (!detected) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This kind of file is not a voice note (m4a, mp3, ogg/opus, wav, webm)', {
+      reason: 'AUDIO_TYPE_NOT_ACCEPTED',
+      detected: found ?? null,
+    });
+  }
+  const claimed = mediaTypeOf(declared);
+  if (claimed && !UNDECLARED.has(claimed) && DECLARED_AS[claimed] !== detected) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The file is ${detected}, not ${claimed}`, { reason: 'MIME_TYPE_MISMATCH', declared: claimed, detected });
+  }
+
+  const duration = durationReader(detected);
+  let pending: Buffer | undefined = head;
+  let pulling = false;
+  let complete = false;
+  // A plain Readable rather than Readable.from: destroying it must stop the parser at once,
+  // even while waiting on the source (Readable.from waits for the pending read first).
+  const body: Readable = new Readable({
+    read() {
+      if (pending) {
+        const first = pending;
+        pending = undefined;
+        duration.feed(first);
+        if (!this.push(first)) return;
+      }
+      void pull();
+    },
+    destroy(error, callback) {
+      // After a normal end too (autoDestroy): then the parser keeps reading what it was given.
+      if (!complete) duration.abort();
+      callback(error);
+    },
+  });
+  async function pull(): Promise<void> {
+    if (pulling) return;
+    pulling = true;
+    try {
+      for (;;) {
+        const next = ended ? { done: true as const, value: undefined } : await iterator.next();
+        if (body.destroyed) return;
+        if (next.done) {
+          // Every byte was fed before being handed on, so the parser has them all now.
+          complete = true;
+          duration.end();
+          body.push(null);
+          return;
+        }
+        const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+        duration.feed(chunk);
+        if (!body.push(chunk)) return;
+      }
+    } catch (error) {
+      body.destroy(error as Error);
+    } finally {
+      pulling = false;
+    }
+  }
+  return { mimeType: detected, body, durationSeconds: duration.result };
+}
