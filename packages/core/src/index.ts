@@ -16,6 +16,7 @@ import { createMessagesService } from './messages/service.ts';
 import { createPropertiesService } from './properties/service.ts';
 import { createReviewQueueService } from './review-queue/service.ts';
 import { createUsersService } from './users/service.ts';
+import { createVocalsService } from './vocals/service.ts';
 
 export interface CoreDeps {
   config: Config;
@@ -39,7 +40,13 @@ export interface CoreServices extends Services {
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
 export function createServices({ config, database, logger, storage, ai, queue, mailer = createOutboxMailer(logger) }: CoreDeps): CoreServices {
   const background = createBackgroundTasks(logger);
-  const jobs = createJobs({ database, ai, storage });
+  const jobs = createJobs({
+    database,
+    ai,
+    storage,
+    queue,
+    vocalRecovery: { staleAfterMs: config.VOCAL_RECOVERY_STALE_AFTER_MS, maxAttempts: config.VOCAL_RECOVERY_MAX_ATTEMPTS, batchSize: config.VOCAL_RECOVERY_BATCH_SIZE },
+  });
   const passwordEmails = {
     appBaseUrl: config.APP_BASE_URL,
     resetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES,
@@ -70,11 +77,21 @@ export function createServices({ config, database, logger, storage, ai, queue, m
     users: createUsersService({ database, mailer, settings: passwordEmails }),
     properties: createPropertiesService({ database }),
     messages: createMessagesService({ database, queue, jobs }),
-    reviewQueue: createReviewQueueService({ database }),
+    reviewQueue: createReviewQueueService({ database, jobs }),
     files: createFilesService({
       database,
       storage,
       queue,
+      jobs,
+      settings: {
+        maxUploadBytes: config.MAX_UPLOAD_BYTES,
+        maxBase64UploadBytes: config.MAX_BASE64_UPLOAD_BYTES,
+        signedUrlTtlSeconds: config.SIGNED_URL_TTL_SECONDS,
+      },
+    }),
+    vocals: createVocalsService({
+      database,
+      storage,
       jobs,
       settings: {
         maxUploadBytes: config.MAX_UPLOAD_BYTES,

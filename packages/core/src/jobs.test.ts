@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AIProvider } from '@monimmo/ai';
+import { MockAIProvider, type AIProvider } from '@monimmo/ai';
 import type { Actor } from '@monimmo/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoreHarness, requestInfo, type CoreHarness } from '../test/harness.ts';
@@ -38,14 +38,15 @@ describe('AI jobs (in-process driver)', () => {
 
   it('retries a failing job, then leaves the item for a person with a readable error', async () => {
     let calls = 0;
-    const failing: AIProvider = {
-      name: 'mock',
-      matchProperty: () => {
+    const failing: AIProvider = new (class extends MockAIProvider {
+      override matchProperty(): never {
         calls += 1;
         throw new Error('service IA indisponible');
-      },
-      classifyDocument: () => Promise.reject(new Error('service IA indisponible')),
-    };
+      }
+      override classifyDocument() {
+        return Promise.reject(new Error('service IA indisponible'));
+      }
+    })();
     h = await createCoreHarness({ BULLMQ_ATTEMPTS: '3', BULLMQ_BACKOFF_DELAY_MS: '5' }, { ai: failing });
     const actor = await agency(h);
     await h.services.properties.create(actor, { title: 'T1', address: '1 rue A', postalCode: '13001', city: 'Marseille', owner: { firstName: 'A', lastName: 'B', phone: '0600000000' } });

@@ -1,24 +1,43 @@
 import type { AIProvider } from '@monimmo/ai';
-import { files, messages, type Database } from '@monimmo/db';
-import { defineJob, type FinalFailureHook, type JobDefinition } from '@monimmo/queue';
+import { files, messages, vocals, type Database } from '@monimmo/db';
+import { defineJob, PermanentJobError, type FinalFailureHook, type JobDefinition, type JobQueue } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { classifyFile } from './files/classify.ts';
 import { triageMessage } from './messages/triage.ts';
 import { openReviewItem } from './review-queue/service.ts';
+import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals/pipeline.ts';
+import { recoverVocals, type RecoverySettings } from './vocals/recovery.ts';
+import type { PipelineStage } from './vocals/stages.ts';
 
 export interface JobDeps {
   database: Database;
   ai: AIProvider;
   storage: Storage;
+  /** Where the pipeline queues its next steps. */
+  queue: JobQueue;
+  vocalRecovery: RecoverySettings;
 }
 
 const messageJob = z.object({ orgId: z.uuid(), messageId: z.uuid() });
 const fileJob = z.object({ orgId: z.uuid(), fileId: z.uuid() });
+const vocalJob = z.object({ orgId: z.uuid(), vocalId: z.uuid(), revision: z.number().int().min(0) });
+
+const STAGE_JOB_NAMES: Record<PipelineStage, string> = {
+  TRANSCRIBE: 'vocal-transcribe',
+  MATCH: 'vocal-match',
+  DETECT_TYPE: 'vocal-detect-type',
+  EXTRACT_INITIAL_VISIT: 'vocal-extract-initial-visit',
+  EXTRACT_INSIGHTS: 'vocal-extract-insights',
+};
+
+const readableFailure = (error: Error, attempts: number) =>
+  `Le traitement automatique a échoué après ${attempts} tentative${attempts > 1 ? 's' : ''} : ${error.message}`;
 
 /** The background jobs: defined here, carried by @monimmo/queue, run by the worker (or in-process). */
 export function createJobs(deps: JobDeps) {
+  const { database, queue } = deps;
   const triage = defineJob({
     name: 'triage-message',
     queue: 'ai',
@@ -32,23 +51,60 @@ export function createJobs(deps: JobDeps) {
     handler: (p) => classifyFile(deps, p.orgId, p.fileId),
   });
 
+  /** One job per stage: a stage's key names its vocal and revision, so a job still waiting is never queued twice. */
+  const enqueueStage = (stage: PipelineStage, payload: VocalJobPayload) =>
+    queue.enqueue(vocalStages[stage], payload, { key: `${STAGE_JOB_NAMES[stage]}:${payload.vocalId}:${payload.revision}` });
+  const runStage = createVocalPipeline({ ...deps, enqueueStage });
+  const vocalStages = Object.fromEntries(
+    (Object.entries(STAGE_JOB_NAMES) as [PipelineStage, string][]).map(([stage, name]) => [
+      stage,
+      defineJob({ name, queue: 'ai', payload: vocalJob, handler: (p) => runStage(stage, p) }),
+    ]),
+  ) as Record<PipelineStage, JobDefinition<typeof vocalJob>>;
+  const vocalByName = new Map(Object.values(vocalStages).map((job) => [job.name, job]));
+
+  const vocalRecovery = defineJob({
+    name: 'vocal-recovery',
+    queue: 'ai',
+    payload: z.object({}),
+    handler: async (_p, ctx) => {
+      const outcome = await recoverVocals({ database, enqueueStage }, deps.vocalRecovery);
+      if (outcome.requeued || outcome.gaveUp) ctx.log.info(outcome, 'vocal recovery pass');
+    },
+  });
+
   /** After the last attempt: the item goes to review with the error in words, never silently dropped. */
   const onFinalFailure: FinalFailureHook = async (job, payload, error, attempts) => {
-    const p = payload as { orgId?: string; messageId?: string; fileId?: string };
+    const p = payload as { orgId?: string; messageId?: string; fileId?: string; vocalId?: string; revision?: number };
     if (!p.orgId) return;
-    const readable = `Le traitement automatique a échoué après ${attempts} tentative${attempts > 1 ? 's' : ''} : ${error.message}`;
-    await deps.database.tx(async (tx) => {
+    const readable = readableFailure(error, attempts);
+    await database.tx(async (tx) => {
       if (job.name === triage.name && p.messageId) {
         await tx.update(messages).set({ aiStatus: 'REVIEW_REQUIRED' }).where(and(eq(messages.id, p.messageId), eq(messages.orgId, p.orgId!)));
         await openReviewItem(tx, { orgId: p.orgId!, itemType: 'MESSAGE', itemId: p.messageId, reason: 'MESSAGE_PROCESSING_ERROR', payload: { error: readable, attempts } });
       } else if (job.name === classify.name && p.fileId) {
         await tx.update(files).set({ status: 'REVIEW_REQUIRED' }).where(and(eq(files.id, p.fileId), eq(files.orgId, p.orgId!)));
         await openReviewItem(tx, { orgId: p.orgId!, itemType: 'FILE', itemId: p.fileId, reason: 'FILE_PROCESSING_ERROR', payload: { error: readable, attempts } });
+      } else if (vocalByName.has(job.name) && p.vocalId) {
+        const current = and(eq(vocals.id, p.vocalId), eq(vocals.orgId, p.orgId!), eq(vocals.revision, p.revision ?? -1), ne(vocals.status, 'REVIEW_REQUIRED'));
+        const [vocal] = await tx.select().from(vocals).where(current);
+        if (!vocal) return;
+        // Trying again cannot help: give up now. Otherwise the recovery pass re-queues the stage later.
+        if (error instanceof PermanentJobError) await giveUpVocal(tx, vocal, error.message, attempts);
+        else await tx.update(vocals).set({ processingError: readable }).where(current);
       }
     });
   };
 
-  return { triage, classify, all: [triage, classify] as JobDefinition[], onFinalFailure };
+  return {
+    triage,
+    classify,
+    vocalStages,
+    vocalRecovery,
+    enqueueStage,
+    all: [triage, classify, ...Object.values(vocalStages), vocalRecovery] as JobDefinition[],
+    onFinalFailure,
+  };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;

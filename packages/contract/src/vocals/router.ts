@@ -47,7 +47,7 @@ export const vocalsRouter = router({
         summary: 'Choose the property or the type, correct the transcript or the summary',
         description: 'A corrected transcript runs again the steps that depend on it: matching (unless a person chose the property), type detection (unless a person chose the type), extraction and insights.',
         protect: true,
-        errorResponses: [400, 401, 404, 409],
+        errorResponses: [400, 401, 404],
       },
     })
     .input(updateVocalInput)
@@ -61,7 +61,7 @@ export const vocalsRouter = router({
     .mutation(({ ctx, input }) => ctx.services.vocals.transcribe(ctx.actor, input.id)),
 
   extractInsights: staffProcedure
-    .meta({ openapi: { method: 'POST', path: '/vocals/{id}/extract-insights', tags, summary: 'Extract the insights again from the current transcript and type', protect: true, errorResponses: [400, 401, 404, 409] } })
+    .meta({ openapi: { method: 'POST', path: '/vocals/{id}/extract-insights', tags, summary: 'Extract the insights again from the current transcript and type', protect: true, errorResponses: [400, 401, 404, 422] } })
     .input(vocalIdInput)
     .output(queuedJobSchema)
     .mutation(({ ctx, input }) => ctx.services.vocals.extractInsights(ctx.actor, input.id)),

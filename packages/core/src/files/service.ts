@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
-import { AppError, familyOf, notFound, type Actor, type FileUpload, type FilesService, type FileView, type TypeDocument } from '@monimmo/contract';
+import { familyOf, notFound, type Actor, type FileUpload, type FilesService, type FileView, type TypeDocument } from '@monimmo/contract';
 import { files, filesFts, properties, type Database, type Db, type Tx } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, eq } from 'drizzle-orm';
+import { decodeBase64Upload } from '../shared/base64-upload.ts';
 import { listPage } from '../shared/search.ts';
 import type { Jobs } from '../jobs.ts';
 import { sniffUpload } from './sniff.ts';
@@ -43,10 +44,6 @@ export function toFileView(row: FileRow): FileView {
     updatedAt: row.updatedAt,
   };
 }
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-const invalid = (path: string, message: string) => new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path, code: 'custom', message }] });
 
 export function createFilesService({ database, storage, queue, jobs, settings }: FilesDeps): FilesService {
   const { db } = database;
@@ -139,19 +136,7 @@ export function createFilesService({ database, storage, queue, jobs, settings }:
     },
 
     async uploadBase64(actor, input) {
-      const encoded = input.contentBase64.replace(/\s+/g, '');
-      // Refuse before decoding: base64 is 4 characters for every 3 bytes.
-      if (encoded.length > Math.ceil(settings.maxBase64UploadBytes / 3) * 4) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `Files sent as base64 are limited to ${settings.maxBase64UploadBytes} bytes: use the streaming upload`, {
-          limitBytes: settings.maxBase64UploadBytes,
-        });
-      }
-      if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw invalid('contentBase64', 'not valid base64');
-      const bytes = Buffer.from(encoded, 'base64');
-      if (bytes.length > settings.maxBase64UploadBytes) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `Files sent as base64 are limited to ${settings.maxBase64UploadBytes} bytes`, { limitBytes: settings.maxBase64UploadBytes });
-      }
-      if (bytes.length !== input.size) throw invalid('size', `the content is ${bytes.length} bytes, not ${input.size}`);
+      const bytes = decodeBase64Upload(input.contentBase64, input.size, settings.maxBase64UploadBytes);
       return store(
         actor,
         { body: Readable.from([bytes]), fileName: input.fileName, declaredMimeType: input.mimeType, propertyId: input.propertyId, typeDocument: input.typeDocument },

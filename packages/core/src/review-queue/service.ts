@@ -1,9 +1,12 @@
 import { AppError, notFound, type Actor, type ReviewItemView, type ReviewQueueService } from '@monimmo/contract';
-import { files, messages, reviewItems, users, type Database, type Tx } from '@monimmo/db';
+import { files, messages, reviewItems, users, vocals, type Database, type Tx } from '@monimmo/db';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
 import { attachMessage, attachmentCounts, findProperty, toMessageSummary } from '../messages/service.ts';
+import type { Jobs } from '../jobs.ts';
 import { afterCursor, toPage } from '../shared/pagination.ts';
+import { applyVocalDecision, type Resume } from '../vocals/decisions.ts';
+import { toVocalSummary } from '../vocals/view.ts';
 
 type ReviewRow = typeof reviewItems.$inferSelect;
 export type ReviewItemType = ReviewRow['itemType'];
@@ -33,7 +36,7 @@ export async function openReviewItem(tx: Tx, item: OpenReviewItem): Promise<void
 
 const invalidDecision = (message: string) => new AppError('INVALID_STATE', message, { reason: 'DECISION_NOT_APPLICABLE' });
 
-export function createReviewQueueService({ database }: { database: Database }): ReviewQueueService {
+export function createReviewQueueService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'enqueueStage'> }): ReviewQueueService {
   const { db } = database;
 
   /** Review items with their message or file and who resolved them: three queries a page. */
@@ -41,19 +44,23 @@ export function createReviewQueueService({ database }: { database: Database }): 
     const ids = (type: ReviewItemType) => rows.filter((r) => r.itemType === type).map((r) => r.itemId);
     const messageIds = ids('MESSAGE');
     const fileIds = ids('FILE');
+    const vocalIds = ids('VOCAL');
     const resolverIds = rows.map((r) => r.resolvedByUserId).filter((id): id is string => !!id);
-    const [messageRows, fileRows, resolvers, counts] = await Promise.all([
+    const [messageRows, fileRows, vocalRows, resolvers, counts] = await Promise.all([
       messageIds.length ? db.select().from(messages).where(inArray(messages.id, messageIds)) : [],
       fileIds.length ? db.select().from(files).where(inArray(files.id, fileIds)) : [],
+      vocalIds.length ? db.select().from(vocals).where(inArray(vocals.id, vocalIds)) : [],
       resolverIds.length ? db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(inArray(users.id, resolverIds)) : [],
       attachmentCounts(db, messageIds),
     ]);
     const messageById = new Map(messageRows.map((m) => [m.id, m]));
     const fileById = new Map(fileRows.map((f) => [f.id, f]));
+    const vocalById = new Map(vocalRows.map((v) => [v.id, v]));
     const resolverById = new Map(resolvers.map((u) => [u.id, u]));
     return rows.map((r) => {
       const message = r.itemType === 'MESSAGE' ? messageById.get(r.itemId) : undefined;
       const file = r.itemType === 'FILE' ? fileById.get(r.itemId) : undefined;
+      const vocal = r.itemType === 'VOCAL' ? vocalById.get(r.itemId) : undefined;
       return {
         id: r.id,
         itemType: r.itemType,
@@ -63,6 +70,7 @@ export function createReviewQueueService({ database }: { database: Database }): 
         status: r.status,
         message: message ? toMessageSummary(message, counts.get(message.id) ?? 0) : null,
         file: file ? toFileView(file) : null,
+        vocal: vocal ? toVocalSummary(vocal) : null,
         resolution: r.resolution ?? null,
         note: r.note,
         resolvedBy: r.resolvedByUserId ? (resolverById.get(r.resolvedByUserId) ?? null) : null,
@@ -73,8 +81,10 @@ export function createReviewQueueService({ database }: { database: Database }): 
   }
 
   /** Applies a person's decision to the item under review, inside the resolving transaction. */
-  async function apply(tx: Tx, actor: Actor, item: ReviewRow, input: Parameters<ReviewQueueService['resolve']>[1]) {
+  async function apply(tx: Tx, actor: Actor, item: ReviewRow, input: Parameters<ReviewQueueService['resolve']>[1]): Promise<Resume | void> {
     const note = input.note ?? null;
+    if (item.itemType === 'VOCAL') return applyVocalDecision(tx, actor, item, input);
+    if (!['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'DISMISS'].includes(input.decision)) throw invalidDecision('This decision applies to voice notes only');
     if (input.decision === 'ATTACH_PROPERTY') {
       await findProperty(tx, actor.orgId, input.propertyId!);
       if (item.itemType === 'MESSAGE') return attachMessage(tx, actor.orgId, item.itemId, input.propertyId!, { userId: actor.userId, note });
@@ -120,26 +130,38 @@ export function createReviewQueueService({ database }: { database: Database }): 
     },
 
     async resolve(actor, input) {
-      await database.tx(async (tx) => {
+      const resume = await database.tx(async (tx) => {
         const [item] = await tx
           .select()
           .from(reviewItems)
           .where(and(eq(reviewItems.id, input.id), eq(reviewItems.orgId, actor.orgId)));
         if (!item) throw notFound('Review item');
         if (item.status !== 'OPEN') throw new AppError('CONFLICT', 'This item was already resolved', { reason: 'ALREADY_RESOLVED' });
-        await apply(tx, actor, item, input);
+        const resume = await apply(tx, actor, item, input);
         // Closed last, and only if still open: the decision and the closing commit together.
         await tx
           .update(reviewItems)
           .set({
             status: 'RESOLVED',
-            resolution: { decision: input.decision, ...(input.propertyId ? { propertyId: input.propertyId } : {}), ...(input.typeDocument ? { typeDocument: input.typeDocument } : {}) },
+            resolution: {
+              decision: input.decision,
+              ...(input.propertyId ? { propertyId: input.propertyId } : {}),
+              ...(input.typeDocument ? { typeDocument: input.typeDocument } : {}),
+              ...(input.vocalType ? { vocalType: input.vocalType } : {}),
+              ...(input.transcript ? { transcriptCorrected: true } : {}),
+            },
             note: input.note ?? null,
             resolvedByUserId: actor.userId,
             resolvedAt: new Date().toISOString(),
           })
           .where(eq(reviewItems.id, item.id));
+        return resume;
       });
+      // The voice note's pipeline resumes once the decision is committed.
+      if (resume && resume.stage !== 'DONE') {
+        const [row] = await db.select({ orgId: reviewItems.orgId, itemId: reviewItems.itemId }).from(reviewItems).where(eq(reviewItems.id, input.id));
+        if (row) await jobs.enqueueStage(resume.stage, { orgId: row.orgId, vocalId: row.itemId, revision: resume.revision });
+      }
       const [row] = await db.select().from(reviewItems).where(eq(reviewItems.id, input.id));
       const [view] = await hydrate(row ? [row] : []);
       if (!view) throw notFound('Review item');
