@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type JobSchedulerTemplateOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -9,6 +9,8 @@ import {
   QUEUE_NAMES,
   routeJobs,
   validateKey,
+  validateSchedule,
+  validateScheduleId,
   workerConcurrency,
   type EnqueueOptions,
   type FinalFailureHook,
@@ -17,6 +19,7 @@ import {
   type QueueConfig,
   type QueueHealth,
   type QueueName,
+  type ScheduleOptions,
   type WorkerOptions,
 } from './jobs.ts';
 import { parsedOrRaw, reportFinalFailure, runAttempt, withTimeout } from './run.ts';
@@ -74,6 +77,9 @@ async function countWorkers(redis: Redis, prefix: string): Promise<number> {
  * De-duplication is BullMQ's `deduplication: { id: key }`, whose Redis key lives exactly while
  * the job is waiting, delayed or active, so a finished key can run again. Connections are opened
  * on first use and closed by close(): BullMQ does not close the ones it is given.
+ *
+ * Schedules are BullMQ job schedulers, kept in Redis by id: whichever process upserts one, there
+ * is one next run per schedule, and it outlives the processes (a worker started later runs it).
  */
 export class BullMqQueue implements JobQueue {
   readonly driver = 'bullmq' as const;
@@ -100,16 +106,35 @@ export class BullMqQueue implements JobQueue {
     const data = job.payload.parse(payload);
     if (this.closing) throw new Error('the queue is closed');
     const added = await this.queue(job.queue).add(job.name, data, {
+      ...this.jobOptions(),
       // Our own ids: sortable like every id of the project, and unique across queues.
       jobId: uuidv7(),
       deduplication: { id: key },
-      attempts: this.config.BULLMQ_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.BULLMQ_BACKOFF_DELAY_MS },
-      removeOnComplete: { count: this.config.BULLMQ_REMOVE_ON_COMPLETE },
-      removeOnFail: { count: this.config.BULLMQ_REMOVE_ON_FAIL },
     });
     // When the key is taken, BullMQ answers the id of the job that holds it and stores nothing.
     return { jobId: added.id! };
+  }
+
+  async schedule<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: ScheduleOptions): Promise<void> {
+    validateSchedule(options);
+    const data = job.payload.parse(payload);
+    if (this.closing) throw new Error('the queue is closed');
+    const { id, everyMs, immediately = false } = options;
+    // With `every` and nothing else BullMQ plans the first run now (it ignores `immediately` with
+    // `every`, and warns about it): a start date one interval away makes the first run wait. Both
+    // only apply when the scheduler is created or its interval changes; upserting it again with the
+    // same interval keeps its next run time, which is what makes many processes share one schedule.
+    const repeat = immediately ? { every: everyMs } : { every: everyMs, startDate: Date.now() + everyMs };
+    await this.queue(job.queue).upsertJobScheduler(id, repeat, { name: job.name, data, opts: this.jobOptions() });
+    // An id names one schedule whatever its queue: the job may have moved to another one.
+    await Promise.all(QUEUE_NAMES.filter((q) => q !== job.queue).map((q) => this.queue(q).removeJobScheduler(id)));
+  }
+
+  async unschedule(id: string): Promise<void> {
+    validateScheduleId(id);
+    if (this.closing) throw new Error('the queue is closed');
+    // Removes the scheduler and its next run; a run already due or started still happens once.
+    await Promise.all(QUEUE_NAMES.map((q) => this.queue(q).removeJobScheduler(id)));
   }
 
   async startWorker(jobs: readonly JobDefinition[], options: WorkerOptions): Promise<void> {
@@ -145,11 +170,36 @@ export class BullMqQueue implements JobQueue {
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const counts = await Promise.all(QUEUE_NAMES.map((name) => this.queue(name).getJobCounts(...JOB_STATES_IN_FLIGHT)));
-      if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
+      const inFlight = await Promise.all(QUEUE_NAMES.map((name) => this.inFlight(this.queue(name))));
+      if (inFlight.every((n) => n === 0)) return;
       if (Date.now() >= deadline) throw new Error(`the queue is still busy after ${timeoutMs} ms`);
       await sleep(20);
     }
+  }
+
+  /**
+   * Jobs waiting, delayed or running, except the next planned run of each job scheduler: that one
+   * always exists while its scheduler does, and would keep idle() waiting forever. A scheduled run
+   * that is due, running, or delayed for a retry (another job id than the next planned run) counts.
+   */
+  private async inFlight(queue: Queue): Promise<number> {
+    const counts = await queue.getJobCounts(...JOB_STATES_IN_FLIGHT);
+    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    if (!counts.delayed) return total;
+    const schedulers = await queue.getJobSchedulers();
+    // A scheduler's next run is the job `repeat:<id>:<next run time>`.
+    const states = await Promise.all(schedulers.map((s) => queue.getJobState(`repeat:${s.key}:${s.next}`)));
+    return total - states.filter((state) => state === 'delayed').length;
+  }
+
+  /** Attempts, backoff and retention of every job, enqueued or scheduled. */
+  private jobOptions(): JobSchedulerTemplateOptions {
+    return {
+      attempts: this.config.BULLMQ_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.BULLMQ_BACKOFF_DELAY_MS },
+      removeOnComplete: { count: this.config.BULLMQ_REMOVE_ON_COMPLETE },
+      removeOnFail: { count: this.config.BULLMQ_REMOVE_ON_FAIL },
+    };
   }
 
   health(): Promise<QueueHealth> {

@@ -5,6 +5,8 @@ import {
   backoffDelay,
   routeJobs,
   validateKey,
+  validateSchedule,
+  validateScheduleId,
   workerConcurrency,
   type EnqueueOptions,
   type FinalFailureHook,
@@ -13,6 +15,7 @@ import {
   type QueueConfig,
   type QueueHealth,
   type QueueName,
+  type ScheduleOptions,
   type WorkerOptions,
 } from './jobs.ts';
 import { parsedOrRaw, reportFinalFailure, runAttempt, withTimeout } from './run.ts';
@@ -34,18 +37,37 @@ interface Pending {
   pool: Pool;
   running: boolean;
   retryTimer?: NodeJS.Timeout;
+  /** A run of a schedule: close() drops it instead of reporting it, its schedule runs it again. */
+  scheduled: boolean;
 }
+
+interface Schedule {
+  id: string;
+  definition: JobDefinition;
+  data: unknown;
+  everyMs: number;
+  timer: NodeJS.Timeout;
+  /** A tick came while no worker here ran the job: it runs once one starts (what BullMQ's waiting job does). */
+  owed: boolean;
+}
+
+type Route = { definition: JobDefinition; pool: Pool };
 
 /**
  * The embedded default (ENABLE_QUEUE=false): jobs run in this process, with the same handlers,
  * attempts, exponential backoff, key de-duplication and final-failure hook as BullMQ. Nothing
  * survives the process, so enqueue refuses a job no worker here runs (a QUEUED answer must lead
  * to the work), and close() hands the jobs it cannot run any more to the final-failure hook.
+ *
+ * A schedule is an unref'd interval timer (it never keeps the process alive) whose ticks enqueue
+ * a run under a key of their own: a tick that finds the previous run still waiting, running or
+ * retrying is skipped, so runs of one schedule never overlap.
  */
 export class InProcessQueue implements JobQueue {
   readonly driver = 'in-process' as const;
   private readonly pools = new Map<QueueName, Pool>();
-  private readonly routes = new Map<string, { definition: JobDefinition; pool: Pool }>();
+  private readonly routes = new Map<string, Route>();
+  private readonly schedules = new Map<string, Schedule>();
   /** By queue and key: what makes a second enqueue of the same work answer the same job. */
   private readonly pending = new Map<string, Pending>();
   private readonly idleWaiters = new Set<() => void>();
@@ -66,11 +88,55 @@ export class InProcessQueue implements JobQueue {
     const slot = `${job.queue}\u0000${key}`;
     const existing = this.pending.get(slot);
     if (existing) return { jobId: existing.id };
-    const pending: Pending = { id: uuidv7(), slot, definition: route.definition, data, attempt: 1, pool: route.pool, running: false };
+    return { jobId: this.add(slot, route, data, false).id };
+  }
+
+  async schedule<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: ScheduleOptions): Promise<void> {
+    validateSchedule(options);
+    const data: unknown = JSON.parse(JSON.stringify(job.payload.parse(payload)));
+    if (this.closing) throw new Error('the queue is closed');
+    const { id, everyMs, immediately = false } = options;
+    const existing = this.schedules.get(id);
+    if (existing?.everyMs === everyMs) {
+      // Like BullMQ: the same interval keeps its rhythm (and `immediately` does not apply), the next runs get the new payload.
+      existing.definition = job;
+      existing.data = data;
+      return;
+    }
+    clearInterval(existing?.timer);
+    const schedule: Schedule = { id, definition: job, data, everyMs, owed: false, timer: setInterval(() => this.tick(schedule), everyMs) };
+    schedule.timer.unref();
+    this.schedules.set(id, schedule);
+    if (immediately) this.tick(schedule);
+  }
+
+  async unschedule(id: string): Promise<void> {
+    validateScheduleId(id);
+    if (this.closing) throw new Error('the queue is closed');
+    clearInterval(this.schedules.get(id)?.timer);
+    this.schedules.delete(id);
+  }
+
+  private tick(schedule: Schedule): void {
+    const route = this.routes.get(schedule.definition.name);
+    schedule.owed = !route;
+    if (!route) return;
+    // Not a key an enqueue can produce: those start with a queue name.
+    const slot = `\u0001schedule\u0000${schedule.id}`;
+    const previous = this.pending.get(slot);
+    if (previous) {
+      this.logger.debug({ schedule: schedule.id, job: schedule.definition.name, jobId: previous.id }, 'scheduled run skipped: the previous one is not finished');
+      return;
+    }
+    this.add(slot, route, schedule.data, true);
+  }
+
+  private add(slot: string, route: Route, data: unknown, scheduled: boolean): Pending {
+    const pending: Pending = { id: uuidv7(), slot, definition: route.definition, data, attempt: 1, pool: route.pool, running: false, scheduled };
     this.pending.set(slot, pending);
     route.pool.waiting.push(pending);
     this.pump(route.pool);
-    return { jobId: pending.id };
+    return pending;
   }
 
   async startWorker(jobs: readonly JobDefinition[], options: WorkerOptions): Promise<void> {
@@ -81,6 +147,7 @@ export class InProcessQueue implements JobQueue {
       this.pools.set(queue, pool);
       for (const definition of byName.values()) this.routes.set(definition.name, { definition, pool });
     }
+    for (const schedule of this.schedules.values()) if (schedule.owed) this.tick(schedule);
   }
 
   idle(timeoutMs = 30_000): Promise<void> {
@@ -102,6 +169,8 @@ export class InProcessQueue implements JobQueue {
   }
 
   private async shutdown(): Promise<void> {
+    for (const schedule of this.schedules.values()) clearInterval(schedule.timer);
+    this.schedules.clear();
     const notStarted = [...this.pending.values()].filter((p) => !p.running);
     for (const pool of this.pools.values()) pool.waiting.length = 0;
     const interrupted = notStarted.map(async (p) => {
@@ -111,11 +180,16 @@ export class InProcessQueue implements JobQueue {
     await Promise.all([...interrupted, this.whenEmpty()]);
   }
 
-  /** A job that will never run again here: the app hears about it like any final failure. */
+  /** A job that will never run again here: the app hears about it like any final failure (a scheduled run is just dropped). */
   private async interrupt(p: Pending, error: Error, attempts: number): Promise<void> {
     const log = this.logger.child({ job: p.definition.name, queue: p.definition.queue, jobId: p.id });
-    log.error({ err: error, attempts }, 'job dropped by close()');
-    await reportFinalFailure(p.pool.onFinalFailure, p.definition, parsedOrRaw(p.definition, p.data), error, attempts, log);
+    if (p.scheduled) {
+      // Not lost: the next process schedules it again, and its next tick does the work.
+      log.warn({ err: error, attempts }, 'scheduled run dropped by close()');
+    } else {
+      log.error({ err: error, attempts }, 'job dropped by close()');
+      await reportFinalFailure(p.pool.onFinalFailure, p.definition, parsedOrRaw(p.definition, p.data), error, attempts, log);
+    }
     this.finish(p);
   }
 

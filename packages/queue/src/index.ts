@@ -16,6 +16,7 @@ export {
   type QueueConfig,
   type QueueHealth,
   type QueueName,
+  type ScheduleOptions,
   type WorkerOptions,
 } from './jobs.ts';
 export { BullMqQueue, heartbeatKey, queueHealth, type BullMqDriverOptions } from './bullmq.ts';

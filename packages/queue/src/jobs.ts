@@ -79,6 +79,15 @@ export interface EnqueueOptions {
  */
 export type FinalFailureHook = (job: JobDefinition, payload: unknown, error: Error, attempts: number) => Promise<void> | void;
 
+export interface ScheduleOptions {
+  /** Names the schedule, e.g. `integration-sync:<mailboxId>`: 1 to 200 characters, like a job key. */
+  id: string;
+  /** The interval, in whole milliseconds, from 1 to 2^31 − 1 (about 24.8 days, the longest a Node timer waits). */
+  everyMs: number;
+  /** Runs once at once when the schedule is created (or its interval changes), instead of after one interval. */
+  immediately?: boolean;
+}
+
 export interface WorkerOptions {
   /** Jobs run at once per queue by this worker; defaults to BULLMQ_WORKER_CONCURRENCY. */
   concurrency?: number;
@@ -97,9 +106,29 @@ export interface JobQueue {
   readonly driver: 'bullmq' | 'in-process';
   /** Validates the payload (throws the ZodError when invalid) and queues the job once per key. */
   enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: EnqueueOptions): Promise<{ jobId: string }>;
+  /**
+   * Runs `job` with `payload` every `everyMs` (first run after one interval, or at once with
+   * `immediately`), for as long as a worker consumes its queue: a run is an ordinary job of the
+   * queue (same handler, attempts, backoff and `onFinalFailure`), and nothing runs before a worker
+   * is started. Scheduling the same `id` again replaces the schedule (new interval or payload)
+   * instead of adding one; several processes scheduling the same id yield ONE run per interval
+   * across all of them (BullMQ job schedulers), not one per process. Validates the payload like
+   * enqueue (throws the ZodError) and the options.
+   *
+   * A run that outlasts its interval: the in-process driver skips the ticks until it ends; BullMQ
+   * plans the next run when one starts, so with several workers (or concurrency > 1) runs of one
+   * schedule may overlap, and handlers must allow it (they already must allow running twice).
+   */
+  schedule<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: ScheduleOptions): Promise<void>;
+  /** Removes a schedule (e.g. an integration disconnected); unknown ids are fine. A run already started finishes. */
+  unschedule(id: string): Promise<void>;
   /** Starts consuming the queues of these jobs, with retries and exponential backoff. */
   startWorker(jobs: readonly JobDefinition[], options: WorkerOptions): Promise<void>;
-  /** Resolves once no job is waiting, delayed or running (tests, benchmarks); rejects after `timeoutMs`. */
+  /**
+   * Resolves once no job is waiting, delayed or running (tests, benchmarks); rejects after `timeoutMs`.
+   * The next planned run of a schedule does not count (it always exists while the schedule does);
+   * a scheduled run that is due, running or waiting for its retry does.
+   */
   idle(timeoutMs?: number): Promise<void>;
   health(): Promise<QueueHealth>;
   /** Stops taking jobs, waits for the running ones, closes the connections it opened. */
@@ -113,6 +142,18 @@ export function backoffDelay(baseMs: number, failedAttempt: number): number {
 
 export function validateKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw new Error('a job key must be 1 to 200 characters');
+}
+
+/** The longest delay a Node timer accepts: a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function validateSchedule({ id, everyMs }: ScheduleOptions): void {
+  validateScheduleId(id);
+  if (!Number.isInteger(everyMs) || everyMs < 1 || everyMs > MAX_TIMER_MS) throw new Error(`everyMs must be an integer from 1 to ${MAX_TIMER_MS}`);
+}
+
+export function validateScheduleId(id: string): void {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new Error('a schedule id must be 1 to 200 characters');
 }
 
 /**

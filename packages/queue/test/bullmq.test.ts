@@ -118,6 +118,45 @@ describe('BullMQ driver', () => {
     await queue.close();
   });
 
+  it('gives one run per interval for a schedule that two worker processes schedule', async () => {
+    const prefix = `${PREFIX}.shared`;
+    const runs: string[] = [];
+    const job = defineJob({ name: 'test.shared', queue: 'ai', payload, handler: ({ messageId }) => void runs.push(messageId) });
+    // Two instances on one prefix: what two `pnpm worker` processes are to each other.
+    const processes = [0, 1].map(() => createQueue(testConfig({ ENABLE_QUEUE: 'true', QUEUE_PREFIX: prefix }), memoryLogger().logger));
+    for (const queue of processes) {
+      await queue.startWorker([job], { onFinalFailure: () => undefined });
+      await queue.schedule(job, { messageId: 'sync' }, { id: 'integration-sync:box', everyMs: 100 });
+    }
+    await waitFor(() => runs.length >= 1, 10_000, 'the first scheduled run');
+    // 1000 ms at 100 ms is ~10 runs; one schedule per process would make ~20.
+    const before = runs.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const counted = runs.length - before;
+    expect(counted).toBeGreaterThanOrEqual(2);
+    expect(counted).toBeLessThanOrEqual(14);
+    const raw = new Queue('ai', { connection: redis, prefix });
+    expect(await raw.getJobSchedulersCount()).toBe(1);
+    await processes[1]!.unschedule('integration-sync:box');
+    expect(await raw.getJobSchedulersCount()).toBe(0);
+    await raw.close();
+    await Promise.all(processes.map((q) => q.idle(5000)));
+    await Promise.all(processes.map((q) => q.close()));
+  });
+
+  it('idle() still waits for a scheduled run that waits for its retry', async () => {
+    const { logger, lines } = memoryLogger();
+    const { queue } = bullmqQueue(logger, { BULLMQ_BACKOFF_DELAY_MS: '60000' });
+    const job = defineJob({ name: 'test.retrying', queue: 'ai', payload, handler: () => Promise.reject(new Error('mailbox down')) });
+    await queue.startWorker([job], { onFinalFailure: () => undefined });
+    await queue.schedule(job, { messageId: 'm' }, { id: 'retrying', everyMs: 60_000, immediately: true });
+    await waitFor(() => lines.some((l) => l.msg === 'job failed, will retry'), 10_000, 'the first failure');
+    await expect(queue.idle(100)).rejects.toThrow(/still busy/);
+    await queue.unschedule('retrying');
+    await expect(queue.idle(100)).rejects.toThrow(/still busy/);
+    await queue.close();
+  });
+
   it('idle() gives up after its timeout', async () => {
     const { queue } = bullmqQueue();
     const job = defineJob({ name: 'test.nobody', queue: 'ai', payload, handler: () => undefined });

@@ -70,6 +70,62 @@ describe('in-process driver', () => {
     ]);
   });
 
+  it('skips the ticks that come while the previous run of a schedule is unfinished', async () => {
+    const { logger, lines } = memoryLogger();
+    const queue = createQueue(config, logger);
+    const held = gate();
+    const runs: string[] = [];
+    const job = defineJob({
+      name: 'test.long-pass',
+      queue: 'ai',
+      payload,
+      handler: async ({ fileId }) => {
+        runs.push(fileId);
+        if (runs.length === 1) await held.wait;
+      },
+    });
+    await queue.startWorker([job], { onFinalFailure: () => undefined, concurrency: 4 });
+    await queue.schedule(job, { fileId: 'pass' }, { id: 'pass', everyMs: 30 });
+    await waitFor(() => lines.filter((l) => l.msg.startsWith('scheduled run skipped')).length >= 3, 5000, 'skipped ticks');
+    expect(runs).toEqual(['pass']);
+    held.open();
+    await waitFor(() => runs.length >= 2, 5000, 'the next run');
+    await queue.close();
+  });
+
+  it('close() drops the scheduled runs it cannot finish without calling onFinalFailure, and its timers never hold the process', async () => {
+    const { logger, lines } = memoryLogger();
+    const queue = createQueue(testConfig({ ENABLE_QUEUE: 'false', BULLMQ_BACKOFF_DELAY_MS: '60000' }), logger);
+    const held = gate();
+    const seen: string[] = [];
+    const job = defineJob({
+      name: 'test.scheduled-close',
+      queue: 'ai',
+      payload,
+      handler: async ({ fileId }) => {
+        seen.push(fileId);
+        if (fileId === 'fails') throw new Error('mailbox down');
+        if (fileId === 'holds') await held.wait;
+      },
+    });
+    const failures: string[] = [];
+    await queue.startWorker([job], { concurrency: 1, onFinalFailure: (_job, _p, error) => void failures.push(error.message) });
+    // 'fails' waits a minute for its retry; 'holds' takes the only slot; 'waits' waits for it.
+    await queue.schedule(job, { fileId: 'fails' }, { id: 'fails', everyMs: 60_000, immediately: true });
+    await waitFor(() => seen.includes('fails'));
+    await queue.enqueue(job, { fileId: 'holds' }, { key: 'holds' });
+    await queue.schedule(job, { fileId: 'waits' }, { id: 'waits', everyMs: 60_000, immediately: true });
+    const timers = (queue as unknown as { schedules: Map<string, { timer: NodeJS.Timeout }> }).schedules;
+    expect([...timers.values()].map((s) => s.timer.hasRef())).toEqual([false, false]);
+    const closed = queue.close();
+    held.open();
+    await closed;
+    expect(seen).toEqual(['fails', 'holds']);
+    expect(failures).toEqual([]);
+    expect(lines.filter((l) => l.msg === 'scheduled run dropped by close()').map((l) => l.attempts)).toEqual(expect.arrayContaining([1, 0]));
+    expect(timers.size).toBe(0);
+  });
+
   it('idle() gives up after its timeout', async () => {
     const queue = createQueue(config, memoryLogger().logger);
     const held = gate();

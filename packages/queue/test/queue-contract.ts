@@ -254,5 +254,115 @@ export function queueContract(name: string, harness: QueueHarness): void {
       await expect(queue.startWorker([b], { onFinalFailure })).rejects.toThrow(/already has a worker/);
       expect(() => defineJob({ name: 'not a name', queue: 'ai', payload: messagePayload, handler: () => undefined })).toThrow(/job name/);
     });
+
+    describe('schedules', () => {
+      /** A job that records the payload of each run. */
+      const recorder = (name: string, runs: string[]) =>
+        defineJob({ name, queue: 'ai', payload: messagePayload, handler: ({ messageId }) => void runs.push(messageId) });
+
+      it('runs a schedule every interval, lets idle() resolve meanwhile, and stops after unschedule', async () => {
+        setup();
+        const runs: string[] = [];
+        const job = recorder('test.every', runs);
+        await queue.startWorker([job], { onFinalFailure });
+        await queue.schedule(job, { messageId: 'pass' }, { id: 'recovery-pass', everyMs: 100 });
+        await waitFor(() => runs.length >= 3, 10_000, 'three scheduled runs');
+        // The next planned run does not keep idle() waiting.
+        await queue.idle(5000);
+        await queue.unschedule('recovery-pass');
+        await queue.idle(5000);
+        const done = runs.length;
+        await sleep(400);
+        expect(runs).toHaveLength(done);
+        expect(new Set(runs)).toEqual(new Set(['pass']));
+        expect(finalFailures).toEqual([]);
+        await queue.unschedule('never-scheduled');
+      });
+
+      it('replaces a schedule scheduled again under the same id: new interval and payload, no extra runs', async () => {
+        setup();
+        const runs: string[] = [];
+        const job = recorder('test.replaced', runs);
+        await queue.startWorker([job], { onFinalFailure });
+        await queue.schedule(job, { messageId: 'old' }, { id: 'sync:mailbox-1', everyMs: 60_000 });
+        await queue.schedule(job, { messageId: 'new' }, { id: 'sync:mailbox-1', everyMs: 100 });
+        await queue.schedule(job, { messageId: 'new' }, { id: 'sync:mailbox-1', everyMs: 100 });
+        await waitFor(() => runs.includes('new'), 10_000, 'a run with the new payload');
+        // Scheduled again as processes do at start: still one schedule. 800 ms at 100 ms is ~8 runs; two schedules would make ~16.
+        await queue.schedule(job, { messageId: 'new' }, { id: 'sync:mailbox-1', everyMs: 100 });
+        const before = runs.length;
+        await sleep(800);
+        const counted = runs.length - before;
+        await queue.unschedule('sync:mailbox-1');
+        await queue.idle(5000);
+        expect(counted).toBeGreaterThanOrEqual(2);
+        expect(counted).toBeLessThanOrEqual(12);
+        expect(runs.filter((r) => r !== 'new')).toEqual([]);
+      });
+
+      it('runs at once with `immediately`, and only once a worker consumes the queue', async () => {
+        setup();
+        const runs: string[] = [];
+        const job = recorder('test.immediately', runs);
+        await queue.schedule(job, { messageId: 'first' }, { id: 'immediate', everyMs: 60_000, immediately: true });
+        await sleep(100);
+        expect(runs).toEqual([]);
+        await queue.startWorker([job], { onFinalFailure });
+        // An hour-long interval: only `immediately` can explain a run.
+        await waitFor(() => runs.length === 1, 10_000, 'the immediate run');
+        await queue.idle(5000);
+        expect(runs).toEqual(['first']);
+        await queue.unschedule('immediate');
+      });
+
+      it('retries a scheduled run and hands its last failure to onFinalFailure', async () => {
+        setup();
+        const attempts: number[] = [];
+        const job = defineJob({
+          name: 'test.scheduled-failing',
+          queue: 'ai',
+          payload: messagePayload,
+          handler: (_p, ctx) => {
+            attempts.push(ctx.attempt);
+            throw new Error(`mailbox unreachable (attempt ${ctx.attempt})`);
+          },
+        });
+        await queue.startWorker([job], { onFinalFailure });
+        await queue.schedule(job, { messageId: 'box' }, { id: 'failing', everyMs: 60_000, immediately: true });
+        await waitFor(() => finalFailures.length === 1, 10_000, 'the final failure');
+        await queue.idle(5000);
+        expect(attempts).toEqual([1, 2, 3]);
+        expect(finalFailures[0]).toMatchObject({ job: 'test.scheduled-failing', payload: { messageId: 'box', force: false }, attempts: 3 });
+        expect(finalFailures[0]!.error.message).toBe('mailbox unreachable (attempt 3)');
+        await queue.unschedule('failing');
+      });
+
+      it('refuses an invalid payload, id or interval', async () => {
+        setup();
+        const job = recorder('test.invalid-schedule', []);
+        await expect(queue.schedule(job, { messageId: '' }, { id: 's', everyMs: 1000 })).rejects.toBeInstanceOf(z.ZodError);
+        await expect(queue.schedule(job, { messageId: 'm' }, { id: '', everyMs: 1000 })).rejects.toThrow(/schedule id/);
+        await expect(queue.schedule(job, { messageId: 'm' }, { id: 'x'.repeat(201), everyMs: 1000 })).rejects.toThrow(/schedule id/);
+        for (const everyMs of [0, 1.5, 2 ** 31, Number.NaN]) {
+          await expect(queue.schedule(job, { messageId: 'm' }, { id: 's', everyMs })).rejects.toThrow(/everyMs/);
+        }
+        await expect(queue.unschedule('')).rejects.toThrow(/schedule id/);
+      });
+
+      it('close() stops the runs of this process and refuses schedules', async () => {
+        setup();
+        const runs: string[] = [];
+        const job = recorder('test.closed-schedule', runs);
+        await queue.startWorker([job], { onFinalFailure });
+        await queue.schedule(job, { messageId: 'tick' }, { id: 'closing', everyMs: 100, immediately: true });
+        await waitFor(() => runs.length >= 2, 10_000, 'two scheduled runs');
+        await queue.close();
+        const done = runs.length;
+        await sleep(300);
+        expect(runs).toHaveLength(done);
+        await expect(queue.schedule(job, { messageId: 'tick' }, { id: 'closing', everyMs: 100 })).rejects.toThrow(/closed/);
+        await expect(queue.unschedule('closing')).rejects.toThrow(/closed/);
+      });
+    });
   });
 }
