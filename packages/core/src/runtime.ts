@@ -26,7 +26,11 @@ export async function startRuntime(config: Config, logger: Logger, { migrate, co
   const storage = createStorage(config);
   const queue = createQueue(config, logger);
   const services = createServices({ config, database, storage, queue, ai: createAIProvider(config), logger });
-  if (consumeJobs(queue)) await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
+  if (consumeJobs(queue)) {
+    await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
+    // One schedule however many workers start it: the pass itself is safe to run twice.
+    await queue.schedule(services.jobs.vocalRecovery, {}, { id: 'vocal-recovery', everyMs: config.VOCAL_RECOVERY_INTERVAL_MS });
+  }
   return {
     database,
     storage,
