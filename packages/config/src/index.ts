@@ -82,6 +82,8 @@ export const configSchema = z
     BULLMQ_REMOVE_ON_COMPLETE: int(0, 1_000_000).default(1000),
     BULLMQ_REMOVE_ON_FAIL: int(0, 1_000_000).default(5000),
     BULLMQ_WORKER_CONCURRENCY: int(1, 500).default(5),
+    /** How long a job's lock lasts without renewal, and how often stalled jobs are looked for: a job of a killed worker runs again after about this long. */
+    BULLMQ_LOCK_DURATION_MS: int(1000, 600_000).default(30_000),
     /** `mock`: deterministic French heuristics, no key needed; `openai`: any OpenAI-compatible server. */
     AI_PROVIDER: z.enum(['mock', 'openai']).default('mock'),
     OPENAI_API_KEY: z.string().min(1).optional(),

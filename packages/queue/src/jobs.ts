@@ -12,6 +12,7 @@ export type QueueConfig = Pick<
   | 'BULLMQ_REMOVE_ON_COMPLETE'
   | 'BULLMQ_REMOVE_ON_FAIL'
   | 'BULLMQ_WORKER_CONCURRENCY'
+  | 'BULLMQ_LOCK_DURATION_MS'
 >;
 
 /**
