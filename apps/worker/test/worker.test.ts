@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAgency, startApi, type ApiHarness } from '../../api/test/harness.ts';
 
 const workerDir = fileURLToPath(new URL('..', import.meta.url));
 const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/dpe.pdf', import.meta.url));
+const audio = (name: string) => readFileSync(new URL(`../../../packages/ai/test/fixtures/vocals/${name}`, import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUEUE_PREFIX = `test-worker-${process.pid}-${Date.now()}`;
 
@@ -33,9 +35,19 @@ async function rest(path: string, method = 'GET', body?: unknown) {
   return (await res.json()) as Record<string, unknown> & { id: string };
 }
 
-beforeAll(async () => {
-  const env = { ENABLE_QUEUE: 'true', REDIS_URL, QUEUE_PREFIX, BULLMQ_BACKOFF_DELAY_MS: '50' };
-  api = await startApi(env);
+// Short locks and recovery delays, so a killed worker's work comes back within the test.
+const env = {
+  ENABLE_QUEUE: 'true',
+  REDIS_URL,
+  QUEUE_PREFIX,
+  BULLMQ_BACKOFF_DELAY_MS: '50',
+  BULLMQ_LOCK_DURATION_MS: '2000',
+  VOCAL_RECOVERY_STALE_AFTER_MS: '1500',
+  VOCAL_RECOVERY_INTERVAL_MS: '1000',
+};
+
+async function startWorker(): Promise<void> {
+  const started = output.length;
   worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: workerDir,
     env: { PATH: process.env.PATH, ...env, LOG_LEVEL: 'info', DATABASE_URL: api.config.DATABASE_URL, LOCAL_STORAGE_DIR: api.config.LOCAL_STORAGE_DIR },
@@ -43,7 +55,19 @@ beforeAll(async () => {
   });
   worker.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   worker.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await eventually(async () => output, (o) => o.includes('consuming jobs'));
+  await eventually(async () => output.slice(started), (o) => o.includes('consuming jobs'));
+}
+
+async function uploadVocal(name: string, mimeType: string, propertyId?: string) {
+  const query = new URLSearchParams({ fileName: name, ...(propertyId ? { propertyId } : {}) });
+  const res = await fetch(`${api.baseUrl}/api/v1/vocals/upload?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': mimeType }, body: audio(name) });
+  expect(res.status).toBeLessThan(300);
+  return (await res.json()) as { id: string; status: string };
+}
+
+beforeAll(async () => {
+  api = await startApi(env);
+  await startWorker();
   const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
   token = ((await res.json()) as { accessToken: string }).accessToken;
 });
@@ -86,6 +110,48 @@ describe('the worker process (BullMQ over Redis)', () => {
     await api.queue.idle();
     const runs = output.split('\n').filter((line) => line.includes(`"jobId":"${a.jobId}"`) && line.includes('"msg":"job finished"'));
     expect(runs).toHaveLength(1);
+  });
+
+  it('runs the voice-note pipeline from upload to INSIGHTS_READY, for each type', async () => {
+    const lices = await rest('/properties', 'POST', { title: 'Appartement rue des Lices', address: '12 rue des Lices', postalCode: '49100', city: 'Angers', owner: { firstName: 'Martine', lastName: 'Garnier', email: 'martine.garnier@exemple.fr' } });
+    const roux = await rest('/properties', 'POST', { title: 'Maison Jean Jaurès', address: '8 avenue Jean Jaurès', postalCode: '49000', city: 'Angers', price: 310000, owner: { firstName: 'Paul', lastName: 'Roux', email: 'paul.roux@exemple.fr' } });
+    const initial = await uploadVocal('visite-initiale.m4a', 'audio/mp4', lices.id);
+    const report = await uploadVocal('compte-rendu-client.mp3', 'audio/mpeg');
+    const followUp = await uploadVocal('visite-suivi.ogg', 'audio/ogg');
+    expect(initial.status).toBe('UPLOADED');
+    const done = (id: string) => eventually(() => rest(`/vocals/${id}`), (v) => v.status === 'INSIGHTS_READY' || v.status === 'REVIEW_REQUIRED');
+    expect(await done(initial.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE', propertyId: lices.id });
+    expect(await done(report.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: lices.id, insights: { budget: 178000 } });
+    expect(await done(followUp.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', propertyId: roux.id, insights: { newPrice: 295000 } });
+    expect(await rest(`/properties/${lices.id}`)).toMatchObject({ price: 320000, details: { surface: 75, rooms: 3 } });
+  });
+
+  it('a worker killed mid-pipeline: the next one resumes, nothing done twice', async () => {
+    const property = await rest('/properties', 'POST', { title: 'Appartement Lices bis', address: '40 rue des Lices', postalCode: '49100', city: 'Angers', owner: { firstName: 'Anne', lastName: 'Lefort', email: 'anne.lefort@exemple.fr' } });
+    const vocal = await uploadVocal('visite-initiale.m4a', 'audio/mp4', property.id);
+    // Killed as soon as the pipeline has started: a stage may be running, its lock then expires.
+    await eventually(() => rest(`/vocals/${vocal.id}`), (v) => v.status !== 'UPLOADED', 400);
+    worker.kill('SIGKILL');
+    await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    await startWorker();
+    const done = await eventually(() => rest(`/vocals/${vocal.id}`), (v) => v.status === 'INSIGHTS_READY', 400);
+    expect(done).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE' });
+    const review = (await rest('/review-queue?itemType=VOCAL&limit=100')) as unknown as { items: { itemId: string }[] };
+    expect(review.items.filter((i) => i.itemId === vocal.id)).toEqual([]);
+    expect(await rest(`/properties/${property.id}`)).toMatchObject({ price: 320000, details: { surface: 75, rooms: 3, bedrooms: 2 } });
+  });
+
+  it('a note whose job was lost with its worker is found by the periodic recovery pass', async () => {
+    worker.kill('SIGSTOP');
+    const vocal = await uploadVocal('visite-suivi.ogg', 'audio/ogg');
+    // The queue loses the waiting job (a Redis flush, a crash before it was written).
+    const ai = new Queue('ai', { connection: { url: REDIS_URL }, prefix: QUEUE_PREFIX });
+    await ai.drain();
+    await ai.close();
+    worker.kill('SIGCONT');
+    const recovered = await eventually(() => rest(`/vocals/${vocal.id}`), (v) => v.status === 'INSIGHTS_READY', 400);
+    expect(recovered).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', attempts: 1 });
+    expect(output).toContain('vocal recovery pass');
   });
 
   it('stops on SIGTERM after finishing its jobs, exiting 0', async () => {

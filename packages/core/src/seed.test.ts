@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreHarness, requestInfo, type CoreHarness } from '../test/harness.ts';
 import { DEMO_LOGIN, seedDemo } from './seed.ts';
@@ -10,7 +12,7 @@ afterAll(() => h.close());
 
 describe('seedDemo', () => {
   it('creates a demo agency with each staff role and French contacts, and the printed login works', async () => {
-    expect((await seedDemo(h.services, h.database)).created).toBe(17);
+    expect((await seedDemo(h.services, h.database)).created).toBe(18);
     await h.queue.idle();
     const session = await h.services.auth.login(DEMO_LOGIN, requestInfo());
     expect(session.organization.name).toBe('Vieux-Port Immobilier');
@@ -20,7 +22,7 @@ describe('seedDemo', () => {
     expect(everyone.items.filter((u) => u.accountType === 'NOTAIRE').map((u) => u.lastName)).toEqual(['Castellane']);
 
     const pipeline = await h.services.properties.pipeline(actor);
-    expect(pipeline.total).toBe(4);
+    expect(pipeline.total).toBe(5);
     const [villa] = (await h.services.properties.list(actor, { limit: 5, q: 'villa cassis' })).items;
     const detail = await h.services.properties.get(actor, villa!.id);
     expect(detail.status).toBe('COMPROMIS');
@@ -49,8 +51,21 @@ describe('seedDemo', () => {
     expect((await seedDemo(h.services, h.database)).created).toBe(0);
     const session = await h.services.auth.login(DEMO_LOGIN, requestInfo('10.3.3.3'));
     const actor = await h.services.auth.authenticate(session.accessToken);
-    // 8 people of the first run, plus the two owners created with their properties
-    expect((await h.services.users.list(actor, { limit: 100 })).items).toHaveLength(10);
-    expect((await h.services.properties.pipeline(actor)).total).toBe(4);
+    // 8 people of the first run, plus the three owners created with their properties
+    expect((await h.services.users.list(actor, { limit: 100 })).items).toHaveLength(11);
+    expect((await h.services.properties.pipeline(actor)).total).toBe(5);
+  });
+
+  it("the sample voice note of a first visit fills the empty property it describes", async () => {
+    const session = await h.services.auth.login(DEMO_LOGIN, requestInfo('10.3.3.4'));
+    const actor = await h.services.auth.authenticate(session.accessToken);
+    const audio = readFileSync(new URL('./seed-assets/visite-initiale-rue-paradis.m4a', import.meta.url));
+    const vocal = await h.services.vocals.uploadStream(actor, { body: Readable.from([audio]), fileName: 'visite rue Paradis.m4a', declaredMimeType: 'audio/mp4' });
+    await h.queue.idle();
+    const [paradis] = (await h.services.properties.list(actor, { limit: 5, q: 'rue paradis' })).items;
+    expect(await h.services.vocals.get(actor, vocal.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE', propertyId: paradis!.id });
+    const detail = await h.services.properties.get(actor, paradis!.id);
+    expect(detail.price).toBe(365_000);
+    expect(detail.details).toMatchObject({ surface: 92, rooms: 4, bedrooms: 3, floor: 3, dpeClass: 'C', elevator: true });
   });
 });

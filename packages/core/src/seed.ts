@@ -90,6 +90,21 @@ const PROPERTIES: DemoProperty[] = [
     documents: [{ asset: 'facade.jpg', fileName: 'Studio - pièce principale.jpg', typeDocument: 'PHOTOS_HD' }],
   },
   {
+    // Nothing known yet: the voice note of its first visit (seed-assets/visite-initiale-rue-paradis.m4a) fills it in.
+    property: {
+      title: 'Appartement rue Paradis',
+      address: '5 rue Paradis',
+      postalCode: '13001',
+      city: 'Marseille',
+      mandateNumber: 'MV-2026-041',
+      owner: { firstName: 'Martine', lastName: 'Garnier', email: 'martine.garnier@gmail.com', phone: '06 72 18 44 90' },
+    },
+    path: [],
+    participants: [],
+    prospects: [],
+    documents: [],
+  },
+  {
     property: {
       title: 'Villa vue mer avec piscine',
       address: '9 avenue de l’Amiral Ganteaume',

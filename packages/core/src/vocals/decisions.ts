@@ -42,7 +42,7 @@ export async function applyVocalDecision(tx: Tx, actor: Actor, item: ReviewRow, 
       // Nothing more to do for this note: it stays as it is, out of the pipeline.
       await tx
         .update(vocals)
-        .set({ ...changes, stage: 'DONE', status: vocal.insights ? 'INSIGHTS_READY' : vocal.transcript ? 'TRANSCRIBED' : 'UPLOADED' })
+        .set({ ...changes, stage: 'DONE', status: vocal.insights ? 'INSIGHTS_READY' : vocal.transcript !== null ? 'TRANSCRIBED' : 'UPLOADED' })
         .where(eq(vocals.id, vocal.id));
       return null;
 
