@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { AppError } from '@monimmo/contract';
 import { describe, expect, it } from 'vitest';
 import { sniffAudio, type AudioMimeType } from './audio.ts';
@@ -117,6 +117,28 @@ describe('sniffAudio', () => {
     expect(Math.abs((await sniffed.durationSeconds)! - 1800)).toBeLessThanOrEqual(1);
   });
 
+  it('keeps the parser up with a body that flows without I/O: an m4a with 24 MiB before its moov', async () => {
+    // A top-level `free` atom between mdat and moov; ffprobe reads the same 21.292 s.
+    const bytes = readFileSync(new URL('visite-initiale.m4a', vocals));
+    const moov = bytes.indexOf('moov') - 4;
+    const padding = 24 * 1024 * 1024;
+    const free = Buffer.alloc(8);
+    free.writeUInt32BE(8 + padding, 0);
+    free.write('free', 4, 'latin1');
+    const source = Readable.from(
+      (function* () {
+        yield bytes.subarray(0, moov);
+        yield free;
+        for (let left = padding; left > 0; left -= 64 * 1024) yield Buffer.alloc(Math.min(64 * 1024, left));
+        yield bytes.subarray(moov);
+      })(),
+      { objectMode: false },
+    );
+    const sniffed = await sniffAudio(source, 'audio/mp4');
+    expect((await drain(sniffed.body)).bytes).toBe(bytes.length + 8 + padding);
+    expect(Math.abs((await sniffed.durationSeconds)! - 21.292)).toBeLessThanOrEqual(0.5);
+  });
+
   it('refuses what is not audio (415)', async () => {
     const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const error = await expectAppError(sniffAudio(Readable.from([pdf]), 'audio/mpeg'), 'UNSUPPORTED_MEDIA_TYPE', 'AUDIO_TYPE_NOT_ACCEPTED');
@@ -165,6 +187,27 @@ describe('sniffAudio', () => {
     const seconds = await sniffed.durationSeconds;
     expect(seconds === null || typeof seconds === 'number').toBe(true);
     expect(source.destroyed).toBe(false);
+    source.destroy();
+    await watch.stop();
+    expect(watch.seen).toEqual([]);
+  });
+
+  it('settles the duration when the consumer unpipes the body midway without destroying it, as storage does on a refusal', async () => {
+    const watch = watchUnhandled();
+    const source = wavStream(1800);
+    const sniffed = await sniffAudio(source, undefined);
+    let seen = 0;
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        seen += chunk.length;
+        callback(seen > 5 * 1024 * 1024 ? new Error('too large') : null);
+      },
+    });
+    sink.on('error', () => sniffed.body.unpipe(sink));
+    sniffed.body.pipe(sink);
+    expect(await sniffed.durationSeconds).toBeNull();
+    expect(sniffed.body.destroyed).toBe(false);
+    sniffed.body.destroy();
     source.destroy();
     await watch.stop();
     expect(watch.seen).toEqual([]);

@@ -1,4 +1,5 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type ReadableOptions } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, AUDIO_MIME_TYPES } from '@monimmo/contract';
 import { fileTypeFromBuffer } from 'file-type';
 import { parseStream } from 'music-metadata';
@@ -52,6 +53,25 @@ const PARSER_SLACK_BYTES = 1024 * 1024;
 /** A parser that has all the bytes answers at once; this only guards against one that never does. */
 const PARSER_GRACE_MS = 2000;
 
+/**
+ * Storage stops reading a refused body by unpiping it, not destroying it (the caller still
+ * has to answer the request): the last consumer gone, the parser is dropped too.
+ */
+class AudioBody extends Readable {
+  constructor(
+    options: ReadableOptions,
+    private readonly onAbandoned: () => void,
+  ) {
+    super(options);
+  }
+
+  override unpipe(destination?: NodeJS.WritableStream): this {
+    super.unpipe(destination);
+    if (this.listenerCount('data') === 0) this.onAbandoned();
+    return this;
+  }
+}
+
 export interface SniffedAudio {
   /** Normalised type from the bytes. */
   mimeType: AudioMimeType;
@@ -97,6 +117,13 @@ function durationReader(mimeType: AudioMimeType) {
       if (tap.writableLength >= PARSER_SLACK_BYTES) this.end();
       else tap.write(chunk);
     },
+    /**
+     * Half the slack unread: a body flowing without I/O in between (all in microtasks) would
+     * starve the parser of its turns, so the body then lets one event-loop turn pass.
+     */
+    lagging(): boolean {
+      return feeding && tap.readableLength + tap.writableLength >= PARSER_SLACK_BYTES / 2;
+    },
     /** All the bytes went by (or the parser fell behind): it answers from what it got. */
     end(): void {
       if (feeding) {
@@ -105,7 +132,7 @@ function durationReader(mimeType: AudioMimeType) {
       }
       setTimeout(() => settle(null), PARSER_GRACE_MS).unref();
     },
-    /** The body was destroyed: the parser fails (AbortError), which resolves null. */
+    /** The body was destroyed or abandoned: the parser fails (AbortError), which resolves null. */
     abort(): void {
       feeding = false;
       tap.destroy();
@@ -118,8 +145,9 @@ function durationReader(mimeType: AudioMimeType) {
  * a declared type the bytes contradict, is refused (415); an empty upload is a 400. The
  * duration is read on the way, from a copy of the flowing bytes, without holding the file.
  *
- * The source belongs to the caller: if `body` is destroyed, reading stops but the source is
- * left as it is (an HTTP request must still be answered).
+ * The source belongs to the caller: if `body` is destroyed, or unpiped from its last
+ * destination, before its end, reading stops, the source is left as it is (an HTTP request
+ * must still be answered) and `durationSeconds` resolves null at once.
  */
 export async function sniffAudio(source: NodeJS.ReadableStream, declared: string | undefined): Promise<SniffedAudio> {
   const iterator = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
@@ -155,31 +183,39 @@ export async function sniffAudio(source: NodeJS.ReadableStream, declared: string
   const duration = durationReader(detected);
   let pending: Buffer | undefined = head;
   let pulling = false;
+  /** Node asked for data (`read`) and no push has answered it yet. */
+  let wanted = false;
   let complete = false;
-  // A plain Readable rather than Readable.from: destroying it must stop the parser at once,
+  // Our own Readable rather than Readable.from: destroying it must stop the parser at once,
   // even while waiting on the source (Readable.from waits for the pending read first).
-  const body: Readable = new Readable({
-    read() {
-      if (pending) {
-        const first = pending;
-        pending = undefined;
-        duration.feed(first);
-        if (!this.push(first)) return;
-      }
-      void pull();
+  const body: Readable = new AudioBody(
+    {
+      read() {
+        wanted = true;
+        void pull();
+      },
+      destroy(error, callback) {
+        // After a normal end too (autoDestroy): then the parser keeps reading what it was given.
+        if (!complete) duration.abort();
+        callback(error);
+      },
     },
-    destroy(error, callback) {
-      // After a normal end too (autoDestroy): then the parser keeps reading what it was given.
+    () => {
       if (!complete) duration.abort();
-      callback(error);
     },
-  });
+  );
   async function pull(): Promise<void> {
     if (pulling) return;
     pulling = true;
     try {
-      for (;;) {
-        const next = ended ? { done: true as const, value: undefined } : await iterator.next();
+      while (wanted && !body.destroyed) {
+        // One turn, whatever the parser does meanwhile: the body never waits for it to catch up.
+        if (duration.lagging()) await nextTurn();
+        let next: IteratorResult<Buffer | string>;
+        if (pending) next = { done: false, value: pending };
+        else if (ended) next = { done: true, value: undefined };
+        else next = await iterator.next();
+        pending = undefined;
         if (body.destroyed) return;
         if (next.done) {
           // Every byte was fed before being handed on, so the parser has them all now.
@@ -190,7 +226,9 @@ export async function sniffAudio(source: NodeJS.ReadableStream, declared: string
         }
         const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
         duration.feed(chunk);
-        if (!body.push(chunk)) return;
+        // Cleared first: a `read` made from inside push (by a 'data' listener) sets it again.
+        wanted = false;
+        if (body.push(chunk)) wanted = true;
       }
     } catch (error) {
       body.destroy(error as Error);
