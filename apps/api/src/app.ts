@@ -13,7 +13,7 @@ import { attachRequestInfo } from './http/request-info.ts';
 import { sendError } from './http/responses.ts';
 import { createRestHandler } from './rest.ts';
 import { createTrpcHandler } from './trpc.ts';
-import { createStreamingUpload } from './uploads.ts';
+import { createStreamingUploads } from './uploads.ts';
 
 export interface AppDeps {
   config: Config;
@@ -30,7 +30,7 @@ export function createApp({ config, database, storage, queue, services, logger }
     bodyLimit: config.BODY_LIMIT_BYTES,
     // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
     base64UploadLimit: Math.ceil(config.MAX_BASE64_UPLOAD_BYTES / 3) * 4 + 64 * 1024,
-    streamingUpload: createStreamingUpload(services, config.MAX_UPLOAD_BYTES),
+    streamingUploads: createStreamingUploads(services, config.MAX_UPLOAD_BYTES),
   });
   const downloads = createLocalDownloads(storage);
   const trpc = createTrpcHandler(services, logger, config.BODY_LIMIT_BYTES);

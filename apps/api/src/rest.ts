@@ -46,15 +46,13 @@ interface HandlerErrorBody {
  */
 export interface RestOptions {
   bodyLimit: number;
-  /** POST /files/upload in JSON carries base64 bytes: it gets its own, larger limit. */
+  /** The upload paths in JSON carry base64 bytes: they get their own, larger limit. */
   base64UploadLimit: number;
-  /** POST /files/upload with any body other than JSON. */
-  streamingUpload: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+  /** By path, the upload paths' handlers for any body other than JSON. */
+  streamingUploads: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>>;
 }
 
-const UPLOAD_PATH = '/files/upload';
-
-export function createRestHandler(services: Services, logger: Logger, { bodyLimit, base64UploadLimit, streamingUpload }: RestOptions) {
+export function createRestHandler(services: Services, logger: Logger, { bodyLimit, base64UploadLimit, streamingUploads }: RestOptions) {
   const handler = createOpenApiNodeHttpHandler({
     router: appRouter,
     createContext: contextFactory(services) as never,
@@ -75,12 +73,11 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
       req.headers['content-type'] = 'application/json';
     }
     const json = isJson(req.headers['content-type']);
-    if (req.method === 'POST' && path === UPLOAD_PATH && !json) {
-      return streamingUpload(req, res, new URL(req.url, 'http://local'));
-    }
+    const upload = req.method === 'POST' && path !== undefined && Object.hasOwn(streamingUploads, path) ? streamingUploads[path] : undefined;
+    if (upload && !json) return upload(req, res, new URL(req.url, 'http://local'));
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && json) {
-        req.body = await readJsonBody(req, path === UPLOAD_PATH ? base64UploadLimit : bodyLimit);
+        req.body = await readJsonBody(req, upload ? base64UploadLimit : bodyLimit);
       }
     } catch (error) {
       if (error instanceof AppError) return sendError(res, error.code, error.message, error.details);

@@ -1,20 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, fileNameSchema, idSchema, typeDocumentSchema, type Actor, type FileUpload, type Services } from '@monimmo/contract';
+import { AppError, fileNameSchema, idSchema, typeDocumentSchema, type Actor, type Services } from '@monimmo/contract';
 import busboy from 'busboy';
 import { z } from 'zod';
 import { bearerTokenOf } from './http/request-info.ts';
 import { sendError, sendJson } from './http/responses.ts';
 
-const fieldsSchema = z.object({
-  fileName: fileNameSchema,
-  propertyId: idSchema.optional(),
-  typeDocument: typeDocumentSchema.optional(),
-});
+/** The bytes as they arrive, what the client said they are, and the upload's own fields. */
+type Streamed<Fields> = Fields & { body: NodeJS.ReadableStream; declaredMimeType: string | undefined };
 
-type UploadFields = z.infer<typeof fieldsSchema>;
+/**
+ * One kind of streaming upload: which fields come with the bytes (multipart text parts before
+ * `file`, or the query string of a raw body) and which service stores them.
+ */
+interface UploadKind<Fields extends { fileName: string }> {
+  fields: z.ZodType<Fields>;
+  store(services: Services, actor: Actor, upload: Streamed<Fields>): Promise<unknown>;
+}
 
-function parseFields(raw: Record<string, string | undefined>): UploadFields {
-  const parsed = fieldsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
+/** Infers the fields from their schema. */
+function uploadKind<Fields extends { fileName: string }>(
+  fields: z.ZodType<Fields>,
+  store: (services: Services, actor: Actor, upload: Streamed<Fields>) => Promise<unknown>,
+): UploadKind<Fields> {
+  return { fields, store };
+}
+
+const fileUploads = uploadKind(z.object({ fileName: fileNameSchema, propertyId: idSchema.optional(), typeDocument: typeDocumentSchema.optional() }), (services, actor, upload) =>
+  services.files.uploadStream(actor, upload),
+);
+
+// No typeDocument: what a voice note is, the pipeline detects.
+const vocalUploads = uploadKind(z.object({ fileName: fileNameSchema, propertyId: idSchema.optional() }), (services, actor, upload) => services.vocals.uploadStream(actor, upload));
+
+/** Fields parsed from strings; empty ones count as absent, unknown ones are ignored. */
+function parseFields<Fields>(schema: z.ZodType<Fields>, raw: Record<string, string | undefined>): Fields {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {
     throw new AppError('BAD_REQUEST', 'Invalid input', {
       issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
@@ -24,7 +44,11 @@ function parseFields(raw: Record<string, string | undefined>): UploadFields {
 }
 
 /** multipart/form-data: text fields first, then exactly one `file` part, streamed as it arrives. */
-function fromMultipart(req: IncomingMessage, maxFields: number): Promise<{ upload: FileUpload; done: Promise<void> }> {
+function fromMultipart<Fields extends { fileName: string }>(
+  req: IncomingMessage,
+  schema: z.ZodType<Fields>,
+  maxFields: number,
+): Promise<{ upload: Streamed<Fields>; done: Promise<void> }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -47,7 +71,7 @@ function fromMultipart(req: IncomingMessage, maxFields: number): Promise<{ uploa
       }
       gotFile = true;
       try {
-        const parsed = parseFields({ ...fields, fileName: fields.fileName ?? info.filename });
+        const parsed = parseFields(schema, { ...fields, fileName: fields.fileName ?? info.filename });
         resolve({ upload: { body: stream, declaredMimeType: info.mimeType, ...parsed }, done });
       } catch (error) {
         stream.resume();
@@ -63,20 +87,20 @@ function fromMultipart(req: IncomingMessage, maxFields: number): Promise<{ uploa
 }
 
 /** Raw body: the bytes are the request body; names and links come in the query string. */
-function fromRawBody(req: IncomingMessage, url: URL): FileUpload {
-  const q = url.searchParams;
-  const fields = parseFields({ fileName: q.get('fileName') ?? undefined, propertyId: q.get('propertyId') ?? undefined, typeDocument: q.get('typeDocument') ?? undefined });
-  return { body: req, declaredMimeType: req.headers['content-type'], ...fields };
+function fromRawBody<Fields extends { fileName: string }>(req: IncomingMessage, url: URL, schema: z.ZodType<Fields>): Streamed<Fields> {
+  const fields = parseFields(schema, Object.fromEntries(url.searchParams));
+  return { ...fields, body: req, declaredMimeType: req.headers['content-type'] };
 }
 
+export type StreamingUpload = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
 /**
- * The streaming forms of POST /files/upload (the JSON form goes through the contract). The
- * bytes go straight to storage; on a refusal the answer closes the connection rather than
- * reading the rest of a large body.
+ * The streaming form of one upload path (its JSON form goes through the contract). The bytes
+ * go straight to storage; on a refusal the answer closes the connection rather than reading
+ * the rest of a large body.
  */
-export function createStreamingUpload(services: Services, maxUploadBytes: number) {
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    let upload: FileUpload | undefined;
+function createStreamingUpload<Fields extends { fileName: string }>(services: Services, kind: UploadKind<Fields>, maxUploadBytes: number): StreamingUpload {
+  return async (req, res, url) => {
     try {
       const token = bearerTokenOf(req);
       if (!token) throw new AppError('UNAUTHORIZED', 'Missing bearer token');
@@ -85,22 +109,35 @@ export function createStreamingUpload(services: Services, maxUploadBytes: number
         throw new AppError('PAYLOAD_TOO_LARGE', `Uploads are limited to ${maxUploadBytes} bytes`, { limitBytes: maxUploadBytes });
       }
       const multipart = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+      let upload: Streamed<Fields>;
       let finished: Promise<void> | undefined;
       if (multipart) {
-        const parsed = await fromMultipart(req, 10);
+        const parsed = await fromMultipart(req, kind.fields, 10);
         upload = parsed.upload;
         finished = parsed.done;
       } else {
-        upload = fromRawBody(req, url);
+        upload = fromRawBody(req, url, kind.fields);
       }
-      const file = await services.files.uploadStream(actor, upload);
+      const stored = await kind.store(services, actor, upload);
       await finished;
-      sendJson(res, 200, file);
+      // 200 as the JSON form answers through the contract.
+      sendJson(res, 200, stored);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       res.setHeader('connection', 'close');
       sendError(res, error.code, error.message, error.details);
       req.unpipe();
     }
+  };
+}
+
+/**
+ * POST paths (under the REST prefix) that also take multipart/form-data or raw bytes, besides
+ * their base64 JSON form.
+ */
+export function createStreamingUploads(services: Services, maxUploadBytes: number): Record<string, StreamingUpload> {
+  return {
+    '/files/upload': createStreamingUpload(services, fileUploads, maxUploadBytes),
+    '/vocals/upload': createStreamingUpload(services, vocalUploads, maxUploadBytes),
   };
 }
