@@ -5,7 +5,9 @@
 //   list, detail and ranked search, and the API's memory during 200 MiB streaming uploads
 //   (bench/upload-memory.mjs);
 //   issue 5: message triage through the queue, `POST /api/v1/messages` → Redis → worker → DB
-//   with the mock AI, against BullMQ no-op jobs on the same Redis (bench/triage-throughput.mjs).
+//   with the mock AI, against BullMQ no-op jobs on the same Redis (bench/triage-throughput.mjs);
+//   issue 6: the API's memory during 200 MiB voice notes streamed to POST /api/v1/vocals/upload
+//   (bench/vocal-upload-memory.mjs).
 //
 //   pnpm bench                       (builds, then runs this file)
 //   node bench/run.mjs               (uses the existing apps/api/dist build)
@@ -13,8 +15,9 @@
 // Env knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (50),
 // BENCH_ROUNDS (default 3: every target once per round, rounds interleaved, median reported),
 // BENCH_TARGETS (comma list of target names: baseline, rest, trpc, rest-warn, trpc-warn,
-// baseline-list, list, detail, search, upload-raw, upload-multipart, bullmq-noop, triage, and
-// the opt-in baseline-list-sql; default all but the opt-in one), BENCH_CPU_PROF=DIR (run the API
+// baseline-list, list, detail, search, upload-raw, upload-multipart, bullmq-noop, triage,
+// vocal-upload-raw, vocal-upload-multipart, and the opt-in baseline-list-sql; default all but
+// the opt-in one), BENCH_CPU_PROF=DIR (run the API
 // and worker children with --cpu-prof into DIR), BENCH_NO_WRITE=1 (print only, leave RESULTS.md alone),
 // BENCH_API_MAIN=FILE (another build of the API, to compare two builds; it needs its
 // migrations/ folder beside it and apps/api/node_modules above it), BENCH_WORKER_MAIN=FILE (the
@@ -41,6 +44,7 @@ import autocannon from 'autocannon';
 import { seedProperties, ftsMatches } from './seed-properties.mjs';
 import { queueBench } from './triage-throughput.mjs';
 import { measureUpload } from './upload-memory.mjs';
+import { WAV_UPLOAD } from './vocal-upload-memory.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_MAIN = process.env.BENCH_API_MAIN ?? join(ROOT, 'apps/api/dist/main.js');
@@ -68,6 +72,8 @@ const GOALS = {
   'upload-raw': { growthMiB: 64 },
   'upload-multipart': { growthMiB: 64 },
   triage: { ratio: 0.3 },
+  'vocal-upload-raw': { growthMiB: 64 },
+  'vocal-upload-multipart': { growthMiB: 64 },
 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'monimmo-bench-'));
@@ -82,6 +88,7 @@ const sharedEnv = {
   // Long enough that the token outlives the whole run.
   ACCESS_TOKEN_TTL_SECONDS: '3600',
   STORAGE_SIGNING_SECRET: 'bench-storage-secret-0123456789-abcdefghij',
+  INTEGRATION_TOKEN_SECRET: 'bench-integration-secret-0123456789-abcdefgh',
   LOCAL_STORAGE_DIR: join(tmp, 'storage'),
   // Above the uploads measured, so the limit is not what is measured.
   MAX_UPLOAD_BYTES: String(UPLOAD_BYTES + 50 * MiB),
@@ -203,10 +210,21 @@ const TARGETS = [
     ...apiTarget('search', `REST \`GET /api/v1/properties?q=${SEARCH_Q}&limit=20\``, `/api/v1/properties?q=${encodeURIComponent(SEARCH_Q)}&limit=20`, 'info', { group: 4 }),
     expect: 'search',
   },
-  apiTarget('upload-raw', 'raw body (`Content-Type: application/pdf`)', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
-  apiTarget('upload-multipart', 'multipart/form-data, one `file` part', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
+  // Upload targets: `multipart` or raw, and `file`, what is uploaded where (a PDF to /files/upload unless said).
+  { ...apiTarget('upload-raw', 'raw body (`Content-Type: application/pdf`)', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }), multipart: false },
+  { ...apiTarget('upload-multipart', 'multipart/form-data, one `file` part', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }), multipart: true },
   { name: 'bullmq-noop', label: 'BullMQ no-op jobs: `addBulk`, one worker process', group: 5, kind: 'queue' },
   { name: 'triage', label: 'triage: `POST /api/v1/messages` → Redis → worker → DB (mock AI)', group: 5, kind: 'queue' },
+  {
+    ...apiTarget('vocal-upload-raw', 'voice note, raw body (`Content-Type: audio/wav`)', '/api/v1/vocals/upload', 'info', { group: 6, kind: 'upload' }),
+    multipart: false,
+    file: WAV_UPLOAD,
+  },
+  {
+    ...apiTarget('vocal-upload-multipart', 'voice note, multipart/form-data, one `file` part', '/api/v1/vocals/upload', 'info', { group: 6, kind: 'upload' }),
+    multipart: true,
+    file: WAV_UPLOAD,
+  },
 ].filter((t) => (TARGETS_WANTED ? TARGETS_WANTED.includes(t.name) : !t.optIn));
 const HTTP_TARGETS = TARGETS.filter((t) => t.kind === 'http');
 const UPLOAD_TARGETS = TARGETS.filter((t) => t.kind === 'upload');
@@ -308,8 +326,8 @@ async function measure(target, fixture) {
 async function measureUploadTarget(target, fixture) {
   const { base, child } = await start(target.script, target);
   try {
-    const multipart = target.name === 'upload-multipart';
-    return await measureUpload({ base, pid: child.pid, token: fixture.token, multipart, size: UPLOAD_BYTES, cpuSeconds: () => cpuSeconds(child.pid) });
+    const { multipart, file } = target;
+    return await measureUpload({ base, pid: child.pid, token: fixture.token, multipart, file, size: UPLOAD_BYTES, cpuSeconds: () => cpuSeconds(child.pid) });
   } finally {
     await stop(child);
   }
@@ -504,6 +522,28 @@ function writeIssue5({ table, rows }, loads, rev) {
   writeSection('bench-issue5', '# Benchmark: message triage through the queue against BullMQ no-op jobs (issue 5)\n\n## Latest run', lines);
 }
 
+/** Issue 6's command: only the knobs that apply to uploads. */
+const uploadCmd = () =>
+  `pnpm bench  (${['BENCH_TARGETS', 'BENCH_UPLOAD_MIB', 'BENCH_API_MAIN']
+    .filter((knob) => process.env[knob])
+    .map((knob) => `${knob}=${process.env[knob]}`)
+    .join(' ')})`;
+
+function writeIssue6(uploadTable, loads, rev) {
+  writeSection('bench-issue6', '# Benchmark: voice note upload memory (issue 6)\n\n## Latest run', [
+    `- date: ${new Date().toISOString()}; code: ${rev}`,
+    `- node: ${process.version}; nproc: ${execFileSync('nproc').toString().trim()}`,
+    loadLine(loads),
+    `- command: \`${uploadCmd()}\``,
+    '',
+    `Voice notes: one of each, ${UPLOAD_BYTES / MiB} MiB of WAV (48 kHz stereo 16-bit, header then noise), each in a fresh API process after a 1 MiB ` +
+      'warm-up upload of the same kind (its transcription job runs then); RSS of the API process from `/proc/<pid>/status` (VmRSS every 50 ms, ' +
+      'and VmHWM reset just before the upload), watched until 1 s after the answer.',
+    '',
+    uploadTable,
+  ]);
+}
+
 async function cleanUp() {
   await Promise.all([...children].map(stop));
   // After the workers stopped: none of them writes a heartbeat key again.
@@ -549,7 +589,7 @@ try {
   const uploads = [];
   for (const target of UPLOAD_TARGETS) {
     process.stdout.write(`${target.name}: `);
-    const run = { name: target.name, label: target.label, ...(await measureUploadTarget(target, fixture)) };
+    const run = { name: target.name, label: target.label, group: target.group, ...(await measureUploadTarget(target, fixture)) };
     console.log(`${run.seconds.toFixed(2)} s, RSS ${run.before.toFixed(0)} → peak ${Math.max(run.sampledPeak, run.kernelPeak ?? 0).toFixed(0)} MiB (+${run.growth.toFixed(1)})`);
     uploads.push(run);
   }
@@ -557,18 +597,22 @@ try {
   const group = (n) => HTTP_TARGETS.filter((t) => t.group === n);
   const issue3 = group(3).length > 0 ? report(medians(runs, group(3)), 'baseline') : null;
   const issue4 = group(4).length > 0 ? report(medians(runs, group(4)), 'baseline-list') : null;
-  const upload = uploads.length > 0 ? uploadReport(uploads) : null;
+  const uploadsOf = (n) => uploads.filter((r) => r.group === n);
+  const upload = uploadsOf(4).length > 0 ? uploadReport(uploadsOf(4)) : null;
   const issue5 = queueRuns.length > 0 ? queueReport(queueRuns) : null;
-  for (const part of [issue3, issue4, upload, issue5]) if (part) console.log(`\n${part.table}`);
+  const issue6 = uploadsOf(6).length > 0 ? uploadReport(uploadsOf(6)) : null;
+  for (const part of [issue3, issue4, upload, issue5, issue6]) if (part) console.log(`\n${part.table}`);
   if (!process.env.BENCH_NO_WRITE) {
     if (issue3) writeIssue3(issue3.table, loads);
     if (issue4 || upload) writeIssue4(fixture, issue4?.table, upload?.table, loads, rev);
     if (issue5) writeIssue5(issue5, loads, rev);
+    if (issue6) writeIssue6(issue6.table, loads, rev);
     console.log(`\nwritten to ${RESULTS}`);
   }
   if (issue3 && !issue3.allMet) console.log('At least one goal of issue 3 is missed (see the table).');
   if ((issue4 && !issue4.allMet) || (upload && !upload.allMet)) console.log('At least one goal of issue 4 is missed (see the tables).');
   if (issue5 && !issue5.allMet) console.log('The goal of issue 5 is missed (see the table).');
+  if (issue6 && !issue6.allMet) console.log('The goal of issue 6 is missed (see the table).');
 } finally {
   await cleanUp();
 }

@@ -16,17 +16,34 @@ const FILLER = randomBytes(64 * 1024);
 const SAMPLE_MS = 50;
 const MiB = 1024 * 1024;
 
-/** The file's bytes, `size` in all, 64 KiB at a time (the same filler buffer, never modified). */
-function* fileChunks(size) {
-  yield PDF.subarray(0, Math.min(size, PDF.length));
-  for (let sent = PDF.length; sent < size; sent += FILLER.length) yield FILLER.subarray(0, Math.min(FILLER.length, size - sent));
+/** `head`, then filler up to `size` bytes in all, 64 KiB at a time (the same filler buffer, never modified). */
+export function* headThenFiller(head, size) {
+  yield head.subarray(0, Math.min(size, head.length));
+  for (let sent = head.length; sent < size; sent += FILLER.length) yield FILLER.subarray(0, Math.min(FILLER.length, size - sent));
 }
 
-function sha256Of(size) {
+function sha256Of(chunks) {
   const hash = createHash('sha256');
-  for (const chunk of fileChunks(size)) hash.update(chunk);
+  for (const chunk of chunks) hash.update(chunk);
   return hash.digest('hex');
 }
+
+/**
+ * What is uploaded where, and how the answer proves it was stored whole. Issue 4's: a document
+ * to /files/upload, checked by size, SHA-256 and sniffed type.
+ */
+export const PDF_UPLOAD = {
+  path: '/api/v1/files/upload',
+  fileName: 'bench-upload.pdf',
+  mimeType: 'application/pdf',
+  chunks: (size) => headThenFiller(PDF, size),
+  check(answer, size) {
+    const sha256 = sha256Of(this.chunks(size));
+    if (answer.size !== size || answer.sha256 !== sha256 || answer.mimeType !== this.mimeType) {
+      throw new Error(`upload stored ${JSON.stringify(answer)}; expected ${size} bytes, sha256 ${sha256}, ${this.mimeType}`);
+    }
+  },
+};
 
 /** kB figures of /proc/<pid>/status, in MiB. */
 function memoryOf(pid) {
@@ -49,28 +66,28 @@ function post(url, headers, body) {
 }
 
 /** One upload of `size` bytes; resolves with the stored file once the API has answered 200. */
-async function upload(base, token, multipart, size) {
+async function upload(base, token, multipart, size, file) {
   const headers = { authorization: `Bearer ${token}` };
   let body;
-  let path = '/api/v1/files/upload';
+  let path = file.path;
   if (multipart) {
     const boundary = `----monimmo-bench-${randomBytes(8).toString('hex')}`;
     const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench-upload.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.fileName}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`,
     );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
     headers['content-length'] = String(head.length + size + tail.length);
     body = Readable.from((function* () {
       yield head;
-      yield* fileChunks(size);
+      yield* file.chunks(size);
       yield tail;
     })());
   } else {
-    path += '?fileName=bench-upload.pdf';
-    headers['content-type'] = 'application/pdf';
+    path += `?fileName=${encodeURIComponent(file.fileName)}`;
+    headers['content-type'] = file.mimeType;
     headers['content-length'] = String(size);
-    body = Readable.from(fileChunks(size));
+    body = Readable.from(file.chunks(size));
   }
   const res = await post(base + path, headers, body);
   if (res.status !== 200) throw new Error(`upload of ${size} bytes answered ${res.status}: ${res.text.slice(0, 300)}`);
@@ -88,11 +105,11 @@ const TAIL_MS = 1000;
  * (code paths loaded and its classification job done, as in a server that has been up a
  * while), then a second of rest, a second of idle samples, and the measured upload, watched
  * until a second after the answer. Sizes in MiB, times in seconds (the upload's own time and
- * the server CPU it took, from `cpuSeconds()`).
+ * the server CPU it took, from `cpuSeconds()`). `file` says what is uploaded where (PDF_UPLOAD
+ * by default).
  */
-export async function measureUpload({ base, pid, token, multipart, size, cpuSeconds }) {
-  const expectedSha = sha256Of(size);
-  await upload(base, token, multipart, MiB);
+export async function measureUpload({ base, pid, token, multipart, size, cpuSeconds, file = PDF_UPLOAD }) {
+  await upload(base, token, multipart, MiB, file);
   await sleep(1000);
   const idle = [];
   for (let i = 0; i < 20; i++) {
@@ -110,11 +127,11 @@ export async function measureUpload({ base, pid, token, multipart, size, cpuSeco
   const timer = setInterval(() => samples.push(memoryOf(pid).rss), SAMPLE_MS);
   const started = performance.now();
   const cpuBefore = cpuSeconds();
-  let file;
+  let stored;
   let seconds;
   let cpu;
   try {
-    file = await upload(base, token, multipart, size);
+    stored = await upload(base, token, multipart, size, file);
     seconds = (performance.now() - started) / 1000;
     cpu = cpuSeconds() - cpuBefore;
     await sleep(TAIL_MS);
@@ -123,9 +140,7 @@ export async function measureUpload({ base, pid, token, multipart, size, cpuSeco
   }
   const after = memoryOf(pid);
   samples.push(after.rss);
-  if (file.size !== size || file.sha256 !== expectedSha || file.mimeType !== 'application/pdf') {
-    throw new Error(`upload stored ${JSON.stringify(file)}; expected ${size} bytes, sha256 ${expectedSha}, application/pdf`);
-  }
+  file.check(stored, size);
   const sampledPeak = Math.max(...samples);
   const peak = hwmReset ? Math.max(sampledPeak, after.hwm) : sampledPeak;
   return { sizeMiB: size / MiB, seconds, mibPerSec: size / MiB / seconds, cpuSeconds: cpu, before, sampledPeak, kernelPeak: hwmReset ? after.hwm : null, growth: peak - before, samples: samples.length };
