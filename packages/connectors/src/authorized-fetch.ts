@@ -53,11 +53,6 @@ export class AuthorizedFetch {
     this.current = { ...auth.tokens };
   }
 
-  /** The tokens in use, refreshed ones included. */
-  get tokens(): TokenState {
-    return { ...this.current };
-  }
-
   /** A successful answer, its body unread; anything else is thrown as a ConnectorError. */
   async request(url: string, options: RequestOptions = {}): Promise<Response> {
     if (this.isExpiring()) await this.refreshFrom(this.current.accessToken);
@@ -81,15 +76,15 @@ export class AuthorizedFetch {
   async json<T>(url: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
     const response = await this.request(url, options);
     let value: unknown;
+    const unexpected = (cause: unknown) =>
+      new ConnectorError({ kind: 'TEMPORARY', provider: this.provider, status: response.status, message: `${this.provider} sent an answer of an unexpected shape`, cause });
     try {
       value = await response.json();
     } catch (error) {
-      throw errorFromFailure(this.provider, error);
+      throw error instanceof SyntaxError ? unexpected(error) : errorFromFailure(this.provider, error);
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      throw new ConnectorError({ kind: 'TEMPORARY', provider: this.provider, status: response.status, message: `${this.provider} sent an answer of an unexpected shape`, cause: parsed.error });
-    }
+    if (!parsed.success) throw unexpected(parsed.error);
     return parsed.data;
   }
 

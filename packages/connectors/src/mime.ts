@@ -36,15 +36,15 @@ export async function parseRawMail(raw: Buffer): Promise<ParsedMail> {
     from: mail.from ? (mailboxes([mail.from])[0] ?? null) : null,
     to: mailboxes(mail.to),
     cc: mailboxes(mail.cc),
-    subject: mail.subject ?? '',
+    subject: repairWindows1252(mail.subject ?? ''),
     date,
-    text: mail.text ?? null,
-    html: mail.html ?? null,
+    text: mail.text === undefined ? null : repairWindows1252(mail.text),
+    html: mail.html === undefined ? null : repairWindows1252(mail.html),
     attachments: mail.attachments.map((a, index) => {
       // attachmentEncoding 'arraybuffer' above: content is always an ArrayBuffer.
       const content = Buffer.from(a.content as ArrayBuffer);
       return {
-        fileName: a.filename ?? defaultFileName(index, a.mimeType),
+        fileName: a.filename ? repairWindows1252(a.filename) : defaultFileName(index, a.mimeType),
         mimeType: a.mimeType,
         size: content.length,
         content,
@@ -56,7 +56,7 @@ export async function parseRawMail(raw: Buffer): Promise<ParsedMail> {
 
 /** Header values as Gmail's `full` format gives them: possibly still RFC 2047 encoded. */
 export function decodeHeader(value: string | undefined): string {
-  return value ? decodeWords(value).trim() : '';
+  return value ? repairWindows1252(decodeWords(value).trim()) : '';
 }
 
 export function parseAddressList(value: string | undefined): MailAddress[] {
@@ -67,10 +67,22 @@ export function parseAddressList(value: string | undefined): MailAddress[] {
 export function decodeText(bytes: Buffer, contentType: string | undefined): string {
   const charset = /charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1] ?? 'utf-8';
   try {
-    return new TextDecoder(charset).decode(bytes);
+    return repairWindows1252(new TextDecoder(charset).decode(bytes));
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return repairWindows1252(new TextDecoder('windows-1252').decode(bytes));
   }
+}
+
+// windows-1252 bytes 0x80-0x9F (€ ’ œ – … in French mail from Outlook); unassigned ones stay as they are.
+const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+/**
+ * Node 20's TextDecoder (and so postal-mime) reads windows-1252 and Latin-1 labelled text as strict
+ * ISO-8859-1, turning € ’ œ – into invisible C1 controls. The WHATWG Encoding standard maps those
+ * labels to windows-1252, and C1 controls never occur in real mail text, so they are mapped back.
+ */
+export function repairWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80] as string);
 }
 
 export function defaultFileName(index: number, mimeType: string): string {
@@ -79,5 +91,5 @@ export function defaultFileName(index: number, mimeType: string): string {
 }
 
 function mailboxes(list: Address[] | undefined): MailAddress[] {
-  return (list ?? []).flatMap((entry) => (entry.group ? entry.group : [entry])).map((m) => ({ name: m.name, address: m.address }));
+  return (list ?? []).flatMap((entry) => (entry.group ? entry.group : [entry])).map((m) => ({ name: repairWindows1252(m.name), address: m.address }));
 }

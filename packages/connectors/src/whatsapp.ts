@@ -3,7 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { AuthorizedFetch, type HttpOptions } from './authorized-fetch.ts';
-import { ConnectorError } from './errors.ts';
+import { ConnectorError, errorFromFailure } from './errors.ts';
 
 export type WhatsAppMessageType = 'text' | 'audio' | 'voice' | 'image' | 'document' | 'video' | 'sticker' | (string & {});
 
@@ -174,7 +174,6 @@ export class WhatsAppClient {
     const response = await this.http.request(url, { accept: '*/*', timeoutMs: options.timeoutMs ?? 120_000 });
     const source = response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : Readable.from([]);
     const expected = options.sha256;
-    if (!expected) return source;
     const hash = createHash('sha256');
     const check = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -183,11 +182,12 @@ export class WhatsAppClient {
       },
       flush(done) {
         const digest = hash.digest();
-        const matches = digest.toString('hex') === expected.toLowerCase() || digest.toString('base64') === expected;
+        const matches = !expected || digest.toString('hex') === expected.toLowerCase() || digest.toString('base64') === expected;
         done(matches ? null : new ConnectorError({ kind: 'TEMPORARY', provider: 'WHATSAPP', message: 'downloaded media does not match its sha256' }));
       },
     });
-    source.on('error', (error) => check.destroy(error));
+    // A connection lost mid-download surfaces as a typed error too.
+    source.on('error', (error) => check.destroy(errorFromFailure('WHATSAPP', error)));
     return source.pipe(check);
   }
 

@@ -45,12 +45,14 @@ export async function composeEmail(spec: EmailSpec): Promise<Buffer> {
     disableUrlAccess: true,
   });
   const root = composer.compile();
-  if (latin1) {
-    // nodemailer encodes headers in UTF-8 only: Latin-1 ones are set as prepared values.
-    root.setHeader('Subject', { prepared: true, value: latin1Word(spec.subject) });
-    root.setHeader('From', { prepared: true, value: `${latin1Word(spec.from.name)} <${spec.from.address}>` });
-  }
-  return root.build();
+  if (!latin1) return root.build();
+  // nodemailer encodes headers in UTF-8 only: the Latin-1 subject goes in as a prepared value, and
+  // the From line (which it always formats itself) is rewritten in the built header block.
+  root.setHeader('Subject', { prepared: true, value: latin1Word(spec.subject) });
+  const raw = (await root.build()).toString('latin1');
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, end).replace(/^From: .*(\r\n[ \t].*)*/m, `From: ${latin1Word(spec.from.name)} <${spec.from.address}>`);
+  return Buffer.from(head + raw.slice(end), 'latin1');
 }
 
 /** An RFC 2047 Q word in ISO-8859-1, or the text as is when it is plain ASCII. */
