@@ -151,7 +151,7 @@ export class GmailClient {
    * in memory as one base64 string.
    */
   async getMessage(id: string): Promise<GmailMessage> {
-    const full = await this.http.json(`${this.messageUrl(id)}`, FullMessage, { query: { format: 'full' } });
+    const full = await this.http.json(this.messageUrl(id), FullMessage, { query: { format: 'full' } });
     const parsed = full.sizeEstimate <= this.rawMaxBytes ? await this.getRawMail(id) : await this.assemble(id, full.payload);
     return {
       id: full.id,
