@@ -14,12 +14,14 @@ export {
   INSIGHTS_FLOOR,
 } from './types.ts';
 export { TYPE_DOCUMENT_LABELS } from './document-labels.ts';
+export { VOCAL_TYPE_LABELS } from './vocal-labels.ts';
+export { AudioTooLargeError, MAX_AUDIO_BYTES } from './audio.ts';
 export { splitEmail, stripSubjectPrefixes, type EmailParts } from './email.ts';
 export { extractText } from './extract-text.ts';
-export { MockAIProvider } from './mock/index.ts';
+export { MockAIProvider, type MockAIProviderOptions } from './mock/index.ts';
 export { OpenAIProvider, type OpenAIProviderOptions } from './openai/index.ts';
 
-export type AIConfig = Pick<Config, 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS' | 'OPENAI_MAX_RETRIES'>;
+export type AIConfig = Pick<Config, 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_CHAT_MODEL' | 'OPENAI_WHISPER_MODEL' | 'OPENAI_TIMEOUT_MS' | 'OPENAI_MAX_RETRIES'>;
 
 /** The provider AI_PROVIDER names: the deterministic French mock (the default) or an OpenAI-compatible server. */
 export function createAIProvider(config: AIConfig): AIProvider {
@@ -30,6 +32,7 @@ export function createAIProvider(config: AIConfig): AIProvider {
       apiKey: config.OPENAI_API_KEY,
       baseURL: config.OPENAI_BASE_URL,
       chatModel: config.OPENAI_CHAT_MODEL,
+      whisperModel: config.OPENAI_WHISPER_MODEL,
       timeoutMs: config.OPENAI_TIMEOUT_MS,
       maxRetries: config.OPENAI_MAX_RETRIES,
     });

@@ -1,4 +1,4 @@
-import type { TypeDocument } from '@monimmo/contract';
+import type { DetectableVocalType, InitialVisitFields, TypeDocument, VocalInsights } from '@monimmo/contract';
 
 /**
  * Confidence floors of DOMAIN.md (the reference system's): at or above the floor an answer is
@@ -98,9 +98,84 @@ export interface DocumentClassification {
   reasoning: string;
 }
 
-/** What Monimmo asks of an AI. Voice-note methods join with their issue. */
+export interface TranscribeAudioInput {
+  /** The whole recording; callers refuse anything over `maxAudioBytes` before reading it. */
+  audio: Buffer;
+  fileName: string;
+  /** As sniffed from the bytes (audio/mp4, audio/mpeg, audio/ogg, audio/wav, audio/webm). */
+  mimeType: string;
+}
+
+export interface Transcription {
+  /** Empty when nothing intelligible was said. */
+  text: string;
+  /** 0..1; below TRANSCRIPT_FLOOR the transcript goes to review. */
+  confidence: number;
+  /** ISO 639-1 as detected ("fr"), when the provider says. */
+  language: string | null;
+  durationSeconds: number | null;
+}
+
+/** The property a voice note is already tied to, as context for the AI. */
+export interface VocalPropertyContext {
+  title: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  price: number | null;
+  details: Record<string, unknown>;
+}
+
+export interface DetectVocalTypeInput {
+  transcript: string;
+  property: VocalPropertyContext | null;
+}
+
+export interface VocalTypeDetection {
+  /** Null when nothing points at a type; set even below the floor, as a proposal for review. */
+  vocalType: DetectableVocalType | null;
+  /** 0..1; apply only at or above VOCAL_TYPE_FLOOR. */
+  confidence: number;
+  /** Best first. */
+  candidates: { vocalType: DetectableVocalType; confidence: number }[];
+  /** French, readable by an agent. */
+  reasoning: string;
+}
+
+export interface InitialVisitExtraction {
+  /** Only what was said; a field not mentioned is absent. */
+  fields: InitialVisitFields;
+  /** 0..1 for the extraction as a whole; apply only at or above INITIAL_VISIT_EXTRACTION_FLOOR. */
+  confidence: number;
+  /** Per field, the words it was read from ("trois pièces"). */
+  evidence: Partial<Record<keyof InitialVisitFields, string>>;
+  reasoning: string;
+}
+
+export interface ExtractInsightsInput {
+  transcript: string;
+  vocalType: DetectableVocalType;
+  property: VocalPropertyContext | null;
+}
+
+export interface VocalInsightsResult {
+  /** Two to four French sentences an agent reads instead of listening. */
+  summary: string;
+  insights: VocalInsights;
+  /** 0..1; below INSIGHTS_FLOOR the vocal goes to review with these insights as a proposal. */
+  confidence: number;
+  reasoning: string;
+}
+
+/** What Monimmo asks of an AI. */
 export interface AIProvider {
   readonly name: 'mock' | 'openai';
+  /** The largest recording `transcribeAudio` takes (OpenAI's transcription endpoint: 25 MB). */
+  readonly maxAudioBytes: number;
   matchProperty(input: MatchPropertyInput): Promise<PropertyMatch>;
   classifyDocument(input: ClassifyDocumentInput): Promise<DocumentClassification>;
+  transcribeAudio(input: TranscribeAudioInput): Promise<Transcription>;
+  detectVocalType(input: DetectVocalTypeInput): Promise<VocalTypeDetection>;
+  extractInitialVisit(input: { transcript: string }): Promise<InitialVisitExtraction>;
+  extractInsights(input: ExtractInsightsInput): Promise<VocalInsightsResult>;
 }

@@ -7,7 +7,7 @@ import { pdfWithText } from './fixtures/pdf.ts';
 
 let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
 let ai: OpenAIProvider;
-const options = (): OpenAIProviderOptions => ({ apiKey: 'sk-test-key', baseURL: fake.baseURL, chatModel: 'gpt-test', timeoutMs: 2_000, maxRetries: 2 });
+const options = (): OpenAIProviderOptions => ({ apiKey: 'sk-test-key', baseURL: fake.baseURL, chatModel: 'gpt-test', whisperModel: 'whisper-test', timeoutMs: 2_000, maxRetries: 2 });
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
@@ -179,7 +179,7 @@ describe('OpenAI provider: document classification', () => {
 });
 
 describe('createAIProvider', () => {
-  const config = { AI_PROVIDER: 'mock', OPENAI_BASE_URL: 'https://api.openai.com/v1', OPENAI_CHAT_MODEL: 'gpt-4o-mini', OPENAI_TIMEOUT_MS: 60_000, OPENAI_MAX_RETRIES: 3 } as const;
+  const config = { AI_PROVIDER: 'mock', OPENAI_BASE_URL: 'https://api.openai.com/v1', OPENAI_CHAT_MODEL: 'gpt-4o-mini', OPENAI_WHISPER_MODEL: 'whisper-1', OPENAI_TIMEOUT_MS: 60_000, OPENAI_MAX_RETRIES: 3 } as const;
 
   it('chooses by AI_PROVIDER, the mock by default', () => {
     expect(createAIProvider(config)).toBeInstanceOf(MockAIProvider);

@@ -1,9 +1,44 @@
-import OpenAI from 'openai';
+import { initialVisitFieldsSchema, type InitialVisitFields } from '@monimmo/contract';
+import OpenAI, { toFile } from 'openai';
 import type { z } from 'zod';
+import { assertAudioSize, MAX_AUDIO_BYTES } from '../audio.ts';
 import { extractText } from '../extract-text.ts';
-import type { AIProvider, ClassifyDocumentInput, DocumentClassification, MatchPropertyInput, PropertyMatch } from '../types.ts';
-import { CLASSIFY_SYSTEM_PROMPT, classifyUserPrompt, MATCH_SYSTEM_PROMPT, matchUserPrompt } from './prompts.ts';
-import { documentClassificationAnswerSchema, propertyMatchAnswerSchema, responseFormat } from './schemas.ts';
+import type {
+  AIProvider,
+  ClassifyDocumentInput,
+  DetectVocalTypeInput,
+  DocumentClassification,
+  ExtractInsightsInput,
+  InitialVisitExtraction,
+  MatchPropertyInput,
+  PropertyMatch,
+  TranscribeAudioInput,
+  Transcription,
+  VocalInsightsResult,
+  VocalTypeDetection,
+} from '../types.ts';
+import {
+  CLASSIFY_SYSTEM_PROMPT,
+  classifyUserPrompt,
+  INITIAL_VISIT_SYSTEM_PROMPT,
+  initialVisitUserPrompt,
+  INSIGHTS_SYSTEM_PROMPT,
+  insightsUserPrompt,
+  MATCH_SYSTEM_PROMPT,
+  matchUserPrompt,
+  VOCAL_TYPE_SYSTEM_PROMPT,
+  vocalTypeUserPrompt,
+} from './prompts.ts';
+import {
+  documentClassificationAnswerSchema,
+  initialVisitAnswerSchema,
+  insightsAnswerSchema,
+  propertyMatchAnswerSchema,
+  responseFormat,
+  transcriptionAnswerSchema,
+  vocalTypeAnswerSchema,
+} from './schemas.ts';
+import { languageCode, transcriptConfidence } from './transcription.ts';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -11,6 +46,8 @@ export interface OpenAIProviderOptions {
   baseURL: string;
   /** Chat model able to follow a JSON schema (structured output). */
   chatModel: string;
+  /** Transcription model answering `verbose_json` with per-segment scores ("whisper-1"). */
+  whisperModel: string;
   /** Per request attempt. */
   timeoutMs: number;
   /** Retries on connection errors, timeouts, 408, 409, 429 and 5xx, with the SDK's exponential backoff (honouring Retry-After). */
@@ -20,6 +57,9 @@ export interface OpenAIProviderOptions {
 type Answer<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const MAX_CANDIDATES = 5;
+
+/** Confidences of the voice-note answers: a model's 1.2 is "sure", its -0.1 "not at all". */
+const clamp = (value: number) => Math.min(1, Math.max(0, value));
 
 /** A JSON-shaped error or an empty choice list is the server's answer, not a transport failure. */
 const unusable = (problem: string): { ok: false; problem: string } => ({ ok: false, problem });
@@ -35,6 +75,10 @@ export class OpenAIProvider implements AIProvider {
   private readonly client: OpenAI;
   private readonly matchFormat = responseFormat('rattachement_message_bien', propertyMatchAnswerSchema);
   private readonly classifyFormat = responseFormat('classification_document', documentClassificationAnswerSchema);
+  private readonly vocalTypeFormat = responseFormat('type_vocal', vocalTypeAnswerSchema);
+  private readonly initialVisitFormat = responseFormat('caracteristiques_visite_initiale', initialVisitAnswerSchema);
+  private readonly insightsFormat = responseFormat('enseignements_vocal', insightsAnswerSchema);
+  readonly maxAudioBytes = MAX_AUDIO_BYTES;
 
   constructor(private readonly options: OpenAIProviderOptions) {
     this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: options.maxRetries });
@@ -86,6 +130,102 @@ export class OpenAIProvider implements AIProvider {
       confidence: value.confidence,
       candidates: [...value.candidates].sort((a, b) => b.confidence - a.confidence).slice(0, MAX_CANDIDATES),
       reasoning: value.reasoning,
+    };
+  }
+
+  async transcribeAudio(input: TranscribeAudioInput): Promise<Transcription> {
+    // Checked before anything is sent: the server would refuse it after the whole upload.
+    assertAudioSize(input.audio, this.maxAudioBytes);
+    let response: unknown;
+    try {
+      response = await this.client.audio.transcriptions.create({
+        file: await toFile(input.audio, input.fileName, { type: input.mimeType }),
+        model: this.options.whisperModel,
+        response_format: 'verbose_json',
+        language: 'fr',
+      });
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new Error('Réponse de transcription inutilisable : le serveur a répondu autre chose que du JSON.', { cause: error });
+      throw error;
+    }
+    const parsed = transcriptionAnswerSchema.safeParse(response);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`Réponse de transcription inutilisable : ${issue.path.join('.') || 'racine'}, ${issue.message}.`);
+    }
+    const { text, language, duration, segments } = parsed.data;
+    const trimmed = text.trim();
+    return { text: trimmed, confidence: transcriptConfidence(trimmed, segments ?? null), language: languageCode(language), durationSeconds: duration ?? null };
+  }
+
+  async detectVocalType(input: DetectVocalTypeInput): Promise<VocalTypeDetection> {
+    if (!input.transcript.trim()) return { vocalType: null, confidence: 0, candidates: [], reasoning: 'Transcription vide : aucun indice du type de vocal.' };
+    const answer = await this.ask(this.vocalTypeFormat, vocalTypeAnswerSchema, VOCAL_TYPE_SYSTEM_PROMPT, vocalTypeUserPrompt(input));
+    if (!answer.ok) {
+      return { vocalType: null, confidence: 0, candidates: [], reasoning: `Réponse de l'IA inutilisable (${answer.problem}) : type de vocal à vérifier par un agent.` };
+    }
+    const { value } = answer;
+    const candidates = value.candidates
+      .map((c) => ({ vocalType: c.vocalType, confidence: clamp(c.confidence) }))
+      .sort((a, b) => b.confidence - a.confidence)
+      .filter((c, i, all) => all.findIndex((d) => d.vocalType === c.vocalType) === i);
+    return { vocalType: value.vocalType, confidence: clamp(value.confidence), candidates, reasoning: value.reasoning };
+  }
+
+  async extractInitialVisit(input: { transcript: string }): Promise<InitialVisitExtraction> {
+    if (!input.transcript.trim()) return { fields: {}, confidence: 0, evidence: {}, reasoning: 'Transcription vide : aucune caractéristique à relever.' };
+    const answer = await this.ask(this.initialVisitFormat, initialVisitAnswerSchema, INITIAL_VISIT_SYSTEM_PROMPT, initialVisitUserPrompt(input.transcript));
+    const refused = (problem: string): InitialVisitExtraction => ({
+      fields: {},
+      confidence: 0,
+      evidence: {},
+      reasoning: `Réponse de l'IA inutilisable (${problem}) : caractéristiques du bien à relever par un agent.`,
+    });
+    if (!answer.ok) return refused(answer.problem);
+    // Nulls are "not said"; what remains must fit the contract (whole numbers of rooms, a floor…).
+    const said = Object.fromEntries(Object.entries(answer.value.fields).filter(([, v]) => v !== null));
+    const fields = initialVisitFieldsSchema.safeParse(said);
+    if (!fields.success) {
+      const issue = fields.error.issues[0]!;
+      return refused(`réponse hors schéma : fields.${issue.path.join('.')}, ${issue.message}`);
+    }
+    const evidence: InitialVisitExtraction['evidence'] = {};
+    for (const { field, text } of answer.value.evidence) if (field in fields.data && text.trim()) evidence[field] = text.trim();
+    const found = Object.keys(fields.data).length;
+    return {
+      fields: fields.data as InitialVisitFields,
+      // Nothing said, nothing to apply, whatever the model's confidence.
+      confidence: found === 0 ? 0 : clamp(answer.value.confidence),
+      evidence,
+      reasoning: answer.value.reasoning,
+    };
+  }
+
+  async extractInsights(input: ExtractInsightsInput): Promise<VocalInsightsResult> {
+    const refused = (reasoning: string): VocalInsightsResult => ({
+      summary: "Vocal sans contenu exploitable. Aucune information n'a pu en être tirée.",
+      insights: { highlights: [], objections: [], budget: null, interestLevel: null, changes: [], newPrice: null, worksNeeded: [], people: [], nextSteps: [] },
+      confidence: 0,
+      reasoning,
+    });
+    if (!input.transcript.trim()) return refused('Transcription vide : aucune information à relever.');
+    const answer = await this.ask(this.insightsFormat, insightsAnswerSchema, INSIGHTS_SYSTEM_PROMPT, insightsUserPrompt(input));
+    if (!answer.ok) return refused(`Réponse de l'IA inutilisable (${answer.problem}) : enseignements du vocal à relever par un agent.`);
+    const { summary, insights, confidence, reasoning } = answer.value;
+    const list = (items: string[]) => [...new Set(items.map((item) => item.trim()).filter((item) => item !== ''))];
+    return {
+      summary: summary.trim(),
+      insights: {
+        ...insights,
+        highlights: list(insights.highlights),
+        objections: list(insights.objections),
+        changes: list(insights.changes),
+        worksNeeded: list(insights.worksNeeded),
+        people: list(insights.people),
+        nextSteps: list(insights.nextSteps),
+      },
+      confidence: clamp(confidence),
+      reasoning,
     };
   }
 

@@ -1,7 +1,8 @@
 import { TYPE_DOCUMENTS } from '@monimmo/contract';
 import { TYPE_DOCUMENT_LABELS } from '../document-labels.ts';
 import { splitEmail, stripSubjectPrefixes } from '../email.ts';
-import type { ClassifyDocumentInput, MatchPropertyInput, PropertyCandidate } from '../types.ts';
+import type { ClassifyDocumentInput, DetectVocalTypeInput, ExtractInsightsInput, MatchPropertyInput, PropertyCandidate, VocalPropertyContext } from '../types.ts';
+import { VOCAL_TYPE_LABELS } from '../vocal-labels.ts';
 
 /** Enough for a long e-mail; beyond it, a message is a pasted document, and its start says what it is about. */
 const MAX_MESSAGE_CHARS = 6_000;
@@ -60,4 +61,65 @@ export function classifyUserPrompt(input: ClassifyDocumentInput, text: string | 
       ? `Texte extrait du document (début) :\n"""\n${text.slice(0, MAX_DOCUMENT_CHARS)}\n"""`
       : 'Aucun texte lisible dans le fichier (image, scan ou format non lu) : classe-le d’après son nom et son type MIME.',
   ].join('\n');
+}
+
+/** About twenty minutes of speech; a longer note is cut, its start says what it is. */
+const MAX_TRANSCRIPT_CHARS = 20_000;
+
+const VOCAL_TYPES_DESCRIPTION = [
+  "VISITE_INITIALE : premier rendez-vous avec un propriétaire pour découvrir, estimer et mettre en vente son bien (description du bien, estimation, mandat à signer), sans acquéreur.",
+  'VISITE_SUIVI : nouveau passage chez un vendeur dont le bien est déjà en vente (ce qui a changé depuis la dernière visite, travaux avancés ou terminés, baisse de prix, annonce à mettre à jour, nouvelles du vendeur).',
+  "COMPTE_RENDU_VISITE_CLIENT : compte rendu de la visite d'un bien avec des acquéreurs (leurs réactions, ce qui leur a plu, leurs objections, leur budget, une offre, une contre-visite).",
+];
+
+export const VOCAL_TYPE_SYSTEM_PROMPT = [
+  "Tu es l'assistant d'une agence immobilière française. Tu reçois la transcription d'un mémo vocal dicté par un agent et tu dis de quel type il est :",
+  ...VOCAL_TYPES_DESCRIPTION,
+  "Le bien rattaché, s'il est indiqué, n'est qu'un contexte : un bien déjà décrit rend une visite initiale moins probable, sans l'exclure ni suffire à décider.",
+  'Si rien ne permet de conclure, vocalType = null avec une confiance faible ; si la transcription mêle plusieurs types sans dominante, donne une confiance faible et liste-les dans candidates.',
+  'reasoning : une ou deux phrases en français pour un agent, qui citent les indices entendus.',
+].join('\n');
+
+export const INITIAL_VISIT_SYSTEM_PROMPT = [
+  "Tu relèves les caractéristiques d'un bien immobilier dictées par un agent lors d'une première visite chez le propriétaire.",
+  "N'invente rien : un champ qui n'est pas dit vaut null. Les nombres dits en lettres s'écrivent en chiffres (« trois cent vingt mille euros » → 320000).",
+  "price : le prix de mise en vente souhaité ou estimé, jamais le budget d'un acquéreur, une offre ni les frais de notaire.",
+  'surface : la surface habitable du bien ; landSurface : celle du terrain ou du jardin ; la surface d’une seule pièce ne compte pas.',
+  'rooms : le nombre de pièces (« T3 », « F3 », « trois pièces » → 3 ; un studio → 1). floor : 0 pour le rez-de-chaussée ; pas d’étage pour une maison.',
+  'address : le numéro et la voie seulement (« 12 rue des Lices ») ; postalCode et city à part. yearBuilt : seulement si une année précise est dite (« des années 70 » ne suffit pas).',
+  'evidence : pour chaque champ rempli, les mots exacts de la transcription dont il vient. reasoning : une phrase en français pour un agent.',
+].join('\n');
+
+export const INSIGHTS_SYSTEM_PROMPT = [
+  "Tu lis la transcription d'un mémo vocal dicté par un agent immobilier français et tu en tires ce qu'un collègue doit savoir sans l'écouter.",
+  'summary : deux à quatre phrases en français.',
+  "Pour un compte rendu de visite client : highlights (ce qui a plu), objections, budget (nombre en euros), interestLevel (HIGH si offre, contre-visite ou coup de cœur ; LOW s'ils ne sont pas convaincus ; MEDIUM sinon), people (personnes nommées), nextSteps.",
+  'Pour une visite de suivi : changes (ce qui a changé depuis la dernière visite), newPrice (nouveau prix de vente en euros), worksNeeded, nextSteps.',
+  'Pour une visite initiale : highlights (points forts du bien), worksNeeded (travaux à prévoir), nextSteps.',
+  "Chaque élément de liste est un fragment en français, tel qu'il a été dit ou résumé en quelques mots. Ce qui n'est pas dit reste vide ou null : n'invente rien.",
+  'reasoning : une phrase en français pour un agent.',
+].join('\n');
+
+/** The property a voice note is tied to, in a few lines, or "aucun". */
+function propertyLines(property: VocalPropertyContext | null): string[] {
+  if (!property) return ['Bien rattaché : aucun'];
+  const details = Object.entries(property.details).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  return [
+    `Bien rattaché : ${property.title} | ${property.address}, ${property.postalCode} ${property.city} | ${property.price !== null ? `prix ${property.price} €` : 'prix non renseigné'}`,
+    `Détails déjà renseignés : ${details.length ? details.map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ') : 'aucun'}`,
+  ];
+}
+
+const transcriptBlock = (transcript: string) => ['Transcription :', '"""', transcript.slice(0, MAX_TRANSCRIPT_CHARS), '"""'];
+
+export function vocalTypeUserPrompt(input: DetectVocalTypeInput): string {
+  return [...propertyLines(input.property), '', ...transcriptBlock(input.transcript)].join('\n');
+}
+
+export function initialVisitUserPrompt(transcript: string): string {
+  return transcriptBlock(transcript).join('\n');
+}
+
+export function insightsUserPrompt(input: ExtractInsightsInput): string {
+  return [`Type du vocal : ${input.vocalType} (${VOCAL_TYPE_LABELS[input.vocalType]})`, ...propertyLines(input.property), '', ...transcriptBlock(input.transcript)].join('\n');
 }

@@ -1,0 +1,62 @@
+import { parseBuffer } from 'music-metadata';
+import type { TranscribeAudioInput, Transcription } from '../types.ts';
+
+/** What a clean transcript is worth: a mock cannot hear, so it never claims certainty. */
+const CLEAN_CONFIDENCE = 0.92;
+/** Each "[inaudible]" costs this much: three of them take a transcript below TRANSCRIPT_FLOOR (0.6). */
+const INAUDIBLE_PENALTY = 0.12;
+const INAUDIBLE = /\[inaudible[^\]]*\]/gi;
+
+/**
+ * WAV INFO chunks have no declared encoding: a UTF-8 comment comes back read as latin-1
+ * ("DeuxiÃ¨me"). Re-decoded, it is the text again; a real latin-1 text would not decode cleanly.
+ */
+export function repairMojibake(text: string): string {
+  const codes = [...text].map((c) => c.codePointAt(0)!);
+  if (!codes.some((c) => c >= 0x80) || codes.some((c) => c > 0xff)) return text;
+  const decoded = Buffer.from(text, 'latin1').toString('utf8');
+  return decoded.includes('\ufffd') ? text : decoded;
+}
+
+const textOf = (value: unknown): string | null => {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
+  return null;
+};
+
+/**
+ * The "sidecar transcript": the mock cannot hear, so the words come from the recording's comment
+ * tag (M4A ©cmt, Ogg DESCRIPTION, MP3 TXXX:comment, WebM COMMENT, WAV ICMT), which is how the
+ * test fixtures and `buildWav` carry what was said.
+ */
+export async function transcribeFromMetadata(input: TranscribeAudioInput): Promise<Transcription> {
+  let metadata: Awaited<ReturnType<typeof parseBuffer>>;
+  try {
+    metadata = await parseBuffer(input.audio, { mimeType: input.mimeType, size: input.audio.length }, { duration: true, skipCovers: true });
+  } catch (error) {
+    throw new Error(`Enregistrement audio illisible (${input.fileName}, ${input.mimeType}) : ${(error as Error).message}`, { cause: error });
+  }
+  const { format, common, native } = metadata;
+  // Garbage bytes under an audio type parse "successfully" into nothing at all.
+  if (format.container === undefined && format.duration === undefined) {
+    throw new Error(`Enregistrement audio illisible (${input.fileName}, ${input.mimeType}) : format non reconnu.`);
+  }
+  const comments = [
+    ...(common.comment ?? []).map(textOf),
+    ...Object.values(native)
+      .flat()
+      .filter((tag) => /comment$/i.test(tag.id))
+      .map((tag) => textOf(tag.value)),
+  ];
+  const raw = comments.find((c): c is string => c !== null && c.trim() !== '') ?? '';
+  const text = repairMojibake(raw).replace(/\s+/g, ' ').trim();
+  return { text, confidence: confidenceOf(text), language: 'fr', durationSeconds: format.duration ?? null };
+}
+
+function confidenceOf(text: string): number {
+  if (!text) return 0;
+  const inaudible = text.match(INAUDIBLE)?.length ?? 0;
+  // Only markers and no words: something was recorded, nothing was understood.
+  if (!/\p{L}/u.test(text.replace(INAUDIBLE, ''))) return 0.1;
+  return Math.max(0.1, Math.round((CLEAN_CONFIDENCE - INAUDIBLE_PENALTY * inaudible) * 100) / 100);
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { MockAIProvider, VOCAL_TYPE_FLOOR, type VocalPropertyContext, type VocalTypeDetection } from '../src/index.ts';
+import { fixtureTranscript, TRANSCRIPTS, type TranscriptName } from './fixtures/transcripts.ts';
+
+const ai = new MockAIProvider();
+const detect = (transcript: string, property: VocalPropertyContext | null = null) => ai.detectVocalType({ transcript, property });
+
+/** What the pipeline does with an answer: set the type, or send the vocal to review. */
+const outcome = (d: VocalTypeDetection) => (d.vocalType && d.confidence >= VOCAL_TYPE_FLOOR ? d.vocalType : 'REVIEW');
+
+const FILLED: VocalPropertyContext = {
+  title: 'T3 lumineux',
+  address: '12 rue des Lices',
+  postalCode: '49100',
+  city: 'Angers',
+  price: 320_000,
+  details: { rooms: 3, surface: 75, floor: 2, elevator: true, dpeClass: 'D' },
+};
+
+describe('mock AI: vocal type', () => {
+  it.each([
+    ['initiale', 'VISITE_INITIALE', 0.97],
+    ['client', 'COMPTE_RENDU_VISITE_CLIENT', 0.97],
+    ['suivi', 'VISITE_SUIVI', 0.93],
+  ] as const)('recognises the %s fixture', async (name, type, confidence) => {
+    const result = await detect(fixtureTranscript(name));
+    expect(result.vocalType).toBe(type);
+    expect(result.confidence).toBe(confidence);
+    expect(result.candidates[0]).toEqual({ vocalType: type, confidence });
+  });
+
+  it.each<[TranscriptName, string]>([
+    ['maisonTours', 'VISITE_INITIALE'],
+    ['studioCaron', 'VISITE_INITIALE'],
+    ['t2Bordeaux', 'VISITE_INITIALE'],
+    ['benoit', 'VISITE_INITIALE'],
+    ['terrain', 'VISITE_INITIALE'],
+    ['loftLille', 'VISITE_INITIALE'],
+    ['localCommercial', 'VISITE_INITIALE'],
+    ['petit', 'VISITE_INITIALE'],
+    ['coupleParadis', 'COMPTE_RENDU_VISITE_CLIENT'],
+    ['nguyen', 'COMPTE_RENDU_VISITE_CLIENT'],
+    ['bernard', 'COMPTE_RENDU_VISITE_CLIENT'],
+    ['martin', 'COMPTE_RENDU_VISITE_CLIENT'],
+    ['rossi', 'COMPTE_RENDU_VISITE_CLIENT'],
+    ['girard', 'COMPTE_RENDU_VISITE_CLIENT'],
+    ['haddad', 'COMPTE_RENDU_VISITE_CLIENT'],
+    ['durand', 'VISITE_SUIVI'],
+    ['ecoles', 'VISITE_SUIVI'],
+    ['faure', 'VISITE_SUIVI'],
+    ['leroy', 'VISITE_SUIVI'],
+    ['roche', 'VISITE_SUIVI'],
+    ['foch', 'VISITE_SUIVI'],
+    ['mixed', 'REVIEW'],
+    ['nothing', 'REVIEW'],
+  ])('%s → %s', async (name, expected) => {
+    expect(outcome(await detect(TRANSCRIPTS[name]))).toBe(expected);
+  });
+
+  it('answers in the shape the review queue needs, deterministically', async () => {
+    for (const transcript of Object.values(TRANSCRIPTS)) {
+      const result = await detect(transcript);
+      expect(result.confidence).toBeGreaterThanOrEqual(0);
+      expect(result.confidence).toBeLessThanOrEqual(0.97);
+      expect(result.reasoning.length).toBeGreaterThan(20);
+      expect(result.candidates.map((c) => c.confidence)).toEqual([...result.candidates.map((c) => c.confidence)].sort((a, b) => b - a));
+      expect(new Set(result.candidates.map((c) => c.vocalType)).size).toBe(result.candidates.length);
+      if (result.vocalType) expect(result.candidates[0]).toEqual({ vocalType: result.vocalType, confidence: result.confidence });
+      expect(await detect(transcript)).toEqual(result);
+    }
+  });
+
+  it('cites the cues it found, in French', async () => {
+    expect((await detect(fixtureTranscript('client'))).reasoning).toBe(
+      'Compte rendu de visite client : « compte rendu de visite », « visite avec des clients », « ont aimé », « ils trouvent », « budget » et « contre-visite ». Confiance 0,97.',
+    );
+    expect((await detect(fixtureTranscript('suivi'))).reasoning).toBe(
+      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 0,93.",
+    );
+  });
+
+  it('stays below the floor when cues of every type are mixed evenly, listing them all', async () => {
+    const result = await detect(TRANSCRIPTS.mixed);
+    expect(result.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
+    expect(result.candidates.map((c) => c.vocalType).sort()).toEqual(['COMPTE_RENDU_VISITE_CLIENT', 'VISITE_INITIALE', 'VISITE_SUIVI']);
+    expect(result.reasoning).toContain('Indices plus faibles de visite initiale');
+  });
+
+  it('gives no type when two types tie exactly', async () => {
+    const result = await detect('Premier rendez-vous. Contre-visite.');
+    expect(result).toMatchObject({ vocalType: null, candidates: [{ vocalType: 'VISITE_INITIALE' }, { vocalType: 'COMPTE_RENDU_VISITE_CLIENT' }] });
+    expect(result.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
+    expect(result.reasoning).toBe(
+      'Indices partagés à égalité entre visite initiale (« premier rendez-vous ») et compte rendu de visite client (« contre-visite ») : à vérifier par un agent.',
+    );
+  });
+
+  it('gives no type and confidence 0 when nothing points anywhere, or the transcript is empty', async () => {
+    expect(await detect(TRANSCRIPTS.nothing)).toEqual({
+      vocalType: null,
+      confidence: 0,
+      candidates: [],
+      reasoning: "Aucun indice du type de vocal : ni premier rendez-vous, ni visite d'acquéreurs, ni nouveau passage.",
+    });
+    expect(await detect('  ')).toEqual({ vocalType: null, confidence: 0, candidates: [], reasoning: 'Transcription vide : aucun indice du type de vocal.' });
+  });
+
+  it('is nudged, never decided, by a property already described', async () => {
+    const description = 'Visite du trois pièces avec ascenseur, DPE D, deux chambres.';
+    const alone = await detect(description);
+    const described = await detect(description, FILLED);
+    expect(alone.vocalType).toBe('VISITE_INITIALE');
+    expect(described.vocalType).toBe('VISITE_INITIALE');
+    expect(described.confidence).toBeLessThan(alone.confidence);
+    expect(described.reasoning).toContain('Le bien rattaché est déjà décrit, ce qui rend une visite initiale moins probable.');
+    // An empty property changes nothing, and a property alone never makes a type.
+    expect(await detect(description, { ...FILLED, details: {} })).toEqual(alone);
+    expect((await detect(TRANSCRIPTS.nothing, FILLED)).vocalType).toBeNull();
+    // A strong first visit stays one.
+    expect(outcome(await detect(fixtureTranscript('initiale'), FILLED))).toBe('VISITE_INITIALE');
+  });
+
+  it('reads cues whatever the accents and the case', async () => {
+    const plain = await detect('DEPUIS LA DERNIERE VISITE, LES TRAVAUX SONT TERMINES ET LE VENDEUR ACCEPTE DE BAISSER LE PRIX.');
+    expect(plain.vocalType).toBe('VISITE_SUIVI');
+    expect(plain.confidence).toBeGreaterThanOrEqual(VOCAL_TYPE_FLOOR);
+  });
+});
