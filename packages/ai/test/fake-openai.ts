@@ -1,13 +1,23 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import busboy from 'busboy';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One answer of the fake server: a status, a body and headers, or no answer at all (a hung upstream). */
 export type FakeReply = { status: number; body: unknown; headers?: Record<string, string> } | 'hang';
 
+/** A multipart upload as the server received it: its text fields and its one file. */
+export interface RecordedForm {
+  fields: Record<string, string>;
+  file: { field: string; fileName: string; mimeType: string; bytes: number } | null;
+}
+
 export interface RecordedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  /** The upload of an audio transcription (multipart/form-data); absent for JSON requests. */
+  form?: RecordedForm;
+  /** The JSON body of a chat completion; empty for a multipart upload. */
   body: {
     model: string;
     temperature?: number;
@@ -16,24 +26,55 @@ export interface RecordedRequest {
   };
 }
 
+/** Reads a multipart/form-data body with busboy, keeping the file's size rather than its bytes. */
+function readForm(req: IncomingMessage): Promise<RecordedForm> {
+  return new Promise((resolve, reject) => {
+    const form: RecordedForm = { fields: {}, file: null };
+    const parser = busboy({ headers: req.headers });
+    parser.on('field', (name, value) => {
+      form.fields[name] = value;
+    });
+    parser.on('file', (field, stream, info) => {
+      let bytes = 0;
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      stream.on('end', () => {
+        form.file = { field, fileName: info.filename ?? '', mimeType: info.mimeType, bytes };
+      });
+    });
+    parser.on('close', () => resolve(form));
+    parser.on('error', reject);
+    req.pipe(parser);
+  });
+}
+
+function readJson(req: IncomingMessage): Promise<RecordedRequest['body']> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+  });
+}
+
 /**
- * A local server speaking the wire format of OpenAI's chat completions, on 127.0.0.1 and a
- * random port. Each request takes the next queued reply; a request with none queued is a 500 the
- * test will notice.
+ * A local server speaking the wire format of OpenAI's chat completions and audio
+ * transcriptions, on 127.0.0.1 and a random port. Each request takes the next queued reply; a
+ * request with none queued is a 500 the test will notice.
  */
 export async function startFakeOpenAI() {
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      const reply = queue.shift() ?? { status: 500, body: { error: { message: 'no reply queued by the test', type: 'server_error' } } };
-      if (reply === 'hang') return;
-      const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(body);
-    });
+  const server = createServer(async (req, res) => {
+    const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    const recorded: RecordedRequest = { method: req.method!, url: req.url!, headers: req.headers, body: {} as RecordedRequest['body'] };
+    if (multipart) recorded.form = await readForm(req);
+    else recorded.body = await readJson(req);
+    requests.push(recorded);
+    const reply = queue.shift() ?? { status: 500, body: { error: { message: 'no reply queued by the test', type: 'server_error' } } };
+    if (reply === 'hang') return;
+    const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -80,3 +121,34 @@ export const apiError = (status: number, message: string): FakeReply => ({
   body: { error: { message, type: status === 429 ? 'rate_limit_exceeded' : 'server_error', code: null } },
   headers: { 'retry-after-ms': '5' },
 });
+
+export interface FakeSegment {
+  start: number;
+  end: number;
+  avg_logprob: number;
+  no_speech_prob: number;
+  text?: string;
+}
+
+/** A `verbose_json` transcription, as Whisper answers it (language named in English, "french"). */
+export function transcription(answer: { text: string; language?: string; duration?: number; segments?: FakeSegment[] }): FakeReply {
+  return {
+    status: 200,
+    body: {
+      task: 'transcribe',
+      language: answer.language ?? 'french',
+      duration: answer.duration ?? 12.5,
+      text: answer.text,
+      segments: (answer.segments ?? []).map((s, id) => ({
+        id,
+        seek: 0,
+        tokens: [50364, 1000 + id],
+        temperature: 0,
+        compression_ratio: 1.2,
+        text: s.text ?? '',
+        ...s,
+      })),
+      usage: { type: 'duration', seconds: Math.ceil(answer.duration ?? 12.5) },
+    },
+  };
+}
