@@ -134,3 +134,33 @@ describe('storage configuration', () => {
     expect(loadConfig({ AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' }).OPENAI_CHAT_MODEL).toBe('gpt-4o-mini');
   });
 });
+
+describe('integrations configuration', () => {
+  it('defaults to the mock connectors with a five-minute sync and a 500-item full sync', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ CONNECTOR_RUNTIME: 'mock', INTEGRATION_SYNC_INTERVAL_MS: 300_000, INTEGRATION_FULL_SYNC_MAX_ITEMS: 500 });
+    expect(config.GOOGLE_CLIENT_ID).toBeUndefined();
+    expect(loadConfig({ INTEGRATION_SYNC_INTERVAL_MS: '60000', INTEGRATION_FULL_SYNC_MAX_ITEMS: '50' })).toMatchObject({ INTEGRATION_SYNC_INTERVAL_MS: 60_000, INTEGRATION_FULL_SYNC_MAX_ITEMS: 50 });
+  });
+
+  it('wants the Google OAuth client in live mode, naming each missing variable', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.variable).sort();
+      }
+    };
+    expect(problems({ CONNECTOR_RUNTIME: 'live' })).toEqual(['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET']);
+    expect(problems({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com' })).toEqual(['GOOGLE_CLIENT_SECRET']);
+    expect(() => loadConfig({ CONNECTOR_RUNTIME: 'live' })).toThrow(/GOOGLE_CLIENT_ID: is required when CONNECTOR_RUNTIME=live/);
+    const live = loadConfig({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 'GOCSPX-secret' });
+    expect(live).toMatchObject({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 'GOCSPX-secret' });
+  });
+
+  it('refuses a sync interval under ten seconds and a full sync of nothing', () => {
+    expect(() => loadConfig({ INTEGRATION_SYNC_INTERVAL_MS: '100' })).toThrow(/INTEGRATION_SYNC_INTERVAL_MS/);
+    expect(() => loadConfig({ INTEGRATION_FULL_SYNC_MAX_ITEMS: '0' })).toThrow(/INTEGRATION_FULL_SYNC_MAX_ITEMS/);
+  });
+});

@@ -104,6 +104,13 @@ export const configSchema = z
     CONNECTOR_RUNTIME: z.enum(['mock', 'live']).default('mock'),
     /** Integration tokens are encrypted at rest under a key derived from it. */
     INTEGRATION_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_INTEGRATION_TOKEN_SECRET),
+    /** The OAuth client of the Google Cloud project (Gmail and Calendar); required when CONNECTOR_RUNTIME=live (see loadConfig). */
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    /** How often the process that runs jobs syncs each connected integration. */
+    INTEGRATION_SYNC_INTERVAL_MS: int(10_000, 24 * 3_600_000).default(300_000),
+    /** A first or full resync imports at most this many of the newest e-mails (or WhatsApp messages). */
+    INTEGRATION_FULL_SYNC_MAX_ITEMS: int(1, 10_000).default(500),
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -148,6 +155,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!present.S3_ACCESS_KEY_ID !== !present.S3_SECRET_ACCESS_KEY) {
     const missing = present.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
     problems.push({ variable: missing, message: 'must be set together with the other S3 key' });
+  }
+  if (present.CONNECTOR_RUNTIME === 'live') {
+    for (const variable of ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'] as const) {
+      if (!present[variable]) problems.push({ variable, message: 'is required when CONNECTOR_RUNTIME=live' });
+    }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
