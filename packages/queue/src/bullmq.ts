@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import {
   QUEUE_NAMES,
   routeJobs,
-  validateKey,
+  validateEnqueueOptions,
   validateSchedule,
   validateScheduleId,
   workerConcurrency,
@@ -101,8 +101,9 @@ export class BullMqQueue implements JobQueue {
     private readonly options: BullMqDriverOptions = {},
   ) {}
 
-  async enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, { key }: EnqueueOptions): Promise<{ jobId: string }> {
-    validateKey(key);
+  async enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: EnqueueOptions): Promise<{ jobId: string }> {
+    validateEnqueueOptions(options);
+    const { key, delayMs } = options;
     const data = job.payload.parse(payload);
     if (this.closing) throw new Error('the queue is closed');
     const added = await this.queue(job.queue).add(job.name, data, {
@@ -110,6 +111,7 @@ export class BullMqQueue implements JobQueue {
       // Our own ids: sortable like every id of the project, and unique across queues.
       jobId: uuidv7(),
       deduplication: { id: key },
+      ...(delayMs ? { delay: delayMs } : {}),
     });
     // When the key is taken, BullMQ answers the id of the job that holds it and stores nothing.
     return { jobId: added.id! };

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import {
   backoffDelay,
   routeJobs,
-  validateKey,
+  validateEnqueueOptions,
   validateSchedule,
   validateScheduleId,
   workerConcurrency,
@@ -78,8 +78,9 @@ export class InProcessQueue implements JobQueue {
     private readonly logger: Logger,
   ) {}
 
-  async enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, { key }: EnqueueOptions): Promise<{ jobId: string }> {
-    validateKey(key);
+  async enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: EnqueueOptions): Promise<{ jobId: string }> {
+    validateEnqueueOptions(options);
+    const { key, delayMs = 0 } = options;
     // The JSON trip gives handlers what BullMQ would give them (no Dates, no shared objects).
     const data: unknown = JSON.parse(JSON.stringify(job.payload.parse(payload)));
     if (this.closing) throw new Error('the queue is closed');
@@ -88,7 +89,7 @@ export class InProcessQueue implements JobQueue {
     const slot = `${job.queue}\u0000${key}`;
     const existing = this.pending.get(slot);
     if (existing) return { jobId: existing.id };
-    return { jobId: this.add(slot, route, data, false).id };
+    return { jobId: this.add(slot, route, data, false, delayMs).id };
   }
 
   async schedule<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: ScheduleOptions): Promise<void> {
@@ -131,12 +132,22 @@ export class InProcessQueue implements JobQueue {
     this.add(slot, route, schedule.data, true);
   }
 
-  private add(slot: string, route: Route, data: unknown, scheduled: boolean): Pending {
+  private add(slot: string, route: Route, data: unknown, scheduled: boolean, delayMs = 0): Pending {
     const pending: Pending = { id: uuidv7(), slot, definition: route.definition, data, attempt: 1, pool: route.pool, running: false, scheduled };
     this.pending.set(slot, pending);
-    route.pool.waiting.push(pending);
-    this.pump(route.pool);
+    if (delayMs > 0) {
+      // Like a retry's delay: pending (its key held, idle() waits), then waiting once the timer fires.
+      pending.retryTimer = setTimeout(() => {
+        pending.retryTimer = undefined;
+        this.release(pending);
+      }, delayMs);
+    } else this.release(pending);
     return pending;
+  }
+
+  private release(p: Pending): void {
+    p.pool.waiting.push(p);
+    this.pump(p.pool);
   }
 
   async startWorker(jobs: readonly JobDefinition[], options: WorkerOptions): Promise<void> {
@@ -223,8 +234,7 @@ export class InProcessQueue implements JobQueue {
       p.attempt += 1;
       p.retryTimer = setTimeout(() => {
         p.retryTimer = undefined;
-        p.pool.waiting.push(p);
-        this.pump(p.pool);
+        this.release(p);
       }, delay);
     }
     this.pump(p.pool);

@@ -17,9 +17,10 @@ export type QueueConfig = Pick<
 
 /**
  * One queue per concern, so a slow concern (AI calls that take seconds) never holds back
- * another one, and each can get its own workers later. A job names its queue in its definition.
+ * another one, and each can get its own workers later. A job names its queue in its definition:
+ * `ai` for AI work, `ingest` for imports from the integrations (provider syncs, webhooks).
  */
-export const QUEUE_NAMES = ['ai'] as const;
+export const QUEUE_NAMES = ['ai', 'ingest'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobContext {
@@ -71,6 +72,11 @@ export interface EnqueueOptions {
    * the key is free again (a person may rerun the AI).
    */
   key: string;
+  /**
+   * Runs the job no earlier than this many milliseconds from now (whole milliseconds, up to
+   * 2^31 − 1), e.g. after a provider's Retry-After. The key is held from now on.
+   */
+  delayMs?: number;
 }
 
 /**
@@ -141,12 +147,17 @@ export function backoffDelay(baseMs: number, failedAttempt: number): number {
   return Math.round(2 ** (failedAttempt - 1) * baseMs);
 }
 
+/** The longest delay a Node timer accepts: a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function validateKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw new Error('a job key must be 1 to 200 characters');
 }
 
-/** The longest delay a Node timer accepts: a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export function validateEnqueueOptions({ key, delayMs }: EnqueueOptions): void {
+  validateKey(key);
+  if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS)) throw new Error(`delayMs must be an integer from 0 to ${MAX_TIMER_MS}`);
+}
 
 export function validateSchedule({ id, everyMs }: ScheduleOptions): void {
   validateScheduleId(id);

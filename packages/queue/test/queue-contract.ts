@@ -255,6 +255,47 @@ export function queueContract(name: string, harness: QueueHarness): void {
       expect(() => defineJob({ name: 'not a name', queue: 'ai', payload: messagePayload, handler: () => undefined })).toThrow(/job name/);
     });
 
+    it('holds a job back for delayMs, keeps its key meanwhile, and idle() waits for it', async () => {
+      setup();
+      const runs: string[] = [];
+      const job = defineJob({ name: 'test.delayed', queue: 'ai', payload: messagePayload, handler: ({ messageId }) => void runs.push(messageId) });
+      await queue.startWorker([job], { onFinalFailure });
+      const later = await queue.enqueue(job, { messageId: 'later' }, { key: 'sync-retry:box', delayMs: 300 });
+      const again = await queue.enqueue(job, { messageId: 'later' }, { key: 'sync-retry:box' });
+      expect(again.jobId).toBe(later.jobId);
+      await queue.enqueue(job, { messageId: 'now' }, { key: 'now', delayMs: 0 });
+      await queue.idle(10_000);
+      // The undelayed job, queued after it, ran first.
+      expect(runs).toEqual(['now', 'later']);
+    });
+
+    it('refuses a delay that is not a whole number of milliseconds a timer can wait', async () => {
+      setup();
+      const job = defineJob({ name: 'test.bad-delay', queue: 'ai', payload: messagePayload, handler: () => undefined });
+      await queue.startWorker([job], { onFinalFailure });
+      for (const delayMs of [-1, 1.5, 2 ** 31, Number.NaN]) {
+        await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k', delayMs })).rejects.toThrow(/delayMs/);
+      }
+      await queue.idle();
+    });
+
+    it('consumes the ai and ingest queues from one startWorker, each job on its own queue', async () => {
+      setup();
+      const runs: string[] = [];
+      const ai = defineJob({ name: 'test.on-ai', queue: 'ai', payload: messagePayload, handler: ({ messageId }) => void runs.push(`ai:${messageId}`) });
+      const ingest = defineJob({ name: 'test.on-ingest', queue: 'ingest', payload: messagePayload, handler: ({ messageId }) => void runs.push(`ingest:${messageId}`) });
+      await queue.startWorker([ai, ingest], { onFinalFailure });
+      // The same key on two queues names two pieces of work.
+      await queue.enqueue(ingest, { messageId: 'mail' }, { key: 'same-key' });
+      await queue.enqueue(ai, { messageId: 'triage' }, { key: 'same-key' });
+      await queue.idle();
+      expect(runs.sort()).toEqual(['ai:triage', 'ingest:mail']);
+      await queue.schedule(ingest, { messageId: 'sync' }, { id: 'integration-sync:box', everyMs: 60_000, immediately: true });
+      await waitFor(() => runs.includes('ingest:sync'), 10_000, 'the scheduled ingest run');
+      await queue.unschedule('integration-sync:box');
+      await queue.idle(5000);
+    });
+
     describe('schedules', () => {
       /** A job that records the payload of each run. */
       const recorder = (name: string, runs: string[]) =>
