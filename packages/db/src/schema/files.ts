@@ -25,6 +25,8 @@ export const files = sqliteTable(
     typeDocument: text('type_document'),
     storageKey: text('storage_key').notNull().unique(),
     source: text('source', { enum: FILE_SOURCES }).notNull().default('UPLOAD'),
+    /** Imported attachments: the provider's message id and part, so a second import adds nothing. */
+    externalId: text('external_id'),
     /** Row of this file in files_fts (set by the search triggers; stable across VACUUM). */
     searchRowid: integer('search_rowid'),
     ...timestamps(),
@@ -34,5 +36,6 @@ export const files = sqliteTable(
     uniqueIndex('files_search_rowid_unique').on(t.searchRowid),
     index('files_property_idx').on(t.propertyId, t.typeDocument),
     index('files_message_idx').on(t.messageId),
+    uniqueIndex('files_external_unique').on(t.orgId, t.source, t.externalId),
   ],
 );

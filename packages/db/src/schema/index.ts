@@ -7,3 +7,4 @@ export * from './files.ts';
 export * from './messages.ts';
 export * from './review.ts';
 export * from './vocals.ts';
+export * from './integrations.ts';
