@@ -7,7 +7,9 @@
 //   issue 5: message triage through the queue, `POST /api/v1/messages` → Redis → worker → DB
 //   with the mock AI, against BullMQ no-op jobs on the same Redis (bench/triage-throughput.mjs);
 //   issue 6: the API's memory during 200 MiB voice notes streamed to POST /api/v1/vocals/upload
-//   (bench/vocal-upload-memory.mjs).
+//   (bench/vocal-upload-memory.mjs), and voice notes through the whole pipeline, upload → Redis →
+//   worker (5 stages) → DB with the mock AI, against BullMQ no-op jobs chained 5 per item on the
+//   same Redis (bench/vocal-pipeline-throughput.mjs).
 //
 //   pnpm bench                       (builds, then runs this file)
 //   node bench/run.mjs               (uses the existing apps/api/dist build)
@@ -16,8 +18,8 @@
 // BENCH_ROUNDS (default 3: every target once per round, rounds interleaved, median reported),
 // BENCH_TARGETS (comma list of target names: baseline, rest, trpc, rest-warn, trpc-warn,
 // baseline-list, list, detail, search, upload-raw, upload-multipart, bullmq-noop, triage,
-// vocal-upload-raw, vocal-upload-multipart, and the opt-in baseline-list-sql; default all but
-// the opt-in one), BENCH_CPU_PROF=DIR (run the API
+// vocal-upload-raw, vocal-upload-multipart, vocal-noop, vocal-pipeline, and the opt-in
+// baseline-list-sql; default all but the opt-in one), BENCH_CPU_PROF=DIR (run the API
 // and worker children with --cpu-prof into DIR), BENCH_NO_WRITE=1 (print only, leave RESULTS.md alone),
 // BENCH_API_MAIN=FILE (another build of the API, to compare two builds; it needs its
 // migrations/ folder beside it and apps/api/node_modules above it), BENCH_WORKER_MAIN=FILE (the
@@ -27,12 +29,16 @@
 // (default redis://127.0.0.1:6379), BENCH_QUEUE_CONCURRENCY (of the one worker process, no-op and
 // triage alike, default 20), BENCH_TRIAGE_MESSAGES (jobs and messages measured per round, default
 // 5000), BENCH_TRIAGE_WARMUP (untimed batch first, default 250), BENCH_TRIAGE_IN_FLIGHT (POSTs in
-// flight, default 32), BENCH_TRIAGE_PROPERTIES (the agency's properties, default 150).
+// flight, default 32), BENCH_TRIAGE_PROPERTIES (the agency's properties, default 150); issue 6:
+// BENCH_VOCALS (voice notes measured per round, default 300), BENCH_VOCAL_WARMUP (untimed first,
+// default 20), BENCH_VOCAL_IN_FLIGHT (uploads in flight, default 8), BENCH_VOCAL_PROPERTIES (default
+// 50), BENCH_VOCAL_NOOP_ITEMS (no-op items of 5 jobs per round, default 2000, after 200 untimed);
+// BENCH_REDIS_URL and BENCH_QUEUE_CONCURRENCY as for issue 5.
 //
 // Each target runs in its own child process, one at a time, on 127.0.0.1, against one temp
 // SQLite file; the API's logs go to /dev/null (still serialised and written, as in production).
-// The upload targets run once each, after the rounds. The queue targets (issue 5) run in the
-// rounds too, with their own database and their own Redis key prefix, removed at the end.
+// The upload targets run once each, after the rounds. The queue targets (issues 5 and 6) run in
+// the rounds too, with their own database and their own Redis key prefix, removed at the end.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -44,6 +50,7 @@ import autocannon from 'autocannon';
 import { seedProperties, ftsMatches } from './seed-properties.mjs';
 import { queueBench } from './triage-throughput.mjs';
 import { measureUpload } from './upload-memory.mjs';
+import { PIPELINE_STAGES, vocalBench } from './vocal-pipeline-throughput.mjs';
 import { WAV_UPLOAD } from './vocal-upload-memory.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -225,13 +232,21 @@ const TARGETS = [
     multipart: true,
     file: WAV_UPLOAD,
   },
+  {
+    name: 'vocal-noop',
+    label: `BullMQ no-op jobs, ${PIPELINE_STAGES} chained per item (\`addBulk\` of the first, each job adds the next), one worker process`,
+    group: 6,
+    kind: 'queue',
+  },
+  { name: 'vocal-pipeline', label: 'voice notes: `POST /api/v1/vocals/upload` → Redis → worker, 5 stages → DB (mock AI)', group: 6, kind: 'queue' },
 ].filter((t) => (TARGETS_WANTED ? TARGETS_WANTED.includes(t.name) : !t.optIn));
 const HTTP_TARGETS = TARGETS.filter((t) => t.kind === 'http');
 const UPLOAD_TARGETS = TARGETS.filter((t) => t.kind === 'upload');
 const QUEUE_TARGETS = TARGETS.filter((t) => t.kind === 'queue');
 const ROUND_TARGETS = [...HTTP_TARGETS, ...QUEUE_TARGETS];
+const queueTargetsOf = (group) => QUEUE_TARGETS.filter((t) => t.group === group);
 const triageBench =
-  QUEUE_TARGETS.length > 0
+  queueTargetsOf(5).length > 0
     ? queueBench(
         { start, stop, spawnChild, cpuSeconds, register: setUp, apiMain: API_MAIN, workerMain: WORKER_MAIN, tmp, cpuProf: CPU_PROF },
         {
@@ -244,6 +259,22 @@ const triageBench =
         },
       )
     : null;
+const vocalsBench =
+  queueTargetsOf(6).length > 0
+    ? vocalBench(
+        { start, stop, spawnChild, cpuSeconds, register: setUp, apiMain: API_MAIN, workerMain: WORKER_MAIN, tmp, cpuProf: CPU_PROF },
+        {
+          redisUrl: process.env.BENCH_REDIS_URL,
+          concurrency: numberOr(process.env.BENCH_QUEUE_CONCURRENCY, 20),
+          vocals: numberOr(process.env.BENCH_VOCALS, 300),
+          warmup: numberOr(process.env.BENCH_VOCAL_WARMUP, 20),
+          inFlight: numberOr(process.env.BENCH_VOCAL_IN_FLIGHT, 8),
+          properties: numberOr(process.env.BENCH_VOCAL_PROPERTIES, 50),
+          noopItems: numberOr(process.env.BENCH_VOCAL_NOOP_ITEMS, 2000),
+        },
+      )
+    : null;
+const benchOf = (target) => (target.group === 6 ? vocalsBench : triageBench);
 
 function numberOr(value, fallback) {
   return value === undefined || value === '' ? fallback : Number(value);
@@ -383,6 +414,7 @@ function uploadReport(rows) {
 const perItemUs = (seconds, items) => (seconds * 1e6) / items;
 
 function queueLine(r) {
+  if (r.name === 'vocal-noop' || r.name === 'vocal-pipeline') return vocalLine(r);
   const cpu = `worker ${Math.round(perItemUs(r.workerCpu, r.items))} µs CPU/item (${((100 * r.workerCpu) / r.seconds).toFixed(0)}% of a core)`;
   if (r.name !== 'triage') return `${Math.round(r.rate)} jobs/s (${r.items} in ${r.seconds.toFixed(2)} s, addBulk ${Math.round(r.addMs)} ms), ${cpu}`;
   const { split, agreed } = r.outcome;
@@ -393,12 +425,17 @@ function queueLine(r) {
   );
 }
 
-/** Issue 5's table: per queue target, the round with the median rate; triage against the no-op baseline. */
-function queueReport(runs) {
-  const rows = QUEUE_TARGETS.map((t) => {
+/** Per queue target of `group`, the round with the median rate, and the spread. */
+function medianRounds(runs, group) {
+  return queueTargetsOf(group).map((t) => {
     const mine = runs.filter((r) => r.name === t.name).sort((a, b) => a.rate - b.rate);
     return { ...mine[(mine.length - 1) >> 1], min: mine[0].rate, max: mine.at(-1).rate };
   });
+}
+
+/** Issue 5's table: per queue target, the round with the median rate; triage against the no-op baseline. */
+function queueReport(runs) {
+  const rows = medianRounds(runs, 5);
   const base = rows.find((r) => r.name === 'bullmq-noop');
   const lines = [
     `| target | items/s (median of ${ROUNDS}) | range | time (s) | worker CPU/item (µs) | worker CPU use | API CPU/message (µs) | Redis CPU/item (µs, whole server) | vs no-op | goal |`,
@@ -420,6 +457,43 @@ function queueReport(runs) {
     );
   }
   return { table: lines.join('\n'), rows, allMet };
+}
+
+const perMinute = (r) => (60 * r.items) / r.seconds;
+const ms = (seconds, items) => ((seconds * 1000) / items).toFixed(2);
+
+/** One round of an issue 6 queue target, as printed while the run goes. */
+function vocalLine(r) {
+  const cpu = `worker ${ms(r.workerCpu, r.items)} ms CPU/item (${((100 * r.workerCpu) / r.seconds).toFixed(0)}% of a core)`;
+  if (r.name === 'vocal-noop') {
+    return `${Math.round(perMinute(r))} items/min (${r.items} items of ${PIPELINE_STAGES} jobs in ${r.seconds.toFixed(2)} s, ${Math.round(r.jobs / r.seconds)} jobs/s, addBulk ${Math.round(r.addMs)} ms), ${cpu}`;
+  }
+  const { split, agreed } = r.outcome;
+  return (
+    `${Math.round(perMinute(r))} vocals/min (${r.items} in ${r.seconds.toFixed(2)} s; uploads answered in ${r.postSeconds.toFixed(2)} s, p50 ${r.postP50.toFixed(1)} ms, ` +
+    `p99 ${r.postP99.toFixed(1)} ms), ${cpu}, API ${ms(r.apiCpu, r.items)} ms/vocal; INSIGHTS_READY ${split.INSIGHTS_READY}, REVIEW_REQUIRED ${split.REVIEW_REQUIRED}, as meant ${agreed}`
+  );
+}
+
+/** Issue 6's throughput table: per queue target, the round with the median rate; the pipeline against the chained no-op baseline. */
+function vocalReport(runs) {
+  const rows = medianRounds(runs, 6);
+  const base = rows.find((r) => r.name === 'vocal-noop');
+  const lines = [
+    `| target | items/min (median of ${ROUNDS}) | range | time (s) | stage jobs/item | jobs/s | worker CPU/item (ms) | worker CPU use | API CPU/item (ms) | Redis CPU/item (ms, whole server) | vs no-op |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ratio = base ? r.rate / base.rate : NaN;
+    const jobsPerItem = r.jobs / r.items;
+    lines.push(
+      `| ${r.label} | ${Math.round(perMinute(r))} | ${Math.round(60 * r.min)}–${Math.round(60 * r.max)} | ${r.seconds.toFixed(2)} | ` +
+        `${jobsPerItem.toFixed(jobsPerItem % 1 ? 2 : 0)}${r.outcome && !r.outcome.stageJobsExact ? ' (notes as meant)' : ''} | ${Math.round(r.jobs / r.seconds)} | ` +
+        `${ms(r.workerCpu, r.items)} | ${((100 * r.workerCpu) / r.seconds).toFixed(0)}% | ${r.apiCpu === undefined ? '' : ms(r.apiCpu, r.items)} | ${ms(r.redisCpu, r.items)} | ` +
+        `${base ? `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)}%` : ''} |`,
+    );
+  }
+  return { table: lines.join('\n'), rows };
 }
 
 const cmd = () =>
@@ -522,15 +596,39 @@ function writeIssue5({ table, rows }, loads, rev) {
   writeSection('bench-issue5', '# Benchmark: message triage through the queue against BullMQ no-op jobs (issue 5)\n\n## Latest run', lines);
 }
 
-/** Issue 6's command: only the knobs that apply to uploads. */
-const uploadCmd = () =>
-  `pnpm bench  (${['BENCH_TARGETS', 'BENCH_UPLOAD_MIB', 'BENCH_API_MAIN']
+/** Issue 6's commands: only the knobs that apply to uploads, or to the pipeline targets. */
+const knobsCmd = (knobs) =>
+  `pnpm bench  (${knobs
     .filter((knob) => process.env[knob])
     .map((knob) => `${knob}=${process.env[knob]}`)
     .join(' ')})`;
+const uploadCmd = () => knobsCmd(['BENCH_TARGETS', 'BENCH_UPLOAD_MIB', 'BENCH_API_MAIN']);
+const vocalCmd = () =>
+  knobsCmd(['BENCH_ROUNDS', 'BENCH_TARGETS', 'BENCH_REDIS_URL', 'BENCH_QUEUE_CONCURRENCY', 'BENCH_VOCALS', 'BENCH_VOCAL_WARMUP', 'BENCH_VOCAL_IN_FLIGHT', 'BENCH_VOCAL_PROPERTIES', 'BENCH_VOCAL_NOOP_ITEMS', 'BENCH_API_MAIN', 'BENCH_WORKER_MAIN']);
 
-function writeIssue6(uploadTable, loads, rev) {
-  writeSection('bench-issue6', '# Benchmark: voice note upload memory (issue 6)\n\n## Latest run', [
+/**
+ * Issue 6's section holds two parts, each between markers of its own inside the section's: the
+ * pipeline throughput and the upload memory. A run rewrites the parts it measured and keeps the other.
+ */
+const ISSUE6_PARTS = {
+  pipeline: '_Not run yet: `BENCH_TARGETS=vocal-noop,vocal-pipeline node bench/run.mjs`._',
+  uploads: '_Not run yet: `BENCH_TARGETS=vocal-upload-raw,vocal-upload-multipart node bench/run.mjs`._',
+};
+function writeIssue6Part(part, lines) {
+  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  const section = /<!-- bench-issue6:start[^\n]*\n([\s\S]*?)<!-- bench-issue6:end -->/.exec(current)?.[1] ?? '';
+  const body = Object.entries(ISSUE6_PARTS).flatMap(([name, placeholder], i) => {
+    const marker = `bench-issue6-${name}`;
+    const kept = new RegExp(`<!-- ${marker}:start -->\\n([\\s\\S]*?)\\n<!-- ${marker}:end -->`).exec(section)?.[1];
+    return [...(i > 0 ? [''] : []), `<!-- ${marker}:start -->`, name === part ? lines.join('\n') : (kept ?? placeholder), `<!-- ${marker}:end -->`];
+  });
+  writeSection('bench-issue6', '# Benchmark: voice notes, pipeline throughput and upload memory (issue 6)\n\n## Latest run', body);
+}
+
+function writeIssue6Uploads(uploadTable, loads, rev) {
+  writeIssue6Part('uploads', [
+    '### Upload memory (`vocal-upload-raw`, `vocal-upload-multipart`)',
+    '',
     `- date: ${new Date().toISOString()}; code: ${rev}`,
     `- node: ${process.version}; nproc: ${execFileSync('nproc').toString().trim()}`,
     loadLine(loads),
@@ -544,10 +642,62 @@ function writeIssue6(uploadTable, loads, rev) {
   ]);
 }
 
+const KIND_LABELS = {
+  VISITE_INITIALE: 'first visits',
+  COMPTE_RENDU_VISITE_CLIENT: 'buyer visit reports',
+  VISITE_SUIVI: 'follow-up visits',
+  INAUDIBLE: 'three "[inaudible]" (meant for review)',
+  UNKNOWN_ADDRESS: 'follow-ups at an unknown address (meant for review)',
+};
+
+function writeIssue6Pipeline({ table, rows }, loads, rev) {
+  const b = vocalsBench;
+  const lines = [
+    '### Pipeline throughput (`vocal-noop`, `vocal-pipeline`)',
+    '',
+    `- date: ${new Date().toISOString()}; code: ${rev}`,
+    loadLine(loads),
+    `- command: \`${vocalCmd()}\``,
+    `- ${b.count} voice notes per round after ${b.warmup} untimed; no-op: ${b.noopItems} items of ${PIPELINE_STAGES} chained jobs after ${b.noopWarmup} untimed; ` +
+      `${ROUNDS} interleaved rounds, median round; one worker process, concurrency ${b.concurrency} for both; uploads ${b.inFlight} in flight; ` +
+      `node ${process.version}, nproc ${execFileSync('nproc').toString().trim()}`,
+  ];
+  const noop = rows.find((r) => r.name === 'vocal-noop');
+  if (noop) lines.push(`- no-op, median round: ${Math.round(noop.jobs / noop.seconds)} jobs/s; the addBulk of the first jobs took ${Math.round(noop.addMs)} ms of the ${Math.round(noop.seconds * 1000)} ms`);
+  const pipeline = rows.find((r) => r.name === 'vocal-pipeline');
+  if (pipeline) {
+    const f = b.fixture;
+    const { split, agreed, reviewReasons, byKind, stageJobs, stageJobsExact } = pipeline.outcome;
+    const pct = (n) => `${((100 * n) / pipeline.items).toFixed(0)}%`;
+    const kinds = Object.entries(KIND_LABELS)
+      .filter(([kind]) => byKind[kind])
+      .map(([kind, label]) => {
+        const k = byKind[kind];
+        return `${label} ${k.notes} (INSIGHTS_READY ${k.INSIGHTS_READY}, REVIEW_REQUIRED ${k.REVIEW_REQUIRED}, as meant ${k.asMeant})`;
+      });
+    lines.push(
+      `- data set: ${f.counts.properties} properties (${f.agency.live.length} neither sold nor archived with an address of their own: the notes' subjects; ` +
+        `${f.agency.fresh.length} of them in PROSPECTION or MANDAT_SIGNE, details emptied: the first visits'), ${f.counts.users} contacts, ${f.counts.property_participants} participants`,
+      `- pipeline, median round: uploads answered in ${pipeline.postSeconds.toFixed(2)} s (${Math.round(pipeline.items / pipeline.postSeconds)}/s, ` +
+        `p50 ${pipeline.postP50.toFixed(1)} ms, p99 ${pipeline.postP99.toFixed(1)} ms), the last note settled ${(pipeline.seconds - pipeline.postSeconds).toFixed(2)} s later; ` +
+        `${stageJobs} stage jobs${stageJobsExact ? '' : ' (counted for the notes that ended as meant)'}`,
+      `- outcome (median round): INSIGHTS_READY ${split.INSIGHTS_READY} (${pct(split.INSIGHTS_READY)}), REVIEW_REQUIRED ${split.REVIEW_REQUIRED} (${pct(split.REVIEW_REQUIRED)}); ` +
+        `by kind: ${kinds.join('; ')}; review items opened: ${
+          Object.entries(reviewReasons)
+            .map(([reason, n]) => `${reason} ${n}`)
+            .join(', ') || 'none'
+        }; as the generator meant (status, type and property): ${agreed} (${pct(agreed)})`,
+    );
+  }
+  lines.push('', table);
+  writeIssue6Part('pipeline', lines);
+}
+
 async function cleanUp() {
   await Promise.all([...children].map(stop));
   // After the workers stopped: none of them writes a heartbeat key again.
   await triageBench?.cleanUp().catch((err) => console.error(`Redis keys under ${triageBench.prefix}.* not removed: ${err.message}`));
+  await vocalsBench?.cleanUp().catch((err) => console.error(`Redis keys under ${vocalsBench.prefix}.* not removed: ${err.message}`));
   closeSync(devNull);
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -566,6 +716,13 @@ try {
     const f = await triageBench.setUp();
     console.log(`triage data set: ${JSON.stringify(f.counts)}; ${f.live} live properties; ${f.measured.length} messages (+${f.warmup.length} warm-up)`);
   }
+  if (vocalsBench) {
+    const f = await vocalsBench.setUp();
+    const perKind = {};
+    for (const note of f.measured) perKind[note.kind] = (perKind[note.kind] ?? 0) + 1;
+    const kinds = Object.entries(perKind).map(([kind, n]) => `${kind} ${n}`);
+    console.log(`voice notes data set: ${JSON.stringify(f.counts)}; ${f.agency.live.length} subjects, ${f.agency.fresh.length} undescribed; ${f.measured.length} notes (${kinds.join(', ')}; +${f.warmup.length} warm-up)`);
+  }
   if (TARGETS.some((t) => t.group === 4 && t.kind === 'http')) {
     fixture = { ...fixture, ...(await seed(fixture)) };
     console.log(`data set: ${JSON.stringify(fixture.counts)} in ${Math.round(fixture.ms)} ms; q=${SEARCH_Q} matches ${fixture.searchHits}`);
@@ -576,7 +733,7 @@ try {
     for (const target of ROUND_TARGETS) {
       process.stdout.write(`round ${round} ${target.name}: `);
       if (target.kind === 'queue') {
-        const run = { name: target.name, label: target.label, ...(await triageBench.measure(target.name, round)) };
+        const run = { name: target.name, label: target.label, ...(await benchOf(target).measure(target.name, round)) };
         console.log(queueLine(run));
         queueRuns.push(run);
         continue;
@@ -599,14 +756,16 @@ try {
   const issue4 = group(4).length > 0 ? report(medians(runs, group(4)), 'baseline-list') : null;
   const uploadsOf = (n) => uploads.filter((r) => r.group === n);
   const upload = uploadsOf(4).length > 0 ? uploadReport(uploadsOf(4)) : null;
-  const issue5 = queueRuns.length > 0 ? queueReport(queueRuns) : null;
+  const issue5 = queueTargetsOf(5).length > 0 ? queueReport(queueRuns) : null;
   const issue6 = uploadsOf(6).length > 0 ? uploadReport(uploadsOf(6)) : null;
-  for (const part of [issue3, issue4, upload, issue5, issue6]) if (part) console.log(`\n${part.table}`);
+  const pipeline = queueTargetsOf(6).length > 0 ? vocalReport(queueRuns) : null;
+  for (const part of [issue3, issue4, upload, issue5, pipeline, issue6]) if (part) console.log(`\n${part.table}`);
   if (!process.env.BENCH_NO_WRITE) {
     if (issue3) writeIssue3(issue3.table, loads);
     if (issue4 || upload) writeIssue4(fixture, issue4?.table, upload?.table, loads, rev);
     if (issue5) writeIssue5(issue5, loads, rev);
-    if (issue6) writeIssue6(issue6.table, loads, rev);
+    if (pipeline) writeIssue6Pipeline(pipeline, loads, rev);
+    if (issue6) writeIssue6Uploads(issue6.table, loads, rev);
     console.log(`\nwritten to ${RESULTS}`);
   }
   if (issue3 && !issue3.allMet) console.log('At least one goal of issue 3 is missed (see the table).');

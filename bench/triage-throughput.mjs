@@ -3,7 +3,7 @@
 // the same run (bench/run.mjs, targets `bullmq-noop` and `triage`, rounds interleaved with the
 // other targets).
 //
-// - bullmq-noop: a worker process (this file, `node bench/triage-throughput.mjs noop-worker`)
+// - bullmq-noop: a worker process (bench/queue-common.mjs, `node bench/queue-common.mjs noop-worker`)
 //   consumes a queue with a handler that does nothing; the bench process adds the jobs with one
 //   `addBulk` (job options as the app's: uuidv7 ids, 3 attempts, exponential backoff, the
 //   default removeOnComplete/removeOnFail counts). Timed from just before the addBulk to the
@@ -20,31 +20,16 @@
 // a warm-up batch first (same processes, not timed), and each round its own Redis prefix and,
 // for triage, a fresh copy of the seeded database. Every Redis key of the run starts with one
 // prefix, removed at the end (also on failure and Ctrl-C) through `cleanUp()`.
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchRedis, copyDb, inLanes, measureNoop, now, percentile, profArgs, sleep, uuidv7, waitForWorker } from './queue-common.mjs';
 import { CITIES, FIRST_NAMES, LAST_NAMES, random, seedProperties } from './seed-properties.mjs';
 
 const root = new URL('..', import.meta.url);
-const fromQueue = createRequire(new URL('packages/queue/package.json', root));
 const fromDb = createRequire(new URL('packages/db/package.json', root));
-const { Queue, Worker } = fromQueue('bullmq');
-const { Redis } = fromQueue('ioredis');
-const { v7: uuidv7 } = fromQueue('uuid');
 const { createClient } = fromDb('@libsql/client');
-
-const SELF = fileURLToPath(import.meta.url);
-const NOOP_QUEUE = 'noop';
-// The app's job options with its default configuration (packages/queue/src/bullmq.ts, packages/config).
-const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
-// The app's worker options (BullMqQueue.startWorker's defaults).
-const WORKER_OPTIONS = { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 1 };
-
-/** Wall-clock milliseconds, sub-millisecond, comparable between processes on one machine. */
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The queue targets of bench/run.mjs. `host` lends run.mjs's process handling, so every child
@@ -60,20 +45,10 @@ export function queueBench(host, options = {}) {
   const concurrency = options.concurrency ?? 20;
   const inFlight = options.inFlight ?? 32;
   const propertyCount = options.properties ?? 150;
-  // Unique per run: letters, digits, dots and dashes, as QUEUE_PREFIX wants.
-  const prefix = `bench5-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const redis = benchRedis(redisUrl, 'bench5');
+  const { prefix } = redis;
   const template = join(host.tmp, 'triage-template.db');
-  let redis;
   let fixture;
-
-  // Fails fast when Redis is away, so the run ends with an error rather than waiting.
-  const connection = () => (redis ??= new Redis(redisUrl, { maxRetriesPerRequest: 1 }));
-
-  async function redisCpuSeconds() {
-    const info = await connection().info('cpu');
-    const field = (name) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
-    return field('used_cpu_user') + field('used_cpu_sys');
-  }
 
   /** The agency, its properties and people, the messages; the seeded file copied for each round. */
   async function setUp() {
@@ -92,42 +67,10 @@ export function queueBench(host, options = {}) {
     return fixture;
   }
 
-  async function measureNoop(round) {
-    const queuePrefix = `${prefix}.noop.${round}`;
-    const env = { REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, NOOP_CONCURRENCY: String(concurrency) };
-    const child = host.spawnChild(SELF, { env, args: ['noop-worker'], ipc: true, nodeArgs: profArgs(`noop-worker-r${round}`) });
-    const queue = new Queue(NOOP_QUEUE, { connection: connection(), prefix: queuePrefix });
-    try {
-      await fromChild(child, 'ready');
-      // Payloads the size of the triage job's (two uuids).
-      const batch = (n) => Array.from({ length: n }, () => ({ name: 'noop', data: { orgId: uuidv7(), messageId: uuidv7() }, opts: { jobId: uuidv7(), ...JOB_OPTIONS } }));
-      const run = async (jobs) => {
-        child.send({ expect: jobs.length });
-        await fromChild(child, 'ack');
-        const done = fromChild(child, 'done', 120_000);
-        const started = now();
-        await queue.addBulk(jobs);
-        const added = now();
-        return { started, added, ended: (await done).done };
-      };
-      await run(batch(warmup));
-      const jobs = batch(count);
-      const cpu = host.cpuSeconds(child.pid);
-      const redisCpu = await redisCpuSeconds();
-      const { started, added, ended } = await run(jobs);
-      const seconds = (ended - started) / 1000;
-      return {
-        items: count,
-        seconds,
-        rate: count / seconds,
-        workerCpu: host.cpuSeconds(child.pid) - cpu,
-        redisCpu: (await redisCpuSeconds()) - redisCpu,
-        addMs: added - started,
-      };
-    } finally {
-      await queue.close();
-      await host.stop(child);
-    }
+  function measureNoopRound(round) {
+    // Payloads the size of the triage job's (two uuids).
+    const payload = () => ({ orgId: uuidv7(), messageId: uuidv7() });
+    return measureNoop(host, redis, { queuePrefix: `${prefix}.noop.${round}`, concurrency, warmup, count, payload, profName: `noop-worker-r${round}` });
   }
 
   async function measureTriage(round) {
@@ -141,15 +84,15 @@ export function queueBench(host, options = {}) {
       QUEUE_PREFIX: `${prefix}.triage.${round}`,
       BULLMQ_WORKER_CONCURRENCY: String(concurrency),
     };
-    const api = await host.start(host.apiMain, { env, probe: '/health', nodeArgs: profArgs(`triage-api-r${round}`) });
-    const worker = host.spawnChild(host.workerMain, { env, nodeArgs: profArgs(`triage-worker-r${round}`) });
+    const api = await host.start(host.apiMain, { env, probe: '/health', nodeArgs: profArgs(host, `triage-api-r${round}`) });
+    const worker = host.spawnChild(host.workerMain, { env, nodeArgs: profArgs(host, `triage-worker-r${round}`) });
     const db = createClient({ url: `file:${resolve(dbFile)}` });
     const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
     try {
       await waitForWorker(api.base, worker);
       await postAll(api.base, fixture.warmup, agent);
       await drained(db, fixture.orgId, worker);
-      const cpu = { worker: host.cpuSeconds(worker.pid), api: host.cpuSeconds(api.child.pid), redis: await redisCpuSeconds() };
+      const cpu = { worker: host.cpuSeconds(worker.pid), api: host.cpuSeconds(api.child.pid), redis: await redis.cpuSeconds() };
       const started = now();
       const latencies = await postAll(api.base, fixture.measured, agent);
       const posted = now();
@@ -161,7 +104,7 @@ export function queueBench(host, options = {}) {
         rate: count / seconds,
         workerCpu: host.cpuSeconds(worker.pid) - cpu.worker,
         apiCpu: host.cpuSeconds(api.child.pid) - cpu.api,
-        redisCpu: (await redisCpuSeconds()) - cpu.redis,
+        redisCpu: (await redis.cpuSeconds()) - cpu.redis,
         postSeconds: (posted - started) / 1000,
         postP50: percentile(latencies, 0.5),
         postP99: percentile(latencies, 0.99),
@@ -178,40 +121,11 @@ export function queueBench(host, options = {}) {
     }
   }
 
-  const profArgs = (name) => (host.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${host.cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
-
-  async function postAll(base, list, agent) {
-    const latencies = [];
-    let next = 0;
-    const lane = async () => {
-      while (next < list.length) {
-        const message = list[next++];
-        const sent = performance.now();
-        const { status, body } = await postJson(`${base}/api/v1/messages`, message.input, fixture.token, agent);
-        latencies.push(performance.now() - sent);
-        if (status !== 200) throw new Error(`POST /api/v1/messages answered ${status}: ${body.slice(0, 500)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(inFlight, list.length) }, lane));
-    return latencies;
-  }
-
-  /** Deletes every key of this run: the BullMQ keys and heartbeats of every round. Once, however often called. */
-  let cleaning;
-  const cleanUp = () => (cleaning ??= removeKeys());
-  async function removeKeys() {
-    if (!redis) return;
-    try {
-      let cursor = '0';
-      do {
-        const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}.*`, 'COUNT', 1000);
-        cursor = nextCursor;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-      redis = undefined;
-    }
+  function postAll(base, list, agent) {
+    return inLanes(list, inFlight, async (message) => {
+      const { status, body } = await postJson(`${base}/api/v1/messages`, message.input, fixture.token, agent);
+      if (status !== 200) throw new Error(`POST /api/v1/messages answered ${status}: ${body.slice(0, 500)}`);
+    });
   }
 
   return {
@@ -224,43 +138,10 @@ export function queueBench(host, options = {}) {
       return fixture;
     },
     setUp,
-    measure: (name, round) => (name === 'triage' ? measureTriage(round) : measureNoop(round)),
-    cleanUp,
+    measure: (name, round) => (name === 'triage' ? measureTriage(round) : measureNoopRound(round)),
+    /** Deletes every key of this run: the BullMQ keys and heartbeats of every round. */
+    cleanUp: redis.cleanUp,
   };
-}
-
-function copyDb(from, to) {
-  copyFileSync(from, to);
-  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
-}
-
-/** Resolves with the first IPC message of the child that has `key`; rejects if it exits first. */
-function fromChild(child, key, timeoutMs = 20_000) {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => finish(new Error(`no "${key}" from the no-op worker within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (m) => m && key in m && finish(null, m);
-    const onExit = (code) => finish(new Error(`the no-op worker exited (${code}) before "${key}"`));
-    function finish(error, value) {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolvePromise(value);
-    }
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-async function waitForWorker(base, worker) {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}`);
-    const health = await fetch(`${base}/health`).then((r) => r.json());
-    if (health.checks?.queue?.workers >= 1) return;
-    await sleep(100);
-  }
-  throw new Error('the worker did not show up in /health within 20 s');
 }
 
 /** Waits until no message of the agency is PENDING; answers the time it saw that. */
@@ -290,11 +171,6 @@ function postJson(url, payload, token, agent) {
     req.on('error', reject);
     req.end(body);
   });
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
 /** The outcome of the measured messages: the split, review reasons, and agreement with the intended answer. */
@@ -511,41 +387,3 @@ export function buildMessages(people, count, seed, idPrefix) {
   }
   return messages;
 }
-
-// ---- The no-op worker process ---------------------------------------------------------------
-
-/** One BullMQ worker whose handler does nothing; says over IPC when it has completed `expect` jobs. */
-async function noopWorker() {
-  const connection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
-  const worker = new Worker(NOOP_QUEUE, async () => {}, {
-    connection,
-    prefix: process.env.QUEUE_PREFIX,
-    concurrency: Number(process.env.NOOP_CONCURRENCY),
-    ...WORKER_OPTIONS,
-  });
-  let expected = Infinity;
-  let completed = 0;
-  worker.on('completed', () => {
-    if (++completed === expected) process.send({ done: now() });
-  });
-  worker.on('error', (err) => console.error('no-op worker:', err));
-  process.on('message', (m) => {
-    if (m.expect) {
-      [expected, completed] = [m.expect, 0];
-      process.send({ ack: true });
-    }
-  });
-  const stop = async () => {
-    await worker.close();
-    connection.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  // The bench process is gone: nothing more to do.
-  process.once('disconnect', stop);
-  await worker.waitUntilReady();
-  process.send({ ready: true });
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href && process.argv[2] === 'noop-worker') await noopWorker();
