@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { AppError } from '@monimmo/contract';
 import { fileTypeFromBuffer } from 'file-type';
+import { readHead } from '../shared/stream-head.ts';
 
 /** What an agency files: PDFs, scans and photos, office documents, visit videos. */
 const ACCEPTED = new Set([
@@ -46,22 +47,7 @@ export interface Sniffed {
  * contradict, or a type the agency cannot use, is refused (415); an empty upload is a 400.
  */
 export async function sniffUpload(source: NodeJS.ReadableStream, declared: string | undefined): Promise<Sniffed> {
-  const iterator = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let ended = false;
-  while (size < HEAD_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  const head = Buffer.concat(chunks, size);
-  if (head.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty', { reason: 'EMPTY_FILE' });
+  const { head, ended, iterator } = await readHead(source, HEAD_BYTES);
 
   const detected = (await fileTypeFromBuffer(head))?.mime;
   if (!detected || !ACCEPTED.has(detected)) {

@@ -2,6 +2,7 @@ import { PassThrough, Readable, type ReadableOptions } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, AUDIO_MIME_TYPES } from '@monimmo/contract';
 import { fileTypeFromBuffer } from 'file-type';
+import { readHead } from '../shared/stream-head.ts';
 import { parseStream } from 'music-metadata';
 
 /** What phones, WhatsApp and browsers record; the contract's list, so both never drift apart. */
@@ -150,22 +151,7 @@ function durationReader(mimeType: AudioMimeType) {
  * must still be answered) and `durationSeconds` resolves null at once.
  */
 export async function sniffAudio(source: NodeJS.ReadableStream, declared: string | undefined): Promise<SniffedAudio> {
-  const iterator = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let ended = false;
-  while (size < HEAD_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  const head = Buffer.concat(chunks, size);
-  if (head.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty', { reason: 'EMPTY_FILE' });
+  const { head, ended, iterator } = await readHead(source, HEAD_BYTES);
 
   const found = mediaTypeOf((await fileTypeFromBuffer(head))?.mime);
   const detected = found === undefined ? undefined : FROM_BYTES[found];
