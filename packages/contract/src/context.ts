@@ -1,5 +1,6 @@
 import type { AuthService } from './auth/schemas.ts';
 import type { FilesService } from './files/schemas.ts';
+import type { IntegrationsService } from './integrations/schemas.ts';
 import type { MessagesService } from './messages/schemas.ts';
 import type { PropertiesService } from './properties/schemas.ts';
 import type { ReviewQueueService } from './review-queue/schemas.ts';
@@ -33,6 +34,7 @@ export interface Services {
   messages: MessagesService;
   reviewQueue: ReviewQueueService;
   vocals: VocalsService;
+  integrations: IntegrationsService;
 }
 
 export interface Context {

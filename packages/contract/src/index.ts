@@ -13,3 +13,4 @@ export { createCallerFactory, type ErrorData } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';
 export * from './vocals/vocal-types.ts';
 export * from './vocals/schemas.ts';
+export * from './integrations/schemas.ts';

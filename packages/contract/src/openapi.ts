@@ -38,7 +38,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       'Lists take `limit` (1–100) and an opaque `cursor` and answer `{ items, nextCursor }`.',
     baseUrl: REST_PREFIX,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    tags: ['Auth', 'Users', 'Properties', 'Files', 'Messages', 'Vocals', 'Review queue'],
+    tags: ['Auth', 'Users', 'Properties', 'Files', 'Messages', 'Vocals', 'Review queue', 'Integrations', 'Calendar'],
     defs: { Error: errorBodySchema },
   });
   const schemas = doc.components?.schemas ?? {};
@@ -52,6 +52,8 @@ export function buildOpenApiDocument(): OpenAPIObject {
     { name: 'Messages', description: 'The inbox: e-mails and WhatsApp messages, attached to properties' },
     { name: 'Vocals', description: 'Voice notes dictated after visits: transcription, type, property facts, insights' },
     { name: 'Review queue', description: 'The « boîte de traitement »: what the AI left for a person to decide' },
+    { name: 'Integrations', description: 'Gmail, Google Calendar and WhatsApp: connect, sync, disconnect' },
+    { name: 'Calendar', description: 'Appointments imported from Google Calendar' },
   ];
   doc.info.license = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
 

@@ -1,5 +1,6 @@
 import { authRouter } from './auth/router.ts';
 import { filesRouter } from './files/router.ts';
+import { integrationsRouter } from './integrations/router.ts';
 import { messagesRouter } from './messages/router.ts';
 import { propertiesRouter } from './properties/router.ts';
 import { reviewQueueRouter } from './review-queue/router.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   messages: messagesRouter,
   reviewQueue: reviewQueueRouter,
   vocals: vocalsRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

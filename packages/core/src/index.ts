@@ -2,6 +2,7 @@ import type { Services } from '@monimmo/contract';
 import type { Config } from '@monimmo/config';
 import type { Database } from '@monimmo/db';
 import type { AIProvider } from '@monimmo/ai';
+import { createConnectors, type Connectors } from '@monimmo/connectors';
 import type { JobQueue } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
 import type { Logger } from 'pino';
@@ -11,6 +12,10 @@ import { createAuthService } from './auth/service.ts';
 import { createOutboxMailer, type Mailer } from './mailer.ts';
 import { createBackgroundTasks } from './shared/background.ts';
 import { createFilesService } from './files/service.ts';
+import { createCredentialsBox } from './integrations/credentials.ts';
+import { createIntegrationsService } from './integrations/service.ts';
+import { createWhatsAppWebhook, type WhatsAppWebhook } from './integrations/webhook.ts';
+import { webhookJobKey } from './integrations/sync.ts';
 import { createJobs, type Jobs } from './jobs.ts';
 import { createMessagesService } from './messages/service.ts';
 import { createPropertiesService } from './properties/service.ts';
@@ -28,6 +33,8 @@ export interface CoreDeps {
   queue: JobQueue;
   /** Defaults to the outbox mailer. */
   mailer?: Mailer;
+  /** Gmail, Calendar and WhatsApp; defaults to what CONNECTOR_RUNTIME names (tests pass a mock runtime they control). */
+  connectors?: Connectors;
 }
 
 export interface CoreServices extends Services {
@@ -35,17 +42,52 @@ export interface CoreServices extends Services {
   drain(): Promise<void>;
   /** The job definitions, for the process that consumes them (worker, or the API in-process). */
   jobs: Jobs;
+  /** For the API host's WhatsApp webhook route: Meta's handshake and signed deliveries. */
+  whatsappWebhook: WhatsAppWebhook;
+  /** For the process that consumes jobs, at start: schedules the periodic sync of each connected integration; answers how many. */
+  scheduleIntegrationSyncs(): Promise<number>;
+}
+
+/** The connectors CONNECTOR_RUNTIME names: the built-in fakes, or the providers with the agency-independent settings. */
+export function connectorsFromConfig(config: Config): Connectors {
+  if (config.CONNECTOR_RUNTIME === 'mock') return createConnectors({ runtime: 'mock' });
+  // loadConfig refuses live without them; this guards hand-built configs.
+  if (!config.GOOGLE_CLIENT_ID || !config.GOOGLE_CLIENT_SECRET) throw new Error('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are required when CONNECTOR_RUNTIME=live');
+  return createConnectors({ runtime: 'live', google: { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET } });
 }
 
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
-export function createServices({ config, database, logger, storage, ai, queue, mailer = createOutboxMailer(logger) }: CoreDeps): CoreServices {
+export function createServices({ config, database, logger, storage, ai, queue, mailer = createOutboxMailer(logger), connectors = connectorsFromConfig(config) }: CoreDeps): CoreServices {
   const background = createBackgroundTasks(logger);
+  const box = createCredentialsBox(config.INTEGRATION_TOKEN_SECRET);
+  const integrationsLogger = logger.child({ module: 'integrations' });
   const jobs = createJobs({
     database,
     ai,
     storage,
     queue,
     vocalRecovery: { staleAfterMs: config.VOCAL_RECOVERY_STALE_AFTER_MS, maxAttempts: config.VOCAL_RECOVERY_MAX_ATTEMPTS, batchSize: config.VOCAL_RECOVERY_BATCH_SIZE },
+    integrations: {
+      connectors,
+      box,
+      logger: integrationsLogger,
+      settings: {
+        fullSyncMaxItems: config.INTEGRATION_FULL_SYNC_MAX_ITEMS,
+        maxUploadBytes: config.MAX_UPLOAD_BYTES,
+        attempts: config.BULLMQ_ATTEMPTS,
+        backoffMs: config.BULLMQ_BACKOFF_DELAY_MS,
+      },
+    },
+  });
+  const integrations = createIntegrationsService({
+    database,
+    queue,
+    connectors,
+    box,
+    logger: integrationsLogger,
+    settings: { appBaseUrl: config.APP_BASE_URL, syncIntervalMs: config.INTEGRATION_SYNC_INTERVAL_MS },
+    enqueueSync: (payload, key) => queue.enqueue(jobs.integrationSync, payload, { key }),
+    schedule: (payload, id, everyMs) => queue.schedule(jobs.integrationSync, payload, { id, everyMs }),
   });
   const passwordEmails = {
     appBaseUrl: config.APP_BASE_URL,
@@ -56,6 +98,14 @@ export function createServices({ config, database, logger, storage, ai, queue, m
   return {
     drain: () => background.drain(),
     jobs,
+    integrations,
+    scheduleIntegrationSyncs: () => integrations.scheduleAll(),
+    whatsappWebhook: createWhatsAppWebhook({
+      database,
+      box,
+      logger: integrationsLogger,
+      enqueueImport: (payload, wamids) => queue.enqueue(jobs.whatsappIngest, payload, { key: webhookJobKey(payload.integrationId, wamids) }),
+    }),
     auth: createAuthService({
       database,
       mailer,
@@ -106,3 +156,4 @@ export { createOutboxMailer, type Mailer, type Email } from './mailer.ts';
 export { createJobs, type Jobs } from './jobs.ts';
 export { startRuntime, type Runtime } from './runtime.ts';
 export { createLogger } from './logger.ts';
+export type { WhatsAppWebhook } from './integrations/webhook.ts';

@@ -1,10 +1,14 @@
 import type { AIProvider } from '@monimmo/ai';
+import type { Connectors } from '@monimmo/connectors';
 import { files, messages, vocals, type Database } from '@monimmo/db';
 import { defineJob, PermanentJobError, type FinalFailureHook, type JobDefinition, type JobQueue } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
 import { and, eq, ne } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { classifyFile } from './files/classify.ts';
+import type { CredentialsBox } from './integrations/credentials.ts';
+import { calendarMatchPayload, createSyncRunner, syncPayload, syncScheduleId, webhookJobKey, webhookPayload, type SyncSettings } from './integrations/sync.ts';
 import { triageMessage } from './messages/triage.ts';
 import { openReviewItem } from './review-queue/service.ts';
 import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals/pipeline.ts';
@@ -18,6 +22,12 @@ export interface JobDeps {
   /** Where the pipeline queues its next steps. */
   queue: JobQueue;
   vocalRecovery: RecoverySettings;
+  integrations: {
+    connectors: Connectors;
+    box: CredentialsBox;
+    logger: Logger;
+    settings: SyncSettings;
+  };
 }
 
 const messageJob = z.object({ orgId: z.uuid(), messageId: z.uuid() });
@@ -73,6 +83,29 @@ export function createJobs(deps: JobDeps) {
     },
   });
 
+  // Imports run on the `ingest` queue, so a mailbox backlog never delays AI work (nor the reverse);
+  // the AI work they hand over (triage, classification, transcription, matching) stays on `ai`.
+  const integrationSync = defineJob({ name: 'integration-sync', queue: 'ingest', payload: syncPayload, handler: (p, ctx) => syncRunner.sync(p, ctx) });
+  const whatsappIngest = defineJob({ name: 'whatsapp-ingest', queue: 'ingest', payload: webhookPayload, handler: (p, ctx) => syncRunner.ingestWebhook(p, ctx) });
+  const calendarMatch = defineJob({ name: 'calendar-event-match', queue: 'ai', payload: calendarMatchPayload, handler: (p) => syncRunner.matchEvent(p.orgId, p.eventId) });
+  const syncRunner = createSyncRunner({
+    database,
+    storage: deps.storage,
+    ai: deps.ai,
+    ...deps.integrations,
+    queues: {
+      triage: (orgId, messageId) => queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` }),
+      classify: (orgId, fileId) => queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` }),
+      transcribe: (orgId, vocalId, revision) => enqueueStage('TRANSCRIBE', { orgId, vocalId, revision }),
+      matchEvent: (orgId, eventId) => queue.enqueue(calendarMatch, { orgId, eventId }, { key: `calendar-event-match:${eventId}` }),
+    },
+    // Its own key: the running sync holds `integration-sync:<id>` until it ends.
+    requeueSync: (payload, delayMs) => queue.enqueue(integrationSync, payload, { key: `integration-sync-retry:${payload.integrationId}`, delayMs }),
+    requeueWebhook: (payload, delayMs) =>
+      queue.enqueue(whatsappIngest, payload, { key: `${webhookJobKey(payload.integrationId, payload.messages.map((m) => m.id))}:retry`, delayMs }),
+    unschedule: (integrationId) => queue.unschedule(syncScheduleId(integrationId)),
+  });
+
   /** After the last attempt: the item goes to review with the error in words, never silently dropped. */
   const onFinalFailure: FinalFailureHook = async (job, payload, error, attempts) => {
     const p = payload as { orgId?: string; messageId?: string; fileId?: string; vocalId?: string; revision?: number };
@@ -102,7 +135,10 @@ export function createJobs(deps: JobDeps) {
     vocalStages,
     vocalRecovery,
     enqueueStage,
-    all: [triage, classify, ...Object.values(vocalStages), vocalRecovery] as JobDefinition[],
+    integrationSync,
+    whatsappIngest,
+    calendarMatch,
+    all: [triage, classify, ...Object.values(vocalStages), vocalRecovery, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
     onFinalFailure,
   };
 }

@@ -5,9 +5,10 @@ import { loadConfig, type Config } from '@monimmo/config';
 import { AppError } from '@monimmo/contract';
 import { createDb, migrateDb, type Database } from '@monimmo/db';
 import { createAIProvider, type AIProvider } from '@monimmo/ai';
+import type { Connectors } from '@monimmo/connectors';
 import { createQueue, type JobQueue } from '@monimmo/queue';
 import { createStorage, type Storage } from '@monimmo/storage';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
 import { createServices } from '../src/index.ts';
 
@@ -22,16 +23,16 @@ export interface CoreHarness {
 }
 
 /** A migrated SQLite file in its own temp folder, and the services over it. */
-export async function createCoreHarness(env: Record<string, string> = {}, options: { ai?: AIProvider } = {}): Promise<CoreHarness> {
+export async function createCoreHarness(env: Record<string, string> = {}, options: { ai?: AIProvider; connectors?: Connectors; logger?: Logger } = {}): Promise<CoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-test-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: join(dir, 'app.db'), LOCAL_STORAGE_DIR: join(dir, 'storage'), ...env });
   const database = await createDb(config.DATABASE_URL);
   await migrateDb(database);
   const storage = createStorage(config);
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   // Jobs run in this process, as in the embedded default: every QUEUED answer gets done.
   const queue = createQueue(config, logger);
-  const services = createServices({ config, database, storage, ai: options.ai ?? createAIProvider(config), queue, logger });
+  const services = createServices({ config, database, storage, ai: options.ai ?? createAIProvider(config), queue, logger, ...(options.connectors ? { connectors: options.connectors } : {}) });
   // With ENABLE_QUEUE the tests run a real worker process instead.
   if (queue.driver === 'in-process') await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
   return {

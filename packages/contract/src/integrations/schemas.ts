@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
+import type { Actor } from '../context.ts';
+
+export const INTEGRATION_PROVIDERS = ['GMAIL', 'GOOGLE_CALENDAR', 'WHATSAPP'] as const;
+export const INTEGRATION_STATUSES = ['CONNECTED', 'SYNC_QUEUED', 'SYNCING', 'NEEDS_RECONNECT', 'DISCONNECTED'] as const;
+/** How providers are named in REST paths. */
+export const PROVIDER_SLUGS = { gmail: 'GMAIL', 'google-calendar': 'GOOGLE_CALENDAR', whatsapp: 'WHATSAPP' } as const;
+export type ProviderSlug = keyof typeof PROVIDER_SLUGS;
+export type IntegrationProvider = (typeof INTEGRATION_PROVIDERS)[number];
+
+export const providerSlugSchema = z.enum(['gmail', 'google-calendar', 'whatsapp']).describe('gmail, google-calendar or whatsapp');
+
+export const integrationSchema = z
+  .object({
+    provider: z.enum(INTEGRATION_PROVIDERS),
+    status: z.enum(INTEGRATION_STATUSES).describe('NEEDS_RECONNECT: the provider refused the tokens for good; connect again'),
+    accountLabel: z.string().nullable().describe('The mailbox, calendar or WhatsApp number'),
+    connectedAt: timestampSchema.nullable(),
+    lastSyncedAt: timestampSchema.nullable(),
+    lastError: z.string().nullable().describe('The last problem, in French; null after a successful sync'),
+    failureCount: z.number().int().describe('Failed syncs in a row'),
+  })
+  .meta({ id: 'Integration' });
+
+export const integrationListSchema = z.object({ items: z.array(integrationSchema).describe('One per provider, connected or not') });
+
+export const connectIntegrationInput = z
+  .object({
+    provider: providerSlugSchema,
+    code: z.string().trim().min(1).max(2048).describe('Google: the authorization code from the OAuth consent redirect').optional(),
+    redirectUri: z.url().describe('Google: the redirect URI the code was issued for').optional(),
+    phoneNumberId: z.string().trim().regex(/^\d{5,30}$/, 'must be the numeric phone number id').describe('WhatsApp Cloud API: the phone number id').optional(),
+    accessToken: z.string().trim().min(20).max(4096).describe('WhatsApp Cloud API: a system-user access token').optional(),
+    appSecret: z.string().trim().min(16).max(256).describe('WhatsApp Cloud API: the app secret that signs webhooks').optional(),
+    verifyToken: z.string().trim().min(8).max(256).describe('WhatsApp Cloud API: the webhook verify token you chose in the Meta console').optional(),
+  })
+  .superRefine((v, ctx) => {
+    const need = (field: keyof typeof v, why: string) => {
+      if (!v[field]) ctx.addIssue({ code: 'custom', path: [field], message: `required ${why}` });
+    };
+    if (v.provider === 'whatsapp') {
+      need('phoneNumberId', 'for WhatsApp');
+      need('accessToken', 'for WhatsApp');
+      need('appSecret', 'for WhatsApp');
+      need('verifyToken', 'for WhatsApp');
+    } else need('code', 'for Google');
+  });
+
+export const providerInput = z.object({ provider: providerSlugSchema });
+
+export const calendarEventSchema = z
+  .object({
+    id: idSchema,
+    externalId: z.string(),
+    status: z.enum(['confirmed', 'tentative', 'cancelled']),
+    title: z.string(),
+    description: z.string().nullable(),
+    location: z.string().nullable(),
+    startAt: z.string().describe('ISO 8601 date-time, or a date (YYYY-MM-DD) for all-day events'),
+    endAt: z.string(),
+    allDay: z.boolean(),
+    attendees: z.array(z.object({ email: z.string().nullable(), name: z.string().nullable() })),
+    propertyId: idSchema.nullable().describe('The property the appointment is about, when one was recognised'),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'CalendarEvent' });
+
+export const listCalendarEventsInput = z
+  .object({
+    from: z.iso.datetime().describe('Events ending after this instant').optional(),
+    to: z.iso.datetime().describe('Events starting before this instant').optional(),
+    propertyId: idSchema.optional(),
+    includeCancelled: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .describe('Cancelled appointments are left out unless true')
+      .optional(),
+    ...pageInput,
+  })
+  .refine((v) => !v.from || !v.to || v.from < v.to, { path: ['to'], message: 'must be after `from`' });
+
+export const calendarEventPageSchema = pageOf(calendarEventSchema);
+
+export type IntegrationView = z.infer<typeof integrationSchema>;
+export type ConnectIntegrationInput = z.infer<typeof connectIntegrationInput>;
+export type CalendarEventView = z.infer<typeof calendarEventSchema>;
+export type ListCalendarEventsInput = z.infer<typeof listCalendarEventsInput>;
+
+export interface IntegrationsService {
+  list(actor: Actor): Promise<{ items: IntegrationView[] }>;
+  connect(actor: Actor, input: ConnectIntegrationInput): Promise<IntegrationView>;
+  /** Queues a sync now (the periodic one runs anyway). */
+  sync(actor: Actor, provider: ProviderSlug): Promise<QueuedJob>;
+  /** Erases the tokens and stops the periodic sync; what was imported stays. */
+  disconnect(actor: Actor, provider: ProviderSlug): Promise<IntegrationView>;
+  listCalendarEvents(actor: Actor, input: ListCalendarEventsInput): Promise<{ items: CalendarEventView[]; nextCursor: string | null }>;
+}
