@@ -18,7 +18,8 @@ export interface RecordedRequest {
  * own tests do with their HTTP fakes: `failNext` answers the next matching requests itself.
  */
 export function scriptedFetch(inner: typeof fetch) {
-  const scripts: { match: (url: URL, method: string) => boolean; respond: () => Response; times: number }[] = [];
+  type Respond = (request: Request, pass: (request: Request) => Promise<Response>) => Response | Promise<Response>;
+  const scripts: { match: (url: URL, method: string) => boolean; respond: Respond; times: number }[] = [];
   const requests: RecordedRequest[] = [];
   const scripted: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -27,14 +28,14 @@ export function scriptedFetch(inner: typeof fetch) {
     const script = scripts.find((s) => s.times > 0 && s.match(url, request.method));
     if (script) {
       script.times -= 1;
-      return script.respond();
+      return script.respond(request, inner);
     }
     return inner(request);
   };
   return {
     fetch: scripted,
     requests,
-    failNext(match: (url: URL, method: string) => boolean, respond: () => Response, times = 1) {
+    failNext(match: (url: URL, method: string) => boolean, respond: Respond, times = 1) {
       scripts.push({ match, respond, times });
     },
     count(match: (r: RecordedRequest) => boolean): number {
@@ -73,6 +74,7 @@ export function memoryLogger(): { logger: Logger; lines: LogLine[] } {
 }
 
 export interface IntegrationHarness extends CoreHarness {
+  connectors: Connectors;
   runtime: MockRuntime;
   script: ScriptedFetch;
   lines: LogLine[];
@@ -83,7 +85,7 @@ export async function integrationHarness(env: Record<string, string> = {}, runti
   const { connectors, runtime: mock, script } = testConnectors(runtime);
   const { logger, lines } = memoryLogger();
   const h = await createCoreHarness({ BULLMQ_BACKOFF_DELAY_MS: '1', ...env }, { connectors, logger });
-  return Object.assign(h, { runtime: mock, script, lines });
+  return Object.assign(h, { connectors, runtime: mock, script, lines });
 }
 
 let counter = 0;
@@ -196,3 +198,27 @@ export const allMessages = async (h: CoreHarness, actor: Actor, channel: 'GMAIL'
   } while (cursor);
   return items;
 };
+
+/** An error answer the way Google's JSON APIs give it. */
+export const googleError =
+  (status: number, reason: string, headers: Record<string, string> = {}) =>
+  (): Response =>
+    new Response(JSON.stringify({ error: { code: status, message: reason, errors: [{ reason, message: reason, domain: 'global' }], status: 'ERROR' } }), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+/** Requests to a path (its end), optionally only those asking for a next page. */
+export const isPath =
+  (path: string, withPageToken?: boolean) =>
+  (url: URL): boolean =>
+    url.pathname.endsWith(path) && (withPageToken === undefined || url.searchParams.has('pageToken') === withPageToken);
+
+/** A short e-mail from an owner to the agency. */
+export const mail = (subject: string, date = new Date()) => ({
+  from: { name: 'Jean-Pierre Fabre', address: 'jp.fabre@orange.fr' },
+  to: [{ name: 'Sophie Marchand', address: 'direction@vieuxport-immobilier.fr' }],
+  subject,
+  date,
+  text: `${subject} : merci de me rappeler.`,
+});
