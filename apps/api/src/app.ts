@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '@monimmo/config';
 import { REST_PREFIX, type Services } from '@monimmo/contract';
+import type { CoreServices } from '@monimmo/core';
 import type { Database } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
@@ -14,17 +15,18 @@ import { sendError } from './http/responses.ts';
 import { createRestHandler } from './rest.ts';
 import { createTrpcHandler } from './trpc.ts';
 import { createStreamingUploads } from './uploads.ts';
+import { createWebhooks } from './webhooks.ts';
 
 export interface AppDeps {
   config: Config;
   database: Database;
   storage: Storage;
   queue: JobQueue;
-  services: Services;
+  services: Services & Pick<CoreServices, 'whatsappWebhook'>;
   logger: Logger;
 }
 
-/** The one HTTP server: /api/v1 (REST), /trpc, /openapi.*, /docs, /health. */
+/** The one HTTP server: /api/v1 (REST, and provider webhooks), /trpc, /openapi.*, /docs, /health. */
 export function createApp({ config, database, storage, queue, services, logger }: AppDeps): Server {
   const rest = createRestHandler(services, logger, {
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -36,8 +38,12 @@ export function createApp({ config, database, storage, queue, services, logger }
   const trpc = createTrpcHandler(services, logger, config.BODY_LIMIT_BYTES);
   const docs = createDocs();
   const health = createHealth(database, queue);
+  const webhooks = createWebhooks(services.whatsappWebhook, config.BODY_LIMIT_BYTES);
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    // Provider webhooks sit under the REST prefix but outside the contract (no bearer, raw bytes).
+    const webhook = webhooks(req, path);
+    if (webhook) return webhook(req, res, new URL(req.url ?? '/', 'http://local'));
     if (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`)) return rest(req, res);
     if (path.startsWith('/trpc/')) return trpc(req, res);
     if (req.method === 'GET' || req.method === 'HEAD') {

@@ -10,8 +10,10 @@ export interface ApiHarness extends CoreHarness {
 
 /** The real HTTP server on 127.0.0.1 with a random port, over a fresh database. */
 export async function startApi(env: Record<string, string> = {}, logs?: { write(line: string): void }): Promise<ApiHarness> {
-  const core = await createCoreHarness(env);
-  const server = createApp({ ...core, logger: logs ? createLogger('info', logs) : createLogger('silent') });
+  // With `logs`, the services log there too: what core logs is checked with what the host logs.
+  const logger = logs ? createLogger('info', logs) : createLogger('silent');
+  const core = await createCoreHarness(env, logs ? { logger } : {});
+  const server = createApp({ ...core, logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -77,7 +77,123 @@ export function buildOpenApiDocument(): OpenAPIObject {
   }
   describeStreamingUpload(doc, '/files/upload');
   describeStreamingUpload(doc, '/vocals/upload');
+  describeWhatsAppWebhook(doc);
   return doc;
+}
+
+/** An error response with its own description, in the one error body. */
+const errorResponse = (description: string, example: Record<string, unknown>): ResponseObject => ({
+  description,
+  content: { 'application/json': { schema: errorRef, example } },
+});
+
+/**
+ * Meta's WhatsApp webhook: a host route (no bearer token, the raw bytes are signed), so the
+ * contract cannot describe it. Meta calls GET once to verify the URL, then POSTs deliveries.
+ */
+function describeWhatsAppWebhook(doc: OpenAPIObject) {
+  const tags = ['Integrations'];
+  const internal = errorResponse(ERRORS['500']![0], ERRORS['500']![1]);
+  const hub = (name: string, description: string, example: string) => ({ in: 'query', name, required: true, schema: { type: 'string' }, description, example });
+  const paths = (doc.paths ??= {}) as Record<string, unknown>;
+  paths['/integrations/whatsapp/webhook'] = {
+    get: {
+      operationId: 'integrations-whatsappWebhookVerify',
+      summary: 'WhatsApp webhook verification (called by Meta when you save the callback URL)',
+      description:
+        'No bearer token: Meta calls it. Answers `hub.challenge` as plain text when `hub.mode` is `subscribe` and `hub.verify_token` ' +
+        'is the verify token of a connected WhatsApp integration; 403 otherwise.',
+      tags,
+      security: [],
+      parameters: [
+        hub('hub.mode', 'Always `subscribe`', 'subscribe'),
+        hub('hub.verify_token', 'The verify token given when connecting WhatsApp', 'mon-jeton-de-verification'),
+        hub('hub.challenge', 'Echoed back on success', '1158201444'),
+      ],
+      responses: {
+        '200': { description: 'The challenge, echoed', content: { 'text/plain': { schema: { type: 'string' }, example: '1158201444' } } },
+        '403': errorResponse('Wrong mode or verify token', { code: 'FORBIDDEN', message: 'Webhook verification failed: wrong hub.mode or hub.verify_token' }),
+        '500': internal,
+      },
+    },
+    post: {
+      operationId: 'integrations-whatsappWebhookReceive',
+      summary: 'WhatsApp webhook deliveries (called by Meta)',
+      description:
+        'No bearer token: `X-Hub-Signature-256` (HMAC-SHA256 of the exact body bytes with the app secret of the integration named by ' +
+        '`metadata.phone_number_id`) authenticates the delivery; 401 and nothing stored otherwise. Inbound messages are imported in the ' +
+        'background (a redelivery imports nothing twice) and the answer comes at once, as Meta retries anything but 2xx. Status updates are ignored.',
+      tags,
+      security: [],
+      parameters: [
+        { in: 'header', name: 'X-Hub-Signature-256', required: true, schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' }, description: "`sha256=` and the body's HMAC-SHA256, hex" },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              description: "Meta's webhook envelope (WhatsApp Business Account); unknown fields are ignored",
+              required: ['object', 'entry'],
+              properties: {
+                object: { type: 'string', enum: ['whatsapp_business_account'] },
+                entry: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string', description: 'The WhatsApp Business Account id' },
+                      changes: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            field: { type: 'string', description: 'Only `messages` is read' },
+                            value: { type: 'object', description: '`metadata.phone_number_id`, `contacts`, `messages` (text, audio, image, document, video), `statuses`', additionalProperties: true },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            example: {
+              object: 'whatsapp_business_account',
+              entry: [
+                {
+                  id: '102290129340398',
+                  changes: [
+                    {
+                      field: 'messages',
+                      value: {
+                        messaging_product: 'whatsapp',
+                        metadata: { display_phone_number: '33491543210', phone_number_id: '106540352242922' },
+                        contacts: [{ profile: { name: 'Luc Martin' }, wa_id: '33611111111' }],
+                        messages: [{ from: '33611111111', id: 'wamid.HBgLMzM2MTExMTExMTEVAgASGBQzQUI0', timestamp: '1767605400', type: 'text', text: { body: 'Bonjour, je peux passer signer le mandat jeudi ?' } }],
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'Accepted: how many inbound messages the delivery carried',
+          content: { 'application/json': { schema: { type: 'object', properties: { received: { type: 'integer', minimum: 0 } }, required: ['received'] } } },
+        },
+        '400': errorResponse('The body is not JSON', { code: 'BAD_REQUEST', message: 'Request body is not valid JSON', details: { reason: 'MALFORMED_JSON' } }),
+        '401': errorResponse('Signature missing or wrong, or no connected integration for this phone number id', { code: 'UNAUTHORIZED', message: 'Invalid webhook signature' }),
+        '413': errorResponse(ERRORS['413']![0], ERRORS['413']![1]),
+        '415': errorResponse(ERRORS['415']![0], ERRORS['415']![1]),
+        '500': internal,
+      },
+    },
+  };
 }
 
 /**
