@@ -29,7 +29,17 @@ describe('the OpenAPI document', () => {
   it('marks exactly the login-free operations as public', () => {
     const open = operations.filter(({ op }) => op.security?.length === 0).map(({ id }) => id);
     expect(open.sort()).toEqual(
-      ['POST /auth/forgot-password', 'POST /auth/login', 'POST /auth/logout', 'POST /auth/refresh', 'POST /auth/register', 'POST /auth/reset-password'].sort(),
+      [
+        'POST /auth/forgot-password',
+        'POST /auth/login',
+        'POST /auth/logout',
+        'POST /auth/refresh',
+        'POST /auth/register',
+        'POST /auth/reset-password',
+        // Meta calls these: the handshake token and the payload signature authenticate it.
+        'GET /integrations/whatsapp/webhook',
+        'POST /integrations/whatsapp/webhook',
+      ].sort(),
     );
   });
 
