@@ -87,6 +87,8 @@ export function htmlToText(html: string): string {
       if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
       return ENTITIES[name.toLowerCase()] ?? entity;
     })
+    // Non-breaking spaces (French typography) read as spaces: search and previews want plain ones.
+    .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

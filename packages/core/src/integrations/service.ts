@@ -150,7 +150,8 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
       let accountLabel: string | null;
       let externalAccountId: string | null = null;
       if (provider === 'WHATSAPP') {
-        // The contract requires the four fields for WhatsApp. In mock mode any value is accepted (see README).
+        // The contract requires the four fields for WhatsApp. The mock accepts any: its media is fetched
+        // under its own token, and webhook signatures are checked with the app secret given here.
         credentials = { kind: 'whatsapp', phoneNumberId: input.phoneNumberId!, accessToken: input.accessToken!, appSecret: input.appSecret!, verifyToken: input.verifyToken! };
         externalAccountId = credentials.phoneNumberId;
         accountLabel = null;

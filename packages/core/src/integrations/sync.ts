@@ -170,7 +170,7 @@ export function createSyncRunner(deps: SyncDeps) {
   }
 
   function mediaReader(credentials: WhatsAppCredentials): (mediaId: string) => Promise<Buffer> {
-    // The mock runtime serves media under its own token whatever the agency typed (see README).
+    // The mock runtime accepts any WhatsApp credentials at connection: it serves media under its own token.
     const client = connectors.mock ? connectors.mock.whatsappClient() : new WhatsAppClient({ accessToken: credentials.accessToken });
     return async (mediaId) => (await client.readMedia(mediaId)).content;
   }

@@ -91,7 +91,7 @@ export async function integrationHarness(env: Record<string, string> = {}, runti
 let counter = 0;
 
 /** A new agency and its administrator. */
-export async function agency(h: CoreHarness, name = 'Vieux-Port Immobilier'): Promise<Actor> {
+export async function agency(h: Pick<CoreHarness, 'services'>, name = 'Vieux-Port Immobilier'): Promise<Actor> {
   counter += 1;
   const session = await h.services.auth.register(
     { organizationName: name, firstName: 'Sophie', lastName: 'Marchand', email: `sophie-${counter}-${process.pid}@vieuxport-immobilier.fr`, password: 'mot-de-passe-sophie' },

@@ -1,0 +1,215 @@
+import { signPayload } from '@monimmo/connectors';
+import { files, integrations, messages } from '@monimmo/db';
+import { and, eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { expectAppError } from '../../test/harness.ts';
+import { createCredentialsBox } from './credentials.ts';
+import { createLimiter, fromGmail, fromWhatsApp, htmlToText } from './ingest.ts';
+import { agency, connectWhatsApp, integrationHarness, integrationRow, memoryLogger, type IntegrationHarness } from './test/support.ts';
+
+let h: IntegrationHarness | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await h?.close();
+  h = undefined;
+});
+
+const whatsappRows = (harness: IntegrationHarness, orgId: string) =>
+  harness.database.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.orgId, orgId), eq(messages.channel, 'WHATSAPP')));
+
+/** A delivery as Meta would POST it, signed with `appSecret`. */
+function delivery(phoneNumberId: string, appSecret: string, message: Record<string, unknown>, object = 'whatsapp_business_account') {
+  const rawBody = Buffer.from(
+    JSON.stringify({
+      object,
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '33491543210', phone_number_id: phoneNumberId }, contacts: [{ profile: { name: 'Karim Benali' }, wa_id: '33698765432' }], messages: [message] },
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  return { rawBody, signature: signPayload(rawBody, appSecret) };
+}
+
+/** An agency with WhatsApp connected, the mock's own deliveries already pulled. */
+async function connected() {
+  h = await integrationHarness();
+  const actor = await agency(h);
+  await connectWhatsApp(h, actor);
+  return { harness: h, actor, settings: h.runtime.settings.whatsapp };
+}
+
+describe('WhatsApp webhook: deliveries', () => {
+  it('accepts a signed delivery and imports it once, however often it is replayed', async () => {
+    const { harness, actor } = await connected();
+    const { id, delivery: sent } = harness.runtime.whatsapp.receive({ phone: '33698765432', name: 'Karim Benali', at: new Date(), text: 'Je confirme samedi 11 h.' });
+    const enqueue = vi.spyOn(harness.queue, 'enqueue');
+    expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 1 });
+    // Replayed before the import ran: the same job.
+    expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 1 });
+    const imports = enqueue.mock.calls.filter(([job]) => job.name === 'whatsapp-ingest');
+    expect(imports.map(([, , options]) => options.key)).toEqual([imports[0]![2].key, imports[0]![2].key]);
+    expect(imports[0]![1]).toMatchObject({ orgId: actor.orgId, messages: [{ id, text: 'Je confirme samedi 11 h.', from: '+33698765432' }] });
+    await harness.queue.idle();
+    // Replayed after: nothing queued, nothing imported.
+    expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 0 });
+    await harness.queue.idle();
+    const rows = (await whatsappRows(harness, actor.orgId)).filter((m) => m.externalId === id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ body: 'Je confirme samedi 11 h.', fromName: 'Karim Benali', fromAddress: '+33698765432' });
+    // The periodic pull of the mock runtime meets the same wamid: still one.
+    await harness.services.integrations.sync(actor, 'whatsapp');
+    await harness.queue.idle();
+    expect((await whatsappRows(harness, actor.orgId)).filter((m) => m.externalId === id)).toHaveLength(1);
+    const row = await integrationRow(harness, actor.orgId, 'WHATSAPP');
+    expect(row).toMatchObject({ failureCount: 0, lastError: null });
+  });
+
+  it('refuses a forged, missing or foreign signature, an unknown number and unreadable bodies, storing nothing', async () => {
+    const { harness, actor, settings } = await connected();
+    const before = (await whatsappRows(harness, actor.orgId)).length;
+    const enqueue = vi.spyOn(harness.queue, 'enqueue');
+    const text = { from: '33698765432', id: 'wamid.FORGED0001', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'Virement à faire sur ce RIB' } };
+    const genuine = delivery(settings.phoneNumberId, settings.appSecret, text);
+    const receive = (raw: Buffer, signature: string | undefined) => expectAppError(harness.services.whatsappWebhook.receive(raw, signature), 'UNAUTHORIZED');
+
+    await receive(genuine.rawBody, undefined);
+    await receive(genuine.rawBody, signPayload(genuine.rawBody, 'not-the-app-secret'));
+    await receive(Buffer.from(genuine.rawBody.toString().replace('RIB', 'IBAN')), genuine.signature);
+    await receive(genuine.rawBody, 'sha256=zz');
+    const foreign = delivery('999999999999999', settings.appSecret, text);
+    await receive(foreign.rawBody, foreign.signature);
+    await receive(Buffer.from('pas du JSON'), 'sha256=' + '0'.repeat(64));
+    const nothing = Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [] }));
+    await receive(nothing, signPayload(nothing, settings.appSecret));
+
+    expect(enqueue.mock.calls.filter(([job]) => job.name === 'whatsapp-ingest')).toEqual([]);
+    await harness.queue.idle();
+    expect(await whatsappRows(harness, actor.orgId)).toHaveLength(before);
+  });
+
+  it('answers 400 to a signed body that is not a WhatsApp payload, and accepts receipts as nothing to import', async () => {
+    const { harness, settings } = await connected();
+    const odd = delivery(settings.phoneNumberId, settings.appSecret, {}, 'page');
+    await expectAppError(harness.services.whatsappWebhook.receive(odd.rawBody, odd.signature), 'BAD_REQUEST');
+    const receipt = harness.runtime.whatsapp.receiveStatus('wamid.OUT123', '33698765432', 'delivered', new Date());
+    expect(await harness.services.whatsappWebhook.receive(receipt.rawBody, receipt.signature)).toEqual({ accepted: 0 });
+  });
+
+  it('imports a message whose media expired without its attachment', async () => {
+    const { harness, actor, settings } = await connected();
+    const image = {
+      from: '33680442109',
+      id: 'wamid.MEDIAGONE0001',
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'image',
+      image: { id: '1999999999999999', mime_type: 'image/jpeg', sha256: 'AAAA', caption: 'La cuisine refaite' },
+    };
+    const sent = delivery(settings.phoneNumberId, settings.appSecret, image);
+    expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 1 });
+    await harness.queue.idle();
+    const [row] = (await whatsappRows(harness, actor.orgId)).filter((m) => m.externalId === 'wamid.MEDIAGONE0001');
+    expect(row).toMatchObject({ body: 'La cuisine refaite' });
+    expect(await harness.database.db.select().from(files).where(eq(files.messageId, row!.id))).toEqual([]);
+    expect(harness.lines.find((l) => l.msg.startsWith('attachment no longer available'))).toMatchObject({ externalId: 'wamid.MEDIAGONE0001:0' });
+  });
+
+  it('refuses deliveries for an integration whose credentials no longer open, and drops imports of a disconnected one', async () => {
+    const { harness, actor } = await connected();
+    const row = await integrationRow(harness, actor.orgId, 'WHATSAPP');
+    const { delivery: sent } = harness.runtime.whatsapp.receive({ phone: '33698765432', name: 'Karim Benali', at: new Date(), text: 'Toujours disponible ?' });
+    const rotated = createCredentialsBox('another-operator-secret-of-at-least-32-chars');
+    const sealed = row.encryptedCredentials;
+    await harness.database.db
+      .update(integrations)
+      .set({ encryptedCredentials: rotated.seal({ kind: 'whatsapp', phoneNumberId: row.externalAccountId!, accessToken: 'x', appSecret: 'y', verifyToken: 'z' }) })
+      .where(eq(integrations.id, row.id));
+    await expectAppError(harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature), 'UNAUTHORIZED');
+    expect(harness.lines.find((l) => l.msg.startsWith('webhook refused: the WhatsApp credentials cannot be decrypted'))).toMatchObject({ integrationId: row.id });
+    await harness.database.db.update(integrations).set({ encryptedCredentials: sealed }).where(eq(integrations.id, row.id));
+
+    await harness.services.integrations.disconnect(actor, 'whatsapp');
+    await expectAppError(harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature), 'UNAUTHORIZED');
+    const { logger } = memoryLogger();
+    await harness.services.jobs.whatsappIngest.handler(
+      { orgId: actor.orgId, integrationId: row.id, retries: 0, messages: [{ id: 'wamid.LATE', from: '+33698765432', fromName: null, timestamp: new Date().toISOString(), type: 'text', text: 'Trop tard', media: null, phoneNumberId: row.externalAccountId! }] },
+      { jobId: 'late', attempt: 1, log: logger },
+    );
+    expect((await whatsappRows(harness, actor.orgId)).map((m) => m.externalId)).not.toContain('wamid.LATE');
+  });
+});
+
+describe('WhatsApp webhook: handshake', () => {
+  it('echoes the challenge for a connected integration’s verify token only', async () => {
+    const { harness, actor, settings } = await connected();
+    const query = (mode: string, token: string) => new URLSearchParams({ 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': '1158201444' });
+    expect(await harness.services.whatsappWebhook.handshake(query('subscribe', settings.verifyToken))).toBe('1158201444');
+    expect(await harness.services.whatsappWebhook.handshake(query('subscribe', 'un-autre-jeton'))).toBeNull();
+    expect(await harness.services.whatsappWebhook.handshake(query('unsubscribe', settings.verifyToken))).toBeNull();
+    expect(await harness.services.whatsappWebhook.handshake(new URLSearchParams())).toBeNull();
+    await harness.services.integrations.disconnect(actor, 'whatsapp');
+    expect(await harness.services.whatsappWebhook.handshake(query('subscribe', settings.verifyToken))).toBeNull();
+  });
+});
+
+describe('what an import keeps of a message', () => {
+  it('reads HTML as text', () => {
+    expect(htmlToText('<html><head><style>p{}</style></head><body><p>Bonjour&nbsp;Madame,</p><p>Prix&#160;: 285&#x202F;000 &euro; &amp; frais<br>Cordialement &hellip; &unknown;</p><script>x()</script></body></html>')).toBe(
+      'Bonjour Madame,\nPrix : 285\u202f000 € & frais\nCordialement … &unknown;',
+    );
+  });
+
+  it('leaves out mail the agency sent, stickers and reactions, and names media without a file name', async () => {
+    const base = { id: 'm1', threadId: 't', historyId: '1', internalDate: '2026-11-25T10:00:00.000Z', sizeEstimate: 10, messageId: null, to: [], cc: [], date: null, html: null, text: null, subject: '', from: null };
+    expect(fromGmail({ ...base, labelIds: ['SENT'], attachments: [] })).toBeNull();
+    const inbound = fromGmail({
+      ...base,
+      labelIds: ['INBOX', 'SENT'],
+      attachments: [
+        { fileName: 'logo.png', mimeType: 'image/png', size: 1, content: Buffer.from('x'), inline: true },
+        { fileName: 'plan.pdf', mimeType: 'application/pdf', size: 1, content: Buffer.from('y'), inline: true },
+      ],
+    });
+    expect(inbound).toMatchObject({ fromAddress: '(expéditeur inconnu)', fromName: null, subject: null, body: '' });
+    expect(inbound!.attachments.map((a) => a.externalId)).toEqual(['m1:1']);
+    expect(await inbound!.attachments[0]!.load()).toEqual(Buffer.from('y'));
+
+    const whatsapp = { id: 'wamid.1', from: '+33611223344', fromName: null, timestamp: '2026-11-25T10:00:00.000Z', text: null, phoneNumberId: '1' };
+    const media = { id: '42', mimeType: 'application/pdf', sha256: null, fileName: null, voice: false };
+    expect(fromWhatsApp({ ...whatsapp, type: 'sticker', media: { ...media, mimeType: 'image/webp' } }, async () => Buffer.alloc(0))).toBeNull();
+    expect(fromWhatsApp({ ...whatsapp, type: 'reaction', media: null }, async () => Buffer.alloc(0))).toBeNull();
+    const doc = fromWhatsApp({ ...whatsapp, type: 'document', media: { ...media, fileName: 'Bail.pdf' } }, async (id) => Buffer.from(id))!;
+    expect(doc).toMatchObject({ body: 'Document envoyé sur WhatsApp : Bail.pdf', voiceNote: null });
+    expect(await doc.attachments[0]!.load()).toEqual(Buffer.from('42'));
+    const audio = fromWhatsApp({ ...whatsapp, type: 'audio', media: { ...media, mimeType: 'audio/mpeg' } }, async () => Buffer.alloc(0))!;
+    expect(audio).toMatchObject({ body: 'Enregistrement audio envoyé sur WhatsApp', attachments: [], voiceNote: { label: 'Audio WhatsApp de +33611223344 (2026-11-25)', fileName: null } });
+    expect(fromWhatsApp({ ...whatsapp, type: 'button', text: 'Oui', media: null }, async () => Buffer.alloc(0))).toMatchObject({ body: 'Oui', attachments: [] });
+  });
+
+  it('runs at most n tasks at once', async () => {
+    const limit = createLimiter(2);
+    let running = 0;
+    let most = 0;
+    const task = async (n: number) => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running -= 1;
+      return n;
+    };
+    expect(await Promise.all([1, 2, 3, 4, 5].map((n) => limit(() => task(n))))).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await limit(() => task(6))).toBe(6);
+  });
+});
