@@ -141,7 +141,12 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
   return {
     async list(actor) {
       const rows = await db.select().from(integrations).where(eq(integrations.orgId, actor.orgId));
-      return { items: INTEGRATION_PROVIDERS.map((provider) => { const row = rows.find((r) => r.provider === provider); return row ? toIntegrationView(row) : neverConnected(provider); }) };
+      const byProvider = new Map(rows.map((row) => [row.provider, row]));
+      const view = (provider: IntegrationProvider) => {
+        const row = byProvider.get(provider);
+        return row ? toIntegrationView(row) : neverConnected(provider);
+      };
+      return { items: INTEGRATION_PROVIDERS.map(view) };
     },
 
     async connect(actor, input) {

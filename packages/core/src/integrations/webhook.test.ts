@@ -136,7 +136,12 @@ describe('WhatsApp webhook: deliveries', () => {
       .where(eq(integrations.id, row.id));
     await expectAppError(harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature), 'UNAUTHORIZED');
     expect(harness.lines.find((l) => l.msg.startsWith('webhook refused: the WhatsApp credentials cannot be decrypted'))).toMatchObject({ integrationId: row.id });
-    await harness.database.db.update(integrations).set({ encryptedCredentials: sealed }).where(eq(integrations.id, row.id));
+    // Live WhatsApp has no periodic sync to find out: the refused delivery tells the agency.
+    expect((await harness.services.integrations.list(actor)).items.find((i) => i.provider === 'WHATSAPP')).toMatchObject({
+      status: 'NEEDS_RECONNECT',
+      lastError: 'Les identifiants enregistrés ne peuvent plus être déchiffrés (la clé de chiffrement du serveur a changé) : reconnectez WhatsApp.',
+    });
+    await harness.database.db.update(integrations).set({ encryptedCredentials: sealed, status: 'CONNECTED' }).where(eq(integrations.id, row.id));
 
     await harness.services.integrations.disconnect(actor, 'whatsapp');
     await expectAppError(harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature), 'UNAUTHORIZED');

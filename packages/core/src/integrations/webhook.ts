@@ -1,9 +1,10 @@
 import { isConnectorError, parseWebhook, verifySignature, verifyWebhookHandshake, type WhatsAppInboundMessage } from '@monimmo/connectors';
 import { AppError } from '@monimmo/contract';
 import { integrations, messages, type Database } from '@monimmo/db';
-import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { CredentialsBox, WhatsAppCredentials } from './credentials.ts';
+import { CredentialsKeyMismatchError, type CredentialsBox, type WhatsAppCredentials } from './credentials.ts';
+import { decideFailure } from './failures.ts';
 import { openCredentials, type WebhookPayload } from './sync.ts';
 
 /** What the API host's webhook route calls (GET for Meta's handshake, POST for deliveries). */
@@ -55,6 +56,21 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
     }
   };
 
+  /**
+   * Live WhatsApp has no periodic sync to notice a rotated INTEGRATION_TOKEN_SECRET: the refused
+   * delivery says it, so the agency sees that it must connect again.
+   */
+  async function needsReconnect(integrationId: string): Promise<void> {
+    const decision = decideFailure(new CredentialsKeyMismatchError(), 'WHATSAPP') as { lastError: string };
+    const { lastError } = decision;
+    await database.tx((tx) =>
+      tx
+        .update(integrations)
+        .set({ status: 'NEEDS_RECONNECT', lastError, failureCount: sql`${integrations.failureCount} + 1` })
+        .where(and(eq(integrations.id, integrationId), ne(integrations.status, 'NEEDS_RECONNECT'))),
+    );
+  }
+
   return {
     async handshake(query) {
       // A handful of WhatsApp integrations at most per deployment: each verify token is compared after opening.
@@ -85,10 +101,12 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
       if (rows.length !== ids.length) throw refused();
       for (const row of rows) {
         const credentials = tryOpen(row.encryptedCredentials!);
-        if (!credentials || !verifySignature(rawBody, signature, credentials.appSecret)) {
-          if (!credentials) logger.warn({ integrationId: row.id }, 'webhook refused: the WhatsApp credentials cannot be decrypted (reconnect WhatsApp)');
+        if (!credentials) {
+          logger.warn({ integrationId: row.id }, 'webhook refused: the WhatsApp credentials cannot be decrypted (reconnect WhatsApp)');
+          await needsReconnect(row.id);
           throw refused();
         }
+        if (!verifySignature(rawBody, signature, credentials.appSecret)) throw refused();
       }
 
       let parsed: WhatsAppInboundMessage[];
