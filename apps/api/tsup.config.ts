@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { appBundle } from '../../tsup.base.ts';
 
-export default defineConfig(appBundle(['@libsql/client', 'libsql', '@node-rs/argon2', 'pino', 'swagger-ui-dist']));
+export default defineConfig(appBundle(['@libsql/client', 'libsql', '@node-rs/argon2', 'pino', 'swagger-ui-dist', 'pdfjs-dist']));
