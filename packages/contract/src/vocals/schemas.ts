@@ -48,6 +48,7 @@ export const vocalSchema = vocalSummarySchema
     propertySetBy: setBySchema.describe('USER when a person chose the property: the AI never changes it'),
     typeSetBy: setBySchema,
     transcriptSetBy: setBySchema,
+    summarySetBy: setBySchema.describe('USER once a person edited the summary: later runs keep it'),
     audioUrl: downloadUrlSchema.describe('Short-lived signed URL of the recording'),
   })
   .meta({ id: 'Vocal' });

@@ -337,9 +337,11 @@ describe('corrections by hand', () => {
     await h.services.vocals.update(actor, { id: uploaded.id, transcript: `${text} Fin du message.` });
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', propertyId: lices.id, propertySetBy: 'USER', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', typeSetBy: 'USER' });
 
-    // A summary edit changes nothing else.
+    // A summary edit changes nothing else, and outlives the next insights run.
     const edited = await h.services.vocals.update(actor, { id: uploaded.id, summary: 'Résumé revu par Claire.' });
-    expect(edited).toMatchObject({ summary: 'Résumé revu par Claire.', status: 'INSIGHTS_READY' });
+    expect(edited).toMatchObject({ summary: 'Résumé revu par Claire.', summarySetBy: 'USER', status: 'INSIGHTS_READY' });
+    await h.services.vocals.extractInsights(actor, uploaded.id);
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', summary: 'Résumé revu par Claire.', insights: expect.any(Object) });
   });
 
   it('transcribe and extract-insights answer QUEUED and redo their part', async () => {

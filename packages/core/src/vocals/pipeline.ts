@@ -198,7 +198,8 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
       const transcript = requireTranscript(vocal);
       if (!vocal.vocalType || vocal.vocalType === 'ERREUR_TRAITEMENT') throw new PermanentJobError('the voice note has no type to extract insights for');
       const result = await ai.extractInsights({ transcript, vocalType: vocal.vocalType as DetectableVocalType, property: await propertyContext(db, vocal.orgId, vocal.propertyId) });
-      const set: Partial<VocalRow> = { summary: result.summary, insights: result.insights, confidence: result.confidence };
+      // A summary a person wrote stays; the AI's is only a default.
+      const set: Partial<VocalRow> = { ...(vocal.summarySetBy === 'USER' ? {} : { summary: result.summary, summarySetBy: 'AI' as const }), insights: result.insights, confidence: result.confidence };
       if (result.confidence < INSIGHTS_FLOOR) {
         return {
           set,

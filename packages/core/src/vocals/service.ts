@@ -139,7 +139,7 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
           affected = 'MATCH';
         } else if (changes.vocalType && changes.vocalType !== vocal.vocalType) affected = 'EXTRACT_INITIAL_VISIT';
         else if (changes.propertyId !== undefined && changes.propertyId !== vocal.propertyId) affected = vocal.typeSetBy === 'USER' ? 'EXTRACT_INITIAL_VISIT' : 'DETECT_TYPE';
-        if (summary) changes.summary = summary;
+        if (summary) Object.assign(changes, { summary, summarySetBy: 'USER' as const });
         if (!affected) {
           if (Object.keys(changes).length) await tx.update(vocals).set(changes).where(eq(vocals.id, vocal.id));
           return null;

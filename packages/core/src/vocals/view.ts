@@ -39,6 +39,7 @@ export function toVocalView(row: VocalRow, audioUrl: { url: string; expiresAt: s
     propertySetBy: row.propertySetBy,
     typeSetBy: row.typeSetBy,
     transcriptSetBy: row.transcriptSetBy,
+    summarySetBy: row.summarySetBy,
     audioUrl,
   };
 }

@@ -41,6 +41,7 @@ export const vocals = sqliteTable(
     transcriptSetBy: text('transcript_set_by', { enum: SET_BY }),
     transcriptConfidence: real('transcript_confidence'),
     summary: text('summary'),
+    summarySetBy: text('summary_set_by', { enum: SET_BY }),
     insights: text('insights', { mode: 'json' }).$type<Record<string, unknown>>(),
     /** Initial visit: the fields read, those written into the property, those in conflict. */
     extraction: text('extraction', { mode: 'json' }).$type<Record<string, unknown>>(),

@@ -1,0 +1,1 @@
+ALTER TABLE `vocals` ADD `summary_set_by` text;
