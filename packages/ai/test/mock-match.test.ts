@@ -29,9 +29,18 @@ describe('mock AI: message → property on the fixture set', () => {
       `mock message → property accuracy: ${correct}/${results.length} = ${((correct / results.length) * 100).toFixed(1)}%` +
         wrong.map(({ m, match }) => `\n  ✗ ${m.id}: expected ${m.expected}, got ${outcome(match)} (${match.confidence}) — ${match.reasoning}`).join(''),
     );
-    // The figure reported: 58 of 62 (93.5%). The four misses are cases an agent would attach
-    // but the mock, by design, sends to review (a street without number, a misspelt street).
-    expect(correct).toBeGreaterThanOrEqual(58);
+    // The figure reported: 56 of 62 (90.3%). The six misses are cases an agent would attach
+    // but the mock, by design, sends to review: a street without number, a misspelt street, and
+    // (since issue 6's session) an owner's name as sender or signature from an unknown address,
+    // which anyone can write — it is proposed for review, never attached on the name alone.
+    expect(correct).toBeGreaterThanOrEqual(56);
+    for (const id of ['sender-display-name', 'signer-name-from-unknown-address']) {
+      const { m, match } = results.find((r) => r.m.id === id)!;
+      expect(match.ambiguous).toBe(false);
+      expect(match.confidence).toBeLessThan(0.6);
+      // Still the right proposal for the person who checks.
+      expect(match.propertyId).toBe(P[m.expected as PropertyKey]);
+    }
 
     // A wrong attachment is worse than a review: none, whatever the accuracy.
     const attachedWrongly = results.filter(({ m, match }) => {

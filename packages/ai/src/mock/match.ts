@@ -72,6 +72,8 @@ const POINTS = {
  * that is (a postal code and a city together, or a kind of property, stay below).
  */
 const PLAUSIBLE_POINTS = 0.55;
+/** A sender's name alone: ≈ 0.57, under the 0.6 floor. */
+const SPOOFABLE_NAME_POINTS = 0.85;
 /** Two plausible properties closer than this are ambiguous: the difference is not worth a decision. */
 const DECISIVE_MARGIN = 0.5;
 /** Candidates weaker than this are not worth showing to the agent (the city alone). */
@@ -155,7 +157,8 @@ function senderEvidence(reading: Reading, p: CandidateParticipant): Evidence | n
   const last = foldName(p.lastName);
   if (last) {
     if (reading.senderNames.some((n) => n === ` ${first} ${last} ` || n === ` ${last} ${first} `)) {
-      return { kind: 'sender', points: NAME_POINTS[p.role][0], text: `L'expéditeur porte le nom d'un ${role} de ce bien : ${fullName(p)}` };
+      // Anyone can write any display name: without a known address or phone it proposes, never attaches alone.
+      return { kind: 'sender', points: Math.min(NAME_POINTS[p.role][0], SPOOFABLE_NAME_POINTS), text: `L'expéditeur porte le nom d'un ${role} de ce bien : ${fullName(p)}` };
     }
   }
   return null;
