@@ -152,7 +152,7 @@ describe('the worker process (BullMQ over Redis)', () => {
     worker.kill('SIGCONT');
     const recovered = await eventually(() => rest(`/vocals/${vocal.id}`), (v) => v.status === 'INSIGHTS_READY', 400);
     expect(recovered).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', attempts: 1 });
-    expect(output).toContain('vocal recovery pass');
+    expect(output).toContain('"msg":"recovery pass"');
   });
 
   it('stops on SIGTERM after finishing its jobs, exiting 0', async () => {

@@ -12,7 +12,8 @@ import { calendarMatchPayload, createSyncRunner, syncPayload, syncScheduleId, we
 import { triageMessage } from './messages/triage.ts';
 import { openReviewItem } from './review-queue/service.ts';
 import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals/pipeline.ts';
-import { recoverVocals, type RecoverySettings } from './vocals/recovery.ts';
+import { requeueLostAiJobs } from './recovery/lost-jobs.ts';
+import { recoverVocals, type RecoverySettings } from './recovery/vocals.ts';
 import type { PipelineStage } from './vocals/stages.ts';
 
 export interface JobDeps {
@@ -73,13 +74,18 @@ export function createJobs(deps: JobDeps) {
   ) as Record<PipelineStage, JobDefinition<typeof vocalJob>>;
   const vocalByName = new Map(Object.values(vocalStages).map((job) => [job.name, job]));
 
-  const vocalRecovery = defineJob({
-    name: 'vocal-recovery',
+  const enqueueTriage = (orgId: string, messageId: string) => queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
+  const enqueueClassify = (orgId: string, fileId: string) => queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
+
+  /** The periodic pass: voice notes stuck at a step, and messages or documents whose AI job was lost. */
+  const recovery = defineJob({
+    name: 'recovery-pass',
     queue: 'ai',
     payload: z.object({}),
     handler: async (_p, ctx) => {
-      const outcome = await recoverVocals({ database, enqueueStage }, deps.vocalRecovery);
-      if (outcome.requeued || outcome.gaveUp) ctx.log.info(outcome, 'vocal recovery pass');
+      const vocals = await recoverVocals({ database, enqueueStage }, deps.vocalRecovery);
+      const lost = await requeueLostAiJobs({ database, triage: enqueueTriage, classify: enqueueClassify }, deps.vocalRecovery);
+      if (vocals.requeued || vocals.gaveUp || lost.messages || lost.files) ctx.log.info({ vocals, lost }, 'recovery pass');
     },
   });
 
@@ -94,8 +100,8 @@ export function createJobs(deps: JobDeps) {
     ai: deps.ai,
     ...deps.integrations,
     queues: {
-      triage: (orgId, messageId) => queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` }),
-      classify: (orgId, fileId) => queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` }),
+      triage: enqueueTriage,
+      classify: enqueueClassify,
       transcribe: (orgId, vocalId, revision) => enqueueStage('TRANSCRIBE', { orgId, vocalId, revision }),
       matchEvent: (orgId, eventId) => queue.enqueue(calendarMatch, { orgId, eventId }, { key: `calendar-event-match:${eventId}` }),
     },
@@ -133,12 +139,12 @@ export function createJobs(deps: JobDeps) {
     triage,
     classify,
     vocalStages,
-    vocalRecovery,
+    recovery,
     enqueueStage,
     integrationSync,
     whatsappIngest,
     calendarMatch,
-    all: [triage, classify, ...Object.values(vocalStages), vocalRecovery, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
+    all: [triage, classify, ...Object.values(vocalStages), recovery, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
     onFinalFailure,
   };
 }

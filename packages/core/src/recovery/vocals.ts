@@ -1,7 +1,7 @@
 import { vocals, type Database } from '@monimmo/db';
 import { and, asc, eq, inArray, lt, ne } from 'drizzle-orm';
-import { giveUpVocal, stageLabel, type VocalJobPayload } from './pipeline.ts';
-import type { PipelineStage } from './stages.ts';
+import { giveUpVocal, stageLabel, type VocalJobPayload } from '../vocals/pipeline.ts';
+import type { PipelineStage } from '../vocals/stages.ts';
 
 export interface RecoverySettings {
   staleAfterMs: number;

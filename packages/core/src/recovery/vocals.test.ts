@@ -5,9 +5,9 @@ import { newStorageKey } from '@monimmo/storage';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
-import type { VocalJobPayload } from './pipeline.ts';
-import { recoverVocals } from './recovery.ts';
-import type { PipelineStage } from './stages.ts';
+import type { VocalJobPayload } from '../vocals/pipeline.ts';
+import { recoverVocals } from './vocals.ts';
+import type { PipelineStage } from '../vocals/stages.ts';
 
 let h: CoreHarness | undefined;
 afterEach(async () => {
@@ -141,7 +141,7 @@ describe('voice-note recovery pass', () => {
       .update(vocals)
       .set({ stage: 'TRANSCRIBE', status: 'UPLOADED', transcript: null, vocalType: null, typeSetBy: null, summary: null, insights: null, stageUpdatedAt: '2026-01-01T00:00:00.000Z' })
       .where(eq(vocals.id, uploaded.id));
-    await h.queue.enqueue(h.services.jobs.vocalRecovery, {}, { key: 'vocal-recovery-test' });
+    await h.queue.enqueue(h.services.jobs.recovery, {}, { key: 'recovery-test' });
     await h.queue.idle();
     const vocal = await h.services.vocals.get(actor, uploaded.id);
     expect(vocal).toMatchObject({ attempts: 1, transcript: expect.stringContaining('toiture') });
