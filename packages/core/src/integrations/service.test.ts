@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@monimmo/config';
 import { createConnectors } from '@monimmo/connectors';
-import { integrations } from '@monimmo/db';
+import { calendarEvents, integrations } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCoreHarness, expectAppError } from '../../test/harness.ts';
@@ -182,5 +182,34 @@ describe('connectors from the configuration', () => {
     } finally {
       await base.close();
     }
+  });
+});
+
+describe('calendar date ranges', () => {
+  it('all-day appointments (dates, end exclusive) overlap a range by its days; timed ones by their instants', async () => {
+    h = await integrationHarness();
+    const actor = await agency(h, 'Agence des Dates');
+    const row = (externalId: string, startAt: string, endAt: string, allDay: boolean) => ({
+      orgId: actor.orgId,
+      externalId,
+      status: 'confirmed' as const,
+      title: externalId,
+      startAt,
+      endAt,
+      allDay,
+    });
+    await h.database.db.insert(calendarEvents).values([
+      row('salon', '2026-11-30', '2026-12-01', true),
+      row('visite', '2026-11-30T09:00:00.000Z', '2026-11-30T10:00:00.000Z', false),
+      row('signature', '2026-12-01T14:00:00.000Z', '2026-12-01T15:00:00.000Z', false),
+    ]);
+    const titles = async (from: string, to: string) => (await h!.services.integrations.listCalendarEvents(actor, { from, to, limit: 100 })).items.map((e) => e.title);
+    // The afternoon of the 30th: the all-day fair is on, the morning visit is over.
+    expect(await titles('2026-11-30T12:00:00.000Z', '2026-11-30T18:00:00.000Z')).toEqual(['salon']);
+    // From midnight on the 30th: both; from the 1st: only the signature.
+    expect(await titles('2026-11-30T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).toEqual(['salon', 'visite', 'signature']);
+    expect(await titles('2026-12-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).toEqual(['signature']);
+    // Up to the morning of the 30th: the fair's day has begun.
+    expect(await titles('2026-11-29T00:00:00.000Z', '2026-11-30T08:00:00.000Z')).toEqual(['salon']);
   });
 });

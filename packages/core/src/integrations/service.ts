@@ -11,7 +11,7 @@ import {
 } from '@monimmo/contract';
 import { calendarEvents, integrations, type Database } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
-import { and, asc, eq, gt, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { decodeCursor, toPage } from '../shared/pagination.ts';
 import type { CredentialsBox, GoogleCredentials, WhatsAppCredentials } from './credentials.ts';
@@ -78,6 +78,11 @@ export function toCalendarEventView(row: CalendarRow): CalendarEventView {
     updatedAt: row.updatedAt,
   };
 }
+
+const overlapsFrom = (from: string): SQL =>
+  sql`(case when ${calendarEvents.allDay} then ${calendarEvents.endAt} > ${from.slice(0, 10)} else ${calendarEvents.endAt} > ${from} end)`;
+const overlapsTo = (to: string): SQL =>
+  sql`(case when ${calendarEvents.allDay} then ${calendarEvents.startAt} <= ${to.slice(0, 10)} else ${calendarEvents.startAt} < ${to} end)`;
 
 /** Rows strictly after the cursor in (startAt ASC, id ASC) order: the calendar reads forwards in time. */
 function afterCursorAscending(cursor: string | undefined): SQL | undefined {
@@ -242,9 +247,10 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
     async listCalendarEvents(actor, input) {
       const filters: (SQL | undefined)[] = [
         eq(calendarEvents.orgId, actor.orgId),
-        // Ending after `from`, starting before `to`: what overlaps the range.
-        input.from ? gt(calendarEvents.endAt, new Date(input.from).toISOString()) : undefined,
-        input.to ? lt(calendarEvents.startAt, new Date(input.to).toISOString()) : undefined,
+        // Ending after `from`, starting before `to`: what overlaps the range. All-day events hold
+        // dates (end exclusive), compared with the range's days rather than as strings of instants.
+        input.from ? overlapsFrom(new Date(input.from).toISOString()) : undefined,
+        input.to ? overlapsTo(new Date(input.to).toISOString()) : undefined,
         input.propertyId ? eq(calendarEvents.propertyId, input.propertyId) : undefined,
         input.includeCancelled ? undefined : ne(calendarEvents.status, 'cancelled'),
         afterCursorAscending(input.cursor),
