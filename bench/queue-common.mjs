@@ -240,3 +240,20 @@ async function noopWorker() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href && process.argv[2] === 'noop-worker') await noopWorker();
+
+/**
+ * Polls `count()` (items still being processed) until it reaches 0; answers the time it saw that.
+ * Fails when the worker exits, or when nothing leaves the pipeline for 30 s.
+ */
+export async function untilNoneLeft(count, worker, what) {
+  let last = Infinity;
+  let progressAt = Date.now();
+  for (;;) {
+    const open = await count();
+    if (open === 0) return now();
+    if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}, ${open} ${what} still in progress`);
+    if (open < last) [last, progressAt] = [open, Date.now()];
+    else if (Date.now() - progressAt > 30_000) throw new Error(`none of the ${open} ${what} in progress moved for 30 s`);
+    await sleep(10);
+  }
+}

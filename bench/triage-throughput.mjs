@@ -24,7 +24,7 @@ import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { benchRedis, copyDb, inLanes, measureNoop, now, percentile, profArgs, sleep, uuidv7, waitForWorker } from './queue-common.mjs';
+import { benchRedis, copyDb, inLanes, measureNoop, now, percentile, profArgs, untilNoneLeft, uuidv7, waitForWorker } from './queue-common.mjs';
 import { CITIES, FIRST_NAMES, LAST_NAMES, random, seedProperties } from './seed-properties.mjs';
 
 const root = new URL('..', import.meta.url);
@@ -145,18 +145,9 @@ export function queueBench(host, options = {}) {
 }
 
 /** Waits until no message of the agency is PENDING; answers the time it saw that. */
-async function drained(db, orgId, worker) {
-  let last = Infinity;
-  let progressAt = Date.now();
-  for (;;) {
-    const { rows } = await db.execute({ sql: "SELECT count(*) AS n FROM messages WHERE org_id = ? AND ai_status = 'PENDING'", args: [orgId] });
-    const pending = Number(rows[0].n);
-    if (pending === 0) return now();
-    if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}, ${pending} messages still PENDING`);
-    if (pending < last) [last, progressAt] = [pending, Date.now()];
-    else if (Date.now() - progressAt > 30_000) throw new Error(`no message left PENDING for 30 s (${pending} still PENDING)`);
-    await sleep(10);
-  }
+function drained(db, orgId, worker) {
+  const pending = async () => Number((await db.execute({ sql: "SELECT count(*) AS n FROM messages WHERE org_id = ? AND ai_status = 'PENDING'", args: [orgId] })).rows[0].n);
+  return untilNoneLeft(pending, worker, 'messages');
 }
 
 function postJson(url, payload, token, agent) {

@@ -29,7 +29,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { benchRedis, copyDb, inLanes, measureNoop, now, percentile, profArgs, sleep, uuidv7, waitForWorker } from './queue-common.mjs';
+import { benchRedis, copyDb, inLanes, measureNoop, now, percentile, profArgs, untilNoneLeft, uuidv7, waitForWorker } from './queue-common.mjs';
 import { random, seedProperties } from './seed-properties.mjs';
 
 const root = new URL('..', import.meta.url);
@@ -179,18 +179,9 @@ export function vocalBench(host, options = {}) {
 }
 
 /** Waits until every voice note of the agency is INSIGHTS_READY or REVIEW_REQUIRED; answers the time it saw that. */
-async function settled(db, orgId, worker) {
-  let last = Infinity;
-  let progressAt = Date.now();
-  for (;;) {
-    const { rows } = await db.execute({ sql: `SELECT count(*) AS n FROM vocals WHERE org_id = ? AND status NOT IN ${DONE_STATUSES}`, args: [orgId] });
-    const open = Number(rows[0].n);
-    if (open === 0) return now();
-    if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}, ${open} voice notes still in the pipeline`);
-    if (open < last) [last, progressAt] = [open, Date.now()];
-    else if (Date.now() - progressAt > 30_000) throw new Error(`no voice note left the pipeline for 30 s (${open} still in it)`);
-    await sleep(10);
-  }
+function settled(db, orgId, worker) {
+  const open = async () => Number((await db.execute({ sql: `SELECT count(*) AS n FROM vocals WHERE org_id = ? AND status NOT IN ${DONE_STATUSES}`, args: [orgId] })).rows[0].n);
+  return untilNoneLeft(open, worker, 'voice notes');
 }
 
 function postWav(url, wav, token, agent) {
