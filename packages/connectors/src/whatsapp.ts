@@ -68,9 +68,10 @@ const Media = z.object({
   voice: z.boolean().optional(),
 });
 const Message = z.object({
-  id: z.string(),
-  from: z.string(),
-  timestamp: z.string(),
+  id: z.string().min(1),
+  from: z.string().min(1),
+  // Unix seconds; up to 12 digits stays a valid Date (an unreadable one would throw at toISOString).
+  timestamp: z.string().regex(/^\d{1,12}$/),
   type: z.string(),
   text: z.object({ body: z.string() }).optional(),
   button: z.object({ text: z.string() }).optional(),

@@ -129,6 +129,19 @@ describe('parseWebhook', () => {
     expect(messages[0]?.timestamp).toBe('2025-11-25T09:30:00.000Z');
   });
 
+  it('skips a message with an unreadable timestamp, an empty id or sender, rather than throwing', () => {
+    const value = (messages: unknown[]) => ({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1' }, messages } }] }] });
+    const good = { from: '33622222222', id: 'wamid.ok', timestamp: '1764063000', type: 'text', text: { body: 'Bonjour' } };
+    const odd = [
+      { ...good, id: 'wamid.t1', timestamp: 'demain' },
+      { ...good, id: 'wamid.t2', timestamp: '99999999999999999999' },
+      { ...good, id: 'wamid.t3', timestamp: '' },
+      { ...good, id: '' },
+      { ...good, id: 'wamid.f', from: '' },
+    ];
+    expect(parseWebhook(value([...odd, good])).map((m) => m.id)).toEqual(['wamid.ok']);
+  });
+
   it('refuses what is not a WhatsApp Business payload', () => {
     expect(() => parseWebhook({ object: 'page', entry: [] })).toThrow(expect.objectContaining({ kind: 'INVALID_REQUEST' }));
     expect(() => parseWebhook('nope')).toThrow(expect.objectContaining({ kind: 'INVALID_REQUEST' }));
