@@ -33,10 +33,12 @@ const inboundMessage = z.object({
   media: z.object({ id: z.string(), mimeType: z.string(), sha256: z.string().nullable(), fileName: z.string().nullable(), voice: z.boolean() }).nullable(),
   phoneNumberId: z.string(),
 });
+/** Messages one import job carries at most: a bigger delivery is queued as several jobs. */
+export const WEBHOOK_BATCH = 1000;
 export const webhookPayload = z.object({
   orgId: z.uuid(),
   integrationId: z.uuid(),
-  messages: z.array(inboundMessage).min(1).max(1000),
+  messages: z.array(inboundMessage).min(1).max(WEBHOOK_BATCH),
   retries: z.number().int().min(0).default(0),
 });
 export type WebhookPayload = z.input<typeof webhookPayload>;

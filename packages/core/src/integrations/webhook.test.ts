@@ -106,6 +106,19 @@ describe('WhatsApp webhook: deliveries', () => {
     expect(await harness.services.whatsappWebhook.receive(receipt.rawBody, receipt.signature)).toEqual({ accepted: 0 });
   });
 
+  it('queues a delivery of more messages than one import job carries in several jobs, never a 500', async () => {
+    const { harness, actor, settings } = await connected();
+    const before = (await whatsappRows(harness, actor.orgId)).length;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const many = Array.from({ length: 1201 }, (_, i) => ({ from: '33698765432', id: `wamid.BULK${i}`, timestamp, type: 'text', text: { body: `Message ${i}` } }));
+    const rawBody = Buffer.from(
+      JSON.stringify({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { metadata: { phone_number_id: settings.phoneNumberId }, messages: many } }] }] }),
+    );
+    expect(await harness.services.whatsappWebhook.receive(rawBody, signPayload(rawBody, settings.appSecret))).toEqual({ accepted: 1201 });
+    await harness.queue.idle();
+    expect(await whatsappRows(harness, actor.orgId)).toHaveLength(before + 1201);
+  });
+
   it('imports a message whose media expired without its attachment', async () => {
     const { harness, actor, settings } = await connected();
     const image = {

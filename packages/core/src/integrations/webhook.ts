@@ -5,7 +5,7 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { CredentialsKeyMismatchError, type CredentialsBox, type WhatsAppCredentials } from './credentials.ts';
 import { decideFailure } from './failures.ts';
-import { openCredentials, type WebhookPayload } from './sync.ts';
+import { openCredentials, WEBHOOK_BATCH, type WebhookPayload } from './sync.ts';
 
 /** What the API host's webhook route calls (GET for Meta's handshake, POST for deliveries). */
 export interface WhatsAppWebhook {
@@ -130,7 +130,10 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
         );
         const fresh = mine.filter((m) => !known.has(m.id));
         if (fresh.length === 0) continue;
-        await enqueueImport({ orgId: row.orgId, integrationId: row.id, messages: fresh }, fresh.map((m) => m.id));
+        for (let start = 0; start < fresh.length; start += WEBHOOK_BATCH) {
+          const batch = fresh.slice(start, start + WEBHOOK_BATCH);
+          await enqueueImport({ orgId: row.orgId, integrationId: row.id, messages: batch }, batch.map((m) => m.id));
+        }
         accepted += fresh.length;
       }
       logger.info({ received: parsed.length, accepted }, 'whatsapp webhook accepted');
