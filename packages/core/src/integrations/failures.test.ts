@@ -138,6 +138,29 @@ describe('tokens', () => {
     expect(await allMessages(h, actor, 'GMAIL')).toHaveLength(9);
   });
 
+  it('a run that refreshes its token after the agency connected again never overwrites the new connection’s tokens', async () => {
+    h = await integrationHarness();
+    const actor = await agency(h);
+    await connectGoogle(h, actor, 'gmail');
+    const harness = h;
+    let fresh: GoogleCredentials | undefined;
+    // The running sync's request is refused (401) once the agency has connected again meanwhile.
+    h.script.failNext(
+      (url) => url.pathname.endsWith('/history'),
+      async () => {
+        await harness.services.integrations.connect(actor, { provider: 'gmail', code: '4/0consent-reconnect' });
+        fresh = await storedCredentials<GoogleCredentials>(harness, actor.orgId, 'GMAIL');
+        return new Response(JSON.stringify({ error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } }), { status: 401 });
+      },
+    );
+    await h.services.integrations.sync(actor, 'gmail');
+    await h.queue.idle();
+    expect(fresh).toBeDefined();
+    const stored = await storedCredentials<GoogleCredentials>(h, actor.orgId, 'GMAIL');
+    expect(stored.accessToken).toBe(fresh!.accessToken);
+    expect(stored.refreshToken).toBe(fresh!.refreshToken);
+  });
+
   it('invalid_grant: NEEDS_RECONNECT with a French error the agency sees, no retry, periodic sync stopped; connecting again resumes', async () => {
     h = await integrationHarness();
     const actor = await agency(h);

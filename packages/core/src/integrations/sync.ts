@@ -148,6 +148,9 @@ export function createSyncRunner(deps: SyncDeps) {
 
   /** Google clients share one token state per run, written back (sealed) at each refresh. */
   function googleAuth(row: IntegrationRow, credentials: GoogleCredentials): ConnectorAuth {
+    // What this run read or last wrote: the tokens are written back over it only (compare-and-swap),
+    // never over those of a connection made meanwhile (another account, or a new grant).
+    let sealed = row.encryptedCredentials!;
     const auth: ConnectorAuth = {
       tokens: { accessToken: credentials.accessToken, refreshToken: credentials.refreshToken ?? undefined, expiresAt: credentials.expiresAt },
       refresh: (refreshToken) => connectors.oauth.refresh(refreshToken),
@@ -160,12 +163,15 @@ export function createSyncRunner(deps: SyncDeps) {
           scope: tokens.scope ?? credentials.scope,
         };
         auth.tokens = { accessToken: next.accessToken, refreshToken: next.refreshToken ?? undefined, expiresAt: next.expiresAt };
-        await database.tx((tx) =>
+        const resealed = box.seal(next);
+        const [kept] = await database.tx((tx) =>
           tx
             .update(integrations)
-            .set({ encryptedCredentials: box.seal(next) })
-            .where(and(eq(integrations.id, row.id), ne(integrations.status, 'DISCONNECTED'), isNotNull(integrations.encryptedCredentials))),
+            .set({ encryptedCredentials: resealed })
+            .where(and(eq(integrations.id, row.id), ne(integrations.status, 'DISCONNECTED'), eq(integrations.encryptedCredentials, sealed)))
+            .returning({ id: integrations.id }),
         );
+        if (kept) sealed = resealed;
       },
     };
     return auth;
