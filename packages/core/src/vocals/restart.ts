@@ -1,6 +1,6 @@
 import { reviewItems, vocals, type Tx } from '@monimmo/db';
 import { and, eq, ne } from 'drizzle-orm';
-import { firstDue, statusFor, type Stage, type VocalRow } from './stages.ts';
+import { earlier, firstDue, statusFor, type Stage, type VocalRow } from './stages.ts';
 
 /** An item about the property's facts, not the note: it outlives a re-run of the pipeline. */
 const OUTLIVES_RERUN = 'VOCAL_EXTRACTION_CONFLICT';
@@ -18,6 +18,9 @@ export async function restartVocal(tx: Tx, vocal: VocalRow, changes: Partial<Voc
     merged.typeSetBy = null;
     changes = { ...changes, vocalType: null, typeSetBy: null };
   }
+  // A step never runs without what an earlier one gives: no transcript, transcribe; no type, detect it.
+  if (!merged.transcript) from = 'TRANSCRIBE';
+  else if (!merged.vocalType || merged.vocalType === 'ERREUR_TRAITEMENT') from = earlier(from, 'DETECT_TYPE');
   const stage = firstDue(from, merged);
   const revision = vocal.revision + 1;
   await tx

@@ -1,0 +1,93 @@
+import { buildWav } from '@monimmo/ai/testing';
+import type { Actor, ReviewItemView, VocalView } from '@monimmo/contract';
+import { vocals } from '@monimmo/db';
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { giveUpVocal } from './pipeline.ts';
+
+let h: CoreHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function agency(harness: CoreHarness): Promise<Actor> {
+  const s = await harness.services.auth.register(
+    { organizationName: 'Agence du Ronceray', firstName: 'Léa', lastName: 'Martin', email: `lea-${Date.now()}-${Math.random()}@ronceray.fr`, password: 'mot-de-passe-lea' },
+    requestInfo(),
+  );
+  return harness.services.auth.authenticate(s.accessToken);
+}
+
+const roux = (harness: CoreHarness, actor: Actor) =>
+  harness.services.properties.create(actor, {
+    title: 'Maison avenue Jean Jaurès',
+    address: '8 avenue Jean Jaurès',
+    postalCode: '49000',
+    city: 'Angers',
+    price: 310_000,
+    owner: { firstName: 'Paul', lastName: 'Roux', email: 'paul.roux@exemple.fr' },
+  });
+
+async function upload(harness: CoreHarness, actor: Actor, bytes: Buffer, propertyId?: string): Promise<VocalView> {
+  return harness.services.vocals.uploadBase64(actor, { fileName: 'note.wav', mimeType: 'audio/wav', size: bytes.length, contentBase64: bytes.toString('base64'), ...(propertyId ? { propertyId } : {}) });
+}
+
+async function settled(harness: CoreHarness, actor: Actor, id: string): Promise<VocalView> {
+  await harness.queue.idle();
+  return harness.services.vocals.get(actor, id);
+}
+
+async function openReasons(harness: CoreHarness, actor: Actor, vocalId: string): Promise<ReviewItemView[]> {
+  const { items } = await harness.services.reviewQueue.list(actor, { itemType: 'VOCAL', limit: 100 });
+  return items.filter((i) => i.itemId === vocalId);
+}
+
+const NO_TYPE = 'Petit message pour moi-même, rien de particulier à signaler aujourd’hui.';
+const REPORT = 'Compte rendu de la visite avec les acquéreurs Dupont : ils ont adoré le jardin, trouvent le salon sombre, budget de trois cent mille euros, ils vont faire une offre.';
+
+describe('a restart never runs a step without what it needs', () => {
+  it('RETRY on a type review detects the type again instead of failing on insights without a type', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const property = await roux(h, actor);
+    const uploaded = await upload(h, actor, buildWav({ comment: NO_TYPE, seconds: 1 }), property.id);
+    await settled(h, actor, uploaded.id);
+    const [item] = await openReasons(h, actor, uploaded.id);
+    expect(item?.reason).toBe('VOCAL_TYPE_REVIEW_REQUIRED');
+    await h.services.reviewQueue.resolve(actor, { id: item!.id, decision: 'RETRY' });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: null, processingError: null });
+    expect((await openReasons(h, actor, uploaded.id)).map((i) => i.reason)).toEqual(['VOCAL_TYPE_REVIEW_REQUIRED']);
+  });
+
+  it('a given-up note whose type a person had chosen, given a property, detects its type again', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const property = await roux(h, actor);
+    const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }));
+    await settled(h, actor, uploaded.id);
+    await h.services.vocals.update(actor, { id: uploaded.id, vocalType: 'COMPTE_RENDU_VISITE_CLIENT' });
+    await h.queue.idle();
+    await h.database.tx(async (tx) => {
+      const [row] = await tx.select().from(vocals).where(eq(vocals.id, uploaded.id));
+      await giveUpVocal(tx, row!, 'Le service de transcription ne répond pas.', 3);
+    });
+    const patched = await h.services.vocals.update(actor, { id: uploaded.id, propertyId: property.id });
+    expect(patched.vocalType).toBeNull();
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: property.id, processingError: null });
+  });
+
+  it('a property attached to a note with an empty transcript transcribes again instead of failing', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const property = await roux(h, actor);
+    const uploaded = await upload(h, actor, buildWav({ seconds: 1 }));
+    await settled(h, actor, uploaded.id);
+    const [item] = await openReasons(h, actor, uploaded.id);
+    expect(item?.reason).toBe('VOCAL_EMPTY_TRANSCRIPT');
+    await h.services.reviewQueue.resolve(actor, { id: item!.id, decision: 'ATTACH_PROPERTY', propertyId: property.id });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', propertyId: property.id, vocalType: null, processingError: null });
+    expect((await openReasons(h, actor, uploaded.id)).map((i) => i.reason)).toEqual(['VOCAL_EMPTY_TRANSCRIPT']);
+  });
+});
