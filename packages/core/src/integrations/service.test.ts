@@ -179,6 +179,13 @@ describe('connectors from the configuration', () => {
       const [row] = await base.database.db.select().from(integrations).where(eq(integrations.orgId, actor.orgId));
       expect(row).toMatchObject({ status: 'CONNECTED', failureCount: 0, cursor: null });
       expect(row!.lastSyncedAt).toEqual(expect.any(String));
+
+      // A manual sync whose job was lost with its process (in-process queue): the next start settles it.
+      await base.database.db.update(integrations).set({ status: 'SYNC_QUEUED' }).where(eq(integrations.id, row!.id));
+      expect(await base.services.scheduleIntegrationSyncs()).toBe(0);
+      await base.queue.idle();
+      const [settled] = await base.database.db.select().from(integrations).where(eq(integrations.id, row!.id));
+      expect(settled).toMatchObject({ status: 'CONNECTED' });
     } finally {
       await base.close();
     }

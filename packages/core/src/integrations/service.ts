@@ -277,7 +277,12 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
         .where(and(inArray(integrations.status, ['CONNECTED', 'SYNC_QUEUED', 'SYNCING']), isNotNull(integrations.encryptedCredentials)));
       let scheduled = 0;
       for (const row of rows) {
-        if (!pullsProvider(connectors, row.provider)) continue;
+        if (!pullsProvider(connectors, row.provider)) {
+          // No periodic sync comes for it: a manual sync whose job was lost with its process
+          // (in-process queue) would leave it SYNC_QUEUED, or SYNCING, for good. Its run settles it.
+          if (row.status !== 'CONNECTED') await deps.enqueueSync({ orgId: row.orgId, integrationId: row.id }, syncJobKey(row.id));
+          continue;
+        }
         await deps.schedule({ orgId: row.orgId, integrationId: row.id }, syncScheduleId(row.id), settings.syncIntervalMs);
         scheduled += 1;
       }
