@@ -204,8 +204,11 @@ export function createIngest(deps: IngestDeps) {
     try {
       bytes = await attachment.load();
     } catch (error) {
-      if (decideFailure(error, target.provider).action !== 'SKIP') throw error;
-      log.warn({ externalId: attachment.externalId, err: error }, 'attachment no longer available at the provider: skipped');
+      // Gone (NOT_FOUND) or refused for good for this item (INVALID_REQUEST): retrying cannot bring it,
+      // and failing would lose the message and the rest of its page. Anything else is retried with them.
+      const action = decideFailure(error, target.provider).action;
+      if (action !== 'SKIP' && action !== 'FAIL') throw error;
+      log.warn({ externalId: attachment.externalId, err: error }, action === 'SKIP' ? 'attachment no longer available at the provider: skipped' : 'attachment refused by the provider: skipped');
       return null;
     }
     const key = newStorageKey(target.orgId, kind);

@@ -1,4 +1,4 @@
-import { signPayload } from '@monimmo/connectors';
+import { ConnectorError, signPayload } from '@monimmo/connectors';
 import { files, integrations, messages } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -135,6 +135,26 @@ describe('WhatsApp webhook: deliveries', () => {
     expect(row).toMatchObject({ body: 'La cuisine refaite' });
     expect(await harness.database.db.select().from(files).where(eq(files.messageId, row!.id))).toEqual([]);
     expect(harness.lines.find((l) => l.msg.startsWith('attachment no longer available'))).toMatchObject({ externalId: 'wamid.MEDIAGONE0001:0' });
+  });
+
+  it('imports a message whose media the provider refuses to serve (a 400) without its attachment, instead of losing the delivery', async () => {
+    const { harness, actor, settings } = await connected();
+    const refused = new ConnectorError({ kind: 'INVALID_REQUEST', provider: 'WHATSAPP', status: 400, message: 'WHATSAPP answered 400 (100): Invalid parameter' });
+    vi.spyOn(harness.runtime, 'whatsappClient').mockReturnValue({ readMedia: () => Promise.reject(refused) } as unknown as ReturnType<typeof harness.runtime.whatsappClient>);
+    const image = {
+      from: '33680442109',
+      id: 'wamid.MEDIAREFUSED01',
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'image',
+      image: { id: '1888888888888888', mime_type: 'image/jpeg', caption: 'Le salon' },
+    };
+    const sent = delivery(settings.phoneNumberId, settings.appSecret, image);
+    expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 1 });
+    await harness.queue.idle();
+    const [row] = (await whatsappRows(harness, actor.orgId)).filter((m) => m.externalId === 'wamid.MEDIAREFUSED01');
+    expect(row).toMatchObject({ body: 'Le salon' });
+    expect(await harness.database.db.select().from(files).where(eq(files.messageId, row!.id))).toEqual([]);
+    expect(await integrationRow(harness, actor.orgId, 'WHATSAPP')).toMatchObject({ lastError: null, failureCount: 0 });
   });
 
   it('refuses deliveries for an integration whose credentials no longer open, and drops imports of a disconnected one', async () => {
