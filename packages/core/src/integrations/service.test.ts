@@ -73,6 +73,22 @@ describe('connect', () => {
   });
 });
 
+describe('connect at once', () => {
+  it('two agencies connecting the same WhatsApp number at the same moment: one gets it, the other a conflict', async () => {
+    h = await integrationHarness();
+    const first = await agency(h, 'Agence du Panier');
+    const second = await agency(h, 'Agence de Castellane');
+    const { phoneNumberId, accessToken, appSecret, verifyToken } = h.runtime.settings.whatsapp;
+    const input = { provider: 'whatsapp' as const, phoneNumberId, accessToken, appSecret, verifyToken };
+    const results = await Promise.allSettled([h.services.integrations.connect(first, input), h.services.integrations.connect(second, input)]);
+    await h.queue.idle();
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', details: { reason: 'WHATSAPP_NUMBER_TAKEN' } });
+    const holders = await h.database.db.select().from(integrations).where(eq(integrations.externalAccountId, phoneNumberId));
+    expect(holders.filter((r) => r.status !== 'DISCONNECTED')).toHaveLength(1);
+  });
+});
+
 describe('disconnect', () => {
   it('erases the tokens, stops the periodic sync and keeps what was imported', async () => {
     h = await integrationHarness();

@@ -165,12 +165,6 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
         credentials = { kind: 'whatsapp', phoneNumberId: input.phoneNumberId!, accessToken: input.accessToken!, appSecret: input.appSecret!, verifyToken: input.verifyToken! };
         externalAccountId = credentials.phoneNumberId;
         accountLabel = null;
-        // Webhooks find their agency by this number: it can belong to one agency only.
-        const [taken] = await db
-          .select({ id: integrations.id })
-          .from(integrations)
-          .where(and(eq(integrations.provider, 'WHATSAPP'), eq(integrations.externalAccountId, externalAccountId), ne(integrations.orgId, actor.orgId), ne(integrations.status, 'DISCONNECTED')));
-        if (taken) throw new AppError('CONFLICT', 'This WhatsApp number is connected to another agency', { reason: 'WHATSAPP_NUMBER_TAKEN' });
       } else {
         const redirectUri = input.redirectUri ?? `${settings.appBaseUrl.replace(/\/$/, '')}/integrations/google/callback`;
         ({ credentials, accountLabel } = await googleAccount(provider, input.code!, redirectUri));
@@ -179,6 +173,15 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
       const pulls = pullsProvider(connectors, provider);
       const now = new Date().toISOString();
       const row = await database.tx(async (tx) => {
+        if (provider === 'WHATSAPP') {
+          // Webhooks find their agency by this number: it can belong to one agency only. Checked in
+          // the write transaction (serialised), so two agencies connecting it at once cannot both win.
+          const [taken] = await tx
+            .select({ id: integrations.id })
+            .from(integrations)
+            .where(and(eq(integrations.provider, 'WHATSAPP'), eq(integrations.externalAccountId, externalAccountId!), ne(integrations.orgId, actor.orgId), ne(integrations.status, 'DISCONNECTED')));
+          if (taken) throw new AppError('CONFLICT', 'This WhatsApp number is connected to another agency', { reason: 'WHATSAPP_NUMBER_TAKEN' });
+        }
         const [previous] = await tx
           .select()
           .from(integrations)
