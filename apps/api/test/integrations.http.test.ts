@@ -210,6 +210,9 @@ describe('integrations over REST', () => {
 
     expect(await call(`/calendar-events?from=${to}&to=${from}`, agent)).toMatchObject({ status: 400, json: { code: 'BAD_REQUEST', message: expect.any(String) } });
     expect((await call('/calendar-events?from=demain', agent)).status).toBe(400);
+    // Compared as instants, not as strings: the precision of either bound does not matter.
+    expect((await call('/calendar-events?from=2026-01-01T10:00:00Z&to=2026-01-01T10:00:00.500Z', agent)).status).toBe(200);
+    expect((await call('/calendar-events?from=2026-01-01T10:00:00.000Z&to=2026-01-01T10:00:00Z', agent)).status).toBe(400);
   });
 
   it('imports nothing twice', async () => {

@@ -79,7 +79,8 @@ export const listCalendarEventsInput = z
       .optional(),
     ...pageInput,
   })
-  .refine((v) => !v.from || !v.to || v.from < v.to, { path: ['to'], message: 'must be after `from`' });
+  // As instants: `10:00:00Z` and `10:00:00.500Z` differ in precision, not only in value.
+  .refine((v) => !v.from || !v.to || Date.parse(v.from) < Date.parse(v.to), { path: ['to'], message: 'must be after `from`' });
 
 export const calendarEventPageSchema = pageOf(calendarEventSchema);
 
