@@ -1,3 +1,4 @@
+import { MockAIProvider, type ExtractInsightsInput, type VocalInsightsResult } from '@monimmo/ai';
 import { buildWav } from '@monimmo/ai/testing';
 import type { Actor, ReviewItemView, VocalView } from '@monimmo/contract';
 import { vocals } from '@monimmo/db';
@@ -89,5 +90,33 @@ describe('a restart never runs a step without what it needs', () => {
     await h.services.reviewQueue.resolve(actor, { id: item!.id, decision: 'ATTACH_PROPERTY', propertyId: property.id });
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', propertyId: property.id, vocalType: null, processingError: null });
     expect((await openReasons(h, actor, uploaded.id)).map((i) => i.reason)).toEqual(['VOCAL_EMPTY_TRANSCRIPT']);
+  });
+});
+
+describe('a change by hand while a step runs', () => {
+  it('a summary edited while insights are being extracted is not overwritten by that run', async () => {
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    class Slow extends MockAIProvider {
+      override async extractInsights(input: ExtractInsightsInput): Promise<VocalInsightsResult> {
+        const result = await super.extractInsights(input);
+        if (calls++ === 0) {
+          entered();
+          await gate;
+        }
+        return result;
+      }
+    }
+    h = await createCoreHarness({}, { ai: new Slow() });
+    const actor = await agency(h);
+    const property = await roux(h, actor);
+    const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }), property.id);
+    await inside;
+    await h.services.vocals.update(actor, { id: uploaded.id, summary: 'Résumé écrit par Léa.' });
+    release();
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', summary: 'Résumé écrit par Léa.', summarySetBy: 'USER', insights: expect.any(Object) });
   });
 });

@@ -140,6 +140,8 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
         } else if (changes.vocalType && changes.vocalType !== vocal.vocalType) affected = 'EXTRACT_INITIAL_VISIT';
         else if (changes.propertyId !== undefined && changes.propertyId !== vocal.propertyId) affected = vocal.typeSetBy === 'USER' ? 'EXTRACT_INITIAL_VISIT' : 'DETECT_TYPE';
         if (summary) Object.assign(changes, { summary, summarySetBy: 'USER' as const });
+        // A step may be running on what it read before: it must not write over this change, so it goes stale and runs again.
+        if (!affected && Object.keys(changes).length && vocal.stage !== 'DONE' && vocal.status !== 'REVIEW_REQUIRED') affected = vocal.stage;
         if (!affected) {
           if (Object.keys(changes).length) await tx.update(vocals).set(changes).where(eq(vocals.id, vocal.id));
           return null;
