@@ -4,7 +4,7 @@ import type { Actor, ReviewItemView, VocalView } from '@monimmo/contract';
 import { vocals } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
 import { giveUpVocal } from './pipeline.ts';
 
 let h: CoreHarness | undefined;
@@ -118,5 +118,17 @@ describe('a change by hand while a step runs', () => {
     await h.services.vocals.update(actor, { id: uploaded.id, summary: 'Résumé écrit par Léa.' });
     release();
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', summary: 'Résumé écrit par Léa.', summarySetBy: 'USER', insights: expect.any(Object) });
+  });
+});
+
+describe('extract-insights and the review queue', () => {
+  it('a note waiting for its property refuses extract-insights rather than closing the review and guessing', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }));
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', propertyId: null });
+    await expectAppError(h.services.vocals.extractInsights(actor, uploaded.id), 'INVALID_STATE', 'VOCAL_IN_REVIEW');
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', insights: null });
+    expect((await openReasons(h, actor, uploaded.id)).map((i) => i.reason)).toEqual(['VOCAL_PROPERTY_NOT_FOUND']);
   });
 });

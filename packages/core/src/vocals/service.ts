@@ -9,7 +9,7 @@ import { decodeBase64Upload } from '../shared/base64-upload.ts';
 import { afterCursor, toPage } from '../shared/pagination.ts';
 import { sniffAudio } from './audio.ts';
 import { clearDerived, restartVocal } from './restart.ts';
-import { earlier, type Stage, type VocalRow } from './stages.ts';
+import { earlier, stageIndex, type Stage, type VocalRow } from './stages.ts';
 import { toVocalSummary, toVocalView } from './view.ts';
 
 export interface VocalsSettings {
@@ -169,6 +169,14 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
             status: vocal.status,
             vocalType: vocal.vocalType,
           });
+        }
+        // Waiting for a person (property, type, facts): running insights now would close that review and guess.
+        if (vocal.status === 'REVIEW_REQUIRED' && vocal.stage !== 'DONE') {
+          throw new AppError('INVALID_STATE', 'This voice note is waiting for a review decision: resolve its review item first', { reason: 'VOCAL_IN_REVIEW', status: vocal.status });
+        }
+        // Still on an earlier step: jumping to insights would skip it; they come when it is done.
+        if (stageIndex(vocal.stage) < stageIndex('EXTRACT_INSIGHTS')) {
+          throw new AppError('INVALID_STATE', 'This voice note is still being processed: its insights follow', { reason: 'VOCAL_NOT_READY', status: vocal.status, vocalType: vocal.vocalType });
         }
         return restartVocal(tx, vocal, {}, 'EXTRACT_INSIGHTS');
       });
