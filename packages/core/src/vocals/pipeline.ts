@@ -64,7 +64,7 @@ export async function propertyContext(db: Db | Tx, orgId: string, propertyId: st
 }
 
 function requireTranscript(vocal: VocalRow): string {
-  if (!vocal.transcript) throw new PermanentJobError('the voice note has no transcript yet');
+  if (!vocal.transcript) throw new PermanentJobError("Le vocal n'a pas encore de transcription : relancez la transcription ou saisissez-la.");
   return vocal.transcript;
 }
 
@@ -196,7 +196,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
 
     async EXTRACT_INSIGHTS(vocal) {
       const transcript = requireTranscript(vocal);
-      if (!vocal.vocalType || vocal.vocalType === 'ERREUR_TRAITEMENT') throw new PermanentJobError('the voice note has no type to extract insights for');
+      if (!vocal.vocalType || vocal.vocalType === 'ERREUR_TRAITEMENT') throw new PermanentJobError("Le vocal n'a pas de type, les enseignements ne peuvent pas en être tirés : choisissez son type.");
       const result = await ai.extractInsights({ transcript, vocalType: vocal.vocalType as DetectableVocalType, property: await propertyContext(db, vocal.orgId, vocal.propertyId) });
       // A summary a person wrote stays; the AI's is only a default.
       const set: Partial<VocalRow> = { ...(vocal.summarySetBy === 'USER' ? {} : { summary: result.summary, summarySetBy: 'AI' as const }), insights: result.insights, confidence: result.confidence };

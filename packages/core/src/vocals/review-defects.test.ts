@@ -132,3 +132,19 @@ describe('extract-insights and the review queue', () => {
     expect((await openReasons(h, actor, uploaded.id)).map((i) => i.reason)).toEqual(['VOCAL_PROPERTY_NOT_FOUND']);
   });
 });
+
+describe('what a person reads', () => {
+  it('a step that cannot run gives up with its reason in French', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }));
+    await settled(h, actor, uploaded.id);
+    // As a lost queue and a manual database edit may leave it: at matching with no transcript.
+    const [row] = await h.database.db.update(vocals).set({ stage: 'MATCH', status: 'TRANSCRIBED', transcript: null, vocalType: null }).where(eq(vocals.id, uploaded.id)).returning();
+    await h.services.jobs.enqueueStage('MATCH', { orgId: actor.orgId, vocalId: uploaded.id, revision: row!.revision });
+    const failed = await settled(h, actor, uploaded.id);
+    expect(failed).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'ERREUR_TRAITEMENT' });
+    expect(failed.processingError).toMatch(/transcription/);
+    expect(failed.processingError).not.toMatch(/voice note/);
+  });
+});
