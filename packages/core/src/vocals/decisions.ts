@@ -56,7 +56,8 @@ export async function applyVocalDecision(tx: Tx, actor: Actor, item: ReviewRow, 
     case 'ATTACH_PROPERTY':
     case 'SET_VOCAL_TYPE':
     case 'CORRECT_TRANSCRIPT':
-      return restart(input.vocalType ? earlier(vocal.stage, 'EXTRACT_INITIAL_VISIT') : vocal.stage);
+      // A new type or property: the steps that read them (extraction, insights) run again, even on a note that was done.
+      return restart((input.vocalType || (input.propertyId && input.propertyId !== vocal.propertyId)) ? earlier(vocal.stage, 'EXTRACT_INITIAL_VISIT') : vocal.stage);
 
     default:
       throw notApplicable('A voice note has no document type');

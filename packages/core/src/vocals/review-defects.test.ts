@@ -148,3 +148,28 @@ describe('what a person reads', () => {
     expect(failed.processingError).not.toMatch(/voice note/);
   });
 });
+
+describe('a decision that changes the property', () => {
+  it('attaching another property to a note whose insights are under review extracts them again for that property', async () => {
+    let insightsRuns = 0;
+    class Unsure extends MockAIProvider {
+      override async extractInsights(input: ExtractInsightsInput): Promise<VocalInsightsResult> {
+        insightsRuns++;
+        return { ...(await super.extractInsights(input)), confidence: 0.2 };
+      }
+    }
+    h = await createCoreHarness({}, { ai: new Unsure() });
+    const actor = await agency(h);
+    const first = await roux(h, actor);
+    const second = await h.services.properties.create(actor, { title: 'Studio rue Plantagenêt', address: '3 rue Plantagenêt', postalCode: '49100', city: 'Angers', owner: { firstName: 'Anne', lastName: 'Blanc', email: 'anne.blanc@exemple.fr' } });
+    const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }), first.id);
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'COMPTE_RENDU_VISITE_CLIENT' });
+    const [item] = await openReasons(h, actor, uploaded.id);
+    expect(item?.payload).toMatchObject({ step: 'INSIGHTS' });
+    await h.services.reviewQueue.resolve(actor, { id: item!.id, decision: 'ATTACH_PROPERTY', propertyId: second.id });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', propertyId: second.id });
+    expect(insightsRuns).toBe(2);
+    const [again] = await openReasons(h, actor, uploaded.id);
+    expect(again).toMatchObject({ reason: 'VOCAL_LOW_CONFIDENCE', payload: { step: 'INSIGHTS' } });
+  });
+});
