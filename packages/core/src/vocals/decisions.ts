@@ -83,6 +83,9 @@ async function acceptProposal(tx: Tx, vocal: VocalRow, item: ReviewRow, changes:
     }
     case 'VOCAL_LOW_CONFIDENCE':
       if (payload.step === 'INSIGHTS') {
+        // Accepted with another property or type: the insights were drawn for the old ones, so they run again.
+        const moved = (changes.propertyId && changes.propertyId !== vocal.propertyId) || (changes.vocalType && changes.vocalType !== vocal.vocalType);
+        if (moved) return restart('EXTRACT_INITIAL_VISIT');
         await tx.update(vocals).set({ ...changes, stage: 'DONE', status: 'INSIGHTS_READY' }).where(eq(vocals.id, vocal.id));
         return null;
       }

@@ -172,4 +172,23 @@ describe('a decision that changes the property', () => {
     const [again] = await openReasons(h, actor, uploaded.id);
     expect(again).toMatchObject({ reason: 'VOCAL_LOW_CONFIDENCE', payload: { step: 'INSIGHTS' } });
   });
+  it('accepting insights under review together with another property extracts them again for that property', async () => {
+    let insightsRuns = 0;
+    class Unsure extends MockAIProvider {
+      override async extractInsights(input: ExtractInsightsInput): Promise<VocalInsightsResult> {
+        insightsRuns++;
+        return { ...(await super.extractInsights(input)), confidence: insightsRuns === 1 ? 0.2 : 0.9 };
+      }
+    }
+    h = await createCoreHarness({}, { ai: new Unsure() });
+    const actor = await agency(h);
+    const first = await roux(h, actor);
+    const second = await h.services.properties.create(actor, { title: 'Studio rue Plantagenêt', address: '3 rue Plantagenêt', postalCode: '49100', city: 'Angers', owner: { firstName: 'Anne', lastName: 'Blanc', email: 'anne.blanc@exemple.fr' } });
+    const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }), first.id);
+    await settled(h, actor, uploaded.id);
+    const [item] = await openReasons(h, actor, uploaded.id);
+    await h.services.reviewQueue.resolve(actor, { id: item!.id, decision: 'ACCEPT_PROPOSAL', propertyId: second.id });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', propertyId: second.id });
+    expect(insightsRuns).toBe(2);
+  });
 });
