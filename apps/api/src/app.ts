@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '@monimmo/config';
-import { REST_PREFIX, type Services } from '@monimmo/contract';
+import { asTemporaryError, REST_PREFIX, type Services } from '@monimmo/contract';
 import type { CoreServices } from '@monimmo/core';
 import type { Database } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
@@ -66,6 +66,13 @@ export function createApp({ config, database, storage, queue, services, logger }
     });
     if (applyCors(req, res, config.CORS_ORIGINS)) return;
     route(req, res, path).catch((error: unknown) => {
+      const temporary = asTemporaryError(error);
+      if (temporary) {
+        logger.warn({ err: error, requestId: info.requestId }, 'temporary failure');
+        if (!res.headersSent) sendError(res, temporary.code, temporary.message, temporary.details);
+        else res.destroy();
+        return;
+      }
       logger.error({ err: error, requestId: info.requestId }, 'unhandled error');
       if (!res.headersSent) sendError(res, 'INTERNAL_ERROR', 'Internal server error', { requestId: info.requestId });
       else res.destroy();

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { trpc: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', status: 429 },
+  UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', status: 503 },
   INTERNAL_ERROR: { trpc: 'INTERNAL_SERVER_ERROR', status: 500 },
 } as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; status: number }>;
 
@@ -26,6 +27,7 @@ const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   METHOD_NOT_SUPPORTED: 'NOT_FOUND',
   TOO_MANY_REQUESTS: 'RATE_LIMITED',
   UNPROCESSABLE_CONTENT: 'INVALID_STATE',
+  SERVICE_UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_ERROR',
 };
 
@@ -51,3 +53,18 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+
+/**
+ * A failure that passes by itself, as the caller should hear it: the database's write lock held
+ * past the busy timeout (another process writing the same SQLite file) is a 503 to retry, not a
+ * 500. Null for any other error.
+ */
+export function asTemporaryError(error: unknown): AppError | null {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'))) {
+      return new AppError('UNAVAILABLE', 'The database is busy: try again in a moment', { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 });
+    }
+  }
+  return null;
+}

@@ -21,6 +21,7 @@ const ERRORS: Record<string, [description: string, example: Record<string, unkno
   '415': ['Body is not JSON', { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' }],
   '422': ['Not allowed in the current state', { code: 'INVALID_STATE', message: 'The agency must keep at least one active administrator', details: { reason: 'LAST_ADMIN' } }],
   '429': ['Too many attempts: retry after `Retry-After` seconds', { code: 'RATE_LIMITED', message: 'Too many login attempts, try again later', details: { retryAfterSeconds: 840 } }],
+  '503': ['Temporarily unavailable (e.g. the database is busy): retry after `Retry-After` seconds', { code: 'UNAVAILABLE', message: 'The database is busy: try again in a moment', details: { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 } }],
   '500': ['Unexpected error: `details.requestId` identifies it in the logs', { code: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: '5f0c6a1e-2b7d-4c39-9a51-0d8e7f6b3a24' } }],
 };
 
@@ -60,14 +61,14 @@ export function buildOpenApiDocument(): OpenAPIObject {
   for (const pathItem of Object.values(doc.paths ?? {})) {
     for (const op of Object.values(pathItem as Record<string, Operation>)) {
       const responses = (op.responses ??= {});
-      const extra = ['500', ...(op.requestBody ? ['413', '415'] : [])];
+      const extra = ['500', '503', ...(op.requestBody ? ['413', '415'] : [])];
       for (const status of extra) responses[status] ??= {};
       for (const status of Object.keys(responses)) {
         if (Number(status) < 400) continue;
         const [description, example] = ERRORS[status] ?? ['Error', undefined];
         responses[status] = {
           description,
-          ...(status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+          ...(status === '429' || status === '503' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
           content: { 'application/json': { schema: errorRef, ...(example ? { example } : {}) } },
         };
       }

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { Context, StaffRole } from './context.ts';
-import { AppError, ERROR_CODES, errorCodeFromTrpc, type ErrorCode } from './errors.ts';
+import { AppError, asTemporaryError, ERROR_CODES, errorCodeFromTrpc, type ErrorCode } from './errors.ts';
 
 export interface ErrorData {
   /** Our code (see errors.ts), the same one REST answers with. */
@@ -44,9 +44,9 @@ const t = initTRPC
 /** Turns the AppError a service threw into the tRPC error that carries it. */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
+  if (!result.ok) {
+    const cause = result.error.cause instanceof AppError ? result.error.cause : asTemporaryError(result.error.cause);
+    if (cause) throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
   }
   return result;
 });

@@ -26,7 +26,7 @@ export interface CoreHarness {
 export async function createCoreHarness(env: Record<string, string> = {}, options: { ai?: AIProvider; connectors?: Connectors; logger?: Logger } = {}): Promise<CoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-test-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: join(dir, 'app.db'), LOCAL_STORAGE_DIR: join(dir, 'storage'), ...env });
-  const database = await createDb(config.DATABASE_URL);
+  const database = await createDb(config.DATABASE_URL, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
   await migrateDb(database);
   const storage = createStorage(config);
   const logger = options.logger ?? pino({ level: 'silent' });

@@ -35,21 +35,58 @@ export function resolveDatabaseUrl(url: string): { url: string; kind: DbKind; pa
   return { url: `file:${path}`, kind: 'file', path };
 }
 
+const isBusy = (error: unknown): boolean => {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return true;
+  return false;
+};
+
+/**
+ * @libsql/client returns a local connection whose BEGIN failed with SQLITE_BUSY to its pool with
+ * that statement still in progress: every later COMMIT on it fails, so one busy timeout would
+ * break all writes until a restart. A busy error swaps in a fresh client (new connections);
+ * drizzle holds this proxy, never a client, so the swap is invisible to it.
+ */
+function renewableClient(open: () => Client) {
+  let current = open();
+  const client = new Proxy({} as Client, {
+    get(_target, property) {
+      const value: unknown = Reflect.get(current, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
+  return {
+    client,
+    renew() {
+      const old = current;
+      current = open();
+      old.close();
+    },
+  };
+}
+
 export async function createDb(databaseUrl: string, options: DbOptions = {}): Promise<Database> {
   const target = resolveDatabaseUrl(databaseUrl);
   if (target.path) mkdirSync(dirname(target.path), { recursive: true });
-  const client = createClient({
-    url: target.url,
-    authToken: options.authToken,
-    timeout: options.busyTimeoutMs ?? 10_000,
-  });
+  const { client, renew } = renewableClient(() =>
+    createClient({
+      url: target.url,
+      authToken: options.authToken,
+      timeout: options.busyTimeoutMs ?? 10_000,
+    }),
+  );
   // WAL lets readers run beside the writer; the mode is stored in the file, so once is enough.
   if (target.kind === 'file') await client.execute('PRAGMA journal_mode=WAL');
   const db = drizzle(client, { schema });
 
   let queue: Promise<unknown> = Promise.resolve();
   const tx = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
-    const run = queue.then(() => db.transaction(fn));
+    const run = queue.then(() =>
+      db.transaction(fn).catch((error: unknown) => {
+        // Only a file has pooled local connections to poison (a memory database would be lost).
+        if (target.kind === 'file' && isBusy(error)) renew();
+        throw error;
+      }),
+    );
     queue = run.catch(() => undefined);
     return run;
   };

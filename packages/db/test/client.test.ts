@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient } from '@libsql/client';
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, defaultMigrationsFolder, migrateDb, organizations, resolveDatabaseUrl, type Database } from '../src/index.ts';
@@ -89,6 +90,20 @@ describe('createDb on a SQLite file', () => {
     await migrateDb(db);
     expect(await schemaSnapshot(db)).toEqual(first);
     expect(await orgNames(db)).toEqual(['Agence du Port']);
+  });
+
+  it('a busy timeout (another process holding the write lock) fails that tx only: later ones commit', async () => {
+    const db = await open({ busyTimeoutMs: 100 });
+    // Another process writing the same file, as a second client holding BEGIN IMMEDIATE.
+    const other = createClient({ url: `file:${join(dir, 'nested', 'deeper', 'app.db')}` });
+    const lock = await other.transaction('write');
+    await expect(db.tx((tx) => tx.insert(organizations).values({ name: 'Agence bloquée' }))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    await lock.rollback();
+    other.close();
+    // Without a fresh client, the connection the failed BEGIN left behind fails every COMMIT.
+    for (const name of ['Agence A', 'Agence B']) await db.tx((tx) => tx.insert(organizations).values({ name }));
+    expect(await orgNames(db)).toEqual(['Agence A', 'Agence B']);
+    await db.ping();
   });
 
   it('tx commits what the callback wrote', async () => {
