@@ -37,6 +37,11 @@ export interface IngestTarget {
   orgId: string;
   integrationId: string;
   provider: IntegrationProvider;
+  /**
+   * The import's last try: an attachment that still cannot be fetched is skipped rather than
+   * failing again, since a pushed delivery (a webhook) is not sent twice and its messages would be lost.
+   */
+  lastTry?: boolean;
 }
 
 /** The AI work imports hand over, queued after their transaction committed. */
@@ -207,8 +212,9 @@ export function createIngest(deps: IngestDeps) {
       // Gone (NOT_FOUND) or refused for good for this item (INVALID_REQUEST): retrying cannot bring it,
       // and failing would lose the message and the rest of its page. Anything else is retried with them.
       const action = decideFailure(error, target.provider).action;
-      if (action !== 'SKIP' && action !== 'FAIL') throw error;
-      log.warn({ externalId: attachment.externalId, err: error }, action === 'SKIP' ? 'attachment no longer available at the provider: skipped' : 'attachment refused by the provider: skipped');
+      if (action !== 'SKIP' && action !== 'FAIL' && !target.lastTry) throw error;
+      const why = action === 'SKIP' ? 'no longer available at the provider' : action === 'FAIL' ? 'refused by the provider' : 'still failing on the last try';
+      log.warn({ externalId: attachment.externalId, err: error }, `attachment ${why}: skipped`);
       return null;
     }
     const key = newStorageKey(target.orgId, kind);

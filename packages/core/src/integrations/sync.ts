@@ -280,7 +280,7 @@ export function createSyncRunner(deps: SyncDeps) {
     try {
       const readMedia = mediaReader(openCredentials<WhatsAppCredentials>(box, row.encryptedCredentials!));
       const page = payload.messages.map((m) => fromWhatsApp(m, readMedia)).filter((m): m is IncomingMessage => m !== null);
-      await ingest.messagesPage(targetOf(row), page, log);
+      await ingest.messagesPage({ ...targetOf(row), lastTry: ctx.attempt + payload.retries >= settings.attempts }, page, log);
     } catch (error) {
       await handleFailure(error, failure);
       return;

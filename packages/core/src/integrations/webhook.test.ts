@@ -157,6 +157,27 @@ describe('WhatsApp webhook: deliveries', () => {
     expect(await integrationRow(harness, actor.orgId, 'WHATSAPP')).toMatchObject({ lastError: null, failureCount: 0 });
   });
 
+  it('a media that keeps failing is retried, then its message is imported without it on the last try rather than lost', async () => {
+    const { harness, actor, settings } = await connected();
+    let reads = 0;
+    const down = new ConnectorError({ kind: 'TEMPORARY', provider: 'WHATSAPP', status: 503, message: 'WHATSAPP answered 503' });
+    vi.spyOn(harness.runtime, 'whatsappClient').mockReturnValue({
+      readMedia: () => {
+        reads += 1;
+        return Promise.reject(down);
+      },
+    } as unknown as ReturnType<typeof harness.runtime.whatsappClient>);
+    const photo = { from: '33680442109', id: 'wamid.MEDIADOWN01', timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image: { id: '1777777777777777', mime_type: 'image/jpeg', caption: 'La cuisine' } };
+    const sent = delivery(settings.phoneNumberId, settings.appSecret, photo);
+    expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 1 });
+    await harness.queue.idle();
+    // Pushed deliveries are not sent again: after BULLMQ_ATTEMPTS tries the message is kept, its media is not.
+    expect(reads).toBe(harness.config.BULLMQ_ATTEMPTS);
+    const [row] = (await whatsappRows(harness, actor.orgId)).filter((m) => m.externalId === 'wamid.MEDIADOWN01');
+    expect(row).toMatchObject({ body: 'La cuisine' });
+    expect(await harness.database.db.select().from(files).where(eq(files.messageId, row!.id))).toEqual([]);
+  });
+
   it('refuses deliveries for an integration whose credentials no longer open, and drops imports of a disconnected one', async () => {
     const { harness, actor } = await connected();
     const row = await integrationRow(harness, actor.orgId, 'WHATSAPP');
