@@ -126,12 +126,11 @@ export function createServices({ config, database, logger, storage, ai, queue, m
     }),
     users: createUsersService({ database, mailer, settings: passwordEmails }),
     properties: createPropertiesService({ database }),
-    messages: createMessagesService({ database, queue, jobs }),
+    messages: createMessagesService({ database, jobs }),
     reviewQueue: createReviewQueueService({ database, jobs }),
     files: createFilesService({
       database,
       storage,
-      queue,
       jobs,
       settings: {
         maxUploadBytes: config.MAX_UPLOAD_BYTES,

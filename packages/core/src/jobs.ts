@@ -74,6 +74,7 @@ export function createJobs(deps: JobDeps) {
   ) as Record<PipelineStage, JobDefinition<typeof vocalJob>>;
   const vocalByName = new Map(Object.values(vocalStages).map((job) => [job.name, job]));
 
+  /** The one key per item: while its job waits or runs, asking again queues nothing more. */
   const enqueueTriage = (orgId: string, messageId: string) => queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
   const enqueueClassify = (orgId: string, fileId: string) => queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
 
@@ -141,6 +142,8 @@ export function createJobs(deps: JobDeps) {
     vocalStages,
     recovery,
     enqueueStage,
+    enqueueTriage,
+    enqueueClassify,
     integrationSync,
     whatsappIngest,
     calendarMatch,

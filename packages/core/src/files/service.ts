@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { familyOf, notFound, type Actor, type FileUpload, type FilesService, type FileView, type TypeDocument } from '@monimmo/contract';
 import { files, filesFts, properties, type Database, type Db, type Tx } from '@monimmo/db';
-import type { JobQueue } from '@monimmo/queue';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, eq } from 'drizzle-orm';
 import { decodeBase64Upload } from '../shared/base64-upload.ts';
@@ -22,8 +21,7 @@ export interface FilesSettings {
 export interface FilesDeps {
   database: Database;
   storage: Storage;
-  queue: JobQueue;
-  jobs: Jobs;
+  jobs: Pick<Jobs, 'enqueueClassify'>;
   settings: FilesSettings;
 }
 
@@ -45,11 +43,11 @@ export function toFileView(row: FileRow): FileView {
   };
 }
 
-export function createFilesService({ database, storage, queue, jobs, settings }: FilesDeps): FilesService {
+export function createFilesService({ database, storage, jobs, settings }: FilesDeps): FilesService {
   const { db } = database;
 
   const enqueueClassification = async (orgId: string, fileId: string) => {
-    const { jobId } = await queue.enqueue(jobs.classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
+    const { jobId } = await jobs.enqueueClassify(orgId, fileId);
     return { jobId, status: 'QUEUED' as const };
   };
 

@@ -1,6 +1,5 @@
 import { AppError, notFound, type Actor, type MessagesService, type MessageSummary, type MessageView } from '@monimmo/contract';
 import { files, messages, messagesFts, properties, reviewItems, type Database, type Db, type Tx } from '@monimmo/db';
-import type { JobQueue } from '@monimmo/queue';
 import type { Jobs } from '../jobs.ts';
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
@@ -79,7 +78,7 @@ export async function attachMessage(
     );
 }
 
-export function createMessagesService({ database, queue, jobs }: { database: Database; queue: JobQueue; jobs: Jobs }): MessagesService {
+export function createMessagesService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'enqueueTriage'> }): MessagesService {
   const { db } = database;
 
   async function findMessage(tx: Tx | Db, actor: Actor, id: string): Promise<MessageRow> {
@@ -92,7 +91,7 @@ export function createMessagesService({ database, queue, jobs }: { database: Dat
   }
 
   const enqueueTriage = async (orgId: string, messageId: string) => {
-    const { jobId } = await queue.enqueue(jobs.triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
+    const { jobId } = await jobs.enqueueTriage(orgId, messageId);
     return { jobId, status: 'QUEUED' as const };
   };
 
