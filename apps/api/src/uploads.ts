@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { bearerTokenOf } from './http/request-info.ts';
 import { sendError, sendJson } from './http/responses.ts';
 
-/** The bytes as they arrive, what the client said they are, and the upload's own fields. */
-type Streamed<Fields> = Fields & { body: NodeJS.ReadableStream; declaredMimeType: string | undefined };
+/** The bytes as they arrive, what the client said they are, and the upload's own fields (some maybe sent after the bytes). */
+type Streamed<Fields> = Fields & { body: NodeJS.ReadableStream; declaredMimeType: string | undefined; lateFields?: Promise<Partial<Fields>> };
 
 /**
- * One kind of streaming upload: which fields come with the bytes (multipart text parts before
- * `file`, or the query string of a raw body) and which service stores them.
+ * One kind of streaming upload: which fields come with the bytes (multipart text parts, or the
+ * query string of a raw body) and which service stores them.
  */
 interface UploadKind<Fields extends { fileName: string }> {
   fields: z.ZodType<Fields>;
@@ -43,44 +43,76 @@ function parseFields<Fields>(schema: z.ZodType<Fields>, raw: Record<string, stri
   return parsed.data;
 }
 
-/** multipart/form-data: text fields first, then exactly one `file` part, streamed as it arrives. */
-function fromMultipart<Fields extends { fileName: string }>(
-  req: IncomingMessage,
-  schema: z.ZodType<Fields>,
-  maxFields: number,
-): Promise<{ upload: Streamed<Fields>; done: Promise<void> }> {
+const badPart = (message: string, details: Record<string, unknown>) => new AppError('BAD_REQUEST', message, details);
+
+/**
+ * multipart/form-data: text fields and exactly one `file` part, in any order. The bytes stream
+ * as they arrive; fields before them are checked at once, fields after them (`lateFields`) once
+ * the body is read, before the row is written. Nothing is dropped: a field given twice with two
+ * values, a second file, a truncated or extra part is a 400.
+ */
+function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage, schema: z.ZodType<Fields>, maxFields: number): Promise<Streamed<Fields>> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       // Browsers send UTF-8 file names unescaped; busboy would read them as latin1.
       parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: maxFields, fieldSize: 1024, parts: maxFields + 1 } });
     } catch {
-      reject(new AppError('BAD_REQUEST', 'Malformed multipart body', { reason: 'MALFORMED_MULTIPART' }));
+      reject(badPart('Malformed multipart body', { reason: 'MALFORMED_MULTIPART' }));
       return;
     }
     const fields: Record<string, string> = {};
-    let gotFile = false;
-    const done = new Promise<void>((finish) => parser.on('close', () => finish()));
-    parser.on('field', (name, value) => {
+    let partName: string | undefined;
+    let problem: AppError | undefined;
+    const refuse = (error: AppError) => {
+      problem ??= error;
+    };
+    let settleLate!: { resolve: (fields: Fields) => void; reject: (error: unknown) => void };
+    const lateFields = new Promise<Fields>((resolve, reject) => (settleLate = { resolve, reject }));
+    // Awaited only once the bytes are stored: a refusal before then must not be unhandled.
+    lateFields.catch(() => undefined);
+
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) refuse(badPart(`The field ${name} is longer than 1024 bytes`, { reason: 'FIELD_TOO_LONG', field: name }));
+      else if (fields[name] !== undefined && fields[name] !== value) refuse(badPart(`The field ${name} is given twice with two values`, { reason: 'DUPLICATE_FIELD', field: name }));
       fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
-      if (gotFile || name !== 'file') {
+      if (name !== 'file') {
         stream.resume();
+        refuse(badPart(`Unexpected file part ${name}: the bytes go in a part named file`, { reason: 'UNEXPECTED_FILE_PART', field: name }));
         return;
       }
-      gotFile = true;
+      partName = info.filename;
       try {
-        const parsed = parseFields(schema, { ...fields, fileName: fields.fileName ?? info.filename });
-        resolve({ upload: { body: stream, declaredMimeType: info.mimeType, ...parsed }, done });
+        if (problem) throw problem;
+        const early = parseFields(schema, { ...fields, fileName: fields.fileName ?? info.filename });
+        resolve({ body: stream, declaredMimeType: info.mimeType, ...early, lateFields });
       } catch (error) {
         stream.resume();
         reject(error);
       }
     });
-    parser.on('error', () => reject(new AppError('BAD_REQUEST', 'Malformed multipart body', { reason: 'MALFORMED_MULTIPART' })));
+    parser.on('filesLimit', () => refuse(badPart('Only one file part is accepted', { reason: 'TOO_MANY_FILES' })));
+    parser.on('fieldsLimit', () => refuse(badPart(`At most ${maxFields} fields are accepted`, { reason: 'TOO_MANY_PARTS' })));
+    parser.on('partsLimit', () => refuse(badPart(`At most ${maxFields} fields are accepted`, { reason: 'TOO_MANY_PARTS' })));
+    parser.on('error', () => {
+      const error = badPart('Malformed multipart body', { reason: 'MALFORMED_MULTIPART' });
+      reject(error);
+      settleLate.reject(error);
+    });
     parser.on('close', () => {
-      if (!gotFile) reject(new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path: 'file', code: 'custom', message: 'a `file` part is required' }] }));
+      if (partName === undefined && !problem) {
+        reject(badPart('Invalid input', { issues: [{ path: 'file', code: 'custom', message: 'a `file` part is required' }] }));
+        return;
+      }
+      reject(problem);
+      try {
+        if (problem) throw problem;
+        settleLate.resolve(parseFields(schema, { ...fields, fileName: fields.fileName ?? partName }));
+      } catch (error) {
+        settleLate.reject(error);
+      }
     });
     req.pipe(parser);
   });
@@ -109,17 +141,8 @@ function createStreamingUpload<Fields extends { fileName: string }>(services: Se
         throw new AppError('PAYLOAD_TOO_LARGE', `Uploads are limited to ${maxUploadBytes} bytes`, { limitBytes: maxUploadBytes });
       }
       const multipart = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
-      let upload: Streamed<Fields>;
-      let finished: Promise<void> | undefined;
-      if (multipart) {
-        const parsed = await fromMultipart(req, kind.fields, 10);
-        upload = parsed.upload;
-        finished = parsed.done;
-      } else {
-        upload = fromRawBody(req, url, kind.fields);
-      }
+      const upload = multipart ? await fromMultipart(req, kind.fields, 10) : fromRawBody(req, url, kind.fields);
       const stored = await kind.store(services, actor, upload);
-      await finished;
       // 200 as the JSON form answers through the contract.
       sendJson(res, 200, stored);
     } catch (error) {

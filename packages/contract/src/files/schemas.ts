@@ -84,6 +84,11 @@ export interface FileUpload {
   declaredMimeType: string | undefined;
   propertyId?: string | undefined;
   typeDocument?: z.infer<typeof typeDocumentSchema> | undefined;
+  /**
+   * Fields sent after the bytes (multipart parts after `file`), validated by the host: awaited
+   * once the bytes are stored and applied before the row is written; a rejection refuses the upload.
+   */
+  lateFields?: Promise<Partial<Omit<FileUpload, 'body' | 'declaredMimeType' | 'lateFields'>>>;
 }
 
 export interface FilesService {
