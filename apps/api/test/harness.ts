@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { createCoreHarness, type CoreHarness } from '../../../packages/core/test/harness.ts';
-import { createApp } from '../src/app.ts';
+import { createApp, type App } from '../src/app.ts';
 import { createLogger } from '@monimmo/core';
 
 export interface ApiHarness extends CoreHarness {
   baseUrl: string;
+  server: App;
   stop(): Promise<void>;
 }
 
@@ -19,6 +20,7 @@ export async function startApi(env: Record<string, string> = {}, logs?: { write(
   return {
     ...core,
     baseUrl: `http://127.0.0.1:${port}`,
+    server,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,6 +32,10 @@ export const configSchema = z
     BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
     /** Seconds the server waits for in-flight requests on SIGTERM before closing them. */
     SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+    /** Milliseconds a request (other than a streaming upload) has to arrive in full; 408 after. */
+    REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+    /** Milliseconds a streaming upload may send no byte before it is cut (408); it has no overall limit. */
+    UPLOAD_IDLE_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
     DATABASE_URL: z.string().min(1).default('data/app.db'),
     /** Milliseconds a SQLite write waits for the lock before SQLITE_BUSY. */
     DATABASE_BUSY_TIMEOUT_MS: int(0, 120_000).default(10_000),
