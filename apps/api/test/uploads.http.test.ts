@@ -8,6 +8,7 @@ import { newAgency, startApi, type ApiHarness } from './harness.ts';
 
 const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/mandat.pdf', import.meta.url));
 const m4a = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-initiale.m4a', import.meta.url));
+const audioFixture = (name: string) => readFileSync(new URL(`../../../packages/core/test/fixtures/audio/${name}`, import.meta.url));
 
 let api: ApiHarness;
 let token: string;
@@ -208,5 +209,30 @@ describe('shutting down during an upload', () => {
     } finally {
       await stopping.stop();
     }
+  });
+});
+
+describe('what a voice note must be', () => {
+  it('takes an audio-only MP4 with the generic isom brand, declared audio/mp4', async () => {
+    const answer = await post('/vocals/upload', form([['file', audioFixture('visite-isom.m4a'), 'memo.m4a', 'audio/mp4']]));
+    expect(answer.status).toBeLessThan(300);
+    expect(answer.json).toMatchObject({ mimeType: 'audio/mp4' });
+  });
+
+  it('refuses a video (415) and a truncated recording (422) at once, keeping nothing', async () => {
+    const before = storedObjects();
+    const video = await post('/vocals/upload', form([['file', audioFixture('visite-video.mp4'), 'visite.mp4', 'audio/mp4']]));
+    expect(video.status).toBe(415);
+    expect(video.json.details).toMatchObject({ reason: 'VIDEO_NOT_ACCEPTED' });
+    const truncated = await post('/vocals/upload', form([['file', m4a.subarray(0, 60_000), 'coupe.m4a', 'audio/mp4']]));
+    expect(truncated.status).toBe(422);
+    expect(truncated.json.details).toMatchObject({ reason: 'AUDIO_UNREADABLE' });
+    expect(storedObjects()).toBe(before);
+  });
+
+  it('sends an audio MP4 filed as a document to the voice-note upload (415 saying so)', async () => {
+    const answer = await post('/files/upload', form([['file', audioFixture('visite-isom.m4a'), 'memo.m4a', 'audio/mp4']]));
+    expect(answer.status).toBe(415);
+    expect(answer.json.details).toMatchObject({ reason: 'AUDIO_NOT_A_DOCUMENT' });
   });
 });

@@ -55,11 +55,13 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
    */
   async function store(actor: Actor, sent: VocalUpload, maxBytes: number): Promise<VocalView> {
     if (sent.propertyId) await findProperty(db, actor.orgId, sent.propertyId);
-    const { mimeType, body, durationSeconds } = await sniffAudio(sent.body, sent.declaredMimeType);
+    const { mimeType, body, durationSeconds, checked } = await sniffAudio(sent.body, sent.declaredMimeType);
     const key = newStorageKey(actor.orgId, 'vocals');
     let row: VocalRow;
     try {
       const stored = await storage.put({ key, body, contentType: mimeType, maxBytes });
+      // A video or a truncated recording is refused now, not after a round of failed transcriptions.
+      await checked;
       const upload = await withLateFields(sent);
       const duration = await durationSeconds;
       row = await database.tx(async (tx) => {
