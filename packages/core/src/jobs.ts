@@ -43,8 +43,14 @@ const STAGE_JOB_NAMES: Record<PipelineStage, string> = {
   EXTRACT_INSIGHTS: 'vocal-extract-insights',
 };
 
+/**
+ * What an agent reads about a failure, in French only: a final error says why in its own words;
+ * anything else is a provider's or a library's (often English) text, kept for the logs.
+ */
 const readableFailure = (error: Error, attempts: number) =>
-  `Le traitement automatique a échoué après ${attempts} tentative${attempts > 1 ? 's' : ''} : ${error.message}`;
+  `Le traitement automatique a échoué après ${attempts} tentative${attempts > 1 ? 's' : ''} : ${
+    error instanceof PermanentJobError ? error.message : "le service est momentanément indisponible ou n'a pas répondu."
+  }`;
 
 /** The background jobs: defined here, carried by @monimmo/queue, run by the worker (or in-process). */
 export function createJobs(deps: JobDeps) {
@@ -131,7 +137,7 @@ export function createJobs(deps: JobDeps) {
         if (!vocal) return;
         // Trying again cannot help: give up now. Otherwise the recovery pass re-queues the stage later.
         if (error instanceof PermanentJobError) await giveUpVocal(tx, vocal, error.message, attempts);
-        else await tx.update(vocals).set({ processingError: readable }).where(current);
+        else await tx.update(vocals).set({ processingError: `${readable} Un nouvel essai aura lieu automatiquement.` }).where(current);
       }
     });
   };
