@@ -236,3 +236,16 @@ describe('what a voice note must be', () => {
     expect(answer.json.details).toMatchObject({ reason: 'AUDIO_NOT_A_DOCUMENT' });
   });
 });
+
+describe('file names', () => {
+  it('refuses a name with a bidi override or a zero-width character (400), and stores an NFC name', async () => {
+    const spoofed = await post('/files/upload', form([['file', pdf, 'facture\u202Efdp.exe', 'application/pdf']]));
+    expect(spoofed.status).toBe(400);
+    expect(JSON.stringify(spoofed.json.details)).toContain('fileName');
+    const hidden = await post('/files/upload', form([['fileName', 'DPE\u200B.pdf'], ['file', pdf, 'x.pdf', 'application/pdf']]));
+    expect(hidden.status).toBe(400);
+    const decomposed = await post('/files/upload', form([['file', pdf, 'Cafe\u0301.pdf', 'application/pdf']]));
+    expect(decomposed.status).toBeLessThan(300);
+    expect(decomposed.json.fileName).toBe('Café.pdf');
+  });
+});
