@@ -104,6 +104,10 @@ export const configSchema = z
     VOCAL_RECOVERY_MAX_ATTEMPTS: int(1, 100).default(3),
     /** Voice notes handled per recovery pass. */
     VOCAL_RECOVERY_BATCH_SIZE: int(1, 10_000).default(100),
+    /** How often the process that runs jobs sweeps storage for objects no row names and stale upload parts. */
+    STORAGE_SWEEP_INTERVAL_MS: int(60_000, 7 * 24 * 3_600_000).default(3_600_000),
+    /** Only objects and parts older than this are swept: an upload may still be writing its row. */
+    STORAGE_SWEEP_GRACE_MS: int(60_000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
     /** `mock`: built-in fake Gmail, Calendar and WhatsApp with French sample data; `live`: the real providers. */
     CONNECTOR_RUNTIME: z.enum(['mock', 'live']).default('mock'),
     /** Integration tokens are encrypted at rest under a key derived from it. */

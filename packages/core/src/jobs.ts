@@ -13,6 +13,7 @@ import { triageMessage } from './messages/triage.ts';
 import { openReviewItem } from './review-queue/service.ts';
 import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals/pipeline.ts';
 import { requeueLostAiJobs } from './recovery/lost-jobs.ts';
+import { sweepStorage, type StorageSweepSettings } from './recovery/storage-sweep.ts';
 import { recoverVocals, type RecoverySettings } from './recovery/vocals.ts';
 import type { PipelineStage } from './vocals/stages.ts';
 
@@ -23,6 +24,7 @@ export interface JobDeps {
   /** Where the pipeline queues its next steps. */
   queue: JobQueue;
   vocalRecovery: RecoverySettings;
+  storageSweep: StorageSweepSettings;
   integrations: {
     connectors: Connectors;
     box: CredentialsBox;
@@ -96,6 +98,17 @@ export function createJobs(deps: JobDeps) {
     },
   });
 
+  /** The periodic sweep of storage: bytes no row names (a crash between the two) and parts of cut uploads. */
+  const storageSweep = defineJob({
+    name: 'storage-sweep',
+    queue: 'ai',
+    payload: z.object({}),
+    handler: async (_p, ctx) => {
+      const swept = await sweepStorage({ database, storage: deps.storage }, deps.storageSweep);
+      if (swept.removed || swept.parts) ctx.log.info(swept, 'storage sweep');
+    },
+  });
+
   // Imports run on the `ingest` queue, so a mailbox backlog never delays AI work (nor the reverse);
   // the AI work they hand over (triage, classification, transcription, matching) stays on `ai`.
   const integrationSync = defineJob({ name: 'integration-sync', queue: 'ingest', payload: syncPayload, handler: (p, ctx) => syncRunner.sync(p, ctx) });
@@ -147,13 +160,14 @@ export function createJobs(deps: JobDeps) {
     classify,
     vocalStages,
     recovery,
+    storageSweep,
     enqueueStage,
     enqueueTriage,
     enqueueClassify,
     integrationSync,
     whatsappIngest,
     calendarMatch,
-    all: [triage, classify, ...Object.values(vocalStages), recovery, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
+    all: [triage, classify, ...Object.values(vocalStages), recovery, storageSweep, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
     onFinalFailure,
   };
 }
