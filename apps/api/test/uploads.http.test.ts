@@ -184,6 +184,7 @@ describe('how long a request may take', () => {
     expect(answer.status).toBe(408);
     expect(answer.json).toMatchObject({ code: 'REQUEST_TIMEOUT', details: { reason: 'REQUEST_TIMEOUT' } });
   });
+
 });
 
 describe('shutting down during an upload', () => {

@@ -19,6 +19,8 @@ export function requestTimedOut(limitMs: number, reason: 'REQUEST_TIMEOUT' | 'UP
 export function setRequestDeadline(req: IncomingMessage, res: ServerResponse, limitMs: number): void {
   const timer = setTimeout(() => {
     deadlines.delete(req);
+    // Arrived in full (a GET, or a body the handler has not read yet): a slow answer is not cut.
+    if (req.complete) return;
     if (!res.headersSent) {
       const error = requestTimedOut(limitMs, 'REQUEST_TIMEOUT');
       res.setHeader('connection', 'close');
