@@ -85,6 +85,10 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && json) {
         req.body = await readJsonBody(req, upload ? base64UploadLimit : bodyLimit);
+        // Every operation takes an object: an array or a scalar would be spread into nonsense fields.
+        if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
+          throw new AppError('BAD_REQUEST', 'Request body must be a JSON object', { reason: 'NOT_AN_OBJECT' });
+        }
       }
     } catch (error) {
       if (error instanceof AppError) return sendError(res, error.code, error.message, error.details);

@@ -125,6 +125,12 @@ describe('a method the path does not support', () => {
     // A path no operation has stays 404.
     expect((await rest('/nowhere', 'DELETE')).status).toBe(404);
   });
+
+  it('tRPC says the same of a query called as a mutation', async () => {
+    const res = await call('/trpc/auth.me', 'POST', '{}');
+    expect(res.status).toBe(405);
+    expect((res.json.error as { data: unknown }).data).toMatchObject({ code: 'METHOD_NOT_ALLOWED', httpStatus: 405 });
+  });
 });
 
 describe('JSON bodies are validated as documented', () => {
@@ -142,6 +148,14 @@ describe('JSON bodies are validated as documented', () => {
   it('tRPC refuses them too, even after REST has parsed the same schema', async () => {
     const e = await trpcError(trpc.properties.create.mutate({ ...villa(), price: '100000' as unknown as number }));
     expect(e.data).toMatchObject({ code: 'BAD_REQUEST', details: { issues: [{ path: 'price', message: 'must be an integer, not a string' }] } });
+  });
+
+  it('a body that is not a JSON object answers 400', async () => {
+    for (const body of ['[{"title":"x"}]', '"x"', '12', 'null']) {
+      const res = await call('/api/v1/properties', 'POST', body);
+      expect(res.status, body).toBe(400);
+      expect(res.json, body).toMatchObject({ code: 'BAD_REQUEST', message: 'Request body must be a JSON object', details: { reason: 'NOT_AN_OBJECT' } });
+    }
   });
 
   it('query parameters are still read from their text', async () => {
