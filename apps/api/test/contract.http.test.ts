@@ -185,6 +185,13 @@ describe('validation messages say what is wrong with which field', () => {
     expect(noSender.json.details?.issues).toEqual([{ path: 'fromAddress', code: 'invalid_union', message: 'required' }]);
   });
 
+  it('a field only the service can judge reads the same way', async () => {
+    const { json: property } = await rest('/properties', 'POST', villa());
+    const me = (await rest('/me')).json as { user: { id: string } };
+    const staff = await rest(`/properties/${property.id}/participants`, 'POST', { userId: me.user.id, role: 'AUTRE' });
+    expect(staff).toMatchObject({ status: 400, json: { message: 'Invalid input: userId: must be a contact (CLIENT or NOTAIRE), not staff' } });
+  });
+
   it('and on tRPC, with each problem named', async () => {
     const e = await trpcError(trpc.messages.create.mutate({ channel: 'GMAIL', body: 'Bonjour', fromAddress: 'ni mail ni téléphone' }));
     expect(e.data?.details).toEqual({ issues: [{ path: 'fromAddress', code: 'invalid_union', message: 'must be an e-mail address or a phone number' }] });

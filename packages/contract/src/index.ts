@@ -12,7 +12,7 @@ export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, type ErrorData } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';
 export { allowedMethods, findRestOperation, REST_OPERATIONS, type RestOperation } from './rest-operations.ts';
-export { describeIssues, invalidInputMessage, type IssueView } from './common/validation.ts';
+export { describeIssues, invalidField, invalidInputMessage, type IssueView } from './common/validation.ts';
 export * from './vocals/vocal-types.ts';
 export * from './vocals/schemas.ts';
 export * from './integrations/schemas.ts';
