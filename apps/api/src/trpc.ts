@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, appRouter, ERROR_CODES, type ErrorData, type Services } from '@monimmo/contract';
+import { AppError, appRouter, ERROR_CODES, TRPC_MAX_BATCH_SIZE, type ErrorData, type Services } from '@monimmo/contract';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Logger } from 'pino';
@@ -8,16 +8,13 @@ import { assertJsonDepth, isJson, readJsonText } from './http/body.ts';
 import { requestInfoOf } from './http/request-info.ts';
 import { sendJson } from './http/responses.ts';
 
-/** The most calls one batch may carry; the web app's httpBatchLink uses the same `maxItems`. */
-export const MAX_BATCH_SIZE = 20;
-
 /** Typed RPC for the first-party app at /trpc (batching on). */
 export function createTrpcHandler(services: Services, logger: Logger, bodyLimit: number) {
   const handler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: bodyLimit,
-    maxBatchSize: MAX_BATCH_SIZE,
+    maxBatchSize: TRPC_MAX_BATCH_SIZE,
     createContext: contextFactory(services),
     responseMeta({ errors }) {
       const retry = errors.map((e) => (e.cause instanceof AppError ? e.cause.details?.retryAfterSeconds : undefined)).find((s) => typeof s === 'number');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AppRouter } from '@monimmo/contract';
+import { TRPC_MAX_BATCH_SIZE, type AppRouter } from '@monimmo/contract';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAgency, startApi, type ApiHarness } from './harness.ts';
@@ -247,6 +247,7 @@ describe('tRPC batches', () => {
   it('take up to 20 calls and refuse more with 400', async () => {
     const batched = (maxItems: number) =>
       createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.baseUrl}/trpc`, maxItems, headers: { authorization: `Bearer ${token}` } })] });
+    expect(TRPC_MAX_BATCH_SIZE).toBe(20);
     const twenty = batched(20);
     await expect(Promise.all(Array.from({ length: 20 }, () => twenty.auth.me.query()))).resolves.toHaveLength(20);
 

@@ -18,6 +18,9 @@ export interface ErrorData {
  */
 export type Meta = OpenApiMeta & { successStatus?: 201 };
 
+/** The most calls one tRPC batch may carry (more answer 400): clients set httpBatchLink's `maxItems` to it. */
+export const TRPC_MAX_BATCH_SIZE = 20;
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
