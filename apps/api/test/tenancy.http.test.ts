@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AppRouter } from '@monimmo/contract';
+import { findCrossAgencyReferences } from '@monimmo/db';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReviewItem } from '../../../packages/core/src/review-queue/service.ts';
@@ -51,18 +52,6 @@ function form(bytes: Buffer, fileName: string, type: string, fields: Record<stri
 }
 
 const property = (title: string) => ({ title, address: '3 rue Paradis', postalCode: '13001', city: 'Marseille', owner: { firstName: 'Odile', lastName: `Vendeuse ${title}`, phone: '0611223344' } });
-
-/** Every row the attacker's agency owns that points at another agency's row: must stay empty. */
-async function crossAgencyRows() {
-  const result = await api.database.client.execute(`
-    SELECT 'files' AS t, f.id FROM files f JOIN properties p ON p.id = f.property_id WHERE p.org_id <> f.org_id
-    UNION ALL SELECT 'messages', m.id FROM messages m JOIN properties p ON p.id = m.property_id WHERE p.org_id <> m.org_id
-    UNION ALL SELECT 'vocals', v.id FROM vocals v JOIN properties p ON p.id = v.property_id WHERE p.org_id <> v.org_id
-    UNION ALL SELECT 'participants', pp.id FROM property_participants pp JOIN users u ON u.id = pp.user_id WHERE u.org_id <> pp.org_id
-    UNION ALL SELECT 'prospects', pr.id FROM property_prospects pr JOIN users u ON u.id = pr.user_id WHERE u.org_id <> pr.org_id
-    UNION ALL SELECT 'attachments', f.id FROM files f JOIN messages m ON m.id = f.message_id WHERE m.org_id <> f.org_id`);
-  return result.rows;
-}
 
 beforeAll(async () => {
   api = await startApi();
@@ -142,7 +131,7 @@ describe("another agency's id inside a body", () => {
       expect(await call('/messages', ours, 'POST', { channel: 'GMAIL', fromAddress: 'z@exemple.fr', body: 'Ci-joint', attachmentIds })).toMatchObject({ status: 404, json: { code: 'NOT_FOUND' } });
     }
     await api.queue.idle();
-    expect(await crossAgencyRows()).toEqual([]);
+    expect(await findCrossAgencyReferences(api.database)).toEqual([]);
   });
 
   it('a filter on another agency’s id finds nothing, exactly as an unknown id', async () => {
@@ -172,6 +161,6 @@ describe("another agency's id inside a body", () => {
         expect((error as TRPCClientError<AppRouter>).data?.code, label).toBe('NOT_FOUND');
       }
     }
-    expect(await crossAgencyRows()).toEqual([]);
+    expect(await findCrossAgencyReferences(api.database)).toEqual([]);
   });
 });
