@@ -68,7 +68,9 @@ describe(`migration ${MIGRATION}`, () => {
     const [file] = (await services.files.list(demo, { limit: 1 })).items;
     const [message] = (await services.messages.list(demo, { limit: 1 })).items;
     const [contact] = (await services.users.list(demo, { limit: 1, accountType: 'CLIENT' })).items;
+    const theirMessage = await services.messages.create(rival, { channel: 'GMAIL', fromAddress: 'zoe@exemple.fr', body: 'Bonjour', propertyId: theirs.id });
     const planted = 'ffffffff-0000-7000-8000-000000000001';
+    const plantedItem = 'ffffffff-0000-7000-8000-000000000002';
     await database.client.batch([
       { sql: 'UPDATE files SET property_id = ? WHERE id = ?', args: [theirs.id, file!.id] },
       { sql: 'UPDATE messages SET property_id = ? WHERE id = ?', args: [theirs.id, message!.id] },
@@ -76,8 +78,12 @@ describe(`migration ${MIGRATION}`, () => {
         sql: "INSERT INTO property_participants (id, org_id, property_id, user_id, role, created_at, updated_at) VALUES (?, ?, ?, ?, 'ACHETEUR', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
         args: [planted, demo.orgId, theirs.id, contact!.id],
       },
+      {
+        sql: "INSERT INTO review_items (id, org_id, item_type, item_id, reason, payload, status, created_at, updated_at) VALUES (?, ?, 'MESSAGE', ?, 'MESSAGE_PROPERTY_AMBIGUOUS', '{}', 'OPEN', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+        args: [plantedItem, demo.orgId, theirMessage.id],
+      },
     ]);
-    expect((await findCrossAgencyReferences(database)).map((r) => `${r.table}.${r.column}`).sort()).toEqual(['files.property_id', 'messages.property_id', 'property_participants.property_id']);
+    expect((await findCrossAgencyReferences(database)).map((r) => `${r.table}.${r.column}`).sort()).toEqual(['files.property_id', 'messages.property_id', 'property_participants.property_id', 'review_items.item_id']);
 
     const before = { counts: await rowCounts(database), indexes: await schemaObjects(database, 'index'), triggers: await schemaObjects(database, 'trigger'), views: await schemaObjects(database, 'view') };
     const report = await migrateDb(database);
@@ -87,6 +93,7 @@ describe(`migration ${MIGRATION}`, () => {
       ['property_participants', planted, 'property_id', demo.orgId, theirs.id, rival.orgId, 'DELETED'],
       ['files', file!.id, 'property_id', demo.orgId, theirs.id, rival.orgId, 'NULLED'],
       ['messages', message!.id, 'property_id', demo.orgId, theirs.id, rival.orgId, 'NULLED'],
+      ['review_items', plantedItem, 'item_id', demo.orgId, theirMessage.id, rival.orgId, 'DELETED'],
     ]);
     expect(JSON.parse(report.tenancyMismatches[0]!.rowData!)).toMatchObject({ id: planted, user_id: contact!.id, role: 'ACHETEUR' });
     expect(await findCrossAgencyReferences(database)).toEqual([]);
@@ -96,12 +103,14 @@ describe(`migration ${MIGRATION}`, () => {
     expect(await rowCounts(database)).toEqual({
       ...before.counts,
       property_participants: before.counts.property_participants! - 1,
-      tenancy_mismatches: 3,
+      review_items: before.counts.review_items! - 1,
+      tenancy_mismatches: 4,
       __drizzle_migrations: before.counts.__drizzle_migrations! + 1,
     });
     const targets = ['integrations_org_id_unique', 'messages_org_id_unique', 'properties_org_id_unique', 'users_org_id_unique'];
     expect((await schemaObjects(database, 'index')).map((i) => i.name)).toEqual([...before.indexes.map((i) => i.name), ...targets].sort());
-    expect(await schemaObjects(database, 'trigger')).toEqual(before.triggers);
+    const guards = ['review_items_same_org_insert', 'review_items_same_org_update'];
+    expect((await schemaObjects(database, 'trigger')).filter((t) => !guards.includes(t.name))).toEqual(before.triggers);
     expect(await schemaObjects(database, 'view')).toEqual(before.views);
 
     // The search indexes kept their rows, and the triggers feed them again.
@@ -123,8 +132,8 @@ describe(`migration ${MIGRATION}`, () => {
     const runtime = await startRuntime(h.config, createLogger('info', { write: (line: string) => lines.push(line) }), { migrate: true, consumeJobs: () => false });
     await runtime.close();
     const warning = lines.map((l) => JSON.parse(l) as { level: number; msg: string; mismatches?: { rowId: string }[] }).find((l) => l.level === 40);
-    expect(warning?.msg).toMatch(/^3 cross-agency references were cleared/);
-    expect(warning?.mismatches?.map((m) => m.rowId)).toEqual([planted, file!.id, message!.id]);
+    expect(warning?.msg).toMatch(/^4 cross-agency references were cleared/);
+    expect(warning?.mismatches?.map((m) => m.rowId)).toEqual([planted, file!.id, message!.id, plantedItem]);
   });
 
   it('builds an empty database from nothing, with nothing to report', async () => {

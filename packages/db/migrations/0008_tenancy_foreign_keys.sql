@@ -9,6 +9,12 @@
 -- to exist (participants, prospects, timeline events: DELETED, the whole row kept in row_data).
 -- The API logs a warning at start-up while tenancy_mismatches has rows: a person checks them,
 -- repairs what must be repaired, then empties the table.
+--
+-- review_items.item_id names a message, document or voice note by item_type, which no foreign
+-- key can express: triggers refuse an item naming another agency's row (items so recorded
+-- before are DELETED here). drizzle-kit does not model triggers or views: a later rebuild of
+-- messages, files, vocals, users or property_participants must drop and recreate those naming
+-- them, as this migration does.
 CREATE TABLE `tenancy_mismatches` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`table_name` text NOT NULL,
@@ -134,6 +140,18 @@ UPDATE `integrations` SET `connected_by_user_id` = NULL WHERE `id` IN (SELECT `r
 --> statement-breakpoint
 UPDATE `review_items` SET `resolved_by_user_id` = NULL WHERE `id` IN (SELECT `row_id` FROM `tenancy_mismatches` WHERE `table_name` = 'review_items' AND `column_name` = 'resolved_by_user_id');
 
+--> statement-breakpoint
+INSERT INTO `tenancy_mismatches` (`table_name`, `row_id`, `column_name`, `org_id`, `referenced_id`, `referenced_org_id`, `action`, `row_data`)
+  SELECT 'review_items', r.`id`, 'item_id', r.`org_id`, r.`item_id`, t.`org_id`, 'DELETED',
+         json_object('id', r.`id`, 'org_id', r.`org_id`, 'item_type', r.`item_type`, 'item_id', r.`item_id`, 'reason', r.`reason`, 'payload', r.`payload`,
+                     'status', r.`status`, 'resolution', r.`resolution`, 'note', r.`note`, 'resolved_by_user_id', r.`resolved_by_user_id`,
+                     'resolved_at', r.`resolved_at`, 'created_at', r.`created_at`, 'updated_at', r.`updated_at`)
+  FROM `review_items` r
+  JOIN (SELECT 'MESSAGE' AS item_type, `id`, `org_id` FROM `messages` UNION ALL SELECT 'FILE', `id`, `org_id` FROM `files` UNION ALL SELECT 'VOCAL', `id`, `org_id` FROM `vocals`) t
+    ON t.item_type = r.`item_type` AND t.`id` = r.`item_id`
+  WHERE t.`org_id` <> r.`org_id`;
+--> statement-breakpoint
+DELETE FROM `review_items` WHERE `id` IN (SELECT `row_id` FROM `tenancy_mismatches` WHERE `table_name` = 'review_items' AND `column_name` = 'item_id');
 --> statement-breakpoint
 -- The renames below re-read every view and trigger: the owners' view and the triggers naming
 -- it or property_participants must not exist while that table is replaced. All are created
@@ -454,4 +472,21 @@ END;
 CREATE TRIGGER property_participants_fts_delete AFTER DELETE ON property_participants BEGIN
   UPDATE properties_fts SET owners = (SELECT owners FROM property_owner_names WHERE property_id = OLD.property_id)
   WHERE rowid = (SELECT search_rowid FROM properties WHERE id = OLD.property_id);
+END;
+--> statement-breakpoint
+-- A review item is about a row of its own agency (see the top of this file).
+CREATE TRIGGER review_items_same_org_insert BEFORE INSERT ON review_items
+WHEN (NEW.item_type = 'MESSAGE' AND EXISTS (SELECT 1 FROM messages WHERE id = NEW.item_id AND org_id <> NEW.org_id))
+  OR (NEW.item_type = 'FILE' AND EXISTS (SELECT 1 FROM files WHERE id = NEW.item_id AND org_id <> NEW.org_id))
+  OR (NEW.item_type = 'VOCAL' AND EXISTS (SELECT 1 FROM vocals WHERE id = NEW.item_id AND org_id <> NEW.org_id))
+BEGIN
+  SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: review_items names a row of another agency');
+END;
+--> statement-breakpoint
+CREATE TRIGGER review_items_same_org_update BEFORE UPDATE OF org_id, item_type, item_id ON review_items
+WHEN (NEW.item_type = 'MESSAGE' AND EXISTS (SELECT 1 FROM messages WHERE id = NEW.item_id AND org_id <> NEW.org_id))
+  OR (NEW.item_type = 'FILE' AND EXISTS (SELECT 1 FROM files WHERE id = NEW.item_id AND org_id <> NEW.org_id))
+  OR (NEW.item_type = 'VOCAL' AND EXISTS (SELECT 1 FROM vocals WHERE id = NEW.item_id AND org_id <> NEW.org_id))
+BEGIN
+  SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: review_items names a row of another agency');
 END;

@@ -22,6 +22,9 @@ export const ORG_REFERENCES: readonly OrgReference[] = (Object.values(schema) as
     });
   });
 
+/** review_items.item_id names a row of the table its item_type says: triggers guard it, not a key. */
+export const REVIEW_ITEM_TARGETS = { MESSAGE: 'messages', FILE: 'files', VOCAL: 'vocals' } as const;
+
 export interface CrossAgencyReference extends OrgReference {
   rowId: string;
   orgId: string;
@@ -31,8 +34,9 @@ export interface CrossAgencyReference extends OrgReference {
 }
 
 /**
- * Rows naming a row of another agency (or a missing one). The composite foreign keys make this
- * empty; it checks a database they do not guard yet, and the tests.
+ * Rows naming a row of another agency (or, through a foreign key, a missing one). The composite
+ * foreign keys and the review items' triggers keep this empty; it checks a database they do
+ * not guard yet, and the tests.
  */
 export async function findCrossAgencyReferences({ client }: Pick<Database, 'client'>): Promise<CrossAgencyReference[]> {
   const selects = ORG_REFERENCES.map(
@@ -41,6 +45,13 @@ export async function findCrossAgencyReferences({ client }: Pick<Database, 'clie
        FROM "${table}" c LEFT JOIN "${target}" t ON t.id = c."${column}"
        WHERE c."${column}" IS NOT NULL AND t.org_id IS NOT c.org_id`,
   );
+  for (const [itemType, target] of Object.entries(REVIEW_ITEM_TARGETS)) {
+    selects.push(
+      `SELECT 'review_items', 'item_id', '${target}', c.id, c.org_id, c.item_id, t.org_id
+       FROM review_items c JOIN "${target}" t ON t.id = c.item_id
+       WHERE c.item_type = '${itemType}' AND t.org_id <> c.org_id`,
+    );
+  }
   const { rows } = await client.execute(selects.join('\nUNION ALL\n'));
   return rows.map((r) => ({
     table: String(r.table),

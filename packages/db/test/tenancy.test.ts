@@ -71,7 +71,8 @@ describe('composite foreign keys: a row names only rows of its own agency', () =
       ['participant → property', () => db.insert(propertyParticipants).values({ orgId: b.org, propertyId: a.property, userId: b.contact, role: 'VENDEUR' })],
       ['participant → contact', () => db.insert(propertyParticipants).values({ orgId: b.org, propertyId: b.property, userId: a.contact, role: 'VENDEUR' })],
       ['appointment → integration', () => db.insert(calendarEvents).values({ orgId: b.org, integrationId: a.integration, externalId: 'e1', status: 'confirmed', title: 'Visite', startAt: '2026-01-01', endAt: '2026-01-01' })],
-      ['review item → resolver', () => db.insert(reviewItems).values({ orgId: b.org, itemType: 'MESSAGE', itemId: a.message, reason: 'X', resolvedByUserId: a.contact })],
+      ['review item → message', () => db.insert(reviewItems).values({ orgId: b.org, itemType: 'MESSAGE', itemId: a.message, reason: 'X' })],
+      ['review item → resolver', () => db.insert(reviewItems).values({ orgId: b.org, itemType: 'MESSAGE', itemId: 'no-such-message', reason: 'X', resolvedByUserId: a.contact })],
     ];
     for (const [label, write] of attempts) {
       await expect(write(), label).rejects.toMatchObject({ cause: { message: expect.stringMatching(/FOREIGN KEY constraint failed/) } });
@@ -86,6 +87,8 @@ describe('composite foreign keys: a row names only rows of its own agency', () =
     await db.insert(vocals).values({ ...blob(a.org, 'k6'), propertyId: a.property, messageId: a.message });
     expect((await database.client.execute('PRAGMA foreign_key_check')).rows).toEqual([]);
     // Nor can the property named by them move to another agency under their feet.
+    const [item] = await db.insert(reviewItems).values({ orgId: a.org, itemType: 'MESSAGE', itemId: a.message, reason: 'X' }).returning();
+    await expect(db.update(reviewItems).set({ orgId: b.org }).where(eq(reviewItems.id, item!.id))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/FOREIGN KEY constraint failed/) } });
     await expect(db.update(properties).set({ orgId: b.org }).where(eq(properties.id, a.property))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/FOREIGN KEY constraint failed/) } });
   });
 });
