@@ -108,7 +108,9 @@ describe(`migration ${MIGRATION}`, () => {
       __drizzle_migrations: before.counts.__drizzle_migrations! + 1,
     });
     const targets = ['integrations_org_id_unique', 'messages_org_id_unique', 'properties_org_id_unique', 'users_org_id_unique'];
-    expect((await schemaObjects(database, 'index')).map((i) => i.name)).toEqual([...before.indexes.map((i) => i.name), ...targets].sort());
+    const indexes = await schemaObjects(database, 'index');
+    expect(indexes.filter((i) => !targets.includes(i.name))).toEqual(before.indexes);
+    expect(indexes.map((i) => i.name)).toEqual(expect.arrayContaining(targets));
     const guards = ['review_items_same_org_insert', 'review_items_same_org_update'];
     expect((await schemaObjects(database, 'trigger')).filter((t) => !guards.includes(t.name))).toEqual(before.triggers);
     expect(await schemaObjects(database, 'view')).toEqual(before.views);
