@@ -28,7 +28,9 @@ export async function startRuntime(config: Config, logger: Logger, { migrate, co
     if (report.foreignKeyViolations.length) logger.error({ violations: report.foreignKeyViolations }, 'rows break a foreign key after the migrations (PRAGMA foreign_key_check)');
     // Until a person has looked: the rows a migration found naming another agency's, and what it did with them.
     if (report.tenancyMismatches.length) {
-      logger.warn({ mismatches: report.tenancyMismatches }, `${report.tenancyMismatches.length} cross-agency references were cleared by a migration: check them in tenancy_mismatches, then empty that table`);
+      // Ids only: the rows' own data (a prospect's note…) stays in the table.
+      const mismatches = report.tenancyMismatches.map(({ rowData: _rowData, ...ids }) => ids);
+      logger.warn({ mismatches }, `${report.tenancyMismatches.length} cross-agency references were cleared by a migration: check them in tenancy_mismatches, then empty that table`);
     }
   }
   const storage = createStorage(config);
