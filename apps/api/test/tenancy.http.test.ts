@@ -149,7 +149,12 @@ describe("another agency's id inside a body", () => {
       ['files.update', (propertyId) => client.files.update.mutate({ id: mine.file, propertyId })],
       ['messages.update', (propertyId) => client.messages.update.mutate({ id: mine.message, propertyId })],
       ['vocals.update', (propertyId) => client.vocals.update.mutate({ id: mine.vocal, propertyId })],
+      ['reviewQueue.resolve ATTACH_PROPERTY (message)', (propertyId) => client.reviewQueue.resolve.mutate({ id: mine.messageItem, decision: 'ATTACH_PROPERTY', propertyId })],
+      ['reviewQueue.resolve ATTACH_PROPERTY (voice note)', (propertyId) => client.reviewQueue.resolve.mutate({ id: mine.vocalItem, decision: 'ATTACH_PROPERTY', propertyId })],
+      ['messages.create', (propertyId) => client.messages.create.mutate({ channel: 'GMAIL', fromAddress: 'z@exemple.fr', body: 'Bonjour', propertyId })],
       ['properties.addParticipant', (userId) => client.properties.addParticipant.mutate({ id: mine.property, userId, role: 'NOTAIRE' })],
+      ['properties.addProspect', (userId) => client.properties.addProspect.mutate({ id: mine.property, userId })],
+      ['properties.create', (ownerUserId) => client.properties.create.mutate({ ...property('x'), owner: undefined, ownerUserId })],
     ];
     for (const [label, send] of attempts) {
       for (const id of label.startsWith('properties.') ? [their.contact, NOWHERE] : [their.property, NOWHERE]) {
