@@ -215,8 +215,8 @@ function createStreamingUpload<Fields extends { fileName: string }>(services: Se
       const multipart = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
       const upload = multipart ? await fromMultipart(req, source, kind.fields, 10) : fromRawBody(req, source, url, kind.fields);
       const stored = await kind.store(services, actor, upload);
-      // 200 as the JSON form answers through the contract.
-      sendJson(res, 200, stored);
+      // 201, as the JSON form answers through the contract.
+      sendJson(res, 201, stored);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       res.setHeader('connection', 'close');
