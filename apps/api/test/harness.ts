@@ -29,6 +29,25 @@ export async function startApi(env: Record<string, string> = {}, logs?: { write(
   };
 }
 
+/** A property of the caller's agency, by REST; answers its id. */
+export async function createProperty(on: ApiHarness, token: string): Promise<string> {
+  const res = await fetch(`${on.baseUrl}/api/v1/properties`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: 'Maison de ville',
+      address: '3 rue des Lices',
+      postalCode: '84000',
+      city: 'Avignon',
+      price: 315000,
+      details: { surface: 92, rooms: 4 },
+      owner: { firstName: 'Anne', lastName: 'Vendeuse', phone: '0612121212' },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`creating a property answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
 let counter = 0;
 /** Unique, valid registration data. */
 export function newAgency(overrides: Record<string, string> = {}) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeGracefully } from '../src/shutdown.ts';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { createProperty as createPropertyOn, newAgency, startApi, type ApiHarness } from './harness.ts';
 
 const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/mandat.pdf', import.meta.url));
 const m4a = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-initiale.m4a', import.meta.url));
@@ -19,23 +19,7 @@ async function register(on = api): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
-async function createProperty(as: string): Promise<string> {
-  const res = await fetch(`${api.baseUrl}/api/v1/properties`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${as}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      title: 'Appartement T3',
-      address: '12 rue Sainte',
-      postalCode: '13001',
-      city: 'Marseille',
-      price: 240000,
-      details: { surface: 64, rooms: 3 },
-      owner: { firstName: 'Anne', lastName: 'Vendeuse', phone: '0612121212' },
-    }),
-  });
-  expect(res.status).toBeLessThan(300);
-  return ((await res.json()) as { id: string }).id;
-}
+const createProperty = (as: string) => createPropertyOn(api, as);
 
 type Part = [name: string, value: string] | [name: 'file', bytes: Buffer, fileName: string, type: string];
 
