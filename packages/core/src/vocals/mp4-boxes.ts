@@ -7,8 +7,8 @@
 export interface Mp4Layout {
   /** The boxes end with the file, none cut short (a truncated upload is not). */
   complete: boolean;
-  /** Handler types of the tracks in `moov`; empty when there is no readable `moov`. */
-  handlers: string[];
+  /** Handler types of the tracks in `moov`; empty when there is no `moov`; null when it was too large to read. */
+  handlers: string[] | null;
 }
 
 /** A `moov` larger than this is not a voice note's (hours of audio take a few MB). */
@@ -21,6 +21,7 @@ export class Mp4Reader {
   private left = 0;
   private moov: Buffer[] | undefined;
   private moovBytes: Buffer | undefined;
+  private moovTooLarge = false;
   private broken = false;
 
   feed(chunk: Buffer): void {
@@ -58,7 +59,10 @@ export class Mp4Reader {
       return;
     }
     this.left = size - headerLength;
-    if (type === 'moov' && !this.moovBytes && this.left <= MAX_MOOV_BYTES) this.moov = [];
+    if (type === 'moov' && !this.moovBytes) {
+      if (this.left <= MAX_MOOV_BYTES) this.moov = [];
+      else this.moovTooLarge = true;
+    }
     if (this.left === 0 && this.moov) {
       this.moovBytes = Buffer.alloc(0);
       this.moov = undefined;
@@ -68,7 +72,8 @@ export class Mp4Reader {
   /** After the last byte. */
   result(): Mp4Layout {
     const complete = !this.broken && this.header.length === 0 && (this.left === 0 || this.left === Infinity);
-    return { complete, handlers: this.moovBytes ? trackHandlers(this.moovBytes) : [] };
+    if (this.moovBytes) return { complete, handlers: trackHandlers(this.moovBytes) };
+    return { complete, handlers: this.moovTooLarge ? null : [] };
   }
 }
 
