@@ -64,6 +64,7 @@ function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage
       return;
     }
     const fields: Record<string, string> = {};
+    let gotFile = false;
     let partName: string | undefined;
     let problem: AppError | undefined;
     const refuse = (error: AppError) => {
@@ -85,6 +86,7 @@ function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage
         refuse(badPart(`Unexpected file part ${name}: the bytes go in a part named file`, { reason: 'UNEXPECTED_FILE_PART', field: name }));
         return;
       }
+      gotFile = true;
       partName = info.filename;
       try {
         if (problem) throw problem;
@@ -105,7 +107,7 @@ function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage
       settleLate.reject(error);
     });
     parser.on('close', () => {
-      if (partName === undefined && !problem) {
+      if (!gotFile && !problem) {
         reject(badPart('Invalid input', { issues: [{ path: 'file', code: 'custom', message: 'a `file` part is required' }] }));
         return;
       }
