@@ -7,7 +7,7 @@ let api: ApiHarness;
 let token: string;
 const asset = (name: string) => readFileSync(new URL(`../../../packages/core/src/seed-assets/${name}`, import.meta.url));
 
-async function call(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string> } = {}) {
+async function call(path: string, init: { method?: string; body?: RequestInit['body']; headers?: Record<string, string> } = {}) {
   const res = await fetch(`${api.baseUrl}/api/v1${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${token}`, ...init.headers }, body: init.body });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
@@ -22,9 +22,15 @@ afterAll(() => api.stop());
 
 describe('with the job queue unreachable', () => {
   it('records what is created and answers it, leaving the job to the recovery pass', async () => {
-    const message = await call('/messages', json({ channel: 'GMAIL', fromAddress: 'acheteur@exemple.fr', body: 'Bonjour, le T3 est-il encore disponible ?' }));
+    const sent = json({ channel: 'GMAIL', fromAddress: 'acheteur@exemple.fr', body: 'Bonjour, le T3 est-il encore disponible ?' });
+    const retried = { ...sent, headers: { ...sent.headers, 'idempotency-key': `down-${process.pid}` } };
+    const message = await call('/messages', retried);
     expect(message.status).toBeLessThan(300);
     expect(message.json).toMatchObject({ aiStatus: 'PENDING' });
+    // A client retrying anyway, with its key, gets the same answer and no second message.
+    const retry = await call('/messages', retried);
+    expect(retry).toMatchObject({ status: message.status, json: message.json });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
 
     const form = new FormData();
     form.append('file', new Blob([asset('dpe.pdf')], { type: 'application/pdf' }), 'dpe.pdf');

@@ -158,3 +158,4 @@ export { createJobs, type Jobs } from './jobs.ts';
 export { startRuntime, type Runtime } from './runtime.ts';
 export { createLogger } from './logger.ts';
 export type { WhatsAppWebhook } from './integrations/webhook.ts';
+export { createIdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotencyStore } from './idempotency/store.ts';
