@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAgency, startApi, type ApiHarness } from './harness.ts';
 
@@ -11,6 +14,14 @@ async function call(path: string, init: { method?: string; body?: RequestInit['b
   const res = await fetch(`${api.baseUrl}/api/v1${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${token}`, ...init.headers }, body: init.body });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  return port;
+}
+
 const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 beforeAll(async () => {
@@ -58,5 +69,41 @@ describe('with the job queue unreachable', () => {
     expect(rerun.status).toBe(503);
     expect(rerun.json).toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'QUEUE_UNAVAILABLE' } });
     expect(rerun.headers.get('retry-after')).toBe('5');
+  });
+});
+
+describe('with Redis stopping while the API runs', () => {
+  it('keeps answering creations at once, and 503 to what only queues a job', async () => {
+    const port = await freePort();
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let log = '';
+    await new Promise<void>((resolve, reject) => {
+      redis.stdout.on('data', (d: Buffer) => {
+        log += d.toString();
+        if (log.includes('Ready to accept connections')) resolve();
+      });
+      redis.on('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${log}`)));
+    });
+    redis.stdout.resume();
+    const up = await startApi({ ENABLE_QUEUE: 'true', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_PREFIX: `t-api-stop-${process.pid}` });
+    try {
+      const res = await fetch(`${up.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
+      const own = ((await res.json()) as { accessToken: string }).accessToken;
+      const send = (path: string, body?: unknown) =>
+        fetch(`${up.baseUrl}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${own}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const before = await send('/messages', { channel: 'GMAIL', fromAddress: 'avant@exemple.fr', body: 'Redis tourne encore.' });
+      expect(before.status).toBeLessThan(300);
+      redis.kill('SIGKILL');
+      await once(redis, 'exit');
+      const after = await send('/messages', { channel: 'GMAIL', fromAddress: 'apres@exemple.fr', body: 'Redis est arrêté.' });
+      expect(after.status).toBeLessThan(300);
+      const { id } = (await after.json()) as { id: string };
+      const rerun = await send(`/messages/${id}/run-ai`);
+      expect(rerun.status).toBe(503);
+      expect(await rerun.json()).toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'QUEUE_UNAVAILABLE' } });
+    } finally {
+      if (redis.exitCode === null) redis.kill('SIGKILL');
+      await up.stop();
+    }
   });
 });
