@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { AppRouter } from '@monimmo/contract';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAgency, startApi, type ApiHarness } from './harness.ts';
 
@@ -115,12 +117,17 @@ describe('Idempotency-Key', () => {
   it('works on tRPC too', async () => {
     const key = newKey();
     const before = await count('/messages');
-    const message = { channel: 'WHATSAPP', fromAddress: '0611223344', body: 'Je confirme la visite.' };
+    const message = { channel: 'WHATSAPP' as const, fromAddress: '0611223344', body: 'Je confirme la visite.' };
     const first = await post('/trpc/messages.create', { key, json: message });
     expect(first.status).toBe(200);
     const again = await post('/trpc/messages.create', { key, json: message });
     expect(again).toEqual({ ...first, replayed: 'true' });
     expect(await count('/messages')).toBe(before + 1);
+    // Refused in tRPC's own error shape, so its client reads it like any other error.
+    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.baseUrl}/trpc`, headers: { authorization: `Bearer ${ours}`, 'idempotency-key': key } })] });
+    const refused = await client.messages.create.mutate({ ...message, body: 'Autre chose.' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TRPCClientError);
+    expect((refused as TRPCClientError<AppRouter>).data).toMatchObject({ code: 'INVALID_STATE', httpStatus: 422, details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });
   });
 
   it('refuses a malformed key, and ignores the header where there is nothing to repeat', async () => {
