@@ -197,6 +197,18 @@ describe('access tokens', () => {
     }
     await expectAppError(h.services.auth.authenticate(unknownSession), 'UNAUTHORIZED', 'SESSION_REVOKED');
   });
+
+  it('refuses a correctly signed token that never expires (no exp claim)', async () => {
+    const actor = await h.services.auth.authenticate(session.accessToken);
+    const forever = await new SignJWT({ org: actor.orgId, sid: actor.sessionId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(actor.userId)
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .sign(key(h.config.JWT_SECRET));
+    await expectAppError(h.services.auth.authenticate(forever), 'UNAUTHORIZED', 'TOKEN_INVALID');
+  });
 });
 
 describe('forgot and reset password', () => {
