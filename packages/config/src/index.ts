@@ -104,6 +104,8 @@ export const configSchema = z
     CONNECTOR_RUNTIME: z.enum(['mock', 'live']).default('mock'),
     /** Integration tokens are encrypted at rest under a key derived from it. */
     INTEGRATION_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_INTEGRATION_TOKEN_SECRET),
+    /** Retired INTEGRATION_TOKEN_SECRET values, comma-separated: still read (and resealed under the current one), never used to seal. */
+    INTEGRATION_TOKEN_SECRET_PREVIOUS: csv.pipe(z.array(z.string().min(32, 'each secret must be at least 32 characters'))).default([]),
     /** The OAuth client of the Google Cloud project (Gmail and Calendar); required when CONNECTOR_RUNTIME=live (see loadConfig). */
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),

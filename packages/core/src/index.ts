@@ -59,7 +59,7 @@ export function connectorsFromConfig(config: Config): Connectors {
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
 export function createServices({ config, database, logger, storage, ai, queue, mailer = createOutboxMailer(logger), connectors = connectorsFromConfig(config) }: CoreDeps): CoreServices {
   const background = createBackgroundTasks(logger);
-  const box = createCredentialsBox(config.INTEGRATION_TOKEN_SECRET);
+  const box = createCredentialsBox(config.INTEGRATION_TOKEN_SECRET, config.INTEGRATION_TOKEN_SECRET_PREVIOUS);
   const integrationsLogger = logger.child({ module: 'integrations' });
   const jobs = createJobs({
     database,
