@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** Development-only secrets: each is refused when NODE_ENV=production (see loadConfig). */
@@ -10,6 +11,30 @@ const MiB = 1024 * 1024;
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/**
+ * Which peers may set the client address in X-Forwarded-For: `false` (none: the socket address),
+ * a number of proxy hops in front of the API (`true` is one), or the proxies' addresses and CIDRs
+ * (and proxy-addr's names: loopback, linklocal, uniquelocal). Never the left-most entry as such,
+ * which the client writes.
+ */
+const trustProxy = z.string().transform((raw, ctx): false | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'no', '0'].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return 1;
+  if (/^\d+$/.test(value) && Number(value) <= 100) return Number(value);
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    if (list.length > 0 && !/^\d+$/.test(value)) {
+      proxyaddr.compile(list);
+      return list;
+    }
+  } catch {
+    // Reported below with what is accepted.
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops or a comma list of trusted proxy addresses, CIDRs, loopback, linklocal or uniquelocal' });
+  return z.NEVER;
+});
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const csv = z.string().transform((v) =>
   v
@@ -26,8 +51,8 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Origins allowed by CORS, comma-separated; empty means same-origin only, `*` any. */
     CORS_ORIGINS: csv.default([]),
-    /** Read the client address from X-Forwarded-For (only behind a trusted proxy). */
-    TRUST_PROXY: bool.default(false),
+    /** Which proxies may name the client in X-Forwarded-For: false, a hop count (true = 1) or their addresses (see trustProxy). */
+    TRUST_PROXY: trustProxy.default(false),
     /** Largest JSON body accepted by the API, in bytes. */
     BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
     /** Seconds the server waits for in-flight requests on SIGTERM before closing them. */
