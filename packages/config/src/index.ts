@@ -68,7 +68,11 @@ export const configSchema = z
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     PASSWORD_RESET_TTL_MINUTES: int(5, 24 * 60).default(60),
     INVITATION_TTL_HOURS: int(1, 24 * 30).default(72),
-    LOGIN_MAX_ATTEMPTS_PER_EMAIL: int(1, 10_000).default(5),
+    /** Failed logins for one e-mail from one address per window. */
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: int(1, 10_000).default(5),
+    /** Failed logins for one e-mail from all addresses together: looser, so a stranger cannot lock the owner out cheaply. */
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL: int(1, 100_000).default(50),
+    /** Failed logins from one address, whatever the e-mails. */
     LOGIN_MAX_ATTEMPTS_PER_IP: int(1, 100_000).default(50),
     LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 24 * 3600).default(900),
     /** Public address of the web app, used in links sent by e-mail. */

@@ -21,7 +21,7 @@ const agency = () => {
 
 
 beforeAll(async () => {
-  h = await createCoreHarness({ LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '8' });
+  h = await createCoreHarness({ LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: '3', LOGIN_MAX_ATTEMPTS_PER_EMAIL: '6', LOGIN_MAX_ATTEMPTS_PER_IP: '8' });
 });
 afterAll(() => h.close());
 
@@ -68,7 +68,7 @@ describe('register and login', () => {
     expect(unknown.message).toBe(wrong.message);
   });
 
-  it('throttles per e-mail, with a retry delay, and resets the counter on success', async () => {
+  it('throttles per e-mail and address, with a retry delay', async () => {
     const input = agency();
     await h.services.auth.register(input, requestInfo());
     const ip = '10.0.1.1';
@@ -78,6 +78,41 @@ describe('register and login', () => {
     const limited = await expectAppError(h.services.auth.login({ email: input.email, password: input.password }, requestInfo(ip)), 'RATE_LIMITED');
     expect(limited.details?.retryAfterSeconds).toBeGreaterThan(0);
     expect(limited.details?.retryAfterSeconds).toBeLessThanOrEqual(900);
+  });
+
+  it('a stranger guessing from elsewhere does not lock the owner out of their own address', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    for (let i = 0; i < 3; i += 1) {
+      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')), 'UNAUTHORIZED');
+    }
+    await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')), 'RATE_LIMITED');
+    const owner = await h.services.auth.login({ email: input.email, password: input.password }, requestInfo('10.0.5.1'));
+    expect(owner.user.email).toBe(input.email);
+  });
+
+  it('a looser limit per e-mail stops guessing spread over many addresses', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    for (let i = 0; i < 6; i += 1) {
+      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(`10.0.6.${i}`)), 'UNAUTHORIZED');
+    }
+    await expectAppError(h.services.auth.login({ email: input.email, password: input.password }, requestInfo('10.0.6.99')), 'RATE_LIMITED');
+  });
+
+  it('does not count successful logins, and a success clears the failures of its e-mail and address', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    const ip = '10.0.7.7';
+    // More successes than the per-address limit (8): none is refused.
+    for (let i = 0; i < 10; i += 1) await h.services.auth.login(input, requestInfo(ip));
+    const wrong = () => h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(ip));
+    await expectAppError(wrong(), 'UNAUTHORIZED');
+    await expectAppError(wrong(), 'UNAUTHORIZED');
+    await h.services.auth.login(input, requestInfo(ip));
+    // Three fresh tries after the success, then the pair's limit.
+    for (let i = 0; i < 3; i += 1) await expectAppError(wrong(), 'UNAUTHORIZED');
+    await expectAppError(h.services.auth.login(input, requestInfo(ip)), 'RATE_LIMITED');
   });
 
   it('throttles per IP across e-mails', async () => {

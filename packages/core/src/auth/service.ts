@@ -19,6 +19,7 @@ import type { Limit, RateLimiter } from './rate-limiter.ts';
 
 export interface AuthSettings extends PasswordEmailSettings {
   refreshTokenTtlDays: number;
+  loginLimitPerEmailAndIp: Limit;
   loginLimitPerEmail: Limit;
   loginLimitPerIp: Limit;
 }
@@ -148,11 +149,15 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
 
     async login(input, request) {
       const email = normalizeEmail(input.email);
+      // Guesses are limited per e-mail and address; the looser per-e-mail limit catches guessing spread
+      // over many addresses without letting one stranger lock the owner out.
+      const counted: [Limit, string][] = [
+        [settings.loginLimitPerEmailAndIp, `${email}|${request.ip}`],
+        [settings.loginLimitPerEmail, email],
+        [settings.loginLimitPerIp, request.ip],
+      ];
       // Counted before the password is checked, so parallel guesses cannot outrun the limit.
-      const waits = await Promise.all([
-        rateLimiter.hit(settings.loginLimitPerEmail, email),
-        rateLimiter.hit(settings.loginLimitPerIp, request.ip),
-      ]);
+      const waits = await Promise.all(counted.map(([limit, subject]) => rateLimiter.hit(limit, subject)));
       const retryAfterSeconds = Math.max(...waits);
       if (retryAfterSeconds > 0) {
         throw new AppError('RATE_LIMITED', 'Too many login attempts, try again later', { retryAfterSeconds });
@@ -163,7 +168,9 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
         .where(and(eq(users.emailNormalized, email), eq(users.accountType, 'AGENT')));
       const valid = await verifyPassword(user?.passwordHash, input.password);
       if (!user || !valid || !user.active) throw invalidCredentials();
-      await rateLimiter.reset(settings.loginLimitPerEmail, email);
+      // Only failures count: a success gives its attempt back and clears its pair's failures.
+      await rateLimiter.reset(settings.loginLimitPerEmailAndIp, `${email}|${request.ip}`);
+      await Promise.all(counted.slice(1).map(([limit, subject]) => rateLimiter.release(limit, subject)));
       const issued = await database.tx((tx) => startSession(tx, user));
       return buildSession(user.id, issued);
     },
