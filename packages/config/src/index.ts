@@ -66,6 +66,8 @@ export const configSchema = z
     JWT_AUDIENCE: z.string().min(1).default('monimmo-api'),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    /** Seconds a just-rotated refresh token still answers (two tabs refreshing at once); 0 turns it off. */
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: int(0, 300).default(30),
     PASSWORD_RESET_TTL_MINUTES: int(5, 24 * 60).default(60),
     INVITATION_TTL_HOURS: int(1, 24 * 30).default(72),
     /** Failed logins for one e-mail from one address per window. */

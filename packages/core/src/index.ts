@@ -120,6 +120,7 @@ export function createServices({ config, database, logger, storage, ai, queue, m
       settings: {
         ...passwordEmails,
         refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+        refreshReuseGraceSeconds: config.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
         loginLimitPerEmailAndIp: { scope: 'login:email-ip', max: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP, windowSeconds: window },
         loginLimitPerEmail: { scope: 'login:email', max: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL, windowSeconds: window },
         loginLimitPerIp: { scope: 'login:ip', max: config.LOGIN_MAX_ATTEMPTS_PER_IP, windowSeconds: window },

@@ -19,6 +19,8 @@ import type { Limit, RateLimiter } from './rate-limiter.ts';
 
 export interface AuthSettings extends PasswordEmailSettings {
   refreshTokenTtlDays: number;
+  /** How long the token just rotated may still be presented (a second tab refreshing at the same time). */
+  refreshReuseGraceSeconds: number;
   loginLimitPerEmailAndIp: Limit;
   loginLimitPerEmail: Limit;
   loginLimitPerIp: Limit;
@@ -106,6 +108,20 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
     };
   }
 
+  /**
+   * A rotated token is still answered for a few seconds if it is the session's latest rotation
+   * (no token of the session rotated after it); older ones, or later, are reuse.
+   */
+  async function withinGrace(tx: Tx, token: { sessionId: string; usedAt: string | null }): Promise<boolean> {
+    if (!token.usedAt || Date.parse(token.usedAt) + settings.refreshReuseGraceSeconds * 1000 <= Date.now()) return false;
+    const [later] = await tx
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.sessionId, token.sessionId), gt(refreshTokens.usedAt, token.usedAt)))
+      .limit(1);
+    return !later;
+  }
+
   async function revokeSession(tx: Tx, sessionId: string, reason: 'LOGOUT' | 'REFRESH_REUSE') {
     await tx
       .update(sessions)
@@ -186,6 +202,13 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
           .where(eq(refreshTokens.tokenHash, sha256(token)));
         if (!row) return { error: invalidRefresh() };
         if (row.session.revokedAt) return { error: sessionEnded() };
+        if (row.token.usedAt && (await withinGrace(tx, row.token))) {
+          // Two tabs refreshed with the same token: the late one gets a sibling in the same session
+          // (the successor is stored hashed, so it cannot be handed out again).
+          if (row.token.expiresAt <= now || !row.userActive) return { error: invalidRefresh() };
+          const issued = await issueRefreshToken(tx, row.session.orgId, row.session.id);
+          return { userId: row.session.userId, issued: { sessionId: row.session.id, ...issued } };
+        }
         if (row.token.usedAt) {
           // A rotated token came back: someone holds a copy. End the whole family.
           await revokeSession(tx, row.session.id, 'REFRESH_REUSE');
