@@ -39,6 +39,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('delivers e-mail over SMTP when SMTP_URL is set, and keeps sent e-mail 30 days by default', () => {
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+    expect(loadConfig({}).OUTBOX_RETENTION_DAYS).toBe(30);
+    expect(loadConfig({ SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465', OUTBOX_RETENTION_DAYS: '7' })).toMatchObject({ SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465', OUTBOX_RETENTION_DAYS: 7 });
+    expect(() => loadConfig({ SMTP_URL: 'smtp.exemple.fr' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+  });
+
   it('keeps retired integration secrets for reading, each as long as a secret must be', () => {
     expect(loadConfig({ INTEGRATION_TOKEN_SECRET_PREVIOUS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` }).INTEGRATION_TOKEN_SECRET_PREVIOUS).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
     expect(loadConfig({}).INTEGRATION_TOKEN_SECRET_PREVIOUS).toEqual([]);

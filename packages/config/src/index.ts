@@ -80,6 +80,10 @@ export const configSchema = z
     /** Public address of the web app, used in links sent by e-mail. */
     APP_BASE_URL: z.url().default('http://localhost:3000'),
     MAIL_FROM: z.string().min(3).default('Monimmo <no-reply@monimmo.fr>'),
+    /** Where e-mails are delivered: `smtp://user:pass@host:587` or `smtps://…:465`. Unset: printed to the terminal in development, not delivered otherwise. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    /** Days an e-mail stays in the outbox table once sent (its links are masked there anyway). */
+    OUTBOX_RETENTION_DAYS: int(1, 3650).default(30),
     /** Where document and audio bytes live: `local` disk (development) or an S3-compatible store. */
     STORAGE_PROVIDER: z.enum(['local', 's3']).default('local'),
     LOCAL_STORAGE_DIR: z.string().min(1).default('data/storage'),

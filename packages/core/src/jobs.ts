@@ -13,6 +13,7 @@ import { triageMessage } from './messages/triage.ts';
 import { openReviewItem } from './review-queue/service.ts';
 import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals/pipeline.ts';
 import { requeueLostAiJobs } from './recovery/lost-jobs.ts';
+import { purgeOldEmails } from './recovery/outbox.ts';
 import { recoverVocals, type RecoverySettings } from './recovery/vocals.ts';
 import type { PipelineStage } from './vocals/stages.ts';
 
@@ -23,6 +24,8 @@ export interface JobDeps {
   /** Where the pipeline queues its next steps. */
   queue: JobQueue;
   vocalRecovery: RecoverySettings;
+  /** Days an e-mail stays in the outbox once sent (or written, when never sent). */
+  outboxRetentionDays: number;
   integrations: {
     connectors: Connectors;
     box: CredentialsBox;
@@ -78,7 +81,7 @@ export function createJobs(deps: JobDeps) {
   const enqueueTriage = (orgId: string, messageId: string) => queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
   const enqueueClassify = (orgId: string, fileId: string) => queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
 
-  /** The periodic pass: voice notes stuck at a step, and messages or documents whose AI job was lost. */
+  /** The periodic pass: voice notes stuck at a step, messages or documents whose AI job was lost, old outbox e-mails. */
   const recovery = defineJob({
     name: 'recovery-pass',
     queue: 'ai',
@@ -86,7 +89,8 @@ export function createJobs(deps: JobDeps) {
     handler: async (_p, ctx) => {
       const vocals = await recoverVocals({ database, enqueueStage }, deps.vocalRecovery);
       const lost = await requeueLostAiJobs({ database, triage: enqueueTriage, classify: enqueueClassify }, deps.vocalRecovery);
-      if (vocals.requeued || vocals.gaveUp || lost.messages || lost.files) ctx.log.info({ vocals, lost }, 'recovery pass');
+      const purgedEmails = await purgeOldEmails(database, deps.outboxRetentionDays);
+      if (vocals.requeued || vocals.gaveUp || lost.messages || lost.files || purgedEmails) ctx.log.info({ vocals, lost, purgedEmails }, 'recovery pass');
     },
   });
 

@@ -264,10 +264,8 @@ describe('access tokens', () => {
 });
 
 describe('forgot and reset password', () => {
-  async function lastEmailTo(email: string) {
-    const [row] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email)).orderBy(desc(outboxEmails.createdAt)).limit(1);
-    return row;
-  }
+  /** The last message delivered to this address, as its recipient reads it. */
+  const lastEmailTo = (email: string) => h.mail.findLast((m) => m.to === email);
   const tokenIn = (text: string) => /#token=([\w-]+)/.exec(text)?.[1] ?? '';
 
   it('sends a single-use link in French, then the new password works and old sessions end', async () => {
@@ -280,6 +278,12 @@ describe('forgot and reset password', () => {
     expect(mail?.text).toContain('Bonjour Étienne');
     const token = tokenIn(mail?.text ?? '');
     expect(token).toHaveLength(43);
+    // The outbox keeps the message, marked sent, without a usable link: only the token's hash is stored.
+    const [row] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, input.email)).orderBy(desc(outboxEmails.createdAt)).limit(1);
+    expect(row?.sentAt).not.toBeNull();
+    expect(row?.text).not.toContain(token);
+    expect(row?.text).toContain('/reinitialiser-mot-de-passe#token=[masqué]');
+    expect(row?.text).toContain('Bonjour Étienne');
 
     await h.services.auth.resetPassword({ token, password: 'nouveau-mot-de-passe' }, requestInfo());
     await expectAppError(h.services.auth.authenticate(s.accessToken), 'UNAUTHORIZED', 'SESSION_REVOKED');

@@ -89,9 +89,13 @@ describe('staff accounts', () => {
   it('invites staff created without a password, by e-mail, in French', async () => {
     const email = `hugo-${uniq()}@agence-horizon.fr`;
     await h.services.users.create(admin, { accountType: 'AGENT', role: 'AGENT', firstName: 'Hugo', lastName: 'Faure', email });
-    const [mail] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email));
+    await h.services.drain();
+    const mail = h.mail.find((m) => m.to === email);
     expect(mail?.subject).toBe('Votre accès Monimmo pour Agence Horizon');
     const token = /#token=([\w-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    const [stored] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email));
+    expect(stored?.text).toContain('/invitation#token=[masqué]');
+    expect(stored?.text).not.toContain(token);
     // cannot log in before choosing a password
     await expectAppError(h.services.auth.login({ email, password: 'nimporte-quoi-123' }, requestInfo('10.8.0.1')), 'UNAUTHORIZED');
     await h.services.auth.resetPassword({ token, password: 'mon-premier-mdp' }, requestInfo());
