@@ -5,7 +5,9 @@ import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreHarness, type CoreHarness } from '../test/harness.ts';
-import { createOutboxMailer, smtpTransport, type MailTransport } from './mailer.ts';
+import { loadConfig } from '@monimmo/config';
+import { mailTransportFromConfig } from './index.ts';
+import { createOutboxMailer, smtpTransport, terminalTransport, type MailTransport } from './mailer.ts';
 import { purgeOldEmails } from './recovery/outbox.ts';
 import { createBackgroundTasks } from './shared/background.ts';
 
@@ -107,6 +109,18 @@ describe('the outbox mailer', () => {
     const [row] = await rowsTo(to);
     expect(row).toMatchObject({ sentAt: null });
     expect(row?.text).not.toContain(secret);
+  });
+});
+
+describe('choosing the transport', () => {
+  it('SMTP when SMTP_URL is set, the terminal in development, nothing otherwise', async () => {
+    expect(mailTransportFromConfig(loadConfig({ NODE_ENV: 'test' }))).toBeNull();
+    expect(mailTransportFromConfig(loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl }))).not.toBeNull();
+    expect(mailTransportFromConfig(loadConfig({ NODE_ENV: 'development' }))).not.toBeNull();
+    const printed: string[] = [];
+    await terminalTransport((text) => void printed.push(text)).deliver({ to: 'agent@exemple.fr', subject: 'Sujet', text: `lien #token=${secret}` });
+    expect(printed.join('')).toContain('e-mail to agent@exemple.fr');
+    expect(printed.join('')).toContain(`#token=${secret}`);
   });
 });
 
