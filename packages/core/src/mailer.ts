@@ -46,9 +46,9 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
  * Without a transport the row stays unsent. The log line never carries the body.
  */
 export function createOutboxMailer({ database, logger, transport, background }: { database: Database; logger: Logger; transport: MailTransport | null; background: BackgroundTasks }): Mailer {
-  async function deliver(id: string, message: MailMessage, meta: Record<string, unknown>): Promise<void> {
+  async function deliver(via: MailTransport, id: string, message: MailMessage, meta: Record<string, unknown>): Promise<void> {
     try {
-      await transport!.deliver(message);
+      await via.deliver(message);
     } catch (error) {
       // The clear message went with this attempt (nothing stores it): the person asks again.
       logger.warn({ ...meta, err: error }, 'e-mail not delivered');
@@ -70,7 +70,7 @@ export function createOutboxMailer({ database, logger, transport, background }: 
       logger.info(meta, 'e-mail queued in outbox');
       if (!transport) return;
       const clear = { to: message.to, subject: message.subject, text: message.text };
-      afterCommit(tx, () => background.run('deliver-email', () => deliver(row.id, clear, meta)));
+      afterCommit(tx, () => background.run('deliver-email', () => deliver(transport, row.id, clear, meta)));
     },
   };
 }
