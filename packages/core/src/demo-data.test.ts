@@ -12,12 +12,12 @@ afterAll(() => h.close());
 
 const plain = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 /** Who wrote it, whatever the channel: the same person e-mails and sends WhatsApp messages. */
-const sender = (name: string) => plain(name).replace(/^maitre /, '');
+const sender = (name: string | null) => plain(name ?? '').replace(/^maitre /, '');
 /** Greetings, closings and names say nothing of what a message is about. */
 const FORMULAS = new Set(['bonjour', 'madame', 'monsieur', 'marchand', 'chere', 'bien', 'cordialement', 'merci', 'vous', 'votre', 'nous', 'notre', 'pour']);
 
 /** The words of what the sender wrote, without the quoted e-mail it answers, formulas or their own name. */
-function words(body: string, name: string): Set<string> {
+function words(body: string, name: string | null): Set<string> {
   const own = body.split(/\n.*a écrit :/)[0]!.split('\n').filter((line) => !line.startsWith('>')).join(' ');
   const skip = new Set([...FORMULAS, ...(sender(name).match(/[a-z0-9]+/g) ?? [])]);
   return new Set((plain(own).match(/[a-z]{4,}|\d{3,}/g) ?? []).filter((w) => !skip.has(w)));
