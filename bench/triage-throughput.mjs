@@ -124,7 +124,7 @@ export function queueBench(host, options = {}) {
   function postAll(base, list, agent) {
     return inLanes(list, inFlight, async (message) => {
       const { status, body } = await postJson(`${base}/api/v1/messages`, message.input, fixture.token, agent);
-      if (status !== 200) throw new Error(`POST /api/v1/messages answered ${status}: ${body.slice(0, 500)}`);
+      if (status !== 201) throw new Error(`POST /api/v1/messages answered ${status}: ${body.slice(0, 500)}`);
     });
   }
 

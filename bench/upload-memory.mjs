@@ -90,7 +90,7 @@ async function upload(base, token, multipart, size, file) {
     body = Readable.from(file.chunks(size));
   }
   const res = await post(base + path, headers, body);
-  if (res.status !== 200) throw new Error(`upload of ${size} bytes answered ${res.status}: ${res.text.slice(0, 300)}`);
+  if (res.status !== 201) throw new Error(`upload of ${size} bytes answered ${res.status}: ${res.text.slice(0, 300)}`);
   return JSON.parse(res.text);
 }
 

@@ -151,7 +151,7 @@ export function vocalBench(host, options = {}) {
     return inLanes(list, inFlight, async (note) => {
       const url = `${base}/api/v1/vocals/upload?fileName=${encodeURIComponent(note.fileName)}`;
       const { status, body } = await postWav(url, note.wav, fixture.token, agent);
-      if (status !== 200) throw new Error(`POST /api/v1/vocals/upload answered ${status}: ${body.slice(0, 500)}`);
+      if (status !== 201) throw new Error(`POST /api/v1/vocals/upload answered ${status}: ${body.slice(0, 500)}`);
       const stored = JSON.parse(body);
       if (stored.status !== 'UPLOADED' || stored.size !== note.wav.length || stored.mimeType !== 'audio/wav') {
         throw new Error(`upload stored ${body.slice(0, 500)}; expected UPLOADED, ${note.wav.length} bytes, audio/wav`);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, appRouter, REST_PREFIX, type ErrorCode, type ErrorData, type Services } from '@monimmo/contract';
+import { allowedMethods, AppError, appRouter, findRestOperation, invalidInputMessage, REST_PREFIX, type ErrorCode, type ErrorData, type IssueView, type Services } from '@monimmo/contract';
 import type { Logger } from 'pino';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
@@ -30,7 +30,8 @@ function restMessage(code: ErrorCode, parsed: HandlerErrorBody, details: unknown
   if (code === 'NOT_FOUND' && !details && parsed.message === 'Not found') {
     return `No operation at ${req.method} ${REST_PREFIX}${req.url?.split('?')[0]}`;
   }
-  if (code === 'BAD_REQUEST' && details && 'issues' in (details as object)) return 'Invalid input';
+  // The handler says « Input validation failed » whatever the issues: say which fields and why.
+  if (code === 'BAD_REQUEST' && parsed.message === 'Input validation failed') return invalidInputMessage((details as { issues?: IssueView[] } | undefined)?.issues ?? []);
   return parsed.message ?? 'Error';
 }
 
@@ -73,11 +74,21 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
       req.headers['content-type'] = 'application/json';
     }
     const json = isJson(req.headers['content-type']);
+    const operation = findRestOperation(req.method ?? 'GET', path ?? '/');
+    const allow = operation || req.method === 'HEAD' ? [] : allowedMethods(path ?? '/');
+    if (allow.length > 0) {
+      res.setHeader('allow', allow.join(', '));
+      return sendError(res, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_PREFIX}${path}: use ${allow.join(' or ')}`);
+    }
     const upload = req.method === 'POST' && path !== undefined && Object.hasOwn(streamingUploads, path) ? streamingUploads[path] : undefined;
     if (upload && !json) return upload(req, res, new URL(req.url, 'http://local'));
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && json) {
         req.body = await readJsonBody(req, upload ? base64UploadLimit : bodyLimit);
+        // Every operation takes an object: an array or a scalar would be spread into nonsense fields.
+        if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
+          throw new AppError('BAD_REQUEST', 'Request body must be a JSON object', { reason: 'NOT_AN_OBJECT' });
+        }
       }
     } catch (error) {
       if (error instanceof AppError) return sendError(res, error.code, error.message, error.details);
@@ -87,7 +98,9 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
     const captured = new CapturedResponse();
     await handler(req as never, captured as never);
     if (captured.statusCode < 400) {
-      res.writeHead(captured.statusCode, { 'content-type': 'application/json; charset=utf-8' });
+      // Creations answer 201 (the handler only knows 200); tRPC has no status to change.
+      const status = captured.statusCode === 200 && operation ? operation.successStatus : captured.statusCode;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(captured.body);
       return;
     }

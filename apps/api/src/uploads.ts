@@ -120,8 +120,8 @@ function createStreamingUpload<Fields extends { fileName: string }>(services: Se
       }
       const stored = await kind.store(services, actor, upload);
       await finished;
-      // 200 as the JSON form answers through the contract.
-      sendJson(res, 200, stored);
+      // 201, as the JSON form answers through the contract.
+      sendJson(res, 201, stored);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       res.setHeader('connection', 'close');

@@ -91,7 +91,7 @@ describe('users over REST', () => {
     const { session } = await register();
     const token = session.accessToken;
     const created = await call('/api/v1/users', { method: 'POST', token, body: { accountType: 'CLIENT', firstName: 'Amélie', lastName: 'Poulain', phone: '06 01 02 03 04' } });
-    expect(created.status).toBe(200);
+    expect(created.status).toBe(201);
     const id = (created.json as { id: string }).id;
     expect((await call(`/api/v1/users/${id}`, { token })).json).toMatchObject({ firstName: 'Amélie', accountType: 'CLIENT' });
     const list = await call('/api/v1/users?accountType=CLIENT&limit=1&q=am%C3%A9lie', { token });
@@ -132,7 +132,7 @@ describe('bad input never gets a 500', () => {
     ['empty body without content type', '/api/v1/auth/login', { method: 'POST', headers: {} }, 400, 'BAD_REQUEST'],
     ['body over the limit', '/api/v1/auth/login', { method: 'POST', body: { email: 'a@b.fr', password: 'x'.repeat(5000) } }, 413, 'PAYLOAD_TOO_LARGE'],
     ['unknown REST path', '/api/v1/nulle-part', {}, 404, 'NOT_FOUND'],
-    ['wrong method', '/api/v1/auth/login', { method: 'GET' }, 404, 'NOT_FOUND'],
+    ['wrong method', '/api/v1/auth/login', { method: 'GET' }, 405, 'METHOD_NOT_ALLOWED'],
     ['unknown root path', '/wp-admin', {}, 404, 'NOT_FOUND'],
     ['no token', '/api/v1/me', {}, 401, 'UNAUTHORIZED'],
     ['basic auth instead of bearer', '/api/v1/me', { headers: { authorization: 'Basic YTpi' } }, 401, 'UNAUTHORIZED'],

@@ -39,7 +39,7 @@ describe('another process holding the SQLite write lock past the busy timeout', 
       await lock.rollback();
       lock = undefined;
       const after = await fetch(`${api.baseUrl}/api/v1/properties`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(property) });
-      expect({ status: after.status, body: await after.json() }).toMatchObject({ status: 200 });
+      expect({ status: after.status, body: await after.json() }).toMatchObject({ status: 201 });
     } finally {
       await lock?.rollback();
       other.close();

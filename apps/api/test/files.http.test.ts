@@ -41,16 +41,16 @@ const downloadPath = (url: string) => new URL(url).pathname + new URL(url).searc
 describe('uploading documents over REST', () => {
   it('takes multipart, raw bytes and base64 JSON, and serves the bytes back through a signed URL', async () => {
     const multipart = await upload(form(pdf, 'Mandat signé n°14 ✓.pdf', 'application/pdf', { typeDocument: 'MANDAT_VENTE_SIGNE' }));
-    expect(multipart).toMatchObject({ status: 200, json: { fileName: 'Mandat signé n°14 ✓.pdf', mimeType: 'application/pdf', size: pdf.length, typeDocument: 'MANDAT_VENTE_SIGNE' } });
+    expect(multipart).toMatchObject({ status: 201, json: { fileName: 'Mandat signé n°14 ✓.pdf', mimeType: 'application/pdf', size: pdf.length, typeDocument: 'MANDAT_VENTE_SIGNE' } });
 
     const raw = await upload(jpeg, { 'content-type': 'image/jpeg' }, `?fileName=${encodeURIComponent('Façade.jpg')}`);
-    expect(raw).toMatchObject({ status: 200, json: { fileName: 'Façade.jpg', mimeType: 'image/jpeg', size: jpeg.length } });
+    expect(raw).toMatchObject({ status: 201, json: { fileName: 'Façade.jpg', mimeType: 'image/jpeg', size: jpeg.length } });
 
     const json = await upload(
       JSON.stringify({ fileName: 'mandat.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') }),
       { 'content-type': 'application/json' },
     );
-    expect(json).toMatchObject({ status: 200, json: { size: pdf.length } });
+    expect(json).toMatchObject({ status: 201, json: { size: pdf.length } });
 
     const link = await fetch(`${api.baseUrl}/api/v1/files/${multipart.json.id}/download-url`, { headers: { authorization: `Bearer ${token}` } });
     const { url } = (await link.json()) as { url: string };

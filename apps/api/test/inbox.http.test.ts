@@ -32,7 +32,7 @@ describe('inbox and review queue over REST', () => {
     const { json: property } = await rest('/properties', ours.token, 'POST', { title: 'T2 Vauban', address: '5 rue Vauban', postalCode: '13006', city: 'Marseille', owner: { firstName: 'Luc', lastName: 'Martin', phone: '0611111111' } });
     // the owner writes on WhatsApp: triage attaches the message to the property by itself
     const fromOwner = await rest('/messages', ours.token, 'POST', { channel: 'WHATSAPP', fromAddress: '06 11 11 11 11', body: 'Bonjour, je peux passer signer le mandat jeudi ?' });
-    expect(fromOwner).toMatchObject({ status: 200, json: { aiStatus: 'PENDING', attachments: [] } });
+    expect(fromOwner).toMatchObject({ status: 201, json: { aiStatus: 'PENDING', attachments: [] } });
     await api.queue.idle();
     expect((await rest(`/messages/${fromOwner.json.id}`, ours.token)).json).toMatchObject({ aiStatus: 'PROCESSED', propertyId: property.id });
     const list = await rest('/messages?aiStatus=PROCESSED&q=mandat', ours.token);

@@ -42,7 +42,7 @@ async function staff(role: 'AGENT' | 'MANAGER'): Promise<string> {
   staffCounter += 1;
   const email = `${role.toLowerCase()}-${process.pid}-${Date.now()}-${staffCounter}@agence-test.fr`;
   const created = await call('/users', admin, 'POST', { accountType: 'AGENT', role, firstName: 'Inès', lastName: 'Moreau', email, password: 'mot-de-passe-agent' });
-  expect(created.status).toBe(200);
+  expect(created.status).toBe(201);
   return (await call<{ accessToken: string }>('/auth/login', undefined, 'POST', { email, password: 'mot-de-passe-agent' })).json.accessToken;
 }
 

@@ -41,7 +41,7 @@ afterAll(() => api.stop());
 describe('properties over REST', () => {
   it('creates, searches, moves through the pipeline and shows the timeline', async () => {
     const created = await rest('/properties', ours, 'POST', villa);
-    expect(created.status).toBe(200);
+    expect(created.status).toBe(201);
     const id = created.json.id!;
 
     const pipeline = await rest('/properties/pipeline', ours);
@@ -63,13 +63,13 @@ describe('properties over REST', () => {
     const { json: p } = await rest('/properties', ours, 'POST', { ...villa, owner: { firstName: 'Anne', lastName: 'Vendeuse', phone: '0612121212' } });
     const notary = await rest('/users', ours, 'POST', { accountType: 'NOTAIRE', firstName: 'Maître', lastName: 'Blanc', email: 'blanc@notaires.fr' });
     const link = await rest(`/properties/${p.id}/participants`, ours, 'POST', { userId: notary.json.id, role: 'NOTAIRE' });
-    expect(link).toMatchObject({ status: 200, json: { role: 'NOTAIRE' } });
+    expect(link).toMatchObject({ status: 201, json: { role: 'NOTAIRE' } });
     const linkId = link.json.id!;
     expect((await rest(`/properties/${p.id}/participants/${linkId}`, ours, 'PATCH', { role: 'AUTRE' })).json.role).toBe('AUTRE');
     expect(await rest(`/properties/${p.id}/participants/${linkId}`, ours, 'DELETE')).toMatchObject({ status: 200, json: { ok: true } });
 
     const prospect = await rest(`/properties/${p.id}/prospects`, ours, 'POST', { contact: { firstName: 'Paul', lastName: 'Acquéreur', phone: '0698989898' }, note: 'Visite samedi' });
-    expect(prospect).toMatchObject({ status: 200, json: { note: 'Visite samedi' } });
+    expect(prospect).toMatchObject({ status: 201, json: { note: 'Visite samedi' } });
     const prospects = await rest(`/properties/${p.id}/prospects?limit=10`, ours);
     expect(prospects.json).toMatchObject({ items: [{ contact: { lastName: 'Acquéreur' } }], nextCursor: null });
     const both = await rest(`/properties/${p.id}/prospects`, ours, 'POST', { userId: notary.json.id, contact: { firstName: 'X', lastName: 'Y', phone: '0600000000' } });

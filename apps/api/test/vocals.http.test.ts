@@ -38,7 +38,7 @@ describe('voice notes over REST', () => {
     });
     const bytes = fixture('visite-suivi.wav');
     const uploaded = await call('/vocals/upload', { method: 'POST', body: { fileName: 'suivi.wav', mimeType: 'audio/wav', size: bytes.length, contentBase64: bytes.toString('base64') } });
-    expect(uploaded.status).toBe(200);
+    expect(uploaded.status).toBe(201);
     expect(uploaded.json).toMatchObject({ status: 'UPLOADED', mimeType: 'audio/wav', audioUrl: { url: expect.stringContaining('/storage/') } });
     await api.queue.idle();
 
@@ -106,7 +106,7 @@ describe('voice notes over REST', () => {
 
     const silent = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-suivi.wav', import.meta.url)).subarray(0, 44);
     const empty = await call('/vocals/upload', { method: 'POST', body: { fileName: 'vide.wav', mimeType: 'audio/wav', size: silent.length, contentBase64: silent.toString('base64') } });
-    expect(empty.status).toBe(200);
+    expect(empty.status).toBe(201);
     await api.queue.idle();
     const notReady = await call(`/vocals/${empty.json.id}/extract-insights`, { method: 'POST' });
     expect(notReady).toMatchObject({ status: 422, json: { code: 'INVALID_STATE', details: { reason: 'VOCAL_NOT_READY' } } });

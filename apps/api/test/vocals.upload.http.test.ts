@@ -103,7 +103,7 @@ async function createProperty(as: string) {
       owner: { firstName: 'Anne', lastName: 'Vendeuse', email: 'anne.vendeuse@exemple.fr' },
     }),
   });
-  expect(res.status).toBe(200);
+  expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
 
@@ -120,16 +120,16 @@ describe('POST /api/v1/vocals/upload', () => {
     const propertyId = await createProperty(token);
 
     const json = await upload(JSON.stringify({ fileName: 'suivi.ogg', mimeType: 'audio/ogg', size: ogg.length, contentBase64: ogg.toString('base64') }), { 'content-type': 'application/json' });
-    expect(json).toMatchObject({ status: 200, json: { status: 'UPLOADED', fileName: 'suivi.ogg', mimeType: 'audio/ogg', size: ogg.length, durationSeconds: near(15.73, 0.5), propertyId: null } });
+    expect(json).toMatchObject({ status: 201, json: { status: 'UPLOADED', fileName: 'suivi.ogg', mimeType: 'audio/ogg', size: ogg.length, durationSeconds: near(15.73, 0.5), propertyId: null } });
 
     const multipart = await upload(form(m4a, 'Visite 12 rue des Lices ✓.m4a', 'audio/x-m4a', { propertyId }));
     expect(multipart).toMatchObject({
-      status: 200,
+      status: 201,
       json: { status: 'UPLOADED', fileName: 'Visite 12 rue des Lices ✓.m4a', mimeType: 'audio/mp4', size: m4a.length, durationSeconds: near(21.29, 0.5), propertyId },
     });
 
     const raw = await upload(m4a, { 'content-type': 'audio/mp4' }, `?fileName=${encodeURIComponent('Visite rue des Lices.m4a')}&propertyId=${propertyId}`);
-    expect(raw).toMatchObject({ status: 200, json: { status: 'UPLOADED', fileName: 'Visite rue des Lices.m4a', mimeType: 'audio/mp4', size: m4a.length, durationSeconds: near(21.29, 0.5), propertyId } });
+    expect(raw).toMatchObject({ status: 201, json: { status: 'UPLOADED', fileName: 'Visite rue des Lices.m4a', mimeType: 'audio/mp4', size: m4a.length, durationSeconds: near(21.29, 0.5), propertyId } });
 
     // The recording is stored as sent.
     const { url } = raw.json.audioUrl as { url: string };
@@ -140,7 +140,7 @@ describe('POST /api/v1/vocals/upload', () => {
 
   it('streams a 30-minute WAV sent as a raw body, never whole in memory', async () => {
     const res = await uploadStream(wav(1800), 'audio/wav', '?fileName=longue-visite.wav');
-    expect(res).toMatchObject({ status: 200, json: { status: 'UPLOADED', mimeType: 'audio/wav', size: 44 + 1800 * 8000 * 2, durationSeconds: near(1800, 1) } });
+    expect(res).toMatchObject({ status: 201, json: { status: 'UPLOADED', mimeType: 'audio/wav', size: 44 + 1800 * 8000 * 2, durationSeconds: near(1800, 1) } });
   });
 
   it('refuses what is not a voice note with 415 and the reason', async () => {

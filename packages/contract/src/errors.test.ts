@@ -16,7 +16,7 @@ describe('the error table', () => {
     expect(errorCodeFromTrpc('PARSE_ERROR')).toBe('BAD_REQUEST');
     expect(errorCodeFromTrpc('TOO_MANY_REQUESTS')).toBe('RATE_LIMITED');
     expect(errorCodeFromTrpc('UNPROCESSABLE_CONTENT')).toBe('INVALID_STATE');
-    expect(errorCodeFromTrpc('METHOD_NOT_SUPPORTED')).toBe('NOT_FOUND');
+    expect(errorCodeFromTrpc('METHOD_NOT_SUPPORTED')).toBe('METHOD_NOT_ALLOWED');
     expect(errorCodeFromTrpc('TIMEOUT')).toBe('INTERNAL_ERROR');
   });
 

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { trpc: 'UNAUTHORIZED', status: 401 },
   FORBIDDEN: { trpc: 'FORBIDDEN', status: 403 },
   NOT_FOUND: { trpc: 'NOT_FOUND', status: 404 },
+  METHOD_NOT_ALLOWED: { trpc: 'METHOD_NOT_SUPPORTED', status: 405 },
   CONFLICT: { trpc: 'CONFLICT', status: 409 },
   INVALID_STATE: { trpc: 'UNPROCESSABLE_CONTENT', status: 422 },
   PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', status: 413 },
@@ -24,7 +25,7 @@ export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as [ErrorCode, ...Error
 /** Errors raised by framework layers (parsing, routing) mapped back to our codes. */
 const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   PARSE_ERROR: 'BAD_REQUEST',
-  METHOD_NOT_SUPPORTED: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_ALLOWED',
   TOO_MANY_REQUESTS: 'RATE_LIMITED',
   UNPROCESSABLE_CONTENT: 'INVALID_STATE',
   SERVICE_UNAVAILABLE: 'UNAVAILABLE',

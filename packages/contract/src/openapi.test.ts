@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildOpenApiDocument, REST_PREFIX, toYaml } from './openapi.ts';
 
-type Operation = { security?: unknown[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+type Schema = { additionalProperties?: boolean; properties?: Record<string, { pattern?: string; description?: string }> };
+type Operation = {
+  security?: unknown[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  parameters?: { name: string; schema: { pattern?: string } }[];
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+};
 
 describe('the OpenAPI document', () => {
   const doc = buildOpenApiDocument();
@@ -41,6 +47,30 @@ describe('the OpenAPI document', () => {
         'POST /integrations/whatsapp/webhook',
       ].sort(),
     );
+  });
+
+  it('documents 201 for exactly the creations', () => {
+    const created = operations.filter(({ op }) => op.responses['201']).map(({ id }) => id);
+    expect(created.sort()).toEqual(
+      ['POST /files/upload', 'POST /messages', 'POST /properties', 'POST /properties/{id}/participants', 'POST /properties/{id}/prospects', 'POST /users', 'POST /vocals/upload'].sort(),
+    );
+    for (const { id, op } of operations) if (op.responses['201']) expect(op.responses['200'], id).toBeUndefined();
+  });
+
+  it('refuses unknown fields in every PATCH body', () => {
+    for (const { id, op } of operations.filter(({ id }) => id.startsWith('PATCH '))) {
+      expect(op.requestBody?.content['application/json']?.schema.additionalProperties, id).toBe(false);
+    }
+  });
+
+  it('takes date-times with an offset and says they are answered in UTC', () => {
+    const receivedAt = operations.find(({ id }) => id === 'POST /messages')!.op.requestBody!.content['application/json']!.schema.properties!.receivedAt!;
+    const from = operations.find(({ id }) => id === 'GET /calendar-events')!.op.parameters!.find((p) => p.name === 'from')!.schema;
+    for (const pattern of [receivedAt.pattern, from.pattern]) {
+      expect(new RegExp(pattern!).test('2025-04-15T08:47:12+02:00')).toBe(true);
+      expect(new RegExp(pattern!).test('2025-04-15T08:47:12')).toBe(false);
+    }
+    expect(receivedAt.description).toContain('answered in UTC');
   });
 
   it('reads back the same from YAML', () => {

@@ -1,6 +1,7 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { stringify } from 'yaml';
 import { errorBodySchema } from './common/schemas.ts';
+import { REST_OPERATIONS } from './rest-operations.ts';
 import { appRouter } from './router.ts';
 
 export const REST_PREFIX = '/api/v1';
@@ -12,7 +13,10 @@ type ResponseObject = { description?: string; headers?: Record<string, unknown>;
 const errorRef = { $ref: '#/components/schemas/Error' };
 /** What each error status means here, with a realistic body for the reference page. */
 const ERRORS: Record<string, [description: string, example: Record<string, unknown>]> = {
-  '400': ['Invalid input: `details.issues` lists each field problem', { code: 'BAD_REQUEST', message: 'Invalid input', details: { issues: [{ path: 'email', code: 'invalid_format', message: 'Invalid email address' }] } }],
+  '400': [
+    'Invalid input: `details.issues` lists each problem, with the field it is about (`path`, dotted; empty for the body as a whole)',
+    { code: 'BAD_REQUEST', message: 'Invalid input: email: must be an e-mail address; price: required', details: { issues: [{ path: 'email', code: 'invalid_format', message: 'must be an e-mail address' }, { path: 'price', code: 'invalid_type', message: 'required' }] } },
+  ],
   '401': ['Missing, invalid or expired credentials', { code: 'UNAUTHORIZED', message: 'Access token expired', details: { reason: 'TOKEN_EXPIRED' } }],
   '403': ['Your role does not allow this', { code: 'FORBIDDEN', message: 'Only a manager or an administrator can manage staff accounts' }],
   '404': ['Not found (or belongs to another agency)', { code: 'NOT_FOUND', message: 'User not found' }],
@@ -35,7 +39,11 @@ export function buildOpenApiDocument(): OpenAPIObject {
     version: API_VERSION,
     description:
       'The API of Monimmo, the assistant of French real-estate agencies. Every operation is scoped to ' +
-      "the caller's agency: another agency's ids answer 404. Errors are `{ code, message, details? }`. " +
+      "the caller's agency: another agency's ids answer 404. Errors are `{ code, message, details? }`; an invalid body or " +
+      'parameter answers 400 with one entry per problem in `details.issues` (`path` names the field). JSON bodies are taken as ' +
+      'typed (a number sent as a string is refused) and an unknown field in a PATCH body is refused; query and path parameters ' +
+      'are read from their text. Date-times may carry an offset (`2025-04-15T08:47:12+02:00`) and are stored and answered in ' +
+      'UTC (`Z`). Creations answer 201. A method a path does not take answers 405 with `Allow`. ' +
       'Lists take `limit` (1–100) and an opaque `cursor` and answer `{ items, nextCursor }`.',
     baseUrl: REST_PREFIX,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -76,10 +84,23 @@ export function buildOpenApiDocument(): OpenAPIObject {
       if (!op.security) op.security = [];
     }
   }
+  markCreations(doc);
   describeStreamingUpload(doc, '/files/upload');
   describeStreamingUpload(doc, '/vocals/upload');
   describeWhatsAppWebhook(doc);
   return doc;
+}
+
+/** trpc-to-openapi documents every success as 200: creations answer 201 (see `successStatus`). */
+function markCreations(doc: OpenAPIObject) {
+  for (const op of REST_OPERATIONS) {
+    if (op.successStatus === 200) continue;
+    const operation = (doc.paths?.[op.path] as Record<string, Operation> | undefined)?.[op.method.toLowerCase()];
+    const responses = operation?.responses;
+    if (!operation || !responses?.['200']) throw new Error(`No 200 response documented for ${op.method} ${op.path}`);
+    const { ['200']: success, ...rest } = responses;
+    operation.responses = { [String(op.successStatus)]: { ...success, description: 'Created' }, ...rest };
+  }
 }
 
 /** An error response with its own description, in the one error body. */

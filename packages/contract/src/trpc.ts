@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { Context, StaffRole } from './context.ts';
+import { describeIssues, invalidInputMessage } from './common/validation.ts';
 import { AppError, asTemporaryError, ERROR_CODES, errorCodeFromTrpc, type ErrorCode } from './errors.ts';
 
 export interface ErrorData {
@@ -11,14 +12,18 @@ export interface ErrorData {
   details?: Record<string, unknown>;
 }
 
-/** Zod issues in a stable, documented shape: where, what, why. */
-export function describeIssues(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
-}
+/**
+ * What an operation's metadata may say besides `openapi`: `successStatus` 201 marks a creation,
+ * which REST answers with 201 (tRPC has no status to change).
+ */
+export type Meta = OpenApiMeta & { successStatus?: 201 };
+
+/** The most calls one tRPC batch may carry (more answer 400): clients set httpBatchLink's `maxItems` to it. */
+export const TRPC_MAX_BATCH_SIZE = 20;
 
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<Meta>()
   .create({
     // Never send stacks to clients, whatever NODE_ENV says.
     isDev: false,
@@ -29,8 +34,9 @@ const t = initTRPC
       let message = shape.message;
       if (cause instanceof AppError) details = cause.details;
       else if (cause instanceof z.ZodError) {
-        message = 'Invalid input';
-        details = { issues: describeIssues(cause) };
+        const issues = describeIssues(cause);
+        message = invalidInputMessage(issues);
+        details = { issues };
       }
       if (code === 'INTERNAL_ERROR') {
         message = 'Internal server error';

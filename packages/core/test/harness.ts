@@ -23,11 +23,11 @@ export interface CoreHarness {
 }
 
 /** A migrated SQLite file in its own temp folder, and the services over it. */
-export async function createCoreHarness(env: Record<string, string> = {}, options: { ai?: AIProvider; connectors?: Connectors; logger?: Logger } = {}): Promise<CoreHarness> {
+export async function createCoreHarness(env: Record<string, string> = {}, options: { ai?: AIProvider; connectors?: Connectors; logger?: Logger; migrationsFolder?: string } = {}): Promise<CoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-test-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: join(dir, 'app.db'), LOCAL_STORAGE_DIR: join(dir, 'storage'), ...env });
   const database = await createDb(config.DATABASE_URL, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
-  await migrateDb(database);
+  await migrateDb(database, options.migrationsFolder);
   const storage = createStorage(config);
   const logger = options.logger ?? pino({ level: 'silent' });
   // Jobs run in this process, as in the embedded default: every QUEUED answer gets done.

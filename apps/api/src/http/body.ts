@@ -4,8 +4,25 @@ import { AppError } from '@monimmo/contract';
 export const isJson = (contentType: string | undefined): boolean =>
   !!contentType && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType);
 
+/**
+ * How deep arrays and objects may nest in a JSON body or a tRPC `input`. Real inputs stay under
+ * ten levels; thousands of levels would exhaust the stack of whatever walks the value next.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 /** Reads a JSON body, refusing more than `limit` bytes without buffering them. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = await readJsonText(req, limit);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('BAD_REQUEST', 'Request body is not valid JSON', { reason: 'MALFORMED_JSON' });
+  }
+}
+
+/** The text of a JSON body (undefined when empty), refused over `limit` bytes or nested too deeply. */
+export async function readJsonText(req: IncomingMessage, limit: number): Promise<string | undefined> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
@@ -16,10 +33,26 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     chunks.push(chunk);
   }
   if (size === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
-  } catch {
-    throw new AppError('BAD_REQUEST', 'Request body is not valid JSON', { reason: 'MALFORMED_JSON' });
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  assertJsonDepth(text, 'Request body');
+  return text;
+}
+
+/** Refuses JSON text whose arrays and objects nest deeper than MAX_JSON_DEPTH; brackets inside strings do not count. */
+export function assertJsonDepth(text: string, what: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new AppError('BAD_REQUEST', `${what} is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`, { reason: 'TOO_DEEP', maxDepth: MAX_JSON_DEPTH });
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
   }
 }
 

@@ -1,8 +1,37 @@
 import { z } from 'zod';
 import { ERROR_CODE_NAMES } from '../errors.ts';
+// Installs the messages validation answers with, wherever a schema of the contract is used.
+import './validation.ts';
 
 export const idSchema = z.uuid().describe('Opaque identifier').meta({ example: '019ab3c2-5e1f-7a2b-9c3d-4e5f6a7b8c9d' });
 export const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time (UTC)').meta({ example: '2026-11-25T09:30:00.000Z' });
+
+/**
+ * A date-time the client sends: RFC 3339 with `Z` or an offset (what mail clients write), turned
+ * into the UTC form everything is stored and answered in. A time without zone stays refused.
+ */
+export function dateTimeInput(description: string) {
+  return z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value).toISOString())
+    .describe(`${description}. RFC 3339 date-time with \`Z\` or an offset (\`+02:00\`); stored and answered in UTC`)
+    .meta({ example: '2025-04-15T08:47:12+02:00' });
+}
+
+/**
+ * A PATCH body: an unknown field is refused (a typo or a read-only field must not pass for
+ * "nothing to change"), and at least one of `fields` must be given.
+ */
+export function patchInput<Ids extends z.ZodRawShape, Fields extends z.ZodRawShape>(ids: Ids, fields: Fields) {
+  const names = Object.keys(fields);
+  return z
+    .strictObject({ ...ids, ...fields })
+    .refine((value) => names.some((name) => (value as Record<string, unknown>)[name] !== undefined), {
+      message: 'nothing to change: give at least one field',
+      // An unknown field already says what is wrong.
+      when: (payload) => payload.issues.length === 0,
+    });
+}
 
 export const errorBodySchema = z
   .object({

@@ -26,6 +26,7 @@ export const filesRouter = router({
         protect: true,
         errorResponses: [400, 401, 404, 413, 415],
       },
+      successStatus: 201,
     })
     .input(uploadFileInput)
     .output(fileSchema)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
+import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../context.ts';
 import { documentFamilySchema, typeDocumentSchema } from './document-types.ts';
 
@@ -59,12 +59,14 @@ export const uploadFileInput = z.object({
 
 export const fileIdInput = z.object({ id: idSchema });
 
-export const updateFileInput = z.object({
-  id: idSchema,
-  propertyId: idSchema.nullable().optional(),
-  typeDocument: typeDocumentSchema.nullable().optional(),
-  status: fileStatusSchema.optional(),
-});
+export const updateFileInput = patchInput(
+  { id: idSchema },
+  {
+    propertyId: idSchema.nullable().optional(),
+    typeDocument: typeDocumentSchema.nullable().optional(),
+    status: fileStatusSchema.optional(),
+  },
+);
 
 export const downloadUrlSchema = z
   .object({ url: z.string().describe('Short-lived signed URL'), expiresAt: timestampSchema })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
+import { dateTimeInput, idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../context.ts';
 
 export const INTEGRATION_PROVIDERS = ['GMAIL', 'GOOGLE_CALENDAR', 'WHATSAPP'] as const;
@@ -69,8 +69,8 @@ export const calendarEventSchema = z
 
 export const listCalendarEventsInput = z
   .object({
-    from: z.iso.datetime().describe('Events ending after this instant').optional(),
-    to: z.iso.datetime().describe('Events starting before this instant').optional(),
+    from: dateTimeInput('Events ending after this instant').optional(),
+    to: dateTimeInput('Events starting before this instant').optional(),
     propertyId: idSchema.optional(),
     includeCancelled: z
       .enum(['true', 'false'])

@@ -21,6 +21,7 @@ export const messagesRouter = router({
         protect: true,
         errorResponses: [400, 401, 404, 409],
       },
+      successStatus: 201,
     })
     .input(createMessageInput)
     .output(messageSchema)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema, type QueuedJob } from '../common/schemas.ts';
+import { dateTimeInput, emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../context.ts';
 import { fileSchema, type FileView } from '../files/schemas.ts';
 
@@ -48,7 +48,7 @@ export const createMessageInput = z.object({
   fromAddress: z.union([emailSchema, phoneSchema]).describe("The sender's e-mail address or phone number"),
   subject: z.string().trim().min(1).max(500).optional(),
   body: z.string().min(1).max(200_000),
-  receivedAt: z.iso.datetime().describe('Defaults to now').optional(),
+  receivedAt: dateTimeInput('When the message was received; defaults to now').optional(),
   externalId: z.string().trim().min(1).max(300).describe("The provider's id; a second message with the same one is refused (409)").optional(),
   propertyId: idSchema.optional(),
   attachmentIds: z.array(idSchema).max(50).describe('Documents already uploaded, to attach').optional(),
@@ -56,7 +56,7 @@ export const createMessageInput = z.object({
 
 export const messageIdInput = z.object({ id: idSchema });
 
-export const updateMessageInput = z.object({
+export const updateMessageInput = z.strictObject({
   id: idSchema,
   propertyId: idSchema.nullable().describe('Attaching by hand marks the message PROCESSED and settles its open review items'),
 });

@@ -40,7 +40,7 @@ export const propertiesRouter = router({
     .query(({ ctx }) => ctx.services.properties.pipeline(ctx.actor)),
 
   create: staffProcedure
-    .meta(meta('POST', '/properties', 'Create a property with its owner (existing contact or new one)', [400, 401, 404, 409]))
+    .meta({ ...meta('POST', '/properties', 'Create a property with its owner (existing contact or new one)', [400, 401, 404, 409]), successStatus: 201 })
     .input(createPropertyInput)
     .output(propertyDetailSchema)
     .mutation(({ ctx, input }) => ctx.services.properties.create(ctx.actor, input)),
@@ -64,7 +64,7 @@ export const propertiesRouter = router({
     .mutation(({ ctx, input }) => ctx.services.properties.changeStatus(ctx.actor, input.id, input.status)),
 
   addParticipant: staffProcedure
-    .meta(meta('POST', '/properties/{id}/participants', 'Link a contact to the property with a role', [400, 401, 404, 409]))
+    .meta({ ...meta('POST', '/properties/{id}/participants', 'Link a contact to the property with a role', [400, 401, 404, 409]), successStatus: 201 })
     .input(addParticipantInput)
     .output(participantSchema)
     .mutation(({ ctx, input }) => ctx.services.properties.addParticipant(ctx.actor, input)),
@@ -91,7 +91,7 @@ export const propertiesRouter = router({
     .query(({ ctx, input }) => ctx.services.properties.listProspects(ctx.actor, input)),
 
   addProspect: staffProcedure
-    .meta(meta('POST', '/properties/{id}/prospects', 'Add an interested buyer (existing contact or new client)', [400, 401, 404, 409]))
+    .meta({ ...meta('POST', '/properties/{id}/prospects', 'Add an interested buyer (existing contact or new client)', [400, 401, 404, 409]), successStatus: 201 })
     .input(addProspectInput)
     .output(prospectSchema)
     .mutation(({ ctx, input }) => ctx.services.properties.addProspect(ctx.actor, input)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, nameSchema, pageInput, pageOf, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
+import { emailSchema, idSchema, nameSchema, pageInput, pageOf, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
 import type { Actor } from '../context.ts';
 import { DOCUMENT_FAMILY_NAMES, type DocumentFamily } from '../files/document-types.ts';
 
@@ -122,21 +122,24 @@ export const createPropertyInput = z
 
 export const propertyIdInput = z.object({ id: idSchema });
 
-export const updatePropertyInput = z.object({
-  id: idSchema,
-  title: z.string().trim().min(1).max(200).optional(),
-  address: z.string().trim().min(1).max(300).optional(),
-  postalCode: postalCodeSchema.optional(),
-  city: z.string().trim().min(1).max(100).optional(),
-  price: priceSchema.nullable().optional(),
-  mandateNumber: z.string().trim().min(1).max(50).nullable().optional(),
-  details: detailsSchema.describe('Replaces the whole object').optional(),
-});
+// The status has its own operation (it writes the timeline): PATCH /properties/{id}/status.
+export const updatePropertyInput = patchInput(
+  { id: idSchema },
+  {
+    title: z.string().trim().min(1).max(200).optional(),
+    address: z.string().trim().min(1).max(300).optional(),
+    postalCode: postalCodeSchema.optional(),
+    city: z.string().trim().min(1).max(100).optional(),
+    price: priceSchema.nullable().optional(),
+    mandateNumber: z.string().trim().min(1).max(50).nullable().optional(),
+    details: detailsSchema.describe('Replaces the whole object').optional(),
+  },
+);
 
-export const changeStatusInput = z.object({ id: idSchema, status: propertyStatusSchema });
+export const changeStatusInput = z.strictObject({ id: idSchema, status: propertyStatusSchema });
 
 export const addParticipantInput = z.object({ id: idSchema, userId: idSchema.describe('A contact (CLIENT or NOTAIRE)'), role: participantRoleSchema });
-export const updateParticipantInput = z.object({ id: idSchema, participantId: idSchema, role: participantRoleSchema });
+export const updateParticipantInput = z.strictObject({ id: idSchema, participantId: idSchema, role: participantRoleSchema });
 export const removeParticipantInput = z.object({ id: idSchema, participantId: idSchema });
 
 export const listProspectsInput = z.object({ id: idSchema, ...pageInput });

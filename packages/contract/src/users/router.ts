@@ -22,6 +22,7 @@ export const usersRouter = router({
         protect: true,
         errorResponses: [400, 401, 403, 409],
       },
+      successStatus: 201,
     })
     .input(createUserInput)
     .output(userSchema)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
+import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
 import { STAFF_ROLES, type Actor } from '../context.ts';
 import { participantRoleSchema, propertyStatusSchema } from '../properties/schemas.ts';
 
@@ -79,16 +79,18 @@ export const createUserInput = z
 
 export const getUserInput = z.object({ id: idSchema });
 
-export const updateUserInput = z.object({
-  id: idSchema,
-  firstName: nameSchema.optional(),
-  lastName: nameSchema.optional(),
-  email: emailSchema.nullable().optional(),
-  phone: phoneSchema.nullable().optional(),
-  role: staffRoleSchema.describe('Staff only').optional(),
-  active: z.boolean().describe('Staff only: false disables the account and ends its sessions').optional(),
-  ...addressFields,
-});
+export const updateUserInput = patchInput(
+  { id: idSchema },
+  {
+    firstName: nameSchema.optional(),
+    lastName: nameSchema.optional(),
+    email: emailSchema.nullable().optional(),
+    phone: phoneSchema.nullable().optional(),
+    role: staffRoleSchema.describe('Staff only').optional(),
+    active: z.boolean().describe('Staff only: false disables the account and ends its sessions').optional(),
+    ...addressFields,
+  },
+);
 
 export const userPageSchema = pageOf(userSchema);
 

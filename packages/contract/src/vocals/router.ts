@@ -27,6 +27,7 @@ export const vocalsRouter = router({
         protect: true,
         errorResponses: [400, 401, 404, 413, 415],
       },
+      successStatus: 201,
     })
     .input(uploadVocalInput)
     .output(vocalSchema)

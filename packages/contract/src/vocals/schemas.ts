@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
+import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../context.ts';
 import { downloadUrlSchema, fileNameSchema, mimeTypeSchema } from '../files/schemas.ts';
 import { detectableVocalTypeSchema, initialVisitFieldsSchema, vocalInsightsSchema, vocalStatusSchema, vocalTypeSchema } from './vocal-types.ts';
@@ -73,15 +73,15 @@ export const uploadVocalInput = z.object({
 
 export const vocalIdInput = z.object({ id: idSchema });
 
-export const updateVocalInput = z
-  .object({
-    id: idSchema,
+export const updateVocalInput = patchInput(
+  { id: idSchema },
+  {
     propertyId: idSchema.nullable().describe('Chosen by a person: the AI will not change it').optional(),
     vocalType: detectableVocalTypeSchema.describe('Chosen by a person; extraction and insights run again').optional(),
     transcript: z.string().trim().min(1).max(200_000).describe('Corrected transcript: the steps that depend on it run again').optional(),
     summary: z.string().trim().min(1).max(5000).optional(),
-  })
-  .refine((v) => v.propertyId !== undefined || v.vocalType || v.transcript || v.summary, { message: 'nothing to change' });
+  },
+);
 
 export const vocalPageSchema = pageOf(vocalSummarySchema);
 

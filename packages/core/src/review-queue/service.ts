@@ -85,8 +85,9 @@ export function createReviewQueueService({ database, jobs }: { database: Databas
     const note = input.note ?? null;
     if (item.itemType === 'VOCAL') return applyVocalDecision(tx, actor, item, input);
     if (!['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'DISMISS'].includes(input.decision)) throw invalidDecision('This decision applies to voice notes only');
+    // Whatever the decision, a property named in the body must be the agency's own: another's answers as a missing one.
+    if (input.propertyId) await findProperty(tx, actor.orgId, input.propertyId);
     if (input.decision === 'ATTACH_PROPERTY') {
-      await findProperty(tx, actor.orgId, input.propertyId!);
       if (item.itemType === 'MESSAGE') return attachMessage(tx, actor.orgId, item.itemId, input.propertyId!, { userId: actor.userId, note });
       if (item.itemType === 'FILE') {
         await tx.update(files).set({ propertyId: input.propertyId! }).where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));

@@ -1,8 +1,8 @@
-import { AppError } from '@monimmo/contract';
+import { AppError, invalidField } from '@monimmo/contract';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export const invalidInput = (path: string, message: string) => new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path, code: 'custom', message }] });
+export const invalidInput = invalidField;
 
 /**
  * The bytes of the base64 compatibility form, checked: size refused before decoding (base64 is

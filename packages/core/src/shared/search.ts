@@ -27,7 +27,8 @@ export function encodeRankCursor(c: RankCursor): string {
 export function decodeRankCursor(raw: string): RankCursor | null {
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v[0] === 'r' && typeof v[1] === 'number' && typeof v[2] === 'string') return { rank: v[1], id: v[2] };
+    // JSON reads 1e999 as Infinity, which SQLite cannot bind: only a finite rank is a position.
+    if (Array.isArray(v) && v[0] === 'r' && Number.isFinite(v[1]) && typeof v[2] === 'string') return { rank: v[1] as number, id: v[2] };
   } catch {
     // not a rank cursor
   }

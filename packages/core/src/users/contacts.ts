@@ -1,4 +1,4 @@
-import { AppError, notFound, type ContactRef, type NewContact } from '@monimmo/contract';
+import { invalidField, notFound, type ContactRef, type NewContact } from '@monimmo/contract';
 import { users, type Db, type Tx } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { normalizeEmail } from './mapping.ts';
@@ -22,7 +22,7 @@ export async function findContact(tx: Tx | Db, orgId: string, id: string, field 
     .where(and(eq(users.id, id), eq(users.orgId, orgId)));
   if (!row) throw notFound('Contact');
   if (row.accountType === 'AGENT') {
-    throw new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path: field, code: 'custom', message: 'must be a contact (CLIENT or NOTAIRE), not staff' }] });
+    throw invalidField(field, 'must be a contact (CLIENT or NOTAIRE), not staff');
   }
   return row;
 }

@@ -1,4 +1,4 @@
-import { AppError, notFound, type Actor, type StaffRole, type UsersService } from '@monimmo/contract';
+import { AppError, invalidField, notFound, type Actor, type StaffRole, type UsersService } from '@monimmo/contract';
 import { organizations, properties, propertyParticipants, propertyProspects, sessions, users, usersFts, type Database, type Tx } from '@monimmo/db';
 import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { sendPasswordEmail, type PasswordEmailSettings } from '../auth/password-emails.ts';
@@ -17,8 +17,7 @@ export interface UsersDeps {
 const isManager = (role: StaffRole) => role === 'MANAGER' || role === 'ADMIN';
 const emailTaken = () => new AppError('CONFLICT', 'Another user already has this e-mail', { reason: 'EMAIL_TAKEN' });
 const forbidden = (message: string) => new AppError('FORBIDDEN', message);
-const badField = (path: string, message: string) =>
-  new AppError('BAD_REQUEST', 'Invalid input', { issues: [{ path, code: 'custom', message }] });
+const badField = invalidField;
 
 /** Who may change a staff account: managers, never above their own rank. */
 function assertCanManageStaff(actor: Actor, targetRole: StaffRole | null, newRole?: StaffRole) {

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { id, orgId, timestamps } from './columns.ts';
+import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { messages } from './messages.ts';
 import { properties } from './properties.ts';
@@ -13,9 +13,9 @@ export const files = sqliteTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id),
-    propertyId: text('property_id').references(() => properties.id),
+    propertyId: text('property_id'),
     /** The message this file came attached to, if any: it follows the message's property. */
-    messageId: text('message_id').references(() => messages.id),
+    messageId: text('message_id'),
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     size: integer('size').notNull(),
@@ -37,5 +37,7 @@ export const files = sqliteTable(
     index('files_property_idx').on(t.propertyId, t.typeDocument),
     index('files_message_idx').on(t.messageId),
     uniqueIndex('files_external_unique').on(t.orgId, t.source, t.externalId),
+    sameOrg(t.orgId, t.propertyId, properties),
+    sameOrg(t.orgId, t.messageId, messages),
   ],
 );

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { id, orgId, timestamps } from './columns.ts';
+import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { properties } from './properties.ts';
 import { users } from './users.ts';
@@ -24,7 +24,7 @@ export const integrations = sqliteTable(
     encryptedCredentials: text('encrypted_credentials'),
     /** Where the next incremental sync starts (Gmail historyId, Calendar syncToken, webhook cursor). */
     cursor: text('cursor'),
-    connectedByUserId: text('connected_by_user_id').references(() => users.id),
+    connectedByUserId: text('connected_by_user_id'),
     connectedAt: text('connected_at'),
     lastSyncedAt: text('last_synced_at'),
     /** French, for the agency; reset by a successful sync. */
@@ -33,7 +33,13 @@ export const integrations = sqliteTable(
     failureCount: integer('failure_count').notNull().default(0),
     ...timestamps(),
   },
-  (t) => [uniqueIndex('integrations_org_provider_unique').on(t.orgId, t.provider), index('integrations_external_account_idx').on(t.provider, t.externalAccountId)],
+  (t) => [
+    uniqueIndex('integrations_org_provider_unique').on(t.orgId, t.provider),
+    index('integrations_external_account_idx').on(t.provider, t.externalAccountId),
+    // The target of calendar_events' (org_id, integration_id).
+    uniqueIndex('integrations_org_id_unique').on(t.orgId, t.id),
+    sameOrg(t.orgId, t.connectedByUserId, users),
+  ],
 );
 
 /** Appointments imported from Google Calendar. */
@@ -42,7 +48,7 @@ export const calendarEvents = sqliteTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id),
-    integrationId: text('integration_id').references(() => integrations.id),
+    integrationId: text('integration_id'),
     externalId: text('external_id').notNull(),
     status: text('status', { enum: ['confirmed', 'tentative', 'cancelled'] }).notNull(),
     title: text('title').notNull(),
@@ -53,8 +59,13 @@ export const calendarEvents = sqliteTable(
     endAt: text('end_at').notNull(),
     allDay: integer('all_day', { mode: 'boolean' }).notNull().default(false),
     attendees: text('attendees', { mode: 'json' }).$type<{ email: string | null; name: string | null }[]>().notNull().default([]),
-    propertyId: text('property_id').references(() => properties.id),
+    propertyId: text('property_id'),
     ...timestamps(),
   },
-  (t) => [uniqueIndex('calendar_events_external_unique').on(t.orgId, t.externalId), index('calendar_events_org_start_idx').on(t.orgId, t.startAt, t.id)],
+  (t) => [
+    uniqueIndex('calendar_events_external_unique').on(t.orgId, t.externalId),
+    index('calendar_events_org_start_idx').on(t.orgId, t.startAt, t.id),
+    sameOrg(t.orgId, t.integrationId, integrations),
+    sameOrg(t.orgId, t.propertyId, properties),
+  ],
 );

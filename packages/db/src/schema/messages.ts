@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { id, orgId, timestamps } from './columns.ts';
+import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { properties } from './properties.ts';
 
@@ -21,7 +21,7 @@ export const messages = sqliteTable(
     subject: text('subject'),
     body: text('body').notNull(),
     receivedAt: text('received_at').notNull(),
-    propertyId: text('property_id').references(() => properties.id),
+    propertyId: text('property_id'),
     aiStatus: text('ai_status', { enum: AI_STATUSES }).notNull().default('PENDING'),
     /** Row of this message in messages_fts (set by the search triggers). */
     searchRowid: integer('search_rowid'),
@@ -32,5 +32,8 @@ export const messages = sqliteTable(
     uniqueIndex('messages_search_rowid_unique').on(t.searchRowid),
     index('messages_org_received_idx').on(t.orgId, t.receivedAt, t.id),
     index('messages_property_idx').on(t.propertyId),
+    // The target of every (org_id, message_id) reference.
+    uniqueIndex('messages_org_id_unique').on(t.orgId, t.id),
+    sameOrg(t.orgId, t.propertyId, properties),
   ],
 );

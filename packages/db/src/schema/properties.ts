@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { id, orgId, timestamps } from './columns.ts';
+import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { users } from './users.ts';
 
@@ -33,6 +33,8 @@ export const properties = sqliteTable(
     index('properties_org_created_idx').on(t.orgId, t.createdAt, t.id),
     uniqueIndex('properties_search_rowid_unique').on(t.searchRowid),
     index('properties_org_status_created_idx').on(t.orgId, t.status, t.createdAt, t.id),
+    // The target of every (org_id, property_id) reference.
+    uniqueIndex('properties_org_id_unique').on(t.orgId, t.id),
     uniqueIndex('properties_org_mandate_unique')
       .on(t.orgId, t.mandateNumber)
       .where(sql`${t.mandateNumber} IS NOT NULL`),
@@ -45,16 +47,17 @@ export const propertyParticipants = sqliteTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id),
-    propertyId: text('property_id')
-      .notNull()
-      .references(() => properties.id),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    propertyId: text('property_id').notNull(),
+    userId: text('user_id').notNull(),
     role: text('role', { enum: PARTICIPANT_ROLES }).notNull(),
     ...timestamps(),
   },
-  (t) => [uniqueIndex('property_participants_unique').on(t.propertyId, t.userId), index('property_participants_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('property_participants_unique').on(t.propertyId, t.userId),
+    index('property_participants_user_idx').on(t.userId),
+    sameOrg(t.orgId, t.propertyId, properties),
+    sameOrg(t.orgId, t.userId, users),
+  ],
 );
 
 /** Buyer contacts interested in a property. */
@@ -63,12 +66,8 @@ export const propertyProspects = sqliteTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id),
-    propertyId: text('property_id')
-      .notNull()
-      .references(() => properties.id),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    propertyId: text('property_id').notNull(),
+    userId: text('user_id').notNull(),
     note: text('note'),
     ...timestamps(),
   },
@@ -76,6 +75,8 @@ export const propertyProspects = sqliteTable(
     uniqueIndex('property_prospects_unique').on(t.propertyId, t.userId),
     index('property_prospects_property_created_idx').on(t.propertyId, t.createdAt, t.id),
     index('property_prospects_user_idx').on(t.userId),
+    sameOrg(t.orgId, t.propertyId, properties),
+    sameOrg(t.orgId, t.userId, users),
   ],
 );
 
@@ -85,14 +86,16 @@ export const propertyEvents = sqliteTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id),
-    propertyId: text('property_id')
-      .notNull()
-      .references(() => properties.id),
+    propertyId: text('property_id').notNull(),
     type: text('type', { enum: PROPERTY_EVENT_TYPES }).notNull(),
     fromStatus: text('from_status', { enum: PROPERTY_STATUSES }),
     toStatus: text('to_status', { enum: PROPERTY_STATUSES }),
-    actorUserId: text('actor_user_id').references(() => users.id),
+    actorUserId: text('actor_user_id'),
     ...timestamps(),
   },
-  (t) => [index('property_events_property_created_idx').on(t.propertyId, t.createdAt, t.id)],
+  (t) => [
+    index('property_events_property_created_idx').on(t.propertyId, t.createdAt, t.id),
+    sameOrg(t.orgId, t.propertyId, properties),
+    sameOrg(t.orgId, t.actorUserId, users),
+  ],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { id, orgId, timestamps } from './columns.ts';
+import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { users } from './users.ts';
 
@@ -22,7 +22,7 @@ export const reviewItems = sqliteTable(
     status: text('status', { enum: REVIEW_STATUSES }).notNull().default('OPEN'),
     resolution: text('resolution', { mode: 'json' }).$type<Record<string, unknown>>(),
     note: text('note'),
-    resolvedByUserId: text('resolved_by_user_id').references(() => users.id),
+    resolvedByUserId: text('resolved_by_user_id'),
     resolvedAt: text('resolved_at'),
     ...timestamps(),
   },
@@ -33,5 +33,6 @@ export const reviewItems = sqliteTable(
       .where(sql`${t.status} = 'OPEN'`),
     index('review_items_org_status_created_idx').on(t.orgId, t.status, t.createdAt, t.id),
     index('review_items_item_idx').on(t.itemType, t.itemId),
+    sameOrg(t.orgId, t.resolvedByUserId, users),
   ],
 );

@@ -38,6 +38,8 @@ export const users = sqliteTable(
     uniqueIndex('users_staff_email_unique')
       .on(t.emailNormalized)
       .where(sql`${t.accountType} = 'AGENT'`),
+    // The target of every (org_id, user_id) reference.
+    uniqueIndex('users_org_id_unique').on(t.orgId, t.id),
     uniqueIndex('users_org_email_unique').on(t.orgId, t.emailNormalized),
     index('users_org_created_idx').on(t.orgId, t.createdAt, t.id),
     uniqueIndex('users_search_rowid_unique').on(t.searchRowid),

@@ -1,5 +1,5 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { id, nowIso, orgId, timestamps } from './columns.ts';
+import { id, nowIso, orgId, sameOrg, timestamps } from './columns.ts';
 import { messages } from './messages.ts';
 import { organizations } from './organizations.ts';
 import { properties } from './properties.ts';
@@ -19,12 +19,12 @@ export const vocals = sqliteTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id),
-    propertyId: text('property_id').references(() => properties.id),
+    propertyId: text('property_id'),
     propertySetBy: text('property_set_by', { enum: SET_BY }),
-    createdByUserId: text('created_by_user_id').references(() => users.id),
+    createdByUserId: text('created_by_user_id'),
     source: text('source', { enum: VOCAL_SOURCES }).notNull().default('UPLOAD'),
     /** The WhatsApp message that carried it: one vocal per message, however often it is imported. */
-    messageId: text('message_id').references(() => messages.id),
+    messageId: text('message_id'),
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     size: integer('size').notNull(),
@@ -59,5 +59,8 @@ export const vocals = sqliteTable(
     index('vocals_property_idx').on(t.propertyId),
     index('vocals_recovery_idx').on(t.status, t.stageUpdatedAt),
     uniqueIndex('vocals_message_unique').on(t.messageId),
+    sameOrg(t.orgId, t.propertyId, properties),
+    sameOrg(t.orgId, t.createdByUserId, users),
+    sameOrg(t.orgId, t.messageId, messages),
   ],
 );
