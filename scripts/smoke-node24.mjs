@@ -38,11 +38,13 @@ async function freePort() {
   return port;
 }
 
-/** Polls `check` until it returns a value, or fails with `what` after the step timeout. */
+/** Polls `check` until it returns a value, or fails with `what` after the step timeout or when a process died. */
 async function until(what, check) {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   let last;
   while (Date.now() < deadline) {
+    const dead = processes.find((p) => p.exit);
+    if (dead) throw new Error(`the ${dead.name} exited (${JSON.stringify(dead.exit)}) while waiting for ${what}`);
     try {
       const value = await check();
       if (value) return value;
@@ -78,12 +80,19 @@ async function stopAll() {
   );
 }
 
-/** Removes every Redis key of this run (the queue package's ioredis, so nothing is added to the root). */
-async function dropKeys(redisUrl, prefix) {
+/** A connection that gives up at once (the queue package's ioredis, so nothing is added to the root). */
+async function connectRedis(redisUrl) {
   const { Redis } = createRequire(join(root, 'packages/queue/package.json'))('ioredis');
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
+  redis.on('error', () => {}); // connect() rejects with the same error
+  await redis.connect();
+  return redis;
+}
+
+/** Removes every Redis key of this run. */
+async function dropKeys(redisUrl, prefix) {
+  const redis = await connectRedis(redisUrl);
   try {
-    await redis.connect();
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
@@ -152,6 +161,11 @@ try {
   for (const entry of ['apps/api/dist/main.js', 'apps/worker/dist/main.js']) {
     if (!existsSync(join(root, entry))) throw new Error(`${entry} is missing: run the build first`);
   }
+  await connectRedis(redisUrl)
+    .then((redis) => redis.quit())
+    .catch((error) => {
+      throw new Error(`no Redis at ${redisUrl} (${error.message}): start one, or set REDIS_URL`);
+    });
   const { binary, version } = node24();
   const port = await freePort();
   const env = {
@@ -169,10 +183,7 @@ try {
   log(`${version}, API on port ${port}, queue prefix ${prefix}`);
   const apiProcess = start('api', binary, 'apps/api/dist/main.js', env);
   // The worker does not migrate: it starts once the API has made the schema.
-  await until('the API to listen', () => {
-    if (apiProcess.exit) throw new Error(`the API exited (${JSON.stringify(apiProcess.exit)})`);
-    return /Monimmo API listening/.test(apiProcess.output);
-  });
+  await until('the API to listen', () => /Monimmo API listening/.test(apiProcess.output));
   start('worker', binary, 'apps/worker/dist/main.js', env);
   await smoke(`http://127.0.0.1:${port}`, 1);
   log('passed');
@@ -182,7 +193,8 @@ try {
   for (const { name, output } of processes) console.error(`--- ${name} output ---\n${output.slice(-6000)}`);
 } finally {
   await stopAll();
-  await dropKeys(redisUrl, prefix).catch((error) => console.error(`could not remove the Redis keys under ${prefix}: ${error.message}`));
+  // Nothing to remove when Redis was never reached.
+  await dropKeys(redisUrl, prefix).catch(() => {});
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
