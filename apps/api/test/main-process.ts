@@ -33,6 +33,10 @@ export function startMainProcess(env: Record<string, string>): MainProcess {
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // A test that times out never reaches its cleanup: the API must not outlive the test process.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  void exited.then(() => process.off('exit', orphan));
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', () => {
       const match = /"url":"(http:\/\/[^"]+)".*Monimmo API listening/.exec(stdout);
