@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '@monimmo/config';
 import { asTemporaryError, REST_PREFIX, type Services } from '@monimmo/contract';
-import type { CoreServices } from '@monimmo/core';
+import { createIdempotencyStore, type CoreServices } from '@monimmo/core';
 import type { Database } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
@@ -10,6 +10,7 @@ import { createDocs } from './docs.ts';
 import { createLocalDownloads } from './downloads.ts';
 import { createHealth } from './health.ts';
 import { applyCors } from './http/cors.ts';
+import { createIdempotency } from './http/idempotency.ts';
 import { attachRequestInfo } from './http/request-info.ts';
 import { sendError } from './http/responses.ts';
 import { createRestHandler } from './rest.ts';
@@ -28,12 +29,14 @@ export interface AppDeps {
 
 /** The one HTTP server: /api/v1 (REST, and provider webhooks), /trpc, /openapi.*, /docs, /health. */
 export function createApp({ config, database, storage, queue, services, logger }: AppDeps): Server {
+  // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
+  const base64UploadLimit = Math.ceil(config.MAX_BASE64_UPLOAD_BYTES / 3) * 4 + 64 * 1024;
   const rest = createRestHandler(services, logger, {
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
-    base64UploadLimit: Math.ceil(config.MAX_BASE64_UPLOAD_BYTES / 3) * 4 + 64 * 1024,
+    base64UploadLimit,
     streamingUploads: createStreamingUploads(services, config.MAX_UPLOAD_BYTES),
   });
+  const idempotent = createIdempotency({ store: createIdempotencyStore(database), services, logger });
   const downloads = createLocalDownloads(storage);
   const trpc = createTrpcHandler(services, logger, config.BODY_LIMIT_BYTES);
   const docs = createDocs();
@@ -44,8 +47,9 @@ export function createApp({ config, database, storage, queue, services, logger }
     // Provider webhooks sit under the REST prefix but outside the contract (no bearer, raw bytes).
     const webhook = webhooks(req, path);
     if (webhook) return webhook(req, res, new URL(req.url ?? '/', 'http://local'));
-    if (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`)) return rest(req, res);
-    if (path.startsWith('/trpc/')) return trpc(req, res);
+    // The REST host checks each body against its own limit again; tRPC trusts what it is handed.
+    if (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`)) return idempotent(req, res, base64UploadLimit, () => rest(req, res));
+    if (path.startsWith('/trpc/')) return idempotent(req, res, config.BODY_LIMIT_BYTES, async () => trpc(req, res));
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === '/health') return health(res);
       if (path.startsWith('/storage/')) return downloads(req, res);

@@ -57,14 +57,18 @@ export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not
 
 /**
  * A failure that passes by itself, as the caller should hear it: the database's write lock held
- * past the busy timeout (another process writing the same SQLite file) is a 503 to retry, not a
- * 500. Null for any other error.
+ * past the busy timeout (another process writing the same SQLite file), or the job queue's Redis
+ * unreachable, is a 503 to retry, not a 500. Null for any other error.
  */
 export function asTemporaryError(error: unknown): AppError | null {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;
     if (code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'))) {
       return new AppError('UNAVAILABLE', 'The database is busy: try again in a moment', { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 });
+    }
+    // The queue package's QueueUnavailableError, known by its code: the contract imports none of ours.
+    if (code === 'QUEUE_UNAVAILABLE') {
+      return new AppError('UNAVAILABLE', 'The job queue cannot be reached: try again in a moment', { reason: 'QUEUE_UNAVAILABLE', retryAfterSeconds: 5 });
     }
   }
   return null;

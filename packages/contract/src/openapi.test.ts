@@ -32,6 +32,16 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('offers the Idempotency-Key header on every authenticated POST and PATCH, and on nothing else', () => {
+    const ref = { $ref: '#/components/parameters/IdempotencyKey' };
+    expect(doc.components?.parameters?.IdempotencyKey).toMatchObject({ in: 'header', name: 'Idempotency-Key', required: false });
+    for (const { id, op } of operations) {
+      const offered = ((op as { parameters?: unknown[] }).parameters ?? []).some((p) => JSON.stringify(p) === JSON.stringify(ref));
+      expect(offered, id).toBe(/^(POST|PATCH) /.test(id) && Boolean(op.security?.length));
+    }
+    expect(operations.filter(({ id }) => ['POST /properties', 'POST /files/upload', 'POST /vocals/upload', 'POST /users', 'POST /messages'].includes(id))).toHaveLength(5);
+  });
+
   it('marks exactly the login-free operations as public', () => {
     const open = operations.filter(({ op }) => op.security?.length === 0).map(({ id }) => id);
     expect(open.sort()).toEqual(

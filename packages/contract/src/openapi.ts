@@ -88,7 +88,42 @@ export function buildOpenApiDocument(): OpenAPIObject {
   describeStreamingUpload(doc, '/files/upload');
   describeStreamingUpload(doc, '/vocals/upload');
   describeWhatsAppWebhook(doc);
+  describeIdempotencyKey(doc);
   return doc;
+}
+
+/**
+ * The Idempotency-Key header, which the host honours on every authenticated POST and PATCH:
+ * one reusable parameter, referenced by each of them, and the header that marks a replay.
+ */
+function describeIdempotencyKey(doc: OpenAPIObject) {
+  const components = (doc.components ??= {}) as { parameters?: Record<string, unknown> };
+  components.parameters = {
+    ...components.parameters,
+    IdempotencyKey: {
+      in: 'header',
+      name: 'Idempotency-Key',
+      required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 257, pattern: '^"?[\\x21-\\x7E]+"?$' },
+      example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+      description:
+        'Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): a unique value per request, e.g. a UUID, quoted or not. ' +
+        "The first request with a key runs and its 2xx answer is kept 24 h for the agency; the same key with the same request (operation, query, " +
+        'body; for a streamed upload its Content-Length instead of its bytes) answers that again with `Idempotent-Replayed: true`, running nothing. ' +
+        'The same key with another request answers 422 `IDEMPOTENCY_KEY_REUSED`; while the first request still runs, 409 `IDEMPOTENCY_KEY_IN_USE` ' +
+        'with `Retry-After`. A request that failed keeps nothing: retrying it with its key runs it again.',
+    },
+  };
+  const replayed = { description: '`true` when this is the kept answer of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
+  for (const pathItem of Object.values(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(pathItem as Record<string, Operation & { parameters?: unknown[] }>)) {
+      if ((method !== 'post' && method !== 'patch') || !op.security?.length) continue;
+      op.parameters = [...(op.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        if (status.startsWith('2')) response.headers = { ...response.headers, 'Idempotent-Replayed': replayed };
+      }
+    }
+  }
 }
 
 /** trpc-to-openapi documents every success as 200: creations answer 201 (see `successStatus`). */

@@ -66,6 +66,7 @@ export function createServices({ config, database, logger, storage, ai, queue, m
     ai,
     storage,
     queue,
+    logger,
     vocalRecovery: { staleAfterMs: config.VOCAL_RECOVERY_STALE_AFTER_MS, maxAttempts: config.VOCAL_RECOVERY_MAX_ATTEMPTS, batchSize: config.VOCAL_RECOVERY_BATCH_SIZE },
     integrations: {
       connectors,
@@ -77,6 +78,7 @@ export function createServices({ config, database, logger, storage, ai, queue, m
         attempts: config.BULLMQ_ATTEMPTS,
         backoffMs: config.BULLMQ_BACKOFF_DELAY_MS,
       },
+      syncIntervalMs: config.INTEGRATION_SYNC_INTERVAL_MS,
     },
   });
   const integrations = createIntegrationsService({
@@ -156,3 +158,4 @@ export { createJobs, type Jobs } from './jobs.ts';
 export { startRuntime, type Runtime } from './runtime.ts';
 export { createLogger } from './logger.ts';
 export type { WhatsAppWebhook } from './integrations/webhook.ts';
+export { createIdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotencyStore } from './idempotency/store.ts';

@@ -1,4 +1,5 @@
 import type { AIProvider } from '@monimmo/ai';
+import type { IntegrationProvider } from '@monimmo/contract';
 import type { Connectors } from '@monimmo/connectors';
 import { files, messages, vocals, type Database } from '@monimmo/db';
 import { defineJob, PermanentJobError, type FinalFailureHook, type JobDefinition, type JobQueue } from '@monimmo/queue';
@@ -8,10 +9,12 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { classifyFile } from './files/classify.ts';
 import type { CredentialsBox } from './integrations/credentials.ts';
-import { calendarMatchPayload, createSyncRunner, syncPayload, syncScheduleId, webhookJobKey, webhookPayload, type SyncSettings } from './integrations/sync.ts';
+import { calendarMatchPayload, createSyncRunner, pullsProvider, syncJobKey, syncPayload, syncScheduleId, webhookJobKey, webhookPayload, type SyncSettings } from './integrations/sync.ts';
 import { triageMessage } from './messages/triage.ts';
 import { openReviewItem } from './review-queue/service.ts';
 import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals/pipeline.ts';
+import { queueAfterCommit } from './shared/after-commit.ts';
+import { requeueStalledSyncs } from './recovery/integrations.ts';
 import { requeueLostAiJobs } from './recovery/lost-jobs.ts';
 import { recoverVocals, type RecoverySettings } from './recovery/vocals.ts';
 import type { PipelineStage } from './vocals/stages.ts';
@@ -23,11 +26,15 @@ export interface JobDeps {
   /** Where the pipeline queues its next steps. */
   queue: JobQueue;
   vocalRecovery: RecoverySettings;
+  /** Where a job that could not be queued after a commit is reported. */
+  logger: Logger;
   integrations: {
     connectors: Connectors;
     box: CredentialsBox;
     logger: Logger;
     settings: SyncSettings;
+    /** INTEGRATION_SYNC_INTERVAL_MS: the periodic sync the recovery pass restores. */
+    syncIntervalMs: number;
   };
 }
 
@@ -78,7 +85,13 @@ export function createJobs(deps: JobDeps) {
   const enqueueTriage = (orgId: string, messageId: string) => queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
   const enqueueClassify = (orgId: string, fileId: string) => queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
 
-  /** The periodic pass: voice notes stuck at a step, and messages or documents whose AI job was lost. */
+  /** For the job a committed write made due: an unreachable queue leaves it to the recovery pass. */
+  const afterCommit =
+    <A extends unknown[]>(job: string, enqueue: (...args: A) => Promise<unknown>) =>
+    (...args: A): Promise<void> =>
+      queueAfterCommit(deps.logger, () => enqueue(...args), { job, item: args[1] }, 'the recovery pass will queue this job');
+
+  /** The periodic pass: voice notes stuck at a step, messages, documents and syncs whose job was lost. */
   const recovery = defineJob({
     name: 'recovery-pass',
     queue: 'ai',
@@ -86,7 +99,8 @@ export function createJobs(deps: JobDeps) {
     handler: async (_p, ctx) => {
       const vocals = await recoverVocals({ database, enqueueStage }, deps.vocalRecovery);
       const lost = await requeueLostAiJobs({ database, triage: enqueueTriage, classify: enqueueClassify }, deps.vocalRecovery);
-      if (vocals.requeued || vocals.gaveUp || lost.messages || lost.files) ctx.log.info({ vocals, lost }, 'recovery pass');
+      const syncs = await requeueStalledSyncs({ database, resume: resumeSync }, deps.vocalRecovery);
+      if (vocals.requeued || vocals.gaveUp || lost.messages || lost.files || syncs) ctx.log.info({ vocals, lost, syncs }, 'recovery pass');
     },
   });
 
@@ -94,6 +108,14 @@ export function createJobs(deps: JobDeps) {
   // the AI work they hand over (triage, classification, transcription, matching) stays on `ai`.
   const integrationSync = defineJob({ name: 'integration-sync', queue: 'ingest', payload: syncPayload, handler: (p, ctx) => syncRunner.sync(p, ctx) });
   const whatsappIngest = defineJob({ name: 'whatsapp-ingest', queue: 'ingest', payload: webhookPayload, handler: (p, ctx) => syncRunner.ingestWebhook(p, ctx) });
+  /** A sync due again, with its periodic schedule (lost too when the queue was unreachable at connection). */
+  async function resumeSync({ orgId, integrationId, provider }: { orgId: string; integrationId: string; provider: IntegrationProvider }) {
+    const payload = { orgId, integrationId };
+    if (pullsProvider(deps.integrations.connectors, provider)) {
+      await queue.schedule(integrationSync, payload, { id: syncScheduleId(integrationId), everyMs: deps.integrations.syncIntervalMs });
+    }
+    await queue.enqueue(integrationSync, payload, { key: syncJobKey(integrationId) });
+  }
   const calendarMatch = defineJob({ name: 'calendar-event-match', queue: 'ai', payload: calendarMatchPayload, handler: (p) => syncRunner.matchEvent(p.orgId, p.eventId) });
   const syncRunner = createSyncRunner({
     database,
@@ -144,6 +166,12 @@ export function createJobs(deps: JobDeps) {
     enqueueStage,
     enqueueTriage,
     enqueueClassify,
+    /** The same, after a commit: an unreachable queue leaves the job to the recovery pass. */
+    afterCommit: {
+      triage: afterCommit('triage-message', enqueueTriage),
+      classify: afterCommit('classify-file', enqueueClassify),
+      stage: afterCommit('vocal-stage', (stage: PipelineStage, payload: VocalJobPayload) => enqueueStage(stage, payload)),
+    },
     integrationSync,
     whatsappIngest,
     calendarMatch,

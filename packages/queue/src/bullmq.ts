@@ -21,6 +21,7 @@ import {
   type QueueName,
   type ScheduleOptions,
   type WorkerOptions,
+  QueueUnavailableError,
 } from './jobs.ts';
 import { parsedOrRaw, reportFinalFailure, runAttempt, withTimeout } from './run.ts';
 
@@ -38,6 +39,11 @@ export interface BullMqDriverOptions {
   /** Lifetime of a worker's heartbeat key: a dead worker disappears from /health after this. */
   heartbeatTtlMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * How long an enqueue or schedule waits for Redis before it calls it unreachable (a first
+   * connection that does not open, a server that stopped answering). Default 2 s.
+   */
+  commandTimeoutMs?: number;
 }
 
 const JOB_STATES_IN_FLIGHT = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
@@ -86,6 +92,8 @@ export class BullMqQueue implements JobQueue {
   /** Names this process's heartbeat. */
   readonly workerId = uuidv7();
   private commands: Redis | undefined;
+  /** Why the command connection is down, while it is (cleared when it is ready again). */
+  private commandsDown: string | null = null;
   private workerConnection: Redis | undefined;
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers = new Map<QueueName, Worker>();
@@ -106,13 +114,15 @@ export class BullMqQueue implements JobQueue {
     const { key, delayMs } = options;
     const data = job.payload.parse(payload);
     if (this.closing) throw new Error('the queue is closed');
-    const added = await this.queue(job.queue).add(job.name, data, {
-      ...this.jobOptions(),
-      // Our own ids: sortable like every id of the project, and unique across queues.
-      jobId: uuidv7(),
-      deduplication: { id: key },
-      ...(delayMs ? { delay: delayMs } : {}),
-    });
+    const added = await this.reach('queue a job', () =>
+      this.queue(job.queue).add(job.name, data, {
+        ...this.jobOptions(),
+        // Our own ids: sortable like every id of the project, and unique across queues.
+        jobId: uuidv7(),
+        deduplication: { id: key },
+        ...(delayMs ? { delay: delayMs } : {}),
+      }),
+    );
     // When the key is taken, BullMQ answers the id of the job that holds it and stores nothing.
     return { jobId: added.id! };
   }
@@ -127,16 +137,35 @@ export class BullMqQueue implements JobQueue {
     // only apply when the scheduler is created or its interval changes; upserting it again with the
     // same interval keeps its next run time, which is what makes many processes share one schedule.
     const repeat = immediately ? { every: everyMs } : { every: everyMs, startDate: Date.now() + everyMs };
-    await this.queue(job.queue).upsertJobScheduler(id, repeat, { name: job.name, data, opts: this.jobOptions() });
-    // An id names one schedule whatever its queue: the job may have moved to another one.
-    await Promise.all(QUEUE_NAMES.filter((q) => q !== job.queue).map((q) => this.queue(q).removeJobScheduler(id)));
+    await this.reach('schedule a job', async () => {
+      await this.queue(job.queue).upsertJobScheduler(id, repeat, { name: job.name, data, opts: this.jobOptions() });
+      // An id names one schedule whatever its queue: the job may have moved to another one.
+      await Promise.all(QUEUE_NAMES.filter((q) => q !== job.queue).map((q) => this.queue(q).removeJobScheduler(id)));
+    });
   }
 
   async unschedule(id: string): Promise<void> {
     validateScheduleId(id);
     if (this.closing) throw new Error('the queue is closed');
     // Removes the scheduler and its next run; a run already due or started still happens once.
-    await Promise.all(QUEUE_NAMES.map((q) => this.queue(q).removeJobScheduler(id)));
+    await this.reach('remove a schedule', () => Promise.all(QUEUE_NAMES.map((q) => this.queue(q).removeJobScheduler(id))));
+  }
+
+  /**
+   * A command for a request: fails at once while the connection is known to be down (ioredis
+   * would keep it in its offline queue), and after commandTimeoutMs otherwise, always as a
+   * QueueUnavailableError. A command that times out may still reach Redis later: the keys of
+   * our jobs make that harmless.
+   */
+  private async reach<T>(what: string, run: () => Promise<T>): Promise<T> {
+    this.commandConnection();
+    if (this.commandsDown) throw new QueueUnavailableError(`could not ${what}: Redis is unreachable (${this.commandsDown})`);
+    const ms = this.options.commandTimeoutMs ?? 2000;
+    try {
+      return await withTimeout(run(), ms, `Redis did not answer within ${ms} ms`);
+    } catch (error) {
+      throw new QueueUnavailableError(`could not ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 
   async startWorker(jobs: readonly JobDefinition[], options: WorkerOptions): Promise<void> {
@@ -246,7 +275,12 @@ export class BullMqQueue implements JobQueue {
 
   /** Enqueues, heartbeats and health checks: fails fast when Redis is down, so the API can answer an error. */
   private commandConnection(): Redis {
-    this.commands ??= this.connect('commands', { maxRetriesPerRequest: 1 });
+    if (!this.commands) {
+      const commands = this.connect('commands', { maxRetriesPerRequest: 1 });
+      commands.on('error', (err: Error) => (this.commandsDown = err.message || 'connection error'));
+      commands.on('ready', () => (this.commandsDown = null));
+      this.commands = commands;
+    }
     return this.commands;
   }
 

@@ -6,6 +6,7 @@ import type { JobQueue, QueueConfig } from './jobs.ts';
 export {
   QUEUE_NAMES,
   PermanentJobError,
+  QueueUnavailableError,
   backoffDelay,
   defineJob,
   type EnqueueOptions,

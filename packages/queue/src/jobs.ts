@@ -65,6 +65,19 @@ export class PermanentJobError extends Error {
   }
 }
 
+/**
+ * The queue's store (Redis) cannot be reached: nothing was queued. Thrown at once when the
+ * connection is known to be down, or after a short wait, never after a long hang. The caller
+ * decides: after a committed write, leave the job to the recovery pass; otherwise answer 503.
+ */
+export class QueueUnavailableError extends Error {
+  readonly code = 'QUEUE_UNAVAILABLE';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
 export interface EnqueueOptions {
   /**
    * Names the work, e.g. `triage-message:<id>`: while a job with this key is waiting, delayed or

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { Redis as RedisClient } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BullMqQueue, createQueue, defineJob, heartbeatKey, queueHealth, type JobQueue } from '../src/index.ts';
+import { BullMqQueue, createQueue, defineJob, heartbeatKey, queueHealth, QueueUnavailableError, type JobQueue } from '../src/index.ts';
 import { queueContract } from './queue-contract.ts';
 import { connectRedis, deleteKeys, memoryLogger, testConfig, uniquePrefix, waitFor } from './support.ts';
 
@@ -86,14 +86,28 @@ describe('BullMQ driver', () => {
     const queue = createQueue(testConfig({ ENABLE_QUEUE: 'true', QUEUE_PREFIX: `${PREFIX}.down`, REDIS_URL: 'redis://127.0.0.1:1' }), logger);
     const job = defineJob({ name: 'test.unreachable', queue: 'ai', payload, handler: () => undefined });
     const started = Date.now();
-    await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k' })).rejects.toThrow();
+    await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k' })).rejects.toThrow(QueueUnavailableError);
     expect(Date.now() - started).toBeLessThan(3000);
+    // Known down now: the next ones fail at once, schedules too, with the same error the hosts map to 503.
+    await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k2' })).rejects.toMatchObject({ name: 'QueueUnavailableError', code: 'QUEUE_UNAVAILABLE' });
+    await expect(queue.schedule(job, { messageId: 'm' }, { id: 's', everyMs: 60_000 })).rejects.toThrow(QueueUnavailableError);
     expect(await queue.health()).toEqual({ redis: 'down', workers: 0 });
     // One log line per distinct connection error, not one per reconnection attempt.
     const errors = lines.filter((l) => l.msg === 'redis connection error');
     expect(errors.length).toBeGreaterThan(0);
     expect(new Set(errors.map((l) => (l.err as { message: string }).message)).size).toBe(errors.length);
     await queue.close();
+  });
+
+  it('gives up on a Redis that accepts the connection and never answers, instead of hanging the caller', async () => {
+    const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const url = `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const queue = new BullMqQueue(testConfig({ ENABLE_QUEUE: 'true', QUEUE_PREFIX: `${PREFIX}.silent`, REDIS_URL: url }), memoryLogger().logger, { commandTimeoutMs: 200 });
+    const job = defineJob({ name: 'test.silent', queue: 'ai', payload, handler: () => undefined });
+    await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k' })).rejects.toThrow(QueueUnavailableError);
+    await queue.close();
+    silent.close();
   });
 
   it('fails for good, without retrying, a job whose stored payload no longer matches its schema', async () => {

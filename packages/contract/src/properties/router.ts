@@ -5,6 +5,8 @@ import {
   addProspectInput,
   changeStatusInput,
   createPropertyInput,
+  createdPropertySchema,
+  createdProspectSchema,
   listPropertiesInput,
   listProspectsInput,
   participantSchema,
@@ -13,7 +15,6 @@ import {
   propertyIdInput,
   propertyPageSchema,
   prospectPageSchema,
-  prospectSchema,
   removeParticipantInput,
   updateParticipantInput,
   updatePropertyInput,
@@ -42,7 +43,7 @@ export const propertiesRouter = router({
   create: staffProcedure
     .meta({ ...meta('POST', '/properties', 'Create a property with its owner (existing contact or new one)', [400, 401, 404, 409]), successStatus: 201 })
     .input(createPropertyInput)
-    .output(propertyDetailSchema)
+    .output(createdPropertySchema)
     .mutation(({ ctx, input }) => ctx.services.properties.create(ctx.actor, input)),
 
   get: staffProcedure
@@ -93,6 +94,6 @@ export const propertiesRouter = router({
   addProspect: staffProcedure
     .meta({ ...meta('POST', '/properties/{id}/prospects', 'Add an interested buyer (existing contact or new client)', [400, 401, 404, 409]), successStatus: 201 })
     .input(addProspectInput)
-    .output(prospectSchema)
+    .output(createdProspectSchema)
     .mutation(({ ctx, input }) => ctx.services.properties.addProspect(ctx.actor, input)),
 });

@@ -91,6 +91,31 @@ export const newContactSchema = z
   .refine((c) => c.email || c.phone, { message: 'a contact needs an e-mail or a phone', path: ['email'] })
   .meta({ id: 'NewContact' });
 
+/** The fields of a contact given inline that can fill, or differ from, an existing contact's. */
+export const CONTACT_FIELDS = ['firstName', 'lastName', 'phone', 'address', 'postalCode', 'city'] as const;
+
+export const contactResolutionSchema = z
+  .object({
+    contactId: idSchema,
+    outcome: z
+      .enum(['CREATED', 'LINKED_EXISTING'])
+      .describe('CREATED: a new client. LINKED_EXISTING: the e-mail (case-insensitive) is a contact of the agency already, which is linked instead'),
+    filledFields: z.array(z.enum(CONTACT_FIELDS)).describe("Empty fields of the existing contact filled from the request"),
+    ignoredFields: z
+      .array(z.enum(CONTACT_FIELDS))
+      .describe("Fields given that differ from the existing contact's and were not applied: change them with PATCH /users/{id}"),
+  })
+  .describe('What became of the contact given inline: matched on its e-mail within the agency, never on its phone')
+  .meta({ id: 'ContactResolution' });
+
+export const createdPropertySchema = propertyDetailSchema
+  .extend({ ownerResolution: contactResolutionSchema.nullable().describe('For an owner given inline; null for ownerUserId') })
+  .meta({ id: 'CreatedProperty' });
+
+export const createdProspectSchema = prospectSchema
+  .extend({ contactResolution: contactResolutionSchema.nullable().describe('For a contact given inline; null for userId') })
+  .meta({ id: 'CreatedProspect' });
+
 export const listPropertiesInput = z.object({
   status: propertyStatusSchema.optional(),
   city: z.string().trim().min(1).max(100).describe('Exact city, case-insensitive').optional(),
@@ -116,7 +141,7 @@ export const createPropertyInput = z
     mandateNumber: z.string().trim().min(1).max(50).optional(),
     details: detailsSchema.optional(),
     ownerUserId: idSchema.describe('An existing contact as owner…').optional(),
-    owner: newContactSchema.describe('…or a new one, created as a CLIENT').optional(),
+    owner: newContactSchema.describe("…or one given inline: created as a CLIENT, or, when its e-mail is a contact of the agency already, that contact (see ownerResolution)").optional(),
   })
   .refine((v) => (v.ownerUserId ? 1 : 0) + (v.owner ? 1 : 0) === 1, { message: 'give exactly one of ownerUserId and owner', path: ['ownerUserId'] });
 
@@ -147,7 +172,7 @@ export const addProspectInput = z
   .object({
     id: idSchema,
     userId: idSchema.describe('An existing contact…').optional(),
-    contact: newContactSchema.describe('…or a new client').optional(),
+    contact: newContactSchema.describe('…or one given inline: a new client, or the contact of the agency with that e-mail (see contactResolution)').optional(),
     note: z.string().trim().min(1).max(2000).optional(),
   })
   .refine((v) => (v.userId ? 1 : 0) + (v.contact ? 1 : 0) === 1, { message: 'give exactly one of userId and contact', path: ['userId'] });
@@ -170,6 +195,9 @@ export type ContactRef = z.infer<typeof contactRefSchema>;
 export type Participant = z.infer<typeof participantSchema>;
 export type Prospect = z.infer<typeof prospectSchema>;
 export type NewContact = z.infer<typeof newContactSchema>;
+export type ContactResolution = z.infer<typeof contactResolutionSchema>;
+export type CreatedProperty = z.infer<typeof createdPropertySchema>;
+export type CreatedProspect = z.infer<typeof createdProspectSchema>;
 export type ListPropertiesInput = z.infer<typeof listPropertiesInput>;
 export type CreatePropertyInput = z.infer<typeof createPropertyInput>;
 export type UpdatePropertyInput = z.infer<typeof updatePropertyInput>;
@@ -180,7 +208,7 @@ export type DocumentCounts = Record<DocumentFamily, number>;
 export interface PropertiesService {
   list(actor: Actor, input: ListPropertiesInput): Promise<{ items: Property[]; nextCursor: string | null }>;
   pipeline(actor: Actor): Promise<Pipeline>;
-  create(actor: Actor, input: CreatePropertyInput): Promise<PropertyDetail>;
+  create(actor: Actor, input: CreatePropertyInput): Promise<CreatedProperty>;
   get(actor: Actor, id: string): Promise<PropertyDetail>;
   update(actor: Actor, input: UpdatePropertyInput): Promise<PropertyDetail>;
   changeStatus(actor: Actor, id: string, status: PropertyStatus): Promise<PropertyDetail>;
@@ -188,5 +216,5 @@ export interface PropertiesService {
   updateParticipant(actor: Actor, input: z.infer<typeof updateParticipantInput>): Promise<Participant>;
   removeParticipant(actor: Actor, input: z.infer<typeof removeParticipantInput>): Promise<void>;
   listProspects(actor: Actor, input: z.infer<typeof listProspectsInput>): Promise<{ items: Prospect[]; nextCursor: string | null }>;
-  addProspect(actor: Actor, input: AddProspectInput): Promise<Prospect>;
+  addProspect(actor: Actor, input: AddProspectInput): Promise<CreatedProspect>;
 }

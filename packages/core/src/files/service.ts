@@ -21,7 +21,7 @@ export interface FilesSettings {
 export interface FilesDeps {
   database: Database;
   storage: Storage;
-  jobs: Pick<Jobs, 'enqueueClassify'>;
+  jobs: Pick<Jobs, 'enqueueClassify' | 'afterCommit'>;
   settings: FilesSettings;
 }
 
@@ -106,7 +106,7 @@ export function createFilesService({ database, storage, jobs, settings }: FilesD
       throw error;
     }
     // A type chosen by the uploader stands; otherwise the AI classifies the document now.
-    if (!upload.typeDocument) await enqueueClassification(actor.orgId, row.id);
+    if (!upload.typeDocument) await jobs.afterCommit.classify(actor.orgId, row.id);
     return toFileView(row);
   }
 

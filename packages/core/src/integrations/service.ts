@@ -11,6 +11,7 @@ import {
 } from '@monimmo/contract';
 import { calendarEvents, integrations, type Database } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
+import { queueAfterCommit } from '../shared/after-commit.ts';
 import { and, asc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { decodeCursor, toPage } from '../shared/pagination.ts';
@@ -119,6 +120,9 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
     return row;
   }
 
+  const unlessQueueDown = (work: () => Promise<unknown>, row: IntegrationRow, consequence: string) =>
+    queueAfterCommit(deps.logger, work, { integrationId: row.id, provider: row.provider }, consequence);
+
   const connected = (row: IntegrationRow | undefined): row is IntegrationRow => Boolean(row && row.status !== 'DISCONNECTED' && row.encryptedCredentials);
 
   async function startSyncing(row: IntegrationRow): Promise<{ jobId: string }> {
@@ -208,7 +212,7 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
       });
       deps.logger.info({ integrationId: row.id, provider, orgId: actor.orgId, userId: actor.userId }, 'integration connected');
       // Live WhatsApp is pushed to us by webhooks: nothing to pull, now or periodically.
-      if (pulls) await startSyncing(row);
+      if (pulls) await unlessQueueDown(() => startSyncing(row), row, 'the recovery pass will queue the first sync');
       return toIntegrationView(row);
     },
 
@@ -242,7 +246,8 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
           .where(eq(integrations.id, current.id))
           .returning(),
       );
-      await queue.unschedule(syncScheduleId(current.id));
+      // A schedule left behind finds the integration disconnected and does nothing.
+      await unlessQueueDown(() => queue.unschedule(syncScheduleId(current.id)), current, 'its periodic sync stays scheduled and does nothing');
       deps.logger.info({ integrationId: current.id, provider, orgId: actor.orgId, userId: actor.userId }, 'integration disconnected');
       return toIntegrationView(row!);
     },

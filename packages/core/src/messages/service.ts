@@ -78,7 +78,7 @@ export async function attachMessage(
     );
 }
 
-export function createMessagesService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'enqueueTriage'> }): MessagesService {
+export function createMessagesService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'enqueueTriage' | 'afterCommit'> }): MessagesService {
   const { db } = database;
 
   async function findMessage(tx: Tx | Db, actor: Actor, id: string): Promise<MessageRow> {
@@ -175,7 +175,7 @@ export function createMessagesService({ database, jobs }: { database: Database; 
           return row.id;
         });
         // Filed by hand: nothing to triage. Otherwise the AI looks at it right away.
-        if (!input.propertyId) await enqueueTriage(actor.orgId, id);
+        if (!input.propertyId) await jobs.afterCommit.triage(actor.orgId, id);
         return await view(actor, id);
       } catch (error) {
         if (uniqueViolation(error)?.includes('external_id')) {

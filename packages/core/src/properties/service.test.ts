@@ -54,17 +54,43 @@ describe('creating properties', () => {
     await expectAppError(h.services.properties.create(agent, newProperty({ owner: undefined, ownerUserId: theirs.id })), 'NOT_FOUND');
   });
 
-  it('refuses a taken mandate number or owner e-mail, writing nothing', async () => {
+  it('refuses a taken mandate number, or a staff e-mail as owner, writing nothing', async () => {
     const mandate = `M-${uniq()}`;
     await h.services.properties.create(agent, newProperty({ mandateNumber: mandate }));
     const before = await h.services.properties.pipeline(agent);
     await expectAppError(h.services.properties.create(agent, newProperty({ mandateNumber: mandate })), 'CONFLICT', 'MANDATE_NUMBER_TAKEN');
-    const email = `pris-${uniq()}@exemple.fr`;
-    await h.services.users.create(agent, { accountType: 'CLIENT', firstName: 'A', lastName: 'B', email });
-    await expectAppError(h.services.properties.create(agent, newProperty({ owner: { firstName: 'C', lastName: 'D', email } })), 'CONFLICT', 'EMAIL_TAKEN');
+    await expectAppError(h.services.properties.create(agent, newProperty({ owner: { firstName: 'C', lastName: 'D', email: 'MARION@panier.fr' } })), 'CONFLICT', 'EMAIL_TAKEN');
     expect(await h.services.properties.pipeline(agent)).toEqual(before);
     // the same mandate number is fine in another agency
     await h.services.properties.create(rival, newProperty({ mandateNumber: mandate }));
+  });
+
+  it('links an owner given by e-mail who is already a contact of the agency, filling only its empty fields', async () => {
+    const email = `anne.vidal-${uniq()}@exemple.fr`;
+    const existing = await h.services.users.create(agent, { accountType: 'CLIENT', firstName: 'Anne', lastName: 'Vidal', email, phone: '06 11 22 33 44' });
+    const theirs = await h.services.users.create(rival, { accountType: 'CLIENT', firstName: 'Autre', lastName: 'Personne', email });
+    const owner = { firstName: 'Anne', lastName: 'Vidal-Martin', email: email.toUpperCase(), phone: '07 00 00 00 00', city: 'Marseille' };
+    const flat = await h.services.properties.create(agent, newProperty({ title: 'Appartement T3', owner }));
+    expect(flat.owners.map((o) => o.id)).toEqual([existing.id]);
+    expect(flat.ownerResolution).toEqual({ contactId: existing.id, outcome: 'LINKED_EXISTING', filledFields: ['city'], ignoredFields: ['lastName', 'phone'] });
+    // what was stored stays; the empty city is filled
+    expect(await h.services.users.get(agent, existing.id)).toMatchObject({ firstName: 'Anne', lastName: 'Vidal', email, phone: '06 11 22 33 44', city: 'Marseille' });
+    // the same owner sells a garage too
+    const garage = await h.services.properties.create(agent, newProperty({ title: 'Garage', owner: { firstName: 'Anne', lastName: 'Vidal', email } }));
+    expect(garage.owners.map((o) => o.id)).toEqual([existing.id]);
+    expect(garage.ownerResolution).toEqual({ contactId: existing.id, outcome: 'LINKED_EXISTING', filledFields: [], ignoredFields: [] });
+    // another agency's contact with that e-mail is neither used nor changed
+    const elsewhere = await h.services.properties.create(rival, newProperty({ owner: { ...owner, email } }));
+    expect(elsewhere.ownerResolution).toMatchObject({ contactId: theirs.id, outcome: 'LINKED_EXISTING', ignoredFields: ['firstName', 'lastName'] });
+    expect(await h.services.users.get(rival, theirs.id)).toMatchObject({ firstName: 'Autre', lastName: 'Personne', phone: '07 00 00 00 00', city: 'Marseille' });
+    expect(await h.services.users.get(agent, existing.id)).toMatchObject({ phone: '06 11 22 33 44' });
+    // a new e-mail is a new contact; an owner by id has nothing to resolve
+    const fresh = await h.services.properties.create(agent, newProperty({ owner: { firstName: 'Nouveau', lastName: 'Client', email: `nouveau-${uniq()}@exemple.fr` } }));
+    expect(fresh.ownerResolution).toEqual({ contactId: fresh.owners[0]!.id, outcome: 'CREATED', filledFields: [], ignoredFields: [] });
+    expect((await h.services.properties.create(agent, newProperty({ owner: undefined, ownerUserId: existing.id }))).ownerResolution).toBeNull();
+    // a prospect given inline the same way
+    const prospect = await h.services.properties.addProspect(agent, { id: fresh.id, contact: { firstName: 'Anne', lastName: 'Vidal', email, phone: '06 99 99 99 99' } });
+    expect(prospect).toMatchObject({ contact: { id: existing.id }, contactResolution: { outcome: 'LINKED_EXISTING', ignoredFields: ['phone'] } });
   });
 });
 

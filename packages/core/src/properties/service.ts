@@ -29,7 +29,7 @@ import { and, asc, count, desc, eq, getTableColumns, gte, lte, sql } from 'drizz
 import { uniqueViolation } from '../shared/db-errors.ts';
 import { afterCursor, decodeCursor, toPage } from '../shared/pagination.ts';
 import { decodeRankCursor, encodeRankCursor, rankedSearch } from '../shared/search.ts';
-import { findContact, insertContact, toContactRef } from '../users/contacts.ts';
+import { findContact, resolveContact, toContactRef } from '../users/contacts.ts';
 
 type PropertyRow = typeof properties.$inferSelect;
 type UserRow = typeof users.$inferSelect;
@@ -331,10 +331,9 @@ export function createPropertiesService({ database }: { database: Database }): P
     },
 
     async create(actor, input) {
-      const id = await write(async (tx) => {
-        const owner = input.ownerUserId
-          ? await findContact(tx, actor.orgId, input.ownerUserId, 'ownerUserId')
-          : await insertContact(tx, actor.orgId, input.owner!);
+      const { id, ownerResolution } = await write(async (tx) => {
+        const given = input.ownerUserId ? null : await resolveContact(tx, actor.orgId, input.owner!);
+        const owner = given ? given.row : await findContact(tx, actor.orgId, input.ownerUserId!, 'ownerUserId');
         const [row] = await tx
           .insert(properties)
           .values({
@@ -353,9 +352,9 @@ export function createPropertiesService({ database }: { database: Database }): P
         await tx
           .insert(propertyEvents)
           .values({ orgId: actor.orgId, propertyId: row.id, type: 'CREATED', toStatus: 'PROSPECTION', actorUserId: actor.userId });
-        return row.id;
+        return { id: row.id, ownerResolution: given?.resolution ?? null };
       });
-      return detail(actor, id);
+      return { ...(await detail(actor, id)), ownerResolution };
     },
 
     get: detail,
@@ -442,13 +441,14 @@ export function createPropertiesService({ database }: { database: Database }): P
     async addProspect(actor, input) {
       return write(async (tx) => {
         await findProperty(tx, actor, input.id);
-        const contact = input.userId ? await findContact(tx, actor.orgId, input.userId) : await insertContact(tx, actor.orgId, input.contact!);
+        const given = input.userId ? null : await resolveContact(tx, actor.orgId, input.contact!);
+        const contact = given ? given.row : await findContact(tx, actor.orgId, input.userId!);
         const [row] = await tx
           .insert(propertyProspects)
           .values({ orgId: actor.orgId, propertyId: input.id, userId: contact.id, note: input.note ?? null })
           .returning();
         if (!row) throw new Error('prospect insert returned nothing');
-        return toProspect(row, contact);
+        return { ...toProspect(row, contact), contactResolution: given?.resolution ?? null };
       });
     },
   };

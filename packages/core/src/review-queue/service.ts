@@ -36,7 +36,7 @@ export async function openReviewItem(tx: Tx, item: OpenReviewItem): Promise<void
 
 const invalidDecision = (message: string) => new AppError('INVALID_STATE', message, { reason: 'DECISION_NOT_APPLICABLE' });
 
-export function createReviewQueueService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'enqueueStage'> }): ReviewQueueService {
+export function createReviewQueueService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'afterCommit'> }): ReviewQueueService {
   const { db } = database;
 
   /** Review items with their message or file and who resolved them: three queries a page. */
@@ -161,7 +161,7 @@ export function createReviewQueueService({ database, jobs }: { database: Databas
       // The voice note's pipeline resumes once the decision is committed.
       if (resume && resume.stage !== 'DONE') {
         const [row] = await db.select({ orgId: reviewItems.orgId, itemId: reviewItems.itemId }).from(reviewItems).where(eq(reviewItems.id, input.id));
-        if (row) await jobs.enqueueStage(resume.stage, { orgId: row.orgId, vocalId: row.itemId, revision: resume.revision });
+        if (row) await jobs.afterCommit.stage(resume.stage, { orgId: row.orgId, vocalId: row.itemId, revision: resume.revision });
       }
       const [row] = await db.select().from(reviewItems).where(eq(reviewItems.id, input.id));
       const [view] = await hydrate(row ? [row] : []);

@@ -23,7 +23,7 @@ export interface VocalsSettings {
 export interface VocalsDeps {
   database: Database;
   storage: Storage;
-  jobs: Pick<Jobs, 'enqueueStage'>;
+  jobs: Pick<Jobs, 'enqueueStage' | 'afterCommit'>;
   settings: VocalsSettings;
 }
 
@@ -87,7 +87,7 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
       await storage.delete(key);
       throw error;
     }
-    await queueStage(actor.orgId, row.id, { stage: 'TRANSCRIBE', revision: row.revision });
+    await jobs.afterCommit.stage('TRANSCRIBE', { orgId: actor.orgId, vocalId: row.id, revision: row.revision });
     return view(row);
   }
 
@@ -148,7 +148,7 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
         }
         return restartVocal(tx, vocal, changes, vocal.stage === 'DONE' ? affected : earlier(vocal.stage, affected));
       });
-      if (restarted) await queueStage(actor.orgId, id, restarted);
+      if (restarted && restarted.stage !== 'DONE') await jobs.afterCommit.stage(restarted.stage, { orgId: actor.orgId, vocalId: id, revision: restarted.revision });
       return view(await findVocal(db, actor.orgId, id));
     },
 

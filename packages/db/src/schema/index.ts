@@ -8,3 +8,4 @@ export * from './messages.ts';
 export * from './review.ts';
 export * from './vocals.ts';
 export * from './integrations.ts';
+export * from './idempotency.ts';
