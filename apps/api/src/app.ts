@@ -11,7 +11,7 @@ import { createLocalDownloads } from './downloads.ts';
 import { createHealth } from './health.ts';
 import { applyCors } from './http/cors.ts';
 import { createIdempotency } from './http/idempotency.ts';
-import { attachRequestInfo } from './http/request-info.ts';
+import { attachRequestInfo, compileTrustProxy } from './http/request-info.ts';
 import { sendError } from './http/responses.ts';
 import { createRestHandler } from './rest.ts';
 import { createTrpcHandler } from './trpc.ts';
@@ -40,6 +40,7 @@ export function createApp({ config, database, storage, queue, services, logger }
   const downloads = createLocalDownloads(storage);
   const trpc = createTrpcHandler(services, logger, config.BODY_LIMIT_BYTES);
   const docs = createDocs();
+  const trustProxy = compileTrustProxy(config.TRUST_PROXY);
   const health = createHealth(database, queue);
   const webhooks = createWebhooks(services.whatsappWebhook, config.BODY_LIMIT_BYTES);
 
@@ -60,7 +61,7 @@ export function createApp({ config, database, storage, queue, services, logger }
 
   return createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => {
     const started = process.hrtime.bigint();
-    const info = attachRequestInfo(req, config.TRUST_PROXY);
+    const info = attachRequestInfo(req, trustProxy);
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     res.setHeader('x-request-id', info.requestId);
     res.setHeader('x-content-type-options', 'nosniff');

@@ -52,6 +52,11 @@ describe('accounts over REST', () => {
     expect(refreshed.status).toBe(200);
     const next = refreshed.json as { accessToken: string; refreshToken: string };
 
+    // A second tab presenting the same token at once is answered, in the same session.
+    const sibling = await call('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } });
+    expect(sibling.status).toBe(200);
+    // Past the grace period, the rotated token coming back is reuse.
+    await api.database.client.execute({ sql: 'UPDATE refresh_tokens SET used_at = ? WHERE used_at IS NOT NULL', args: [new Date(Date.now() - 60_000).toISOString()] });
     const reuse = await call('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } });
     expect(reuse.status).toBe(401);
     expect(reuse.json).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'REFRESH_TOKEN_REUSED' } });

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
 
   it('parses numbers, booleans and lists, and treats empty variables as unset', () => {
     const config = loadConfig({ PORT: '8080', TRUST_PROXY: 'yes', CORS_ORIGINS: 'https://a.fr, https://b.fr,', LOG_LEVEL: '', JWT_SECRET: 'x'.repeat(40) });
-    expect(config).toMatchObject({ PORT: 8080, TRUST_PROXY: true, CORS_ORIGINS: ['https://a.fr', 'https://b.fr'], LOG_LEVEL: 'info' });
+    expect(config).toMatchObject({ PORT: 8080, TRUST_PROXY: 1, CORS_ORIGINS: ['https://a.fr', 'https://b.fr'], LOG_LEVEL: 'info' });
     expect(usesDevSecret(config)).toBe(false);
   });
 
@@ -25,6 +25,31 @@ describe('loadConfig', () => {
     const variables = (error as ConfigError).problems.map((p) => p.variable).sort();
     expect(variables).toEqual(['APP_BASE_URL', 'JWT_SECRET', 'PORT', 'TRUST_PROXY']);
     expect((error as ConfigError).message).toContain('JWT_SECRET: must be at least 32 characters');
+  });
+
+  it('reads TRUST_PROXY as off, a number of proxy hops, or the trusted proxies, and says what it accepts', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    // `true` is one proxy in front (the usual reverse proxy), never "believe the left-most entry".
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    for (const bad of ['peut-être', '10.0.0.0/99', '-1', 'loopback, 300.1.1.1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must be true, false, a number of proxy hops or a comma list of trusted proxy addresses/);
+    }
+  });
+
+  it('delivers e-mail over SMTP when SMTP_URL is set, and keeps sent e-mail 30 days by default', () => {
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+    expect(loadConfig({}).OUTBOX_RETENTION_DAYS).toBe(30);
+    expect(loadConfig({ SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465', OUTBOX_RETENTION_DAYS: '7' })).toMatchObject({ SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465', OUTBOX_RETENTION_DAYS: 7 });
+    expect(() => loadConfig({ SMTP_URL: 'smtp.exemple.fr' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+  });
+
+  it('keeps retired integration secrets for reading, each as long as a secret must be', () => {
+    expect(loadConfig({ INTEGRATION_TOKEN_SECRET_PREVIOUS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` }).INTEGRATION_TOKEN_SECRET_PREVIOUS).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    expect(loadConfig({}).INTEGRATION_TOKEN_SECRET_PREVIOUS).toEqual([]);
+    expect(() => loadConfig({ INTEGRATION_TOKEN_SECRET_PREVIOUS: 'court' })).toThrow(/INTEGRATION_TOKEN_SECRET_PREVIOUS: each secret must be at least 32 characters/);
   });
 
   it('refuses the development secrets in production', () => {

@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** Development-only secrets: each is refused when NODE_ENV=production (see loadConfig). */
@@ -10,6 +11,30 @@ const MiB = 1024 * 1024;
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/**
+ * Which peers may set the client address in X-Forwarded-For: `false` (none: the socket address),
+ * a number of proxy hops in front of the API (`true` is one), or the proxies' addresses and CIDRs
+ * (and proxy-addr's names: loopback, linklocal, uniquelocal). Never the left-most entry as such,
+ * which the client writes.
+ */
+const trustProxy = z.string().transform((raw, ctx): false | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'no', '0'].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return 1;
+  if (/^\d+$/.test(value) && Number(value) <= 100) return Number(value);
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    if (list.length > 0 && !/^\d+$/.test(value)) {
+      proxyaddr.compile(list);
+      return list;
+    }
+  } catch {
+    // Reported below with what is accepted.
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops or a comma list of trusted proxy addresses, CIDRs, loopback, linklocal or uniquelocal' });
+  return z.NEVER;
+});
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const csv = z.string().transform((v) =>
   v
@@ -28,8 +53,8 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Origins allowed by CORS, comma-separated; empty means same-origin only, `*` any. */
     CORS_ORIGINS: csv.default([]),
-    /** Read the client address from X-Forwarded-For (only behind a trusted proxy). */
-    TRUST_PROXY: bool.default(false),
+    /** Which proxies may name the client in X-Forwarded-For: false, a hop count (true = 1) or their addresses (see trustProxy). */
+    TRUST_PROXY: trustProxy.default(false),
     /** Largest JSON body accepted by the API, in bytes. */
     BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
     /** Seconds the server waits for in-flight requests on SIGTERM before closing them. */
@@ -43,9 +68,15 @@ export const configSchema = z
     JWT_AUDIENCE: z.string().min(1).default('monimmo-api'),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    /** Seconds a just-rotated refresh token still answers (two tabs refreshing at once); 0 turns it off. */
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: int(0, 300).default(30),
     PASSWORD_RESET_TTL_MINUTES: int(5, 24 * 60).default(60),
     INVITATION_TTL_HOURS: int(1, 24 * 30).default(72),
-    LOGIN_MAX_ATTEMPTS_PER_EMAIL: int(1, 10_000).default(5),
+    /** Failed logins for one e-mail from one address per window. */
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: int(1, 10_000).default(5),
+    /** Failed logins for one e-mail from all addresses together: looser, so a stranger cannot lock the owner out cheaply. */
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL: int(1, 100_000).default(50),
+    /** Failed logins from one address, whatever the e-mails. */
     LOGIN_MAX_ATTEMPTS_PER_IP: int(1, 100_000).default(50),
     LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 24 * 3600).default(900),
     /** Public address of the API, in signed download and audio URLs; derived from HOST and PORT when unset (see loadConfig). */
@@ -53,6 +84,10 @@ export const configSchema = z
     /** Public address of the web app, in links sent by e-mail; PUBLIC_API_URL when unset, since the API serves the web app. */
     APP_BASE_URL: httpUrl.optional(),
     MAIL_FROM: z.string().min(3).default('Monimmo <no-reply@monimmo.fr>'),
+    /** Where e-mails are delivered: `smtp://user:pass@host:587` or `smtps://…:465`. Unset: printed to the terminal in development, not delivered otherwise. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    /** Days an e-mail stays in the outbox table once sent (its links are masked there anyway). */
+    OUTBOX_RETENTION_DAYS: int(1, 3650).default(30),
     /** Where document and audio bytes live: `local` disk (development) or an S3-compatible store. */
     STORAGE_PROVIDER: z.enum(['local', 's3']).default('local'),
     LOCAL_STORAGE_DIR: z.string().min(1).default('data/storage'),
@@ -108,6 +143,8 @@ export const configSchema = z
     CONNECTOR_RUNTIME: z.enum(['mock', 'live']).default('mock'),
     /** Integration tokens are encrypted at rest under a key derived from it. */
     INTEGRATION_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_INTEGRATION_TOKEN_SECRET),
+    /** Retired INTEGRATION_TOKEN_SECRET values, comma-separated: still read (and resealed under the current one), never used to seal. */
+    INTEGRATION_TOKEN_SECRET_PREVIOUS: csv.pipe(z.array(z.string().min(32, 'each secret must be at least 32 characters'))).default([]),
     /** The OAuth client of the Google Cloud project (Gmail and Calendar); required when CONNECTOR_RUNTIME=live (see loadConfig). */
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createAccessTokens } from './auth/access-tokens.ts';
 import { createRateLimiter } from './auth/rate-limiter.ts';
 import { createAuthService } from './auth/service.ts';
-import { createOutboxMailer, type Mailer } from './mailer.ts';
+import { createOutboxMailer, smtpTransport, terminalTransport, type Mailer, type MailTransport } from './mailer.ts';
 import { createBackgroundTasks } from './shared/background.ts';
 import { createFilesService } from './files/service.ts';
 import { createCredentialsBox } from './integrations/credentials.ts';
@@ -33,6 +33,8 @@ export interface CoreDeps {
   queue: JobQueue;
   /** Defaults to the outbox mailer. */
   mailer?: Mailer;
+  /** Where the outbox mailer delivers; defaults to what SMTP_URL and NODE_ENV say (null: not delivered). */
+  mailTransport?: MailTransport | null;
   /** Gmail, Calendar and WhatsApp; defaults to what CONNECTOR_RUNTIME names (tests pass a mock runtime they control). */
   connectors?: Connectors;
 }
@@ -56,10 +58,21 @@ export function connectorsFromConfig(config: Config): Connectors {
   return createConnectors({ runtime: 'live', google: { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET } });
 }
 
+/** SMTP when configured; the terminal in development; otherwise nothing leaves (the outbox keeps the masked copy). */
+export function mailTransportFromConfig(config: Config): MailTransport | null {
+  if (config.SMTP_URL) return smtpTransport(config.SMTP_URL, config.MAIL_FROM);
+  return config.NODE_ENV === 'development' ? terminalTransport() : null;
+}
+
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
-export function createServices({ config, database, logger, storage, ai, queue, mailer = createOutboxMailer(logger), connectors = connectorsFromConfig(config) }: CoreDeps): CoreServices {
+export function createServices({ config, database, logger, storage, ai, queue, connectors = connectorsFromConfig(config), ...deps }: CoreDeps): CoreServices {
   const background = createBackgroundTasks(logger);
-  const box = createCredentialsBox(config.INTEGRATION_TOKEN_SECRET);
+  const transport = deps.mailTransport === undefined ? mailTransportFromConfig(config) : deps.mailTransport;
+  if (!deps.mailer && !transport && config.NODE_ENV === 'production') {
+    logger.warn('SMTP_URL is not set: e-mails (password links, invitations) are not delivered');
+  }
+  const mailer = deps.mailer ?? createOutboxMailer({ database, logger, transport, background });
+  const box = createCredentialsBox(config.INTEGRATION_TOKEN_SECRET, config.INTEGRATION_TOKEN_SECRET_PREVIOUS);
   const integrationsLogger = logger.child({ module: 'integrations' });
   const jobs = createJobs({
     database,
@@ -68,6 +81,7 @@ export function createServices({ config, database, logger, storage, ai, queue, m
     queue,
     logger,
     vocalRecovery: { staleAfterMs: config.VOCAL_RECOVERY_STALE_AFTER_MS, maxAttempts: config.VOCAL_RECOVERY_MAX_ATTEMPTS, batchSize: config.VOCAL_RECOVERY_BATCH_SIZE },
+    outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
     integrations: {
       connectors,
       box,
@@ -122,6 +136,8 @@ export function createServices({ config, database, logger, storage, ai, queue, m
       settings: {
         ...passwordEmails,
         refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+        refreshReuseGraceSeconds: config.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
+        loginLimitPerEmailAndIp: { scope: 'login:email-ip', max: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP, windowSeconds: window },
         loginLimitPerEmail: { scope: 'login:email', max: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL, windowSeconds: window },
         loginLimitPerIp: { scope: 'login:ip', max: config.LOGIN_MAX_ATTEMPTS_PER_IP, windowSeconds: window },
       },
@@ -153,7 +169,7 @@ export function createServices({ config, database, logger, storage, ai, queue, m
   };
 }
 
-export { createOutboxMailer, type Mailer, type Email } from './mailer.ts';
+export { createOutboxMailer, smtpTransport, terminalTransport, type Mailer, type Email, type MailMessage, type MailTransport } from './mailer.ts';
 export { createJobs, type Jobs } from './jobs.ts';
 export { startRuntime, type Runtime } from './runtime.ts';
 export { createLogger } from './logger.ts';

@@ -16,6 +16,7 @@ import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals
 import { queueAfterCommit } from './shared/after-commit.ts';
 import { requeueStalledSyncs } from './recovery/integrations.ts';
 import { requeueLostAiJobs } from './recovery/lost-jobs.ts';
+import { purgeOldEmails } from './recovery/outbox.ts';
 import { recoverVocals, type RecoverySettings } from './recovery/vocals.ts';
 import type { PipelineStage } from './vocals/stages.ts';
 
@@ -28,6 +29,8 @@ export interface JobDeps {
   vocalRecovery: RecoverySettings;
   /** Where a job that could not be queued after a commit is reported. */
   logger: Logger;
+  /** Days an e-mail stays in the outbox once sent (or written, when never sent). */
+  outboxRetentionDays: number;
   integrations: {
     connectors: Connectors;
     box: CredentialsBox;
@@ -91,7 +94,7 @@ export function createJobs(deps: JobDeps) {
     (...args: A): Promise<void> =>
       queueAfterCommit(deps.logger, () => enqueue(...args), { job, item: args[1] }, 'the recovery pass will queue this job');
 
-  /** The periodic pass: voice notes stuck at a step, messages, documents and syncs whose job was lost. */
+  /** The periodic pass: voice notes stuck at a step, messages, documents and syncs whose job was lost, old outbox e-mails. */
   const recovery = defineJob({
     name: 'recovery-pass',
     queue: 'ai',
@@ -100,7 +103,10 @@ export function createJobs(deps: JobDeps) {
       const vocals = await recoverVocals({ database, enqueueStage }, deps.vocalRecovery);
       const lost = await requeueLostAiJobs({ database, triage: enqueueTriage, classify: enqueueClassify }, deps.vocalRecovery);
       const syncs = await requeueStalledSyncs({ database, resume: resumeSync }, deps.vocalRecovery);
-      if (vocals.requeued || vocals.gaveUp || lost.messages || lost.files || syncs) ctx.log.info({ vocals, lost, syncs }, 'recovery pass');
+      const purgedEmails = await purgeOldEmails(database, deps.outboxRetentionDays);
+      if (vocals.requeued || vocals.gaveUp || lost.messages || lost.files || syncs || purgedEmails) {
+        ctx.log.info({ vocals, lost, syncs, purgedEmails }, 'recovery pass');
+      }
     },
   });
 

@@ -10,7 +10,7 @@ import { createQueue, type JobQueue } from '@monimmo/queue';
 import { createStorage, type Storage } from '@monimmo/storage';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
-import { createServices } from '../src/index.ts';
+import { createServices, type MailMessage } from '../src/index.ts';
 
 export interface CoreHarness {
   config: Config;
@@ -18,6 +18,8 @@ export interface CoreHarness {
   storage: Storage;
   queue: JobQueue;
   services: ReturnType<typeof createServices>;
+  /** What the mailer delivered, secrets included, oldest first (the outbox keeps them masked). */
+  mail: MailMessage[];
   dir: string;
   close(): Promise<void>;
 }
@@ -32,7 +34,9 @@ export async function createCoreHarness(env: Record<string, string> = {}, option
   const logger = options.logger ?? pino({ level: 'silent' });
   // Jobs run in this process, as in the embedded default: every QUEUED answer gets done.
   const queue = createQueue(config, logger);
-  const services = createServices({ config, database, storage, ai: options.ai ?? createAIProvider(config), queue, logger, ...(options.connectors ? { connectors: options.connectors } : {}) });
+  const mail: MailMessage[] = [];
+  const mailTransport = { deliver: async (message: MailMessage) => void mail.push(message) };
+  const services = createServices({ config, database, storage, ai: options.ai ?? createAIProvider(config), queue, logger, mailTransport, ...(options.connectors ? { connectors: options.connectors } : {}) });
   // With ENABLE_QUEUE the tests run a real worker process instead.
   if (queue.driver === 'in-process') await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
   return {
@@ -41,6 +45,7 @@ export async function createCoreHarness(env: Record<string, string> = {}, option
     storage,
     queue,
     services,
+    mail,
     dir,
     async close() {
       await queue.close();

@@ -22,6 +22,18 @@ export interface Database {
   close(): void;
 }
 
+const commitHooks = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction `tx` (opened by Database.tx) has committed; never if it rolls
+ * back. For what must not leave the process before the data is durable (an e-mail's delivery).
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (!hooks) throw new Error('afterCommit needs a transaction opened by Database.tx');
+  hooks.push(hook);
+}
+
 export interface DbOptions {
   authToken?: string | undefined;
   busyTimeoutMs?: number;
@@ -80,12 +92,24 @@ export async function createDb(databaseUrl: string, options: DbOptions = {}): Pr
 
   let queue: Promise<unknown> = Promise.resolve();
   const tx = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    const hooks: (() => void)[] = [];
     const run = queue.then(() =>
-      db.transaction(fn).catch((error: unknown) => {
-        // Only a file has pooled local connections to poison (a memory database would be lost).
-        if (target.kind === 'file' && isBusy(error)) renew();
-        throw error;
-      }),
+      db
+        .transaction((t) => {
+          commitHooks.set(t, hooks);
+          return fn(t);
+        })
+        .then(
+          (result) => {
+            for (const hook of hooks) hook();
+            return result;
+          },
+          (error: unknown) => {
+            // Only a file has pooled local connections to poison (a memory database would be lost).
+            if (target.kind === 'file' && isBusy(error)) renew();
+            throw error;
+          },
+        ),
     );
     queue = run.catch(() => undefined);
     return run;

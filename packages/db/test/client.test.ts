@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, defaultMigrationsFolder, migrateDb, organizations, resolveDatabaseUrl, type Database } from '../src/index.ts';
+import { afterCommit, createDb, defaultMigrationsFolder, migrateDb, organizations, resolveDatabaseUrl, type Database } from '../src/index.ts';
 import { schemaSnapshot } from './schema-snapshot.ts';
 
 describe('resolveDatabaseUrl', () => {
@@ -165,6 +165,32 @@ describe('createDb on a SQLite file', () => {
     db.close();
     await expect(db.ping()).rejects.toThrow();
     database = undefined;
+  });
+});
+
+describe('afterCommit', () => {
+  it('runs its hooks once the transaction committed, and never after a rollback', async () => {
+    const database = await createDb(':memory:');
+    try {
+      await migrateDb(database);
+      const seen: string[] = [];
+      await database.tx(async (tx) => {
+        await tx.insert(organizations).values({ name: 'Validée' });
+        afterCommit(tx, () => seen.push('committed'));
+        expect(seen).toEqual([]);
+      });
+      expect(seen).toEqual(['committed']);
+      await expect(
+        database.tx(async (tx) => {
+          afterCommit(tx, () => seen.push('rolled back'));
+          throw new Error('abandon');
+        }),
+      ).rejects.toThrow('abandon');
+      expect(seen).toEqual(['committed']);
+      expect(() => afterCommit(database.db as never, () => undefined)).toThrow(/Database.tx/);
+    } finally {
+      database.close();
+    }
   });
 });
 

@@ -1,19 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Config } from '@monimmo/config';
 import type { RequestInfo } from '@monimmo/contract';
+import proxyaddr from 'proxy-addr';
 
 const infos = new WeakMap<IncomingMessage, RequestInfo>();
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Request id (the caller's, when well-formed, so traces join up), client address, agent. */
-export function attachRequestInfo(req: IncomingMessage, trustProxy: boolean): RequestInfo {
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+/** TRUST_PROXY as proxy-addr's trust function: built once, not per request. */
+export function compileTrustProxy(setting: Config['TRUST_PROXY']): TrustProxy {
+  if (setting === false) return () => false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyaddr.compile(setting);
+}
+
+/**
+ * Request id (the caller's, when well-formed, so traces join up), client address, agent. The
+ * address is the first one, walking X-Forwarded-For back from the socket, that is not a trusted
+ * proxy: the entries further left are the client's own words.
+ */
+export function attachRequestInfo(req: IncomingMessage, trust: TrustProxy): RequestInfo {
   const incoming = req.headers['x-request-id'];
   const requestId = typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const forwardedIp = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
   const info: RequestInfo = {
     requestId,
-    ip: forwardedIp || req.socket.remoteAddress || 'unknown',
+    ip: (req.socket.remoteAddress ? proxyaddr(req, trust) : undefined) || 'unknown',
     userAgent: req.headers['user-agent'],
   };
   infos.set(req, info);

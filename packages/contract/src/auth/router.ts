@@ -46,6 +46,10 @@ export const authRouter = router({
         path: '/auth/refresh',
         tags,
         summary: 'Exchange a refresh token for a new token pair (the old one stops working)',
+        description:
+          'Each refresh token works once. Presented again within REFRESH_TOKEN_REUSE_GRACE_SECONDS (30 s by default) of its use, ' +
+          'as a second tab refreshing at the same time does, it answers another new pair in the same session; later, ' +
+          'or once a newer token of the session was used, it counts as stolen and ends the session (401 REFRESH_TOKEN_REUSED).',
         protect: false,
         errorResponses: [400, 401],
       },

@@ -40,6 +40,8 @@ export function createAccessTokens(options: AccessTokenOptions) {
           algorithms: [ALGORITHM],
           issuer: options.issuer,
           audience: options.audience,
+          // jose checks exp only when present: a token without one would never expire.
+          requiredClaims: ['exp', 'sub'],
         });
         const { sub, org, sid } = payload;
         if (typeof sub !== 'string' || typeof org !== 'string' || typeof sid !== 'string') throw new errors.JWTClaimValidationFailed('missing claims', payload);

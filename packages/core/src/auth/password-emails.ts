@@ -19,7 +19,8 @@ export interface PasswordEmailSettings {
 
 /**
  * Issues a single-use token (stored hashed) and e-mails its link, in the caller's
- * transaction. The token sits in the URL fragment so it never reaches a server log.
+ * transaction. The token sits in the URL fragment so it never reaches a server log, and is
+ * marked secret so the outbox keeps the message without it.
  */
 export async function sendPasswordEmail(
   tx: Tx,
@@ -44,6 +45,7 @@ export async function sendPasswordEmail(
       orgId: user.orgId,
       to: user.email,
       subject: 'Réinitialisation de votre mot de passe Monimmo',
+      secrets: [token],
       text:
         `Bonjour ${user.firstName},\n\n` +
         `Vous avez demandé à réinitialiser votre mot de passe. Ce lien est valable ${settings.resetTtlMinutes} minutes et ne sert qu'une fois :\n` +
@@ -56,6 +58,7 @@ export async function sendPasswordEmail(
       orgId: user.orgId,
       to: user.email,
       subject: `Votre accès Monimmo pour ${organizationName}`,
+      secrets: [token],
       text:
         `Bonjour ${user.firstName},\n\n` +
         `Un compte Monimmo a été créé pour vous au sein de l'agence ${organizationName}. ` +

@@ -1,6 +1,6 @@
 import { AppError } from '@monimmo/contract';
 import { rateLimits, type Database } from '@monimmo/db';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { sha256 } from '../shared/crypto.ts';
 
 export interface Limit {
@@ -47,6 +47,16 @@ export function createRateLimiter(database: Database) {
       if (retryAfterSeconds > 0) {
         throw new AppError('RATE_LIMITED', 'Too many attempts, try again later', { retryAfterSeconds });
       }
+    },
+
+    /** Takes back one counted attempt of the current window (one that turned out not to count). */
+    async release(limit: Limit, subject: string, now = new Date()): Promise<void> {
+      await database.tx((tx) =>
+        tx
+          .update(rateLimits)
+          .set({ count: sql`MAX(${rateLimits.count} - 1, 0)`, updatedAt: now.toISOString() })
+          .where(and(eq(rateLimits.key, keyOf(limit, subject)), gt(rateLimits.resetAt, now.toISOString()))),
+      );
     },
 
     async reset(limit: Limit, subject: string): Promise<void> {

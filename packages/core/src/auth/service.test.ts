@@ -4,6 +4,7 @@ import { desc, eq } from 'drizzle-orm';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { sha256 } from '../shared/crypto.ts';
 import { createAccessTokens } from './access-tokens.ts';
 
 let h: CoreHarness;
@@ -21,7 +22,7 @@ const agency = () => {
 
 
 beforeAll(async () => {
-  h = await createCoreHarness({ LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '8' });
+  h = await createCoreHarness({ LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: '3', LOGIN_MAX_ATTEMPTS_PER_EMAIL: '6', LOGIN_MAX_ATTEMPTS_PER_IP: '8' });
 });
 afterAll(() => h.close());
 
@@ -68,7 +69,7 @@ describe('register and login', () => {
     expect(unknown.message).toBe(wrong.message);
   });
 
-  it('throttles per e-mail, with a retry delay, and resets the counter on success', async () => {
+  it('throttles per e-mail and address, with a retry delay', async () => {
     const input = agency();
     await h.services.auth.register(input, requestInfo());
     const ip = '10.0.1.1';
@@ -78,6 +79,41 @@ describe('register and login', () => {
     const limited = await expectAppError(h.services.auth.login({ email: input.email, password: input.password }, requestInfo(ip)), 'RATE_LIMITED');
     expect(limited.details?.retryAfterSeconds).toBeGreaterThan(0);
     expect(limited.details?.retryAfterSeconds).toBeLessThanOrEqual(900);
+  });
+
+  it('a stranger guessing from elsewhere does not lock the owner out of their own address', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    for (let i = 0; i < 3; i += 1) {
+      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')), 'UNAUTHORIZED');
+    }
+    await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')), 'RATE_LIMITED');
+    const owner = await h.services.auth.login({ email: input.email, password: input.password }, requestInfo('10.0.5.1'));
+    expect(owner.user.email).toBe(input.email);
+  });
+
+  it('a looser limit per e-mail stops guessing spread over many addresses', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    for (let i = 0; i < 6; i += 1) {
+      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(`10.0.6.${i}`)), 'UNAUTHORIZED');
+    }
+    await expectAppError(h.services.auth.login({ email: input.email, password: input.password }, requestInfo('10.0.6.99')), 'RATE_LIMITED');
+  });
+
+  it('does not count successful logins, and a success clears the failures of its e-mail and address', async () => {
+    const input = agency();
+    await h.services.auth.register(input, requestInfo());
+    const ip = '10.0.7.7';
+    // More successes than the per-address limit (8): none is refused.
+    for (let i = 0; i < 10; i += 1) await h.services.auth.login(input, requestInfo(ip));
+    const wrong = () => h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(ip));
+    await expectAppError(wrong(), 'UNAUTHORIZED');
+    await expectAppError(wrong(), 'UNAUTHORIZED');
+    await h.services.auth.login(input, requestInfo(ip));
+    // Three fresh tries after the success, then the pair's limit.
+    for (let i = 0; i < 3; i += 1) await expectAppError(wrong(), 'UNAUTHORIZED');
+    await expectAppError(h.services.auth.login(input, requestInfo(ip)), 'RATE_LIMITED');
   });
 
   it('throttles per IP across e-mails', async () => {
@@ -105,9 +141,14 @@ describe('refresh tokens', () => {
     session = next;
   });
 
-  it('revokes the whole family when a rotated token comes back', async () => {
+  /** Moves a token's rotation back in time, past the grace period. */
+  const rotatedLongAgo = (token: string) =>
+    h.database.tx((tx) => tx.update(refreshTokens).set({ usedAt: new Date(Date.now() - 31_000).toISOString() }).where(eq(refreshTokens.tokenHash, sha256(token))));
+
+  it('revokes the whole family when a rotated token comes back after the grace period', async () => {
     const first = await h.services.auth.register(agency(), requestInfo());
     const second = await h.services.auth.refresh(first.refreshToken, requestInfo());
+    await rotatedLongAgo(first.refreshToken);
     await expectAppError(h.services.auth.refresh(first.refreshToken, requestInfo()), 'UNAUTHORIZED', 'REFRESH_TOKEN_REUSED');
     // the thief's copy and the legitimate newest token are both dead now
     await expectAppError(h.services.auth.refresh(second.refreshToken, requestInfo()), 'UNAUTHORIZED', 'SESSION_REVOKED');
@@ -127,13 +168,24 @@ describe('refresh tokens', () => {
     await expectAppError(h.services.auth.refresh(s.refreshToken, requestInfo()), 'UNAUTHORIZED', 'REFRESH_TOKEN_INVALID');
   });
 
-  it('lets only one of two concurrent refreshes of the same token win', async () => {
+  it('two tabs refreshing the same token at once both go on, in the same session', async () => {
     const s = await h.services.auth.register(agency(), requestInfo());
-    const results = await Promise.allSettled([
-      h.services.auth.refresh(s.refreshToken, requestInfo()),
-      h.services.auth.refresh(s.refreshToken, requestInfo()),
-    ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [a, b] = await Promise.all([h.services.auth.refresh(s.refreshToken, requestInfo()), h.services.auth.refresh(s.refreshToken, requestInfo())]);
+    expect(a.refreshToken).not.toBe(b.refreshToken);
+    const sessionId = (await h.services.auth.authenticate(s.accessToken)).sessionId;
+    for (const tab of [a, b]) {
+      expect((await h.services.auth.authenticate(tab.accessToken)).sessionId).toBe(sessionId);
+      // Each tab's own token rotates on as usual.
+      expect((await h.services.auth.refresh(tab.refreshToken, requestInfo())).user.id).toBe(s.user.id);
+    }
+  });
+
+  it('within the grace period, only the immediately previous token answers: one rotated twice since is reuse', async () => {
+    const s = await h.services.auth.register(agency(), requestInfo());
+    const second = await h.services.auth.refresh(s.refreshToken, requestInfo());
+    await h.services.auth.refresh(second.refreshToken, requestInfo());
+    await expectAppError(h.services.auth.refresh(s.refreshToken, requestInfo()), 'UNAUTHORIZED', 'REFRESH_TOKEN_REUSED');
+    await expectAppError(h.services.auth.authenticate(second.accessToken), 'UNAUTHORIZED', 'SESSION_REVOKED');
   });
 });
 
@@ -197,13 +249,23 @@ describe('access tokens', () => {
     }
     await expectAppError(h.services.auth.authenticate(unknownSession), 'UNAUTHORIZED', 'SESSION_REVOKED');
   });
+
+  it('refuses a correctly signed token that never expires (no exp claim)', async () => {
+    const actor = await h.services.auth.authenticate(session.accessToken);
+    const forever = await new SignJWT({ org: actor.orgId, sid: actor.sessionId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(actor.userId)
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .sign(key(h.config.JWT_SECRET));
+    await expectAppError(h.services.auth.authenticate(forever), 'UNAUTHORIZED', 'TOKEN_INVALID');
+  });
 });
 
 describe('forgot and reset password', () => {
-  async function lastEmailTo(email: string) {
-    const [row] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email)).orderBy(desc(outboxEmails.createdAt)).limit(1);
-    return row;
-  }
+  /** The last message delivered to this address, as its recipient reads it. */
+  const lastEmailTo = (email: string) => h.mail.findLast((m) => m.to === email);
   const tokenIn = (text: string) => /#token=([\w-]+)/.exec(text)?.[1] ?? '';
 
   it('sends a single-use link in French, then the new password works and old sessions end', async () => {
@@ -216,6 +278,12 @@ describe('forgot and reset password', () => {
     expect(mail?.text).toContain('Bonjour Étienne');
     const token = tokenIn(mail?.text ?? '');
     expect(token).toHaveLength(43);
+    // The outbox keeps the message, marked sent, without a usable link: only the token's hash is stored.
+    const [row] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, input.email)).orderBy(desc(outboxEmails.createdAt)).limit(1);
+    expect(row?.sentAt).not.toBeNull();
+    expect(row?.text).not.toContain(token);
+    expect(row?.text).toContain('/reinitialiser-mot-de-passe#token=[masqué]');
+    expect(row?.text).toContain('Bonjour Étienne');
 
     await h.services.auth.resetPassword({ token, password: 'nouveau-mot-de-passe' }, requestInfo());
     await expectAppError(h.services.auth.authenticate(s.accessToken), 'UNAUTHORIZED', 'SESSION_REVOKED');

@@ -19,6 +19,9 @@ import type { Limit, RateLimiter } from './rate-limiter.ts';
 
 export interface AuthSettings extends PasswordEmailSettings {
   refreshTokenTtlDays: number;
+  /** How long the token just rotated may still be presented (a second tab refreshing at the same time). */
+  refreshReuseGraceSeconds: number;
+  loginLimitPerEmailAndIp: Limit;
   loginLimitPerEmail: Limit;
   loginLimitPerIp: Limit;
 }
@@ -105,6 +108,20 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
     };
   }
 
+  /**
+   * A rotated token is still answered for a few seconds if it is the session's latest rotation
+   * (no token of the session rotated after it); older ones, or later, are reuse.
+   */
+  async function withinGrace(tx: Tx, token: { sessionId: string; usedAt: string | null }): Promise<boolean> {
+    if (!token.usedAt || Date.parse(token.usedAt) + settings.refreshReuseGraceSeconds * 1000 <= Date.now()) return false;
+    const [later] = await tx
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.sessionId, token.sessionId), gt(refreshTokens.usedAt, token.usedAt)))
+      .limit(1);
+    return !later;
+  }
+
   async function revokeSession(tx: Tx, sessionId: string, reason: 'LOGOUT' | 'REFRESH_REUSE') {
     await tx
       .update(sessions)
@@ -148,11 +165,15 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
 
     async login(input, request) {
       const email = normalizeEmail(input.email);
+      // Guesses are limited per e-mail and address; the looser per-e-mail limit catches guessing spread
+      // over many addresses without letting one stranger lock the owner out.
+      const counted: [Limit, string][] = [
+        [settings.loginLimitPerEmailAndIp, `${email}|${request.ip}`],
+        [settings.loginLimitPerEmail, email],
+        [settings.loginLimitPerIp, request.ip],
+      ];
       // Counted before the password is checked, so parallel guesses cannot outrun the limit.
-      const waits = await Promise.all([
-        rateLimiter.hit(settings.loginLimitPerEmail, email),
-        rateLimiter.hit(settings.loginLimitPerIp, request.ip),
-      ]);
+      const waits = await Promise.all(counted.map(([limit, subject]) => rateLimiter.hit(limit, subject)));
       const retryAfterSeconds = Math.max(...waits);
       if (retryAfterSeconds > 0) {
         throw new AppError('RATE_LIMITED', 'Too many login attempts, try again later', { retryAfterSeconds });
@@ -163,7 +184,9 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
         .where(and(eq(users.emailNormalized, email), eq(users.accountType, 'AGENT')));
       const valid = await verifyPassword(user?.passwordHash, input.password);
       if (!user || !valid || !user.active) throw invalidCredentials();
-      await rateLimiter.reset(settings.loginLimitPerEmail, email);
+      // Only failures count: a success gives its attempt back and clears its pair's failures.
+      await rateLimiter.reset(settings.loginLimitPerEmailAndIp, `${email}|${request.ip}`);
+      await Promise.all(counted.slice(1).map(([limit, subject]) => rateLimiter.release(limit, subject)));
       const issued = await database.tx((tx) => startSession(tx, user));
       return buildSession(user.id, issued);
     },
@@ -179,6 +202,13 @@ export function createAuthService({ database, accessTokens, rateLimiter, mailer,
           .where(eq(refreshTokens.tokenHash, sha256(token)));
         if (!row) return { error: invalidRefresh() };
         if (row.session.revokedAt) return { error: sessionEnded() };
+        if (row.token.usedAt && (await withinGrace(tx, row.token))) {
+          // Two tabs refreshed with the same token: the late one gets a sibling in the same session
+          // (the successor is stored hashed, so it cannot be handed out again).
+          if (row.token.expiresAt <= now || !row.userActive) return { error: invalidRefresh() };
+          const issued = await issueRefreshToken(tx, row.session.orgId, row.session.id);
+          return { userId: row.session.userId, issued: { sessionId: row.session.id, ...issued } };
+        }
         if (row.token.usedAt) {
           // A rotated token came back: someone holds a copy. End the whole family.
           await revokeSession(tx, row.session.id, 'REFRESH_REUSE');

@@ -21,7 +21,18 @@ export interface WhatsAppCredentials {
 
 export type Credentials = GoogleCredentials | WhatsAppCredentials;
 
-const VERSION = 'v1';
+/** v2 binds each value to its row (associated data); v1, the first form, is still read and resealed. */
+const VERSION = 'v2';
+const LEGACY_VERSION = 'v1';
+const IV_BYTES = 12;
+/** GCM accepts tags down to 4 bytes unless told otherwise; a short tag makes forgeries cheap. */
+const TAG_BYTES = 16;
+
+/** What a sealed value belongs to: copied onto another agency's (or provider's) row, it does not open. */
+export interface CredentialsBinding {
+  orgId: string;
+  provider: string;
+}
 
 /** The stored credentials were sealed under another secret (INTEGRATION_TOKEN_SECRET rotated): connect again. */
 export class CredentialsKeyMismatchError extends Error {
@@ -31,29 +42,53 @@ export class CredentialsKeyMismatchError extends Error {
   }
 }
 
+const notKnownFormat = () => new Error('integration credentials are not in a known format');
+
+function deriveKey(secret: string) {
+  // The HKDF info stays 'v1' for every format: key ids of rows already stored keep matching.
+  const key = Buffer.from(hkdfSync('sha256', secret, 'monimmo-integration-credentials', 'v1', 32));
+  return { key, id: createHash('sha256').update(key).digest('hex').slice(0, 12) };
+}
+
+const associatedData = ({ orgId, provider }: CredentialsBinding) => Buffer.from(`monimmo-integration:${orgId}:${provider}`, 'utf8');
+
 /**
- * AES-256-GCM under a key derived (HKDF-SHA256) from INTEGRATION_TOKEN_SECRET. The sealed form
- * names the key by a short fingerprint, so a rotated secret is recognised and answered with
- * "reconnect" rather than garbage or a cryptic authentication failure.
+ * AES-256-GCM under keys derived (HKDF-SHA256) from INTEGRATION_TOKEN_SECRET and, for reading only,
+ * the previous secrets of the key ring. The sealed form names its key by a short fingerprint, so a
+ * value sealed under a retired secret is either opened (and resealed under the current key by the
+ * caller) or answered with "reconnect", never garbage.
  */
-export function createCredentialsBox(secret: string) {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'monimmo-integration-credentials', VERSION, 32));
-  const keyId = createHash('sha256').update(key).digest('hex').slice(0, 12);
+export function createCredentialsBox(secret: string, previousSecrets: readonly string[] = []) {
+  const current = deriveKey(secret);
+  const ring = new Map([current, ...previousSecrets.map(deriveKey)].map((k) => [k.id, k.key]));
+
+  function seal(credentials: Credentials, binding: CredentialsBinding): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', current.key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(associatedData(binding));
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
+    return [VERSION, current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), sealed.toString('base64url')].join('.');
+  }
+
   return {
-    keyId,
-    seal(credentials: Credentials): string {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const sealed = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
-      return [VERSION, keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), sealed.toString('base64url')].join('.');
-    },
-    open<T extends Credentials = Credentials>(stored: string): T {
-      const [version, storedKeyId, iv, tag, sealed] = stored.split('.');
-      if (version !== VERSION || !iv || !tag || !sealed) throw new Error('integration credentials are not in a known format');
-      if (storedKeyId !== keyId) throw new CredentialsKeyMismatchError();
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8')) as T;
+    keyId: current.id,
+    seal,
+    /** The credentials, and their new sealed form when they should be written back (old format or retired key), else null. */
+    open<T extends Credentials = Credentials>(stored: string, binding: CredentialsBinding): { credentials: T; resealed: string | null } {
+      const [version, storedKeyId, iv, tag, sealed, extra] = stored.split('.');
+      if ((version !== VERSION && version !== LEGACY_VERSION) || !storedKeyId || !iv || !tag || !sealed || extra !== undefined) throw notKnownFormat();
+      const key = ring.get(storedKeyId);
+      if (!key) throw new CredentialsKeyMismatchError();
+      const tagBytes = Buffer.from(tag, 'base64url');
+      const ivBytes = Buffer.from(iv, 'base64url');
+      if (tagBytes.length !== TAG_BYTES) throw new Error('integration credentials must carry a 16-byte authentication tag');
+      if (ivBytes.length !== IV_BYTES) throw notKnownFormat();
+      const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
+      if (version === VERSION) decipher.setAAD(associatedData(binding));
+      decipher.setAuthTag(tagBytes);
+      const credentials = JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8')) as T;
+      const stale = version !== VERSION || storedKeyId !== current.id;
+      return { credentials, resealed: stale ? seal(credentials, binding) : null };
     },
   };
 }

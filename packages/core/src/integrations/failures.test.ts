@@ -227,6 +227,24 @@ describe('tokens', () => {
     expect(JSON.stringify(await h.services.integrations.list(actor))).not.toMatch(/ya29|1\/\/fake|EAA/);
   });
 
+  it('a secret rotated with the old one kept in INTEGRATION_TOKEN_SECRET_PREVIOUS syncs on, resealing the tokens under the new one', async () => {
+    h = await integrationHarness();
+    const actor = await agency(h);
+    await connectGoogle(h, actor, 'gmail');
+    const logger = pino({ level: 'silent' });
+    const config = { ...h.config, INTEGRATION_TOKEN_SECRET: 'a-new-operator-secret-of-at-least-32-characters', INTEGRATION_TOKEN_SECRET_PREVIOUS: [h.config.INTEGRATION_TOKEN_SECRET] };
+    extraQueue = createQueue(config, logger);
+    const rotated = createServices({ config, database: h.database, storage: h.storage, ai: createAIProvider(config), queue: extraQueue, logger, connectors: h.connectors });
+    await extraQueue.startWorker(rotated.jobs.all, { onFinalFailure: rotated.jobs.onFinalFailure });
+    await rotated.integrations.sync(actor, 'gmail');
+    await extraQueue.idle();
+    expect(await gmailView(h, actor)).toMatchObject({ status: 'CONNECTED', failureCount: 0, lastError: null });
+    const row = await integrationRow(h, actor.orgId, 'GMAIL');
+    const current = createCredentialsBox(config.INTEGRATION_TOKEN_SECRET);
+    expect(row.encryptedCredentials!.split('.').slice(0, 2)).toEqual(['v2', current.keyId]);
+    expect(current.open(row.encryptedCredentials!, row).credentials).toMatchObject({ kind: 'google' });
+  });
+
   it('a rotated INTEGRATION_TOKEN_SECRET asks for a reconnection in French, never reads garbage', async () => {
     h = await integrationHarness();
     const actor = await agency(h);
@@ -246,7 +264,7 @@ describe('tokens', () => {
     });
     // The sealed tokens are left as they were: the old secret still opens them.
     const row = await integrationRow(h, actor.orgId, 'GMAIL');
-    expect(createCredentialsBox(h.config.INTEGRATION_TOKEN_SECRET).open(row.encryptedCredentials!)).toMatchObject({ kind: 'google' });
+    expect(createCredentialsBox(h.config.INTEGRATION_TOKEN_SECRET).open(row.encryptedCredentials!, row).credentials).toMatchObject({ kind: 'google' });
     // Connecting again under the new secret starts over cleanly.
     await rotated.integrations.connect(actor, { provider: 'gmail', code: '4/0consent-after-rotation' });
     await extraQueue.idle();

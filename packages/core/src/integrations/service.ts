@@ -196,7 +196,7 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
           status: pulls ? ('SYNC_QUEUED' as const) : ('CONNECTED' as const),
           accountLabel,
           externalAccountId,
-          encryptedCredentials: box.seal(credentials),
+          encryptedCredentials: box.seal(credentials, { orgId: actor.orgId, provider }),
           cursor: sameAccount ? previous.cursor : null,
           connectedByUserId: actor.userId,
           connectedAt: now,

@@ -88,14 +88,36 @@ export interface SyncDeps {
   unschedule(integrationId: string): Promise<void>;
 }
 
-/** Opens stored credentials; anything unreadable asks for a reconnection, never garbage. */
-export function openCredentials<T extends GoogleCredentials | WhatsAppCredentials>(box: CredentialsBox, sealed: string): T {
+type SealedRow = Pick<IntegrationRow, 'id' | 'orgId' | 'provider' | 'encryptedCredentials'>;
+
+/**
+ * Opens a row's stored credentials; anything unreadable asks for a reconnection, never garbage.
+ * Credentials in the old format or under a retired key are written back sealed under the current
+ * one (only over what was read), so a rotated secret can leave the key ring once every row was read.
+ */
+export async function openCredentials<T extends GoogleCredentials | WhatsAppCredentials>(
+  database: Database,
+  box: CredentialsBox,
+  row: SealedRow,
+): Promise<{ credentials: T; sealed: string }> {
+  const stored = row.encryptedCredentials;
+  if (!stored) throw new UnreadableCredentialsError(new Error('no stored credentials'));
+  let opened: { credentials: T; resealed: string | null };
   try {
-    return box.open<T>(sealed);
+    opened = box.open<T>(stored, row);
   } catch (error) {
     if (error instanceof CredentialsKeyMismatchError) throw error;
     throw new UnreadableCredentialsError(error);
   }
+  if (!opened.resealed) return { credentials: opened.credentials, sealed: stored };
+  const [kept] = await database.tx((tx) =>
+    tx
+      .update(integrations)
+      .set({ encryptedCredentials: opened.resealed })
+      .where(and(eq(integrations.id, row.id), eq(integrations.encryptedCredentials, stored)))
+      .returning({ id: integrations.id }),
+  );
+  return { credentials: opened.credentials, sealed: kept ? opened.resealed : stored };
 }
 
 /**
@@ -147,10 +169,10 @@ export function createSyncRunner(deps: SyncDeps) {
   }
 
   /** Google clients share one token state per run, written back (sealed) at each refresh. */
-  function googleAuth(row: IntegrationRow, credentials: GoogleCredentials): ConnectorAuth {
+  function googleAuth(row: IntegrationRow, credentials: GoogleCredentials, opened: string): ConnectorAuth {
     // What this run read or last wrote: the tokens are written back over it only (compare-and-swap),
     // never over those of a connection made meanwhile (another account, or a new grant).
-    let sealed = row.encryptedCredentials!;
+    let sealed = opened;
     const auth: ConnectorAuth = {
       tokens: { accessToken: credentials.accessToken, refreshToken: credentials.refreshToken ?? undefined, expiresAt: credentials.expiresAt },
       refresh: (refreshToken) => connectors.oauth.refresh(refreshToken),
@@ -163,7 +185,7 @@ export function createSyncRunner(deps: SyncDeps) {
           scope: tokens.scope ?? credentials.scope,
         };
         auth.tokens = { accessToken: next.accessToken, refreshToken: next.refreshToken ?? undefined, expiresAt: next.expiresAt };
-        const resealed = box.seal(next);
+        const resealed = box.seal(next, row);
         const [kept] = await database.tx((tx) =>
           tx
             .update(integrations)
@@ -216,8 +238,8 @@ export function createSyncRunner(deps: SyncDeps) {
   }
 
   async function syncOnce(row: IntegrationRow, log: Logger): Promise<void> {
-    const credentials = openCredentials(box, row.encryptedCredentials!);
-    const session = credentials.kind === 'google' ? { google: googleAuth(row, credentials) } : { whatsapp: credentials };
+    const { credentials, sealed } = await openCredentials(database, box, row);
+    const session = credentials.kind === 'google' ? { google: googleAuth(row, credentials, sealed) } : { whatsapp: credentials };
     try {
       await pull(row, row.cursor, session, log);
     } catch (error) {
@@ -278,7 +300,7 @@ export function createSyncRunner(deps: SyncDeps) {
       requeue: (delayMs, retries) => deps.requeueWebhook({ ...payload, retries }, delayMs),
     };
     try {
-      const readMedia = mediaReader(openCredentials<WhatsAppCredentials>(box, row.encryptedCredentials!));
+      const readMedia = mediaReader((await openCredentials<WhatsAppCredentials>(database, box, row)).credentials);
       const page = payload.messages.map((m) => fromWhatsApp(m, readMedia)).filter((m): m is IncomingMessage => m !== null);
       await ingest.messagesPage({ ...targetOf(row), lastTry: ctx.attempt + payload.retries >= settings.attempts }, page, log);
     } catch (error) {

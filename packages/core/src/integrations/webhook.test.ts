@@ -186,7 +186,7 @@ describe('WhatsApp webhook: deliveries', () => {
     const sealed = row.encryptedCredentials;
     await harness.database.db
       .update(integrations)
-      .set({ encryptedCredentials: rotated.seal({ kind: 'whatsapp', phoneNumberId: row.externalAccountId!, accessToken: 'x', appSecret: 'y', verifyToken: 'z' }) })
+      .set({ encryptedCredentials: rotated.seal({ kind: 'whatsapp', phoneNumberId: row.externalAccountId!, accessToken: 'x', appSecret: 'y', verifyToken: 'z' }, row) })
       .where(eq(integrations.id, row.id));
     await expectAppError(harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature), 'UNAUTHORIZED');
     expect(harness.lines.find((l) => l.msg.startsWith('webhook refused: the WhatsApp credentials cannot be decrypted'))).toMatchObject({ integrationId: row.id });

@@ -48,9 +48,9 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
   const { db } = database;
   const live = and(eq(integrations.provider, 'WHATSAPP'), ne(integrations.status, 'DISCONNECTED'), isNotNull(integrations.encryptedCredentials));
 
-  const tryOpen = (sealed: string): WhatsAppCredentials | null => {
+  const tryOpen = async (row: Parameters<typeof openCredentials>[2]): Promise<WhatsAppCredentials | null> => {
     try {
-      return openCredentials<WhatsAppCredentials>(box, sealed);
+      return (await openCredentials<WhatsAppCredentials>(database, box, row)).credentials;
     } catch {
       return null;
     }
@@ -74,9 +74,12 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
   return {
     async handshake(query) {
       // A handful of WhatsApp integrations at most per deployment: each verify token is compared after opening.
-      const rows = await db.select({ id: integrations.id, sealed: integrations.encryptedCredentials }).from(integrations).where(live);
+      const rows = await db
+        .select({ id: integrations.id, orgId: integrations.orgId, provider: integrations.provider, encryptedCredentials: integrations.encryptedCredentials })
+        .from(integrations)
+        .where(live);
       for (const row of rows) {
-        const credentials = tryOpen(row.sealed!);
+        const credentials = await tryOpen(row);
         const challenge = credentials ? verifyWebhookHandshake(query, credentials.verifyToken) : null;
         if (challenge !== null) return challenge;
       }
@@ -100,7 +103,7 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
       // Every number must be a connected integration's, and the bytes signed with its app secret.
       if (rows.length !== ids.length) throw refused();
       for (const row of rows) {
-        const credentials = tryOpen(row.encryptedCredentials!);
+        const credentials = await tryOpen(row);
         if (!credentials) {
           logger.warn({ integrationId: row.id }, 'webhook refused: the WhatsApp credentials cannot be decrypted (reconnect WhatsApp)');
           await needsReconnect(row.id);

@@ -1,5 +1,5 @@
 import type { Actor, CreateUserInput } from '@monimmo/contract';
-import { outboxEmails } from '@monimmo/db';
+import { outboxEmails, users } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
@@ -89,9 +89,13 @@ describe('staff accounts', () => {
   it('invites staff created without a password, by e-mail, in French', async () => {
     const email = `hugo-${uniq()}@agence-horizon.fr`;
     await h.services.users.create(admin, { accountType: 'AGENT', role: 'AGENT', firstName: 'Hugo', lastName: 'Faure', email });
-    const [mail] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email));
+    await h.services.drain();
+    const mail = h.mail.find((m) => m.to === email);
     expect(mail?.subject).toBe('Votre accès Monimmo pour Agence Horizon');
     const token = /#token=([\w-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    const [stored] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, email));
+    expect(stored?.text).toContain('/invitation#token=[masqué]');
+    expect(stored?.text).not.toContain(token);
     // cannot log in before choosing a password
     await expectAppError(h.services.auth.login({ email, password: 'nimporte-quoi-123' }, requestInfo('10.8.0.1')), 'UNAUTHORIZED');
     await h.services.auth.resetPassword({ token, password: 'mon-premier-mdp' }, requestInfo());
@@ -105,6 +109,26 @@ describe('staff accounts', () => {
     await expectAppError(h.services.users.update(agent, { id: agent.userId, role: 'ADMIN' }), 'FORBIDDEN');
     await expectAppError(h.services.users.update(agent, { id: manager.userId, firstName: 'X' }), 'FORBIDDEN');
     await expectAppError(h.services.users.update(agent, { id: agent.userId, email: null }), 'BAD_REQUEST');
+  });
+
+  it("only the owner or an admin changes a staff member's login e-mail, and the old address is told", async () => {
+    const peer = await staff('MANAGER');
+    const member = await staff('AGENT');
+    const [before] = await h.database.db.select().from(users).where(eq(users.id, peer.userId));
+    // A manager could otherwise point a peer's account at their own mailbox, then reset its password.
+    for (const target of [peer, member]) {
+      const refused = await expectAppError(h.services.users.update(manager, { id: target.userId, email: `pirate-${uniq()}@exemple.fr` }), 'FORBIDDEN');
+      expect(refused.details?.reason).toBe('STAFF_EMAIL_ADMIN_ONLY');
+    }
+    // Other fields stay a manager's to edit, and the e-mail as it was is no change.
+    expect(await h.services.users.update(manager, { id: member.userId, phone: '06 98 76 54 32', email: (await h.services.users.get(admin, member.userId)).email })).toMatchObject({ phone: '06 98 76 54 32' });
+    const mine = `moi-${uniq()}@agence-horizon.fr`;
+    expect((await h.services.users.update(peer, { id: peer.userId, email: mine })).email).toBe(mine);
+    const byAdmin = `nouvelle-${uniq()}@agence-horizon.fr`;
+    expect((await h.services.users.update(admin, { id: peer.userId, email: byAdmin })).email).toBe(byAdmin);
+    const [notice] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, before!.email!));
+    expect(notice?.subject).toBe('Votre adresse de connexion Monimmo a changé');
+    expect(notice?.text).toContain(mine);
   });
 
   it('a manager cannot touch an admin', async () => {

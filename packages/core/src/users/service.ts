@@ -39,6 +39,21 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
     return row;
   }
 
+  /** The previous login address hears of the change, so an unwanted one does not go unnoticed. */
+  async function tellOldAddress(tx: Tx, target: { orgId: string; email: string; firstName: string }, newEmail: string) {
+    await mailer.send(tx, {
+      orgId: target.orgId,
+      to: target.email,
+      subject: 'Votre adresse de connexion Monimmo a changé',
+      text:
+        `Bonjour ${target.firstName},\n\n` +
+        `L'adresse e-mail de connexion de votre compte Monimmo est désormais ${newEmail}. ` +
+        "Les liens de réinitialisation du mot de passe seront envoyés à cette nouvelle adresse.\n\n" +
+        "Si vous n'êtes pas à l'origine de ce changement, prévenez sans attendre l'administrateur de votre agence.\n\n" +
+        "L'équipe Monimmo",
+    });
+  }
+
   async function countOtherActiveAdmins(tx: Tx, orgId: string, exceptId: string) {
     const [row] = await tx
       .select({ n: count() })
@@ -143,6 +158,11 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
             assertCanManageStaff(actor, target.role, role);
           }
           if (isStaff && profile.email === null) throw badField('email', 'staff need an e-mail to log in');
+          // The login e-mail is where password links go: whoever sets it can take the account over.
+          const changesLoginEmail = isStaff && !!profile.email && normalizeEmail(profile.email) !== target.emailNormalized;
+          if (changesLoginEmail && target.id !== actor.userId && actor.role !== 'ADMIN') {
+            throw new AppError('FORBIDDEN', "Only an administrator or the account's owner can change a staff member's e-mail", { reason: 'STAFF_EMAIL_ADMIN_ONLY' });
+          }
           const email = profile.email === undefined ? target.email : profile.email;
           const phone = profile.phone === undefined ? target.phone : profile.phone;
           if (!isStaff && !email && !phone) throw badField('email', 'a contact needs an e-mail or a phone');
@@ -163,6 +183,7 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
             .where(and(eq(users.id, id), eq(users.orgId, actor.orgId)))
             .returning();
           if (!updated) throw notFound('User');
+          if (changesLoginEmail && target.email) await tellOldAddress(tx, { ...target, email: target.email }, updated.email ?? '');
           if (active === false) {
             await tx
               .update(sessions)

@@ -171,7 +171,7 @@ export async function integrationRow(h: CoreHarness, orgId: string, provider: 'G
 /** The stored tokens, opened as the server would. */
 export async function storedCredentials<T extends GoogleCredentials | WhatsAppCredentials>(h: CoreHarness, orgId: string, provider: 'GMAIL' | 'GOOGLE_CALENDAR' | 'WHATSAPP'): Promise<T> {
   const row = await integrationRow(h, orgId, provider);
-  return createCredentialsBox(h.config.INTEGRATION_TOKEN_SECRET).open<T>(row.encryptedCredentials!);
+  return createCredentialsBox(h.config.INTEGRATION_TOKEN_SECRET).open<T>(row.encryptedCredentials!, row).credentials;
 }
 
 /** Every byte SQLite keeps on disk for this database: the file and its write-ahead log. */
