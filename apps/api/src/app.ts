@@ -15,7 +15,8 @@ import { attachRequestInfo, compileTrustProxy } from './http/request-info.ts';
 import { sendError } from './http/responses.ts';
 import { createRestHandler } from './rest.ts';
 import { createTrpcHandler } from './trpc.ts';
-import { createStreamingUploads } from './uploads.ts';
+import { setRequestDeadline } from './http/timeouts.ts';
+import { createStreamingUploads, UploadsInFlight } from './uploads.ts';
 import { createWebhooks } from './webhooks.ts';
 
 export interface AppDeps {
@@ -27,14 +28,23 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/** What a client cut by a restart is told to wait before sending again. */
+const RETRY_AFTER_RESTART_SECONDS = 5;
+
+export interface App extends Server {
+  /** On shutdown, once the grace period is over: answers the uploads still arriving with 503 and drops their bytes. */
+  cutUploads(): Promise<void>;
+}
+
 /** The one HTTP server: /api/v1 (REST, and provider webhooks), /trpc, /openapi.*, /docs, /health. */
-export function createApp({ config, database, storage, queue, services, logger }: AppDeps): Server {
+export function createApp({ config, database, storage, queue, services, logger }: AppDeps): App {
+  const uploadsInFlight = new UploadsInFlight();
   // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
   const base64UploadLimit = Math.ceil(config.MAX_BASE64_UPLOAD_BYTES / 3) * 4 + 64 * 1024;
   const rest = createRestHandler(services, logger, {
     bodyLimit: config.BODY_LIMIT_BYTES,
     base64UploadLimit,
-    streamingUploads: createStreamingUploads(services, config.MAX_UPLOAD_BYTES),
+    streamingUploads: createStreamingUploads(services, { maxUploadBytes: config.MAX_UPLOAD_BYTES, idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS, inFlight: uploadsInFlight }),
   });
   const idempotent = createIdempotency({ store: createIdempotencyStore(database), services, logger });
   const downloads = createLocalDownloads(storage);
@@ -59,12 +69,14 @@ export function createApp({ config, database, storage, queue, services, logger }
     sendError(res, 'NOT_FOUND', `No route for ${req.method} ${path}`);
   }
 
-  return createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => {
+  // requestTimeout 0: Node's limit is one for the whole server; each request gets its own instead.
+  const server = createServer({ requestTimeout: 0, headersTimeout: 20_000 }, (req, res) => {
     const started = process.hrtime.bigint();
     const info = attachRequestInfo(req, trustProxy);
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     res.setHeader('x-request-id', info.requestId);
     res.setHeader('x-content-type-options', 'nosniff');
+    setRequestDeadline(req, res, config.REQUEST_TIMEOUT_MS);
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info({ requestId: info.requestId, method: req.method, path, status: res.statusCode, durationMs }, 'request');
@@ -83,4 +95,5 @@ export function createApp({ config, database, storage, queue, services, logger }
       else res.destroy();
     });
   });
+  return Object.assign(server, { cutUploads: () => uploadsInFlight.cutAll(RETRY_AFTER_RESTART_SECONDS) });
 }

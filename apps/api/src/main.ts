@@ -23,7 +23,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    void closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS).then(async () => {
+    void closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS, () => server.cutUploads()).then(async () => {
       await runtime.close();
       logger.info('stopped');
       process.exit(0);

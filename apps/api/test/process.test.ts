@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,46 @@ describe('the API process', () => {
       const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'users'");
       expect(tables.rows).toHaveLength(1);
       client.close();
+    } finally {
+      kill(main.child);
+    }
+  });
+
+  it('on SIGTERM, answers an upload still arriving after the grace period with 503 and Retry-After, and drops its part', async () => {
+    const storageDir = join(dir, 'storage-sigterm');
+    const main = startMain({ DATABASE_URL: join(dir, 'sigterm.db'), LOCAL_STORAGE_DIR: storageDir, SHUTDOWN_TIMEOUT_MS: '300' });
+    try {
+      const url = await main.listening;
+      const registered = await fetch(`${url}/api/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ organizationName: 'Agence Coupure', firstName: 'Noé', lastName: 'Petit', email: 'noe@coupure.fr', password: 'mot-de-passe-noe' }),
+      });
+      const { accessToken } = (await registered.json()) as { accessToken: string };
+      const m4a = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-initiale.m4a', import.meta.url));
+      const { hostname, port } = new URL(url);
+      const answer = new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+        const req = request(
+          { hostname, port, path: '/api/v1/vocals/upload?fileName=visite.m4a', method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'audio/mp4' } },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: text }));
+          },
+        );
+        req.on('error', reject);
+        // A third of the recording, then nothing: the upload is still arriving when the signal comes.
+        req.write(m4a.subarray(0, 30_000));
+      });
+      const parts = () => (existsSync(join(storageDir, '.tmp')) ? readdirSync(join(storageDir, '.tmp')).length : 0);
+      while (parts() === 0) await new Promise((r) => setTimeout(r, 20));
+      main.child.kill('SIGTERM');
+      const response = await answer;
+      expect(response.status).toBe(503);
+      expect(response.retryAfter).toBeDefined();
+      expect(JSON.parse(response.body)).toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'SHUTTING_DOWN' } });
+      expect(await main.exited).toBe(0);
+      expect(parts()).toBe(0);
     } finally {
       kill(main.child);
     }

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { createProperty as createPropertyOn, newAgency, startApi, type ApiHarness } from './harness.ts';
 
 const vocal = (name: string) => readFileSync(new URL(`../../../packages/ai/test/fixtures/vocals/${name}`, import.meta.url));
 const m4a = vocal('visite-initiale.m4a');
@@ -89,23 +89,7 @@ async function vocalCount(as: string, on = api) {
   return ((await res.json()) as { items: unknown[] }).items.length;
 }
 
-async function createProperty(as: string) {
-  const res = await fetch(`${api.baseUrl}/api/v1/properties`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${as}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      title: 'Maison de ville',
-      address: '3 rue des Lices',
-      postalCode: '84000',
-      city: 'Avignon',
-      price: 315000,
-      details: { surface: 92, rooms: 4 },
-      owner: { firstName: 'Anne', lastName: 'Vendeuse', email: 'anne.vendeuse@exemple.fr' },
-    }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const createProperty = (as: string) => createPropertyOn(api, as);
 
 const near = (expected: number, within: number) => expect.toSatisfy((v: unknown) => typeof v === 'number' && Math.abs(v - expected) <= within);
 

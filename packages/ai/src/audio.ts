@@ -26,3 +26,16 @@ export class AudioTooLargeError extends Error {
 export function assertAudioSize(audio: Buffer, maxBytes: number): void {
   if (audio.length > maxBytes) throw new AudioTooLargeError(audio.length, maxBytes);
 }
+
+/**
+ * A recording the transcriber cannot decode (truncated, damaged, not the format it claims):
+ * retrying will not help. The message is French only, for the agent; the decoder's own words
+ * stay in `cause`, for the logs.
+ */
+export class AudioUnreadableError extends Error {
+  override readonly name = 'AudioUnreadableError';
+
+  constructor(fileName: string, options?: ErrorOptions) {
+    super(`Enregistrement audio illisible (${fileName}) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.`, options);
+  }
+}

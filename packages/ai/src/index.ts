@@ -15,7 +15,7 @@ export {
 } from './types.ts';
 export { TYPE_DOCUMENT_LABELS } from './document-labels.ts';
 export { VOCAL_TYPE_LABELS } from './vocal-labels.ts';
-export { AudioTooLargeError, MAX_AUDIO_BYTES } from './audio.ts';
+export { AudioTooLargeError, AudioUnreadableError, MAX_AUDIO_BYTES } from './audio.ts';
 export { splitEmail, stripSubjectPrefixes, type EmailParts } from './email.ts';
 export { extractText } from './extract-text.ts';
 export { MockAIProvider, type MockAIProviderOptions } from './mock/index.ts';

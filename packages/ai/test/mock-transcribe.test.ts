@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildWav } from '@monimmo/ai/testing';
 import { parseBuffer } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
-import { AudioTooLargeError, MAX_AUDIO_BYTES, MockAIProvider, TRANSCRIPT_FLOOR } from '../src/index.ts';
+import { AudioTooLargeError, AudioUnreadableError, MAX_AUDIO_BYTES, MockAIProvider, TRANSCRIPT_FLOOR } from '../src/index.ts';
 import { repairMojibake } from '../src/mock/transcribe.ts';
 import { fixtureTranscript } from './fixtures/transcripts.ts';
 
@@ -56,16 +56,22 @@ describe('mock AI: transcription from the sidecar transcript', () => {
     expect((await ai.transcribeAudio(wav('  Premier rendez-vous.\nTrois pièces,\n\n  75 m².  '))).text).toBe('Premier rendez-vous. Trois pièces, 75 m².');
   });
 
-  it('refuses audio it cannot read with a clear error', async () => {
-    await expect(ai.transcribeAudio({ audio: Buffer.from('not audio at all'), fileName: 'note.mp3', mimeType: 'audio/mpeg' })).rejects.toThrow(
-      'Enregistrement audio illisible (note.mp3, audio/mpeg) : format non reconnu.',
-    );
-    await expect(ai.transcribeAudio({ audio: Buffer.from('not audio at all'), fileName: 'note.bin', mimeType: 'application/octet-stream' })).rejects.toThrow(
-      /^Enregistrement audio illisible \(note\.bin, application\/octet-stream\) : .+/,
-    );
-    await expect(ai.transcribeAudio({ audio: fixture('visite-initiale.m4a').subarray(0, 1000), fileName: 'cut.m4a', mimeType: 'audio/mp4' })).rejects.toThrow(
-      /^Enregistrement audio illisible \(cut\.m4a, audio\/mp4\)/,
-    );
+  it("refuses audio it cannot read with a final error in French only (the decoder's words in its cause)", async () => {
+    const cases = [
+      { audio: Buffer.from('not audio at all'), fileName: 'note.mp3', mimeType: 'audio/mpeg' },
+      { audio: Buffer.from('not audio at all'), fileName: 'note.bin', mimeType: 'application/octet-stream' },
+      { audio: fixture('visite-initiale.m4a').subarray(0, 1000), fileName: 'cut.m4a', mimeType: 'audio/mp4' },
+    ];
+    for (const input of cases) {
+      const error = await ai.transcribeAudio(input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AudioUnreadableError);
+      expect((error as Error).message).toBe(
+        `Enregistrement audio illisible (${input.fileName}) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.`,
+      );
+    }
   });
 
   it('refuses a recording over its size limit before reading it', async () => {

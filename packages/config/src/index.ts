@@ -59,6 +59,10 @@ export const configSchema = z
     BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
     /** Seconds the server waits for in-flight requests on SIGTERM before closing them. */
     SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+    /** Milliseconds a request (other than a streaming upload) has to arrive in full; 408 after. */
+    REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+    /** Milliseconds a streaming upload may send no byte before it is cut (408); it has no overall limit. */
+    UPLOAD_IDLE_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
     DATABASE_URL: z.string().min(1).default('data/app.db'),
     /** Milliseconds a SQLite write waits for the lock before SQLITE_BUSY. */
     DATABASE_BUSY_TIMEOUT_MS: int(0, 120_000).default(10_000),
@@ -139,6 +143,10 @@ export const configSchema = z
     VOCAL_RECOVERY_MAX_ATTEMPTS: int(1, 100).default(3),
     /** Voice notes handled per recovery pass. */
     VOCAL_RECOVERY_BATCH_SIZE: int(1, 10_000).default(100),
+    /** How often the process that runs jobs sweeps storage for objects no row names and stale upload parts. */
+    STORAGE_SWEEP_INTERVAL_MS: int(60_000, 7 * 24 * 3_600_000).default(3_600_000),
+    /** Only objects and parts older than this are swept: an upload may still be writing its row. */
+    STORAGE_SWEEP_GRACE_MS: int(60_000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
     /** `mock`: built-in fake Gmail, Calendar and WhatsApp with French sample data; `live`: the real providers. */
     CONNECTOR_RUNTIME: z.enum(['mock', 'live']).default('mock'),
     /** Integration tokens are encrypted at rest under a key derived from it. */

@@ -21,6 +21,7 @@ const ERRORS: Record<string, [description: string, example: Record<string, unkno
   '403': ['Your role does not allow this', { code: 'FORBIDDEN', message: 'Only a manager or an administrator can manage staff accounts' }],
   '404': ['Not found (or belongs to another agency)', { code: 'NOT_FOUND', message: 'User not found' }],
   '409': ['Conflicts with existing data', { code: 'CONFLICT', message: 'Another user already has this e-mail', details: { reason: 'EMAIL_TAKEN' } }],
+  '408': ['The request did not arrive in time (uploads: no byte for `UPLOAD_IDLE_TIMEOUT_MS`)', { code: 'REQUEST_TIMEOUT', message: 'The upload sent nothing for 30000 ms', details: { reason: 'UPLOAD_IDLE', limitMs: 30000 } }],
   '413': ['Request body too large', { code: 'PAYLOAD_TOO_LARGE', message: 'Request body exceeds 1048576 bytes', details: { limitBytes: 1048576 } }],
   '415': ['Body is not JSON', { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' }],
   '422': ['Not allowed in the current state', { code: 'INVALID_STATE', message: 'The agency must keep at least one active administrator', details: { reason: 'LAST_ADMIN' } }],
@@ -258,16 +259,25 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
  * (bytes never pass through the JSON layer): described here by hand.
  */
 function describeStreamingUpload(doc: OpenAPIObject, path: '/files/upload' | '/vocals/upload') {
-  const op = doc.paths?.[path]?.post as { requestBody?: { content?: Record<string, unknown> }; parameters?: unknown[] } | undefined;
+  const op = doc.paths?.[path]?.post as { requestBody?: { content?: Record<string, unknown> }; parameters?: unknown[]; responses?: Record<string, ResponseObject> } | undefined;
   if (!op?.requestBody?.content) return;
   const isFile = path === '/files/upload';
+  op.responses ??= {};
+  op.responses['408'] = errorResponse(ERRORS['408']![0], ERRORS['408']![1]);
+  if (!isFile) {
+    op.responses['422'] = errorResponse('The recording cannot be read (truncated, damaged, or no audio track)', {
+      code: 'INVALID_STATE',
+      message: 'The recording is incomplete or damaged and cannot be read',
+      details: { reason: 'AUDIO_UNREADABLE', problem: 'TRUNCATED' },
+    });
+  }
   const typeDocument = { $ref: '#/components/schemas/TypeDocument' };
   op.requestBody.content['multipart/form-data'] = {
     schema: {
       type: 'object',
       properties: {
-        propertyId: { type: 'string', format: 'uuid', description: 'Before the file part' },
-        ...(isFile ? { typeDocument: { ...typeDocument, description: 'Before the file part' } } : {}),
+        propertyId: { type: 'string', format: 'uuid', description: 'Before or after the file part' },
+        ...(isFile ? { typeDocument: { ...typeDocument, description: 'Before or after the file part' } } : {}),
         fileName: { type: 'string', description: "Overrides the file part's name" },
         file: { type: 'string', format: 'binary', description: `The ${isFile ? 'document' : 'recording'}; its Content-Type is checked against the bytes` },
       },

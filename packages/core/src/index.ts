@@ -81,6 +81,7 @@ export function createServices({ config, database, logger, storage, ai, queue, c
     queue,
     logger,
     vocalRecovery: { staleAfterMs: config.VOCAL_RECOVERY_STALE_AFTER_MS, maxAttempts: config.VOCAL_RECOVERY_MAX_ATTEMPTS, batchSize: config.VOCAL_RECOVERY_BATCH_SIZE },
+    storageSweep: { graceMs: config.STORAGE_SWEEP_GRACE_MS, batchSize: 500 },
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
     integrations: {
       connectors,

@@ -16,6 +16,7 @@ import { createVocalPipeline, giveUpVocal, type VocalJobPayload } from './vocals
 import { queueAfterCommit } from './shared/after-commit.ts';
 import { requeueStalledSyncs } from './recovery/integrations.ts';
 import { requeueLostAiJobs } from './recovery/lost-jobs.ts';
+import { sweepStorage, type StorageSweepSettings } from './recovery/storage-sweep.ts';
 import { purgeOldEmails } from './recovery/outbox.ts';
 import { recoverVocals, type RecoverySettings } from './recovery/vocals.ts';
 import type { PipelineStage } from './vocals/stages.ts';
@@ -27,6 +28,7 @@ export interface JobDeps {
   /** Where the pipeline queues its next steps. */
   queue: JobQueue;
   vocalRecovery: RecoverySettings;
+  storageSweep: StorageSweepSettings;
   /** Where a job that could not be queued after a commit is reported. */
   logger: Logger;
   /** Days an e-mail stays in the outbox once sent (or written, when never sent). */
@@ -53,8 +55,14 @@ const STAGE_JOB_NAMES: Record<PipelineStage, string> = {
   EXTRACT_INSIGHTS: 'vocal-extract-insights',
 };
 
+/**
+ * What an agent reads about a failure, in French only: a final error says why in its own words;
+ * anything else is a provider's or a library's (often English) text, kept for the logs.
+ */
 const readableFailure = (error: Error, attempts: number) =>
-  `Le traitement automatique a échoué après ${attempts} tentative${attempts > 1 ? 's' : ''} : ${error.message}`;
+  `Le traitement automatique a échoué après ${attempts} tentative${attempts > 1 ? 's' : ''} : ${
+    error instanceof PermanentJobError ? error.message : "le service est momentanément indisponible ou n'a pas répondu."
+  }`;
 
 /** The background jobs: defined here, carried by @monimmo/queue, run by the worker (or in-process). */
 export function createJobs(deps: JobDeps) {
@@ -110,6 +118,17 @@ export function createJobs(deps: JobDeps) {
     },
   });
 
+  /** The periodic sweep of storage: bytes no row names (a crash between the two) and parts of cut uploads. */
+  const storageSweep = defineJob({
+    name: 'storage-sweep',
+    queue: 'ai',
+    payload: z.object({}),
+    handler: async (_p, ctx) => {
+      const swept = await sweepStorage({ database, storage: deps.storage }, deps.storageSweep);
+      if (swept.removed || swept.parts) ctx.log.info(swept, 'storage sweep');
+    },
+  });
+
   // Imports run on the `ingest` queue, so a mailbox backlog never delays AI work (nor the reverse);
   // the AI work they hand over (triage, classification, transcription, matching) stays on `ai`.
   const integrationSync = defineJob({ name: 'integration-sync', queue: 'ingest', payload: syncPayload, handler: (p, ctx) => syncRunner.sync(p, ctx) });
@@ -159,7 +178,7 @@ export function createJobs(deps: JobDeps) {
         if (!vocal) return;
         // Trying again cannot help: give up now. Otherwise the recovery pass re-queues the stage later.
         if (error instanceof PermanentJobError) await giveUpVocal(tx, vocal, error.message, attempts);
-        else await tx.update(vocals).set({ processingError: readable }).where(current);
+        else await tx.update(vocals).set({ processingError: `${readable} Un nouvel essai aura lieu automatiquement.` }).where(current);
       }
     });
   };
@@ -169,6 +188,7 @@ export function createJobs(deps: JobDeps) {
     classify,
     vocalStages,
     recovery,
+    storageSweep,
     enqueueStage,
     enqueueTriage,
     enqueueClassify,
@@ -181,7 +201,7 @@ export function createJobs(deps: JobDeps) {
     integrationSync,
     whatsappIngest,
     calendarMatch,
-    all: [triage, classify, ...Object.values(vocalStages), recovery, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
+    all: [triage, classify, ...Object.values(vocalStages), recovery, storageSweep, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
     onFinalFailure,
   };
 }

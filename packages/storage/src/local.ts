@@ -1,14 +1,14 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, open, opendir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@monimmo/contract';
 import { checkContentType, checkExpiresIn, contentDisposition, wellFormed } from './download.ts';
 import { assertStorageKey, isStorageKey } from './keys.ts';
 import { meter } from './meter.ts';
-import type { PutInput, SignedUrl, SignedUrlOptions, Storage, StoredObject } from './types.ts';
+import type { ListedObject, PutInput, SignedUrl, SignedUrlOptions, Storage, StoredObject } from './types.ts';
 
 export interface LocalStorageOptions {
   /** Created if missing. */
@@ -147,6 +147,48 @@ export class LocalStorage implements Storage {
       throw error;
     });
     return info?.isFile() ?? false;
+  }
+
+  async *list(): AsyncIterable<ListedObject> {
+    yield* this.walk(this.rootDir);
+  }
+
+  /** Depth first, one directory open at a time: a large store is never read into memory whole. */
+  private async *walk(dir: string): AsyncGenerator<ListedObject> {
+    const entries = await opendir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!entries) return;
+    for await (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (path !== this.tmpDir) yield* this.walk(path);
+        continue;
+      }
+      const key = relative(this.rootDir, path).split(sep).join('/');
+      if (!entry.isFile() || !isStorageKey(key)) continue;
+      const info = await stat(path).catch(() => undefined);
+      if (info) yield { key, lastModified: info.mtime };
+    }
+  }
+
+  async removeStaleParts(before: Date): Promise<number> {
+    const names = await readdir(this.tmpDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.tmpDir, name);
+      // A part still being written has a fresh mtime: each write touches it.
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isFile() && info.mtime < before) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   async signedDownloadUrl(key: string, { expiresInSeconds, fileName: rawName, contentType }: SignedUrlOptions): Promise<SignedUrl> {

@@ -1,12 +1,21 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  paginateListObjectsV2,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import { AppError } from '@monimmo/contract';
 import { checkContentType, checkExpiresIn, contentDisposition } from './download.ts';
-import { assertStorageKey } from './keys.ts';
+import { assertStorageKey, isStorageKey } from './keys.ts';
 import { meter } from './meter.ts';
-import type { PutInput, SignedUrl, SignedUrlOptions, Storage, StoredObject } from './types.ts';
+import type { ListedObject, PutInput, SignedUrl, SignedUrlOptions, Storage, StoredObject } from './types.ts';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -106,6 +115,38 @@ export class S3Storage implements Storage {
       if (isNotFound(error)) return false;
       throw error;
     }
+  }
+
+  async *list(): AsyncIterable<ListedObject> {
+    for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket })) {
+      for (const object of page.Contents ?? []) {
+        if (object.Key && object.LastModified && isStorageKey(object.Key)) yield { key: object.Key, lastModified: object.LastModified };
+      }
+    }
+  }
+
+  async removeStaleParts(before: Date): Promise<number | null> {
+    let removed = 0;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+      } catch (error) {
+        // Some S3-compatible stores (s3rver) do not list uploads: their lifecycle rule is the way.
+        if (error instanceof S3ServiceException && error.name === 'NotImplemented') return null;
+        throw error;
+      }
+      for (const upload of page.Uploads ?? []) {
+        if (!upload.Key || !upload.UploadId || !isStorageKey(upload.Key) || !upload.Initiated || upload.Initiated >= before) continue;
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+        removed += 1;
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    return removed;
   }
 
   async signedDownloadUrl(key: string, { expiresInSeconds, fileName, contentType }: SignedUrlOptions): Promise<SignedUrl> {

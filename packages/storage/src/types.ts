@@ -36,6 +36,12 @@ export interface SignedUrl {
   expiresAt: string;
 }
 
+export interface ListedObject {
+  key: string;
+  /** When the object was last written, by the store's clock. */
+  lastModified: Date;
+}
+
 /** Where document and audio bytes live: local disk in development, S3 in production. */
 export interface Storage {
   readonly provider: StorageProvider;
@@ -45,6 +51,14 @@ export interface Storage {
   /** Succeeds whether or not the object exists. */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Every object under a storage key, in no particular order; anything else the store holds is skipped. */
+  list(): AsyncIterable<ListedObject>;
+  /**
+   * Drops what interrupted uploads left (local `.tmp/` parts, S3 incomplete multipart uploads)
+   * started before `before`. Answers how many; null when the store cannot list them (then its
+   * own lifecycle rule must, e.g. S3's AbortIncompleteMultipartUpload).
+   */
+  removeStaleParts(before: Date): Promise<number | null>;
   /** A short-lived URL that downloads the object as an attachment named `fileName`. */
   signedDownloadUrl(key: string, options: SignedUrlOptions): Promise<SignedUrl>;
   /** Releases connections (S3); the storage must not be used afterwards. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
@@ -34,6 +34,11 @@ storageContract('local disk', async () => {
     pastStorage,
     leftovers: async () => filesUnder(rootDir),
     largeBytes: 20 * 1024 * 1024,
+    plantForeign: async () => {
+      mkdirSync(join(rootDir, 'sauvegardes'), { recursive: true });
+      writeFileSync(join(rootDir, 'sauvegardes', 'notes.txt'), 'not ours');
+      writeFileSync(join(rootDir, `${ORG}`, 'notes.txt'), 'not ours either');
+    },
     close: async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
@@ -174,5 +179,25 @@ describe('local storage', () => {
     expect(peak - before).toBeLessThan(64 * 1024 * 1024);
     expect(Date.now() - started).toBeLessThan(10_000);
     await storage.delete(key);
+  });
+});
+
+describe('local storage: leftovers of interrupted uploads', () => {
+  it('removes the .tmp parts older than the cutoff, and only those', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'monimmo-storage-'));
+    try {
+      const storage = new LocalStorage({ rootDir: dir, signingSecret: SECRET, publicBaseUrl: 'http://127.0.0.1' });
+      expect(await storage.removeStaleParts(new Date())).toBe(0);
+      mkdirSync(join(dir, '.tmp'));
+      const old = join(dir, '.tmp', 'crashed-part');
+      writeFileSync(old, 'half an upload');
+      const dayAgo = new Date(Date.now() - 24 * 3_600_000);
+      utimesSync(old, dayAgo, dayAgo);
+      writeFileSync(join(dir, '.tmp', 'arriving-part'), 'an upload in progress');
+      expect(await storage.removeStaleParts(new Date(Date.now() - 3_600_000))).toBe(1);
+      expect(filesUnder(dir)).toEqual([join('.tmp', 'arriving-part')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -45,6 +45,10 @@ storageContract('S3 (s3rver)', async () => {
     storage,
     pastStorage,
     leftovers: () => listKeys(storage, server.bucket),
+    plantForeign: async () => {
+      await storage.client.send(new PutObjectCommand({ Bucket: server.bucket, Key: 'sauvegardes/notes.txt', Body: 'not ours' }));
+      await storage.client.send(new PutObjectCommand({ Bucket: server.bucket, Key: `${ORG}/notes.txt`, Body: 'not ours either' }));
+    },
     // Above the part size, so the multipart path runs (three parts).
     largeBytes: 2 * PART_SIZE + 1024 * 1024,
     close: async () => {
@@ -91,6 +95,12 @@ describe('S3 storage', () => {
     expect(sent).toContain('DeleteObjectCommand');
     expect(sent).not.toContain('CompleteMultipartUploadCommand');
     expect(await listKeys(storage, server.bucket)).not.toContain(key);
+  });
+
+  it('abandoned multipart parts: aborted when the store lists them, null when it cannot (s3rver; a lifecycle rule does it)', async () => {
+    const sent = recordCommands(storage);
+    expect(await storage.removeStaleParts(new Date())).toBeNull();
+    expect(sent).toEqual(['ListMultipartUploadsCommand']);
   });
 
   it('stores streamed bodies as sent, without aws-chunked framing', async () => {

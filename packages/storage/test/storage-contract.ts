@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AppError } from '@monimmo/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStorageKey, type Storage } from '../src/index.ts';
+import { isStorageKey, newStorageKey, type ListedObject, type Storage } from '../src/index.ts';
 import { digest, failingAfter, generated, readAll } from './streams.ts';
 
 export interface StorageHarness {
@@ -13,6 +13,8 @@ export interface StorageHarness {
   leftovers(): Promise<string[]>;
   /** Size of the large object: above the multipart part size for S3. */
   largeBytes: number;
+  /** Writes an object that is not ours (not a storage key) where the store keeps its objects. */
+  plantForeign(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -191,6 +193,20 @@ export function storageContract(name: string, setup: () => Promise<StorageHarnes
         await appError(storage.delete(key), 'BAD_REQUEST');
         await appError(storage.signedDownloadUrl(key, { expiresInSeconds: 60, fileName: 'a', contentType: 'text/plain' }), 'BAD_REQUEST');
       }
+    });
+
+    it('lists its objects, storage keys only, with when each was written', async () => {
+      const key = newStorageKey(ORG, 'vocals');
+      await storage.put({ key, body: Readable.from([Buffer.from('audio')]), contentType: 'audio/mpeg' });
+      await h.plantForeign();
+      const listed: ListedObject[] = [];
+      for await (const object of storage.list()) listed.push(object);
+      const mine = listed.find((o) => o.key === key);
+      expect(mine?.lastModified).toBeInstanceOf(Date);
+      // Written just now, as the store's clock goes: within the hour either way.
+      expect(Math.abs(mine!.lastModified.getTime() - Date.now())).toBeLessThan(3_600_000);
+      expect(listed.length).toBeGreaterThan(1);
+      expect(listed.filter((o) => !isStorageKey(o.key))).toEqual([]);
     });
   });
 }

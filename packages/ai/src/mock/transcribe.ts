@@ -1,4 +1,5 @@
 import { parseBuffer } from 'music-metadata';
+import { AudioUnreadableError } from '../audio.ts';
 import type { TranscribeAudioInput, Transcription } from '../types.ts';
 
 /** What a clean transcript is worth: a mock cannot hear, so it never claims certainty. */
@@ -34,12 +35,12 @@ export async function transcribeFromMetadata(input: TranscribeAudioInput): Promi
   try {
     metadata = await parseBuffer(input.audio, { mimeType: input.mimeType, size: input.audio.length }, { duration: true, skipCovers: true });
   } catch (error) {
-    throw new Error(`Enregistrement audio illisible (${input.fileName}, ${input.mimeType}) : ${(error as Error).message}`, { cause: error });
+    throw new AudioUnreadableError(input.fileName, { cause: error });
   }
   const { format, common, native } = metadata;
   // Garbage bytes under an audio type parse "successfully" into nothing at all.
   if (format.container === undefined && format.duration === undefined) {
-    throw new Error(`Enregistrement audio illisible (${input.fileName}, ${input.mimeType}) : format non reconnu.`);
+    throw new AudioUnreadableError(input.fileName);
   }
   const comments = [
     ...(common.comment ?? []).map(textOf),

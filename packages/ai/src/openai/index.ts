@@ -1,7 +1,7 @@
 import { initialVisitFieldsSchema, type InitialVisitFields } from '@monimmo/contract';
 import OpenAI, { toFile } from 'openai';
 import type { z } from 'zod';
-import { assertAudioSize, MAX_AUDIO_BYTES } from '../audio.ts';
+import { assertAudioSize, AudioUnreadableError, MAX_AUDIO_BYTES } from '../audio.ts';
 import { extractText } from '../extract-text.ts';
 import type {
   AIProvider,
@@ -146,6 +146,8 @@ export class OpenAIProvider implements AIProvider {
       });
     } catch (error) {
       if (error instanceof SyntaxError) throw new Error('Réponse de transcription inutilisable : le serveur a répondu autre chose que du JSON.', { cause: error });
+      // The server could not decode the file ("Invalid file format", "Audio file might be corrupted"): final.
+      if (error instanceof OpenAI.BadRequestError && /file|audio|format|decod|corrupt/i.test(error.message)) throw new AudioUnreadableError(input.fileName, { cause: error });
       throw error;
     }
     const parsed = transcriptionAnswerSchema.safeParse(response);

@@ -23,15 +23,28 @@ export const fileSchema = z
   })
   .meta({ id: 'File' });
 
-/** Shown to people and sent back in Content-Disposition: no path, no control characters. */
+/**
+ * What changes how a name reads without being seen: C0 and C1 controls, bidi marks, overrides and
+ * isolates (`facture\u202Efdp.exe` shows as "facturexe.pdf"), zero-width characters and the BOM.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+
+/** Shown to people and sent back in Content-Disposition: NFC, no path, nothing invisible. */
 export const fileNameSchema = z
   .string()
+  .normalize('NFC')
   .trim()
   .min(1)
   .max(255)
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  .refine((name) => !/[\\/\u0000-\u001f\u007f]/.test(name) && name !== '.' && name !== '..', 'must be a plain file name')
+  .refine((name) => !/[\\/]/.test(name) && name !== '.' && name !== '..', 'must be a plain file name')
+  .refine((name) => !INVISIBLE.test(name), 'must not hold control or invisible characters (bidi, zero-width)')
   .meta({ example: 'DPE - 12 rue Sainte.pdf' });
+
+/** A name no person typed (a mail attachment): what the schema would refuse is dropped instead. */
+export function cleanFileName(name: string): string {
+  return name.normalize('NFC').replace(new RegExp(INVISIBLE.source, 'gu'), '').replace(/[\\/]/g, '_').trim();
+}
 
 export const mimeTypeSchema = z
   .string()
@@ -86,6 +99,11 @@ export interface FileUpload {
   declaredMimeType: string | undefined;
   propertyId?: string | undefined;
   typeDocument?: z.infer<typeof typeDocumentSchema> | undefined;
+  /**
+   * Fields sent after the bytes (multipart parts after `file`), validated by the host: awaited
+   * once the bytes are stored and applied before the row is written; a rejection refuses the upload.
+   */
+  lateFields?: Promise<Partial<Omit<FileUpload, 'body' | 'declaredMimeType' | 'lateFields'>>>;
 }
 
 export interface FilesService {

@@ -97,6 +97,8 @@ export interface VocalUpload {
   fileName: string;
   declaredMimeType: string | undefined;
   propertyId?: string | undefined;
+  /** As FileUpload's: fields sent after the bytes, applied before the row is written. */
+  lateFields?: Promise<Partial<Omit<VocalUpload, 'body' | 'declaredMimeType' | 'lateFields'>>>;
 }
 
 export interface VocalsService {

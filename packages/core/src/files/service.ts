@@ -3,7 +3,7 @@ import { familyOf, notFound, type Actor, type FileUpload, type FilesService, typ
 import { files, filesFts, properties, type Database, type Db, type Tx } from '@monimmo/db';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, eq } from 'drizzle-orm';
-import { decodeBase64Upload } from '../shared/base64-upload.ts';
+import { decodeBase64Upload, withLateFields } from '../shared/base64-upload.ts';
 import { listPage } from '../shared/search.ts';
 import type { Jobs } from '../jobs.ts';
 import { sniffUpload } from './sniff.ts';
@@ -72,13 +72,15 @@ export function createFilesService({ database, storage, jobs, settings }: FilesD
    * Sniff, stream to storage (size and hash on the way), then record. Whatever fails, nothing
    * is left behind: storage removes a refused object itself, and a failed insert removes it here.
    */
-  async function store(actor: Actor, upload: FileUpload, maxBytes: number): Promise<FileView> {
-    if (upload.propertyId) await assertProperty(db, actor, upload.propertyId);
-    const { mimeType, body } = await sniffUpload(upload.body, upload.declaredMimeType);
+  async function store(actor: Actor, sent: FileUpload, maxBytes: number): Promise<FileView> {
+    if (sent.propertyId) await assertProperty(db, actor, sent.propertyId);
+    const { mimeType, body } = await sniffUpload(sent.body, sent.declaredMimeType);
     const key = newStorageKey(actor.orgId, 'files');
     const stored = await storage.put({ key, body, contentType: mimeType, maxBytes });
+    let upload = sent;
     let row: FileRow;
     try {
+      upload = await withLateFields(sent);
       row = await database.tx(async (tx) => {
         // Checked again inside the transaction: the property may have gone while the bytes streamed.
         if (upload.propertyId) await assertProperty(tx, actor, upload.propertyId);

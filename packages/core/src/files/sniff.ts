@@ -31,6 +31,7 @@ const SAME_AS: Record<string, string> = {
   'application/vnd.ms-excel': 'application/x-cfb',
 };
 const UNDECLARED = new Set(['application/octet-stream', 'binary/octet-stream']);
+const MP4_FAMILY = new Set(['video/mp4', 'video/quicktime']);
 
 /** Enough bytes for every signature file-type knows. */
 const HEAD_BYTES = 4100;
@@ -50,13 +51,17 @@ export async function sniffUpload(source: NodeJS.ReadableStream, declared: strin
   const { head, ended, iterator } = await readHead(source, HEAD_BYTES);
 
   const detected = (await fileTypeFromBuffer(head))?.mime;
+  const claimed = declared?.trim().toLowerCase().split(';')[0];
+  // MP4 is one container for audio and video; a recording declared as audio is a voice note.
+  if (detected?.startsWith('audio/') || (claimed?.startsWith('audio/') && detected && MP4_FAMILY.has(detected))) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This is an audio recording: send voice notes to /vocals/upload', { reason: 'AUDIO_NOT_A_DOCUMENT', detected });
+  }
   if (!detected || !ACCEPTED.has(detected)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This kind of file is not accepted (PDF, images, office documents, videos)', {
       reason: 'FILE_TYPE_NOT_ACCEPTED',
       detected: detected ?? null,
     });
   }
-  const claimed = declared?.trim().toLowerCase().split(';')[0];
   if (claimed && !UNDECLARED.has(claimed) && (SAME_AS[claimed] ?? claimed) !== detected) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The file is ${detected}, not ${claimed}`, { reason: 'MIME_TYPE_MISMATCH', declared: claimed, detected });
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { CalendarEvent, GmailMessage, WhatsAppInboundMessage } from '@monimmo/connectors';
-import { AppError, type IntegrationProvider } from '@monimmo/contract';
+import { AppError, cleanFileName, type IntegrationProvider } from '@monimmo/contract';
 import { calendarEvents, files, messages, vocals, type Database } from '@monimmo/db';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -169,7 +169,9 @@ const EXTENSIONS: Record<string, string> = {
   'audio/wav': 'wav',
   'audio/webm': 'webm',
 };
-const nameFor = (attachment: IncomingAttachment, mimeType: string) => attachment.fileName ?? `${attachment.label}${EXTENSIONS[mimeType] ? `.${EXTENSIONS[mimeType]}` : ''}`;
+// A sender's name for the file, minus what the upload would refuse (bidi overrides, zero-width…).
+const nameFor = (attachment: IncomingAttachment, mimeType: string) =>
+  cleanFileName(attachment.fileName ?? '') || `${attachment.label}${EXTENSIONS[mimeType] ? `.${EXTENSIONS[mimeType]}` : ''}`;
 
 interface StoredBytes {
   externalId: string;

@@ -19,3 +19,8 @@ export function decodeBase64Upload(contentBase64: string, declaredSize: number, 
   if (bytes.length !== declaredSize) throw invalidInput('size', `the content is ${bytes.length} bytes, not ${declaredSize}`);
   return bytes;
 }
+
+/** A streaming upload with the fields sent after its bytes applied (the host refuses one given twice). */
+export async function withLateFields<Upload extends { lateFields?: Promise<Partial<Omit<Upload, 'lateFields'>>> | undefined }>(upload: Upload): Promise<Upload> {
+  return upload.lateFields ? { ...upload, ...(await upload.lateFields), lateFields: undefined } : upload;
+}

@@ -237,4 +237,31 @@ describe('sniffAudio', () => {
     await expect(drained).rejects.toThrow('connection reset');
     expect(await sniffed.durationSeconds).toBeNull();
   });
+
+  // Made with ffmpeg: `-c copy -brand isom` of the m4a above, and a small H.264 + AAC clip.
+  it('takes an audio-only MP4 whatever its brand: the generic isom, declared audio/mp4', async () => {
+    const bytes = readFileSync(new URL('visite-isom.m4a', audio));
+    expect(bytes.toString('latin1', 8, 12)).toBe('isom');
+    const sniffed = await sniffAudio(Readable.from([bytes]), 'audio/mp4');
+    expect(sniffed.mimeType).toBe('audio/mp4');
+    expect((await drain(sniffed.body)).sha256).toBe(sha256(bytes));
+    await expect(sniffed.checked).resolves.toBeUndefined();
+  });
+
+  it('refuses an MP4 with a video track, however it is declared (415)', async () => {
+    for (const declared of ['audio/mp4', 'video/mp4', undefined]) {
+      const sniffed = await sniffAudio(createReadStream(new URL('visite-video.mp4', audio)), declared);
+      await drain(sniffed.body);
+      await expectAppError(sniffed.checked, 'UNSUPPORTED_MEDIA_TYPE', 'VIDEO_NOT_ACCEPTED');
+    }
+  });
+
+  it('refuses a truncated m4a as unreadable (422), whichever end its moov is at', async () => {
+    for (const file of [new URL('visite-initiale.m4a', vocals), new URL('visite-initiale-faststart.m4a', audio)]) {
+      const bytes = readFileSync(file);
+      const sniffed = await sniffAudio(Readable.from([bytes.subarray(0, Math.floor(bytes.length * 0.7))]), 'audio/mp4');
+      await drain(sniffed.body);
+      await expectAppError(sniffed.checked, 'INVALID_STATE', 'AUDIO_UNREADABLE');
+    }
+  });
 });

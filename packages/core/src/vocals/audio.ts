@@ -4,6 +4,7 @@ import { AppError, AUDIO_MIME_TYPES } from '@monimmo/contract';
 import { fileTypeFromBuffer } from 'file-type';
 import { readHead } from '../shared/stream-head.ts';
 import { parseStream } from 'music-metadata';
+import { Mp4Reader } from './mp4-boxes.ts';
 
 /** What phones, WhatsApp and browsers record; the contract's list, so both never drift apart. */
 export const AUDIO_TYPES: typeof AUDIO_MIME_TYPES = AUDIO_MIME_TYPES;
@@ -80,6 +81,31 @@ export interface SniffedAudio {
   body: Readable;
   /** Read from the container while `body` flows; resolves after `body` ends (or earlier), never rejects: null when the format does not say. */
   durationSeconds: Promise<number | null>;
+  /**
+   * Settles once `body` has ended: resolves when the container is whole and holds audio only;
+   * rejects with the AppError to answer otherwise (a video, a truncated file). Await it before
+   * keeping what was stored.
+   */
+  checked: Promise<void>;
+}
+
+/** The MP4 containers file-type may report; which of them is a voice note, only the tracks say. */
+const MP4_FAMILY = new Set(['audio/x-m4a', 'audio/mp4', 'video/mp4']);
+
+/** The verdict on an MP4-family file once all its bytes went by. */
+function checkMp4(reader: Mp4Reader): void {
+  const { complete, handlers } = reader.result();
+  // A moov too large to hold is not judged: the transcriber will say.
+  if (complete && handlers === null) return;
+  if (!complete || !handlers?.includes('soun')) {
+    throw new AppError('INVALID_STATE', complete ? 'The recording holds no audio track' : 'The recording is incomplete or damaged and cannot be read', {
+      reason: 'AUDIO_UNREADABLE',
+      problem: complete ? 'NO_AUDIO_TRACK' : 'TRUNCATED',
+    });
+  }
+  if (handlers?.includes('vide')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This is a video, not a voice note: file it as a document', { reason: 'VIDEO_NOT_ACCEPTED', detected: 'video/mp4' });
+  }
 }
 
 function mediaTypeOf(value: string | undefined): string | undefined {
@@ -167,6 +193,11 @@ export async function sniffAudio(source: NodeJS.ReadableStream, declared: string
   }
 
   const duration = durationReader(detected);
+  const mp4 = MP4_FAMILY.has(found!) ? new Mp4Reader() : undefined;
+  let settleChecked!: { resolve: () => void; reject: (error: unknown) => void };
+  const checked = new Promise<void>((resolve, reject) => (settleChecked = { resolve, reject }));
+  // Awaited once the bytes are stored; a body abandoned before then must not leave it unhandled.
+  checked.catch(() => undefined);
   let pending: Buffer | undefined = head;
   let pulling = false;
   /** Node asked for data (`read`) and no push has answered it yet. */
@@ -207,11 +238,18 @@ export async function sniffAudio(source: NodeJS.ReadableStream, declared: string
           // Every byte was fed before being handed on, so the parser has them all now.
           complete = true;
           duration.end();
+          try {
+            if (mp4) checkMp4(mp4);
+            settleChecked.resolve();
+          } catch (error) {
+            settleChecked.reject(error);
+          }
           body.push(null);
           return;
         }
         const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
         duration.feed(chunk);
+        mp4?.feed(chunk);
         // Cleared first: a `read` made from inside push (by a 'data' listener) sets it again.
         wanted = false;
         if (body.push(chunk)) wanted = true;
@@ -222,5 +260,5 @@ export async function sniffAudio(source: NodeJS.ReadableStream, declared: string
       pulling = false;
     }
   }
-  return { mimeType: detected, body, durationSeconds: duration.result };
+  return { mimeType: detected, body, durationSeconds: duration.result, checked };
 }

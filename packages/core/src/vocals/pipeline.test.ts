@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { MockAIProvider, type ExtractInsightsInput, type InitialVisitExtraction, type VocalInsightsResult } from '@monimmo/ai';
 import { buildWav } from '@monimmo/ai/testing';
 import type { Actor, ReviewItemView, VocalView } from '@monimmo/contract';
 import { reviewItems, vocals } from '@monimmo/db';
+import { newStorageKey } from '@monimmo/storage';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
@@ -303,6 +305,50 @@ describe('review reasons, each reachable and resolvable', () => {
     (ai as unknown as { maxAudioBytes: number }).maxAudioBytes = 25 * 1024 * 1024;
     await h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'RETRY' });
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', propertyId: roux.id, processingError: null, attempts: 0 });
+  });
+
+  it('VOCAL_PROCESSING_ERROR at once: a recording nobody can read is not retried, and the error is in French only', async () => {
+    let calls = 0;
+    const ai = new (class extends MockAIProvider {
+      override transcribeAudio(input: Parameters<MockAIProvider['transcribeAudio']>[0]) {
+        calls += 1;
+        return super.transcribeAudio(input);
+      }
+    })();
+    h = await createCoreHarness({}, { ai });
+    const actor = await agency(h);
+    // What an import may bring (the upload itself refuses it): an m4a cut before its moov.
+    const bytes = fixture('visite-initiale.m4a').subarray(0, 60_000);
+    const key = newStorageKey(actor.orgId, 'vocals');
+    const stored = await h.storage.put({ key, body: Readable.from([bytes]), contentType: 'audio/mp4' });
+    const [row] = await h.database.db
+      .insert(vocals)
+      .values({ orgId: actor.orgId, createdByUserId: actor.userId, fileName: 'coupe.m4a', mimeType: 'audio/mp4', size: stored.size, sha256: stored.sha256, storageKey: key })
+      .returning();
+    await h.services.jobs.enqueueStage('TRANSCRIBE', { orgId: actor.orgId, vocalId: row!.id, revision: row!.revision });
+    const failed = await settled(h, actor, row!.id);
+    expect(calls).toBe(1);
+    expect(failed).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'ERREUR_TRAITEMENT', transcript: null });
+    expect(failed.processingError).toBe(
+      "Enregistrement audio illisible (coupe.m4a) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.",
+    );
+    const item = await onlyItem(h, actor, row!.id, 'VOCAL_PROCESSING_ERROR');
+    expect(item.payload).toMatchObject({ stage: 'TRANSCRIBE', error: failed.processingError });
+  });
+
+  it('a provider that stays down leaves a French processingError, without its English words, and the note for the recovery pass', async () => {
+    const ai = new (class extends MockAIProvider {
+      override transcribeAudio(): never {
+        throw new Error('Connection error.');
+      }
+    })();
+    h = await createCoreHarness({ BULLMQ_BACKOFF_DELAY_MS: '0' }, { ai });
+    const actor = await agency(h);
+    const uploaded = await upload(h, actor, wav('Bonjour'), 'note.wav', 'audio/wav');
+    const failed = await settled(h, actor, uploaded.id);
+    expect(failed.status).toBe('UPLOADED');
+    expect(failed.processingError).toBe("Le traitement automatique a échoué après 3 tentatives : le service est momentanément indisponible ou n'a pas répondu. Un nouvel essai aura lieu automatiquement.");
+    expect(failed.processingError).not.toContain('Connection error');
   });
 
   it('DISMISS takes the note out of the pipeline', async () => {

@@ -1,4 +1,6 @@
 import {
+  AudioTooLargeError,
+  AudioUnreadableError,
   INITIAL_VISIT_EXTRACTION_FLOOR,
   INSIGHTS_FLOOR,
   MESSAGE_PROPERTY_FLOOR,
@@ -79,7 +81,13 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
           `L'enregistrement fait ${mb(vocal.size)}, au-delà des ${mb(ai.maxAudioBytes)} acceptés par le service de transcription : découpez-le en plusieurs vocaux plus courts.`,
         );
       }
-      const result = await ai.transcribeAudio({ audio: await readAudio(storage, vocal.storageKey, vocal.size), fileName: vocal.fileName, mimeType: vocal.mimeType });
+      const result = await ai
+        .transcribeAudio({ audio: await readAudio(storage, vocal.storageKey, vocal.size), fileName: vocal.fileName, mimeType: vocal.mimeType })
+        .catch((error: unknown) => {
+          // Unreadable or too large stays so: to review at once. Anything else (provider down, timeout) is retried.
+          if (error instanceof AudioUnreadableError || error instanceof AudioTooLargeError) throw new PermanentJobError(error.message, { cause: error });
+          throw error;
+        });
       const text = result.text.trim();
       const set: Partial<VocalRow> = {
         transcript: text,

@@ -5,7 +5,7 @@ import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Jobs } from '../jobs.ts';
 import { findProperty } from '../messages/service.ts';
-import { decodeBase64Upload } from '../shared/base64-upload.ts';
+import { decodeBase64Upload, withLateFields } from '../shared/base64-upload.ts';
 import { afterCursor, toPage } from '../shared/pagination.ts';
 import { sniffAudio } from './audio.ts';
 import { clearDerived, restartVocal } from './restart.ts';
@@ -53,13 +53,16 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
    * Sniff, stream to storage (size, hash and duration on the way), then record and queue the
    * transcription. Whatever fails, nothing is left behind.
    */
-  async function store(actor: Actor, upload: VocalUpload, maxBytes: number): Promise<VocalView> {
-    if (upload.propertyId) await findProperty(db, actor.orgId, upload.propertyId);
-    const { mimeType, body, durationSeconds } = await sniffAudio(upload.body, upload.declaredMimeType);
+  async function store(actor: Actor, sent: VocalUpload, maxBytes: number): Promise<VocalView> {
+    if (sent.propertyId) await findProperty(db, actor.orgId, sent.propertyId);
+    const { mimeType, body, durationSeconds, checked } = await sniffAudio(sent.body, sent.declaredMimeType);
     const key = newStorageKey(actor.orgId, 'vocals');
     let row: VocalRow;
     try {
       const stored = await storage.put({ key, body, contentType: mimeType, maxBytes });
+      // A video or a truncated recording is refused now, not after a round of failed transcriptions.
+      await checked;
+      const upload = await withLateFields(sent);
       const duration = await durationSeconds;
       row = await database.tx(async (tx) => {
         // Checked again inside the transaction: the property may have gone while the bytes streamed.
