@@ -44,7 +44,7 @@ describe('voice notes over REST', () => {
 
     const vocal = await call(`/vocals/${uploaded.json.id}`);
     expect(vocal.json).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', propertyId: property.json.id, insights: { newPrice: 295000 } });
-    // The signed URL (on APP_BASE_URL) serves the recording itself.
+    // The signed URL (on PUBLIC_API_URL) serves the recording itself.
     const signed = new URL(vocal.json.audioUrl.url);
     const audio = await fetch(`${api.baseUrl}${signed.pathname}${signed.search}`);
     expect(Buffer.from(await audio.arrayBuffer()).equals(bytes)).toBe(true);

@@ -1,7 +1,7 @@
 import type { DetectableVocalType, InitialVisitFields, TypeDocument, VocalInsights } from '@monimmo/contract';
 
 /**
- * Confidence floors of DOMAIN.md (the reference system's): at or above the floor an answer is
+ * Confidence floors of docs/domain.md (the reference system's): at or above the floor an answer is
  * applied; below it, or when the answer is ambiguous, the item goes to the review queue.
  */
 export const CONFIDENCE_FLOORS = {

@@ -67,6 +67,27 @@ describe('loadConfig', () => {
   });
 });
 
+describe('public addresses', () => {
+  it('derives the API address from HOST and PORT, and the web app address from it', () => {
+    expect(loadConfig({ PORT: '3400' })).toMatchObject({ PUBLIC_API_URL: 'http://127.0.0.1:3400', APP_BASE_URL: 'http://127.0.0.1:3400' });
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '3400' }).PUBLIC_API_URL).toBe('http://localhost:3400');
+    expect(loadConfig({ HOST: '::', PORT: '8080' }).PUBLIC_API_URL).toBe('http://localhost:8080');
+    expect(loadConfig({ HOST: '::1', PORT: '8080' }).PUBLIC_API_URL).toBe('http://[::1]:8080');
+    expect(loadConfig({ HOST: 'api.internal', PORT: '80' }).PUBLIC_API_URL).toBe('http://api.internal:80');
+  });
+
+  it('keeps the API and the web app addresses apart when both are given', () => {
+    const config = loadConfig({ PORT: '3400', PUBLIC_API_URL: 'https://api.monimmo.fr/', APP_BASE_URL: 'https://app.monimmo.fr' });
+    expect(config).toMatchObject({ PUBLIC_API_URL: 'https://api.monimmo.fr', APP_BASE_URL: 'https://app.monimmo.fr' });
+    expect(loadConfig({ PUBLIC_API_URL: 'https://monimmo.fr' }).APP_BASE_URL).toBe('https://monimmo.fr');
+  });
+
+  it('refuses an address that is not http or https', () => {
+    expect(() => loadConfig({ PUBLIC_API_URL: 'ftp://monimmo.fr' })).toThrow(/PUBLIC_API_URL: must be an http/);
+    expect(() => loadConfig({ APP_BASE_URL: 'monimmo.fr' })).toThrow(/APP_BASE_URL/);
+  });
+});
+
 describe('storage configuration', () => {
   it('defaults to local disk with the upload limits', () => {
     expect(loadConfig({})).toMatchObject({

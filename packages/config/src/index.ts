@@ -43,6 +43,8 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -81,8 +83,10 @@ export const configSchema = z
     /** Failed logins from one address, whatever the e-mails. */
     LOGIN_MAX_ATTEMPTS_PER_IP: int(1, 100_000).default(50),
     LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 24 * 3600).default(900),
-    /** Public address of the web app, used in links sent by e-mail. */
-    APP_BASE_URL: z.url().default('http://localhost:3000'),
+    /** Public address of the API, in signed download and audio URLs; derived from HOST and PORT when unset (see loadConfig). */
+    PUBLIC_API_URL: httpUrl.optional(),
+    /** Public address of the web app, in links sent by e-mail; PUBLIC_API_URL when unset, since the API serves the web app. */
+    APP_BASE_URL: httpUrl.optional(),
     MAIL_FROM: z.string().min(3).default('Monimmo <no-reply@monimmo.fr>'),
     /** Where e-mails are delivered: `smtp://user:pass@host:587` or `smtps://…:465`. Unset: printed to the terminal in development, not delivered otherwise. */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
@@ -158,7 +162,16 @@ export const configSchema = z
     INTEGRATION_FULL_SYNC_MAX_ITEMS: int(1, 10_000).default(500),
   });
 
-export type Config = z.infer<typeof configSchema>;
+type ParsedConfig = z.infer<typeof configSchema>;
+/** The validated configuration, with the public addresses always filled in. */
+export type Config = Omit<ParsedConfig, 'PUBLIC_API_URL' | 'APP_BASE_URL'> & { PUBLIC_API_URL: string; APP_BASE_URL: string };
+
+/** Where clients reach an API listening on HOST:PORT when no PUBLIC_API_URL is given. */
+export function defaultPublicApiUrl(host: string, port: number): string {
+  // A wildcard address is where the server listens, not an address a client can use.
+  const name = host === '0.0.0.0' || host === '::' || host === '[::]' ? 'localhost' : host;
+  return `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -207,7 +220,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-  return parsed.data;
+  const PUBLIC_API_URL = (parsed.data.PUBLIC_API_URL ?? defaultPublicApiUrl(parsed.data.HOST, parsed.data.PORT)).replace(/\/+$/, '');
+  return { ...parsed.data, PUBLIC_API_URL, APP_BASE_URL: (parsed.data.APP_BASE_URL ?? PUBLIC_API_URL).replace(/\/+$/, '') };
 }
 
 export function usesDevSecret(config: Config): boolean {

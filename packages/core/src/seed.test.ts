@@ -40,9 +40,9 @@ describe('seedDemo', () => {
     expect(byFrom('Karim Benali')).toMatchObject({ aiStatus: 'PROCESSED' });
     expect(byFrom('Élise Château')).toMatchObject({ aiStatus: 'PROCESSED', attachmentCount: 1 });
     expect(byFrom('Maître Hélène Castellane').aiStatus).toBe('REVIEW_REQUIRED');
-    expect(byFrom('Thomas Lenoir').aiStatus).toBe('REVIEW_REQUIRED');
-    const mandate = (await h.services.messages.get(actor, byFrom('Élise Château').id)).attachments[0];
-    expect(mandate).toMatchObject({ typeDocument: 'MANDAT_VENTE_SIGNE', status: 'CLASSIFIED', propertyId: byFrom('Élise Château').propertyId });
+    expect(byFrom('Paul Mercier').aiStatus).toBe('REVIEW_REQUIRED');
+    const photo = (await h.services.messages.get(actor, byFrom('Élise Château').id)).attachments[0];
+    expect(photo).toMatchObject({ typeDocument: 'PHOTOS_HD', status: 'CLASSIFIED', propertyId: byFrom('Élise Château').propertyId });
     const review = await h.services.reviewQueue.list(actor, { limit: 20 });
     expect(review.items.map((i) => i.reason).sort()).toEqual(['MESSAGE_PROPERTY_AMBIGUOUS', 'MESSAGE_PROPERTY_NOT_FOUND']);
   });

@@ -139,7 +139,10 @@ interface DemoMessage {
   attachment?: { asset: string; fileName: string };
 }
 
-/** The inbox as triage finds it: some messages it attaches, some it leaves for a person. */
+/**
+ * The inbox as triage finds it: some messages it attaches, some it leaves for a person. The mock
+ * integrations bring other conversations with the same people, never copies of these.
+ */
 const MESSAGES: DemoMessage[] = [
   {
     externalId: 'demo-gmail-1',
@@ -164,10 +167,10 @@ const MESSAGES: DemoMessage[] = [
     channel: 'GMAIL',
     fromName: 'Élise Château',
     fromAddress: 'elise.chateau@free.fr',
-    subject: 'Mandat signé',
-    body: 'Bonjour,\n\nVous trouverez ci-joint le mandat signé pour la maison du boulevard Longchamp.\n\nÉlise Château',
+    subject: 'Photo du jardin pour l’annonce',
+    body: 'Bonjour,\n\nComme promis, une photo du jardin prise ce week-end, au soleil : elle rendra mieux que celle de l’annonce.\n\nÉlise Château',
     hoursAgo: 30,
-    attachment: { asset: 'mandat.pdf', fileName: 'mandat-signe-longchamp.pdf' },
+    attachment: { asset: 'facade.jpg', fileName: 'photo-jardin-longchamp.jpg' },
   },
   {
     externalId: 'demo-gmail-3',
@@ -181,10 +184,10 @@ const MESSAGES: DemoMessage[] = [
   {
     externalId: 'demo-gmail-4',
     channel: 'GMAIL',
-    fromName: 'Thomas Lenoir',
-    fromAddress: 'thomas.lenoir@gmail.com',
+    fromName: 'Paul Mercier',
+    fromAddress: 'paul.mercier@gmail.com',
     subject: 'Recherche appartement',
-    body: "Bonjour,\n\nJe cherche un deux-pièces dans le 7e arrondissement, budget 250 000 €. Avez-vous quelque chose ?\n\nThomas",
+    body: "Bonjour,\n\nJe cherche un deux-pièces dans le 7e arrondissement, budget 250 000 €. Avez-vous quelque chose ?\n\nPaul",
     hoursAgo: 1,
   },
 ];

@@ -14,7 +14,7 @@ export type StorageConfig = Pick<
   | 'STORAGE_PROVIDER'
   | 'LOCAL_STORAGE_DIR'
   | 'STORAGE_SIGNING_SECRET'
-  | 'APP_BASE_URL'
+  | 'PUBLIC_API_URL'
   | 'S3_BUCKET'
   | 'S3_REGION'
   | 'S3_ENDPOINT'
@@ -25,7 +25,7 @@ export type StorageConfig = Pick<
 
 /**
  * The storage the configuration names. Local download URLs point at the API's `/storage` route
- * under APP_BASE_URL (the API serves the web app, so they share an origin).
+ * under PUBLIC_API_URL, the address clients reach the API at.
  */
 export function createStorage(config: StorageConfig): Storage {
   if (config.STORAGE_PROVIDER === 's3') {
@@ -43,6 +43,6 @@ export function createStorage(config: StorageConfig): Storage {
   return new LocalStorage({
     rootDir: config.LOCAL_STORAGE_DIR,
     signingSecret: config.STORAGE_SIGNING_SECRET,
-    publicBaseUrl: config.APP_BASE_URL,
+    publicBaseUrl: config.PUBLIC_API_URL,
   });
 }

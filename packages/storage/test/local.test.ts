@@ -130,15 +130,15 @@ describe('local storage', () => {
     forbidden(`/storage/${encodeURIComponent(key)}?expires=9999999999&name=a&type=text%2Fplain&sig=${sig}`, 'BAD_SIGNATURE');
   });
 
-  it('is what createStorage builds by default, signing URLs under APP_BASE_URL', async () => {
-    const config = loadConfig({ LOCAL_STORAGE_DIR: join(dir, 'from-config'), APP_BASE_URL: 'https://app.monimmo.fr' });
+  it('is what createStorage builds by default, signing URLs under PUBLIC_API_URL', async () => {
+    const config = loadConfig({ LOCAL_STORAGE_DIR: join(dir, 'from-config'), PUBLIC_API_URL: 'https://api.monimmo.fr', APP_BASE_URL: 'https://app.monimmo.fr' });
     const created = createStorage(config);
     expect(created).toBeInstanceOf(LocalStorage);
     expect((created as LocalStorage).rootDir).toBe(join(dir, 'from-config'));
     const key = newStorageKey(ORG, 'files');
     await created.put({ key, body: Readable.from([Buffer.from('x')]), contentType: 'text/plain' });
     const { url } = await created.signedDownloadUrl(key, { expiresInSeconds: 60, fileName: 'x.txt', contentType: 'text/plain' });
-    expect(url.startsWith('https://app.monimmo.fr/storage/')).toBe(true);
+    expect(url.startsWith('https://api.monimmo.fr/storage/')).toBe(true);
     const parsed = new URL(url);
     expect(verifyLocalSignature(parsed.pathname + parsed.search, { signingSecret: config.STORAGE_SIGNING_SECRET }).key).toBe(key);
     created.close();

@@ -121,7 +121,7 @@ describe('S3 storage', () => {
       S3_SECRET_ACCESS_KEY: 'S3RVER',
       LOCAL_STORAGE_DIR: 'unused',
       STORAGE_SIGNING_SECRET: 'unused',
-      APP_BASE_URL: 'http://localhost:3000',
+      PUBLIC_API_URL: 'http://localhost:3000',
     });
     try {
       expect(created).toBeInstanceOf(S3Storage);
@@ -159,7 +159,7 @@ describe('S3 storage', () => {
         S3_FORCE_PATH_STYLE: false,
         LOCAL_STORAGE_DIR: 'unused',
         STORAGE_SIGNING_SECRET: 'unused',
-        APP_BASE_URL: 'http://localhost:3000',
+        PUBLIC_API_URL: 'http://localhost:3000',
       } as Parameters<typeof createStorage>[0]),
     ).toThrow(/S3_BUCKET/);
   });

@@ -6,8 +6,9 @@ import { facadePng, minimalPdf } from './files.ts';
 import { voiceNoteOgg } from './voice-note.ts';
 
 /**
- * Sample data of the demo agency (Vieux-Port Immobilier, Marseille: the same people and mandates as
- * the demo seed, so imported items find their property), dated relative to `now`.
+ * Sample data of the demo agency (Vieux-Port Immobilier, Marseille: the people and mandates of the
+ * demo seed, so imported items find their property). The conversations are new ones, never copies
+ * of the seeded inbox. Messages are dated in the past relative to `now`; appointments around it.
  */
 export const AGENCY_MAILBOX = { name: 'Sophie Marchand', address: 'direction@vieuxport-immobilier.fr' };
 
@@ -144,7 +145,7 @@ export function sampleEmails(now: Date): EmailSpec[] {
 /** Six WhatsApp messages, oldest first: texts, a photo, a voice note and a PDF. */
 export function sampleWhatsAppMessages(now: Date): InboundSpec[] {
   return [
-    { phone: '33698765432', name: 'Karim Benali', at: at(now, -2, 18, 40), text: 'Bonjour, le T3 rue Sainte est toujours disponible ? Je peux repasser samedi matin.' },
+    { phone: '33698765432', name: 'Karim Benali', at: at(now, -2, 18, 40), text: "Bonjour, pour l'appartement de la rue Sainte, pourriez-vous m'envoyer le montant des charges de copropriété et de la taxe foncière ? C'est pour calculer la rentabilité locative." },
     {
       phone: '33680442109',
       name: 'Claire Daumas',
@@ -160,7 +161,7 @@ export function sampleWhatsAppMessages(now: Date): InboundSpec[] {
     {
       phone: '33647128530',
       name: 'Mathieu Ollivier',
-      at: at(now, 0, 8, 50),
+      at: at(now, -1, 19, 50),
       media: {
         type: 'document',
         content: minimalPdf(['Avis de taxe foncière 2026', 'Propriétaire : M. Mathieu Ollivier', 'Bien : 27 rue Bernard du Bois, 13001 Marseille, lot n° 14', 'Montant à payer : 612 €']),
@@ -169,7 +170,7 @@ export function sampleWhatsAppMessages(now: Date): InboundSpec[] {
         caption: 'Voici la taxe foncière demandée pour le studio.',
       },
     },
-    { phone: '33611223344', name: 'Jean-Pierre Fabre', at: new Date(now.getTime() - 6 * 3_600_000), text: "D'accord pour descendre à 279 000 € si Mme Girard fait une offre ferme. Tenez-moi au courant après samedi." },
+    { phone: '33611223344', name: 'Jean-Pierre Fabre', at: new Date(now.getTime() - 6 * 3_600_000), text: "Le syndic m'a enfin transmis les trois derniers procès-verbaux d'assemblée générale de la copropriété du 14 rue Sainte. Je les dépose à l'agence demain matin." },
     { phone: '33755667788', name: 'Nathalie Girard', at: new Date(now.getTime() - 2 * 3_600_000), text: 'Bonjour, nous confirmons la visite de samedi 10 h au 14 rue Sainte. À samedi !' },
   ];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** DOMAIN.md's document types, by family. The family is derived, never stored. */
+/** The document types, by family (docs/domain.md). The family is derived, never stored. */
 export const DOCUMENT_FAMILIES = {
   IDENTITY: ['PIECE_IDENTITE', 'LIVRET_FAMILLE', 'CONTRAT_MARIAGE_PACS', 'JUGEMENT_DIVORCE'],
   OWNERSHIP: ['TITRE_PROPRIETE', 'ATTESTATION_NOTARIALE', 'TAXE_FONCIERE', 'REFERENCE_CADASTRALE'],
@@ -40,5 +40,5 @@ const FAMILY_OF = new Map<string, DocumentFamily>(
 );
 export const familyOf = (type: string): DocumentFamily | undefined => FAMILY_OF.get(type);
 
-export const typeDocumentSchema = z.enum(TYPE_DOCUMENTS).describe('Document type (DOMAIN.md)').meta({ id: 'TypeDocument' });
+export const typeDocumentSchema = z.enum(TYPE_DOCUMENTS).describe('Document type (its family is derived from it)').meta({ id: 'TypeDocument' });
 export const documentFamilySchema = z.enum(DOCUMENT_FAMILY_NAMES).meta({ id: 'DocumentFamily' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** DOMAIN.md "Voice notes": what a voice note is about; ERREUR_TRAITEMENT means processing gave up. */
+/** What a voice note is about; ERREUR_TRAITEMENT means processing gave up. */
 export const VOCAL_TYPES = ['VISITE_INITIALE', 'VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT', 'ERREUR_TRAITEMENT'] as const;
 /** The types an AI may answer; ERREUR_TRAITEMENT is only ever set by the pipeline. */
 export const DETECTABLE_VOCAL_TYPES = ['VISITE_INITIALE', 'VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT'] as const;

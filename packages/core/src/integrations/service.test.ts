@@ -50,10 +50,10 @@ describe('connect', () => {
     await expectAppError(h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0code' }), 'INVALID_STATE', 'OAUTH_CLIENT_REFUSED');
     // Nothing was stored along the way.
     expect(await h.database.db.select().from(integrations).where(eq(integrations.orgId, actor.orgId))).toEqual([]);
-    // The redirect URI defaults to the app's own callback.
+    // The redirect URI defaults to the web app's own callback page (APP_BASE_URL).
     const exchange = vi.spyOn(h.connectors.oauth, 'exchangeCode');
     await h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0code' });
-    expect(exchange).toHaveBeenCalledWith('4/0code', 'http://localhost:3000/integrations/google/callback');
+    expect(exchange).toHaveBeenCalledWith('4/0code', 'http://127.0.0.1:3000/integrations/google/callback');
     await h.services.integrations.connect(actor, { provider: 'google-calendar', code: '4/0code', redirectUri: 'https://app.monimmo.fr/oauth' });
     expect(exchange).toHaveBeenLastCalledWith('4/0code', 'https://app.monimmo.fr/oauth');
     await h.queue.idle();

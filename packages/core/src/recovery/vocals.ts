@@ -15,7 +15,7 @@ export interface RecoveryDeps {
 }
 
 /**
- * The periodic pass of DOMAIN.md: a vocal whose stage has not moved for `staleAfterMs` lost its
+ * The periodic recovery pass: a vocal whose stage has not moved for `staleAfterMs` lost its
  * job (a crash, a lost queue), so the stage is queued again; past `maxAttempts` it is given up.
  * Each vocal is claimed with a conditional update on the values just read, so two passes at once
  * (two workers) re-queue it once; the job key is the stage's own, so a job still waiting is not doubled.

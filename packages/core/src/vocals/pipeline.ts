@@ -70,7 +70,7 @@ function requireTranscript(vocal: VocalRow): string {
   return vocal.transcript;
 }
 
-/** The steps of DOMAIN.md's pipeline. Each reads the vocal, asks the AI, and says what to write. */
+/** The steps of the voice-note pipeline (docs/domain.md). Each reads the vocal, asks the AI, and says what to write. */
 function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (vocal: VocalRow) => Promise<StepOutcome>> {
   const { db } = database;
   return {
@@ -263,7 +263,7 @@ export function createVocalPipeline(deps: PipelineDeps) {
 }
 
 /**
- * Processing gave up on a vocal (DOMAIN.md): ERREUR_TRAITEMENT, the reason in French, and a
+ * Processing gave up on a vocal: ERREUR_TRAITEMENT, the reason in French, and a
  * review item from which a person can retry. The stage is kept so a retry resumes there.
  */
 export async function giveUpVocal(tx: Tx, vocal: Pick<VocalRow, 'id' | 'orgId' | 'stage' | 'vocalType' | 'typeSetBy'>, error: string, attempts: number): Promise<void> {

@@ -4,7 +4,7 @@ export type VocalRow = typeof vocals.$inferSelect;
 export type Stage = VocalRow['stage'];
 export type PipelineStage = Exclude<Stage, 'DONE'>;
 
-/** The pipeline of DOMAIN.md, in order; each stage is its own job. */
+/** The voice-note pipeline, in order; each stage is its own job. */
 export const STAGES: readonly Stage[] = ['TRANSCRIBE', 'MATCH', 'DETECT_TYPE', 'EXTRACT_INITIAL_VISIT', 'EXTRACT_INSIGHTS', 'DONE'];
 
 export const STAGE_LABELS: Record<PipelineStage, string> = {

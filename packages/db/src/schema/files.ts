@@ -21,7 +21,7 @@ export const files = sqliteTable(
     size: integer('size').notNull(),
     sha256: text('sha256').notNull(),
     status: text('status', { enum: FILE_STATUSES }).notNull().default('UPLOADED'),
-    /** One of the DOMAIN.md document types; checked by the contract. */
+    /** One of the document types (docs/domain.md); checked by the contract. */
     typeDocument: text('type_document'),
     storageKey: text('storage_key').notNull().unique(),
     source: text('source', { enum: FILE_SOURCES }).notNull().default('UPLOAD'),
