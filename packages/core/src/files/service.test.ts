@@ -141,7 +141,7 @@ describe('reading and editing', () => {
   it('gives a signed, expiring download URL', async () => {
     const f = await h.services.files.uploadBase64(agent, base64(pdf));
     const { url, expiresAt } = await h.services.files.downloadUrl(agent, f.id);
-    expect(url).toMatch(/^http:\/\/localhost:3000\/storage\//);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/storage\//);
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(200_000);
   });
 });
