@@ -72,3 +72,27 @@ describe('AI jobs (in-process driver)', () => {
     await h.queue.idle();
   });
 });
+
+describe('the job catalogue', () => {
+  // The worker and Redis keys depend on these names and queues: a rename strands the jobs already queued.
+  it('keeps every job name on its queue', async () => {
+    h = await createCoreHarness();
+    const catalogue = h.services.jobs.all.map((job) => `${job.queue}:${job.name}`);
+    expect(catalogue).toEqual([
+      'ai:triage-message',
+      'ai:classify-file',
+      'ai:vocal-transcribe',
+      'ai:vocal-match',
+      'ai:vocal-detect-type',
+      'ai:vocal-extract-initial-visit',
+      'ai:vocal-extract-insights',
+      'ai:recovery-pass',
+      'ai:storage-sweep',
+      'ingest:integration-sync',
+      'ingest:whatsapp-ingest',
+      'ai:calendar-event-match',
+    ]);
+    expect(h.services.jobs.recovery.name).toBe('recovery-pass');
+    expect(h.services.jobs.storageSweep.name).toBe('storage-sweep');
+  });
+});

@@ -4,7 +4,7 @@ import { createDb, migrateDb, type Database } from '@monimmo/db';
 import { createQueue, type JobQueue } from '@monimmo/queue';
 import { createStorage, type Storage } from '@monimmo/storage';
 import type { Logger } from 'pino';
-import { createServices, type CoreServices } from './index.ts';
+import { createServices, type CoreServices } from './services.ts';
 
 export interface Runtime {
   database: Database;

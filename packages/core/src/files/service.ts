@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { familyOf, notFound, type Actor, type FileUpload, type FilesService, type FileView, type TypeDocument } from '@monimmo/contract';
-import { files, filesFts, properties, type Database, type Db, type Tx } from '@monimmo/db';
+import { files, filesFts, type Database, type Db, type Tx } from '@monimmo/db';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, eq } from 'drizzle-orm';
 import { decodeBase64Upload, withLateFields } from '../shared/base64-upload.ts';
 import { listPage } from '../shared/search.ts';
-import type { Jobs } from '../jobs.ts';
+import { findProperty } from '../properties/lookup.ts';
+import type { EnqueuePort } from '../shared/enqueue.ts';
 import { sniffUpload } from './sniff.ts';
 
 type FileRow = typeof files.$inferSelect;
@@ -21,7 +22,7 @@ export interface FilesSettings {
 export interface FilesDeps {
   database: Database;
   storage: Storage;
-  jobs: Pick<Jobs, 'enqueueClassify' | 'afterCommit'>;
+  enqueue: Pick<EnqueuePort, 'classify' | 'afterCommit'>;
   settings: FilesSettings;
 }
 
@@ -43,11 +44,11 @@ export function toFileView(row: FileRow): FileView {
   };
 }
 
-export function createFilesService({ database, storage, jobs, settings }: FilesDeps): FilesService {
+export function createFilesService({ database, storage, enqueue, settings }: FilesDeps): FilesService {
   const { db } = database;
 
   const enqueueClassification = async (orgId: string, fileId: string) => {
-    const { jobId } = await jobs.enqueueClassify(orgId, fileId);
+    const { jobId } = await enqueue.classify(orgId, fileId);
     return { jobId, status: 'QUEUED' as const };
   };
 
@@ -60,20 +61,12 @@ export function createFilesService({ database, storage, jobs, settings }: FilesD
     return row;
   }
 
-  async function assertProperty(tx: Tx | Db, actor: Actor, propertyId: string): Promise<void> {
-    const [row] = await tx
-      .select({ id: properties.id })
-      .from(properties)
-      .where(and(eq(properties.id, propertyId), eq(properties.orgId, actor.orgId)));
-    if (!row) throw notFound('Property');
-  }
-
   /**
    * Sniff, stream to storage (size and hash on the way), then record. Whatever fails, nothing
    * is left behind: storage removes a refused object itself, and a failed insert removes it here.
    */
   async function store(actor: Actor, sent: FileUpload, maxBytes: number): Promise<FileView> {
-    if (sent.propertyId) await assertProperty(db, actor, sent.propertyId);
+    if (sent.propertyId) await findProperty(db, actor.orgId, sent.propertyId);
     const { mimeType, body } = await sniffUpload(sent.body, sent.declaredMimeType);
     const key = newStorageKey(actor.orgId, 'files');
     const stored = await storage.put({ key, body, contentType: mimeType, maxBytes });
@@ -83,7 +76,7 @@ export function createFilesService({ database, storage, jobs, settings }: FilesD
       upload = await withLateFields(sent);
       row = await database.tx(async (tx) => {
         // Checked again inside the transaction: the property may have gone while the bytes streamed.
-        if (upload.propertyId) await assertProperty(tx, actor, upload.propertyId);
+        if (upload.propertyId) await findProperty(tx, actor.orgId, upload.propertyId);
         const [inserted] = await tx
           .insert(files)
           .values({
@@ -108,7 +101,7 @@ export function createFilesService({ database, storage, jobs, settings }: FilesD
       throw error;
     }
     // A type chosen by the uploader stands; otherwise the AI classifies the document now.
-    if (!upload.typeDocument) await jobs.afterCommit.classify(actor.orgId, row.id);
+    if (!upload.typeDocument) await enqueue.afterCommit.classify(actor.orgId, row.id);
     return toFileView(row);
   }
 
@@ -156,7 +149,7 @@ export function createFilesService({ database, storage, jobs, settings }: FilesD
       const { id, propertyId, typeDocument, status } = input;
       const row = await database.tx(async (tx) => {
         const current = await findFile(tx, actor, id);
-        if (propertyId) await assertProperty(tx, actor, propertyId);
+        if (propertyId) await findProperty(tx, actor.orgId, propertyId);
         const [updated] = await tx
           .update(files)
           .set({

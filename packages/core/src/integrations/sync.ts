@@ -8,7 +8,7 @@ import type { Storage } from '@monimmo/storage';
 import { and, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { selectCandidates } from '../messages/candidates.ts';
+import { selectCandidates } from '../properties/candidates.ts';
 import { CredentialsKeyMismatchError, type CredentialsBox, type GoogleCredentials, type WhatsAppCredentials } from './credentials.ts';
 import { createFailureHandler, decideFailure, SyncAbandonedError, UnreadableCredentialsError, type FailureContext } from './failures.ts';
 import { createIngest, fromGmail, fromWhatsApp, type IncomingMessage, type IngestQueues, type IngestTarget } from './ingest.ts';

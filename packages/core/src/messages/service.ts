@@ -1,9 +1,10 @@
 import { AppError, notFound, type Actor, type MessagesService, type MessageSummary, type MessageView } from '@monimmo/contract';
-import { files, messages, messagesFts, properties, reviewItems, type Database, type Db, type Tx } from '@monimmo/db';
-import type { Jobs } from '../jobs.ts';
+import { files, messages, messagesFts, reviewItems, type Database, type Db, type Tx } from '@monimmo/db';
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
+import { findProperty } from '../properties/lookup.ts';
 import { uniqueViolation } from '../shared/db-errors.ts';
+import type { EnqueuePort } from '../shared/enqueue.ts';
 import { listPage } from '../shared/search.ts';
 
 type MessageRow = typeof messages.$inferSelect;
@@ -35,14 +36,6 @@ export async function attachmentCounts(db: Db | Tx, ids: string[]): Promise<Map<
     .where(inArray(files.messageId, ids))
     .groupBy(files.messageId);
   return new Map(rows.map((r) => [r.messageId ?? '', r.n]));
-}
-
-export async function findProperty(tx: Tx | Db, orgId: string, propertyId: string): Promise<void> {
-  const [row] = await tx
-    .select({ id: properties.id })
-    .from(properties)
-    .where(and(eq(properties.id, propertyId), eq(properties.orgId, orgId)));
-  if (!row) throw notFound('Property');
 }
 
 /**
@@ -78,7 +71,7 @@ export async function attachMessage(
     );
 }
 
-export function createMessagesService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'enqueueTriage' | 'afterCommit'> }): MessagesService {
+export function createMessagesService({ database, enqueue }: { database: Database; enqueue: Pick<EnqueuePort, 'triage' | 'afterCommit'> }): MessagesService {
   const { db } = database;
 
   async function findMessage(tx: Tx | Db, actor: Actor, id: string): Promise<MessageRow> {
@@ -91,7 +84,7 @@ export function createMessagesService({ database, jobs }: { database: Database; 
   }
 
   const enqueueTriage = async (orgId: string, messageId: string) => {
-    const { jobId } = await jobs.enqueueTriage(orgId, messageId);
+    const { jobId } = await enqueue.triage(orgId, messageId);
     return { jobId, status: 'QUEUED' as const };
   };
 
@@ -175,7 +168,7 @@ export function createMessagesService({ database, jobs }: { database: Database; 
           return row.id;
         });
         // Filed by hand: nothing to triage. Otherwise the AI looks at it right away.
-        if (!input.propertyId) await jobs.afterCommit.triage(actor.orgId, id);
+        if (!input.propertyId) await enqueue.afterCommit.triage(actor.orgId, id);
         return await view(actor, id);
       } catch (error) {
         if (uniqueViolation(error)?.includes('external_id')) {

@@ -3,7 +3,7 @@ import { messages, type Database } from '@monimmo/db';
 import { PermanentJobError } from '@monimmo/queue';
 import { and, eq } from 'drizzle-orm';
 import { openReviewItem } from '../review-queue/service.ts';
-import { selectCandidates } from './candidates.ts';
+import { selectCandidates } from '../properties/candidates.ts';
 import { attachMessage } from './service.ts';
 
 /**

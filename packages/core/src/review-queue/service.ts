@@ -2,8 +2,9 @@ import { AppError, notFound, type Actor, type ReviewItemView, type ReviewQueueSe
 import { files, messages, reviewItems, users, vocals, type Database, type Tx } from '@monimmo/db';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
-import { attachMessage, attachmentCounts, findProperty, toMessageSummary } from '../messages/service.ts';
-import type { Jobs } from '../jobs.ts';
+import { attachMessage, attachmentCounts, toMessageSummary } from '../messages/service.ts';
+import { findProperty } from '../properties/lookup.ts';
+import type { EnqueuePort } from '../shared/enqueue.ts';
 import { afterCursor, toPage } from '../shared/pagination.ts';
 import { applyVocalDecision, type Resume } from '../vocals/decisions.ts';
 import { toVocalSummary } from '../vocals/view.ts';
@@ -36,7 +37,7 @@ export async function openReviewItem(tx: Tx, item: OpenReviewItem): Promise<void
 
 const invalidDecision = (message: string) => new AppError('INVALID_STATE', message, { reason: 'DECISION_NOT_APPLICABLE' });
 
-export function createReviewQueueService({ database, jobs }: { database: Database; jobs: Pick<Jobs, 'afterCommit'> }): ReviewQueueService {
+export function createReviewQueueService({ database, enqueue }: { database: Database; enqueue: Pick<EnqueuePort, 'afterCommit'> }): ReviewQueueService {
   const { db } = database;
 
   /** Review items with their message or file and who resolved them: three queries a page. */
@@ -161,7 +162,7 @@ export function createReviewQueueService({ database, jobs }: { database: Databas
       // The voice note's pipeline resumes once the decision is committed.
       if (resume && resume.stage !== 'DONE') {
         const [row] = await db.select({ orgId: reviewItems.orgId, itemId: reviewItems.itemId }).from(reviewItems).where(eq(reviewItems.id, input.id));
-        if (row) await jobs.afterCommit.stage(resume.stage, { orgId: row.orgId, vocalId: row.itemId, revision: resume.revision });
+        if (row) await enqueue.afterCommit.stage(resume.stage, { orgId: row.orgId, vocalId: row.itemId, revision: resume.revision });
       }
       const [row] = await db.select().from(reviewItems).where(eq(reviewItems.id, input.id));
       const [view] = await hydrate(row ? [row] : []);

@@ -2,7 +2,7 @@ import { AppError, type Actor, type InitialVisitFields, type ResolveReviewItemIn
 import type { reviewItems} from '@monimmo/db';
 import { vocals, type Tx } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
-import { findProperty } from '../messages/service.ts';
+import { findProperty } from '../properties/lookup.ts';
 import { findVocal } from './service.ts';
 import { applyInitialVisit } from './initial-visit.ts';
 import { clearDerived, restartVocal } from './restart.ts';

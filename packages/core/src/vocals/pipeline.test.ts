@@ -325,7 +325,7 @@ describe('review reasons, each reachable and resolvable', () => {
       .insert(vocals)
       .values({ orgId: actor.orgId, createdByUserId: actor.userId, fileName: 'coupe.m4a', mimeType: 'audio/mp4', size: stored.size, sha256: stored.sha256, storageKey: key })
       .returning();
-    await h.services.jobs.enqueueStage('TRANSCRIBE', { orgId: actor.orgId, vocalId: row!.id, revision: row!.revision });
+    await h.services.jobs.enqueue.stage('TRANSCRIBE', { orgId: actor.orgId, vocalId: row!.id, revision: row!.revision });
     const failed = await settled(h, actor, row!.id);
     expect(calls).toBe(1);
     expect(failed).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'ERREUR_TRAITEMENT', transcript: null });

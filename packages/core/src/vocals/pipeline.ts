@@ -14,16 +14,12 @@ import { properties, vocals, type Database, type Db, type Tx } from '@monimmo/db
 import { PermanentJobError } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
 import { and, eq, ne } from 'drizzle-orm';
-import { selectCandidates } from '../messages/candidates.ts';
+import { selectCandidates } from '../properties/candidates.ts';
 import { openReviewItem } from '../review-queue/service.ts';
 import { applyInitialVisit } from './initial-visit.ts';
-import { nextStage, statusFor, STAGE_LABELS, type PipelineStage, type Stage, type VocalRow } from './stages.ts';
+import { nextStage, statusFor, STAGE_LABELS, type PipelineStage, type Stage, type VocalJobPayload, type VocalRow } from './stages.ts';
 
-export interface VocalJobPayload {
-  orgId: string;
-  vocalId: string;
-  revision: number;
-}
+export type { VocalJobPayload } from './stages.ts';
 
 export interface PipelineDeps {
   database: Database;

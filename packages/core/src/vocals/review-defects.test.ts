@@ -141,7 +141,7 @@ describe('what a person reads', () => {
     await settled(h, actor, uploaded.id);
     // As a lost queue and a manual database edit may leave it: at matching with no transcript.
     const [row] = await h.database.db.update(vocals).set({ stage: 'MATCH', status: 'TRANSCRIBED', transcript: null, vocalType: null }).where(eq(vocals.id, uploaded.id)).returning();
-    await h.services.jobs.enqueueStage('MATCH', { orgId: actor.orgId, vocalId: uploaded.id, revision: row!.revision });
+    await h.services.jobs.enqueue.stage('MATCH', { orgId: actor.orgId, vocalId: uploaded.id, revision: row!.revision });
     const failed = await settled(h, actor, uploaded.id);
     expect(failed).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'ERREUR_TRAITEMENT' });
     expect(failed.processingError).toMatch(/transcription/);

@@ -3,8 +3,8 @@ import { AppError, notFound, type Actor, type VocalsService, type VocalUpload, t
 import { vocals, type Database, type Db, type Tx } from '@monimmo/db';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
-import type { Jobs } from '../jobs.ts';
-import { findProperty } from '../messages/service.ts';
+import type { EnqueuePort } from '../shared/enqueue.ts';
+import { findProperty } from '../properties/lookup.ts';
 import { decodeBase64Upload, withLateFields } from '../shared/base64-upload.ts';
 import { afterCursor, toPage } from '../shared/pagination.ts';
 import { sniffAudio } from './audio.ts';
@@ -23,7 +23,7 @@ export interface VocalsSettings {
 export interface VocalsDeps {
   database: Database;
   storage: Storage;
-  jobs: Pick<Jobs, 'enqueueStage' | 'afterCommit'>;
+  enqueue: Pick<EnqueuePort, 'stage' | 'afterCommit'>;
   settings: VocalsSettings;
 }
 
@@ -36,7 +36,7 @@ export async function findVocal(tx: Tx | Db, orgId: string, id: string): Promise
   return row;
 }
 
-export function createVocalsService({ database, storage, jobs, settings }: VocalsDeps): VocalsService {
+export function createVocalsService({ database, storage, enqueue, settings }: VocalsDeps): VocalsService {
   const { db } = database;
 
   const view = async (row: VocalRow): Promise<VocalView> =>
@@ -45,7 +45,7 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
   /** Queues the stage a change made due (after its transaction committed). */
   async function queueStage(orgId: string, vocalId: string, { stage, revision }: { stage: Stage; revision: number }) {
     if (stage === 'DONE') return null;
-    const { jobId } = await jobs.enqueueStage(stage, { orgId, vocalId, revision });
+    const { jobId } = await enqueue.stage(stage, { orgId, vocalId, revision });
     return { jobId, status: 'QUEUED' as const };
   }
 
@@ -90,7 +90,7 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
       await storage.delete(key);
       throw error;
     }
-    await jobs.afterCommit.stage('TRANSCRIBE', { orgId: actor.orgId, vocalId: row.id, revision: row.revision });
+    await enqueue.afterCommit.stage('TRANSCRIBE', { orgId: actor.orgId, vocalId: row.id, revision: row.revision });
     return view(row);
   }
 
@@ -151,7 +151,7 @@ export function createVocalsService({ database, storage, jobs, settings }: Vocal
         }
         return restartVocal(tx, vocal, changes, vocal.stage === 'DONE' ? affected : earlier(vocal.stage, affected));
       });
-      if (restarted && restarted.stage !== 'DONE') await jobs.afterCommit.stage(restarted.stage, { orgId: actor.orgId, vocalId: id, revision: restarted.revision });
+      if (restarted && restarted.stage !== 'DONE') await enqueue.afterCommit.stage(restarted.stage, { orgId: actor.orgId, vocalId: id, revision: restarted.revision });
       return view(await findVocal(db, actor.orgId, id));
     },
 

@@ -4,6 +4,13 @@ export type VocalRow = typeof vocals.$inferSelect;
 export type Stage = VocalRow['stage'];
 export type PipelineStage = Exclude<Stage, 'DONE'>;
 
+/** A stage's job: the revision it was queued for, so a job for an older upload does nothing. */
+export interface VocalJobPayload {
+  orgId: string;
+  vocalId: string;
+  revision: number;
+}
+
 /** The voice-note pipeline, in order; each stage is its own job. */
 export const STAGES: readonly Stage[] = ['TRANSCRIBE', 'MATCH', 'DETECT_TYPE', 'EXTRACT_INITIAL_VISIT', 'EXTRACT_INSIGHTS', 'DONE'];
 

@@ -1,0 +1,31 @@
+import type { AIProvider } from '@monimmo/ai';
+import { messages, type Database, type Tx } from '@monimmo/db';
+import { defineJob, type JobQueue } from '@monimmo/queue';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { openReviewItem } from '../review-queue/service.ts';
+import type { JobFailure } from '../shared/job-failure.ts';
+import { triageMessage } from './triage.ts';
+
+const messageJob = z.object({ orgId: z.uuid(), messageId: z.uuid() });
+
+/** A message's triage (candidates, then the AI's match), on the `ai` queue. */
+export function createMessageJobs(deps: { database: Database; ai: AIProvider; queue: JobQueue }) {
+  const triage = defineJob({
+    name: 'triage-message',
+    queue: 'ai',
+    payload: messageJob,
+    handler: (p) => triageMessage(deps, p.orgId, p.messageId),
+  });
+
+  /** The one key per item: while its job waits or runs, asking again queues nothing more. */
+  const enqueueTriage = (orgId: string, messageId: string) => deps.queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
+
+  /** After the last attempt: the message goes to review with the error in words, never silently dropped. */
+  async function triageFailed(tx: Tx, orgId: string, messageId: string, { readable, attempts }: JobFailure): Promise<void> {
+    await tx.update(messages).set({ aiStatus: 'REVIEW_REQUIRED' }).where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
+    await openReviewItem(tx, { orgId, itemType: 'MESSAGE', itemId: messageId, reason: 'MESSAGE_PROCESSING_ERROR', payload: { error: readable, attempts } });
+  }
+
+  return { triage, enqueueTriage, triageFailed };
+}
