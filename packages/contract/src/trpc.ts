@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
-import type { Context, StaffRole } from './context.ts';
+import type { StaffRole } from './actor.ts';
+import type { Context } from './context.ts';
 import { describeIssues, invalidInputMessage } from './common/validation.ts';
 import { AppError, asTemporaryError, ERROR_CODES, errorCodeFromTrpc, type ErrorCode } from './errors.ts';
 

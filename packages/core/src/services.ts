@@ -112,6 +112,11 @@ export function createServices({ config, database, logger, storage, ai, queue, c
     invitationTtlHours: config.INVITATION_TTL_HOURS,
   };
   const window = config.LOGIN_THROTTLE_WINDOW_SECONDS;
+  const uploads = {
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    maxBase64UploadBytes: config.MAX_BASE64_UPLOAD_BYTES,
+    signedUrlTtlSeconds: config.SIGNED_URL_TTL_SECONDS,
+  };
   return {
     drain: () => background.drain(),
     jobs,
@@ -151,21 +156,13 @@ export function createServices({ config, database, logger, storage, ai, queue, c
       database,
       storage,
       enqueue: jobs.enqueue,
-      settings: {
-        maxUploadBytes: config.MAX_UPLOAD_BYTES,
-        maxBase64UploadBytes: config.MAX_BASE64_UPLOAD_BYTES,
-        signedUrlTtlSeconds: config.SIGNED_URL_TTL_SECONDS,
-      },
+      settings: uploads,
     }),
     vocals: createVocalsService({
       database,
       storage,
       enqueue: jobs.enqueue,
-      settings: {
-        maxUploadBytes: config.MAX_UPLOAD_BYTES,
-        maxBase64UploadBytes: config.MAX_BASE64_UPLOAD_BYTES,
-        signedUrlTtlSeconds: config.SIGNED_URL_TTL_SECONDS,
-      },
+      settings: uploads,
     }),
   };
 }
