@@ -6,9 +6,8 @@ import type { PropertiesService } from './properties/schemas.ts';
 import type { ReviewQueueService } from './review-queue/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
 import type { VocalsService } from './vocals/schemas.ts';
+import type { StaffRole } from './vocabulary/values.ts';
 
-export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Who is calling: a logged-in staff member of one organization. */
 export interface Actor {

@@ -1,4 +1,7 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { invalidInputMessage } from './common/validation.ts';
+
+export { describeIssues, invalidInputMessage, type IssueView } from './common/validation.ts';
 
 /**
  * The one table of error codes: what services throw, what tRPC carries and what REST
@@ -44,8 +47,9 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AppError';
   }
 
@@ -56,17 +60,21 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
+/** A 400 about one field that only a service can judge (a contact that is staff…), worded like the schema's own. */
+export function invalidField(path: string, message: string): AppError {
+  const issues = [{ path, code: 'custom', message }];
+  return new AppError('BAD_REQUEST', invalidInputMessage(issues), { issues });
+}
+
 /**
- * A failure that passes by itself, as the caller should hear it: the database's write lock held
- * past the busy timeout (another process writing the same SQLite file), or the job queue's Redis
+ * A failure that passes by itself, as the caller should hear it: an UNAVAILABLE AppError wrapped
+ * by a library (the database's own busy error, as drizzle rethrows it), or the job queue's Redis
  * unreachable, is a 503 to retry, not a 500. Null for any other error.
  */
 export function asTemporaryError(error: unknown): AppError | null {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e instanceof AppError && e.code === 'UNAVAILABLE') return e;
     const code = (e as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'))) {
-      return new AppError('UNAVAILABLE', 'The database is busy: try again in a moment', { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 });
-    }
     // The queue package's QueueUnavailableError, known by its code: the contract imports none of ours.
     if (code === 'QUEUE_UNAVAILABLE') {
       return new AppError('UNAVAILABLE', 'The job queue cannot be reached: try again in a moment', { reason: 'QUEUE_UNAVAILABLE', retryAfterSeconds: 5 });

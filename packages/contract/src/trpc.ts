@@ -1,9 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
-import type { Context, StaffRole } from './context.ts';
-import { describeIssues, invalidInputMessage } from './common/validation.ts';
-import { AppError, asTemporaryError, ERROR_CODES, errorCodeFromTrpc, type ErrorCode } from './errors.ts';
+import type { Context } from './context.ts';
+import type { StaffRole } from './vocabulary/values.ts';
+import { AppError, asTemporaryError, describeIssues, ERROR_CODES, errorCodeFromTrpc, invalidInputMessage, type ErrorCode } from './errors.ts';
 
 export interface ErrorData {
   /** Our code (see errors.ts), the same one REST answers with. */
