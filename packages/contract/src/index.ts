@@ -9,7 +9,7 @@ export * from './files/schemas.ts';
 export * from './messages/schemas.ts';
 export * from './review-queue/schemas.ts';
 export { appRouter, type AppRouter } from './router.ts';
-export { createCallerFactory, TRPC_MAX_BATCH_SIZE, type ErrorData } from './trpc.ts';
+export { createCallerFactory, TRPC_MAX_BATCH_SIZE } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';
 export { allowedMethods, findRestOperation, REST_OPERATIONS, type RestOperation } from './rest-operations.ts';
 export * from './vocals/schemas.ts';
