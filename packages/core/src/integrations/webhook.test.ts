@@ -171,8 +171,8 @@ describe('WhatsApp webhook: deliveries', () => {
     const sent = delivery(settings.phoneNumberId, settings.appSecret, photo);
     expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 1 });
     await harness.queue.idle();
-    // Pushed deliveries are not sent again: after BULLMQ_ATTEMPTS tries the message is kept, its media is not.
-    expect(reads).toBe(harness.config.BULLMQ_ATTEMPTS);
+    // Pushed deliveries are not sent again: after JOB_ATTEMPTS tries the message is kept, its media is not.
+    expect(reads).toBe(harness.config.JOB_ATTEMPTS);
     const [row] = (await whatsappRows(harness, actor.orgId)).filter((m) => m.externalId === 'wamid.MEDIADOWN01');
     expect(row).toMatchObject({ body: 'La cuisine' });
     expect(await harness.database.db.select().from(files).where(eq(files.messageId, row!.id))).toEqual([]);
