@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateTimeInput, idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { CALENDAR_EVENT_STATUSES, INTEGRATION_PROVIDERS, INTEGRATION_STATUSES } from '../vocabulary/values.ts';
 
 /** How providers are named in REST paths. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, nameSchema, pageInput, pageOf, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { DOCUMENT_FAMILY_NAMES, type DocumentFamily } from '../vocabulary/document-types.ts';
 import { ACCOUNT_TYPES, PARTICIPANT_ROLES, PROPERTY_EVENT_TYPES, PROPERTY_STATUSES, type PropertyStatus } from '../vocabulary/values.ts';
 

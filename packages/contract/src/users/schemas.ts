@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { ACCOUNT_TYPES, STAFF_ROLES } from '../vocabulary/values.ts';
 import { participantRoleSchema, propertyStatusSchema } from '../properties/schemas.ts';
 
