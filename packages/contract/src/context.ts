@@ -1,4 +1,3 @@
-import type { RequestInfo } from './actor.ts';
 import type { AuthService } from './auth/schemas.ts';
 import type { FilesService } from './files/schemas.ts';
 import type { IntegrationsService } from './integrations/schemas.ts';
@@ -6,9 +5,10 @@ import type { MessagesService } from './messages/schemas.ts';
 import type { PropertiesService } from './properties/schemas.ts';
 import type { ReviewQueueService } from './review-queue/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
+import type { RequestInfo } from './actor.ts';
 import type { VocalsService } from './vocals/schemas.ts';
 
-export { STAFF_ROLES, type Actor, type RequestInfo, type StaffRole } from './actor.ts';
+export type { Actor, RequestInfo } from './actor.ts';
 
 /** What the routers call; core implements it, the hosts wire it. */
 export interface Services {

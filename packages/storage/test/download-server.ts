@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 import type { LocalStorage } from '../src/index.ts';
 
 /**
