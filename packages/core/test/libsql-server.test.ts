@@ -12,7 +12,7 @@ describe('core services over a real libSQL server (sqld)', () => {
     harness = await createCoreHarness({ DATABASE_URL: server.url });
   });
   afterAll(async () => {
-    harness?.close();
+    await harness?.close();
     await server?.stop();
   });
 
