@@ -82,7 +82,7 @@ export function queueBench(host, options = {}) {
       ENABLE_QUEUE: 'true',
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: `${prefix}.triage.${round}`,
-      BULLMQ_WORKER_CONCURRENCY: String(concurrency),
+      JOB_WORKER_CONCURRENCY: String(concurrency),
     };
     const api = await host.start(host.apiMain, { env, probe: '/health', nodeArgs: profArgs(host, `triage-api-r${round}`) });
     const worker = host.spawnChild(host.workerMain, { env, nodeArgs: profArgs(host, `triage-worker-r${round}`) });

@@ -104,7 +104,7 @@ export function vocalBench(host, options = {}) {
       ENABLE_QUEUE: 'true',
       REDIS_URL: redis.url,
       QUEUE_PREFIX: `${prefix}.vocals.${round}`,
-      BULLMQ_WORKER_CONCURRENCY: String(concurrency),
+      JOB_WORKER_CONCURRENCY: String(concurrency),
     };
     const api = await host.start(host.apiMain, { env, probe: '/health', nodeArgs: profArgs(host, `vocal-api-r${round}`) });
     const worker = host.spawnChild(host.workerMain, { env, nodeArgs: profArgs(host, `vocal-worker-r${round}`) });

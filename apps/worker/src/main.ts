@@ -10,7 +10,7 @@ if (!config.ENABLE_QUEUE) {
 }
 
 const runtime = await startRuntime(config, logger, { migrate: false, consumeJobs: () => true });
-logger.info({ concurrency: config.BULLMQ_WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'Monimmo worker consuming jobs');
+logger.info({ concurrency: config.JOB_WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'Monimmo worker consuming jobs');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -173,8 +173,8 @@ describe('storage configuration', () => {
   });
 
   it('reads the queue and AI settings, and wants a key for OpenAI', () => {
-    expect(loadConfig({})).toMatchObject({ ENABLE_QUEUE: false, REDIS_URL: 'redis://127.0.0.1:6379', BULLMQ_ATTEMPTS: 3, AI_PROVIDER: 'mock' });
-    expect(loadConfig({ ENABLE_QUEUE: 'true', BULLMQ_WORKER_CONCURRENCY: '20' })).toMatchObject({ ENABLE_QUEUE: true, BULLMQ_WORKER_CONCURRENCY: 20 });
+    expect(loadConfig({})).toMatchObject({ ENABLE_QUEUE: false, REDIS_URL: 'redis://127.0.0.1:6379', JOB_ATTEMPTS: 3, AI_PROVIDER: 'mock' });
+    expect(loadConfig({ ENABLE_QUEUE: 'true', JOB_WORKER_CONCURRENCY: '20' })).toMatchObject({ ENABLE_QUEUE: true, JOB_WORKER_CONCURRENCY: 20 });
     expect(() => loadConfig({ AI_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY: is required/);
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
     expect(loadConfig({ AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' }).OPENAI_CHAT_MODEL).toBe('gpt-4o-mini');
@@ -208,5 +208,51 @@ describe('integrations configuration', () => {
   it('refuses a sync interval under ten seconds and a full sync of nothing', () => {
     expect(() => loadConfig({ INTEGRATION_SYNC_INTERVAL_MS: '100' })).toThrow(/INTEGRATION_SYNC_INTERVAL_MS/);
     expect(() => loadConfig({ INTEGRATION_FULL_SYNC_MAX_ITEMS: '0' })).toThrow(/INTEGRATION_FULL_SYNC_MAX_ITEMS/);
+  });
+});
+
+describe('renamed job and recovery settings', () => {
+  const warningsDuring = async (run: () => void): Promise<string[]> => {
+    const seen: string[] = [];
+    const listener = (w: Error & { code?: string }) => {
+      if (w.code === 'MONIMMO_DEPRECATED_VARIABLE') seen.push(w.message);
+    };
+    process.on('warning', listener);
+    try {
+      run();
+      // process.emitWarning reports on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    return seen;
+  };
+
+  it('reads the JOB_* and RECOVERY_* names', () => {
+    expect(loadConfig({})).toMatchObject({ JOB_ATTEMPTS: 3, JOB_BACKOFF_DELAY_MS: 2000, JOB_WORKER_CONCURRENCY: 5, RECOVERY_STALE_AFTER_MS: 300_000, RECOVERY_INTERVAL_MS: 60_000 });
+    expect(loadConfig({ JOB_ATTEMPTS: '7', RECOVERY_BATCH_SIZE: '20' })).toMatchObject({ JOB_ATTEMPTS: 7, RECOVERY_BATCH_SIZE: 20 });
+  });
+
+  it('still accepts each old name alone, warning once that it is deprecated and naming the new one', async () => {
+    let config: ReturnType<typeof loadConfig> | undefined;
+    const warnings = await warningsDuring(() => {
+      config = loadConfig({ BULLMQ_ATTEMPTS: '4', BULLMQ_LOCK_DURATION_MS: '5000', VOCAL_RECOVERY_MAX_ATTEMPTS: '9' });
+      loadConfig({ BULLMQ_ATTEMPTS: '4' });
+    });
+    expect(config).toMatchObject({ JOB_ATTEMPTS: 4, JOB_LOCK_DURATION_MS: 5000, RECOVERY_MAX_ATTEMPTS: 9 });
+    expect(config).not.toHaveProperty('BULLMQ_ATTEMPTS');
+    expect(warnings.filter((w) => w.includes('BULLMQ_ATTEMPTS'))).toEqual(['BULLMQ_ATTEMPTS is deprecated: set JOB_ATTEMPTS instead']);
+    expect(warnings).toContain('VOCAL_RECOVERY_MAX_ATTEMPTS is deprecated: set RECOVERY_MAX_ATTEMPTS instead');
+  });
+
+  it('validates an old name as the new one', () => {
+    expect(() => loadConfig({ VOCAL_RECOVERY_INTERVAL_MS: 'souvent' })).toThrow(/VOCAL_RECOVERY_INTERVAL_MS: /);
+  });
+
+  it('accepts both names when they agree, and refuses them when they differ', () => {
+    expect(loadConfig({ JOB_ATTEMPTS: '4', BULLMQ_ATTEMPTS: '4' }).JOB_ATTEMPTS).toBe(4);
+    expect(() => loadConfig({ JOB_ATTEMPTS: '4', BULLMQ_ATTEMPTS: '5', VOCAL_RECOVERY_BATCH_SIZE: '1', RECOVERY_BATCH_SIZE: '2' })).toThrow(
+      /BULLMQ_ATTEMPTS: is the former name of JOB_ATTEMPTS and differs from it; keep only JOB_ATTEMPTS[\s\S]*VOCAL_RECOVERY_BATCH_SIZE: is the former name of RECOVERY_BATCH_SIZE/,
+    );
   });
 });

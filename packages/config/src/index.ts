@@ -57,7 +57,7 @@ export const configSchema = z
     TRUST_PROXY: trustProxy.default(false),
     /** Largest JSON body accepted by the API, in bytes. */
     BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
-    /** Seconds the server waits for in-flight requests on SIGTERM before closing them. */
+    /** Milliseconds the server waits for in-flight requests on SIGTERM before closing them. */
     SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
     /** Milliseconds a request (other than a streaming upload) has to arrive in full; 408 after. */
     REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
@@ -118,15 +118,17 @@ export const configSchema = z
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key, so several deployments (or test runs) share one Redis safely. */
     QUEUE_PREFIX: z.string().regex(/^[\w.-]{1,40}$/, 'letters, digits, dots, dashes or underscores').default('monimmo'),
-    BULLMQ_ATTEMPTS: int(1, 50).default(3),
+    /** Tries per job, in the in-process queue as in BullMQ, and the rhythm of integration retries. */
+    JOB_ATTEMPTS: int(1, 50).default(3),
     /** First retry delay; later ones double (exponential backoff). */
-    BULLMQ_BACKOFF_DELAY_MS: int(0, 3_600_000).default(2000),
+    JOB_BACKOFF_DELAY_MS: int(0, 3_600_000).default(2000),
     /** How many finished (or failed) jobs Redis keeps for inspection. */
-    BULLMQ_REMOVE_ON_COMPLETE: int(0, 1_000_000).default(1000),
-    BULLMQ_REMOVE_ON_FAIL: int(0, 1_000_000).default(5000),
-    BULLMQ_WORKER_CONCURRENCY: int(1, 500).default(5),
+    JOB_REMOVE_ON_COMPLETE: int(0, 1_000_000).default(1000),
+    JOB_REMOVE_ON_FAIL: int(0, 1_000_000).default(5000),
+    /** Jobs a worker runs at once per queue. */
+    JOB_WORKER_CONCURRENCY: int(1, 500).default(5),
     /** How long a job's lock lasts without renewal, and how often stalled jobs are looked for: a job of a killed worker runs again after about this long. */
-    BULLMQ_LOCK_DURATION_MS: int(1000, 600_000).default(30_000),
+    JOB_LOCK_DURATION_MS: int(1000, 600_000).default(30_000),
     /** `mock`: deterministic French heuristics, no key needed; `openai`: any OpenAI-compatible server. */
     AI_PROVIDER: z.enum(['mock', 'openai']).default('mock'),
     OPENAI_API_KEY: z.string().min(1).optional(),
@@ -135,14 +137,14 @@ export const configSchema = z
     OPENAI_WHISPER_MODEL: z.string().min(1).default('whisper-1'),
     OPENAI_TIMEOUT_MS: int(1000, 600_000).default(60_000),
     OPENAI_MAX_RETRIES: int(0, 10).default(3),
-    /** A voice note left UPLOADED or TRANSCRIBED this long is considered abandoned and re-queued. */
-    VOCAL_RECOVERY_STALE_AFTER_MS: int(1000, 7 * 24 * 3_600_000).default(5 * 60_000),
-    /** How often the worker looks for abandoned voice notes. */
-    VOCAL_RECOVERY_INTERVAL_MS: int(1000, 24 * 3_600_000).default(60_000),
+    /** A voice note left UPLOADED or TRANSCRIBED this long is considered abandoned and re-queued, as are messages still untriaged, documents still unclassified and integrations still queued. */
+    RECOVERY_STALE_AFTER_MS: int(1000, 7 * 24 * 3_600_000).default(5 * 60_000),
+    /** How often the process that runs jobs makes the recovery pass. */
+    RECOVERY_INTERVAL_MS: int(1000, 24 * 3_600_000).default(60_000),
     /** Re-queues before a voice note is given up (ERREUR_TRAITEMENT, sent to review). */
-    VOCAL_RECOVERY_MAX_ATTEMPTS: int(1, 100).default(3),
+    RECOVERY_MAX_ATTEMPTS: int(1, 100).default(3),
     /** Voice notes handled per recovery pass. */
-    VOCAL_RECOVERY_BATCH_SIZE: int(1, 10_000).default(100),
+    RECOVERY_BATCH_SIZE: int(1, 10_000).default(100),
     /** How often the process that runs jobs sweeps storage for objects no row names and stale upload parts. */
     STORAGE_SWEEP_INTERVAL_MS: int(60_000, 7 * 24 * 3_600_000).default(3_600_000),
     /** Only objects and parts older than this are swept: an upload may still be writing its row. */
@@ -161,6 +163,49 @@ export const configSchema = z
     /** A first or full resync imports at most this many of the newest e-mails (or WhatsApp messages). */
     INTEGRATION_FULL_SYNC_MAX_ITEMS: int(1, 10_000).default(500),
   });
+
+/** Former names, still read for one release: each is the new name's value when the new name is unset. */
+export const RENAMED_VARIABLES = {
+  BULLMQ_ATTEMPTS: 'JOB_ATTEMPTS',
+  BULLMQ_BACKOFF_DELAY_MS: 'JOB_BACKOFF_DELAY_MS',
+  BULLMQ_REMOVE_ON_COMPLETE: 'JOB_REMOVE_ON_COMPLETE',
+  BULLMQ_REMOVE_ON_FAIL: 'JOB_REMOVE_ON_FAIL',
+  BULLMQ_WORKER_CONCURRENCY: 'JOB_WORKER_CONCURRENCY',
+  BULLMQ_LOCK_DURATION_MS: 'JOB_LOCK_DURATION_MS',
+  VOCAL_RECOVERY_STALE_AFTER_MS: 'RECOVERY_STALE_AFTER_MS',
+  VOCAL_RECOVERY_INTERVAL_MS: 'RECOVERY_INTERVAL_MS',
+  VOCAL_RECOVERY_MAX_ATTEMPTS: 'RECOVERY_MAX_ATTEMPTS',
+  VOCAL_RECOVERY_BATCH_SIZE: 'RECOVERY_BATCH_SIZE',
+} as const satisfies Record<string, keyof z.infer<typeof configSchema>>;
+
+/** Former names already reported in this process: a deprecation is said once, not at every loadConfig. */
+const warnedRenames = new Set<string>();
+
+/**
+ * Moves each former name's value to its new name. A former name set alone is used (with a
+ * deprecation warning once per process); set beside a different new value, it is a problem.
+ */
+function applyRenames(present: Record<string, string | undefined>): { env: Record<string, string | undefined>; problems: { variable: string; message: string }[]; sources: Map<string, string> } {
+  const env = { ...present };
+  const problems: { variable: string; message: string }[] = [];
+  const sources = new Map<string, string>();
+  for (const [oldName, newName] of Object.entries(RENAMED_VARIABLES)) {
+    const oldValue = env[oldName];
+    if (oldValue === undefined) continue;
+    delete env[oldName];
+    if (env[newName] === undefined) {
+      env[newName] = oldValue;
+      sources.set(newName, oldName);
+      if (!warnedRenames.has(oldName)) {
+        warnedRenames.add(oldName);
+        process.emitWarning(`${oldName} is deprecated: set ${newName} instead`, { type: 'DeprecationWarning', code: 'MONIMMO_DEPRECATED_VARIABLE' });
+      }
+    } else if (env[newName] !== oldValue) {
+      problems.push({ variable: oldName, message: `is the former name of ${newName} and differs from it; keep only ${newName}` });
+    }
+  }
+  return { env, problems, sources };
+}
 
 type ParsedConfig = z.infer<typeof configSchema>;
 /** The validated configuration, with the public addresses always filled in. */
@@ -194,11 +239,15 @@ const DEV_SECRETS: { variable: keyof Config; devValue: string; inUse: (env: Reco
 /** Reads and validates the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most .env tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const renamed = applyRenames(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  const present = renamed.env;
   const parsed = configSchema.safeParse(present);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }));
+  const problems = renamed.problems;
+  if (!parsed.success) {
+    // A value read under its former name is reported under the name the operator wrote.
+    const variable = (key: string) => renamed.sources.get(key) ?? key;
+    problems.push(...parsed.error.issues.map((i) => ({ variable: variable(String(i.path[0] ?? '?')), message: i.message })));
+  }
   // Checked apart from the schema so they are reported together with any other problem.
   for (const { variable, devValue, inUse } of DEV_SECRETS) {
     if (present.NODE_ENV === 'production' && inUse(present) && (present[variable] ?? devValue) === devValue) {

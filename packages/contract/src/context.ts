@@ -5,25 +5,10 @@ import type { MessagesService } from './messages/schemas.ts';
 import type { PropertiesService } from './properties/schemas.ts';
 import type { ReviewQueueService } from './review-queue/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
+import type { RequestInfo } from './actor.ts';
 import type { VocalsService } from './vocals/schemas.ts';
 
-export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-/** Who is calling: a logged-in staff member of one organization. */
-export interface Actor {
-  userId: string;
-  orgId: string;
-  role: StaffRole;
-  sessionId: string;
-}
-
-/** Facts about the HTTP request that services may need (throttling, audit). */
-export interface RequestInfo {
-  requestId: string;
-  ip: string;
-  userAgent: string | undefined;
-}
+export { STAFF_ROLES, type Actor, type RequestInfo, type StaffRole } from './actor.ts';
 
 /** What the routers call; core implements it, the hosts wire it. */
 export interface Services {

@@ -80,7 +80,7 @@ export function createServices({ config, database, logger, storage, ai, queue, c
     storage,
     queue,
     logger,
-    vocalRecovery: { staleAfterMs: config.VOCAL_RECOVERY_STALE_AFTER_MS, maxAttempts: config.VOCAL_RECOVERY_MAX_ATTEMPTS, batchSize: config.VOCAL_RECOVERY_BATCH_SIZE },
+    vocalRecovery: { staleAfterMs: config.RECOVERY_STALE_AFTER_MS, maxAttempts: config.RECOVERY_MAX_ATTEMPTS, batchSize: config.RECOVERY_BATCH_SIZE },
     storageSweep: { graceMs: config.STORAGE_SWEEP_GRACE_MS, batchSize: 500 },
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
     integrations: {
@@ -90,8 +90,8 @@ export function createServices({ config, database, logger, storage, ai, queue, c
       settings: {
         fullSyncMaxItems: config.INTEGRATION_FULL_SYNC_MAX_ITEMS,
         maxUploadBytes: config.MAX_UPLOAD_BYTES,
-        attempts: config.BULLMQ_ATTEMPTS,
-        backoffMs: config.BULLMQ_BACKOFF_DELAY_MS,
+        attempts: config.JOB_ATTEMPTS,
+        backoffMs: config.JOB_BACKOFF_DELAY_MS,
       },
       syncIntervalMs: config.INTEGRATION_SYNC_INTERVAL_MS,
     },

@@ -47,7 +47,7 @@ describe('AI jobs (in-process driver)', () => {
         return Promise.reject(new Error('service IA indisponible'));
       }
     })();
-    h = await createCoreHarness({ BULLMQ_ATTEMPTS: '3', BULLMQ_BACKOFF_DELAY_MS: '5' }, { ai: failing });
+    h = await createCoreHarness({ JOB_ATTEMPTS: '3', JOB_BACKOFF_DELAY_MS: '5' }, { ai: failing });
     const actor = await agency(h);
     await h.services.properties.create(actor, { title: 'T1', address: '1 rue A', postalCode: '13001', city: 'Marseille', owner: { firstName: 'A', lastName: 'B', phone: '0600000000' } });
     const message = await h.services.messages.create(actor, { channel: 'WHATSAPP', fromAddress: '0611111111', body: 'Bonjour' });

@@ -39,7 +39,7 @@ export async function startRuntime(config: Config, logger: Logger, { migrate, co
   if (consumeJobs(queue)) {
     await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
     // One schedule however many workers start it: the pass itself is safe to run twice.
-    await queue.schedule(services.jobs.recovery, {}, { id: 'recovery-pass', everyMs: config.VOCAL_RECOVERY_INTERVAL_MS });
+    await queue.schedule(services.jobs.recovery, {}, { id: 'recovery-pass', everyMs: config.RECOVERY_INTERVAL_MS });
     await queue.schedule(services.jobs.storageSweep, {}, { id: 'storage-sweep', everyMs: config.STORAGE_SWEEP_INTERVAL_MS });
     // The in-process driver forgot its schedules with the last process; BullMQ's are kept (this refreshes them).
     const integrations = await services.scheduleIntegrationSyncs();

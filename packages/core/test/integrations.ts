@@ -84,7 +84,7 @@ export interface IntegrationHarness extends CoreHarness {
 export async function integrationHarness(env: Record<string, string> = {}, runtime?: MockRuntime): Promise<IntegrationHarness> {
   const { connectors, runtime: mock, script } = testConnectors(runtime);
   const { logger, lines } = memoryLogger();
-  const h = await createCoreHarness({ BULLMQ_BACKOFF_DELAY_MS: '1', ...env }, { connectors, logger });
+  const h = await createCoreHarness({ JOB_BACKOFF_DELAY_MS: '1', ...env }, { connectors, logger });
   return Object.assign(h, { connectors, runtime: mock, script, lines });
 }
 

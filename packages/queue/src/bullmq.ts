@@ -226,10 +226,10 @@ export class BullMqQueue implements JobQueue {
   /** Attempts, backoff and retention of every job, enqueued or scheduled. */
   private jobOptions(): JobSchedulerTemplateOptions {
     return {
-      attempts: this.config.BULLMQ_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.BULLMQ_BACKOFF_DELAY_MS },
-      removeOnComplete: { count: this.config.BULLMQ_REMOVE_ON_COMPLETE },
-      removeOnFail: { count: this.config.BULLMQ_REMOVE_ON_FAIL },
+      attempts: this.config.JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.JOB_BACKOFF_DELAY_MS },
+      removeOnComplete: { count: this.config.JOB_REMOVE_ON_COMPLETE },
+      removeOnFail: { count: this.config.JOB_REMOVE_ON_FAIL },
     };
   }
 

@@ -220,7 +220,7 @@ export class InProcessQueue implements JobQueue {
       data: p.data,
       jobId: p.id,
       attempt: p.attempt,
-      attempts: this.config.BULLMQ_ATTEMPTS,
+      attempts: this.config.JOB_ATTEMPTS,
       logger: this.logger,
       onFinalFailure: p.pool.onFinalFailure,
     });
@@ -229,7 +229,7 @@ export class InProcessQueue implements JobQueue {
     if (outcome.ok || outcome.final) this.finish(p);
     else if (this.closing) await this.interrupt(p, outcome.error, p.attempt);
     else {
-      const delay = backoffDelay(this.config.BULLMQ_BACKOFF_DELAY_MS, p.attempt);
+      const delay = backoffDelay(this.config.JOB_BACKOFF_DELAY_MS, p.attempt);
       // Counted now, so a job interrupted during its delay reports the attempts it made.
       p.attempt += 1;
       p.retryTimer = setTimeout(() => {

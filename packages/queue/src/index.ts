@@ -29,6 +29,6 @@ export { InProcessQueue } from './in-process.ts';
  * Opens nothing until it is used.
  */
 export function createQueue(config: QueueConfig, logger: Logger, bullmq: BullMqDriverOptions = {}): JobQueue {
-  const locks = { lockDurationMs: config.BULLMQ_LOCK_DURATION_MS, stalledIntervalMs: config.BULLMQ_LOCK_DURATION_MS };
+  const locks = { lockDurationMs: config.JOB_LOCK_DURATION_MS, stalledIntervalMs: config.JOB_LOCK_DURATION_MS };
   return config.ENABLE_QUEUE ? new BullMqQueue(config, logger, { ...locks, ...bullmq }) : new InProcessQueue(config, logger);
 }

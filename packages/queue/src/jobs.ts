@@ -7,12 +7,12 @@ export type QueueConfig = Pick<
   | 'ENABLE_QUEUE'
   | 'REDIS_URL'
   | 'QUEUE_PREFIX'
-  | 'BULLMQ_ATTEMPTS'
-  | 'BULLMQ_BACKOFF_DELAY_MS'
-  | 'BULLMQ_REMOVE_ON_COMPLETE'
-  | 'BULLMQ_REMOVE_ON_FAIL'
-  | 'BULLMQ_WORKER_CONCURRENCY'
-  | 'BULLMQ_LOCK_DURATION_MS'
+  | 'JOB_ATTEMPTS'
+  | 'JOB_BACKOFF_DELAY_MS'
+  | 'JOB_REMOVE_ON_COMPLETE'
+  | 'JOB_REMOVE_ON_FAIL'
+  | 'JOB_WORKER_CONCURRENCY'
+  | 'JOB_LOCK_DURATION_MS'
 >;
 
 /**
@@ -25,7 +25,7 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobContext {
   jobId: string;
-  /** 1 for the first try, then 2, 3… up to BULLMQ_ATTEMPTS. A run cut short by a crash keeps its number. */
+  /** 1 for the first try, then 2, 3… up to JOB_ATTEMPTS. A run cut short by a crash keeps its number. */
   attempt: number;
   /** The host's logger, bound to the job's name, id and attempt. */
   log: Logger;
@@ -109,7 +109,7 @@ export interface ScheduleOptions {
 }
 
 export interface WorkerOptions {
-  /** Jobs run at once per queue by this worker; defaults to BULLMQ_WORKER_CONCURRENCY. */
+  /** Jobs run at once per queue by this worker; defaults to JOB_WORKER_CONCURRENCY. */
   concurrency?: number;
   onFinalFailure: FinalFailureHook;
 }
@@ -198,7 +198,7 @@ export function routeJobs(jobs: readonly JobDefinition[], consumed: (queue: Queu
 }
 
 export function workerConcurrency(options: WorkerOptions, config: QueueConfig): number {
-  const concurrency = options.concurrency ?? config.BULLMQ_WORKER_CONCURRENCY;
+  const concurrency = options.concurrency ?? config.JOB_WORKER_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer');
   return concurrency;
 }

@@ -33,7 +33,7 @@ describe('BullMQ driver', () => {
   const payload = z.object({ messageId: z.string() });
 
   it('writes a heartbeat that queueHealth counts, and removes it on close', async () => {
-    const { queue, prefix } = bullmqQueue(undefined, { BULLMQ_REMOVE_ON_COMPLETE: '0' });
+    const { queue, prefix } = bullmqQueue(undefined, { JOB_REMOVE_ON_COMPLETE: '0' });
     expect(queue).toBeInstanceOf(BullMqQueue);
     expect(await queueHealth(redis, prefix)).toEqual({ redis: 'ok', workers: 0 });
     const job = defineJob({ name: 'test.noop', queue: 'ai', payload, handler: () => undefined });
@@ -43,7 +43,7 @@ describe('BullMQ driver', () => {
     const ttl = await redis.pttl(heartbeatKey(prefix, (queue as BullMqQueue).workerId));
     expect(ttl).toBeGreaterThan(10_000);
     expect(ttl).toBeLessThanOrEqual(15_000);
-    // BULLMQ_REMOVE_ON_COMPLETE=0 keeps no finished job.
+    // JOB_REMOVE_ON_COMPLETE=0 keeps no finished job.
     const { jobId } = await queue.enqueue(job, { messageId: 'm' }, { key: 'k' });
     await queue.idle();
     expect(await redis.exists(`${prefix}:ai:${jobId}`)).toBe(0);
@@ -160,7 +160,7 @@ describe('BullMQ driver', () => {
 
   it('idle() still waits for a scheduled run that waits for its retry', async () => {
     const { logger, lines } = memoryLogger();
-    const { queue } = bullmqQueue(logger, { BULLMQ_BACKOFF_DELAY_MS: '60000' });
+    const { queue } = bullmqQueue(logger, { JOB_BACKOFF_DELAY_MS: '60000' });
     const job = defineJob({ name: 'test.retrying', queue: 'ai', payload, handler: () => Promise.reject(new Error('mailbox down')) });
     await queue.startWorker([job], { onFinalFailure: () => undefined });
     await queue.schedule(job, { messageId: 'm' }, { id: 'retrying', everyMs: 60_000, immediately: true });

@@ -30,7 +30,7 @@ describe('in-process driver', () => {
 
   it('hands the jobs close() cannot run any more to onFinalFailure', async () => {
     const { logger } = memoryLogger();
-    const queue = createQueue(testConfig({ ENABLE_QUEUE: 'false', BULLMQ_BACKOFF_DELAY_MS: '60000' }), logger);
+    const queue = createQueue(testConfig({ ENABLE_QUEUE: 'false', JOB_BACKOFF_DELAY_MS: '60000' }), logger);
     const held = gate();
     const seen: string[] = [];
     const job = defineJob({
@@ -95,7 +95,7 @@ describe('in-process driver', () => {
 
   it('close() drops the scheduled runs it cannot finish without calling onFinalFailure, and its timers never hold the process', async () => {
     const { logger, lines } = memoryLogger();
-    const queue = createQueue(testConfig({ ENABLE_QUEUE: 'false', BULLMQ_BACKOFF_DELAY_MS: '60000' }), logger);
+    const queue = createQueue(testConfig({ ENABLE_QUEUE: 'false', JOB_BACKOFF_DELAY_MS: '60000' }), logger);
     const held = gate();
     const seen: string[] = [];
     const job = defineJob({

@@ -5,7 +5,7 @@ import { PermanentJobError, defineJob, type FinalFailureHook, type JobQueue } fr
 import { gate, memoryLogger, waitFor, type LogLine } from './support.ts';
 
 export interface QueueHarness {
-  /** A fresh queue on its own prefix (BullMQ) with BULLMQ_ATTEMPTS=3 and a 20 ms backoff. */
+  /** A fresh queue on its own prefix (BullMQ) with JOB_ATTEMPTS=3 and a 20 ms backoff. */
   create(logger: ReturnType<typeof memoryLogger>['logger']): JobQueue;
 }
 

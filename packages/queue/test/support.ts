@@ -13,7 +13,7 @@ export function uniquePrefix(label: string): string {
 
 /** The configuration a host would load, with a tiny backoff so retries take milliseconds. */
 export function testConfig(env: Record<string, string>): Config {
-  return loadConfig({ REDIS_URL, BULLMQ_ATTEMPTS: '3', BULLMQ_BACKOFF_DELAY_MS: '20', ...env });
+  return loadConfig({ REDIS_URL, JOB_ATTEMPTS: '3', JOB_BACKOFF_DELAY_MS: '20', ...env });
 }
 
 /**

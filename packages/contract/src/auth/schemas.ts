@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, nameSchema, passwordSchema, phoneSchema, timestampSchema, idSchema } from '../common/schemas.ts';
-import type { Actor, RequestInfo } from '../context.ts';
+import type { Actor, RequestInfo } from '../actor.ts';
 import { userSchema, type User } from '../users/schemas.ts';
 
 export const registerInput = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { documentFamilySchema, typeDocumentSchema } from './document-types.ts';
 
 export const FILE_STATUSES = ['UPLOADED', 'CLASSIFIED', 'REVIEW_REQUIRED'] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateTimeInput, idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 
 export const INTEGRATION_PROVIDERS = ['GMAIL', 'GOOGLE_CALENDAR', 'WHATSAPP'] as const;
 export const INTEGRATION_STATUSES = ['CONNECTED', 'SYNC_QUEUED', 'SYNCING', 'NEEDS_RECONNECT', 'DISCONNECTED'] as const;

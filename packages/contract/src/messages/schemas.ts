@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateTimeInput, emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema, type QueuedJob } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { fileSchema, type FileView } from '../files/schemas.ts';
 
 export const MESSAGE_CHANNELS = ['GMAIL', 'WHATSAPP', 'TELEGRAM'] as const;

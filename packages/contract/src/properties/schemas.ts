@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, nameSchema, pageInput, pageOf, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { DOCUMENT_FAMILY_NAMES, type DocumentFamily } from '../files/document-types.ts';
 
 export const PROPERTY_STATUSES = ['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFFRES', 'COMPROMIS', 'VENDU', 'ARCHIVE'] as const;

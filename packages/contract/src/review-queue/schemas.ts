@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, pageInput, pageOf, timestampSchema } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { typeDocumentSchema } from '../files/document-types.ts';
 import { fileSchema } from '../files/schemas.ts';
 import { messageSummarySchema } from '../messages/schemas.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
-import { STAFF_ROLES, type Actor } from '../context.ts';
+import { STAFF_ROLES, type Actor } from '../actor.ts';
 import { participantRoleSchema, propertyStatusSchema } from '../properties/schemas.ts';
 
 export const ACCOUNT_TYPES = ['AGENT', 'CLIENT', 'NOTAIRE'] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../actor.ts';
 import { downloadUrlSchema, fileNameSchema, mimeTypeSchema } from '../files/schemas.ts';
 import { detectableVocalTypeSchema, initialVisitFieldsSchema, vocalInsightsSchema, vocalStatusSchema, vocalTypeSchema } from './vocal-types.ts';
 

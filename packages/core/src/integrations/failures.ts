@@ -105,7 +105,7 @@ export interface FailureContext {
 export interface FailureHandlerDeps {
   database: Database;
   logger: Logger;
-  /** BULLMQ_ATTEMPTS and BULLMQ_BACKOFF_DELAY_MS: the queue's own retry rhythm. */
+  /** JOB_ATTEMPTS and JOB_BACKOFF_DELAY_MS: the queue's own retry rhythm. */
   attempts: number;
   backoffMs: number;
   /** Stops the periodic sync of an integration that needs a person. */

@@ -4,6 +4,8 @@ import { AppError, cleanFileName, type IntegrationProvider } from '@monimmo/cont
 import { calendarEvents, files, messages, vocals, type Database } from '@monimmo/db';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, eq, inArray } from 'drizzle-orm';
+import { convert, type HtmlToTextOptions } from 'html-to-text';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { sniffUpload } from '../files/sniff.ts';
 import { sniffAudio } from '../vocals/audio.ts';
@@ -62,41 +64,30 @@ export interface IngestDeps {
   concurrency: number;
 }
 
-/** Runs at most `n` of the given tasks at once: one agency's backlog never floods the provider. */
-export function createLimiter(n: number) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async function limit<T>(task: () => Promise<T>): Promise<T> {
-    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await task();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
-  };
-}
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  // Lines stay as written: the triage reads "Le … a écrit :" and "> " lines to find the quoted thread.
+  wordwrap: false,
+  selectors: [
+    // The text of a link is what the sender wrote; tracking URLs are noise for triage and search.
+    { selector: 'a', options: { ignoreHref: true } },
+    // Pictures inside an e-mail are logos and signatures; real ones arrive as attachments.
+    { selector: 'img', format: 'skip' },
+    // Cells side by side, not run together ("Charges120 €").
+    { selector: 'table', format: 'dataTable', options: { maxColumnWidth: 200 } },
+    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((selector) => ({ selector, options: { uppercase: false } })),
+  ],
+};
 
-const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: '’', lsquo: '‘', laquo: '«', raquo: '»', euro: '€', hellip: '…' };
-
-/** The readable text of an HTML-only e-mail: block ends become line breaks, tags and scripts go. */
+/** The readable text of an HTML-only e-mail: blocks and <br> become lines, a blockquote "> " lines. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity: string, name: string) => {
-      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    })
-    // Non-breaking spaces (French typography) read as spaces: search and previews want plain ones.
-    .replace(/\u00a0/g, ' ')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    convert(html, HTML_TO_TEXT)
+      // Non-breaking spaces (French typography) read as spaces: search and previews want plain ones.
+      .replace(/\u00a0/g, ' ')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /** An e-mail as the inbox keeps it; null for mail the agency sent itself. */
@@ -267,7 +258,7 @@ export function createIngest(deps: IngestDeps) {
     const fresh = [...new Map(page.filter((m) => !knownIds.has(m.externalId)).map((m) => [m.externalId, m])).values()];
 
     const keys: string[] = [];
-    const limit = createLimiter(deps.concurrency);
+    const limit = pLimit(deps.concurrency);
     let prepared: Prepared[];
     try {
       prepared = await Promise.all(

@@ -67,7 +67,7 @@ describe('retries', () => {
   });
 
   it('out of tries: the failure stays visible in French until the next sync succeeds', async () => {
-    h = await integrationHarness({ BULLMQ_ATTEMPTS: '2' });
+    h = await integrationHarness({ JOB_ATTEMPTS: '2' });
     const actor = await agency(h);
     await connectGoogle(h, actor, 'gmail');
     h.script.failNext(isPath('/history'), googleError(503, 'backendError'), 2);
@@ -84,7 +84,7 @@ describe('retries', () => {
   });
 
   it('a Retry-After with no try left is not waited for: the periodic sync comes back later', async () => {
-    h = await integrationHarness({ BULLMQ_ATTEMPTS: '1' });
+    h = await integrationHarness({ JOB_ATTEMPTS: '1' });
     const actor = await agency(h);
     await connectGoogle(h, actor, 'gmail');
     h.script.failNext(isPath('/history'), googleError(429, 'rateLimitExceeded', { 'retry-after': '120' }));
@@ -117,7 +117,7 @@ describe('retries', () => {
   });
 
   it('an unexpected error (storage unavailable) is retried and named in French meanwhile', async () => {
-    h = await integrationHarness({ BULLMQ_ATTEMPTS: '1' });
+    h = await integrationHarness({ JOB_ATTEMPTS: '1' });
     const actor = await agency(h);
     await connectGoogle(h, actor, 'gmail');
     await h.runtime.addEmail({ ...mail('Le diagnostic amiante'), attachments: [{ fileName: 'amiante.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') }] });
@@ -135,7 +135,7 @@ describe('retries', () => {
 
 describe('a sync stopped midway', () => {
   it('first sync dies on page 2: the committed page stays, the cursor does not move, the rerun completes without duplicates', async () => {
-    h = await integrationHarness({ BULLMQ_ATTEMPTS: '1' });
+    h = await integrationHarness({ JOB_ATTEMPTS: '1' });
     const actor = await agency(h);
     h.script.failNext(isPath('/messages', true), googleError(500, 'backendError'));
     await connectGoogle(h, actor, 'gmail');
@@ -152,7 +152,7 @@ describe('a sync stopped midway', () => {
   });
 
   it('an incremental sync dies on page 2: the rerun imports exactly the new mail, once', async () => {
-    h = await integrationHarness({ BULLMQ_ATTEMPTS: '1' });
+    h = await integrationHarness({ JOB_ATTEMPTS: '1' });
     const actor = await agency(h);
     await connectGoogle(h, actor, 'gmail');
     const cursor = (await integrationRow(h, actor.orgId, 'GMAIL')).cursor;
@@ -171,7 +171,7 @@ describe('a sync stopped midway', () => {
   });
 
   it('a crash between a commit and its AI jobs: the rerun of the page queues what was left', async () => {
-    h = await integrationHarness({ BULLMQ_ATTEMPTS: '2' });
+    h = await integrationHarness({ JOB_ATTEMPTS: '2' });
     const actor = await agency(h);
     const enqueue = h.queue.enqueue.bind(h.queue);
     let refused = 0;

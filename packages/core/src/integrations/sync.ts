@@ -69,7 +69,7 @@ export interface SyncSettings {
   fullSyncMaxItems: number;
   /** MAX_UPLOAD_BYTES. */
   maxUploadBytes: number;
-  /** BULLMQ_ATTEMPTS, BULLMQ_BACKOFF_DELAY_MS. */
+  /** JOB_ATTEMPTS, JOB_BACKOFF_DELAY_MS. */
   attempts: number;
   backoffMs: number;
 }

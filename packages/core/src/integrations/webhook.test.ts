@@ -1,10 +1,11 @@
+import { splitEmail } from '@monimmo/ai';
 import { ConnectorError, signPayload } from '@monimmo/connectors';
 import { files, integrations, messages } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectAppError } from '../../test/harness.ts';
 import { createCredentialsBox } from './credentials.ts';
-import { createLimiter, fromGmail, fromWhatsApp, htmlToText } from './ingest.ts';
+import { fromGmail, fromWhatsApp, htmlToText } from './ingest.ts';
 import { agency, connectWhatsApp, integrationHarness, integrationRow, memoryLogger, type IntegrationHarness } from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
@@ -171,8 +172,8 @@ describe('WhatsApp webhook: deliveries', () => {
     const sent = delivery(settings.phoneNumberId, settings.appSecret, photo);
     expect(await harness.services.whatsappWebhook.receive(sent.rawBody, sent.signature)).toEqual({ accepted: 1 });
     await harness.queue.idle();
-    // Pushed deliveries are not sent again: after BULLMQ_ATTEMPTS tries the message is kept, its media is not.
-    expect(reads).toBe(harness.config.BULLMQ_ATTEMPTS);
+    // Pushed deliveries are not sent again: after JOB_ATTEMPTS tries the message is kept, its media is not.
+    expect(reads).toBe(harness.config.JOB_ATTEMPTS);
     const [row] = (await whatsappRows(harness, actor.orgId)).filter((m) => m.externalId === 'wamid.MEDIADOWN01');
     expect(row).toMatchObject({ body: 'La cuisine' });
     expect(await harness.database.db.select().from(files).where(eq(files.messageId, row!.id))).toEqual([]);
@@ -224,8 +225,41 @@ describe('WhatsApp webhook: handshake', () => {
 describe('what an import keeps of a message', () => {
   it('reads HTML as text', () => {
     expect(htmlToText('<html><head><style>p{}</style></head><body><p>Bonjour&nbsp;Madame,</p><p>Prix&#160;: 285&#x202F;000 &euro; &amp; frais<br>Cordialement &hellip; &unknown;</p><script>x()</script></body></html>')).toBe(
-      'Bonjour Madame,\nPrix : 285\u202f000 € & frais\nCordialement … &unknown;',
+      'Bonjour Madame,\n\nPrix : 285\u202f000 € & frais\nCordialement … &unknown;',
     );
+  });
+
+  it('reads a French Gmail reply as text the triage splits into the new message and the quoted thread', () => {
+    // As Gmail's web client writes it: divs and <br> for lines, the thread in a gmail_quote blockquote.
+    const html = [
+      '<div dir="ltr"><div>Bonjour Madame,</div><div><br></div>',
+      '<div>Suite à notre échange, voici les éléments pour le bien <b>réf.&nbsp;MAN-2026-014</b>&nbsp;:</div>',
+      '<ul><li>Surface&nbsp;: 68&nbsp;m²</li><li>Prix&nbsp;: 285&#x202F;000&nbsp;&euro;</li></ul>',
+      '<table cellpadding="0" cellspacing="0"><tbody><tr><td>Charges</td><td>120&nbsp;€/mois</td></tr><tr><td>Taxe foncière</td><td>950&nbsp;€</td></tr></tbody></table>',
+      '<div>L&rsquo;annonce&nbsp;: <a href="https://www.exemple.fr/annonce/14" target="_blank">voir l&#39;annonce</a> &laquo;&nbsp;T3 lumineux&nbsp;&raquo;</div>',
+      '<div><img src="cid:ii_logo" alt="Logo agence" width="120"></div><div><br></div>',
+      '<div>Cordialement,</div><div>Jean Dupont<br>06&nbsp;11&nbsp;22&nbsp;33&nbsp;44</div></div><br>',
+      '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">Le lun. 3 mars 2026 à 10:12, Agence Vieux-Port &lt;<a href="mailto:contact@vieuxport.fr">contact@vieuxport.fr</a>&gt; a écrit&nbsp;:<br></div>',
+      '<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">',
+      '<div dir="ltr">Bonjour,<div>Le bien du 12 rue Paradis est-il toujours libre&nbsp;?</div></div></blockquote></div>',
+    ].join('');
+    const text = htmlToText(html);
+    expect(text).not.toMatch(/<\/?[a-z]+[\s/>]|&[a-z]+;|\u00a0|\n{3}/i);
+    expect(text).toContain('Suite à notre échange, voici les éléments pour le bien réf. MAN-2026-014 :');
+    expect(text).toMatch(/^\W*Surface : 68 m²$/m);
+    expect(text).toMatch(/^\W*Prix : 285\u202f000 €$/m);
+    // Table cells stay apart: "Charges120 €" would be a number nobody wrote.
+    expect(text).toMatch(/^Charges\s+120 €\/mois$/m);
+    expect(text).toMatch(/^Taxe foncière\s+950 €$/m);
+    expect(text).toContain('L’annonce : voir l\'annonce « T3 lumineux »');
+    expect(text).not.toContain('Logo agence');
+    expect(text).toContain('Le lun. 3 mars 2026 à 10:12, Agence Vieux-Port <contact@vieuxport.fr> a écrit :');
+
+    const parts = splitEmail(text);
+    expect(parts.newText).toContain('MAN-2026-014');
+    expect(parts.newText).not.toContain('rue Paradis');
+    expect(parts.signature).toMatch(/^Cordialement,\nJean Dupont\n06 11 22 33 44$/);
+    expect(parts.quoted).toMatch(/^Le lun\. 3 mars 2026[\s\S]*a écrit :\n+> Bonjour,\n> Le bien du 12 rue Paradis est-il toujours libre \?$/);
   });
 
   it('leaves out mail the agency sent, stickers and reactions, and names media without a file name', async () => {
@@ -253,22 +287,5 @@ describe('what an import keeps of a message', () => {
     const audio = fromWhatsApp({ ...whatsapp, type: 'audio', media: { ...media, mimeType: 'audio/mpeg' } }, async () => Buffer.alloc(0))!;
     expect(audio).toMatchObject({ body: 'Enregistrement audio envoyé sur WhatsApp', attachments: [], voiceNote: { label: 'Audio WhatsApp de +33611223344 (2026-11-25)', fileName: null } });
     expect(fromWhatsApp({ ...whatsapp, type: 'button', text: 'Oui', media: null }, async () => Buffer.alloc(0))).toMatchObject({ body: 'Oui', attachments: [] });
-  });
-
-  it('runs at most n tasks at once', async () => {
-    const limit = createLimiter(2);
-    let running = 0;
-    let most = 0;
-    const task = async (n: number) => {
-      running += 1;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setImmediate(resolve));
-      running -= 1;
-      return n;
-    };
-    expect(await Promise.all([1, 2, 3, 4, 5].map((n) => limit(() => task(n))))).toEqual([1, 2, 3, 4, 5]);
-    expect(most).toBe(2);
-    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await limit(() => task(6))).toBe(6);
   });
 });

@@ -131,7 +131,7 @@ describe('voice-note recovery pass', () => {
   });
 
   it('as a job: an upload whose job was lost is recovered and reaches INSIGHTS_READY', async () => {
-    h = await createCoreHarness({ VOCAL_RECOVERY_STALE_AFTER_MS: '1000' });
+    h = await createCoreHarness({ RECOVERY_STALE_AFTER_MS: '1000' });
     const actor = await agency(h);
     const bytes = buildWav({ comment: 'Deuxième visite de la maison : depuis la dernière visite, la toiture a été refaite et le vendeur baisse le prix à 250 000 euros.', seconds: 1 });
     const uploaded = await h.services.vocals.uploadBase64(actor, { fileName: 'perdu.wav', mimeType: 'audio/wav', size: bytes.length, contentBase64: bytes.toString('base64') });

@@ -9,7 +9,10 @@ export interface StreamHead {
   iterator: AsyncIterator<Buffer | string>;
 }
 
-/** Reads the first bytes of an upload to sniff its type; an empty upload is a 400. */
+/**
+ * Reads the first bytes of an upload to sniff its type; an empty upload is a 400. Not file-type's
+ * fileTypeStream: it sniffs whatever the first chunk holds, and an upload may trickle in 8 bytes at a time.
+ */
 export async function readHead(source: NodeJS.ReadableStream, bytes: number): Promise<StreamHead> {
   const iterator = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];

@@ -341,7 +341,7 @@ describe('review reasons, each reachable and resolvable', () => {
         throw new Error('Connection error.');
       }
     })();
-    h = await createCoreHarness({ BULLMQ_BACKOFF_DELAY_MS: '0' }, { ai });
+    h = await createCoreHarness({ JOB_BACKOFF_DELAY_MS: '0' }, { ai });
     const actor = await agency(h);
     const uploaded = await upload(h, actor, wav('Bonjour'), 'note.wav', 'audio/wav');
     const failed = await settled(h, actor, uploaded.id);
