@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '@monimmo/config';
-import { asTemporaryError, REST_PREFIX, type Services } from '@monimmo/contract';
+import { asTemporaryError, internalError, REST_PREFIX, type Services } from '@monimmo/contract';
 import { createIdempotencyStore, type CoreServices } from '@monimmo/core';
 import type { Database } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
@@ -12,7 +12,7 @@ import { createHealth } from './health.ts';
 import { applyCors } from './http/cors.ts';
 import { createIdempotency } from './http/idempotency.ts';
 import { attachRequestInfo, compileTrustProxy } from './http/request-info.ts';
-import { sendError } from './http/responses.ts';
+import { sendAppError, sendError } from './http/responses.ts';
 import { createRestHandler } from './rest.ts';
 import { createTrpcHandler } from './trpc.ts';
 import { setRequestDeadline } from './http/timeouts.ts';
@@ -86,12 +86,12 @@ export function createApp({ config, database, storage, queue, services, logger }
       const temporary = asTemporaryError(error);
       if (temporary) {
         logger.warn({ err: error, requestId: info.requestId }, 'temporary failure');
-        if (!res.headersSent) sendError(res, temporary.code, temporary.message, temporary.details);
+        if (!res.headersSent) sendAppError(res, temporary);
         else res.destroy();
         return;
       }
       logger.error({ err: error, requestId: info.requestId }, 'unhandled error');
-      if (!res.headersSent) sendError(res, 'INTERNAL_ERROR', 'Internal server error', { requestId: info.requestId });
+      if (!res.headersSent) sendAppError(res, internalError(info.requestId));
       else res.destroy();
     });
   });

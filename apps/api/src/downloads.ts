@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '@monimmo/contract';
 import { LocalStorage, type Storage } from '@monimmo/storage';
-import { sendError } from './http/responses.ts';
+import { sendAppError, sendError } from './http/responses.ts';
 
 /**
  * GET /storage/…: the signed, expiring download URLs of local storage (S3 serves its own).
@@ -22,7 +22,7 @@ export function createLocalDownloads(storage: Storage) {
       body.on('error', () => res.destroy()).pipe(res);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      sendError(res, error.code, error.message, error.details);
+      sendAppError(res, error);
     }
   };
 }

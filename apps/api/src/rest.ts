@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { allowedMethods, AppError, appRouter, findRestOperation, invalidInputMessage, REST_PREFIX, type ErrorCode, type ErrorData, type IssueView, type Services } from '@monimmo/contract';
+import { allowedMethods, AppError, appRouter, findRestOperation, internalError, invalidInputMessage, REST_PREFIX, type ErrorCode, type ErrorData, type IssueView, type Services } from '@monimmo/contract';
 import type { Logger } from 'pino';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
 import { isJson, readJsonBody } from './http/body.ts';
 import { requestInfoOf } from './http/request-info.ts';
-import { sendError } from './http/responses.ts';
+import { sendAppError, sendError } from './http/responses.ts';
 
 /** Collects what trpc-to-openapi writes, so the host can shape error bodies before sending. */
 class CapturedResponse extends EventEmitter {
@@ -91,7 +91,7 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
         }
       }
     } catch (error) {
-      if (error instanceof AppError) return sendError(res, error.code, error.message, error.details);
+      if (error instanceof AppError) return sendAppError(res, error);
       throw error;
     }
 
@@ -108,7 +108,7 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
     const code: ErrorCode = parsed.data?.code ?? 'INTERNAL_ERROR';
     const details = parsed.data?.details;
     if (code === 'INTERNAL_ERROR') {
-      return sendError(res, code, 'Internal server error', { requestId: requestInfoOf(req).requestId });
+      return sendAppError(res, internalError(requestInfoOf(req).requestId));
     }
     sendError(res, code, restMessage(code, parsed, details, req), details);
   };

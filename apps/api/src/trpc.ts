@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, appRouter, ERROR_CODES, TRPC_MAX_BATCH_SIZE, type ErrorData, type Services } from '@monimmo/contract';
+import { AppError, appRouter, retryAfterHeaders, TRPC_MAX_BATCH_SIZE, type Services } from '@monimmo/contract';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Logger } from 'pino';
 import { contextFactory } from './context.ts';
 import { assertJsonDepth, isJson, readJsonText } from './http/body.ts';
 import { requestInfoOf } from './http/request-info.ts';
-import { sendJson } from './http/responses.ts';
+import { sendTrpcError } from './http/responses.ts';
 
 /** Typed RPC for the first-party app at /trpc (batching on). */
 export function createTrpcHandler(services: Services, logger: Logger, bodyLimit: number) {
@@ -17,8 +16,9 @@ export function createTrpcHandler(services: Services, logger: Logger, bodyLimit:
     maxBatchSize: TRPC_MAX_BATCH_SIZE,
     createContext: contextFactory(services),
     responseMeta({ errors }) {
-      const retry = errors.map((e) => (e.cause instanceof AppError ? e.cause.details?.retryAfterSeconds : undefined)).find((s) => typeof s === 'number');
-      return retry === undefined ? {} : { headers: { 'retry-after': String(retry) } };
+      // The first call that says when to retry speaks for the batch.
+      const retry = errors.map((e) => (e.cause instanceof AppError ? retryAfterHeaders(e.cause.details) : {})).find((h) => Object.keys(h).length > 0);
+      return retry ? { headers: retry } : {};
     },
     onError({ error, req }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -34,16 +34,9 @@ export function createTrpcHandler(services: Services, logger: Logger, bodyLimit:
       const query = new URL(req.url ?? '/', 'http://local').searchParams.get('input');
       if (query) assertJsonDepth(query, 'The input');
     } catch (error) {
-      if (error instanceof AppError) return sendTrpcError(res, error);
+      if (error instanceof AppError) return sendTrpcError(req, res, error);
       throw error;
     }
     return handler(req, res);
   };
-}
-
-/** An error in the shape tRPC clients read (what the router's errorFormatter produces). */
-function sendTrpcError(res: ServerResponse, error: AppError): void {
-  const { trpc, status } = ERROR_CODES[error.code];
-  const data: ErrorData = { code: error.code, httpStatus: status, ...(error.details ? { details: error.details } : {}) };
-  sendJson(res, status, { error: { message: error.message, code: TRPC_ERROR_CODES_BY_KEY[trpc], data } });
 }

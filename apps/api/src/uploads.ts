@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, fileNameSchema, idSchema, typeDocumentSchema, type Actor, type Services } from '@monimmo/contract';
+import { AppError, describeIssues, fileNameSchema, idSchema, invalidField, invalidInput, typeDocumentSchema, type Actor, type Services } from '@monimmo/contract';
 import { PassThrough, type Readable } from 'node:stream';
 import busboy from 'busboy';
 import { z } from 'zod';
 import { bearerTokenOf } from './http/request-info.ts';
-import { sendError, sendJson } from './http/responses.ts';
+import { sendAppError, sendJson } from './http/responses.ts';
 import { liftRequestDeadline, requestTimedOut } from './http/timeouts.ts';
 
 /** The bytes as they arrive, what the client said they are, and the upload's own fields (some maybe sent after the bytes). */
@@ -38,9 +38,7 @@ const vocalUploads = uploadKind(z.object({ fileName: fileNameSchema, propertyId:
 function parseFields<Fields>(schema: z.ZodType<Fields>, raw: Record<string, string | undefined>): Fields {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {
-    throw new AppError('BAD_REQUEST', 'Invalid input', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
-    });
+    throw invalidInput(describeIssues(parsed.error));
   }
   return parsed.data;
 }
@@ -108,7 +106,7 @@ function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage
     });
     parser.on('close', () => {
       if (!gotFile && !problem) {
-        reject(badPart('Invalid input', { issues: [{ path: 'file', code: 'custom', message: 'a `file` part is required' }] }));
+        reject(invalidField('file', 'a `file` part is required'));
         return;
       }
       reject(problem);
@@ -222,7 +220,7 @@ function createStreamingUpload<Fields extends { fileName: string }>(services: Se
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       res.setHeader('connection', 'close');
-      sendError(res, error.code, error.message, error.details);
+      sendAppError(res, error);
       req.unpipe();
     }
   }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, REST_PREFIX } from '@monimmo/contract';
 import type { WhatsAppWebhook } from '@monimmo/core';
 import { isJson, readRawBody } from './http/body.ts';
-import { sendError, sendJson } from './http/responses.ts';
+import { sendAppError, sendError, sendJson } from './http/responses.ts';
 
 export const WHATSAPP_WEBHOOK_PATH = `${REST_PREFIX}/integrations/whatsapp/webhook`;
 
@@ -38,7 +38,7 @@ export function createWebhooks(webhook: WhatsAppWebhook, bodyLimit: number): (re
         if (!(error instanceof AppError)) throw error;
         // The rest of a refused body is not read: close rather than drain it.
         if (!req.complete) res.setHeader('connection', 'close');
-        sendError(res, error.code, error.message, error.details);
+        sendAppError(res, error);
       }
     },
   };

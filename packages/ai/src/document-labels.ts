@@ -1,4 +1,4 @@
-import type { TypeDocument } from '@monimmo/contract';
+import type { TypeDocument } from '@monimmo/contract/vocabulary';
 
 /** What each document type is called in an agency, for reasonings and prompts. */
 export const TYPE_DOCUMENT_LABELS: Record<TypeDocument, string> = {

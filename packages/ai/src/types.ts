@@ -1,4 +1,4 @@
-import type { DetectableVocalType, InitialVisitFields, TypeDocument, VocalInsights } from '@monimmo/contract';
+import type { DetectableVocalType, InitialVisitFields, TypeDocument, VocalInsights } from '@monimmo/contract/vocabulary';
 
 /**
  * Confidence floors of docs/domain.md (the reference system's): at or above the floor an answer is

@@ -1,4 +1,4 @@
-import type { DetectableVocalType } from '@monimmo/contract';
+import type { DetectableVocalType } from '@monimmo/contract/vocabulary';
 
 /** Each voice-note type as an agent reads it in a reasoning or a review item. */
 export const VOCAL_TYPE_LABELS: Record<DetectableVocalType, string> = {

@@ -1,4 +1,4 @@
-import { TYPE_DOCUMENTS } from '@monimmo/contract';
+import { TYPE_DOCUMENTS } from '@monimmo/contract/vocabulary';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FILE_CLASSIFICATION_FLOOR, MockAIProvider, type DocumentClassification } from '../src/index.ts';
 import { RULES } from '../src/mock/document-rules.ts';

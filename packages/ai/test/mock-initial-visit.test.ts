@@ -1,5 +1,5 @@
-import type { InitialVisitFields } from '@monimmo/contract';
-import { initialVisitFieldsSchema } from '@monimmo/contract';
+import type { InitialVisitFields } from '@monimmo/contract/vocabulary';
+import { initialVisitFieldsSchema } from '@monimmo/contract/vocabulary';
 import { describe, expect, it } from 'vitest';
 import { INITIAL_VISIT_EXTRACTION_FLOOR, MockAIProvider } from '../src/index.ts';
 import { fixtureTranscript, TRANSCRIPTS, type TranscriptName } from './fixtures/transcripts.ts';

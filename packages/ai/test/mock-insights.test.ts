@@ -1,5 +1,5 @@
-import type { DetectableVocalType, VocalInsights } from '@monimmo/contract';
-import { vocalInsightsSchema } from '@monimmo/contract';
+import type { DetectableVocalType, VocalInsights } from '@monimmo/contract/vocabulary';
+import { vocalInsightsSchema } from '@monimmo/contract/vocabulary';
 import { describe, expect, it } from 'vitest';
 import { INSIGHTS_FLOOR, MockAIProvider, type VocalPropertyContext } from '../src/index.ts';
 import { fixtureTranscript, TRANSCRIPTS, type TranscriptName } from './fixtures/transcripts.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { initialVisitFieldsSchema, vocalInsightsSchema } from '@monimmo/contract';
+import { initialVisitFieldsSchema, vocalInsightsSchema } from '@monimmo/contract/vocabulary';
 import { InternalServerError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AudioTooLargeError, createAIProvider, MAX_AUDIO_BYTES, OpenAIProvider, TRANSCRIPT_FLOOR, type VocalPropertyContext } from '../src/index.ts';

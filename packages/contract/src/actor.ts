@@ -1,6 +1,5 @@
 // Who calls and from where: the services' schemas need these, and context.ts needs the schemas.
-export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import type { StaffRole } from './vocabulary/values.ts';
 
 /** Who is calling: a logged-in staff member of one organization. */
 export interface Actor {

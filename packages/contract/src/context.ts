@@ -8,7 +8,7 @@ import type { UsersService } from './users/schemas.ts';
 import type { RequestInfo } from './actor.ts';
 import type { VocalsService } from './vocals/schemas.ts';
 
-export { STAFF_ROLES, type Actor, type RequestInfo, type StaffRole } from './actor.ts';
+export type { Actor, RequestInfo } from './actor.ts';
 
 /** What the routers call; core implements it, the hosts wire it. */
 export interface Services {

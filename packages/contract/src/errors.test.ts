@@ -1,7 +1,7 @@
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { AppError, ERROR_CODES, errorCodeFromTrpc, notFound, type ErrorCode } from './errors.ts';
+import { AppError, asTemporaryError, ERROR_CODES, errorBody, errorCodeFromTrpc, errorData, internalError, notFound, retryAfterHeaders, type ErrorCode } from './errors.ts';
 
 describe('the error table', () => {
   it('gives each code the HTTP status tRPC itself uses for its tRPC code', () => {
@@ -22,5 +22,34 @@ describe('the error table', () => {
 
   it('names what was not found', () => {
     expect(notFound('User')).toMatchObject({ code: 'NOT_FOUND', message: 'User not found', status: 404 });
+  });
+});
+
+describe('the error bodies', () => {
+  it('are built from the table: REST body, tRPC data and Retry-After', () => {
+    const busy = new AppError('UNAVAILABLE', 'Busy', { retryAfterSeconds: 1 });
+    expect(errorBody(busy)).toEqual({ code: 'UNAVAILABLE', message: 'Busy', details: { retryAfterSeconds: 1 } });
+    expect(errorData(busy)).toEqual({ code: 'UNAVAILABLE', httpStatus: 503, details: { retryAfterSeconds: 1 } });
+    expect(retryAfterHeaders(busy.details)).toEqual({ 'retry-after': '1' });
+    expect(retryAfterHeaders(undefined)).toEqual({});
+    expect(errorBody(notFound('User'))).toEqual({ code: 'NOT_FOUND', message: 'User not found' });
+  });
+
+  it('say nothing of an unexpected error but its request id', () => {
+    expect(errorBody(internalError('req-1'))).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: 'req-1' } });
+  });
+
+  it('document every code, and Retry-After on the codes that carry it', () => {
+    for (const [code, entry] of Object.entries(ERROR_CODES)) {
+      expect(entry.description, code).toBeTruthy();
+      if ('example' in entry) expect(entry.example.code).toBe(code);
+    }
+    expect(Object.entries(ERROR_CODES).filter(([, e]) => 'retryAfter' in e).map(([c]) => c)).toEqual(['RATE_LIMITED', 'UNAVAILABLE']);
+  });
+
+  it('find a temporary failure however a library wrapped it, and know no database codes', () => {
+    const busy = new AppError('UNAVAILABLE', 'The database is busy: try again in a moment');
+    expect(asTemporaryError(new Error('query failed', { cause: busy }))).toBe(busy);
+    expect(asTemporaryError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { stringify } from 'yaml';
 import { errorBodySchema } from './common/schemas.ts';
+import { ERROR_CODES, type ErrorBody, type ErrorCode, type ErrorCodeDoc } from './errors.ts';
 import { REST_OPERATIONS } from './rest-operations.ts';
 import { appRouter } from './router.ts';
 
@@ -11,24 +12,8 @@ type Operation = { responses?: Record<string, ResponseObject>; requestBody?: unk
 type ResponseObject = { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
 
 const errorRef = { $ref: '#/components/schemas/Error' };
-/** What each error status means here, with a realistic body for the reference page. */
-const ERRORS: Record<string, [description: string, example: Record<string, unknown>]> = {
-  '400': [
-    'Invalid input: `details.issues` lists each problem, with the field it is about (`path`, dotted; empty for the body as a whole)',
-    { code: 'BAD_REQUEST', message: 'Invalid input: email: must be an e-mail address; price: required', details: { issues: [{ path: 'email', code: 'invalid_format', message: 'must be an e-mail address' }, { path: 'price', code: 'invalid_type', message: 'required' }] } },
-  ],
-  '401': ['Missing, invalid or expired credentials', { code: 'UNAUTHORIZED', message: 'Access token expired', details: { reason: 'TOKEN_EXPIRED' } }],
-  '403': ['Your role does not allow this', { code: 'FORBIDDEN', message: 'Only a manager or an administrator can manage staff accounts' }],
-  '404': ['Not found (or belongs to another agency)', { code: 'NOT_FOUND', message: 'User not found' }],
-  '409': ['Conflicts with existing data', { code: 'CONFLICT', message: 'Another user already has this e-mail', details: { reason: 'EMAIL_TAKEN' } }],
-  '408': ['The request did not arrive in time (uploads: no byte for `UPLOAD_IDLE_TIMEOUT_MS`)', { code: 'REQUEST_TIMEOUT', message: 'The upload sent nothing for 30000 ms', details: { reason: 'UPLOAD_IDLE', limitMs: 30000 } }],
-  '413': ['Request body too large', { code: 'PAYLOAD_TOO_LARGE', message: 'Request body exceeds 1048576 bytes', details: { limitBytes: 1048576 } }],
-  '415': ['Body is not JSON', { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' }],
-  '422': ['Not allowed in the current state', { code: 'INVALID_STATE', message: 'The agency must keep at least one active administrator', details: { reason: 'LAST_ADMIN' } }],
-  '429': ['Too many attempts: retry after `Retry-After` seconds', { code: 'RATE_LIMITED', message: 'Too many login attempts, try again later', details: { retryAfterSeconds: 840 } }],
-  '503': ['Temporarily unavailable (e.g. the database is busy): retry after `Retry-After` seconds', { code: 'UNAVAILABLE', message: 'The database is busy: try again in a moment', details: { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 } }],
-  '500': ['Unexpected error: `details.requestId` identifies it in the logs', { code: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: '5f0c6a1e-2b7d-4c39-9a51-0d8e7f6b3a24' } }],
-};
+/** Each error status as the table of codes describes it. */
+const ERRORS = new Map<string, ErrorCodeDoc>(Object.values(ERROR_CODES).map((entry) => [String(entry.status), entry]));
 
 /**
  * The REST description of the contract. Error responses are rewritten to the one body the
@@ -74,11 +59,12 @@ export function buildOpenApiDocument(): OpenAPIObject {
       for (const status of extra) responses[status] ??= {};
       for (const status of Object.keys(responses)) {
         if (Number(status) < 400) continue;
-        const [description, example] = ERRORS[status] ?? ['Error', undefined];
+        const { description, example, retryAfter } = ERRORS.get(status) ?? { description: 'Error' };
+        const response = errorResponse(description, example);
         responses[status] = {
           description,
-          ...(status === '429' || status === '503' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
-          content: { 'application/json': { schema: errorRef, ...(example ? { example } : {}) } },
+          ...(retryAfter ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+          content: response.content,
         };
       }
       // Public operations say so explicitly, or linters read them as unsecured by mistake.
@@ -140,10 +126,16 @@ function markCreations(doc: OpenAPIObject) {
 }
 
 /** An error response with its own description, in the one error body. */
-const errorResponse = (description: string, example: Record<string, unknown>): ResponseObject => ({
+const errorResponse = (description: string, example: ErrorBody | undefined): ResponseObject => ({
   description,
-  content: { 'application/json': { schema: errorRef, example } },
+  content: { 'application/json': { schema: errorRef, ...(example ? { example } : {}) } },
 });
+
+/** A code's response as the table of codes describes it. */
+const documentedError = (code: ErrorCode) => {
+  const entry: ErrorCodeDoc = ERROR_CODES[code];
+  return errorResponse(entry.description, entry.example);
+};
 
 /**
  * Meta's WhatsApp webhook: a host route (no bearer token, the raw bytes are signed), so the
@@ -151,7 +143,7 @@ const errorResponse = (description: string, example: Record<string, unknown>): R
  */
 function describeWhatsAppWebhook(doc: OpenAPIObject) {
   const tags = ['Integrations'];
-  const internal = errorResponse(ERRORS['500']![0], ERRORS['500']![1]);
+  const internal = documentedError('INTERNAL_ERROR');
   const hub = (name: string, description: string, example: string) => ({ in: 'query', name, required: true, schema: { type: 'string' }, description, example });
   const paths = (doc.paths ??= {}) as Record<string, unknown>;
   paths['/integrations/whatsapp/webhook'] = {
@@ -246,8 +238,8 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
         },
         '400': errorResponse('The body is not JSON', { code: 'BAD_REQUEST', message: 'Request body is not valid JSON', details: { reason: 'MALFORMED_JSON' } }),
         '401': errorResponse('Signature missing or wrong, or no connected integration for this phone number id', { code: 'UNAUTHORIZED', message: 'Invalid webhook signature' }),
-        '413': errorResponse(ERRORS['413']![0], ERRORS['413']![1]),
-        '415': errorResponse(ERRORS['415']![0], ERRORS['415']![1]),
+        '413': documentedError('PAYLOAD_TOO_LARGE'),
+        '415': documentedError('UNSUPPORTED_MEDIA_TYPE'),
         '500': internal,
       },
     },
@@ -263,7 +255,7 @@ function describeStreamingUpload(doc: OpenAPIObject, path: '/files/upload' | '/v
   if (!op?.requestBody?.content) return;
   const isFile = path === '/files/upload';
   op.responses ??= {};
-  op.responses['408'] = errorResponse(ERRORS['408']![0], ERRORS['408']![1]);
+  op.responses['408'] = documentedError('REQUEST_TIMEOUT');
   if (!isFile) {
     op.responses['422'] = errorResponse('The recording cannot be read (truncated, damaged, or no audio track)', {
       code: 'INVALID_STATE',

@@ -1,16 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
-import type { Context, StaffRole } from './context.ts';
-import { describeIssues, invalidInputMessage } from './common/validation.ts';
-import { AppError, asTemporaryError, ERROR_CODES, errorCodeFromTrpc, type ErrorCode } from './errors.ts';
-
-export interface ErrorData {
-  /** Our code (see errors.ts), the same one REST answers with. */
-  code: ErrorCode;
-  httpStatus: number;
-  details?: Record<string, unknown>;
-}
+import type { Context } from './context.ts';
+import type { StaffRole } from './vocabulary/values.ts';
+import { AppError, asTemporaryError, describeIssues, ERROR_CODES, errorCodeFromTrpc, errorData, internalError, invalidInput } from './errors.ts';
 
 /**
  * What an operation's metadata may say besides `openapi`: `successStatus` 201 marks a creation,
@@ -29,21 +22,13 @@ const t = initTRPC
     isDev: false,
     errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
-      const code: ErrorCode = cause instanceof AppError ? cause.code : errorCodeFromTrpc(error.code);
-      let details: Record<string, unknown> | undefined;
-      let message = shape.message;
-      if (cause instanceof AppError) details = cause.details;
-      else if (cause instanceof z.ZodError) {
-        const issues = describeIssues(cause);
-        message = invalidInputMessage(issues);
-        details = { issues };
-      }
-      if (code === 'INTERNAL_ERROR') {
-        message = 'Internal server error';
-        details = ctx ? { requestId: ctx.request.requestId } : undefined;
-      }
-      const data: ErrorData = { code, httpStatus: ERROR_CODES[code].status, ...(details ? { details } : {}) };
-      return { code: shape.code, message, data };
+      const code = cause instanceof AppError ? cause.code : errorCodeFromTrpc(error.code);
+      let answer: AppError;
+      if (code === 'INTERNAL_ERROR') answer = internalError(ctx?.request.requestId);
+      else if (cause instanceof AppError) answer = cause;
+      else if (cause instanceof z.ZodError && code === 'BAD_REQUEST') answer = invalidInput(describeIssues(cause));
+      else answer = new AppError(code, shape.message);
+      return { code: shape.code, message: answer.message, data: errorData(answer) };
     },
   });
 

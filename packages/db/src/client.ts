@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
+import { AppError } from '@monimmo/contract/errors';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema/index.ts';
 
@@ -53,6 +54,16 @@ const isBusy = (error: unknown): boolean => {
 };
 
 /**
+ * SQLite's busy error (another process held the write lock past the busy timeout) as the caller
+ * should hear it: a 503 to retry. The original stays as `cause` for the logs.
+ */
+function busyError(error: unknown): unknown {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof AppError) return error;
+  if (!isBusy(error)) return error;
+  return new AppError('UNAVAILABLE', 'The database is busy: try again in a moment', { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 }, { cause: error });
+}
+
+/**
  * @libsql/client returns a local connection whose BEGIN failed with SQLITE_BUSY to its pool with
  * that statement still in progress: every later COMMIT on it fails, so one busy timeout would
  * break all writes until a restart. A busy error swaps in a fresh client (new connections);
@@ -63,7 +74,11 @@ function renewableClient(open: () => Client) {
   const client = new Proxy({} as Client, {
     get(_target, property) {
       const value: unknown = Reflect.get(current, property);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(current, args);
+        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(busyError(error))) : result;
+      };
     },
   });
   return {
@@ -107,7 +122,7 @@ export async function createDb(databaseUrl: string, options: DbOptions = {}): Pr
           (error: unknown) => {
             // Only a file has pooled local connections to poison (a memory database would be lost).
             if (target.kind === 'file' && isBusy(error)) renew();
-            throw error;
+            throw busyError(error);
           },
         ),
     );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
+import { AppError } from '@monimmo/contract/errors';
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { afterCommit, createDb, defaultMigrationsFolder, migrateDb, organizations, resolveDatabaseUrl, type Database } from '../src/index.ts';
@@ -97,7 +98,10 @@ describe('createDb on a SQLite file', () => {
     // Another process writing the same file, as a second client holding BEGIN IMMEDIATE.
     const other = createClient({ url: `file:${join(dir, 'nested', 'deeper', 'app.db')}` });
     const lock = await other.transaction('write');
-    await expect(db.tx((tx) => tx.insert(organizations).values({ name: 'Agence bloquée' }))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    // Said as the API's own 503, so no layer above needs to know SQLite's error codes.
+    const busy = await db.tx((tx) => tx.insert(organizations).values({ name: 'Agence bloquée' })).catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(AppError);
+    expect(busy).toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 }, cause: { code: 'SQLITE_BUSY' } });
     await lock.rollback();
     other.close();
     // Without a fresh client, the connection the failed BEGIN left behind fails every COMMIT.

@@ -1,4 +1,4 @@
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 
 /**
  * Lone surrogates (valid in JSON strings) made into U+FFFD, as any UTF-8 encoding would: else

@@ -1,4 +1,4 @@
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 import { v7 as uuidv7 } from 'uuid';
 import type { StorageKind } from './types.ts';
 

@@ -4,7 +4,7 @@ import { mkdir, open, opendir, readdir, rename, rm, stat } from 'node:fs/promise
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 import { checkContentType, checkExpiresIn, contentDisposition, wellFormed } from './download.ts';
 import { assertStorageKey, isStorageKey } from './keys.ts';
 import { meter } from './meter.ts';

@@ -11,7 +11,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 import { checkContentType, checkExpiresIn, contentDisposition } from './download.ts';
 import { assertStorageKey, isStorageKey } from './keys.ts';
 import { meter } from './meter.ts';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 import type { LocalStorage } from '../src/index.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 import { isStorageKey, newStorageKey, type StorageKind } from '../src/index.ts';
 
 const ORG = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { AppError } from '@monimmo/contract';
+import { AppError } from '@monimmo/contract/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStorageKey, newStorageKey, type ListedObject, type Storage } from '../src/index.ts';
 import { digest, failingAfter, generated, readAll } from './streams.ts';

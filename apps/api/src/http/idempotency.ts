@@ -1,31 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, ERROR_CODES, type ErrorCode, type Services } from '@monimmo/contract';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { AppError, type Services } from '@monimmo/contract';
 import type { IdempotencyStore } from '@monimmo/core';
 import type { Logger } from 'pino';
 import { isJson, readRawBody } from './body.ts';
 import { bearerTokenOf } from './request-info.ts';
-import { sendError, sendJson } from './responses.ts';
+import { refuse } from './responses.ts';
 
 /** A Structured Fields string per the IETF draft (`"…"`), or the bare token most clients send. */
 function parseKey(header: string): string | null {
   const key = /^"(.*)"$/.exec(header.trim())?.[1] ?? header.trim();
   return /^[\x21-\x7e]{1,255}$/.test(key) ? key : null;
-}
-
-/**
- * Refusals in the caller's transport: the REST body, or tRPC's error envelope (one per call of
- * a batch), so a tRPC client reads them as it reads any other error.
- */
-function refuse(req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string, details: Record<string, unknown>): void {
-  if (!req.url?.startsWith('/trpc/')) return sendError(res, code, message, details);
-  const { status, trpc } = ERROR_CODES[code];
-  const error = { error: { code: TRPC_ERROR_CODES_BY_KEY[trpc], message, data: { code, httpStatus: status, details } } };
-  const url = new URL(req.url, 'http://local');
-  const calls = url.pathname.slice('/trpc/'.length).split(',').length;
-  const retry: Record<string, string> = typeof details.retryAfterSeconds === 'number' ? { 'retry-after': String(details.retryAfterSeconds) } : {};
-  sendJson(res, status, url.searchParams.get('batch') === '1' ? Array.from({ length: calls }, () => error) : error, retry);
 }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -47,7 +32,7 @@ export function createIdempotency({ store, services, logger }: { store: Idempote
     const header = req.headers['idempotency-key'];
     if (header === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return next();
     const key = parseKey(Array.isArray(header) ? header.join(',') : header);
-    if (!key) return refuse(req, res, 'BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { reason: 'INVALID_IDEMPOTENCY_KEY' });
+    if (!key) return refuse(req, res, new AppError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { reason: 'INVALID_IDEMPOTENCY_KEY' }));
     const token = bearerTokenOf(req);
     const actor = token ? await services.auth.authenticate(token).catch(() => null) : null;
     if (!actor) return next();
@@ -63,7 +48,7 @@ export function createIdempotency({ store, services, logger }: { store: Idempote
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         res.setHeader('connection', 'close');
-        return refuse(req, res, error.code, error.message, error.details ?? {});
+        return refuse(req, res, error);
       }
       body = sha256(raw);
       // Handed on as if unread: the REST host iterates the request, tRPC reads `req.body`.
@@ -81,13 +66,13 @@ export function createIdempotency({ store, services, logger }: { store: Idempote
 
     const claim = await store.claim({ orgId: actor.orgId, key, operation, fingerprint });
     if (claim.kind === 'mismatch') {
-      return refuse(req, res, 'INVALID_STATE', 'This Idempotency-Key was used for another request: use a new key for a new request', { reason: 'IDEMPOTENCY_KEY_REUSED' });
+      return refuse(req, res, new AppError('INVALID_STATE', 'This Idempotency-Key was used for another request: use a new key for a new request', { reason: 'IDEMPOTENCY_KEY_REUSED' }));
     }
     if (claim.kind === 'in-progress') {
-      return refuse(req, res, 'CONFLICT', 'A request with this Idempotency-Key is still running: retry once it has answered', {
+      return refuse(req, res, new AppError('CONFLICT', 'A request with this Idempotency-Key is still running: retry once it has answered', {
         reason: 'IDEMPOTENCY_KEY_IN_USE',
         retryAfterSeconds: 1,
-      });
+      }));
     }
     if (claim.kind === 'replay') {
       const { status, contentType: type, body: stored } = claim.answer;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '@monimmo/contract';
-import { sendError } from './responses.ts';
+import { sendAppError } from './responses.ts';
 
 const deadlines = new WeakMap<IncomingMessage, () => void>();
 
@@ -24,7 +24,7 @@ export function setRequestDeadline(req: IncomingMessage, res: ServerResponse, li
     if (!res.headersSent) {
       const error = requestTimedOut(limitMs, 'REQUEST_TIMEOUT');
       res.setHeader('connection', 'close');
-      sendError(res, error.code, error.message, error.details);
+      sendAppError(res, error);
     }
     // The rest of the body is not wanted: the socket goes once the answer is out.
     res.once('finish', () => req.socket.destroy());

@@ -1,4 +1,4 @@
-import { TYPE_DOCUMENTS, type TypeDocument } from '@monimmo/contract';
+import { TYPE_DOCUMENTS, type TypeDocument } from '@monimmo/contract/vocabulary';
 import { TYPE_DOCUMENT_LABELS } from '../document-labels.ts';
 import { extractText } from '../extract-text.ts';
 import { fold, frenchNumber } from '../text.ts';

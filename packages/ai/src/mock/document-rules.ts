@@ -1,4 +1,4 @@
-import type { TypeDocument } from '@monimmo/contract';
+import type { TypeDocument } from '@monimmo/contract/vocabulary';
 
 /**
  * French keyword rules for every document type. Patterns are written against folded text (lower

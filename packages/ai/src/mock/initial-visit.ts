@@ -1,4 +1,4 @@
-import type { InitialVisitFields } from '@monimmo/contract';
+import type { InitialVisitFields } from '@monimmo/contract/vocabulary';
 import { frenchList, frenchNumber } from '../text.ts';
 import { INITIAL_VISIT_EXTRACTION_FLOOR, type InitialVisitExtraction } from '../types.ts';
 import { findNumbers, type SpokenNumber } from './french-numbers.ts';

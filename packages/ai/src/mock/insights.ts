@@ -1,4 +1,4 @@
-import type { DetectableVocalType, InitialVisitFields, VocalInsights } from '@monimmo/contract';
+import type { DetectableVocalType, InitialVisitFields, VocalInsights } from '@monimmo/contract/vocabulary';
 import { frenchList, frenchNumber } from '../text.ts';
 import { INSIGHTS_FLOOR, type ExtractInsightsInput, type VocalInsightsResult, type VocalPropertyContext } from '../types.ts';
 import { findNumbers } from './french-numbers.ts';

@@ -1,4 +1,4 @@
-import { DETECTABLE_VOCAL_TYPES, type DetectableVocalType } from '@monimmo/contract';
+import { DETECTABLE_VOCAL_TYPES, type DetectableVocalType } from '@monimmo/contract/vocabulary';
 import { fold, frenchList, frenchNumber } from '../text.ts';
 import { capitalise } from './spoken.ts';
 import type { DetectVocalTypeInput, VocalPropertyContext, VocalTypeDetection } from '../types.ts';

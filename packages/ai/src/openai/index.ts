@@ -1,4 +1,4 @@
-import { initialVisitFieldsSchema, type InitialVisitFields } from '@monimmo/contract';
+import { initialVisitFieldsSchema, type InitialVisitFields } from '@monimmo/contract/vocabulary';
 import OpenAI, { toFile } from 'openai';
 import type { z } from 'zod';
 import { assertAudioSize, AudioUnreadableError, MAX_AUDIO_BYTES } from '../audio.ts';

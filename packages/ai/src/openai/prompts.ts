@@ -1,4 +1,4 @@
-import { TYPE_DOCUMENTS } from '@monimmo/contract';
+import { TYPE_DOCUMENTS } from '@monimmo/contract/vocabulary';
 import { TYPE_DOCUMENT_LABELS } from '../document-labels.ts';
 import { splitEmail, stripSubjectPrefixes } from '../email.ts';
 import type { ClassifyDocumentInput, DetectVocalTypeInput, ExtractInsightsInput, MatchPropertyInput, PropertyCandidate, VocalPropertyContext } from '../types.ts';

@@ -1,4 +1,4 @@
-import { DETECTABLE_VOCAL_TYPES, DPE_CLASSES, INTEREST_LEVELS, TYPE_DOCUMENTS, initialVisitFieldsSchema } from '@monimmo/contract';
+import { DETECTABLE_VOCAL_TYPES, DPE_CLASSES, INTEREST_LEVELS, TYPE_DOCUMENTS, initialVisitFieldsSchema } from '@monimmo/contract/vocabulary';
 import { z } from 'zod';
 
 /**

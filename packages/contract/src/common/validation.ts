@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
 
 /**
  * How validation problems read, on both transports: each issue names its field (`path`) and says
@@ -103,12 +102,6 @@ export function describeIssues(error: z.ZodError): IssueView[] {
     }
     return [{ path: issue.path.map(String).join('.'), code: issue.code, message: issue.message }];
   });
-}
-
-/** A 400 about one field that only a service can judge (a contact that is staff…), worded like the schema's own. */
-export function invalidField(path: string, message: string): AppError {
-  const issues = [{ path, code: 'custom', message }];
-  return new AppError('BAD_REQUEST', invalidInputMessage(issues), { issues });
 }
 
 /** The one-line message of a validation error: its first problems, each with its field. */

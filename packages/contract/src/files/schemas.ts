@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { documentFamilySchema, typeDocumentSchema } from './document-types.ts';
+import { documentFamilySchema, typeDocumentSchema } from '../vocabulary/document-types.ts';
+import { FILE_SOURCES, FILE_STATUSES } from '../vocabulary/values.ts';
 
-export const FILE_STATUSES = ['UPLOADED', 'CLASSIFIED', 'REVIEW_REQUIRED'] as const;
 export const fileStatusSchema = z.enum(FILE_STATUSES);
 
 export const fileSchema = z
@@ -17,7 +17,7 @@ export const fileSchema = z
     typeDocument: typeDocumentSchema.nullable(),
     family: documentFamilySchema.nullable().describe('Derived from typeDocument'),
     propertyId: idSchema.nullable(),
-    source: z.enum(['UPLOAD', 'GMAIL', 'WHATSAPP']),
+    source: z.enum(FILE_SOURCES),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })

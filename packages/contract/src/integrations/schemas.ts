@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { dateTimeInput, idSchema, pageInput, pageOf, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
+import { CALENDAR_EVENT_STATUSES, INTEGRATION_PROVIDERS, INTEGRATION_STATUSES } from '../vocabulary/values.ts';
 
-export const INTEGRATION_PROVIDERS = ['GMAIL', 'GOOGLE_CALENDAR', 'WHATSAPP'] as const;
-export const INTEGRATION_STATUSES = ['CONNECTED', 'SYNC_QUEUED', 'SYNCING', 'NEEDS_RECONNECT', 'DISCONNECTED'] as const;
 /** How providers are named in REST paths. */
 export const PROVIDER_SLUGS = { gmail: 'GMAIL', 'google-calendar': 'GOOGLE_CALENDAR', whatsapp: 'WHATSAPP' } as const;
 export type ProviderSlug = keyof typeof PROVIDER_SLUGS;
-export type IntegrationProvider = (typeof INTEGRATION_PROVIDERS)[number];
 
 export const providerSlugSchema = z.enum(['gmail', 'google-calendar', 'whatsapp']).describe('gmail, google-calendar or whatsapp');
 
@@ -53,7 +51,7 @@ export const calendarEventSchema = z
   .object({
     id: idSchema,
     externalId: z.string(),
-    status: z.enum(['confirmed', 'tentative', 'cancelled']),
+    status: z.enum(CALENDAR_EVENT_STATUSES),
     title: z.string(),
     description: z.string().nullable(),
     location: z.string().nullable(),

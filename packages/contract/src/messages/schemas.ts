@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { dateTimeInput, emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { fileSchema, type FileView } from '../files/schemas.ts';
+import { AI_STATUSES, MESSAGE_CHANNELS } from '../vocabulary/values.ts';
 
-export const MESSAGE_CHANNELS = ['GMAIL', 'WHATSAPP', 'TELEGRAM'] as const;
-export const AI_STATUSES = ['PENDING', 'PROCESSED', 'REVIEW_REQUIRED'] as const;
 export const channelSchema = z.enum(MESSAGE_CHANNELS);
 export const aiStatusSchema = z.enum(AI_STATUSES).describe('PENDING: not triaged yet; PROCESSED: attached or settled; REVIEW_REQUIRED: waiting in the review queue');
 

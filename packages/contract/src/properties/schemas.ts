@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, nameSchema, pageInput, pageOf, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { DOCUMENT_FAMILY_NAMES, type DocumentFamily } from '../files/document-types.ts';
-
-export const PROPERTY_STATUSES = ['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFFRES', 'COMPROMIS', 'VENDU', 'ARCHIVE'] as const;
-export const PARTICIPANT_ROLES = ['VENDEUR', 'ACHETEUR', 'LOCATAIRE', 'NOTAIRE', 'ARTISAN', 'AUTRE'] as const;
+import { DOCUMENT_FAMILY_NAMES, type DocumentFamily } from '../vocabulary/document-types.ts';
+import { ACCOUNT_TYPES, PARTICIPANT_ROLES, PROPERTY_EVENT_TYPES, PROPERTY_STATUSES, type PropertyStatus } from '../vocabulary/values.ts';
 
 export const propertyStatusSchema = z.enum(PROPERTY_STATUSES).describe('Pipeline column');
 export const participantRoleSchema = z.enum(PARTICIPANT_ROLES);
@@ -20,7 +18,7 @@ const detailsSchema = z
 export const contactRefSchema = z
   .object({
     id: idSchema,
-    accountType: z.enum(['AGENT', 'CLIENT', 'NOTAIRE']),
+    accountType: z.enum(ACCOUNT_TYPES),
     firstName: z.string(),
     lastName: z.string(),
     email: z.string().nullable(),
@@ -56,7 +54,7 @@ export const prospectSchema = z
 export const timelineEventSchema = z
   .object({
     id: idSchema,
-    type: z.enum(['CREATED', 'STATUS_CHANGED']),
+    type: z.enum(PROPERTY_EVENT_TYPES),
     fromStatus: propertyStatusSchema.nullable(),
     toStatus: propertyStatusSchema.nullable(),
     actor: z.object({ id: idSchema, firstName: z.string(), lastName: z.string() }).nullable().describe('Who did it'),
@@ -187,8 +185,6 @@ export const pipelineSchema = z
 export const propertyPageSchema = pageOf(propertySchema);
 export const prospectPageSchema = pageOf(prospectSchema);
 
-export type PropertyStatus = (typeof PROPERTY_STATUSES)[number];
-export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 export type Property = z.infer<typeof propertySchema>;
 export type PropertyDetail = z.infer<typeof propertyDetailSchema>;
 export type ContactRef = z.infer<typeof contactRefSchema>;

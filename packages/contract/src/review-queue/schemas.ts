@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { idSchema, pageInput, pageOf, timestampSchema } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { typeDocumentSchema } from '../files/document-types.ts';
+import { typeDocumentSchema } from '../vocabulary/document-types.ts';
 import { fileSchema } from '../files/schemas.ts';
 import { messageSummarySchema } from '../messages/schemas.ts';
 import { vocalSummarySchema } from '../vocals/schemas.ts';
-import { detectableVocalTypeSchema } from '../vocals/vocal-types.ts';
+import { detectableVocalTypeSchema } from '../vocabulary/vocal-facts.ts';
+import { REVIEW_DECISIONS, REVIEW_ITEM_TYPES, REVIEW_STATUSES } from '../vocabulary/values.ts';
 
-export const REVIEW_ITEM_TYPES = ['MESSAGE', 'FILE', 'VOCAL'] as const;
-export const REVIEW_DECISIONS = ['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'SET_VOCAL_TYPE', 'CORRECT_TRANSCRIPT', 'ACCEPT_PROPOSAL', 'RETRY', 'DISMISS'] as const;
 
 export const reviewItemTypeSchema = z.enum(REVIEW_ITEM_TYPES);
-export const reviewStatusSchema = z.enum(['OPEN', 'RESOLVED']);
+export const reviewStatusSchema = z.enum(REVIEW_STATUSES);
 
 export const reviewItemSchema = z
   .object({

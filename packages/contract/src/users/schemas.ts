@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
-import { STAFF_ROLES, type Actor } from '../actor.ts';
+import type { Actor } from '../actor.ts';
+import { ACCOUNT_TYPES, STAFF_ROLES } from '../vocabulary/values.ts';
 import { participantRoleSchema, propertyStatusSchema } from '../properties/schemas.ts';
 
-export const ACCOUNT_TYPES = ['AGENT', 'CLIENT', 'NOTAIRE'] as const;
 export const accountTypeSchema = z.enum(ACCOUNT_TYPES).describe('AGENT: staff who log in; CLIENT, NOTAIRE: contacts');
 export const staffRoleSchema = z.enum(STAFF_ROLES);
 

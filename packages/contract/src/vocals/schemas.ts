@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { downloadUrlSchema, fileNameSchema, mimeTypeSchema } from '../files/schemas.ts';
-import { detectableVocalTypeSchema, initialVisitFieldsSchema, vocalInsightsSchema, vocalStatusSchema, vocalTypeSchema } from './vocal-types.ts';
+import { detectableVocalTypeSchema, initialVisitFieldsSchema, vocalInsightsSchema, vocalStatusSchema, vocalTypeSchema } from '../vocabulary/vocal-facts.ts';
+import { SET_BY, VOCAL_SOURCES } from '../vocabulary/values.ts';
 
-const setBySchema = z.enum(['AI', 'USER']).nullable();
+const setBySchema = z.enum(SET_BY).nullable();
 
 /** A voice note as lists show it: no transcript, no insights. */
 export const vocalSummarySchema = z
@@ -21,7 +22,7 @@ export const vocalSummarySchema = z
     confidence: z.number().nullable().describe('Confidence of the last AI step, 0..1'),
     processingError: z.string().nullable().describe('Why processing stopped, in French'),
     attempts: z.number().int().describe('Times the recovery pass re-queued it'),
-    source: z.enum(['UPLOAD', 'WHATSAPP']),
+    source: z.enum(VOCAL_SOURCES),
     createdByUserId: idSchema.nullable(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,

@@ -1,6 +1,5 @@
 import { PROPERTY_STATUSES, type Actor, type CreatePropertyInput } from '@monimmo/contract';
-import { properties, PROPERTY_STATUSES as DB_STATUSES, PARTICIPANT_ROLES as DB_ROLES } from '@monimmo/db';
-import { PARTICIPANT_ROLES } from '@monimmo/contract';
+import { properties } from '@monimmo/db';
 import { eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,11 +123,6 @@ describe('the pipeline', () => {
     expect(pipeline.columns.find((c) => c.status === 'OFFRES')?.count).toBe(1);
     expect(pipeline.columns.find((c) => c.status === 'PROSPECTION')?.count).toBe(1);
     expect(pipeline.total).toBe(2);
-  });
-
-  it('keeps the database enums in step with the contract', () => {
-    expect([...DB_STATUSES]).toEqual([...PROPERTY_STATUSES]);
-    expect([...DB_ROLES]).toEqual([...PARTICIPANT_ROLES]);
   });
 });
 

@@ -1,11 +1,9 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { FILE_SOURCES, FILE_STATUSES } from '@monimmo/contract/vocabulary';
 import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { messages } from './messages.ts';
 import { properties } from './properties.ts';
-
-export const FILE_STATUSES = ['UPLOADED', 'CLASSIFIED', 'REVIEW_REQUIRED'] as const;
-export const FILE_SOURCES = ['UPLOAD', 'GMAIL', 'WHATSAPP'] as const;
 
 /** Documents. The bytes live in storage under `storageKey`, a key the server chose. */
 export const files = sqliteTable(

@@ -1,12 +1,9 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CALENDAR_EVENT_STATUSES, INTEGRATION_PROVIDERS, INTEGRATION_STATUSES } from '@monimmo/contract/vocabulary';
 import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { properties } from './properties.ts';
 import { users } from './users.ts';
-
-export const INTEGRATION_PROVIDERS = ['GMAIL', 'GOOGLE_CALENDAR', 'WHATSAPP'] as const;
-/** CONNECTED idle, SYNC_QUEUED/SYNCING at work, NEEDS_RECONNECT when the provider refused for good. */
-export const INTEGRATION_STATUSES = ['CONNECTED', 'SYNC_QUEUED', 'SYNCING', 'NEEDS_RECONNECT', 'DISCONNECTED'] as const;
 
 /** An agency's connection to a provider: one per provider, its tokens encrypted at rest. */
 export const integrations = sqliteTable(
@@ -50,7 +47,7 @@ export const calendarEvents = sqliteTable(
     orgId: orgId().references(() => organizations.id),
     integrationId: text('integration_id'),
     externalId: text('external_id').notNull(),
-    status: text('status', { enum: ['confirmed', 'tentative', 'cancelled'] }).notNull(),
+    status: text('status', { enum: CALENDAR_EVENT_STATUSES }).notNull(),
     title: text('title').notNull(),
     description: text('description'),
     location: text('location'),

@@ -1,10 +1,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AI_STATUSES, MESSAGE_CHANNELS } from '@monimmo/contract/vocabulary';
 import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { properties } from './properties.ts';
-
-export const MESSAGE_CHANNELS = ['GMAIL', 'WHATSAPP', 'TELEGRAM'] as const;
-export const AI_STATUSES = ['PENDING', 'PROCESSED', 'REVIEW_REQUIRED'] as const;
 
 /** The inbox: e-mails and chat messages from owners, buyers, notaries. */
 export const messages = sqliteTable(

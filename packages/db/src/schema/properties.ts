@@ -1,13 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { PARTICIPANT_ROLES, PROPERTY_EVENT_TYPES, PROPERTY_STATUSES } from '@monimmo/contract/vocabulary';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { users } from './users.ts';
-
-/** Pipeline columns, in kanban order. */
-export const PROPERTY_STATUSES = ['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFFRES', 'COMPROMIS', 'VENDU', 'ARCHIVE'] as const;
-export const PARTICIPANT_ROLES = ['VENDEUR', 'ACHETEUR', 'LOCATAIRE', 'NOTAIRE', 'ARTISAN', 'AUTRE'] as const;
-export const PROPERTY_EVENT_TYPES = ['CREATED', 'STATUS_CHANGED'] as const;
 
 export const properties = sqliteTable(
   'properties',

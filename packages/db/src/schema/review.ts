@@ -1,11 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { REVIEW_ITEM_TYPES, REVIEW_STATUSES } from '@monimmo/contract/vocabulary';
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { id, orgId, sameOrg, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { users } from './users.ts';
-
-export const REVIEW_ITEM_TYPES = ['MESSAGE', 'FILE', 'VOCAL'] as const;
-export const REVIEW_STATUSES = ['OPEN', 'RESOLVED'] as const;
 
 /** What the AI was unsure about, waiting for a person (la « boîte de traitement »). */
 export const reviewItems = sqliteTable(

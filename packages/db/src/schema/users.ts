@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { ACCOUNT_TYPES, STAFF_ROLES } from '@monimmo/contract/vocabulary';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { id, orgId, timestamps } from './columns.ts';
 import { organizations } from './organizations.ts';
 
-export const ACCOUNT_TYPES = ['AGENT', 'CLIENT', 'NOTAIRE'] as const;
-export const STAFF_ROLES = ['AGENT', 'MANAGER', 'ADMIN'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

@@ -1,17 +1,10 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { SET_BY, VOCAL_SOURCES, VOCAL_STAGES, VOCAL_STATUSES, VOCAL_TYPES } from '@monimmo/contract/vocabulary';
 import { id, nowIso, orgId, sameOrg, timestamps } from './columns.ts';
 import { messages } from './messages.ts';
 import { organizations } from './organizations.ts';
 import { properties } from './properties.ts';
 import { users } from './users.ts';
-
-export const VOCAL_STATUSES = ['UPLOADED', 'TRANSCRIBED', 'INSIGHTS_READY', 'REVIEW_REQUIRED'] as const;
-export const VOCAL_TYPES = ['VISITE_INITIALE', 'VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT', 'ERREUR_TRAITEMENT'] as const;
-/** The pipeline step due next; DONE once insights are written. */
-export const VOCAL_STAGES = ['TRANSCRIBE', 'MATCH', 'DETECT_TYPE', 'EXTRACT_INITIAL_VISIT', 'EXTRACT_INSIGHTS', 'DONE'] as const;
-export const VOCAL_SOURCES = ['UPLOAD', 'WHATSAPP'] as const;
-/** Who chose a value: a person's choice is never overwritten by a later AI run. */
-export const SET_BY = ['AI', 'USER'] as const;
 
 /** Voice notes (vocaux) dictated after visits. The audio lives in storage under `storageKey`. */
 export const vocals = sqliteTable(

@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { DETECTABLE_VOCAL_TYPES, DPE_CLASSES, INTEREST_LEVELS, PROPERTY_TYPES, VOCAL_STATUSES, VOCAL_TYPES } from './values.ts';
 
-/** What a voice note is about; ERREUR_TRAITEMENT means processing gave up. */
-export const VOCAL_TYPES = ['VISITE_INITIALE', 'VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT', 'ERREUR_TRAITEMENT'] as const;
-/** The types an AI may answer; ERREUR_TRAITEMENT is only ever set by the pipeline. */
-export const DETECTABLE_VOCAL_TYPES = ['VISITE_INITIALE', 'VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT'] as const;
-export const VOCAL_STATUSES = ['UPLOADED', 'TRANSCRIBED', 'INSIGHTS_READY', 'REVIEW_REQUIRED'] as const;
-export const DPE_CLASSES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'] as const;
-export const INTEREST_LEVELS = ['HIGH', 'MEDIUM', 'LOW'] as const;
 
 export const vocalTypeSchema = z.enum(VOCAL_TYPES);
 export const detectableVocalTypeSchema = z.enum(DETECTABLE_VOCAL_TYPES);
 export const vocalStatusSchema = z.enum(VOCAL_STATUSES);
 
-export type VocalType = (typeof VOCAL_TYPES)[number];
-export type DetectableVocalType = (typeof DETECTABLE_VOCAL_TYPES)[number];
-export type VocalStatus = (typeof VOCAL_STATUSES)[number];
 
 /**
  * Property facts an initial visit can give. Column fields (address, postalCode, city, price) go
@@ -22,7 +13,7 @@ export type VocalStatus = (typeof VOCAL_STATUSES)[number];
  */
 export const initialVisitFieldsSchema = z
   .object({
-    propertyType: z.enum(['APPARTEMENT', 'MAISON', 'STUDIO', 'LOFT', 'TERRAIN', 'LOCAL_COMMERCIAL', 'IMMEUBLE']).optional(),
+    propertyType: z.enum(PROPERTY_TYPES).optional(),
     address: z.string().describe('Street part, e.g. "12 rue des Lices"').optional(),
     postalCode: z.string().optional(),
     city: z.string().optional(),
