@@ -14,4 +14,14 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Rules that need the types: each file is checked against the tsconfig.json of its package.
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
 );

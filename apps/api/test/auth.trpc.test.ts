@@ -1,7 +1,7 @@
 import type { AppRouter } from '@monimmo/contract';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, newAgency, startApi, trpcClient } from './harness.ts';
 
 let api: ApiHarness;
 beforeAll(async () => {
@@ -9,19 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-function client(token?: () => string | undefined) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${api.baseUrl}/trpc`,
-        headers: () => {
-          const t = token?.();
-          return t ? { authorization: `Bearer ${t}` } : {};
-        },
-      }),
-    ],
-  });
-}
+const client = (token?: () => string | undefined) => trpcClient(api, { token });
 
 async function trpcError(promise: Promise<unknown>) {
   const error = await promise.then(

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createClient, type Transaction } from '@libsql/client';
+import { vocalFixture } from '@monimmo/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, startApi } from './harness.ts';
 
 let api: ApiHarness;
 let token: string;
@@ -9,8 +9,7 @@ let token: string;
 beforeAll(async () => {
   // A short busy timeout, so the test waits 200 ms rather than the default 10 s.
   api = await startApi({ DATABASE_BUSY_TIMEOUT_MS: '200' });
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  token = ((await res.json()) as { accessToken: string }).accessToken;
+  token = (await register(api)).token;
 });
 afterAll(() => api.stop());
 
@@ -32,7 +31,7 @@ describe('another process holding the SQLite write lock past the busy timeout', 
       expect(((await rpc.json()) as { error: { data: unknown } }).error.data).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503 });
 
       // A streamed upload is written by the host's own route: the same answer.
-      const audio = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-suivi.ogg', import.meta.url));
+      const audio = vocalFixture('visite-suivi.ogg');
       const upload = await fetch(`${api.baseUrl}/api/v1/vocals/upload?fileName=suivi.ogg`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/ogg' }, body: audio });
       expect(upload.status).toBe(503);
 

@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { TRPC_MAX_BATCH_SIZE, type AppRouter } from '@monimmo/contract';
-import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
+import { seedAsset } from '@monimmo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, startApi, trpcClient } from './harness.ts';
 
-const asset = (name: string) => readFileSync(new URL(`../../../packages/core/src/seed-assets/${name}`, import.meta.url));
+const asset = seedAsset;
 const pdf = asset('mandat.pdf');
 const voice = asset('visite-initiale-rue-paradis.m4a');
 
 let api: ApiHarness;
 let token: string;
-let trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+let trpc: ReturnType<typeof trpcClient>;
 
 type Issue = { path: string; code: string; message: string };
 type Answer = { status: number; headers: Headers; json: Record<string, unknown> & { id?: string; details?: { issues?: Issue[] } } };
@@ -53,9 +53,8 @@ const message = { channel: 'GMAIL', fromAddress: 'claire@exemple.fr', body: 'Bon
 
 beforeAll(async () => {
   api = await startApi();
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  token = ((await res.json()) as { accessToken: string }).accessToken;
-  trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.baseUrl}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+  token = (await register(api)).token;
+  trpc = trpcClient(api, { token, batch: false });
 });
 afterAll(() => api.stop());
 
@@ -246,7 +245,7 @@ describe('inputs that used to answer 500', () => {
 describe('tRPC batches', () => {
   it('take up to 20 calls and refuse more with 400', async () => {
     const batched = (maxItems: number) =>
-      createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.baseUrl}/trpc`, maxItems, headers: { authorization: `Bearer ${token}` } })] });
+      trpcClient(api, { token, maxItems });
     expect(TRPC_MAX_BATCH_SIZE).toBe(20);
     const twenty = batched(20);
     await expect(Promise.all(Array.from({ length: 20 }, () => twenty.auth.me.query()))).resolves.toHaveLength(20);

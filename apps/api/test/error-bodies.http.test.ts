@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { register, startApi, type ApiHarness } from './harness.ts';
 
 let api: ApiHarness;
 
@@ -36,8 +36,7 @@ describe('refusals the host gives before tRPC runs', () => {
 
 describe('the streaming upload routes', () => {
   it('say which field is wrong as the JSON operations do', async () => {
-    const register = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-    const { accessToken } = (await register.json()) as { accessToken: string };
+    const { token: accessToken } = await register(api);
     const form = new FormData();
     form.append('fileName', 'mandat.pdf');
     const res = await fetch(`${api.baseUrl}/api/v1/files/upload`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form });

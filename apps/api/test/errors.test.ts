@@ -1,7 +1,7 @@
 import type { AppRouter } from '@monimmo/contract';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, startApi, trpcClient } from './harness.ts';
 
 let api: ApiHarness;
 const logs: string[] = [];
@@ -9,9 +9,7 @@ let token: string;
 
 beforeAll(async () => {
   api = await startApi({}, { write: (line) => void logs.push(line) });
-  const input = newAgency();
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  token = ((await res.json()) as { accessToken: string }).accessToken;
+  token = (await register(api)).token;
   // From here on every query fails: an unexpected error, as a broken disk would cause.
   api.database.client.close();
 });
@@ -30,7 +28,7 @@ describe('unexpected errors', () => {
   });
 
   it('tRPC carries the same code without the cause', async () => {
-    const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.baseUrl}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    const client = trpcClient(api, { token, batch: false });
     const error = await client.auth.me.query().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     const e = error as TRPCClientError<AppRouter>;

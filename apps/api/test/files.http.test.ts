@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { seedAsset } from '@monimmo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, startApi } from './harness.ts';
 
-const asset = (name: string) => readFileSync(new URL(`../../../packages/core/src/seed-assets/${name}`, import.meta.url));
-const pdf = asset('mandat.pdf');
-const jpeg = asset('facade.jpg');
+const pdf = seedAsset('mandat.pdf');
+const jpeg = seedAsset('facade.jpg');
 const LIMIT = 60_000;
 
 let api: ApiHarness;
 let token: string;
 let otherToken: string;
-
-async function register() {
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 async function upload(body: Buffer | FormData | string | URLSearchParams, headers: Record<string, string> = {}, query = '', as = token) {
   const res = await fetch(`${api.baseUrl}/api/v1/files/upload${query}`, { method: 'POST', headers: { authorization: `Bearer ${as}`, ...headers }, body });
@@ -31,8 +25,8 @@ function form(bytes: Buffer, fileName: string, type: string, fields: Record<stri
 beforeAll(async () => {
   // The storage's public URLs must point at this server for the download to be fetched.
   api = await startApi({ MAX_UPLOAD_BYTES: String(LIMIT), MAX_BASE64_UPLOAD_BYTES: String(LIMIT) });
-  token = await register();
-  otherToken = await register();
+  token = (await register(api)).token;
+  otherToken = (await register(api)).token;
 });
 afterAll(() => api.stop());
 

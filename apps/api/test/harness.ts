@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { createCoreHarness, type CoreHarness } from '../../../packages/core/test/harness.ts';
+import { createCoreHarness, type CoreHarness } from '@monimmo/core/testing';
 import { createApp, type App } from '../src/app.ts';
 import { createLogger } from '@monimmo/core';
+import { rest, type Host } from './client.ts';
+
+export * from './client.ts';
 
 export interface ApiHarness extends CoreHarness {
   baseUrl: string;
@@ -24,17 +27,17 @@ export async function startApi(env: Record<string, string> = {}, logs?: { write(
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      core.close();
+      await core.close();
     },
   };
 }
 
 /** A property of the caller's agency, by REST; answers its id. */
-export async function createProperty(on: ApiHarness, token: string): Promise<string> {
-  const res = await fetch(`${on.baseUrl}/api/v1/properties`, {
+export async function createProperty(on: Host, token: string): Promise<string> {
+  const created = await rest<{ id: string }>(on, '/properties', {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
+    token,
+    body: {
       title: 'Maison de ville',
       address: '3 rue des Lices',
       postalCode: '84000',
@@ -42,23 +45,8 @@ export async function createProperty(on: ApiHarness, token: string): Promise<str
       price: 315000,
       details: { surface: 92, rooms: 4 },
       owner: { firstName: 'Anne', lastName: 'Vendeuse', phone: '0612121212' },
-    }),
+    },
   });
-  if (res.status !== 201) throw new Error(`creating a property answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
-let counter = 0;
-/** Unique, valid registration data. */
-export function newAgency(overrides: Record<string, string> = {}) {
-  counter += 1;
-  const tag = `${process.pid}-${Date.now()}-${counter}`;
-  return {
-    organizationName: `Agence Test ${tag}`,
-    firstName: 'Élodie',
-    lastName: 'Martin',
-    email: `admin-${tag}@agence-test.fr`,
-    password: 'motdepasse-solide',
-    ...overrides,
-  };
+  if (created.status !== 201) throw new Error(`creating a property answered ${created.status}: ${created.text}`);
+  return created.json.id;
 }

@@ -1,21 +1,16 @@
-import { readFileSync } from 'node:fs';
 import type { AppRouter } from '@monimmo/contract';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
+import { seedAsset } from '@monimmo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, startApi, trpcClient } from './harness.ts';
 
 let api: ApiHarness;
 let ours: string;
 let theirs: string;
 let n = 0;
 const newKey = () => `cle-${process.pid}-${Date.now()}-${(n += 1)}`;
-const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/dpe.pdf', import.meta.url));
-const m4a = readFileSync(new URL('../../../packages/core/src/seed-assets/visite-initiale-rue-paradis.m4a', import.meta.url));
-
-async function register() {
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
+const pdf = seedAsset('dpe.pdf');
+const m4a = seedAsset('visite-initiale-rue-paradis.m4a');
 
 interface Sent {
   key?: string;
@@ -40,8 +35,8 @@ const property = (title: string) => ({ title, address: '3 rue Sainte', postalCod
 
 beforeAll(async () => {
   api = await startApi();
-  ours = await register();
-  theirs = await register();
+  ours = (await register(api)).token;
+  theirs = (await register(api)).token;
 });
 afterAll(() => api.stop());
 
@@ -124,7 +119,7 @@ describe('Idempotency-Key', () => {
     expect(again).toEqual({ ...first, replayed: 'true' });
     expect(await count('/messages')).toBe(before + 1);
     // Refused in tRPC's own error shape, so its client reads it like any other error.
-    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.baseUrl}/trpc`, headers: { authorization: `Bearer ${ours}`, 'idempotency-key': key } })] });
+    const client = trpcClient(api, { token: ours, headers: { 'idempotency-key': key } });
     const refused = await client.messages.create.mutate({ ...message, body: 'Autre chose.' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect((refused as TRPCClientError<AppRouter>).data).toMatchObject({ code: 'INVALID_STATE', httpStatus: 422, details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });

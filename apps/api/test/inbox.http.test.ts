@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, rest as restOn, startApi } from './harness.ts';
 
 let api: ApiHarness;
 let ours: { token: string; orgId: string };
 let theirs: { token: string; orgId: string };
 
-async function register() {
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  const body = (await res.json()) as { accessToken: string; organization: { id: string } };
-  return { token: body.accessToken, orgId: body.organization.id };
-}
-
-async function rest(path: string, token: string, method = 'GET', body?: unknown) {
-  const res = await fetch(`${api.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> & { id?: string } };
-}
+const rest = (path: string, token: string, method = 'GET', body?: unknown) => restOn(api, path, { token, method, body });
 
 beforeAll(async () => {
   api = await startApi();
-  ours = await register();
-  theirs = await register();
+  ours = await register(api);
+  theirs = await register(api);
 });
 afterAll(() => api.stop());
 

@@ -1,9 +1,7 @@
-import type { AppRouter } from '@monimmo/contract';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The connectors' own webhook signing and mock credentials: what Meta and the mock runtime use.
-import { createMockRuntime, signPayload } from '../../../packages/connectors/src/index.ts';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { createMockRuntime, signPayload } from '@monimmo/connectors';
+import { type ApiHarness, register, rest, startApi, trpcClient } from './harness.ts';
 
 const BODY_LIMIT = 64 * 1024;
 const WEBHOOK = '/api/v1/integrations/whatsapp/webhook';
@@ -23,19 +21,7 @@ interface Answer<T = Record<string, unknown>> {
   json: T;
 }
 
-async function call<T = Record<string, unknown>>(path: string, token: string | undefined, method = 'GET', body?: unknown): Promise<Answer<T>> {
-  const res = await fetch(`${api.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, text, json: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function register(): Promise<string> {
-  return (await call<{ accessToken: string }>('/auth/register', undefined, 'POST', newAgency())).json.accessToken;
-}
+const call = <T = Record<string, unknown>>(path: string, token: string | undefined, method = 'GET', body?: unknown): Promise<Answer<T>> => rest<T>(api, path, { token, method, body });
 
 let staffCounter = 0;
 async function staff(role: 'AGENT' | 'MANAGER'): Promise<string> {
@@ -114,8 +100,8 @@ const signed = (body: Buffer, secret = whatsapp.appSecret) => ({ 'content-type':
 
 beforeAll(async () => {
   api = await startApi({ BODY_LIMIT_BYTES: String(BODY_LIMIT) }, { write: (line) => void logs.push(line) });
-  admin = await register();
-  stranger = await register();
+  admin = (await register(api)).token;
+  stranger = (await register(api)).token;
   manager = await staff('MANAGER');
   agent = await staff('AGENT');
 });
@@ -247,7 +233,7 @@ describe('integrations over REST', () => {
   });
 
   it('answers integrations.list through the typed tRPC client', async () => {
-    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.baseUrl}/trpc`, headers: { authorization: `Bearer ${agent}` } })] });
+    const client = trpcClient(api, { token: agent });
     const { items } = await client.integrations.list.query({});
     expect(Object.fromEntries(items.map((i) => [i.provider, i.status]))).toEqual({ GMAIL: 'DISCONNECTED', GOOGLE_CALENDAR: 'CONNECTED', WHATSAPP: 'CONNECTED' });
   });

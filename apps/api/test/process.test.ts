@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
+import { vocalFixture } from '@monimmo/ai/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const apiDir = fileURLToPath(new URL('..', import.meta.url));
@@ -101,7 +102,7 @@ describe('the API process', () => {
         body: JSON.stringify({ organizationName: 'Agence Coupure', firstName: 'Noé', lastName: 'Petit', email: 'noe@coupure.fr', password: 'mot-de-passe-noe' }),
       });
       const { accessToken } = (await registered.json()) as { accessToken: string };
-      const m4a = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-initiale.m4a', import.meta.url));
+      const m4a = vocalFixture('visite-initiale.m4a');
       const { hostname, port } = new URL(url);
       const answer = new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
         const req = request(

@@ -1,25 +1,11 @@
-import type { AppRouter } from '@monimmo/contract';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, rest as restOn, startApi, trpcClient } from './harness.ts';
 
 let api: ApiHarness;
 let ours: string;
 let theirs: string;
 
-async function rest(path: string, token: string, method = 'GET', body?: unknown) {
-  const res = await fetch(`${api.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> & { id?: string } };
-}
-
-async function register() {
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
+const rest = (path: string, token: string, method = 'GET', body?: unknown) => restOn(api, path, { token, method, body });
 
 const villa = {
   title: 'Villa provençale, électricité refaite',
@@ -33,8 +19,8 @@ const villa = {
 
 beforeAll(async () => {
   api = await startApi();
-  ours = await register();
-  theirs = await register();
+  ours = (await register(api)).token;
+  theirs = (await register(api)).token;
 });
 afterAll(() => api.stop());
 
@@ -106,7 +92,7 @@ describe('properties over REST', () => {
 
 describe('properties over tRPC', () => {
   it('lists with the typed client', async () => {
-    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.baseUrl}/trpc`, headers: { authorization: `Bearer ${ours}` } })] });
+    const client = trpcClient(api, { token: ours });
     const [page, pipeline] = await Promise.all([client.properties.list.query({ limit: 2, status: 'ARCHIVE' }), client.properties.pipeline.query()]);
     expect(page.items.every((p) => p.status === 'ARCHIVE')).toBe(true);
     expect(pipeline.columns).toHaveLength(8);

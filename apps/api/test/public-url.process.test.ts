@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedAsset } from '@monimmo/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startMainProcess } from './main-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'monimmo-public-url-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/mandat.pdf', import.meta.url));
+const pdf = seedAsset('mandat.pdf');
 
 describe('the API on a port other than 3000', () => {
   it('signs download URLs that point at itself, with no address configured', async () => {

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { seedAsset } from '@monimmo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, startApi } from './harness.ts';
 
 // A real Redis URL on a port nothing listens on: the queue is down for the whole file.
 let api: ApiHarness;
 let token: string;
-const asset = (name: string) => readFileSync(new URL(`../../../packages/core/src/seed-assets/${name}`, import.meta.url));
+const asset = seedAsset;
 
 async function call(path: string, init: { method?: string; body?: RequestInit['body']; headers?: Record<string, string> } = {}) {
   const res = await fetch(`${api.baseUrl}/api/v1${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${token}`, ...init.headers }, body: init.body });
@@ -26,8 +26,7 @@ const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body), h
 
 beforeAll(async () => {
   api = await startApi({ ENABLE_QUEUE: 'true', REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: `t-api-down-${process.pid}` });
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  token = ((await res.json()) as { accessToken: string }).accessToken;
+  token = (await register(api)).token;
 });
 afterAll(() => api.stop());
 
@@ -87,8 +86,7 @@ describe('with Redis stopping while the API runs', () => {
     redis.stdout.resume();
     const up = await startApi({ ENABLE_QUEUE: 'true', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_PREFIX: `t-api-stop-${process.pid}` });
     try {
-      const res = await fetch(`${up.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-      const own = ((await res.json()) as { accessToken: string }).accessToken;
+      const own = (await register(up)).token;
       const send = (path: string, body?: unknown) =>
         fetch(`${up.baseUrl}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${own}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       const before = await send('/messages', { channel: 'GMAIL', fromAddress: 'avant@exemple.fr', body: 'Redis tourne encore.' });

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { AppRouter } from '@monimmo/contract';
 import { findCrossAgencyReferences } from '@monimmo/db';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
+import { vocalFixture } from '@monimmo/ai/testing';
+import { openReviewItem, seedAsset } from '@monimmo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReviewItem } from '../../../packages/core/src/review-queue/service.ts';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, rest, startApi, trpcClient } from './harness.ts';
 
-const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/mandat.pdf', import.meta.url));
-const m4a = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-initiale.m4a', import.meta.url));
+const pdf = seedAsset('mandat.pdf');
+const m4a = vocalFixture('visite-initiale.m4a');
 /** A well-formed id that names nothing anywhere. */
 const NOWHERE = '01938a6e-0000-7000-8000-00000000beef';
 
@@ -28,20 +28,10 @@ let theirs: Agency;
 const their = { property: '', contact: '', file: '', message: '' };
 const mine = { property: '', file: '', message: '', vocal: '', fileItem: '', messageItem: '', vocalItem: '' };
 
-async function register(): Promise<Agency> {
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  const body = (await res.json()) as { accessToken: string; organization: { id: string } };
-  return { token: body.accessToken, orgId: body.organization.id };
-}
-
+/** Status and body only: two answers are compared whole. */
 async function call(path: string, who: Agency, method = 'GET', body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const raw = body instanceof FormData || Buffer.isBuffer(body);
-  const res = await fetch(`${api.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${who.token}`, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : raw ? (body as FormData | Buffer) : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Answer['json'] };
+  const { status, json } = await rest<Answer['json']>(api, path, { token: who.token, method, body, headers });
+  return { status, json };
 }
 
 function form(bytes: Buffer, fileName: string, type: string, fields: Record<string, string> = {}) {
@@ -55,8 +45,8 @@ const property = (title: string) => ({ title, address: '3 rue Paradis', postalCo
 
 beforeAll(async () => {
   api = await startApi();
-  ours = await register();
-  theirs = await register();
+  ours = await register(api);
+  theirs = await register(api);
 
   const victim = await call('/properties', theirs, 'POST', property('Bien de la victime'));
   their.property = victim.json.id!;
@@ -143,7 +133,7 @@ describe("another agency's id inside a body", () => {
   });
 
   it('answers NOT_FOUND over tRPC too', async () => {
-    const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.baseUrl}/trpc`, headers: { authorization: `Bearer ${ours.token}` } })] });
+    const client = trpcClient(api, { token: ours.token, batch: false });
     const attempts: [string, (id: string) => Promise<unknown>][] = [
       ['reviewQueue.resolve SET_TYPE_DOCUMENT', (propertyId) => client.reviewQueue.resolve.mutate({ id: mine.fileItem, decision: 'SET_TYPE_DOCUMENT', typeDocument: 'DPE', propertyId })],
       ['files.update', (propertyId) => client.files.update.mutate({ id: mine.file, propertyId })],

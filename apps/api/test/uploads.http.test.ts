@@ -1,23 +1,19 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { vocalFixture } from '@monimmo/ai/testing';
+import { audioFixture, seedAsset } from '@monimmo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeGracefully } from '../src/shutdown.ts';
-import { createProperty as createPropertyOn, newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, createProperty as createPropertyOn, register, startApi } from './harness.ts';
 
-const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/mandat.pdf', import.meta.url));
-const m4a = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-initiale.m4a', import.meta.url));
-const audioFixture = (name: string) => readFileSync(new URL(`../../../packages/core/test/fixtures/audio/${name}`, import.meta.url));
+const pdf = seedAsset('mandat.pdf');
+const m4a = vocalFixture('visite-initiale.m4a');
 
 let api: ApiHarness;
 let token: string;
 let otherToken: string;
-
-async function register(on = api): Promise<string> {
-  const res = await fetch(`${on.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 const createProperty = (as: string) => createPropertyOn(api, as);
 
@@ -84,8 +80,8 @@ const tempParts = (on: ApiHarness) => {
 
 beforeAll(async () => {
   api = await startApi();
-  token = await register();
-  otherToken = await register();
+  token = (await register(api)).token;
+  otherToken = (await register(api)).token;
 });
 afterAll(() => api?.stop());
 
@@ -134,7 +130,7 @@ describe('how long a request may take', () => {
   let slowToken: string;
   beforeAll(async () => {
     slow = await startApi(env);
-    slowToken = await register(slow);
+    slowToken = (await register(slow)).token;
   });
   afterAll(() => slow?.stop());
 
@@ -175,7 +171,7 @@ describe('shutting down during an upload', () => {
   it('answers the upload still arriving with 503 and Retry-After, and drops its bytes', async () => {
     const stopping = await startApi();
     try {
-      const as = await register(stopping);
+      const as = (await register(stopping)).token;
       const before = storedObjects(stopping);
       const answer = trickle(stopping, '/api/v1/vocals/upload?fileName=coupee.m4a', [m4a.subarray(0, 16_384)], {
         hang: true,

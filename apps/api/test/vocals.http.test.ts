@@ -1,32 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { vocalFixture } from '@monimmo/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, register, rest, startApi } from './harness.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../../packages/ai/test/fixtures/vocals/${name}`, import.meta.url));
+const fixture = vocalFixture;
 
 let api: ApiHarness;
 let token: string;
 let otherToken: string;
 
-async function register() {
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function call(path: string, { method = 'GET', body, as = token }: { method?: string; body?: unknown; as?: string } = {}) {
-  const res = await fetch(`${api.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = (path: string, { method = 'GET', body, as = token }: { method?: string; body?: unknown; as?: string } = {}) =>
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field with toMatchObject
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
-}
+  rest<Record<string, any>>(api, path, { token: as, method, body });
 
 beforeAll(async () => {
   api = await startApi();
-  token = await register();
-  otherToken = await register();
+  token = (await register(api)).token;
+  otherToken = (await register(api)).token;
 });
 afterAll(() => api.stop());
 
@@ -104,7 +93,7 @@ describe('voice notes over REST', () => {
     expect((await call('/vocals', { as: otherToken })).json.items).toEqual([]);
     await api.queue.idle();
 
-    const silent = readFileSync(new URL('../../../packages/ai/test/fixtures/vocals/visite-suivi.wav', import.meta.url)).subarray(0, 44);
+    const silent = vocalFixture('visite-suivi.wav').subarray(0, 44);
     const empty = await call('/vocals/upload', { method: 'POST', body: { fileName: 'vide.wav', mimeType: 'audio/wav', size: silent.length, contentBase64: silent.toString('base64') } });
     expect(empty.status).toBe(201);
     await api.queue.idle();

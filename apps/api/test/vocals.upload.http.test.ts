@@ -1,14 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { vocalFixture } from '@monimmo/ai/testing';
+import { seedAsset } from '@monimmo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProperty as createPropertyOn, newAgency, startApi, type ApiHarness } from './harness.ts';
+import { type ApiHarness, createProperty as createPropertyOn, register, startApi } from './harness.ts';
 
-const vocal = (name: string) => readFileSync(new URL(`../../../packages/ai/test/fixtures/vocals/${name}`, import.meta.url));
-const m4a = vocal('visite-initiale.m4a');
-const ogg = vocal('visite-suivi.ogg');
-const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/mandat.pdf', import.meta.url));
+const m4a = vocalFixture('visite-initiale.m4a');
+const ogg = vocalFixture('visite-suivi.ogg');
+const pdf = seedAsset('mandat.pdf');
 /** The small instance's MAX_UPLOAD_BYTES. */
 const LIMIT = 200_000;
 
@@ -22,11 +23,6 @@ let small: ApiHarness;
 let token: string;
 let otherToken: string;
 let smallToken: string;
-
-async function register(on: ApiHarness) {
-  const res = await fetch(`${on.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 async function upload(body: Buffer | FormData | string, headers: Record<string, string> = {}, query = '', { on = api, as = token } = {}): Promise<Answer> {
   const res = await fetch(`${on.baseUrl}/api/v1/vocals/upload${query}`, { method: 'POST', headers: { authorization: `Bearer ${as}`, ...headers }, body });
@@ -95,7 +91,7 @@ const near = (expected: number, within: number) => expect.toSatisfy((v: unknown)
 
 beforeAll(async () => {
   [api, small] = await Promise.all([startApi(), startApi({ MAX_UPLOAD_BYTES: String(LIMIT), MAX_BASE64_UPLOAD_BYTES: String(LIMIT) })]);
-  [token, otherToken, smallToken] = await Promise.all([register(api), register(api), register(small)]);
+  [token, otherToken, smallToken] = (await Promise.all([register(api), register(api), register(small)])).map((s) => s.token) as [string, string, string];
 });
 afterAll(() => Promise.all([api?.stop(), small?.stop()]));
 

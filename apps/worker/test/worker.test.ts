@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { vocalFixture } from '@monimmo/ai/testing';
+import { seedAsset } from '@monimmo/core/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, startApi, type ApiHarness } from '../../api/test/harness.ts';
+import { register, rest as restOn, startApi, type ApiHarness } from '@monimmo/api/testing';
 
 const workerDir = fileURLToPath(new URL('..', import.meta.url));
-const pdf = readFileSync(new URL('../../../packages/core/src/seed-assets/dpe.pdf', import.meta.url));
-const audio = (name: string) => readFileSync(new URL(`../../../packages/ai/test/fixtures/vocals/${name}`, import.meta.url));
+const pdf = seedAsset('dpe.pdf');
+const audio = vocalFixture;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUEUE_PREFIX = `test-worker-${process.pid}-${Date.now()}`;
 
@@ -26,14 +27,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
-async function rest(path: string, method = 'GET', body?: unknown) {
-  const res = await fetch(`${api.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await res.json()) as Record<string, unknown> & { id: string };
-}
+const rest = async (path: string, method = 'GET', body?: unknown) => (await restOn<Record<string, unknown> & { id: string }>(api, path, { token, method, body })).json;
 
 // Short locks and recovery delays, so a killed worker's work comes back within the test.
 const env = {
@@ -68,8 +62,7 @@ async function uploadVocal(name: string, mimeType: string, propertyId?: string) 
 beforeAll(async () => {
   api = await startApi(env);
   await startWorker();
-  const res = await fetch(`${api.baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newAgency()) });
-  token = ((await res.json()) as { accessToken: string }).accessToken;
+  token = (await register(api)).token;
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import busboy from 'busboy';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One answer of the fake server: a status, a body and headers, or no answer at all (a hung upstream). */
@@ -65,7 +65,7 @@ function readJson(req: IncomingMessage): Promise<RecordedRequest['body']> {
 export async function startFakeOpenAI() {
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
-  const server = createServer(async (req, res) => {
+  const respond = async (req: IncomingMessage, res: ServerResponse) => {
     const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
     const recorded: RecordedRequest = { method: req.method!, url: req.url!, headers: req.headers, body: {} as RecordedRequest['body'] };
     if (multipart) recorded.form = await readForm(req);
@@ -75,7 +75,9 @@ export async function startFakeOpenAI() {
     if (reply === 'hang') return;
     const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(body);
-  });
+  };
+  // A request the fake cannot read breaks the connection, which the client under test reports.
+  const server = createServer((req, res) => void respond(req, res).catch((error: Error) => res.destroy(error)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

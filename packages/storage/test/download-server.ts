@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@monimmo/contract/errors';
@@ -9,7 +9,7 @@ import type { LocalStorage } from '../src/index.ts';
  * stream the object with the headers the verification gives.
  */
 export async function serveLocalDownloads(storage: () => LocalStorage): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const server: Server = createServer(async (req, res) => {
+  const respond = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const local = storage();
       const download = local.verify(req.url ?? '/');
@@ -21,7 +21,9 @@ export async function serveLocalDownloads(storage: () => LocalStorage): Promise<
       const code = error instanceof AppError ? error.code : 'INTERNAL_ERROR';
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code }));
     }
-  });
+  };
+  // respond answers every failure itself; one while writing that answer breaks the connection.
+  const server: Server = createServer((req, res) => void respond(req, res).catch((error: Error) => res.destroy(error)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '@monimmo/contract';
 import { files } from '@monimmo/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { createCoreHarness, expectAppError, registerActor, type CoreHarness } from '../../test/harness.ts';
 
 const asset = (name: string) => readFileSync(new URL(`../seed-assets/${name}`, import.meta.url));
 const pdf = asset('dpe.pdf');
@@ -15,11 +15,6 @@ const LIMIT = 40_000; // bytes, for both forms in these tests
 let h: CoreHarness;
 let agent: Actor;
 let rival: Actor;
-
-async function login(organizationName: string, email: string): Promise<Actor> {
-  const s = await h.services.auth.register({ organizationName, firstName: 'Noémie', lastName: 'Faure', email, password: 'mot-de-passe-noemie' }, requestInfo());
-  return h.services.auth.authenticate(s.accessToken);
-}
 
 /** Every object under the storage root, temp files included: what a failure must not leave. */
 function storedObjects(): string[] {
@@ -42,8 +37,8 @@ const base64 = (bytes: Buffer, overrides: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   h = await createCoreHarness({ MAX_UPLOAD_BYTES: String(LIMIT), MAX_BASE64_UPLOAD_BYTES: String(LIMIT) });
-  agent = await login('Agence des Docks', 'noemie@docks.fr');
-  rival = await login('Agence Rivale', 'noemie@rivale.fr');
+  agent = await registerActor(h, 'Agence des Docks', 'noemie@docks.fr');
+  rival = await registerActor(h, 'Agence Rivale', 'noemie@rivale.fr');
 });
 afterAll(() => h.close());
 

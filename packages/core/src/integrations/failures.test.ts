@@ -9,7 +9,7 @@ import type { Actor } from '@monimmo/contract';
 import { createServices } from '../index.ts';
 import { createCredentialsBox, CredentialsKeyMismatchError, type GoogleCredentials } from './credentials.ts';
 import { decideFailure, UnreadableCredentialsError } from './failures.ts';
-import { allMessages, agency, connectGoogle, connectWhatsApp, databaseBytes, integrationHarness, integrationRow, mail, storedCredentials, type IntegrationHarness } from './test/support.ts';
+import { allMessages, agency, connectGoogle, connectWhatsApp, databaseBytes, integrationHarness, integrationRow, mail, storedCredentials, type IntegrationHarness } from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 let extraQueue: JobQueue | undefined;

@@ -5,7 +5,7 @@ import { files, integrations, messages } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIngest, fromGmail, type IncomingMessage } from './ingest.ts';
-import { agency, allMessages, connectGoogle, googleError, integrationHarness, integrationRow, isPath, mail, memoryLogger, type IntegrationHarness } from './test/support.ts';
+import { agency, allMessages, connectGoogle, googleError, integrationHarness, integrationRow, isPath, mail, memoryLogger, type IntegrationHarness } from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 afterEach(async () => {

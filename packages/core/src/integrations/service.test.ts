@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCoreHarness, expectAppError } from '../../test/harness.ts';
 import { connectorsFromConfig } from '../index.ts';
 import { startRuntime, type Runtime } from '../runtime.ts';
-import { agency, allMessages, connectGoogle, connectWhatsApp, googleError, integrationHarness, integrationRow, mandates, memoryLogger, type IntegrationHarness } from './test/support.ts';
+import { agency, allMessages, connectGoogle, connectWhatsApp, googleError, integrationHarness, integrationRow, mandates, memoryLogger, type IntegrationHarness } from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { calendarEvents, files, messages, vocals } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allMessages, agency, connectGoogle, connectWhatsApp, integrationHarness, integrationRow, mandates, type IntegrationHarness } from './test/support.ts';
+import { allMessages, agency, connectGoogle, connectWhatsApp, integrationHarness, integrationRow, mandates, type IntegrationHarness } from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 afterEach(async () => {

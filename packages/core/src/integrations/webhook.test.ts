@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectAppError } from '../../test/harness.ts';
 import { createCredentialsBox } from './credentials.ts';
 import { fromGmail, fromWhatsApp, htmlToText } from './ingest.ts';
-import { agency, connectWhatsApp, integrationHarness, integrationRow, memoryLogger, type IntegrationHarness } from './test/support.ts';
+import { agency, connectWhatsApp, integrationHarness, integrationRow, memoryLogger, type IntegrationHarness } from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 afterEach(async () => {

@@ -3,18 +3,13 @@ import { properties } from '@monimmo/db';
 import { eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { createCoreHarness, expectAppError, registerActor, type CoreHarness } from '../../test/harness.ts';
 
 let h: CoreHarness;
 let agent: Actor;
 let rival: Actor;
 let n = 0;
 const uniq = () => `${++n}`;
-
-async function login(organizationName: string, email: string): Promise<Actor> {
-  const s = await h.services.auth.register({ organizationName, firstName: 'Marion', lastName: 'Aubert', email, password: 'mot-de-passe-marion' }, requestInfo());
-  return h.services.auth.authenticate(s.accessToken);
-}
 
 const newProperty = (overrides: Partial<CreatePropertyInput> = {}): CreatePropertyInput => ({
   title: 'Appartement T3 lumineux',
@@ -28,8 +23,8 @@ const newProperty = (overrides: Partial<CreatePropertyInput> = {}): CreateProper
 
 beforeAll(async () => {
   h = await createCoreHarness();
-  agent = await login('Agence du Panier', 'marion@panier.fr');
-  rival = await login('Agence Concurrente', 'marion@concurrente.fr');
+  agent = await registerActor(h, 'Agence du Panier', 'marion@panier.fr');
+  rival = await registerActor(h, 'Agence Concurrente', 'marion@concurrente.fr');
 });
 afterAll(() => h.close());
 
@@ -119,7 +114,7 @@ describe('the pipeline', () => {
   });
 
   it('counts properties per column in pipeline order, for the agency only', async () => {
-    const fresh = await login('Agence Vide', `vide-${uniq()}@exemple.fr`);
+    const fresh = await registerActor(h, 'Agence Vide', `vide-${uniq()}@exemple.fr`);
     const a = await h.services.properties.create(fresh, newProperty());
     await h.services.properties.create(fresh, newProperty());
     await h.services.properties.changeStatus(fresh, a.id, 'OFFRES');
@@ -207,7 +202,7 @@ describe('isolation', () => {
 describe('listing and search', () => {
   let org: Actor;
   beforeAll(async () => {
-    org = await login('Agence Recherche', `recherche-${uniq()}@exemple.fr`);
+    org = await registerActor(h, 'Agence Recherche', `recherche-${uniq()}@exemple.fr`);
     const make = (overrides: Partial<CreatePropertyInput>) => h.services.properties.create(org, newProperty(overrides));
     await make({ title: 'Studio rénové, électricité refaite', city: 'Aix-en-Provence', postalCode: '13100', price: 150000 });
     await make({ title: 'Villa avec piscine', address: '3 chemin des Pins', city: 'Cassis', postalCode: '13260', price: 950000, owner: { firstName: 'Hélène', lastName: 'Brémond', email: `helene-${uniq()}@exemple.fr` } });
@@ -253,7 +248,7 @@ describe('listing and search', () => {
 
 describe('keyset pagination', () => {
   it('never loses or repeats a row when many rows share a timestamp', async () => {
-    const org = await login('Agence Pagination', `pages-${uniq()}@exemple.fr`);
+    const org = await registerActor(h, 'Agence Pagination', `pages-${uniq()}@exemple.fr`);
     const created: string[] = [];
     for (let i = 0; i < 37; i += 1) created.push((await h.services.properties.create(org, newProperty({ title: `Bien ${i}` }))).id);
     // a bulk import: everything at the same millisecond

@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { buildWav } from '@monimmo/ai/testing';
 import type { Actor } from '@monimmo/contract';
 import { newStorageKey, S3Storage, type Storage } from '@monimmo/storage';
+import { startS3rver, type S3rverHandle } from '@monimmo/storage/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startS3rver, type S3rverHandle } from '../../../storage/test/s3rver.ts';
 import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
 import { sweepStorage } from './storage-sweep.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Actor } from '@monimmo/contract';
 import { reviewItems } from '@monimmo/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
+import { createCoreHarness, expectAppError, registerActor, type CoreHarness } from '../../test/harness.ts';
 import { openReviewItem } from './service.ts';
 
 const pdf = readFileSync(new URL('../seed-assets/dpe.pdf', import.meta.url));
@@ -11,11 +11,6 @@ let h: CoreHarness;
 let agent: Actor;
 let rival: Actor;
 let propertyId: string;
-
-async function login(organizationName: string, email: string): Promise<Actor> {
-  const s = await h.services.auth.register({ organizationName, firstName: 'Inès', lastName: 'Morel', email, password: 'mot-de-passe-ines' }, requestInfo());
-  return h.services.auth.authenticate(s.accessToken);
-}
 
 const email = (overrides: Record<string, unknown> = {}) => ({
   channel: 'GMAIL' as const,
@@ -34,8 +29,8 @@ const review = (orgId: string, itemType: 'MESSAGE' | 'FILE', itemId: string, rea
 
 beforeAll(async () => {
   h = await createCoreHarness();
-  agent = await login('Agence Saint-Victor', 'ines@saint-victor.fr');
-  rival = await login('Agence Rivale', 'ines@rivale.fr');
+  agent = await registerActor(h, 'Agence Saint-Victor', 'ines@saint-victor.fr');
+  rival = await registerActor(h, 'Agence Rivale', 'ines@rivale.fr');
   propertyId = (await h.services.properties.create(agent, { title: 'T3 rue Sainte', address: '14 rue Sainte', postalCode: '13001', city: 'Marseille', owner: { firstName: 'Jean-Pierre', lastName: 'Fabre', email: 'jp.fabre@orange.fr' } })).id;
 });
 afterAll(() => h.close());

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { PassThrough, Readable, Writable } from 'node:stream';
+import { vocalFixtures } from '@monimmo/ai/testing';
 import { AppError } from '@monimmo/contract';
 import { describe, expect, it } from 'vitest';
 import { sniffAudio, type AudioMimeType } from './audio.ts';
 
-const vocals = new URL('../../../ai/test/fixtures/vocals/', import.meta.url);
+const vocals = vocalFixtures;
 const audio = new URL('../../test/fixtures/audio/', import.meta.url);
 
 /** Durations from `ffprobe -v error -show_entries format=duration -of csv=p=0` (no ffmpeg in CI). */

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { MockAIProvider, type ExtractInsightsInput, type InitialVisitExtraction, type VocalInsightsResult } from '@monimmo/ai';
-import { buildWav } from '@monimmo/ai/testing';
+import { buildWav, vocalFixture } from '@monimmo/ai/testing';
 import type { Actor, ReviewItemView, VocalView } from '@monimmo/contract';
 import { reviewItems, vocals } from '@monimmo/db';
 import { newStorageKey } from '@monimmo/storage';
@@ -9,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../../ai/test/fixtures/vocals/${name}`, import.meta.url));
+const fixture = vocalFixture;
 
 let h: CoreHarness | undefined;
 afterEach(async () => {

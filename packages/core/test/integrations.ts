@@ -5,8 +5,8 @@ import type { Actor, PropertyDetail } from '@monimmo/contract';
 import { integrations } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
 import { pino, type Logger } from 'pino';
-import { createCoreHarness, requestInfo, type CoreHarness } from '../../../test/harness.ts';
-import { createCredentialsBox, type GoogleCredentials, type WhatsAppCredentials } from '../credentials.ts';
+import { createCoreHarness, requestInfo, type CoreHarness } from './harness.ts';
+import { createCredentialsBox, type GoogleCredentials, type WhatsAppCredentials } from '../src/integrations/credentials.ts';
 
 export interface RecordedRequest {
   method: string;

@@ -1,2 +1,0 @@
-/** Test support for other packages: `import { buildWav } from '@monimmo/ai/testing'`. */
-export { buildWav, type BuildWavOptions } from './wav.ts';
