@@ -118,7 +118,9 @@ async function properties({ orgId }, limit, ownersInline) {
   if (page.length > 0 && !ownersInline) {
     const found = await client.execute({ sql: ownersSql(page.length), args: [...owners.keys(), 'VENDEUR'] });
     for (const u of found.rows) {
-      owners.get(u.property_id)?.push({ id: u.id, accountType: u.account_type, firstName: u.first_name, lastName: u.last_name, email: u.email, phone: u.phone });
+      owners
+        .get(u.property_id)
+        ?.push({ id: u.id, accountType: u.account_type, firstName: u.first_name, lastName: u.last_name, email: u.email, phone: u.phone });
     }
   }
   const last = page.at(-1);
@@ -147,7 +149,11 @@ async function handle(req) {
   if (req.method !== 'GET' || (path !== '/me' && path !== '/properties')) return [404, { code: 'NOT_FOUND', message: 'Not found' }];
   const actor = await actorOf(req);
   const params = new URLSearchParams(query);
-  const body = !actor ? null : path === '/me' ? await me(actor) : await properties(actor, Number(params.get('limit') ?? 20), params.get('owners') === 'subquery');
+  const body = !actor
+    ? null
+    : path === '/me'
+      ? await me(actor)
+      : await properties(actor, Number(params.get('limit') ?? 20), params.get('owners') === 'subquery');
   return body ? [200, body] : [401, { code: 'UNAUTHORIZED', message: 'Unauthorized' }];
 }
 

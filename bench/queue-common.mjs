@@ -23,7 +23,12 @@ const { v7: uuidv7 } = fromQueue('uuid');
 const SELF = fileURLToPath(import.meta.url);
 const NOOP_QUEUE = 'noop';
 // The app's job options with its default configuration (packages/queue/src/bullmq.ts, packages/config).
-export const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+export const JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
 // The app's worker options (BullMqQueue.startWorker's defaults).
 export const WORKER_OPTIONS = { lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 1 };
 
@@ -34,7 +39,8 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export { uuidv7 };
 
 /** `--cpu-prof` arguments for a child when the host profiles (BENCH_CPU_PROF), else none. */
-export const profArgs = (host, name) => (host.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${host.cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+export const profArgs = (host, name) =>
+  host.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${host.cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 
 /**
  * A run's Redis: one connection (opened on first use, failing fast when Redis is away), the
@@ -202,7 +208,11 @@ async function noopWorker() {
           const stage = job.data.stage;
           if (stage >= stages) return;
           const next = stage + 1;
-          await queue.add(`noop-${next}`, { ...job.data, stage: next }, { ...JOB_OPTIONS, jobId: uuidv7(), deduplication: { id: `noop-${next}:${job.data.item}` } });
+          await queue.add(
+            `noop-${next}`,
+            { ...job.data, stage: next },
+            { ...JOB_OPTIONS, jobId: uuidv7(), deduplication: { id: `noop-${next}:${job.data.item}` } },
+          );
         }
       : async () => {};
   const worker = new Worker(NOOP_QUEUE, handler, {
@@ -239,7 +249,8 @@ async function noopWorker() {
   process.send({ ready: true });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href && process.argv[2] === 'noop-worker') await noopWorker();
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href && process.argv[2] === 'noop-worker')
+  await noopWorker();
 
 /**
  * Polls `count()` (items still being processed) until it reaches 0; answers the time it saw that.

@@ -194,7 +194,18 @@ const apiTarget = (name, label, path, logLevel, { group = 3, kind = 'http', unwr
   probe: '/health',
   unwrap,
 });
-const baselineTarget = (name, label, path, group) => ({ name, label, group, kind: 'http', script: BASELINE, path, env: {}, nodeArgs: [], probe: '/', unwrap: (b) => b });
+const baselineTarget = (name, label, path, group) => ({
+  name,
+  label,
+  group,
+  kind: 'http',
+  script: BASELINE,
+  path,
+  env: {},
+  nodeArgs: [],
+  probe: '/',
+  unwrap: (b) => b,
+});
 
 // `path` is a string, or a function of the fixture (ids known once the data set exists);
 // `expect` names the reference answer in the fixture that the target must return exactly.
@@ -204,31 +215,65 @@ const TARGETS = [
   { ...apiTarget('trpc', 'tRPC `GET /trpc/auth.me`', '/trpc/auth.me', 'info', { unwrap: (b) => b.result.data }), expect: 'me' },
   { ...apiTarget('rest-warn', 'REST, LOG_LEVEL=warn', '/api/v1/me', 'warn'), expect: 'me' },
   { ...apiTarget('trpc-warn', 'tRPC, LOG_LEVEL=warn', '/trpc/auth.me', 'warn', { unwrap: (b) => b.result.data }), expect: 'me' },
-  { ...baselineTarget('baseline-list', 'baseline: node:http + jose + @libsql/client, 20 newest properties, then their owners', '/properties?limit=20', 4), expect: 'list' },
+  {
+    ...baselineTarget(
+      'baseline-list',
+      'baseline: node:http + jose + @libsql/client, 20 newest properties, then their owners',
+      '/properties?limit=20',
+      4,
+    ),
+    expect: 'list',
+  },
   // Opt-in (BENCH_TARGETS only): the baseline running the API's own single statement.
   {
-    ...baselineTarget('baseline-list-sql', "baseline running the API's single statement (rows and owners together)", '/properties?limit=20&owners=subquery', 4),
+    ...baselineTarget(
+      'baseline-list-sql',
+      "baseline running the API's single statement (rows and owners together)",
+      '/properties?limit=20&owners=subquery',
+      4,
+    ),
     expect: 'list',
     optIn: true,
   },
   { ...apiTarget('list', 'REST `GET /api/v1/properties?limit=20`', '/api/v1/properties?limit=20', 'info', { group: 4 }), expect: 'list' },
-  { ...apiTarget('detail', 'REST `GET /api/v1/properties/{id}`', (f) => `/api/v1/properties/${f.richId}`, 'info', { group: 4 }), expect: 'detail' },
   {
-    ...apiTarget('search', `REST \`GET /api/v1/properties?q=${SEARCH_Q}&limit=20\``, `/api/v1/properties?q=${encodeURIComponent(SEARCH_Q)}&limit=20`, 'info', { group: 4 }),
+    ...apiTarget('detail', 'REST `GET /api/v1/properties/{id}`', (f) => `/api/v1/properties/${f.richId}`, 'info', { group: 4 }),
+    expect: 'detail',
+  },
+  {
+    ...apiTarget(
+      'search',
+      `REST \`GET /api/v1/properties?q=${SEARCH_Q}&limit=20\``,
+      `/api/v1/properties?q=${encodeURIComponent(SEARCH_Q)}&limit=20`,
+      'info',
+      { group: 4 },
+    ),
     expect: 'search',
   },
   // Upload targets: `multipart` or raw, and `file`, what is uploaded where (a PDF to /files/upload unless said).
-  { ...apiTarget('upload-raw', 'raw body (`Content-Type: application/pdf`)', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }), multipart: false },
-  { ...apiTarget('upload-multipart', 'multipart/form-data, one `file` part', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }), multipart: true },
+  {
+    ...apiTarget('upload-raw', 'raw body (`Content-Type: application/pdf`)', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
+    multipart: false,
+  },
+  {
+    ...apiTarget('upload-multipart', 'multipart/form-data, one `file` part', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
+    multipart: true,
+  },
   { name: 'bullmq-noop', label: 'BullMQ no-op jobs: `addBulk`, one worker process', group: 5, kind: 'queue' },
   { name: 'triage', label: 'triage: `POST /api/v1/messages` → Redis → worker → DB (mock AI)', group: 5, kind: 'queue' },
   {
-    ...apiTarget('vocal-upload-raw', 'voice note, raw body (`Content-Type: audio/wav`)', '/api/v1/vocals/upload', 'info', { group: 6, kind: 'upload' }),
+    ...apiTarget('vocal-upload-raw', 'voice note, raw body (`Content-Type: audio/wav`)', '/api/v1/vocals/upload', 'info', {
+      group: 6,
+      kind: 'upload',
+    }),
     multipart: false,
     file: WAV_UPLOAD,
   },
   {
-    ...apiTarget('vocal-upload-multipart', 'voice note, multipart/form-data, one `file` part', '/api/v1/vocals/upload', 'info', { group: 6, kind: 'upload' }),
+    ...apiTarget('vocal-upload-multipart', 'voice note, multipart/form-data, one `file` part', '/api/v1/vocals/upload', 'info', {
+      group: 6,
+      kind: 'upload',
+    }),
     multipart: true,
     file: WAV_UPLOAD,
   },
@@ -238,7 +283,12 @@ const TARGETS = [
     group: 6,
     kind: 'queue',
   },
-  { name: 'vocal-pipeline', label: 'voice notes: `POST /api/v1/vocals/upload` → Redis → worker, 5 stages → DB (mock AI)', group: 6, kind: 'queue' },
+  {
+    name: 'vocal-pipeline',
+    label: 'voice notes: `POST /api/v1/vocals/upload` → Redis → worker, 5 stages → DB (mock AI)',
+    group: 6,
+    kind: 'queue',
+  },
 ].filter((t) => (TARGETS_WANTED ? TARGETS_WANTED.includes(t.name) : !t.optIn));
 const HTTP_TARGETS = TARGETS.filter((t) => t.kind === 'http');
 const UPLOAD_TARGETS = TARGETS.filter((t) => t.kind === 'upload');
@@ -318,15 +368,29 @@ async function seed(fixture) {
     const detail = await getJson(`${base}/api/v1/properties/${seeded.richId}`, fixture.token);
     const search = await getJson(`${base}/api/v1/properties?q=${encodeURIComponent(SEARCH_Q)}&limit=20`, fixture.token);
     const newest = list.items.map((p) => p.createdAt);
-    if (list.items.length !== 20 || !list.nextCursor || newest.some((t, i) => i > 0 && t > newest[i - 1]) || list.items.some((p) => p.owners.length === 0)) {
+    if (
+      list.items.length !== 20 ||
+      !list.nextCursor ||
+      newest.some((t, i) => i > 0 && t > newest[i - 1]) ||
+      list.items.some((p) => p.owners.length === 0)
+    ) {
       throw new Error(`unexpected list: ${JSON.stringify(list).slice(0, 500)}`);
     }
-    if (detail.participants.length < 4 || detail.timeline.length < 6 || detail.prospectCount !== 12 || detail.recentProspects.length !== 10) {
+    if (
+      detail.participants.length < 4 ||
+      detail.timeline.length < 6 ||
+      detail.prospectCount !== 12 ||
+      detail.recentProspects.length !== 10
+    ) {
       throw new Error(`unexpected detail: ${JSON.stringify(detail).slice(0, 500)}`);
     }
     const words = fold(SEARCH_Q).split(/\s+/);
-    const matches = (p) => words.every((w) => fold([p.title, p.address, p.city, p.postalCode, ...p.owners.map((o) => `${o.firstName} ${o.lastName}`)].join(' ')).includes(w));
-    if (search.items.length !== Math.min(20, searchHits) || !search.items.every(matches)) throw new Error(`unexpected search answer: ${JSON.stringify(search).slice(0, 500)}`);
+    const matches = (p) =>
+      words.every((w) =>
+        fold([p.title, p.address, p.city, p.postalCode, ...p.owners.map((o) => `${o.firstName} ${o.lastName}`)].join(' ')).includes(w),
+      );
+    if (search.items.length !== Math.min(20, searchHits) || !search.items.every(matches))
+      throw new Error(`unexpected search answer: ${JSON.stringify(search).slice(0, 500)}`);
     return { ...seeded, searchHits, list, detail, search };
   } finally {
     await stop(child);
@@ -339,7 +403,8 @@ async function measure(target, fixture) {
     const url = base + (typeof target.path === 'function' ? target.path(fixture) : target.path);
     // Same answer as the others, or the comparison means nothing.
     const body = target.unwrap(await getJson(url, fixture.token));
-    if (!isDeepStrictEqual(body, fixture[target.expect])) throw new Error(`${target.name}: unexpected body ${JSON.stringify(body).slice(0, 1000)}`);
+    if (!isDeepStrictEqual(body, fixture[target.expect]))
+      throw new Error(`${target.name}: unexpected body ${JSON.stringify(body).slice(0, 1000)}`);
     const headers = { authorization: `Bearer ${fixture.token}` };
     await cannon(url, headers, WARMUP);
     const cpuBefore = cpuSeconds(child.pid);
@@ -347,7 +412,13 @@ async function measure(target, fixture) {
     const cpu = cpuSeconds(child.pid) - cpuBefore;
     const failed = r.errors + r.timeouts + r.non2xx;
     if (failed > 0) throw new Error(`${target.name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
-    return { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, cpuUs: (cpu * 1e6) / r.requests.total };
+    return {
+      reqPerSec: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      total: r.requests.total,
+      cpuUs: (cpu * 1e6) / r.requests.total,
+    };
   } finally {
     await stop(child);
   }
@@ -358,7 +429,15 @@ async function measureUploadTarget(target, fixture) {
   const { base, child } = await start(target.script, target);
   try {
     const { multipart, file } = target;
-    return await measureUpload({ base, pid: child.pid, token: fixture.token, multipart, file, size: UPLOAD_BYTES, cpuSeconds: () => cpuSeconds(child.pid) });
+    return await measureUpload({
+      base,
+      pid: child.pid,
+      token: fixture.token,
+      multipart,
+      file,
+      size: UPLOAD_BYTES,
+      cpuSeconds: () => cpuSeconds(child.pid),
+    });
   } finally {
     await stop(child);
   }
@@ -388,7 +467,9 @@ function report(rows, baselineName) {
     const goals = [];
     if (goal?.ratio !== undefined && base) goals.push(`req/s >= ${goal.ratio * 100}%: ${verdict(ratio >= goal.ratio)}`);
     if (goal?.p99Ms !== undefined) goals.push(`p99 < ${goal.p99Ms} ms: ${verdict(r.p99 < goal.p99Ms)}`);
-    lines.push(`| ${r.label} | ${Math.round(r.reqPerSec)} | ${Math.round(r.min)}–${Math.round(r.max)} | ${r.p50} | ${r.p99} | ${Math.round(r.cpuUs)} | ${base ? `${(ratio * 100).toFixed(0)}%` : ''} | ${goals.join('; ')} |`);
+    lines.push(
+      `| ${r.label} | ${Math.round(r.reqPerSec)} | ${Math.round(r.min)}–${Math.round(r.max)} | ${r.p50} | ${r.p99} | ${Math.round(r.cpuUs)} | ${base ? `${(ratio * 100).toFixed(0)}%` : ''} | ${goals.join('; ')} |`,
+    );
   }
   return { table: lines.join('\n'), allMet: verdicts.every(Boolean) };
 }
@@ -416,7 +497,8 @@ const perItemUs = (seconds, items) => (seconds * 1e6) / items;
 function queueLine(r) {
   if (r.name === 'vocal-noop' || r.name === 'vocal-pipeline') return vocalLine(r);
   const cpu = `worker ${Math.round(perItemUs(r.workerCpu, r.items))} µs CPU/item (${((100 * r.workerCpu) / r.seconds).toFixed(0)}% of a core)`;
-  if (r.name !== 'triage') return `${Math.round(r.rate)} jobs/s (${r.items} in ${r.seconds.toFixed(2)} s, addBulk ${Math.round(r.addMs)} ms), ${cpu}`;
+  if (r.name !== 'triage')
+    return `${Math.round(r.rate)} jobs/s (${r.items} in ${r.seconds.toFixed(2)} s, addBulk ${Math.round(r.addMs)} ms), ${cpu}`;
   const { split, agreed } = r.outcome;
   return (
     `${Math.round(r.rate)} messages/s (${r.items} in ${r.seconds.toFixed(2)} s; POSTs answered in ${r.postSeconds.toFixed(2)} s, p50 ${r.postP50.toFixed(1)} ms, ` +
@@ -503,7 +585,16 @@ const cmd = () =>
 /** Issue 5's command: the knobs that apply to the queue targets (autocannon's do not). */
 const queueCmd = () =>
   `pnpm bench  (BENCH_ROUNDS=${ROUNDS}${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}` +
-  ['BENCH_REDIS_URL', 'BENCH_QUEUE_CONCURRENCY', 'BENCH_TRIAGE_MESSAGES', 'BENCH_TRIAGE_WARMUP', 'BENCH_TRIAGE_IN_FLIGHT', 'BENCH_TRIAGE_PROPERTIES', 'BENCH_API_MAIN', 'BENCH_WORKER_MAIN']
+  [
+    'BENCH_REDIS_URL',
+    'BENCH_QUEUE_CONCURRENCY',
+    'BENCH_TRIAGE_MESSAGES',
+    'BENCH_TRIAGE_WARMUP',
+    'BENCH_TRIAGE_IN_FLIGHT',
+    'BENCH_TRIAGE_PROPERTIES',
+    'BENCH_API_MAIN',
+    'BENCH_WORKER_MAIN',
+  ]
     .filter((knob) => process.env[knob])
     .map((knob) => ` ${knob}=${process.env[knob]}`)
     .join('') +
@@ -604,7 +695,19 @@ const knobsCmd = (knobs) =>
     .join(' ')})`;
 const uploadCmd = () => knobsCmd(['BENCH_TARGETS', 'BENCH_UPLOAD_MIB', 'BENCH_API_MAIN']);
 const vocalCmd = () =>
-  knobsCmd(['BENCH_ROUNDS', 'BENCH_TARGETS', 'BENCH_REDIS_URL', 'BENCH_QUEUE_CONCURRENCY', 'BENCH_VOCALS', 'BENCH_VOCAL_WARMUP', 'BENCH_VOCAL_IN_FLIGHT', 'BENCH_VOCAL_PROPERTIES', 'BENCH_VOCAL_NOOP_ITEMS', 'BENCH_API_MAIN', 'BENCH_WORKER_MAIN']);
+  knobsCmd([
+    'BENCH_ROUNDS',
+    'BENCH_TARGETS',
+    'BENCH_REDIS_URL',
+    'BENCH_QUEUE_CONCURRENCY',
+    'BENCH_VOCALS',
+    'BENCH_VOCAL_WARMUP',
+    'BENCH_VOCAL_IN_FLIGHT',
+    'BENCH_VOCAL_PROPERTIES',
+    'BENCH_VOCAL_NOOP_ITEMS',
+    'BENCH_API_MAIN',
+    'BENCH_WORKER_MAIN',
+  ]);
 
 /**
  * Issue 6's section holds two parts, each between markers of its own inside the section's: the
@@ -620,7 +723,12 @@ function writeIssue6Part(part, lines) {
   const body = Object.entries(ISSUE6_PARTS).flatMap(([name, placeholder], i) => {
     const marker = `bench-issue6-${name}`;
     const kept = new RegExp(`<!-- ${marker}:start -->\\n([\\s\\S]*?)\\n<!-- ${marker}:end -->`).exec(section)?.[1];
-    return [...(i > 0 ? [''] : []), `<!-- ${marker}:start -->`, name === part ? lines.join('\n') : (kept ?? placeholder), `<!-- ${marker}:end -->`];
+    return [
+      ...(i > 0 ? [''] : []),
+      `<!-- ${marker}:start -->`,
+      name === part ? lines.join('\n') : (kept ?? placeholder),
+      `<!-- ${marker}:end -->`,
+    ];
   });
   writeSection('bench-issue6', '# Benchmark: voice notes, pipeline throughput and upload memory (issue 6)\n\n## Latest run', body);
 }
@@ -663,7 +771,10 @@ function writeIssue6Pipeline({ table, rows }, loads, rev) {
       `node ${process.version}, nproc ${execFileSync('nproc').toString().trim()}`,
   ];
   const noop = rows.find((r) => r.name === 'vocal-noop');
-  if (noop) lines.push(`- no-op, median round: ${Math.round(noop.jobs / noop.seconds)} jobs/s; the addBulk of the first jobs took ${Math.round(noop.addMs)} ms of the ${Math.round(noop.seconds * 1000)} ms`);
+  if (noop)
+    lines.push(
+      `- no-op, median round: ${Math.round(noop.jobs / noop.seconds)} jobs/s; the addBulk of the first jobs took ${Math.round(noop.addMs)} ms of the ${Math.round(noop.seconds * 1000)} ms`,
+    );
   const pipeline = rows.find((r) => r.name === 'vocal-pipeline');
   if (pipeline) {
     const f = b.fixture;
@@ -714,14 +825,18 @@ try {
   let fixture = HTTP_TARGETS.length + UPLOAD_TARGETS.length > 0 ? await setUp() : null;
   if (triageBench) {
     const f = await triageBench.setUp();
-    console.log(`triage data set: ${JSON.stringify(f.counts)}; ${f.live} live properties; ${f.measured.length} messages (+${f.warmup.length} warm-up)`);
+    console.log(
+      `triage data set: ${JSON.stringify(f.counts)}; ${f.live} live properties; ${f.measured.length} messages (+${f.warmup.length} warm-up)`,
+    );
   }
   if (vocalsBench) {
     const f = await vocalsBench.setUp();
     const perKind = {};
     for (const note of f.measured) perKind[note.kind] = (perKind[note.kind] ?? 0) + 1;
     const kinds = Object.entries(perKind).map(([kind, n]) => `${kind} ${n}`);
-    console.log(`voice notes data set: ${JSON.stringify(f.counts)}; ${f.agency.live.length} subjects, ${f.agency.fresh.length} undescribed; ${f.measured.length} notes (${kinds.join(', ')}; +${f.warmup.length} warm-up)`);
+    console.log(
+      `voice notes data set: ${JSON.stringify(f.counts)}; ${f.agency.live.length} subjects, ${f.agency.fresh.length} undescribed; ${f.measured.length} notes (${kinds.join(', ')}; +${f.warmup.length} warm-up)`,
+    );
   }
   if (TARGETS.some((t) => t.group === 4 && t.kind === 'http')) {
     fixture = { ...fixture, ...(await seed(fixture)) };
@@ -739,7 +854,9 @@ try {
         continue;
       }
       const run = { name: target.name, label: target.label, ...(await measure(target, fixture)) };
-      console.log(`${Math.round(run.reqPerSec)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${Math.round(run.cpuUs)} µs CPU/req (${run.total} requests)`);
+      console.log(
+        `${Math.round(run.reqPerSec)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${Math.round(run.cpuUs)} µs CPU/req (${run.total} requests)`,
+      );
       runs.push(run);
     }
   }
@@ -747,7 +864,9 @@ try {
   for (const target of UPLOAD_TARGETS) {
     process.stdout.write(`${target.name}: `);
     const run = { name: target.name, label: target.label, group: target.group, ...(await measureUploadTarget(target, fixture)) };
-    console.log(`${run.seconds.toFixed(2)} s, RSS ${run.before.toFixed(0)} → peak ${Math.max(run.sampledPeak, run.kernelPeak ?? 0).toFixed(0)} MiB (+${run.growth.toFixed(1)})`);
+    console.log(
+      `${run.seconds.toFixed(2)} s, RSS ${run.before.toFixed(0)} → peak ${Math.max(run.sampledPeak, run.kernelPeak ?? 0).toFixed(0)} MiB (+${run.growth.toFixed(1)})`,
+    );
     uploads.push(run);
   }
   const loads = [loadBefore, loadavg()[0]];

@@ -21,48 +21,246 @@ const STATUSES = ['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFF
 const STATUS_WEIGHTS = [20, 15, 25, 12, 8, 6, 10, 4];
 
 export const CITIES = [
-  ['Paris', '75011'], ['Paris', '75015'], ['Paris', '75018'], ['Marseille', '13006'], ['Marseille', '13008'], ['Lyon', '69003'],
-  ['Lyon', '69007'], ['Toulouse', '31000'], ['Nice', '06000'], ['Nantes', '44000'], ['Montpellier', '34000'], ['Strasbourg', '67000'],
-  ['Bordeaux', '33000'], ['Lille', '59000'], ['Rennes', '35000'], ['Reims', '51100'], ['Saint-Étienne', '42000'], ['Le Havre', '76600'],
-  ['Toulon', '83000'], ['Grenoble', '38000'], ['Dijon', '21000'], ['Angers', '49000'], ['Nîmes', '30000'], ['Villeurbanne', '69100'],
-  ['Clermont-Ferrand', '63000'], ['Aix-en-Provence', '13100'], ['Le Mans', '72000'], ['Brest', '29200'], ['Tours', '37000'],
-  ['Amiens', '80000'], ['Limoges', '87000'], ['Annecy', '74000'], ['Perpignan', '66000'], ['Besançon', '25000'], ['Orléans', '45000'],
-  ['Rouen', '76000'], ['Mulhouse', '68100'], ['Caen', '14000'], ['Nancy', '54000'], ['Avignon', '84000'], ['La Rochelle', '17000'],
-  ['Pau', '64000'], ['Bayonne', '64100'], ['Arles', '13200'], ['Sète', '34200'], ['Évian-les-Bains', '74500'],
+  ['Paris', '75011'],
+  ['Paris', '75015'],
+  ['Paris', '75018'],
+  ['Marseille', '13006'],
+  ['Marseille', '13008'],
+  ['Lyon', '69003'],
+  ['Lyon', '69007'],
+  ['Toulouse', '31000'],
+  ['Nice', '06000'],
+  ['Nantes', '44000'],
+  ['Montpellier', '34000'],
+  ['Strasbourg', '67000'],
+  ['Bordeaux', '33000'],
+  ['Lille', '59000'],
+  ['Rennes', '35000'],
+  ['Reims', '51100'],
+  ['Saint-Étienne', '42000'],
+  ['Le Havre', '76600'],
+  ['Toulon', '83000'],
+  ['Grenoble', '38000'],
+  ['Dijon', '21000'],
+  ['Angers', '49000'],
+  ['Nîmes', '30000'],
+  ['Villeurbanne', '69100'],
+  ['Clermont-Ferrand', '63000'],
+  ['Aix-en-Provence', '13100'],
+  ['Le Mans', '72000'],
+  ['Brest', '29200'],
+  ['Tours', '37000'],
+  ['Amiens', '80000'],
+  ['Limoges', '87000'],
+  ['Annecy', '74000'],
+  ['Perpignan', '66000'],
+  ['Besançon', '25000'],
+  ['Orléans', '45000'],
+  ['Rouen', '76000'],
+  ['Mulhouse', '68100'],
+  ['Caen', '14000'],
+  ['Nancy', '54000'],
+  ['Avignon', '84000'],
+  ['La Rochelle', '17000'],
+  ['Pau', '64000'],
+  ['Bayonne', '64100'],
+  ['Arles', '13200'],
+  ['Sète', '34200'],
+  ['Évian-les-Bains', '74500'],
 ];
 const STREETS = [
-  'rue Victor Hugo', 'avenue Jean Jaurès', 'boulevard Gambetta', 'rue de la République', 'place du Général de Gaulle',
-  'rue Pasteur', 'rue Jules Ferry', 'avenue Foch', 'rue Émile Zola', 'rue du Moulin', 'chemin des Vignes', 'allée des Tilleuls',
-  'rue de la Gare', "rue de l'Église", "place de l'Église", 'impasse des Lilas', 'rue des Écoles', 'quai des Chartrons',
-  'rue Nationale', 'avenue de la Libération', 'rue du Château', 'boulevard Voltaire', 'rue Saint-Michel', 'rue des Acacias',
-  'chemin de la Source', 'rue Paul Bert', 'rue Carnot', 'avenue du Maréchal Leclerc', 'rue de Verdun', 'route de la Forêt',
-  'rue des Frères Lumière', 'cours Mirabeau', 'rue Sainte-Catherine', 'rue du Faubourg Saint-Antoine', 'montée du Belvédère',
-  'rue Gustave Eiffel', 'avenue des Pins', 'rue de la Poste', 'rue du Stade', 'rue des Remparts',
+  'rue Victor Hugo',
+  'avenue Jean Jaurès',
+  'boulevard Gambetta',
+  'rue de la République',
+  'place du Général de Gaulle',
+  'rue Pasteur',
+  'rue Jules Ferry',
+  'avenue Foch',
+  'rue Émile Zola',
+  'rue du Moulin',
+  'chemin des Vignes',
+  'allée des Tilleuls',
+  'rue de la Gare',
+  "rue de l'Église",
+  "place de l'Église",
+  'impasse des Lilas',
+  'rue des Écoles',
+  'quai des Chartrons',
+  'rue Nationale',
+  'avenue de la Libération',
+  'rue du Château',
+  'boulevard Voltaire',
+  'rue Saint-Michel',
+  'rue des Acacias',
+  'chemin de la Source',
+  'rue Paul Bert',
+  'rue Carnot',
+  'avenue du Maréchal Leclerc',
+  'rue de Verdun',
+  'route de la Forêt',
+  'rue des Frères Lumière',
+  'cours Mirabeau',
+  'rue Sainte-Catherine',
+  'rue du Faubourg Saint-Antoine',
+  'montée du Belvédère',
+  'rue Gustave Eiffel',
+  'avenue des Pins',
+  'rue de la Poste',
+  'rue du Stade',
+  'rue des Remparts',
 ];
 // [kind, size, feminine]
 const KINDS = [
-  ['Appartement', 'T2'], ['Appartement', 'T3'], ['Appartement', 'T4'], ['Studio', ''], ['Maison', '', true], ['Maison de ville', '', true],
-  ['Villa', '', true], ['Loft', ''], ['Duplex', ''], ['Longère', '', true], ['Mas provençal', ''], ['Chalet', ''], ['Échoppe bordelaise', '', true],
+  ['Appartement', 'T2'],
+  ['Appartement', 'T3'],
+  ['Appartement', 'T4'],
+  ['Studio', ''],
+  ['Maison', '', true],
+  ['Maison de ville', '', true],
+  ['Villa', '', true],
+  ['Loft', ''],
+  ['Duplex', ''],
+  ['Longère', '', true],
+  ['Mas provençal', ''],
+  ['Chalet', ''],
+  ['Échoppe bordelaise', '', true],
   ['Local commercial', ''],
 ];
 // [masculine, feminine]
 const QUALITIES = [
-  ['lumineux', 'lumineuse'], ['rénové', 'rénovée'], ['au calme', 'au calme'], ['traversant', 'traversante'], ['de caractère', 'de caractère'],
-  ['familial', 'familiale'], ['avec vue dégagée', 'avec vue dégagée'], ['proche centre', 'proche centre'], ['à rafraîchir', 'à rafraîchir'],
+  ['lumineux', 'lumineuse'],
+  ['rénové', 'rénovée'],
+  ['au calme', 'au calme'],
+  ['traversant', 'traversante'],
+  ['de caractère', 'de caractère'],
+  ['familial', 'familiale'],
+  ['avec vue dégagée', 'avec vue dégagée'],
+  ['proche centre', 'proche centre'],
+  ['à rafraîchir', 'à rafraîchir'],
   ['refait à neuf', 'refaite à neuf'],
 ];
-const FEATURES = ['avec terrasse', 'avec jardin', 'avec balcon', 'avec piscine', 'avec parking', 'avec cave', 'vue mer', 'dernier étage', 'avec garage', 'avec cheminée', '', '', ''];
+const FEATURES = [
+  'avec terrasse',
+  'avec jardin',
+  'avec balcon',
+  'avec piscine',
+  'avec parking',
+  'avec cave',
+  'vue mer',
+  'dernier étage',
+  'avec garage',
+  'avec cheminée',
+  '',
+  '',
+  '',
+];
 export const FIRST_NAMES = [
-  'Étienne', 'Hélène', 'Camille', 'Léa', 'Chloé', 'Jérôme', 'François', 'Amélie', 'Céline', 'Thomas', 'Nicolas', 'Julie', 'Élodie',
-  'Mathieu', 'Sébastien', 'Inès', 'Zoé', 'Noël', 'Gaëlle', 'Raphaël', 'Anaïs', 'Benoît', 'Loïc', 'Maëlle', 'Agnès', 'Hugo', 'Lucas',
-  'Manon', 'Sophie', 'Pierre', 'Marie', 'Jean', 'Claire', 'Antoine', 'Émilie', 'Frédéric', 'Valérie', 'Stéphane', 'Aurélie', 'Rémi',
+  'Étienne',
+  'Hélène',
+  'Camille',
+  'Léa',
+  'Chloé',
+  'Jérôme',
+  'François',
+  'Amélie',
+  'Céline',
+  'Thomas',
+  'Nicolas',
+  'Julie',
+  'Élodie',
+  'Mathieu',
+  'Sébastien',
+  'Inès',
+  'Zoé',
+  'Noël',
+  'Gaëlle',
+  'Raphaël',
+  'Anaïs',
+  'Benoît',
+  'Loïc',
+  'Maëlle',
+  'Agnès',
+  'Hugo',
+  'Lucas',
+  'Manon',
+  'Sophie',
+  'Pierre',
+  'Marie',
+  'Jean',
+  'Claire',
+  'Antoine',
+  'Émilie',
+  'Frédéric',
+  'Valérie',
+  'Stéphane',
+  'Aurélie',
+  'Rémi',
 ];
 export const LAST_NAMES = [
-  'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre',
-  'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont', 'Lambert',
-  'Bonnet', 'François', 'Martinez', 'Legrand', 'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guérin', 'Müller', 'Henry', 'Roussel',
-  'Nicolas', 'Perrin', 'Morin', 'Mathieu', 'Clément', 'Gauthier', 'Dumont', 'Lopez', 'Fontaine', 'Chevalier', 'Robin', 'Masson',
-  'Sanchez', 'Gérard', 'Nguyen', 'Boyer', 'Denis', 'Lemaire', 'Duval', 'Joly', 'Gautier', 'Roger', 'Lévêque', 'Benoît', 'Bréhault',
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefèvre',
+  'Michel',
+  'Garcia',
+  'David',
+  'Bertrand',
+  'Roux',
+  'Vincent',
+  'Fournier',
+  'Morel',
+  'Girard',
+  'André',
+  'Mercier',
+  'Dupont',
+  'Lambert',
+  'Bonnet',
+  'François',
+  'Martinez',
+  'Legrand',
+  'Garnier',
+  'Faure',
+  'Rousseau',
+  'Blanc',
+  'Guérin',
+  'Müller',
+  'Henry',
+  'Roussel',
+  'Nicolas',
+  'Perrin',
+  'Morin',
+  'Mathieu',
+  'Clément',
+  'Gauthier',
+  'Dumont',
+  'Lopez',
+  'Fontaine',
+  'Chevalier',
+  'Robin',
+  'Masson',
+  'Sanchez',
+  'Gérard',
+  'Nguyen',
+  'Boyer',
+  'Denis',
+  'Lemaire',
+  'Duval',
+  'Joly',
+  'Gautier',
+  'Roger',
+  'Lévêque',
+  'Benoît',
+  'Bréhault',
 ];
 
 /** Deterministic pseudo-random numbers (mulberry32): the same data set on every run. */
@@ -78,12 +276,52 @@ export function random(seed) {
 }
 
 const COLUMNS = {
-  users: ['id', 'org_id', 'account_type', 'role', 'first_name', 'last_name', 'email', 'email_normalized', 'phone', 'active', 'created_at', 'updated_at'],
-  properties: ['id', 'org_id', 'title', 'address', 'postal_code', 'city', 'price', 'mandate_number', 'details', 'status', 'created_at', 'updated_at'],
+  users: [
+    'id',
+    'org_id',
+    'account_type',
+    'role',
+    'first_name',
+    'last_name',
+    'email',
+    'email_normalized',
+    'phone',
+    'active',
+    'created_at',
+    'updated_at',
+  ],
+  properties: [
+    'id',
+    'org_id',
+    'title',
+    'address',
+    'postal_code',
+    'city',
+    'price',
+    'mandate_number',
+    'details',
+    'status',
+    'created_at',
+    'updated_at',
+  ],
   property_participants: ['id', 'org_id', 'property_id', 'user_id', 'role', 'created_at', 'updated_at'],
   property_prospects: ['id', 'org_id', 'property_id', 'user_id', 'note', 'created_at', 'updated_at'],
   property_events: ['id', 'org_id', 'property_id', 'type', 'from_status', 'to_status', 'actor_user_id', 'created_at', 'updated_at'],
-  files: ['id', 'org_id', 'property_id', 'file_name', 'mime_type', 'size', 'sha256', 'status', 'type_document', 'storage_key', 'source', 'created_at', 'updated_at'],
+  files: [
+    'id',
+    'org_id',
+    'property_id',
+    'file_name',
+    'mime_type',
+    'size',
+    'sha256',
+    'status',
+    'type_document',
+    'storage_key',
+    'source',
+    'created_at',
+    'updated_at',
+  ],
 };
 const BATCH_ROWS = 500;
 
@@ -125,7 +363,13 @@ export async function seedProperties(dbFile, { orgId, agentId, count = 10_000, s
     const lastName = pick(LAST_NAMES);
     contactNumber++;
     const withEmail = rand() < 0.7;
-    const email = withEmail ? `${firstName}.${lastName}.${contactNumber}@exemple.fr`.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/\s/g, '-').toLowerCase() : null;
+    const email = withEmail
+      ? `${firstName}.${lastName}.${contactNumber}@exemple.fr`
+          .normalize('NFD')
+          .replace(/[^\x20-\x7e]/g, '')
+          .replace(/\s/g, '-')
+          .toLowerCase()
+      : null;
     const digits = String(Math.floor(rand() * 1e8)).padStart(8, '0');
     const phone = !withEmail || rand() < 0.5 ? `06 ${digits.replace(/(\d\d)(?=\d)/g, '$1 ')}` : null;
     const row = {
@@ -146,10 +390,28 @@ export async function seedProperties(dbFile, { orgId, agentId, count = 10_000, s
     return row;
   }
   const participant = (propertyId, userId, role, ms) => {
-    rows.property_participants.push({ id: id(ms), org_id: orgId, property_id: propertyId, user_id: userId, role, created_at: iso(ms), updated_at: iso(ms) });
+    rows.property_participants.push({
+      id: id(ms),
+      org_id: orgId,
+      property_id: propertyId,
+      user_id: userId,
+      role,
+      created_at: iso(ms),
+      updated_at: iso(ms),
+    });
   };
   const event = (propertyId, type, from, to, ms) => {
-    rows.property_events.push({ id: id(ms), org_id: orgId, property_id: propertyId, type, from_status: from, to_status: to, actor_user_id: agentId, created_at: iso(ms), updated_at: iso(ms) });
+    rows.property_events.push({
+      id: id(ms),
+      org_id: orgId,
+      property_id: propertyId,
+      type,
+      from_status: from,
+      to_status: to,
+      actor_user_id: agentId,
+      created_at: iso(ms),
+      updated_at: iso(ms),
+    });
   };
 
   // Buyers, drawn on as prospects.
@@ -179,7 +441,12 @@ export async function seedProperties(dbFile, { orgId, agentId, count = 10_000, s
       city,
       price: 60_000 + Math.floor(rand() * 1200) * 1000,
       mandate_number: statusIndex >= 1 ? `MV-${new Date(created).getUTCFullYear()}-${String(++mandates).padStart(5, '0')}` : null,
-      details: JSON.stringify({ surface: 18 + Math.floor(rand() * 220), rooms, bedrooms: Math.max(0, rooms - 1), dpeClass: pick('ABCDEFG') }),
+      details: JSON.stringify({
+        surface: 18 + Math.floor(rand() * 220),
+        rooms,
+        bedrooms: Math.max(0, rooms - 1),
+        dpeClass: pick('ABCDEFG'),
+      }),
       status,
       created_at: iso(created),
       updated_at: iso(eventTimes.at(-1)),
@@ -187,11 +454,21 @@ export async function seedProperties(dbFile, { orgId, agentId, count = 10_000, s
     const owner = contact(created);
     participant(propertyId, owner.id, 'VENDEUR', created);
     if (i % 5 === 0 || i === richIndex) participant(propertyId, contact(created).id, 'VENDEUR', created + 1);
-    eventTimes.forEach((ms, k) => event(propertyId, k === 0 ? 'CREATED' : 'STATUS_CHANGED', k === 0 ? null : STATUSES[k - 1], STATUSES[k], ms));
+    eventTimes.forEach((ms, k) =>
+      event(propertyId, k === 0 ? 'CREATED' : 'STATUS_CHANGED', k === 0 ? null : STATUSES[k - 1], STATUSES[k], ms),
+    );
     const prospects = i === richIndex ? 12 : i % 10 === 3 ? 1 + Math.floor(rand() * 4) : 0;
     for (let k = 0; k < prospects; k++) {
       const ms = created + (k + 1) * DAY;
-      rows.property_prospects.push({ id: id(ms), org_id: orgId, property_id: propertyId, user_id: buyers[(i + k * 37) % buyers.length].id, note: k % 3 === 0 ? 'Visite souhaitée un samedi' : null, created_at: iso(ms), updated_at: iso(ms) });
+      rows.property_prospects.push({
+        id: id(ms),
+        org_id: orgId,
+        property_id: propertyId,
+        user_id: buyers[(i + k * 37) % buyers.length].id,
+        note: k % 3 === 0 ? 'Visite souhaitée un samedi' : null,
+        created_at: iso(ms),
+        updated_at: iso(ms),
+      });
     }
     if (i === richIndex) {
       richId = propertyId;
@@ -199,7 +476,21 @@ export async function seedProperties(dbFile, { orgId, agentId, count = 10_000, s
       participant(propertyId, contact(created, 'NOTAIRE').id, 'NOTAIRE', created + 21 * DAY);
       ['DPE', 'TITRE_PROPRIETE', 'PHOTOS_HD', null].forEach((type, k) => {
         const ms = created + (k + 1) * 3600_000;
-        rows.files.push({ id: id(ms), org_id: orgId, property_id: propertyId, file_name: `document-${k + 1}.pdf`, mime_type: 'application/pdf', size: 29_502, sha256: '0'.repeat(64), status: type ? 'CLASSIFIED' : 'UPLOADED', type_document: type, storage_key: `${orgId}/files/bench-${k}-${propertyId}`, source: 'UPLOAD', created_at: iso(ms), updated_at: iso(ms) });
+        rows.files.push({
+          id: id(ms),
+          org_id: orgId,
+          property_id: propertyId,
+          file_name: `document-${k + 1}.pdf`,
+          mime_type: 'application/pdf',
+          size: 29_502,
+          sha256: '0'.repeat(64),
+          status: type ? 'CLASSIFIED' : 'UPLOADED',
+          type_document: type,
+          storage_key: `${orgId}/files/bench-${k}-${propertyId}`,
+          source: 'UPLOAD',
+          created_at: iso(ms),
+          updated_at: iso(ms),
+        });
       });
     }
   }
@@ -221,7 +512,12 @@ export async function seedProperties(dbFile, { orgId, agentId, count = 10_000, s
 
 /** How many properties the API's search finds for `text` (each word a prefix, as ftsQuery in packages/core). */
 export async function ftsMatches(dbFile, text) {
-  const query = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 12).map((w) => `"${w}"*`).join(' ');
+  const query = text
+    .normalize('NFC')
+    .match(/[\p{L}\p{N}]+/gu)
+    ?.slice(0, 12)
+    .map((w) => `"${w}"*`)
+    .join(' ');
   if (!query) return 0;
   const client = createClient({ url: `file:${resolve(dbFile)}`, timeout: 10_000 });
   try {

@@ -24,7 +24,18 @@ import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { benchRedis, copyDb, inLanes, measureNoop, now, percentile, profArgs, untilNoneLeft, uuidv7, waitForWorker } from './queue-common.mjs';
+import {
+  benchRedis,
+  copyDb,
+  inLanes,
+  measureNoop,
+  now,
+  percentile,
+  profArgs,
+  untilNoneLeft,
+  uuidv7,
+  waitForWorker,
+} from './queue-common.mjs';
 import { CITIES, FIRST_NAMES, LAST_NAMES, random, seedProperties } from './seed-properties.mjs';
 
 const root = new URL('..', import.meta.url);
@@ -70,7 +81,14 @@ export function queueBench(host, options = {}) {
   function measureNoopRound(round) {
     // Payloads the size of the triage job's (two uuids).
     const payload = () => ({ orgId: uuidv7(), messageId: uuidv7() });
-    return measureNoop(host, redis, { queuePrefix: `${prefix}.noop.${round}`, concurrency, warmup, count, payload, profName: `noop-worker-r${round}` });
+    return measureNoop(host, redis, {
+      queuePrefix: `${prefix}.noop.${round}`,
+      concurrency,
+      warmup,
+      count,
+      payload,
+      profName: `noop-worker-r${round}`,
+    });
   }
 
   async function measureTriage(round) {
@@ -146,19 +164,30 @@ export function queueBench(host, options = {}) {
 
 /** Waits until no message of the agency is PENDING; answers the time it saw that. */
 function drained(db, orgId, worker) {
-  const pending = async () => Number((await db.execute({ sql: "SELECT count(*) AS n FROM messages WHERE org_id = ? AND ai_status = 'PENDING'", args: [orgId] })).rows[0].n);
+  const pending = async () =>
+    Number(
+      (await db.execute({ sql: "SELECT count(*) AS n FROM messages WHERE org_id = ? AND ai_status = 'PENDING'", args: [orgId] })).rows[0].n,
+    );
   return untilNoneLeft(pending, worker, 'messages');
 }
 
 function postJson(url, payload, token, agent) {
   const body = JSON.stringify(payload);
   return new Promise((resolvePromise, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolvePromise({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolvePromise({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -166,7 +195,10 @@ function postJson(url, payload, token, agent) {
 
 /** The outcome of the measured messages: the split, review reasons, and agreement with the intended answer. */
 async function outcomes(db, fixture) {
-  const { rows } = await db.execute({ sql: "SELECT external_id, ai_status, property_id FROM messages WHERE org_id = ? AND external_id LIKE 'bench-%'", args: [fixture.orgId] });
+  const { rows } = await db.execute({
+    sql: "SELECT external_id, ai_status, property_id FROM messages WHERE org_id = ? AND external_id LIKE 'bench-%'",
+    args: [fixture.orgId],
+  });
   const byId = new Map(rows.map((r) => [r.external_id, r]));
   const reasons = await db.execute({
     sql:
@@ -198,9 +230,18 @@ async function readDataSet(dbFile, orgId) {
     const person = 'u.id AS user_id, u.first_name, u.last_name, u.email, u.phone';
     const [properties, participants, prospects, loose] = await db.batch(
       [
-        { sql: 'SELECT id, title, address, postal_code, city, mandate_number, status FROM properties WHERE org_id = ? ORDER BY created_at', args: [orgId] },
-        { sql: `SELECT pp.property_id, pp.role, ${person} FROM property_participants pp JOIN users u ON u.id = pp.user_id WHERE pp.org_id = ?`, args: [orgId] },
-        { sql: `SELECT pr.property_id, 'PROSPECT' AS role, ${person} FROM property_prospects pr JOIN users u ON u.id = pr.user_id WHERE pr.org_id = ?`, args: [orgId] },
+        {
+          sql: 'SELECT id, title, address, postal_code, city, mandate_number, status FROM properties WHERE org_id = ? ORDER BY created_at',
+          args: [orgId],
+        },
+        {
+          sql: `SELECT pp.property_id, pp.role, ${person} FROM property_participants pp JOIN users u ON u.id = pp.user_id WHERE pp.org_id = ?`,
+          args: [orgId],
+        },
+        {
+          sql: `SELECT pr.property_id, 'PROSPECT' AS role, ${person} FROM property_prospects pr JOIN users u ON u.id = pr.user_id WHERE pr.org_id = ?`,
+          args: [orgId],
+        },
         {
           sql:
             `SELECT ${person} FROM users u WHERE u.org_id = ? AND u.account_type = 'CLIENT' ` +
@@ -237,7 +278,15 @@ async function readDataSet(dbFile, orgId) {
 const GREETINGS = ['Bonjour,', 'Bonjour Madame,', 'Bonjour Monsieur,', 'Bonsoir,', 'Madame, Monsieur,'];
 const CLOSINGS = ['Cordialement,', 'Bien cordialement,', 'Bien à vous,', 'Merci par avance,', 'Bonne journée,'];
 const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
-const OWNER_SUBJECTS = ['Question sur la vente', 'Visites de la semaine', 'Diagnostics', 'Re: Compte rendu de visite', 'Baisse de prix ?', 'Clés du logement', 'Re: Offre reçue'];
+const OWNER_SUBJECTS = [
+  'Question sur la vente',
+  'Visites de la semaine',
+  'Diagnostics',
+  'Re: Compte rendu de visite',
+  'Baisse de prix ?',
+  'Clés du logement',
+  'Re: Offre reçue',
+];
 const OWNER_LINES = [
   'Avez-vous eu des retours après les visites de {day} ? Nous nous demandons si une baisse de prix est à envisager.',
   'Je vous transmets le diagnostic amiante que vous m’aviez demandé. Le plombier passe {day} pour la fuite de la salle de bains.',
@@ -279,7 +328,11 @@ const whatsapp = (phone, rand) => (rand() < 0.5 ? phone : `+33 ${phone.slice(1)}
 /** The street as people write it: abbreviated, in capitals, without accents, or as the agency wrote it. */
 function streetAsWritten(address, rand) {
   const r = rand();
-  if (r < 0.25) return address.replace(/^(\d+) rue /, '$1 r. ').replace(/avenue/, 'av.').replace(/boulevard/, 'bd');
+  if (r < 0.25)
+    return address
+      .replace(/^(\d+) rue /, '$1 r. ')
+      .replace(/avenue/, 'av.')
+      .replace(/boulevard/, 'bd');
   if (r < 0.4) return address.toUpperCase();
   if (r < 0.55) return address.normalize('NFD').replace(/\p{M}/gu, '');
   return address;
@@ -314,56 +367,165 @@ export function buildMessages(people, count, seed, idPrefix) {
     const first = pick(FIRST_NAMES);
     const last = pick(LAST_NAMES);
     const n = Math.floor(rand() * 1000);
-    return { first, last, email: asciiEmail(`${first}.${last}${n}@${pick(['gmail.com', 'orange.fr', 'free.fr', 'laposte.net', 'hotmail.fr'])}`) };
+    return {
+      first,
+      last,
+      email: asciiEmail(`${first}.${last}${n}@${pick(['gmail.com', 'orange.fr', 'free.fr', 'laposte.net', 'hotmail.fr'])}`),
+    };
   };
   const letter = (lines, signature) => [pick(GREETINGS), '', ...lines, '', pick(CLOSINGS), signature].join('\n');
 
   const kinds = [
-    [25, () => {
-      const o = pick(ownersByEmail);
-      const other = pick(people.properties);
-      const body = letter([fill(pick(OWNER_LINES), { day: pick(DAYS) })], `${o.first_name} ${o.last_name}`);
-      // One reply in three carries the agency's quoted message, which names another property.
-      const quoted = rand() < 0.33 ? `\n\n${WROTE(pick(DAYS))}\n> Bonjour,\n> Un couple souhaite visiter le bien du ${other.address} à ${other.city}.\n> Bien à vous` : '';
-      return { input: { channel: 'GMAIL', fromAddress: o.email, fromName: `${o.first_name} ${o.last_name}`, subject: pick(OWNER_SUBJECTS), body: body + quoted }, expected: o.home };
-    }],
-    [10, () => {
-      const o = pick(ownersByPhone);
-      return { input: { channel: 'WHATSAPP', fromAddress: whatsapp(o.phone, rand), fromName: `${o.first_name} ${o.last_name}`, body: fill(pick(OWNER_CHATS), { first: o.first_name, last: o.last_name, day: pick(DAYS) }) }, expected: o.home };
-    }],
-    [10, () => {
-      const p = pick(prospects);
-      return { input: { channel: 'WHATSAPP', fromAddress: whatsapp(p.phone, rand), fromName: p.first_name, body: fill(pick(PROSPECT_CHATS), { day: pick(DAYS) }) }, expected: p.home };
-    }],
-    [5, () => {
-      const p = pick(loose);
-      return { input: { channel: 'WHATSAPP', fromAddress: whatsapp(p.phone, rand), body: fill(pick(STRANGER_LINES), { city: pick(CITIES)[0] }) }, expected: null };
-    }],
-    [15, () => {
-      const p = pick(liveProperties);
-      const s = stranger();
-      const line = `Je suis intéressé${rand() < 0.5 ? 'e' : ''} par le bien du ${streetAsWritten(p.address, rand)} à ${p.city} (${p.postal_code}) vu sur Leboncoin. Est-il toujours disponible ? Une visite ${pick(DAYS)} serait possible ?`;
-      return { input: { channel: 'GMAIL', fromAddress: s.email, fromName: `${s.first} ${s.last}`, subject: 'Demande de visite', body: letter([line], `${s.first} ${s.last}`) }, expected: p.uniqueAddress ? p.id : null };
-    }],
-    [15, () => {
-      const p = pick(withMandate);
-      const last = pick(LAST_NAMES);
-      const mandate = mandateAsWritten(p.mandate_number, rand);
-      const body = letter([`Dans le dossier suivi sous le mandat n° ${mandate}, pourriez-vous nous adresser le titre de propriété et les diagnostics avant la signature du compromis ?`], `Maître ${last}\nOffice notarial ${last} et associés`);
-      return { input: { channel: 'GMAIL', fromAddress: asciiEmail(`office.${last}@notaires.fr`), fromName: `Maître ${last}`, subject: `Mandat ${mandate} – pièces pour le compromis`, body }, expected: p.id };
-    }],
-    [5, () => {
-      const p = pick(liveProperties);
-      const street = p.address.replace(/^\d+\s+/, '');
-      const s = stranger();
-      return { input: { channel: 'GMAIL', fromAddress: s.email, subject: 'Panneau à vendre', body: letter([`Je passe souvent ${street}, j’ai vu votre panneau « À vendre ». Pouvez-vous m’en dire plus ?`], s.first) }, expected: null };
-    }],
-    [15, () => {
-      const s = stranger();
-      const city = pick(CITIES)[0];
-      if (rand() < 0.3) return { input: { channel: 'WHATSAPP', fromAddress: `06 ${String(Math.floor(rand() * 1e8)).padStart(8, '0').replace(/(\d\d)(?=\d)/g, '$1 ')}`, body: fill(pick(STRANGER_LINES), { city }) }, expected: null };
-      return { input: { channel: 'GMAIL', fromAddress: s.email, fromName: `${s.first} ${s.last}`, subject: 'Recherche', body: letter([fill(pick(STRANGER_LINES), { city })], `${s.first} ${s.last}`) }, expected: null };
-    }],
+    [
+      25,
+      () => {
+        const o = pick(ownersByEmail);
+        const other = pick(people.properties);
+        const body = letter([fill(pick(OWNER_LINES), { day: pick(DAYS) })], `${o.first_name} ${o.last_name}`);
+        // One reply in three carries the agency's quoted message, which names another property.
+        const quoted =
+          rand() < 0.33
+            ? `\n\n${WROTE(pick(DAYS))}\n> Bonjour,\n> Un couple souhaite visiter le bien du ${other.address} à ${other.city}.\n> Bien à vous`
+            : '';
+        return {
+          input: {
+            channel: 'GMAIL',
+            fromAddress: o.email,
+            fromName: `${o.first_name} ${o.last_name}`,
+            subject: pick(OWNER_SUBJECTS),
+            body: body + quoted,
+          },
+          expected: o.home,
+        };
+      },
+    ],
+    [
+      10,
+      () => {
+        const o = pick(ownersByPhone);
+        return {
+          input: {
+            channel: 'WHATSAPP',
+            fromAddress: whatsapp(o.phone, rand),
+            fromName: `${o.first_name} ${o.last_name}`,
+            body: fill(pick(OWNER_CHATS), { first: o.first_name, last: o.last_name, day: pick(DAYS) }),
+          },
+          expected: o.home,
+        };
+      },
+    ],
+    [
+      10,
+      () => {
+        const p = pick(prospects);
+        return {
+          input: {
+            channel: 'WHATSAPP',
+            fromAddress: whatsapp(p.phone, rand),
+            fromName: p.first_name,
+            body: fill(pick(PROSPECT_CHATS), { day: pick(DAYS) }),
+          },
+          expected: p.home,
+        };
+      },
+    ],
+    [
+      5,
+      () => {
+        const p = pick(loose);
+        return {
+          input: { channel: 'WHATSAPP', fromAddress: whatsapp(p.phone, rand), body: fill(pick(STRANGER_LINES), { city: pick(CITIES)[0] }) },
+          expected: null,
+        };
+      },
+    ],
+    [
+      15,
+      () => {
+        const p = pick(liveProperties);
+        const s = stranger();
+        const line = `Je suis intéressé${rand() < 0.5 ? 'e' : ''} par le bien du ${streetAsWritten(p.address, rand)} à ${p.city} (${p.postal_code}) vu sur Leboncoin. Est-il toujours disponible ? Une visite ${pick(DAYS)} serait possible ?`;
+        return {
+          input: {
+            channel: 'GMAIL',
+            fromAddress: s.email,
+            fromName: `${s.first} ${s.last}`,
+            subject: 'Demande de visite',
+            body: letter([line], `${s.first} ${s.last}`),
+          },
+          expected: p.uniqueAddress ? p.id : null,
+        };
+      },
+    ],
+    [
+      15,
+      () => {
+        const p = pick(withMandate);
+        const last = pick(LAST_NAMES);
+        const mandate = mandateAsWritten(p.mandate_number, rand);
+        const body = letter(
+          [
+            `Dans le dossier suivi sous le mandat n° ${mandate}, pourriez-vous nous adresser le titre de propriété et les diagnostics avant la signature du compromis ?`,
+          ],
+          `Maître ${last}\nOffice notarial ${last} et associés`,
+        );
+        return {
+          input: {
+            channel: 'GMAIL',
+            fromAddress: asciiEmail(`office.${last}@notaires.fr`),
+            fromName: `Maître ${last}`,
+            subject: `Mandat ${mandate} – pièces pour le compromis`,
+            body,
+          },
+          expected: p.id,
+        };
+      },
+    ],
+    [
+      5,
+      () => {
+        const p = pick(liveProperties);
+        const street = p.address.replace(/^\d+\s+/, '');
+        const s = stranger();
+        return {
+          input: {
+            channel: 'GMAIL',
+            fromAddress: s.email,
+            subject: 'Panneau à vendre',
+            body: letter([`Je passe souvent ${street}, j’ai vu votre panneau « À vendre ». Pouvez-vous m’en dire plus ?`], s.first),
+          },
+          expected: null,
+        };
+      },
+    ],
+    [
+      15,
+      () => {
+        const s = stranger();
+        const city = pick(CITIES)[0];
+        if (rand() < 0.3)
+          return {
+            input: {
+              channel: 'WHATSAPP',
+              fromAddress: `06 ${String(Math.floor(rand() * 1e8))
+                .padStart(8, '0')
+                .replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+              body: fill(pick(STRANGER_LINES), { city }),
+            },
+            expected: null,
+          };
+        return {
+          input: {
+            channel: 'GMAIL',
+            fromAddress: s.email,
+            fromName: `${s.first} ${s.last}`,
+            subject: 'Recherche',
+            body: letter([fill(pick(STRANGER_LINES), { city })], `${s.first} ${s.last}`),
+          },
+          expected: null,
+        };
+      },
+    ],
   ];
   const total = kinds.reduce((sum, [w]) => sum + w, 0);
   const messages = [];

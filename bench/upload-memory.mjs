@@ -78,11 +78,13 @@ async function upload(base, token, multipart, size, file) {
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
     headers['content-length'] = String(head.length + size + tail.length);
-    body = Readable.from((function* () {
-      yield head;
-      yield* file.chunks(size);
-      yield tail;
-    })());
+    body = Readable.from(
+      (function* () {
+        yield head;
+        yield* file.chunks(size);
+        yield tail;
+      })(),
+    );
   } else {
     path += `?fileName=${encodeURIComponent(file.fileName)}`;
     headers['content-type'] = file.mimeType;
@@ -143,5 +145,15 @@ export async function measureUpload({ base, pid, token, multipart, size, cpuSeco
   file.check(stored, size);
   const sampledPeak = Math.max(...samples);
   const peak = hwmReset ? Math.max(sampledPeak, after.hwm) : sampledPeak;
-  return { sizeMiB: size / MiB, seconds, mibPerSec: size / MiB / seconds, cpuSeconds: cpu, before, sampledPeak, kernelPeak: hwmReset ? after.hwm : null, growth: peak - before, samples: samples.length };
+  return {
+    sizeMiB: size / MiB,
+    seconds,
+    mibPerSec: size / MiB / seconds,
+    cpuSeconds: cpu,
+    before,
+    sampledPeak,
+    kernelPeak: hwmReset ? after.hwm : null,
+    growth: peak - before,
+    samples: samples.length,
+  };
 }

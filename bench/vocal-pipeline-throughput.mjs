@@ -29,7 +29,18 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { benchRedis, copyDb, inLanes, measureNoop, now, percentile, profArgs, untilNoneLeft, uuidv7, waitForWorker } from './queue-common.mjs';
+import {
+  benchRedis,
+  copyDb,
+  inLanes,
+  measureNoop,
+  now,
+  percentile,
+  profArgs,
+  untilNoneLeft,
+  uuidv7,
+  waitForWorker,
+} from './queue-common.mjs';
 import { random, seedProperties } from './seed-properties.mjs';
 
 const root = new URL('..', import.meta.url);
@@ -134,7 +145,8 @@ export function vocalBench(host, options = {}) {
         outcome: await outcomes(db, fixture, ids),
       };
       result.jobs = result.outcome.stageJobs;
-      if (result.outcome.errors > 0) throw new Error(`vocal-pipeline: ${result.outcome.errors} voice notes went to review with a processing error`);
+      if (result.outcome.errors > 0)
+        throw new Error(`vocal-pipeline: ${result.outcome.errors} voice notes went to review with a processing error`);
       return result;
     } finally {
       agent.destroy();
@@ -180,7 +192,11 @@ export function vocalBench(host, options = {}) {
 
 /** Waits until every voice note of the agency is INSIGHTS_READY or REVIEW_REQUIRED; answers the time it saw that. */
 function settled(db, orgId, worker) {
-  const open = async () => Number((await db.execute({ sql: `SELECT count(*) AS n FROM vocals WHERE org_id = ? AND status NOT IN ${DONE_STATUSES}`, args: [orgId] })).rows[0].n);
+  const open = async () =>
+    Number(
+      (await db.execute({ sql: `SELECT count(*) AS n FROM vocals WHERE org_id = ? AND status NOT IN ${DONE_STATUSES}`, args: [orgId] }))
+        .rows[0].n,
+    );
   return untilNoneLeft(open, worker, 'voice notes');
 }
 
@@ -210,10 +226,10 @@ async function outcomes(db, fixture, ids) {
     sql: "SELECT id, status, vocal_type, property_id, processing_error FROM vocals WHERE org_id = ? AND file_name LIKE 'bench-%'",
     args: [fixture.orgId],
   });
-  if (rows.length !== ids.size || ids.size !== fixture.measured.length) throw new Error(`${rows.length} measured voice notes in the database, ${fixture.measured.length} uploaded`);
+  if (rows.length !== ids.size || ids.size !== fixture.measured.length)
+    throw new Error(`${rows.length} measured voice notes in the database, ${fixture.measured.length} uploaded`);
   const reasons = await db.execute({
-    sql:
-      "SELECT r.item_id, r.reason FROM review_items r JOIN vocals v ON v.id = r.item_id WHERE r.org_id = ? AND r.item_type = 'VOCAL' AND v.file_name LIKE 'bench-%'",
+    sql: "SELECT r.item_id, r.reason FROM review_items r JOIN vocals v ON v.id = r.item_id WHERE r.org_id = ? AND r.item_type = 'VOCAL' AND v.file_name LIKE 'bench-%'",
     args: [fixture.orgId],
   });
   const reasonsOf = new Map();
@@ -259,7 +275,10 @@ async function prepareAgency(dbFile, orgId) {
     await db.execute({ sql: `UPDATE properties SET details = '{}' WHERE org_id = ? AND status IN ${FRESH_STATUSES}`, args: [orgId] });
     const [properties, owners] = await db.batch(
       [
-        { sql: 'SELECT id, title, address, postal_code, city, price, status FROM properties WHERE org_id = ? ORDER BY created_at', args: [orgId] },
+        {
+          sql: 'SELECT id, title, address, postal_code, city, price, status FROM properties WHERE org_id = ? ORDER BY created_at',
+          args: [orgId],
+        },
         {
           sql: "SELECT pp.property_id, u.first_name, u.last_name FROM property_participants pp JOIN users u ON u.id = pp.user_id WHERE pp.org_id = ? AND pp.role = 'VENDEUR' ORDER BY pp.created_at",
           args: [orgId],
@@ -313,8 +332,30 @@ export function wavWithComment(comment, seconds, sampleRate = 8000) {
 }
 
 // Buyers and strangers: surnames that no owner of bench/seed-properties.mjs bears, so naming them points at no property.
-const OTHER_NAMES = ['Carpentier', 'Vasseur', 'Lacroix', 'Marchand', 'Poirier', 'Charpentier', 'Renaud', 'Barbier', 'Arnaud', 'Schmitt', 'Colin', 'Aubert', 'Leclerc', 'Hamon'];
-const UNKNOWN_STREETS = ['rue des Lices', 'rue Molière', 'avenue de Lattre de Tassigny', 'rue des Tanneurs', 'boulevard de la Liberté', 'rue du Port'];
+const OTHER_NAMES = [
+  'Carpentier',
+  'Vasseur',
+  'Lacroix',
+  'Marchand',
+  'Poirier',
+  'Charpentier',
+  'Renaud',
+  'Barbier',
+  'Arnaud',
+  'Schmitt',
+  'Colin',
+  'Aubert',
+  'Leclerc',
+  'Hamon',
+];
+const UNKNOWN_STREETS = [
+  'rue des Lices',
+  'rue Molière',
+  'avenue de Lattre de Tassigny',
+  'rue des Tanneurs',
+  'boulevard de la Liberté',
+  'rue du Port',
+];
 const ORDINALS = ['premier', 'deuxième', 'troisième', 'quatrième', 'cinquième'];
 const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 /** "320 000 €". */
@@ -323,7 +364,8 @@ const euros = (n) => `${String(Math.round(n / 1000) * 1000).replace(/\B(?=(\d{3}
 /** The kind of home a seeded title names, as said: [noun phrase, a flat?]. */
 function homeOf(title) {
   const t = title.toLowerCase();
-  if (t.startsWith('appartement') || t.startsWith('duplex') || t.startsWith('loft')) return [t.startsWith('appartement') ? "l'appartement" : t.startsWith('duplex') ? 'le duplex' : 'le loft', true];
+  if (t.startsWith('appartement') || t.startsWith('duplex') || t.startsWith('loft'))
+    return [t.startsWith('appartement') ? "l'appartement" : t.startsWith('duplex') ? 'le duplex' : 'le loft', true];
   if (t.startsWith('studio')) return ['le studio', true];
   if (t.startsWith('local')) return ['le local', false];
   return ['la maison', false];
@@ -378,28 +420,64 @@ export function buildVocals(agency, count, seed, namePrefix) {
     const description = f.flat
       ? `C'est un ${f.rooms} pièces de ${f.surface} m² au ${f.floor} étage ${f.elevator ? 'avec ascenseur' : 'sans ascenseur'}, ${f.bedrooms} chambre${f.bedrooms > 1 ? 's' : ''}, DPE classe ${f.dpe}.`
       : `C'est une maison de ${f.surface} m² sur un terrain de ${f.land} m², ${f.rooms} pièces dont ${f.bedrooms} chambres, construite en ${f.year}, DPE classe ${f.dpe}.`;
-    const price = pick([`Ils souhaitent la mettre en vente autour de ${euros(f.price)}.`, `Le propriétaire voudrait le mettre en vente à ${euros(f.price)}.`]);
+    const price = pick([
+      `Ils souhaitent la mettre en vente autour de ${euros(f.price)}.`,
+      `Le propriétaire voudrait le mettre en vente à ${euros(f.price)}.`,
+    ]);
     const works = pick([
       'Quelques travaux de rafraîchissement à prévoir dans la salle de bain.',
       'Des travaux d’isolation sont à prévoir dans les combles.',
       'La cuisine est à rafraîchir.',
       '',
     ]);
-    const next = pick(['Prochaine étape : lui envoyer le mandat de vente.', 'Il faudra préparer le mandat exclusif et revenir faire les photos.', 'Prochaine étape : envoyer le mandat et programmer les diagnostics.']);
-    return { kind: 'VISITE_INITIALE', text: [opening, description, price, works, next].filter(Boolean).join(' '), expected: { status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE', propertyId: p.id } };
+    const next = pick([
+      'Prochaine étape : lui envoyer le mandat de vente.',
+      'Il faudra préparer le mandat exclusif et revenir faire les photos.',
+      'Prochaine étape : envoyer le mandat et programmer les diagnostics.',
+    ]);
+    return {
+      kind: 'VISITE_INITIALE',
+      text: [opening, description, price, works, next].filter(Boolean).join(' '),
+      expected: { status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE', propertyId: p.id },
+    };
   };
 
   const buyerReport = (p = pick(agency.live)) => {
     const [home] = homeOf(p.title);
-    const buyers = pick([`Monsieur et Madame ${pick(OTHER_NAMES)}`, `Madame ${pick(OTHER_NAMES)}`, 'un jeune couple de primo-accédants', `mes clients Monsieur et Madame ${pick(OTHER_NAMES)}`]);
+    const buyers = pick([
+      `Monsieur et Madame ${pick(OTHER_NAMES)}`,
+      `Madame ${pick(OTHER_NAMES)}`,
+      'un jeune couple de primo-accédants',
+      `mes clients Monsieur et Madame ${pick(OTHER_NAMES)}`,
+    ]);
     const text = [
       `Compte rendu de la visite avec ${buyers} pour ${home} du ${p.address} à ${p.city}.`,
-      pick(['Ils ont beaucoup aimé la luminosité du séjour et le balcon.', 'Ils ont aimé le calme et la cuisine refaite.', 'Ils ont beaucoup apprécié le jardin et la vue dégagée.']),
-      pick(['Par contre, la cuisine est jugée trop petite et ils trouvent le prix un peu élevé.', 'Par contre, la chambre du fond est trop sombre.', 'En revanche, ils trouvent les charges trop élevées.']),
-      pick([`Leur budget est de ${euros(p.price * 0.92)} hors frais de notaire.`, 'Leur budget est de cent soixante-dix-huit mille euros hors frais de notaire.', `Ils ont un accord de principe de leur banque pour ${euros(p.price * 0.95)}.`]),
-      pick(['Ils souhaitent revenir samedi pour une contre-visite avec un artisan.', `Ils vont faire une offre d'ici ${pick(DAYS)}.`, 'Ils doivent rappeler leur courtier avant de se positionner.']),
+      pick([
+        'Ils ont beaucoup aimé la luminosité du séjour et le balcon.',
+        'Ils ont aimé le calme et la cuisine refaite.',
+        'Ils ont beaucoup apprécié le jardin et la vue dégagée.',
+      ]),
+      pick([
+        'Par contre, la cuisine est jugée trop petite et ils trouvent le prix un peu élevé.',
+        'Par contre, la chambre du fond est trop sombre.',
+        'En revanche, ils trouvent les charges trop élevées.',
+      ]),
+      pick([
+        `Leur budget est de ${euros(p.price * 0.92)} hors frais de notaire.`,
+        'Leur budget est de cent soixante-dix-huit mille euros hors frais de notaire.',
+        `Ils ont un accord de principe de leur banque pour ${euros(p.price * 0.95)}.`,
+      ]),
+      pick([
+        'Ils souhaitent revenir samedi pour une contre-visite avec un artisan.',
+        `Ils vont faire une offre d'ici ${pick(DAYS)}.`,
+        'Ils doivent rappeler leur courtier avant de se positionner.',
+      ]),
     ].join(' ');
-    return { kind: 'COMPTE_RENDU_VISITE_CLIENT', text, expected: { status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: p.id } };
+    return {
+      kind: 'COMPTE_RENDU_VISITE_CLIENT',
+      text,
+      expected: { status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: p.id },
+    };
   };
 
   const followUp = (p = pick(agency.live), owner = p.owner.last_name) => {
@@ -410,8 +488,16 @@ export function buildVocals(agency, count, seed, namePrefix) {
         `Visite de suivi au ${p.address} à ${p.city} avec ${civility()} ${owner}.`,
         `Nouveau passage à ${home} de ${civility()} ${owner}, ${p.address}.`,
       ]),
-      pick(['Depuis la dernière visite, les travaux de toiture sont terminés.', 'Depuis notre dernier passage, la cuisine a été repeinte.', 'Depuis la dernière visite, les volets ont été remplacés.']),
-      pick([`Le vendeur accepte de baisser le prix à ${euros(p.price * 0.95)}.`, 'Toujours pas d’offre après une dizaine de visites, le vendeur est prêt à revoir le prix.', `Nouveau prix : ${euros(p.price * 0.93)}.`]),
+      pick([
+        'Depuis la dernière visite, les travaux de toiture sont terminés.',
+        'Depuis notre dernier passage, la cuisine a été repeinte.',
+        'Depuis la dernière visite, les volets ont été remplacés.',
+      ]),
+      pick([
+        `Le vendeur accepte de baisser le prix à ${euros(p.price * 0.95)}.`,
+        'Toujours pas d’offre après une dizaine de visites, le vendeur est prêt à revoir le prix.',
+        `Nouveau prix : ${euros(p.price * 0.93)}.`,
+      ]),
       pick(['Le diagnostic amiante a été refait.', 'Les nouvelles photos sont faites.', '']),
       'Il faudra mettre à jour l’annonce et relancer les acquéreurs intéressés.',
     ]
@@ -424,14 +510,22 @@ export function buildVocals(agency, count, seed, namePrefix) {
     const note = rand() < 0.5 ? buyerReport() : followUp();
     const words = note.text.split(' ');
     for (const at of [0.25, 0.5, 0.75]) words.splice(Math.floor(words.length * at), 0, '[inaudible]');
-    return { kind: 'INAUDIBLE', text: words.join(' '), expected: { status: 'REVIEW_REQUIRED', vocalType: null, propertyId: null, reason: 'VOCAL_LOW_CONFIDENCE' } };
+    return {
+      kind: 'INAUDIBLE',
+      text: words.join(' '),
+      expected: { status: 'REVIEW_REQUIRED', vocalType: null, propertyId: null, reason: 'VOCAL_LOW_CONFIDENCE' },
+    };
   };
 
   const unknownAddress = () => {
     const p = pick(agency.live);
     const elsewhere = { ...p, address: `${200 + Math.floor(rand() * 50)} ${pick(UNKNOWN_STREETS)}` };
     const note = followUp(elsewhere, pick(OTHER_NAMES));
-    return { kind: 'UNKNOWN_ADDRESS', text: note.text, expected: { status: 'REVIEW_REQUIRED', vocalType: 'VISITE_SUIVI', propertyId: null, reason: 'VOCAL_PROPERTY_NOT_FOUND' } };
+    return {
+      kind: 'UNKNOWN_ADDRESS',
+      text: note.text,
+      expected: { status: 'REVIEW_REQUIRED', vocalType: 'VISITE_SUIVI', propertyId: null, reason: 'VOCAL_PROPERTY_NOT_FOUND' },
+    };
   };
 
   const kinds = [

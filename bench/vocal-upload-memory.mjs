@@ -37,8 +37,15 @@ export const WAV_UPLOAD = {
   chunks: (size) => headThenFiller(wavHeader(size - HEADER_BYTES), size),
   check(answer, size) {
     const seconds = (size - HEADER_BYTES) / BYTES_PER_SECOND;
-    if (answer.status !== 'UPLOADED' || answer.size !== size || answer.mimeType !== this.mimeType || !(Math.abs(answer.durationSeconds - seconds) <= 1)) {
-      throw new Error(`upload stored ${JSON.stringify(answer).slice(0, 500)}; expected UPLOADED, ${size} bytes, ${this.mimeType}, ${seconds.toFixed(1)} s`);
+    if (
+      answer.status !== 'UPLOADED' ||
+      answer.size !== size ||
+      answer.mimeType !== this.mimeType ||
+      !(Math.abs(answer.durationSeconds - seconds) <= 1)
+    ) {
+      throw new Error(
+        `upload stored ${JSON.stringify(answer).slice(0, 500)}; expected UPLOADED, ${size} bytes, ${this.mimeType}, ${seconds.toFixed(1)} s`,
+      );
     }
   },
 };

@@ -25,7 +25,9 @@ function node24() {
   const version = () => execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
   if (!existsSync(binary) || !version().startsWith(`v${MAJOR}.`)) {
     log(`installing ${pkg}@${MAJOR} into ${prefix}`);
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `${pkg}@${MAJOR}`], { stdio: 'inherit' });
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `${pkg}@${MAJOR}`], {
+      stdio: 'inherit',
+    });
   }
   return { binary, version: version() };
 }
@@ -108,7 +110,11 @@ async function api(base, path, { token, method = 'GET', body, headers = {} } = {
   const json = body !== undefined && !(body instanceof Uint8Array);
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(json ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: json ? JSON.stringify(body) : body,
   });
   const text = await res.text();
@@ -124,32 +130,55 @@ async function smoke(base, workerCount) {
   log(`health ok (queue ${health.checks.queue.driver}, ${health.checks.queue.workers} worker)`);
 
   const credentials = { email: `smoke-${process.pid}@agence-smoke.fr`, password: 'mot-de-passe-smoke' };
-  await api(base, '/api/v1/auth/register', { method: 'POST', body: { organizationName: 'Agence Fumée', firstName: 'Léa', lastName: 'Fumel', ...credentials } });
+  await api(base, '/api/v1/auth/register', {
+    method: 'POST',
+    body: { organizationName: 'Agence Fumée', firstName: 'Léa', lastName: 'Fumel', ...credentials },
+  });
   const { accessToken: token } = await api(base, '/api/v1/auth/login', { method: 'POST', body: credentials });
   log('signed in');
 
   const property = await api(base, '/api/v1/properties', {
     method: 'POST',
     token,
-    body: { title: 'T2 quai de Rive-Neuve', address: '12 quai de Rive-Neuve', postalCode: '13007', city: 'Marseille', owner: { firstName: 'Hugo', lastName: 'Brun', email: 'hugo.brun@exemple.fr' } },
+    body: {
+      title: 'T2 quai de Rive-Neuve',
+      address: '12 quai de Rive-Neuve',
+      postalCode: '13007',
+      city: 'Marseille',
+      owner: { firstName: 'Hugo', lastName: 'Brun', email: 'hugo.brun@exemple.fr' },
+    },
   });
   const pdf = readFileSync(join(root, 'packages/core/src/seed-assets/dpe.pdf'));
-  const file = await api(base, `/api/v1/files/upload?fileName=DPE.pdf&propertyId=${property.id}`, { method: 'POST', token, body: new Uint8Array(pdf), headers: { 'content-type': 'application/pdf' } });
+  const file = await api(base, `/api/v1/files/upload?fileName=DPE.pdf&propertyId=${property.id}`, {
+    method: 'POST',
+    token,
+    body: new Uint8Array(pdf),
+    headers: { 'content-type': 'application/pdf' },
+  });
   const { url } = await api(base, `/api/v1/files/${file.id}/download-url`, { token });
   const download = await fetch(url);
-  if (!download.ok || Buffer.from(await download.arrayBuffer()).length !== pdf.length) throw new Error(`the signed download answered ${download.status}`);
+  if (!download.ok || Buffer.from(await download.arrayBuffer()).length !== pdf.length)
+    throw new Error(`the signed download answered ${download.status}`);
   log('uploaded a document and read it back through its signed URL');
 
   const message = await api(base, '/api/v1/messages', {
     method: 'POST',
     token,
-    body: { channel: 'GMAIL', fromName: 'Hugo Brun', fromAddress: 'hugo.brun@exemple.fr', subject: 'Le T2 du quai de Rive-Neuve', body: 'Bonjour, les clés du 12 quai de Rive-Neuve sont à l’agence.', receivedAt: new Date().toISOString() },
+    body: {
+      channel: 'GMAIL',
+      fromName: 'Hugo Brun',
+      fromAddress: 'hugo.brun@exemple.fr',
+      subject: 'Le T2 du quai de Rive-Neuve',
+      body: 'Bonjour, les clés du 12 quai de Rive-Neuve sont à l’agence.',
+      receivedAt: new Date().toISOString(),
+    },
   });
   const triaged = await until('the worker to triage the message', async () => {
     const m = await api(base, `/api/v1/messages/${message.id}`, { token });
     return m.aiStatus === 'PENDING' ? null : m;
   });
-  if (triaged.aiStatus !== 'PROCESSED' || triaged.propertyId !== property.id) throw new Error(`triage gave ${triaged.aiStatus} / ${triaged.propertyId}`);
+  if (triaged.aiStatus !== 'PROCESSED' || triaged.propertyId !== property.id)
+    throw new Error(`triage gave ${triaged.aiStatus} / ${triaged.propertyId}`);
   log('the worker triaged the message to its property');
 }
 

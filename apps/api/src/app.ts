@@ -44,7 +44,11 @@ export function createApp({ config, database, storage, queue, services, logger }
   const rest = createRestHandler(services, logger, {
     bodyLimit: config.BODY_LIMIT_BYTES,
     base64UploadLimit,
-    streamingUploads: createStreamingUploads(services, { maxUploadBytes: config.MAX_UPLOAD_BYTES, idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS, inFlight: uploadsInFlight }),
+    streamingUploads: createStreamingUploads(services, {
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
+      inFlight: uploadsInFlight,
+    }),
   });
   const idempotent = createIdempotency({ store: createIdempotencyStore(database), services, logger });
   const downloads = createLocalDownloads(storage);

@@ -14,7 +14,10 @@ const server = createApp({ config, ...runtime, logger });
 
 server.listen(config.PORT, config.HOST, () => {
   const { port } = server.address() as AddressInfo;
-  logger.info({ url: `http://${config.HOST}:${port}`, database: runtime.database.kind, queue: runtime.queue.driver }, 'Monimmo API listening');
+  logger.info(
+    { url: `http://${config.HOST}:${port}`, database: runtime.database.kind, queue: runtime.queue.driver },
+    'Monimmo API listening',
+  );
 });
 
 let stopping = false;

@@ -1,6 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { allowedMethods, AppError, appRouter, findRestOperation, internalError, invalidInputMessage, REST_PREFIX, type ErrorCode, type ErrorData, type IssueView, type Services } from '@monimmo/contract';
+import {
+  allowedMethods,
+  AppError,
+  appRouter,
+  findRestOperation,
+  internalError,
+  invalidInputMessage,
+  REST_PREFIX,
+  type ErrorCode,
+  type ErrorData,
+  type IssueView,
+  type Services,
+} from '@monimmo/contract';
 import type { Logger } from 'pino';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
@@ -31,7 +43,8 @@ function restMessage(code: ErrorCode, parsed: HandlerErrorBody, details: unknown
     return `No operation at ${req.method} ${REST_PREFIX}${req.url?.split('?')[0]}`;
   }
   // The handler says « Input validation failed » whatever the issues: say which fields and why.
-  if (code === 'BAD_REQUEST' && parsed.message === 'Input validation failed') return invalidInputMessage((details as { issues?: IssueView[] } | undefined)?.issues ?? []);
+  if (code === 'BAD_REQUEST' && parsed.message === 'Input validation failed')
+    return invalidInputMessage((details as { issues?: IssueView[] } | undefined)?.issues ?? []);
   return parsed.message ?? 'Error';
 }
 
@@ -70,7 +83,12 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
     req.url = url.slice(REST_PREFIX.length) || '/';
     const path = req.url.split('?', 1)[0];
     // A POST that carries nothing (run-ai) need not declare a JSON content type.
-    if (!req.headers['content-type'] && !req.headers['transfer-encoding'] && !Number(req.headers['content-length'] ?? 0) && req.method !== 'GET') {
+    if (
+      !req.headers['content-type'] &&
+      !req.headers['transfer-encoding'] &&
+      !Number(req.headers['content-length'] ?? 0) &&
+      req.method !== 'GET'
+    ) {
       req.headers['content-type'] = 'application/json';
     }
     const json = isJson(req.headers['content-type']);
@@ -80,7 +98,8 @@ export function createRestHandler(services: Services, logger: Logger, { bodyLimi
       res.setHeader('allow', allow.join(', '));
       return sendError(res, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_PREFIX}${path}: use ${allow.join(' or ')}`);
     }
-    const upload = req.method === 'POST' && path !== undefined && Object.hasOwn(streamingUploads, path) ? streamingUploads[path] : undefined;
+    const upload =
+      req.method === 'POST' && path !== undefined && Object.hasOwn(streamingUploads, path) ? streamingUploads[path] : undefined;
     if (upload && !json) return upload(req, res, new URL(req.url, 'http://local'));
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && json) {

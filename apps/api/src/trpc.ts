@@ -17,7 +17,9 @@ export function createTrpcHandler(services: Services, logger: Logger, bodyLimit:
     createContext: contextFactory(services),
     responseMeta({ errors }) {
       // The first call that says when to retry speaks for the batch.
-      const retry = errors.map((e) => (e.cause instanceof AppError ? retryAfterHeaders(e.cause.details) : {})).find((h) => Object.keys(h).length > 0);
+      const retry = errors
+        .map((e) => (e.cause instanceof AppError ? retryAfterHeaders(e.cause.details) : {}))
+        .find((h) => Object.keys(h).length > 0);
       return retry ? { headers: retry } : {};
     },
     onError({ error, req }) {

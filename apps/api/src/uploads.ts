@@ -1,5 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, describeIssues, fileNameSchema, idSchema, invalidField, invalidInput, typeDocumentSchema, type Actor, type Services } from '@monimmo/contract';
+import {
+  AppError,
+  describeIssues,
+  fileNameSchema,
+  idSchema,
+  invalidField,
+  invalidInput,
+  typeDocumentSchema,
+  type Actor,
+  type Services,
+} from '@monimmo/contract';
 import { PassThrough, type Readable } from 'node:stream';
 import busboy from 'busboy';
 import { z } from 'zod';
@@ -8,7 +18,11 @@ import { sendAppError, sendJson } from './http/responses.ts';
 import { liftRequestDeadline, requestTimedOut } from './http/timeouts.ts';
 
 /** The bytes as they arrive, what the client said they are, and the upload's own fields (some maybe sent after the bytes). */
-type Streamed<Fields> = Fields & { body: NodeJS.ReadableStream; declaredMimeType: string | undefined; lateFields?: Promise<Partial<Fields>> };
+type Streamed<Fields> = Fields & {
+  body: NodeJS.ReadableStream;
+  declaredMimeType: string | undefined;
+  lateFields?: Promise<Partial<Fields>>;
+};
 
 /**
  * One kind of streaming upload: which fields come with the bytes (multipart text parts, or the
@@ -27,12 +41,15 @@ function uploadKind<Fields extends { fileName: string }>(
   return { fields, store };
 }
 
-const fileUploads = uploadKind(z.object({ fileName: fileNameSchema, propertyId: idSchema.optional(), typeDocument: typeDocumentSchema.optional() }), (services, actor, upload) =>
-  services.files.uploadStream(actor, upload),
+const fileUploads = uploadKind(
+  z.object({ fileName: fileNameSchema, propertyId: idSchema.optional(), typeDocument: typeDocumentSchema.optional() }),
+  (services, actor, upload) => services.files.uploadStream(actor, upload),
 );
 
 // No typeDocument: what a voice note is, the pipeline detects.
-const vocalUploads = uploadKind(z.object({ fileName: fileNameSchema, propertyId: idSchema.optional() }), (services, actor, upload) => services.vocals.uploadStream(actor, upload));
+const vocalUploads = uploadKind(z.object({ fileName: fileNameSchema, propertyId: idSchema.optional() }), (services, actor, upload) =>
+  services.vocals.uploadStream(actor, upload),
+);
 
 /** Fields parsed from strings; empty ones count as absent, unknown ones are ignored. */
 function parseFields<Fields>(schema: z.ZodType<Fields>, raw: Record<string, string | undefined>): Fields {
@@ -51,12 +68,21 @@ const badPart = (message: string, details: Record<string, unknown>) => new AppEr
  * the body is read, before the row is written. Nothing is dropped: a field given twice with two
  * values, a second file, a truncated or extra part is a 400.
  */
-function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage, source: Readable, schema: z.ZodType<Fields>, maxFields: number): Promise<Streamed<Fields>> {
+function fromMultipart<Fields extends { fileName: string }>(
+  req: IncomingMessage,
+  source: Readable,
+  schema: z.ZodType<Fields>,
+  maxFields: number,
+): Promise<Streamed<Fields>> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       // Browsers send UTF-8 file names unescaped; busboy would read them as latin1.
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: maxFields, fieldSize: 1024, parts: maxFields + 1 } });
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fields: maxFields, fieldSize: 1024, parts: maxFields + 1 },
+      });
     } catch {
       reject(badPart('Malformed multipart body', { reason: 'MALFORMED_MULTIPART' }));
       return;
@@ -75,7 +101,8 @@ function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage
 
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) refuse(badPart(`The field ${name} is longer than 1024 bytes`, { reason: 'FIELD_TOO_LONG', field: name }));
-      else if (fields[name] !== undefined && fields[name] !== value) refuse(badPart(`The field ${name} is given twice with two values`, { reason: 'DUPLICATE_FIELD', field: name }));
+      else if (fields[name] !== undefined && fields[name] !== value)
+        refuse(badPart(`The field ${name} is given twice with two values`, { reason: 'DUPLICATE_FIELD', field: name }));
       fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
@@ -124,7 +151,12 @@ function fromMultipart<Fields extends { fileName: string }>(req: IncomingMessage
 }
 
 /** Raw body: the bytes are the request body; names and links come in the query string. */
-function fromRawBody<Fields extends { fileName: string }>(req: IncomingMessage, source: Readable, url: URL, schema: z.ZodType<Fields>): Streamed<Fields> {
+function fromRawBody<Fields extends { fileName: string }>(
+  req: IncomingMessage,
+  source: Readable,
+  url: URL,
+  schema: z.ZodType<Fields>,
+): Streamed<Fields> {
   const fields = parseFields(schema, Object.fromEntries(url.searchParams));
   return { ...fields, body: source, declaredMimeType: req.headers['content-type'] };
 }
@@ -182,7 +214,10 @@ export class UploadsInFlight {
 
   /** Fails every upload still arriving, then waits for the answers (and the cleanup of its bytes). */
   async cutAll(retryAfterSeconds: number): Promise<void> {
-    const error = new AppError('UNAVAILABLE', 'The server is restarting: send the upload again', { reason: 'SHUTTING_DOWN', retryAfterSeconds });
+    const error = new AppError('UNAVAILABLE', 'The server is restarting: send the upload again', {
+      reason: 'SHUTTING_DOWN',
+      retryAfterSeconds,
+    });
     for (const watched of this.running.keys()) watched.cut(error);
     await Promise.allSettled(this.running.values());
   }
@@ -201,7 +236,11 @@ export type StreamingUpload = (req: IncomingMessage, res: ServerResponse, url: U
  * go straight to storage; on a refusal the answer closes the connection rather than reading
  * the rest of a large body.
  */
-function createStreamingUpload<Fields extends { fileName: string }>(services: Services, kind: UploadKind<Fields>, options: StreamingUploadOptions): StreamingUpload {
+function createStreamingUpload<Fields extends { fileName: string }>(
+  services: Services,
+  kind: UploadKind<Fields>,
+  options: StreamingUploadOptions,
+): StreamingUpload {
   const { maxUploadBytes, idleTimeoutMs, inFlight } = options;
   async function receive(req: IncomingMessage, res: ServerResponse, url: URL, source: Readable): Promise<void> {
     try {

@@ -13,12 +13,19 @@ type WebhookHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => P
  * body is kept as bytes, never re-serialised, because the signature covers them exactly. Answers
  * fast (the import is queued) since Meta retries any non-2xx. Bodies and tokens are never logged.
  */
-export function createWebhooks(webhook: WhatsAppWebhook, bodyLimit: number): (req: IncomingMessage, path: string) => WebhookHandler | undefined {
+export function createWebhooks(
+  webhook: WhatsAppWebhook,
+  bodyLimit: number,
+): (req: IncomingMessage, path: string) => WebhookHandler | undefined {
   const whatsapp: { GET: WebhookHandler; POST: WebhookHandler } = {
     GET: async (_req, res, url) => {
       const challenge = await webhook.handshake(url.searchParams);
       if (challenge === null) return sendError(res, 'FORBIDDEN', 'Webhook verification failed: wrong hub.mode or hub.verify_token');
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(challenge), 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': Buffer.byteLength(challenge),
+        'cache-control': 'no-store',
+      });
       res.end(challenge);
     },
     POST: async (req, res) => {
@@ -43,5 +50,6 @@ export function createWebhooks(webhook: WhatsAppWebhook, bodyLimit: number): (re
     },
   };
   // Other methods on the path fall through to REST, which answers 404.
-  return (req, path) => (path === WHATSAPP_WEBHOOK_PATH && (req.method === 'GET' || req.method === 'POST') ? whatsapp[req.method] : undefined);
+  return (req, path) =>
+    path === WHATSAPP_WEBHOOK_PATH && (req.method === 'GET' || req.method === 'POST') ? whatsapp[req.method] : undefined;
 }

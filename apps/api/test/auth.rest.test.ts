@@ -39,7 +39,11 @@ async function register() {
 describe('accounts over REST', () => {
   it('register → login → /me → refresh → logout with the OpenAPI paths', async () => {
     const { input } = await register();
-    const login = await call('/api/v1/auth/login', { method: 'POST', body: { email: input.email, password: input.password }, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const login = await call('/api/v1/auth/login', {
+      method: 'POST',
+      body: { email: input.email, password: input.password },
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(login.status).toBe(200);
     const session = login.json as { accessToken: string; refreshToken: string; expiresIn: number; tokenType: string };
     expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
@@ -56,7 +60,10 @@ describe('accounts over REST', () => {
     const sibling = await call('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } });
     expect(sibling.status).toBe(200);
     // Past the grace period, the rotated token coming back is reuse.
-    await api.database.client.execute({ sql: 'UPDATE refresh_tokens SET used_at = ? WHERE used_at IS NOT NULL', args: [new Date(Date.now() - 60_000).toISOString()] });
+    await api.database.client.execute({
+      sql: 'UPDATE refresh_tokens SET used_at = ? WHERE used_at IS NOT NULL',
+      args: [new Date(Date.now() - 60_000).toISOString()],
+    });
     const reuse = await call('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } });
     expect(reuse.status).toBe(401);
     expect(reuse.json).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'REFRESH_TOKEN_REUSED' } });
@@ -75,14 +82,19 @@ describe('accounts over REST', () => {
     const unknown = await call('/api/v1/auth/forgot-password', { method: 'POST', body: { email: 'inconnu@exemple.fr' } });
     expect(known).toMatchObject({ status: 200, json: { ok: true } });
     expect(unknown).toMatchObject({ status: 200, json: { ok: true } });
-    const reset = await call('/api/v1/auth/reset-password', { method: 'POST', body: { token: 'faux-jeton', password: 'nouveau-mot-de-passe' } });
+    const reset = await call('/api/v1/auth/reset-password', {
+      method: 'POST',
+      body: { token: 'faux-jeton', password: 'nouveau-mot-de-passe' },
+    });
     expect(reset).toMatchObject({ status: 400, json: { code: 'BAD_REQUEST', details: { reason: 'PASSWORD_TOKEN_INVALID' } } });
   });
 
   it('throttles logins with 429 and Retry-After', async () => {
     const { input } = await register();
     for (let i = 0; i < 5; i += 1) {
-      expect((await call('/api/v1/auth/login', { method: 'POST', body: { email: input.email, password: 'mauvais-mot-de-passe' } })).status).toBe(401);
+      expect(
+        (await call('/api/v1/auth/login', { method: 'POST', body: { email: input.email, password: 'mauvais-mot-de-passe' } })).status,
+      ).toBe(401);
     }
     const limited = await call('/api/v1/auth/login', { method: 'POST', body: { email: input.email, password: input.password } });
     expect(limited.status).toBe(429);
@@ -95,7 +107,11 @@ describe('users over REST', () => {
   it('creates, reads, lists with filters and pages, and patches', async () => {
     const { session } = await register();
     const token = session.accessToken;
-    const created = await call('/api/v1/users', { method: 'POST', token, body: { accountType: 'CLIENT', firstName: 'Amélie', lastName: 'Poulain', phone: '06 01 02 03 04' } });
+    const created = await call('/api/v1/users', {
+      method: 'POST',
+      token,
+      body: { accountType: 'CLIENT', firstName: 'Amélie', lastName: 'Poulain', phone: '06 01 02 03 04' },
+    });
     expect(created.status).toBe(201);
     const id = (created.json as { id: string }).id;
     expect((await call(`/api/v1/users/${id}`, { token })).json).toMatchObject({ firstName: 'Amélie', accountType: 'CLIENT' });
@@ -108,11 +124,17 @@ describe('users over REST', () => {
   it("keeps agencies apart: another agency's user is a 404 everywhere", async () => {
     const a = await register();
     const b = await register();
-    const theirs = await call('/api/v1/users', { method: 'POST', token: b.session.accessToken, body: { accountType: 'NOTAIRE', firstName: 'Maître', lastName: 'Roche', email: 'roche@notaires.fr' } });
+    const theirs = await call('/api/v1/users', {
+      method: 'POST',
+      token: b.session.accessToken,
+      body: { accountType: 'NOTAIRE', firstName: 'Maître', lastName: 'Roche', email: 'roche@notaires.fr' },
+    });
     const theirId = (theirs.json as { id: string }).id;
     for (const id of [theirId, b.session.user.id]) {
       expect((await call(`/api/v1/users/${id}`, { token: a.session.accessToken })).status).toBe(404);
-      expect((await call(`/api/v1/users/${id}`, { method: 'PATCH', token: a.session.accessToken, body: { firstName: 'X' } })).status).toBe(404);
+      expect((await call(`/api/v1/users/${id}`, { method: 'PATCH', token: a.session.accessToken, body: { firstName: 'X' } })).status).toBe(
+        404,
+      );
     }
     const list = await call('/api/v1/users?limit=100', { token: a.session.accessToken });
     expect((list.json as { items: { id: string }[] }).items.map((u) => u.id)).toEqual([a.session.user.id]);
@@ -133,9 +155,21 @@ describe('bad input never gets a 500', () => {
     ['wrong types', '/api/v1/auth/login', { method: 'POST', body: { email: 42, password: true } }, 400, 'BAD_REQUEST'],
     ['invalid e-mail', '/api/v1/auth/register', { method: 'POST', body: { ...newAgency(), email: 'pas-un-email' } }, 400, 'BAD_REQUEST'],
     ['short password', '/api/v1/auth/register', { method: 'POST', body: { ...newAgency(), password: 'court' } }, 400, 'BAD_REQUEST'],
-    ['text/plain body', '/api/v1/auth/login', { method: 'POST', raw: 'x', headers: { 'content-type': 'text/plain' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'text/plain body',
+      '/api/v1/auth/login',
+      { method: 'POST', raw: 'x', headers: { 'content-type': 'text/plain' } },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
     ['empty body without content type', '/api/v1/auth/login', { method: 'POST', headers: {} }, 400, 'BAD_REQUEST'],
-    ['body over the limit', '/api/v1/auth/login', { method: 'POST', body: { email: 'a@b.fr', password: 'x'.repeat(5000) } }, 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'body over the limit',
+      '/api/v1/auth/login',
+      { method: 'POST', body: { email: 'a@b.fr', password: 'x'.repeat(5000) } },
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['unknown REST path', '/api/v1/nulle-part', {}, 404, 'NOT_FOUND'],
     ['wrong method', '/api/v1/auth/login', { method: 'GET' }, 405, 'METHOD_NOT_ALLOWED'],
     ['unknown root path', '/wp-admin', {}, 404, 'NOT_FOUND'],
@@ -156,9 +190,24 @@ describe('bad input never gets a 500', () => {
     ['limit not a number', '/api/v1/users?limit=abc', {}, 400],
     ['bad enum', '/api/v1/users?accountType=PIRATE', {}, 400],
     ['garbage cursor', '/api/v1/users?cursor=%%%', {}, 400],
-    ['bad postal code', '/api/v1/users', { method: 'POST', body: { accountType: 'CLIENT', firstName: 'A', lastName: 'B', phone: '0601020304', postalCode: '7500' } }, 400],
-    ['staff without role', '/api/v1/users', { method: 'POST', body: { accountType: 'AGENT', firstName: 'A', lastName: 'B', email: 'x@y.fr' } }, 400],
-    ['huge name', '/api/v1/users', { method: 'POST', body: { accountType: 'CLIENT', firstName: 'A'.repeat(1000), lastName: 'B', phone: '0601020304' } }, 400],
+    [
+      'bad postal code',
+      '/api/v1/users',
+      { method: 'POST', body: { accountType: 'CLIENT', firstName: 'A', lastName: 'B', phone: '0601020304', postalCode: '7500' } },
+      400,
+    ],
+    [
+      'staff without role',
+      '/api/v1/users',
+      { method: 'POST', body: { accountType: 'AGENT', firstName: 'A', lastName: 'B', email: 'x@y.fr' } },
+      400,
+    ],
+    [
+      'huge name',
+      '/api/v1/users',
+      { method: 'POST', body: { accountType: 'CLIENT', firstName: 'A'.repeat(1000), lastName: 'B', phone: '0601020304' } },
+      400,
+    ],
   ];
   it.each(authed)('%s → %i', async (_name, path, options, status) => {
     const res = await call(path, { ...options, token });

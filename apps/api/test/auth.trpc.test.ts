@@ -61,7 +61,10 @@ describe('accounts over the typed tRPC client', () => {
 
   it('refuses calls without a valid token', async () => {
     expect(await trpcError(client().auth.me.query())).toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await trpcError(client(() => 'garbage').users.list.query({}))).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'TOKEN_INVALID' } });
+    expect(await trpcError(client(() => 'garbage').users.list.query({}))).toMatchObject({
+      code: 'UNAUTHORIZED',
+      details: { reason: 'TOKEN_INVALID' },
+    });
   });
 
   it('answers 429 with Retry-After on repeated failed logins', async () => {

@@ -31,11 +31,15 @@ describe('pnpm lint checks the boundaries between packages', () => {
   it('fails on a cycle, on the contract loading the server side, and on a relative path into another package', async () => {
     const { code, output } = await cruise(fixture);
     expect(code).not.toBe(0);
-    expect(output).toMatch(/error no-circular: packages\/queue\/src\/a\.ts → \s*packages\/queue\/src\/b\.ts →\s*packages\/queue\/src\/a\.ts/);
+    expect(output).toMatch(
+      /error no-circular: packages\/queue\/src\/a\.ts → \s*packages\/queue\/src\/b\.ts →\s*packages\/queue\/src\/a\.ts/,
+    );
     expect(output).toContain('error contract-stays-light: packages/contract/src/index.ts → packages/db/src/index.ts');
     expect(output).toContain('error no-relative-import-across-packages: apps/web/src/main.ts → packages/core/test/harness.ts');
     expect(output).toContain('error no-relative-import-across-packages: packages/contract/src/index.ts → packages/db/src/index.ts');
-    expect(output).toMatch(/error no-circular: packages\/core\/src\/one\.ts → \s*packages\/core\/src\/two\.ts →\s*packages\/core\/src\/one\.ts/);
+    expect(output).toMatch(
+      /error no-circular: packages\/core\/src\/one\.ts → \s*packages\/core\/src\/two\.ts →\s*packages\/core\/src\/one\.ts/,
+    );
     expect(output).toMatch(/x 5 dependency violations/);
   });
 });

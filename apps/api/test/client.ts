@@ -27,7 +27,11 @@ const raw = (body: unknown): body is FormData | Buffer | string | URLSearchParam
   body instanceof FormData || Buffer.isBuffer(body) || typeof body === 'string' || body instanceof URLSearchParams;
 
 /** One call to the REST API under /api/v1. */
-export async function rest<T = Answer['json']>(on: Host, path: string, { method = 'GET', token, body, headers = {} }: RestInit = {}): Promise<Answer<T>> {
+export async function rest<T = Answer['json']>(
+  on: Host,
+  path: string,
+  { method = 'GET', token, body, headers = {} }: RestInit = {},
+): Promise<Answer<T>> {
   const res = await fetch(`${on.baseUrl}/api/v1${path}`, {
     method,
     headers: {
@@ -111,5 +115,9 @@ export function trpcClient(on: Host, { token, batch = true, maxItems, headers = 
     const t = typeof token === 'function' ? token() : token;
     return { ...(t ? { authorization: `Bearer ${t}` } : {}), ...headers };
   };
-  return createTRPCClient<AppRouter>({ links: [batch ? httpBatchLink({ url, headers: headersNow, ...(maxItems ? { maxItems } : {}) }) : httpLink({ url, headers: headersNow })] });
+  return createTRPCClient<AppRouter>({
+    links: [
+      batch ? httpBatchLink({ url, headers: headersNow, ...(maxItems ? { maxItems } : {}) }) : httpLink({ url, headers: headersNow }),
+    ],
+  });
 }

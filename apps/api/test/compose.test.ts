@@ -22,7 +22,6 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const composeText = readFileSync(`${root}docker-compose.yml`, 'utf8');
 const dockerfilePath = `${root}Dockerfile`;
 
-
 /** What an operator sets before `docker compose up` (the `${VAR:?}` ones), with test values. */
 const OPERATOR_ENV = {
   JWT_SECRET: 'a-private-random-value-of-at-least-32-characters',
@@ -118,7 +117,10 @@ describe('docker-compose.yml', () => {
   it.each([
     ['a misspelled service key', (c: ComposeFile) => (c.services.api!.enviroment = { NODE_ENV: 'production' })],
     ['an unknown depends_on condition', (c: ComposeFile) => (c.services.api!.depends_on = { libsql: { condition: 'service_ready' } })],
-    ['a healthcheck interval that is not a duration', (c: ComposeFile) => ((c.services.redis!.healthcheck as Record<string, Json>).interval = '10 seconds')],
+    [
+      'a healthcheck interval that is not a duration',
+      (c: ComposeFile) => ((c.services.redis!.healthcheck as Record<string, Json>).interval = '10 seconds'),
+    ],
     ['a malformed port mapping', (c: ComposeFile) => (c.services.api!.ports = ['3000:3000:3000:3000'])],
     ['an environment that is neither a map nor a list', (c: ComposeFile) => (c.services.api!.environment = 'NODE_ENV=production')],
   ])('rejects a broken copy: %s', (_, breakIt) => {
@@ -130,7 +132,9 @@ describe('docker-compose.yml', () => {
   it('refuses to start without the operator secrets', () => {
     expect(() => loadCompose({})).toThrow(/S3_SECRET_ACCESS_KEY|JWT_SECRET/);
     expect(() => loadCompose({ S3_SECRET_ACCESS_KEY: 'x' })).toThrow(/JWT_SECRET/);
-    expect(() => loadCompose({ JWT_SECRET: OPERATOR_ENV.JWT_SECRET, INTEGRATION_TOKEN_SECRET: OPERATOR_ENV.INTEGRATION_TOKEN_SECRET })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() =>
+      loadCompose({ JWT_SECRET: OPERATOR_ENV.JWT_SECRET, INTEGRATION_TOKEN_SECRET: OPERATOR_ENV.INTEGRATION_TOKEN_SECRET }),
+    ).toThrow(/S3_SECRET_ACCESS_KEY/);
     expect(() => loadCompose({ ...OPERATOR_ENV, INTEGRATION_TOKEN_SECRET: '' })).toThrow(/INTEGRATION_TOKEN_SECRET/);
     expect(() => loadCompose({ ...OPERATOR_ENV, JWT_SECRET: '' })).toThrow(/JWT_SECRET/);
   });
@@ -223,7 +227,10 @@ describe('Dockerfile', () => {
   });
 
   it('runs as a non-root user with a health check, on port 3000, with config the API knows', () => {
-    const user = runtimeStage.filter((line) => /^USER\s/i.test(line)).at(-1)?.split(/\s+/)[1];
+    const user = runtimeStage
+      .filter((line) => /^USER\s/i.test(line))
+      .at(-1)
+      ?.split(/\s+/)[1];
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
     expect(runtimeStage.some((line) => /^HEALTHCHECK\s.*\/health/i.test(line))).toBe(true);

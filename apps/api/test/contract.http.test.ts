@@ -67,7 +67,12 @@ describe('date-times with an offset', () => {
   });
 
   it('tRPC takes the same offset', async () => {
-    const created = await trpc.messages.create.mutate({ channel: 'WHATSAPP', fromAddress: '06 11 22 33 44', body: 'Je passe jeudi', receivedAt: '2025-04-15T23:30:00-05:00' });
+    const created = await trpc.messages.create.mutate({
+      channel: 'WHATSAPP',
+      fromAddress: '06 11 22 33 44',
+      body: 'Je passe jeudi',
+      receivedAt: '2025-04-15T23:30:00-05:00',
+    });
     expect(created.receivedAt).toBe('2025-04-16T04:30:00.000Z');
   });
 
@@ -85,14 +90,37 @@ describe('creations answer 201 on REST', () => {
   it('properties, users, messages, participants, prospects and both JSON uploads', async () => {
     const property = await rest('/properties', 'POST', villa());
     expect(property.status).toBe(201);
-    const notary = await rest('/users', 'POST', { accountType: 'NOTAIRE', firstName: 'Maître', lastName: 'Blanc', email: 'blanc@notaires.fr' });
+    const notary = await rest('/users', 'POST', {
+      accountType: 'NOTAIRE',
+      firstName: 'Maître',
+      lastName: 'Blanc',
+      email: 'blanc@notaires.fr',
+    });
     expect(notary.status).toBe(201);
-    expect((await rest(`/properties/${property.json.id}/participants`, 'POST', { userId: notary.json.id, role: 'NOTAIRE' })).status).toBe(201);
-    expect((await rest(`/properties/${property.json.id}/prospects`, 'POST', { contact: { firstName: 'Paul', lastName: 'Acquéreur', phone: '0698989898' } })).status).toBe(201);
+    expect((await rest(`/properties/${property.json.id}/participants`, 'POST', { userId: notary.json.id, role: 'NOTAIRE' })).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await rest(`/properties/${property.json.id}/prospects`, 'POST', {
+          contact: { firstName: 'Paul', lastName: 'Acquéreur', phone: '0698989898' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await rest('/messages', 'POST', message)).status).toBe(201);
-    const file = await rest('/files/upload', 'POST', { fileName: 'mandat.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') });
+    const file = await rest('/files/upload', 'POST', {
+      fileName: 'mandat.pdf',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+      contentBase64: pdf.toString('base64'),
+    });
     expect(file.status).toBe(201);
-    const vocal = await rest('/vocals/upload', 'POST', { fileName: 'visite.m4a', mimeType: 'audio/mp4', size: voice.length, contentBase64: voice.toString('base64') });
+    const vocal = await rest('/vocals/upload', 'POST', {
+      fileName: 'visite.m4a',
+      mimeType: 'audio/mp4',
+      size: voice.length,
+      contentBase64: voice.toString('base64'),
+    });
     expect(vocal.status).toBe(201);
     // Not creations: reads, updates and queued work keep 200.
     expect((await rest(`/properties/${property.json.id}`, 'PATCH', { price: 390000 })).status).toBe(200);
@@ -101,7 +129,11 @@ describe('creations answer 201 on REST', () => {
 
   it('the streaming uploads answer 201 as well', async () => {
     const headers = { authorization: `Bearer ${token}` };
-    const raw = await fetch(`${api.baseUrl}/api/v1/files/upload?fileName=mandat.pdf`, { method: 'POST', headers: { ...headers, 'content-type': 'application/pdf' }, body: pdf });
+    const raw = await fetch(`${api.baseUrl}/api/v1/files/upload?fileName=mandat.pdf`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/pdf' },
+      body: pdf,
+    });
     expect(raw.status).toBe(201);
     const form = new FormData();
     form.append('file', new Blob([voice], { type: 'audio/mp4' }), 'visite.m4a');
@@ -115,7 +147,10 @@ describe('a method the path does not support', () => {
     const wrong = await rest('/properties', 'DELETE');
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET, POST');
-    expect(wrong.json).toMatchObject({ code: 'METHOD_NOT_ALLOWED', message: 'DELETE is not allowed on /api/v1/properties: use GET or POST' });
+    expect(wrong.json).toMatchObject({
+      code: 'METHOD_NOT_ALLOWED',
+      message: 'DELETE is not allowed on /api/v1/properties: use GET or POST',
+    });
 
     const put = await rest('/properties/019ab3c2-5e1f-7a2b-9c3d-4e5f6a7b8c9d', 'PUT', { title: 'x' });
     expect(put.status).toBe(405);
@@ -137,7 +172,14 @@ describe('JSON bodies are validated as documented', () => {
     const asString = await rest('/properties', 'POST', { ...villa(), price: '100000' });
     expect(asString.status).toBe(400);
     expect(asString.json.details?.issues).toEqual([{ path: 'price', code: 'invalid_type', message: 'must be an integer, not a string' }]);
-    const { json: user } = await rest('/users', 'POST', { accountType: 'AGENT', role: 'AGENT', firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@exemple.fr', password: 'un-mot-de-passe-solide' });
+    const { json: user } = await rest('/users', 'POST', {
+      accountType: 'AGENT',
+      role: 'AGENT',
+      firstName: 'Inès',
+      lastName: 'Roux',
+      email: 'ines.roux@exemple.fr',
+      password: 'un-mot-de-passe-solide',
+    });
     const flag = await rest(`/users/${user.id}`, 'PATCH', { active: 'false' });
     expect(flag.status).toBe(400);
     expect(flag.json.details?.issues).toEqual([{ path: 'active', code: 'invalid_type', message: 'must be true or false, not a string' }]);
@@ -146,14 +188,21 @@ describe('JSON bodies are validated as documented', () => {
 
   it('tRPC refuses them too, even after REST has parsed the same schema', async () => {
     const e = await trpcError(trpc.properties.create.mutate({ ...villa(), price: '100000' as unknown as number }));
-    expect(e.data).toMatchObject({ code: 'BAD_REQUEST', details: { issues: [{ path: 'price', message: 'must be an integer, not a string' }] } });
+    expect(e.data).toMatchObject({
+      code: 'BAD_REQUEST',
+      details: { issues: [{ path: 'price', message: 'must be an integer, not a string' }] },
+    });
   });
 
   it('a body that is not a JSON object answers 400', async () => {
     for (const body of ['[{"title":"x"}]', '"x"', '12', 'null']) {
       const res = await call('/api/v1/properties', 'POST', body);
       expect(res.status, body).toBe(400);
-      expect(res.json, body).toMatchObject({ code: 'BAD_REQUEST', message: 'Request body must be a JSON object', details: { reason: 'NOT_AN_OBJECT' } });
+      expect(res.json, body).toMatchObject({
+        code: 'BAD_REQUEST',
+        message: 'Request body must be a JSON object',
+        details: { reason: 'NOT_AN_OBJECT' },
+      });
     }
   });
 
@@ -176,7 +225,11 @@ describe('JSON bodies are validated as documented', () => {
 
 describe('validation messages say what is wrong with which field', () => {
   it('a missing field is « required », on REST', async () => {
-    const upload = await rest('/files/upload', 'POST', { fileName: 'mandat.pdf', mimeType: 'application/pdf', contentBase64: pdf.toString('base64') });
+    const upload = await rest('/files/upload', 'POST', {
+      fileName: 'mandat.pdf',
+      mimeType: 'application/pdf',
+      contentBase64: pdf.toString('base64'),
+    });
     expect(upload.status).toBe(400);
     expect(upload.json).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid input: size: required' });
     expect(upload.json.details?.issues).toEqual([{ path: 'size', code: 'invalid_type', message: 'required' }]);
@@ -188,26 +241,42 @@ describe('validation messages say what is wrong with which field', () => {
     const { json: property } = await rest('/properties', 'POST', villa());
     const me = (await rest('/me')).json as { user: { id: string } };
     const staff = await rest(`/properties/${property.id}/participants`, 'POST', { userId: me.user.id, role: 'AUTRE' });
-    expect(staff).toMatchObject({ status: 400, json: { message: 'Invalid input: userId: must be a contact (CLIENT or NOTAIRE), not staff' } });
+    expect(staff).toMatchObject({
+      status: 400,
+      json: { message: 'Invalid input: userId: must be a contact (CLIENT or NOTAIRE), not staff' },
+    });
   });
 
   it('and on tRPC, with each problem named', async () => {
     const e = await trpcError(trpc.messages.create.mutate({ channel: 'GMAIL', body: 'Bonjour', fromAddress: 'ni mail ni téléphone' }));
-    expect(e.data?.details).toEqual({ issues: [{ path: 'fromAddress', code: 'invalid_union', message: 'must be an e-mail address or a phone number' }] });
-    const bad = await trpcError(trpc.properties.create.mutate({ ...villa(), price: 1.5, postalCode: '1300', title: '', details: undefined }));
+    expect(e.data?.details).toEqual({
+      issues: [{ path: 'fromAddress', code: 'invalid_union', message: 'must be an e-mail address or a phone number' }],
+    });
+    const bad = await trpcError(
+      trpc.properties.create.mutate({ ...villa(), price: 1.5, postalCode: '1300', title: '', details: undefined }),
+    );
     expect(bad.data?.details?.issues).toEqual([
       { path: 'title', code: 'too_small', message: 'must not be empty' },
       { path: 'postalCode', code: 'invalid_format', message: 'must be a 5-digit French postal code' },
       { path: 'price', code: 'invalid_type', message: 'must be an integer' },
     ]);
-    const status = await trpcError(trpc.properties.changeStatus.mutate({ id: '019ab3c2-5e1f-7a2b-9c3d-4e5f6a7b8c9d', status: 'PERDU' as never }));
-    expect(status.data?.details?.issues).toEqual([{ path: 'status', code: 'invalid_value', message: expect.stringMatching(/^must be one of PROSPECTION, MANDAT_SIGNE, .*ARCHIVE$/) }]);
+    const status = await trpcError(
+      trpc.properties.changeStatus.mutate({ id: '019ab3c2-5e1f-7a2b-9c3d-4e5f6a7b8c9d', status: 'PERDU' as never }),
+    );
+    expect(status.data?.details?.issues).toEqual([
+      { path: 'status', code: 'invalid_value', message: expect.stringMatching(/^must be one of PROSPECTION, MANDAT_SIGNE, .*ARCHIVE$/) },
+    ]);
   });
 });
 
 describe('inputs that used to answer 500', () => {
   it('a PATCH of a user with nothing to change answers 400 on both transports', async () => {
-    const { json: contact } = await rest('/users', 'POST', { accountType: 'CLIENT', firstName: 'Anne', lastName: 'Vendeuse', phone: '0612121212' });
+    const { json: contact } = await rest('/users', 'POST', {
+      accountType: 'CLIENT',
+      firstName: 'Anne',
+      lastName: 'Vendeuse',
+      phone: '0612121212',
+    });
     const empty = await rest(`/users/${contact.id}`, 'PATCH', {});
     expect(empty.status).toBe(400);
     expect(empty.json.details?.issues).toEqual([{ path: '', code: 'custom', message: 'nothing to change: give at least one field' }]);
@@ -233,7 +302,10 @@ describe('inputs that used to answer 500', () => {
       expect(code, path).toBe('BAD_REQUEST');
     }
     const login = await call('/api/v1/auth/login', 'POST', nested);
-    expect(login.json).toMatchObject({ message: 'Request body is nested too deeply (more than 64 levels)', details: { reason: 'TOO_DEEP', maxDepth: 64 } });
+    expect(login.json).toMatchObject({
+      message: 'Request body is nested too deeply (more than 64 levels)',
+      details: { reason: 'TOO_DEEP', maxDepth: 64 },
+    });
     // A tRPC query carries its input in the URL: the same limit applies.
     const query = await call(`/trpc/properties.list?input=${encodeURIComponent(`{"q":${deep}}`)}`);
     expect(query.status).toBe(400);
@@ -244,8 +316,7 @@ describe('inputs that used to answer 500', () => {
 
 describe('tRPC batches', () => {
   it('take up to 20 calls and refuse more with 400', async () => {
-    const batched = (maxItems: number) =>
-      trpcClient(api, { token, maxItems });
+    const batched = (maxItems: number) => trpcClient(api, { token, maxItems });
     expect(TRPC_MAX_BATCH_SIZE).toBe(20);
     const twenty = batched(20);
     await expect(Promise.all(Array.from({ length: 20 }, () => twenty.auth.me.query()))).resolves.toHaveLength(20);

@@ -96,15 +96,19 @@ describe('GET /docs', () => {
   });
 
   // `constructor` & co. once reached the file system and crashed the process with an unhandled ENOENT.
-  it.each(['/docs/assets/nope.js', '/docs/assets/index.html', '/docs/assets/', '/docs/assets/constructor', '/docs/assets/toString', '/docs/assets/__proto__'])(
-    'answers 404 with the JSON error body for %s',
-    async (path) => {
-      const res = await fetch(`${api.baseUrl}${path}`);
-      expect(res.status).toBe(404);
-      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      const body = (await res.json()) as { code: string; message: string };
-      expect(body).toEqual({ code: 'NOT_FOUND', message: expect.any(String) });
-      expect(body.message.length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    '/docs/assets/nope.js',
+    '/docs/assets/index.html',
+    '/docs/assets/',
+    '/docs/assets/constructor',
+    '/docs/assets/toString',
+    '/docs/assets/__proto__',
+  ])('answers 404 with the JSON error body for %s', async (path) => {
+    const res = await fetch(`${api.baseUrl}${path}`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const body = (await res.json()) as { code: string; message: string };
+    expect(body).toEqual({ code: 'NOT_FOUND', message: expect.any(String) });
+    expect(body.message.length).toBeGreaterThan(0);
+  });
 });

@@ -18,7 +18,11 @@ describe('a failed query in the logs', () => {
   ])('%s: the 500 is logged with the SQL but without its parameters', async (_transport, path) => {
     const input = newAgency({ email: `confidentiel-${Date.now()}@exemple.fr`, lastName: 'Nom-Très-Personnel' });
     const requestId = `req-sql-${path.length}`;
-    const res = await fetch(`${api.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify(input) });
+    const res = await fetch(`${api.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify(input),
+    });
     expect(res.status).toBe(500);
     const line = logs.find((l) => l.includes(requestId) && l.includes('unhandled error'));
     expect(line).toBeDefined();

@@ -21,7 +21,9 @@ describe('unexpected errors', () => {
     expect(res.status).toBe(500);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: 'req-500' } });
-    const logged = logs.map((l) => JSON.parse(l) as { requestId?: string; msg: string; err?: { stack?: string } }).find((l) => l.requestId === 'req-500' && l.msg === 'unhandled error');
+    const logged = logs
+      .map((l) => JSON.parse(l) as { requestId?: string; msg: string; err?: { stack?: string } })
+      .find((l) => l.requestId === 'req-500' && l.msg === 'unhandled error');
     expect(logged?.err?.stack).toBeTruthy();
     // secrets never reach the log, even around failures
     expect(logs.join('\n')).not.toContain(token);

@@ -11,7 +11,11 @@ let token: string;
 let otherToken: string;
 
 async function upload(body: Buffer | FormData | string | URLSearchParams, headers: Record<string, string> = {}, query = '', as = token) {
-  const res = await fetch(`${api.baseUrl}/api/v1/files/upload${query}`, { method: 'POST', headers: { authorization: `Bearer ${as}`, ...headers }, body });
+  const res = await fetch(`${api.baseUrl}/api/v1/files/upload${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${as}`, ...headers },
+    body,
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -35,7 +39,10 @@ const downloadPath = (url: string) => new URL(url).pathname + new URL(url).searc
 describe('uploading documents over REST', () => {
   it('takes multipart, raw bytes and base64 JSON, and serves the bytes back through a signed URL', async () => {
     const multipart = await upload(form(pdf, 'Mandat signé n°14 ✓.pdf', 'application/pdf', { typeDocument: 'MANDAT_VENTE_SIGNE' }));
-    expect(multipart).toMatchObject({ status: 201, json: { fileName: 'Mandat signé n°14 ✓.pdf', mimeType: 'application/pdf', size: pdf.length, typeDocument: 'MANDAT_VENTE_SIGNE' } });
+    expect(multipart).toMatchObject({
+      status: 201,
+      json: { fileName: 'Mandat signé n°14 ✓.pdf', mimeType: 'application/pdf', size: pdf.length, typeDocument: 'MANDAT_VENTE_SIGNE' },
+    });
 
     const raw = await upload(jpeg, { 'content-type': 'image/jpeg' }, `?fileName=${encodeURIComponent('Façade.jpg')}`);
     expect(raw).toMatchObject({ status: 201, json: { fileName: 'Façade.jpg', mimeType: 'image/jpeg', size: jpeg.length } });
@@ -46,7 +53,9 @@ describe('uploading documents over REST', () => {
     );
     expect(json).toMatchObject({ status: 201, json: { size: pdf.length } });
 
-    const link = await fetch(`${api.baseUrl}/api/v1/files/${multipart.json.id}/download-url`, { headers: { authorization: `Bearer ${token}` } });
+    const link = await fetch(`${api.baseUrl}/api/v1/files/${multipart.json.id}/download-url`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const { url } = (await link.json()) as { url: string };
     const download = await fetch(`${api.baseUrl}${downloadPath(url)}`);
     expect(download.status).toBe(200);
@@ -57,7 +66,9 @@ describe('uploading documents over REST', () => {
     // a tampered URL, or one naming another object, is refused
     const tampered = downloadPath(url).replace(/sig=([0-9a-f])/, (_m, c: string) => `sig=${c === '0' ? '1' : '0'}`);
     expect((await fetch(`${api.baseUrl}${tampered}`)).status).toBe(403);
-    const otherLink = await fetch(`${api.baseUrl}/api/v1/files/${raw.json.id}/download-url`, { headers: { authorization: `Bearer ${token}` } });
+    const otherLink = await fetch(`${api.baseUrl}/api/v1/files/${raw.json.id}/download-url`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const otherKey = new URL(((await otherLink.json()) as { url: string }).url).pathname;
     expect((await fetch(`${api.baseUrl}${otherKey}${new URL(url).search}`)).status).toBe(403);
     const expired = downloadPath(url).replace(/expires=\d+/, 'expires=1000');
@@ -73,8 +84,18 @@ describe('uploading documents over REST', () => {
       ['lying raw type', upload(jpeg, { 'content-type': 'application/pdf' }, '?fileName=x.pdf'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['empty raw body', upload(Buffer.alloc(0), { 'content-type': 'application/pdf' }, '?fileName=vide.pdf'), 400, 'BAD_REQUEST'],
       ['raw without a name', upload(pdf, { 'content-type': 'application/pdf' }), 400, 'BAD_REQUEST'],
-      ['a path as name', upload(pdf, { 'content-type': 'application/pdf' }, `?fileName=${encodeURIComponent('../../etc/passwd')}`), 400, 'BAD_REQUEST'],
-      ['multipart without a file', upload(new URLSearchParams({ a: 'b' }), { 'content-type': 'multipart/form-data; boundary=x' }), 400, 'BAD_REQUEST'],
+      [
+        'a path as name',
+        upload(pdf, { 'content-type': 'application/pdf' }, `?fileName=${encodeURIComponent('../../etc/passwd')}`),
+        400,
+        'BAD_REQUEST',
+      ],
+      [
+        'multipart without a file',
+        upload(new URLSearchParams({ a: 'b' }), { 'content-type': 'multipart/form-data; boundary=x' }),
+        400,
+        'BAD_REQUEST',
+      ],
       ['no token', upload(pdf, { 'content-type': 'application/pdf', authorization: '' }, '?fileName=a.pdf'), 401, 'UNAUTHORIZED'],
       ['bad type', upload(pdf, { 'content-type': 'application/pdf' }, '?fileName=a.pdf&typeDocument=FACTURE'), 400, 'BAD_REQUEST'],
     ];

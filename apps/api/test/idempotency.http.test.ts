@@ -22,7 +22,12 @@ interface Sent {
 async function post(path: string, { key, token = ours, body, json, headers = {} }: Sent) {
   const res = await fetch(`${api.baseUrl}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { 'idempotency-key': key } : {}), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(key ? { 'idempotency-key': key } : {}),
+      ...headers,
+    },
     body: json === undefined ? body : JSON.stringify(json),
   });
   return { status: res.status, replayed: res.headers.get('idempotent-replayed'), text: await res.text() };
@@ -31,7 +36,13 @@ const count = async (path: string, token = ours) => {
   const res = await fetch(`${api.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
   return ((await res.json()) as { items: unknown[] }).items.length;
 };
-const property = (title: string) => ({ title, address: '3 rue Sainte', postalCode: '13001', city: 'Marseille', owner: { firstName: 'Léa', lastName: 'Blanc', phone: '0612345678' } });
+const property = (title: string) => ({
+  title,
+  address: '3 rue Sainte',
+  postalCode: '13001',
+  city: 'Marseille',
+  owner: { firstName: 'Léa', lastName: 'Blanc', phone: '0612345678' },
+});
 
 beforeAll(async () => {
   api = await startApi();
@@ -53,7 +64,9 @@ describe('Idempotency-Key', () => {
     const other = await post('/api/v1/properties', { key, json: property('T3 Sainte') });
     expect(other.status).toBe(422);
     expect(JSON.parse(other.text)).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });
-    expect((await post('/api/v1/messages', { key, json: { channel: 'GMAIL', fromAddress: 'a@exemple.fr', body: 'Bonjour' } })).status).toBe(422);
+    expect((await post('/api/v1/messages', { key, json: { channel: 'GMAIL', fromAddress: 'a@exemple.fr', body: 'Bonjour' } })).status).toBe(
+      422,
+    );
     // Keys belong to an agency: another one's same key runs its own request.
     const elsewhere = await post('/api/v1/properties', { key, token: theirs, json: property('T2 Sainte') });
     expect(elsewhere.status).toBeLessThan(300);
@@ -73,7 +86,9 @@ describe('Idempotency-Key', () => {
   it('runs concurrent requests with one key once', async () => {
     const key = newKey();
     const before = await count('/properties');
-    const answers = await Promise.all(Array.from({ length: 5 }, () => post('/api/v1/properties', { key, json: property('T4 concurrent') })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => post('/api/v1/properties', { key, json: property('T4 concurrent') })),
+    );
     const created = answers.filter((a) => a.status < 300 && a.replayed === null);
     expect(created).toHaveLength(1);
     for (const a of answers) {
@@ -85,7 +100,8 @@ describe('Idempotency-Key', () => {
 
   it('covers the streaming uploads, raw and multipart, and voice notes', async () => {
     const raw = newKey();
-    const sendRaw = () => post('/api/v1/files/upload?fileName=dpe.pdf', { key: raw, body: pdf, headers: { 'content-type': 'application/pdf' } });
+    const sendRaw = () =>
+      post('/api/v1/files/upload?fileName=dpe.pdf', { key: raw, body: pdf, headers: { 'content-type': 'application/pdf' } });
     const first = await sendRaw();
     expect(first.status).toBeLessThan(300);
     expect(await sendRaw()).toEqual({ ...first, replayed: 'true' });
@@ -103,7 +119,8 @@ describe('Idempotency-Key', () => {
     expect(await count('/files')).toBe(2);
 
     const vocal = newKey();
-    const sendVocal = () => post('/api/v1/vocals/upload?fileName=visite.m4a', { key: vocal, body: m4a, headers: { 'content-type': 'audio/mp4' } });
+    const sendVocal = () =>
+      post('/api/v1/vocals/upload?fileName=visite.m4a', { key: vocal, body: m4a, headers: { 'content-type': 'audio/mp4' } });
     expect((await sendVocal()).status).toBeLessThan(300);
     expect((await sendVocal()).replayed).toBe('true');
     expect(await count('/vocals')).toBe(1);
@@ -122,7 +139,11 @@ describe('Idempotency-Key', () => {
     const client = trpcClient(api, { token: ours, headers: { 'idempotency-key': key } });
     const refused = await client.messages.create.mutate({ ...message, body: 'Autre chose.' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
-    expect((refused as TRPCClientError<AppRouter>).data).toMatchObject({ code: 'INVALID_STATE', httpStatus: 422, details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect((refused as TRPCClientError<AppRouter>).data).toMatchObject({
+      code: 'INVALID_STATE',
+      httpStatus: 422,
+      details: { reason: 'IDEMPOTENCY_KEY_REUSED' },
+    });
   });
 
   it('refuses a malformed key, and ignores the header where there is nothing to repeat', async () => {

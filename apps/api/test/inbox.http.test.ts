@@ -16,17 +16,35 @@ afterAll(() => api.stop());
 
 describe('inbox and review queue over REST', () => {
   it('records, lists, attaches and resolves, and keeps agencies apart', async () => {
-    const { json: property } = await rest('/properties', ours.token, 'POST', { title: 'T2 Vauban', address: '5 rue Vauban', postalCode: '13006', city: 'Marseille', owner: { firstName: 'Luc', lastName: 'Martin', phone: '0611111111' } });
+    const { json: property } = await rest('/properties', ours.token, 'POST', {
+      title: 'T2 Vauban',
+      address: '5 rue Vauban',
+      postalCode: '13006',
+      city: 'Marseille',
+      owner: { firstName: 'Luc', lastName: 'Martin', phone: '0611111111' },
+    });
     // the owner writes on WhatsApp: triage attaches the message to the property by itself
-    const fromOwner = await rest('/messages', ours.token, 'POST', { channel: 'WHATSAPP', fromAddress: '06 11 11 11 11', body: 'Bonjour, je peux passer signer le mandat jeudi ?' });
+    const fromOwner = await rest('/messages', ours.token, 'POST', {
+      channel: 'WHATSAPP',
+      fromAddress: '06 11 11 11 11',
+      body: 'Bonjour, je peux passer signer le mandat jeudi ?',
+    });
     expect(fromOwner).toMatchObject({ status: 201, json: { aiStatus: 'PENDING', attachments: [] } });
     await api.queue.idle();
-    expect((await rest(`/messages/${fromOwner.json.id}`, ours.token)).json).toMatchObject({ aiStatus: 'PROCESSED', propertyId: property.id });
+    expect((await rest(`/messages/${fromOwner.json.id}`, ours.token)).json).toMatchObject({
+      aiStatus: 'PROCESSED',
+      propertyId: property.id,
+    });
     const list = await rest('/messages?aiStatus=PROCESSED&q=mandat', ours.token);
     expect((list.json.items as { id: string }[]).map((m) => m.id)).toEqual([fromOwner.json.id]);
 
     // a stranger asks a vague question: it waits in the review queue
-    const message = await rest('/messages', ours.token, 'POST', { channel: 'GMAIL', fromAddress: 'curieux@exemple.fr', subject: 'Question', body: 'Bonjour, avez-vous des biens à vendre ?' });
+    const message = await rest('/messages', ours.token, 'POST', {
+      channel: 'GMAIL',
+      fromAddress: 'curieux@exemple.fr',
+      subject: 'Question',
+      body: 'Bonjour, avez-vous des biens à vendre ?',
+    });
     await api.queue.idle();
     const queue = await rest('/review-queue?itemType=MESSAGE', ours.token);
     const [item] = queue.json.items as { id: string; message: { id: string } }[];
@@ -41,17 +59,30 @@ describe('inbox and review queue over REST', () => {
     }
     expect((await rest('/review-queue', theirs.token)).json.items).toEqual([]);
 
-    const resolved = await rest(`/review-queue/${item!.id}/resolve`, ours.token, 'POST', { decision: 'ATTACH_PROPERTY', propertyId: property.id });
+    const resolved = await rest(`/review-queue/${item!.id}/resolve`, ours.token, 'POST', {
+      decision: 'ATTACH_PROPERTY',
+      propertyId: property.id,
+    });
     expect(resolved).toMatchObject({ status: 200, json: { status: 'RESOLVED' } });
     expect((await rest(`/messages/${message.json.id}`, ours.token)).json).toMatchObject({ propertyId: property.id, aiStatus: 'PROCESSED' });
     expect((await rest(`/review-queue/${item!.id}/resolve`, ours.token, 'POST', { decision: 'DISMISS' })).status).toBe(409);
     expect((await rest(`/review-queue/${item!.id}/resolve`, ours.token, 'POST', { decision: 'ATTACH_PROPERTY' })).status).toBe(400);
 
     // run-ai answers at once, with the job doing the work
-    const rerun = await fetch(`${api.baseUrl}/api/v1/messages/${message.json.id}/run-ai`, { method: 'POST', headers: { authorization: `Bearer ${ours.token}` } });
+    const rerun = await fetch(`${api.baseUrl}/api/v1/messages/${message.json.id}/run-ai`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ours.token}` },
+    });
     expect(rerun.status).toBe(200);
     expect(await rerun.json()).toMatchObject({ jobId: expect.any(String), status: 'QUEUED' });
-    expect((await fetch(`${api.baseUrl}/api/v1/messages/${message.json.id}/run-ai`, { method: 'POST', headers: { authorization: `Bearer ${theirs.token}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${api.baseUrl}/api/v1/messages/${message.json.id}/run-ai`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${theirs.token}` },
+        })
+      ).status,
+    ).toBe(404);
     await api.queue.idle();
   });
 });

@@ -40,11 +40,14 @@ function halfSentRequest(url: string, path: string, body: string) {
   const { hostname, port } = new URL(url);
   let resolveResponse: (r: { status: number; body: string }) => void;
   const response = new Promise<{ status: number; body: string }>((r) => (resolveResponse = r));
-  const req = request({ hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-    let text = '';
-    res.on('data', (d: Buffer) => (text += d.toString()));
-    res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body: text }));
-  });
+  const req = request(
+    { hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+    (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body: text }));
+    },
+  );
   const half = Math.floor(body.length / 2);
   req.write(body.slice(0, half));
   const connected = new Promise<void>((resolve) => req.on('socket', (s) => s.on('connect', () => resolve())));
@@ -67,7 +70,13 @@ describe('the API process', () => {
       const url = await main.listening;
       expect((await fetch(`${url}/health`)).status).toBe(200);
 
-      const body = JSON.stringify({ organizationName: 'Agence Arrêt', firstName: 'Zoé', lastName: 'Lambert', email: 'zoe@arret.fr', password: 'mot-de-passe-zoe' });
+      const body = JSON.stringify({
+        organizationName: 'Agence Arrêt',
+        firstName: 'Zoé',
+        lastName: 'Lambert',
+        email: 'zoe@arret.fr',
+        password: 'mot-de-passe-zoe',
+      });
       const inFlight = halfSentRequest(url, '/api/v1/auth/register', body);
       await inFlight.connected;
       // let the server parse the headers before the signal
@@ -99,14 +108,26 @@ describe('the API process', () => {
       const registered = await fetch(`${url}/api/v1/auth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ organizationName: 'Agence Coupure', firstName: 'Noé', lastName: 'Petit', email: 'noe@coupure.fr', password: 'mot-de-passe-noe' }),
+        body: JSON.stringify({
+          organizationName: 'Agence Coupure',
+          firstName: 'Noé',
+          lastName: 'Petit',
+          email: 'noe@coupure.fr',
+          password: 'mot-de-passe-noe',
+        }),
       });
       const { accessToken } = (await registered.json()) as { accessToken: string };
       const m4a = vocalFixture('visite-initiale.m4a');
       const { hostname, port } = new URL(url);
       const answer = new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
         const req = request(
-          { hostname, port, path: '/api/v1/vocals/upload?fileName=visite.m4a', method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'audio/mp4' } },
+          {
+            hostname,
+            port,
+            path: '/api/v1/vocals/upload?fileName=visite.m4a',
+            method: 'POST',
+            headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'audio/mp4' },
+          },
           (res) => {
             let text = '';
             res.on('data', (d: Buffer) => (text += d.toString()));

@@ -42,30 +42,50 @@ describe('properties over REST', () => {
     }
     const detail = await rest(`/properties/${id}`, ours);
     expect((detail.json.timeline as unknown[]).length).toBe(8);
-    expect(await rest(`/properties/${id}/status`, ours, 'PATCH', { status: 'PERDU' })).toMatchObject({ status: 400, json: { code: 'BAD_REQUEST' } });
+    expect(await rest(`/properties/${id}/status`, ours, 'PATCH', { status: 'PERDU' })).toMatchObject({
+      status: 400,
+      json: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('manages participants and prospects', async () => {
-    const { json: p } = await rest('/properties', ours, 'POST', { ...villa, owner: { firstName: 'Anne', lastName: 'Vendeuse', phone: '0612121212' } });
-    const notary = await rest('/users', ours, 'POST', { accountType: 'NOTAIRE', firstName: 'Maître', lastName: 'Blanc', email: 'blanc@notaires.fr' });
+    const { json: p } = await rest('/properties', ours, 'POST', {
+      ...villa,
+      owner: { firstName: 'Anne', lastName: 'Vendeuse', phone: '0612121212' },
+    });
+    const notary = await rest('/users', ours, 'POST', {
+      accountType: 'NOTAIRE',
+      firstName: 'Maître',
+      lastName: 'Blanc',
+      email: 'blanc@notaires.fr',
+    });
     const link = await rest(`/properties/${p.id}/participants`, ours, 'POST', { userId: notary.json.id, role: 'NOTAIRE' });
     expect(link).toMatchObject({ status: 201, json: { role: 'NOTAIRE' } });
     const linkId = link.json.id!;
     expect((await rest(`/properties/${p.id}/participants/${linkId}`, ours, 'PATCH', { role: 'AUTRE' })).json.role).toBe('AUTRE');
     expect(await rest(`/properties/${p.id}/participants/${linkId}`, ours, 'DELETE')).toMatchObject({ status: 200, json: { ok: true } });
 
-    const prospect = await rest(`/properties/${p.id}/prospects`, ours, 'POST', { contact: { firstName: 'Paul', lastName: 'Acquéreur', phone: '0698989898' }, note: 'Visite samedi' });
+    const prospect = await rest(`/properties/${p.id}/prospects`, ours, 'POST', {
+      contact: { firstName: 'Paul', lastName: 'Acquéreur', phone: '0698989898' },
+      note: 'Visite samedi',
+    });
     expect(prospect).toMatchObject({ status: 201, json: { note: 'Visite samedi' } });
     const prospects = await rest(`/properties/${p.id}/prospects?limit=10`, ours);
     expect(prospects.json).toMatchObject({ items: [{ contact: { lastName: 'Acquéreur' } }], nextCursor: null });
-    const both = await rest(`/properties/${p.id}/prospects`, ours, 'POST', { userId: notary.json.id, contact: { firstName: 'X', lastName: 'Y', phone: '0600000000' } });
+    const both = await rest(`/properties/${p.id}/prospects`, ours, 'POST', {
+      userId: notary.json.id,
+      contact: { firstName: 'X', lastName: 'Y', phone: '0600000000' },
+    });
     expect(both.status).toBe(400);
   });
 
   it("answers 404 on every route for another agency's property, participant or contact", async () => {
     const { json: p } = await rest('/properties', theirs, 'POST', villa);
     const theirOwnerLink = (p.participants as { id: string }[])[0]!.id;
-    const { json: mine } = await rest('/properties', ours, 'POST', { ...villa, owner: { firstName: 'B', lastName: 'C', phone: '0655555555' } });
+    const { json: mine } = await rest('/properties', ours, 'POST', {
+      ...villa,
+      owner: { firstName: 'B', lastName: 'C', phone: '0655555555' },
+    });
     const theirContact = (p.owners as { id: string }[])[0]!.id;
     const attempts: [string, string, unknown?][] = [
       [`/properties/${p.id}`, 'GET'],
@@ -93,7 +113,10 @@ describe('properties over REST', () => {
 describe('properties over tRPC', () => {
   it('lists with the typed client', async () => {
     const client = trpcClient(api, { token: ours });
-    const [page, pipeline] = await Promise.all([client.properties.list.query({ limit: 2, status: 'ARCHIVE' }), client.properties.pipeline.query()]);
+    const [page, pipeline] = await Promise.all([
+      client.properties.list.query({ limit: 2, status: 'ARCHIVE' }),
+      client.properties.pipeline.query(),
+    ]);
     expect(page.items.every((p) => p.status === 'ARCHIVE')).toBe(true);
     expect(pipeline.columns).toHaveLength(8);
   });

@@ -19,11 +19,21 @@ describe('the API on a port other than 3000', () => {
       const registered = await fetch(`${base}/api/v1/auth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ organizationName: 'Agence du Port', firstName: 'Inès', lastName: 'Marchand', email: 'ines@agence-du-port.fr', password: 'mot-de-passe-ines' }),
+        body: JSON.stringify({
+          organizationName: 'Agence du Port',
+          firstName: 'Inès',
+          lastName: 'Marchand',
+          email: 'ines@agence-du-port.fr',
+          password: 'mot-de-passe-ines',
+        }),
       });
       const { accessToken } = (await registered.json()) as { accessToken: string };
       const auth = { authorization: `Bearer ${accessToken}` };
-      const uploaded = await fetch(`${base}/api/v1/files/upload?fileName=mandat.pdf`, { method: 'POST', headers: { ...auth, 'content-type': 'application/pdf' }, body: pdf });
+      const uploaded = await fetch(`${base}/api/v1/files/upload?fileName=mandat.pdf`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/pdf' },
+        body: pdf,
+      });
       expect(uploaded.ok).toBe(true);
       const { id } = (await uploaded.json()) as { id: string };
       const { url } = (await (await fetch(`${base}/api/v1/files/${id}/download-url`, { headers: auth })).json()) as { url: string };

@@ -11,7 +11,11 @@ let token: string;
 const asset = seedAsset;
 
 async function call(path: string, init: { method?: string; body?: RequestInit['body']; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${api.baseUrl}/api/v1${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${token}`, ...init.headers }, body: init.body });
+  const res = await fetch(`${api.baseUrl}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${token}`, ...init.headers },
+    body: init.body,
+  });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 async function freePort(): Promise<number> {
@@ -48,7 +52,11 @@ describe('with the job queue unreachable', () => {
     expect(file.status).toBeLessThan(300);
     expect(file.json).toMatchObject({ status: 'UPLOADED' });
 
-    const vocal = await call('/vocals/upload?fileName=visite.m4a', { method: 'POST', body: asset('visite-initiale-rue-paradis.m4a'), headers: { 'content-type': 'audio/mp4' } });
+    const vocal = await call('/vocals/upload?fileName=visite.m4a', {
+      method: 'POST',
+      body: asset('visite-initiale-rue-paradis.m4a'),
+      headers: { 'content-type': 'audio/mp4' },
+    });
     expect(vocal.status).toBeLessThan(300);
     expect(vocal.json).toMatchObject({ status: 'UPLOADED' });
 
@@ -63,7 +71,10 @@ describe('with the job queue unreachable', () => {
   });
 
   it('answers 503 UNAVAILABLE with Retry-After to a request that only queues a job', async () => {
-    const message = await call('/messages', json({ channel: 'GMAIL', fromAddress: 'vendeur@exemple.fr', body: 'Je souhaite vendre mon appartement.' }));
+    const message = await call(
+      '/messages',
+      json({ channel: 'GMAIL', fromAddress: 'vendeur@exemple.fr', body: 'Je souhaite vendre mon appartement.' }),
+    );
     const rerun = await call(`/messages/${message.json.id as string}/run-ai`, { method: 'POST' });
     expect(rerun.status).toBe(503);
     expect(rerun.json).toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'QUEUE_UNAVAILABLE' } });
@@ -74,7 +85,9 @@ describe('with the job queue unreachable', () => {
 describe('with Redis stopping while the API runs', () => {
   it('keeps answering creations at once, and 503 to what only queues a job', async () => {
     const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let log = '';
     await new Promise<void>((resolve, reject) => {
       redis.stdout.on('data', (d: Buffer) => {
@@ -88,7 +101,11 @@ describe('with Redis stopping while the API runs', () => {
     try {
       const own = (await register(up)).token;
       const send = (path: string, body?: unknown) =>
-        fetch(`${up.baseUrl}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${own}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        fetch(`${up.baseUrl}/api/v1${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${own}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       const before = await send('/messages', { channel: 'GMAIL', fromAddress: 'avant@exemple.fr', body: 'Redis tourne encore.' });
       expect(before.status).toBeLessThan(300);
       redis.kill('SIGKILL');

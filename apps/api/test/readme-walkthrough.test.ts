@@ -26,15 +26,20 @@ describe("the README's walkthrough", () => {
     const port = await freePort();
     const env = { PORT: String(port), DATABASE_URL: join(dir, 'app.db'), LOCAL_STORAGE_DIR: join(dir, 'storage') };
     // `db:seed`, as the README runs it before the walkthrough.
-    await run(process.execPath, ['--import', 'tsx', 'packages/core/scripts/seed.ts'], { cwd: root, env: { PATH: process.env.PATH, ...env } });
+    await run(process.execPath, ['--import', 'tsx', 'packages/core/scripts/seed.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+    });
     const api = startMainProcess(env);
     try {
       const base = await api.listening;
       // Each step fails the script when its call fails (curl --fail-with-body) or lacks the field the next step needs.
       const script = `set -euo pipefail\n${blocks.join('\n')}`;
-      const result = await run('bash', ['-c', script], { cwd: root, env: { PATH: process.env.PATH, HOME: dir, BASE: base }, timeout: 120_000 }).catch(
-        (error: { code: number; stdout: string; stderr: string }) => ({ ...error, failed: true }),
-      );
+      const result = await run('bash', ['-c', script], {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: dir, BASE: base },
+        timeout: 120_000,
+      }).catch((error: { code: number; stdout: string; stderr: string }) => ({ ...error, failed: true }));
       expect(result, `${result.stdout}\n${result.stderr}`).not.toHaveProperty('failed');
       // The voice note filled the empty property, and the signed delivery was taken once.
       expect(result.stdout).toMatch(/^INSIGHTS_READY$/m);

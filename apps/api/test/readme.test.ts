@@ -17,7 +17,10 @@ describe('the README', () => {
     const table = configurationTable();
     expect(table[1]).toMatch(/^\|(\s*-+\s*\|)+$/);
     // A blank line would end the table: whatever follows renders as plain text.
-    const after = readme.slice(readme.indexOf(table.at(-1)!) + table.at(-1)!.length).split('\n').slice(1, 4);
+    const after = readme
+      .slice(readme.indexOf(table.at(-1)!) + table.at(-1)!.length)
+      .split('\n')
+      .slice(1, 4);
     expect(after.filter((line) => line.startsWith('|'))).toEqual([]);
     const documented = new Set(table.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!)));
     expect(Object.keys(configSchema.shape).filter((name) => !documented.has(name))).toEqual([]);

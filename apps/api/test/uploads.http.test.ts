@@ -49,14 +49,23 @@ interface Sent {
  * A client sending `chunks` with a pause before each one; with `hang`, it then sends nothing more
  * and never ends its body. Settles on the answer, whenever it comes.
  */
-function trickle(on: ApiHarness, path: string, chunks: Buffer[], { gapMs = 0, hang = false, headers = {} as Record<string, string> } = {}): Promise<Sent> {
+function trickle(
+  on: ApiHarness,
+  path: string,
+  chunks: Buffer[],
+  { gapMs = 0, hang = false, headers = {} as Record<string, string> } = {},
+): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const req = request(`${on.baseUrl}${path}`, { method: 'POST', headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
       res.on('end', () => {
         req.destroy();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(Buffer.concat(parts).toString('utf8')) as Sent['json'] });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          json: JSON.parse(Buffer.concat(parts).toString('utf8')) as Sent['json'],
+        });
       });
     });
     // Writing may fail once the server has answered and closed: the answer settles the promise.
@@ -72,7 +81,10 @@ function trickle(on: ApiHarness, path: string, chunks: Buffer[], { gapMs = 0, ha
   });
 }
 
-const pieces = (bytes: Buffer, count: number) => Array.from({ length: count }, (_, i) => bytes.subarray(Math.floor((i * bytes.length) / count), Math.floor(((i + 1) * bytes.length) / count)));
+const pieces = (bytes: Buffer, count: number) =>
+  Array.from({ length: count }, (_, i) =>
+    bytes.subarray(Math.floor((i * bytes.length) / count), Math.floor(((i + 1) * bytes.length) / count)),
+  );
 const tempParts = (on: ApiHarness) => {
   const tmp = join(on.dir, 'storage', '.tmp');
   return existsSync(tmp) ? readdirSync(tmp).length : 0;
@@ -88,14 +100,28 @@ afterAll(() => api?.stop());
 describe('multipart fields after the file part', () => {
   it('are applied to a document, whatever their order', async () => {
     const propertyId = await createProperty(token);
-    const answer = await post('/files/upload', form([['file', pdf, 'mandat.pdf', 'application/pdf'], ['propertyId', propertyId], ['typeDocument', 'MANDAT_VENTE_SIGNE']]));
+    const answer = await post(
+      '/files/upload',
+      form([
+        ['file', pdf, 'mandat.pdf', 'application/pdf'],
+        ['propertyId', propertyId],
+        ['typeDocument', 'MANDAT_VENTE_SIGNE'],
+      ]),
+    );
     expect(answer.status).toBeLessThan(300);
     expect(answer.json).toMatchObject({ propertyId, typeDocument: 'MANDAT_VENTE_SIGNE', status: 'CLASSIFIED' });
   });
 
   it('are applied to a voice note, and a late fileName wins over the part name', async () => {
     const propertyId = await createProperty(token);
-    const answer = await post('/vocals/upload', form([['file', m4a, 'part.m4a', 'audio/mp4'], ['propertyId', propertyId], ['fileName', 'visite Sainte.m4a']]));
+    const answer = await post(
+      '/vocals/upload',
+      form([
+        ['file', m4a, 'part.m4a', 'audio/mp4'],
+        ['propertyId', propertyId],
+        ['fileName', 'visite Sainte.m4a'],
+      ]),
+    );
     expect(answer.status).toBeLessThan(300);
     expect(answer.json).toMatchObject({ propertyId, fileName: 'visite Sainte.m4a' });
   });
@@ -103,9 +129,21 @@ describe('multipart fields after the file part', () => {
   it('are validated like early ones: an unknown or foreign property is 404 and nothing is kept', async () => {
     const before = storedObjects();
     const foreign = await createProperty(otherToken);
-    const answer = await post('/files/upload', form([['file', pdf, 'mandat.pdf', 'application/pdf'], ['propertyId', foreign]]));
+    const answer = await post(
+      '/files/upload',
+      form([
+        ['file', pdf, 'mandat.pdf', 'application/pdf'],
+        ['propertyId', foreign],
+      ]),
+    );
     expect(answer.status).toBe(404);
-    const bad = await post('/vocals/upload', form([['file', m4a, 'a.m4a', 'audio/mp4'], ['propertyId', 'not an id']]));
+    const bad = await post(
+      '/vocals/upload',
+      form([
+        ['file', m4a, 'a.m4a', 'audio/mp4'],
+        ['propertyId', 'not an id'],
+      ]),
+    );
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json.details)).toContain('propertyId');
     expect(storedObjects()).toBe(before);
@@ -114,10 +152,23 @@ describe('multipart fields after the file part', () => {
   it('refuse a field given twice with two values, and a second file part, with 400', async () => {
     const propertyId = await createProperty(token);
     const other = await createProperty(token);
-    const twice = await post('/files/upload', form([['propertyId', propertyId], ['file', pdf, 'mandat.pdf', 'application/pdf'], ['propertyId', other]]));
+    const twice = await post(
+      '/files/upload',
+      form([
+        ['propertyId', propertyId],
+        ['file', pdf, 'mandat.pdf', 'application/pdf'],
+        ['propertyId', other],
+      ]),
+    );
     expect(twice.status).toBe(400);
     expect(twice.json.details).toMatchObject({ reason: 'DUPLICATE_FIELD', field: 'propertyId' });
-    const two = await post('/files/upload', form([['file', pdf, 'a.pdf', 'application/pdf'], ['file', pdf, 'b.pdf', 'application/pdf']]));
+    const two = await post(
+      '/files/upload',
+      form([
+        ['file', pdf, 'a.pdf', 'application/pdf'],
+        ['file', pdf, 'b.pdf', 'application/pdf'],
+      ]),
+    );
     expect(two.status).toBe(400);
     expect(two.json.details).toMatchObject({ reason: 'TOO_MANY_FILES' });
   });
@@ -164,7 +215,6 @@ describe('how long a request may take', () => {
     expect(answer.status).toBe(408);
     expect(answer.json).toMatchObject({ code: 'REQUEST_TIMEOUT', details: { reason: 'REQUEST_TIMEOUT' } });
   });
-
 });
 
 describe('shutting down during an upload', () => {
@@ -223,7 +273,13 @@ describe('file names', () => {
     const spoofed = await post('/files/upload', form([['file', pdf, 'facture\u202Efdp.exe', 'application/pdf']]));
     expect(spoofed.status).toBe(400);
     expect(JSON.stringify(spoofed.json.details)).toContain('fileName');
-    const hidden = await post('/files/upload', form([['fileName', 'DPE\u200B.pdf'], ['file', pdf, 'x.pdf', 'application/pdf']]));
+    const hidden = await post(
+      '/files/upload',
+      form([
+        ['fileName', 'DPE\u200B.pdf'],
+        ['file', pdf, 'x.pdf', 'application/pdf'],
+      ]),
+    );
     expect(hidden.status).toBe(400);
     const decomposed = await post('/files/upload', form([['file', pdf, 'Cafe\u0301.pdf', 'application/pdf']]));
     expect(decomposed.status).toBeLessThan(300);

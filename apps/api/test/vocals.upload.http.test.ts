@@ -24,8 +24,17 @@ let token: string;
 let otherToken: string;
 let smallToken: string;
 
-async function upload(body: Buffer | FormData | string, headers: Record<string, string> = {}, query = '', { on = api, as = token } = {}): Promise<Answer> {
-  const res = await fetch(`${on.baseUrl}/api/v1/vocals/upload${query}`, { method: 'POST', headers: { authorization: `Bearer ${as}`, ...headers }, body });
+async function upload(
+  body: Buffer | FormData | string,
+  headers: Record<string, string> = {},
+  query = '',
+  { on = api, as = token } = {},
+): Promise<Answer> {
+  const res = await fetch(`${on.baseUrl}/api/v1/vocals/upload${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${as}`, ...headers },
+    body,
+  });
   return { status: res.status, json: (await res.json()) as Answer['json'] };
 }
 
@@ -35,12 +44,18 @@ async function upload(body: Buffer | FormData | string, headers: Record<string, 
  */
 function uploadStream(chunks: Iterable<Buffer>, contentType: string, query: string, { on = api, as = token } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(`${on.baseUrl}/api/v1/vocals/upload${query}`, { method: 'POST', headers: { authorization: `Bearer ${as}`, 'content-type': contentType } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString('utf8')) as Answer['json'] }));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${on.baseUrl}/api/v1/vocals/upload${query}`,
+      { method: 'POST', headers: { authorization: `Bearer ${as}`, 'content-type': contentType } },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (part: Buffer) => parts.push(part));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString('utf8')) as Answer['json'] }),
+        );
+        res.on('error', reject);
+      },
+    );
     // Writing may fail once the server has answered and closed: the answer settles the promise.
     req.on('error', reject);
     Readable.from(chunks, { objectMode: false }).on('error', reject).pipe(req);
@@ -87,11 +102,16 @@ async function vocalCount(as: string, on = api) {
 
 const createProperty = (as: string) => createPropertyOn(api, as);
 
-const near = (expected: number, within: number) => expect.toSatisfy((v: unknown) => typeof v === 'number' && Math.abs(v - expected) <= within);
+const near = (expected: number, within: number) =>
+  expect.toSatisfy((v: unknown) => typeof v === 'number' && Math.abs(v - expected) <= within);
 
 beforeAll(async () => {
   [api, small] = await Promise.all([startApi(), startApi({ MAX_UPLOAD_BYTES: String(LIMIT), MAX_BASE64_UPLOAD_BYTES: String(LIMIT) })]);
-  [token, otherToken, smallToken] = (await Promise.all([register(api), register(api), register(small)])).map((s) => s.token) as [string, string, string];
+  [token, otherToken, smallToken] = (await Promise.all([register(api), register(api), register(small)])).map((s) => s.token) as [
+    string,
+    string,
+    string,
+  ];
 });
 afterAll(() => Promise.all([api?.stop(), small?.stop()]));
 
@@ -99,17 +119,51 @@ describe('POST /api/v1/vocals/upload', () => {
   it('takes base64 JSON, multipart and raw bytes, and answers at once with the sniffed type, size and duration', async () => {
     const propertyId = await createProperty(token);
 
-    const json = await upload(JSON.stringify({ fileName: 'suivi.ogg', mimeType: 'audio/ogg', size: ogg.length, contentBase64: ogg.toString('base64') }), { 'content-type': 'application/json' });
-    expect(json).toMatchObject({ status: 201, json: { status: 'UPLOADED', fileName: 'suivi.ogg', mimeType: 'audio/ogg', size: ogg.length, durationSeconds: near(15.73, 0.5), propertyId: null } });
+    const json = await upload(
+      JSON.stringify({ fileName: 'suivi.ogg', mimeType: 'audio/ogg', size: ogg.length, contentBase64: ogg.toString('base64') }),
+      { 'content-type': 'application/json' },
+    );
+    expect(json).toMatchObject({
+      status: 201,
+      json: {
+        status: 'UPLOADED',
+        fileName: 'suivi.ogg',
+        mimeType: 'audio/ogg',
+        size: ogg.length,
+        durationSeconds: near(15.73, 0.5),
+        propertyId: null,
+      },
+    });
 
     const multipart = await upload(form(m4a, 'Visite 12 rue des Lices ✓.m4a', 'audio/x-m4a', { propertyId }));
     expect(multipart).toMatchObject({
       status: 201,
-      json: { status: 'UPLOADED', fileName: 'Visite 12 rue des Lices ✓.m4a', mimeType: 'audio/mp4', size: m4a.length, durationSeconds: near(21.29, 0.5), propertyId },
+      json: {
+        status: 'UPLOADED',
+        fileName: 'Visite 12 rue des Lices ✓.m4a',
+        mimeType: 'audio/mp4',
+        size: m4a.length,
+        durationSeconds: near(21.29, 0.5),
+        propertyId,
+      },
     });
 
-    const raw = await upload(m4a, { 'content-type': 'audio/mp4' }, `?fileName=${encodeURIComponent('Visite rue des Lices.m4a')}&propertyId=${propertyId}`);
-    expect(raw).toMatchObject({ status: 201, json: { status: 'UPLOADED', fileName: 'Visite rue des Lices.m4a', mimeType: 'audio/mp4', size: m4a.length, durationSeconds: near(21.29, 0.5), propertyId } });
+    const raw = await upload(
+      m4a,
+      { 'content-type': 'audio/mp4' },
+      `?fileName=${encodeURIComponent('Visite rue des Lices.m4a')}&propertyId=${propertyId}`,
+    );
+    expect(raw).toMatchObject({
+      status: 201,
+      json: {
+        status: 'UPLOADED',
+        fileName: 'Visite rue des Lices.m4a',
+        mimeType: 'audio/mp4',
+        size: m4a.length,
+        durationSeconds: near(21.29, 0.5),
+        propertyId,
+      },
+    });
 
     // The recording is stored as sent.
     const { url } = raw.json.audioUrl as { url: string };
@@ -120,20 +174,32 @@ describe('POST /api/v1/vocals/upload', () => {
 
   it('streams a 30-minute WAV sent as a raw body, never whole in memory', async () => {
     const res = await uploadStream(wav(1800), 'audio/wav', '?fileName=longue-visite.wav');
-    expect(res).toMatchObject({ status: 201, json: { status: 'UPLOADED', mimeType: 'audio/wav', size: 44 + 1800 * 8000 * 2, durationSeconds: near(1800, 1) } });
+    expect(res).toMatchObject({
+      status: 201,
+      json: { status: 'UPLOADED', mimeType: 'audio/wav', size: 44 + 1800 * 8000 * 2, durationSeconds: near(1800, 1) },
+    });
   });
 
   it('refuses what is not a voice note with 415 and the reason', async () => {
     const answers = [
       await upload(pdf, { 'content-type': 'application/pdf' }, '?fileName=mandat.pdf'),
       await upload(form(pdf, 'mandat.pdf', 'application/pdf')),
-      await upload(JSON.stringify({ fileName: 'mandat.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') }), { 'content-type': 'application/json' }),
+      await upload(
+        JSON.stringify({ fileName: 'mandat.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') }),
+        { 'content-type': 'application/json' },
+      ),
     ];
     for (const res of answers) {
-      expect(res).toMatchObject({ status: 415, json: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.any(String), details: { reason: 'AUDIO_TYPE_NOT_ACCEPTED' } } });
+      expect(res).toMatchObject({
+        status: 415,
+        json: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.any(String), details: { reason: 'AUDIO_TYPE_NOT_ACCEPTED' } },
+      });
     }
     const lying = await upload(ogg, { 'content-type': 'audio/mpeg' }, '?fileName=suivi.mp3');
-    expect(lying).toMatchObject({ status: 415, json: { code: 'UNSUPPORTED_MEDIA_TYPE', details: { reason: 'MIME_TYPE_MISMATCH', declared: 'audio/mpeg', detected: 'audio/ogg' } } });
+    expect(lying).toMatchObject({
+      status: 415,
+      json: { code: 'UNSUPPORTED_MEDIA_TYPE', details: { reason: 'MIME_TYPE_MISMATCH', declared: 'audio/mpeg', detected: 'audio/ogg' } },
+    });
   });
 
   it('refuses more than MAX_UPLOAD_BYTES with 413 and keeps nothing', async () => {
@@ -146,7 +212,8 @@ describe('POST /api/v1/vocals/upload', () => {
       // No length announced: refused while streaming, once past the limit.
       await uploadStream(wav(60), 'audio/wav', '?fileName=longue.wav', { on: small, as: smallToken }),
     ];
-    for (const res of answers) expect(res).toMatchObject({ status: 413, json: { code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: LIMIT } } });
+    for (const res of answers)
+      expect(res).toMatchObject({ status: 413, json: { code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: LIMIT } } });
     expect(storedFiles(small)).toBe(before);
     expect(await vocalCount(smallToken, small)).toBe(0);
   });
@@ -158,7 +225,16 @@ describe('POST /api/v1/vocals/upload', () => {
       await upload(m4a, { 'content-type': 'audio/mp4' }, `?fileName=a.m4a&propertyId=${theirs}`),
       await upload(form(m4a, 'a.m4a', 'audio/mp4', { propertyId: theirs })),
       await upload(m4a, { 'content-type': 'audio/mp4' }, '?fileName=a.m4a&propertyId=00000000-0000-4000-8000-000000000000'),
-      await upload(JSON.stringify({ fileName: 'a.ogg', mimeType: 'audio/ogg', size: ogg.length, contentBase64: ogg.toString('base64'), propertyId: theirs }), { 'content-type': 'application/json' }),
+      await upload(
+        JSON.stringify({
+          fileName: 'a.ogg',
+          mimeType: 'audio/ogg',
+          size: ogg.length,
+          contentBase64: ogg.toString('base64'),
+          propertyId: theirs,
+        }),
+        { 'content-type': 'application/json' },
+      ),
     ];
     for (const res of answers) expect(res).toMatchObject({ status: 404, json: { code: 'NOT_FOUND' } });
     expect({ files: storedFiles(api), vocals: await vocalCount(token) }).toEqual(before);
@@ -168,7 +244,10 @@ describe('POST /api/v1/vocals/upload', () => {
     const answers = [
       await upload(m4a, { 'content-type': 'audio/mp4', authorization: '' }, '?fileName=a.m4a'),
       await upload(form(m4a, 'a.m4a', 'audio/mp4'), {}, '', { as: 'not-a-token' }),
-      await upload(JSON.stringify({ fileName: 'a.ogg', mimeType: 'audio/ogg', size: ogg.length, contentBase64: ogg.toString('base64') }), { 'content-type': 'application/json', authorization: '' }),
+      await upload(JSON.stringify({ fileName: 'a.ogg', mimeType: 'audio/ogg', size: ogg.length, contentBase64: ogg.toString('base64') }), {
+        'content-type': 'application/json',
+        authorization: '',
+      }),
     ];
     for (const res of answers) expect(res).toMatchObject({ status: 401, json: { code: 'UNAUTHORIZED' } });
   });

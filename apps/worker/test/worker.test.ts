@@ -27,7 +27,8 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
-const rest = async (path: string, method = 'GET', body?: unknown) => (await restOn<Record<string, unknown> & { id: string }>(api, path, { token, method, body })).json;
+const rest = async (path: string, method = 'GET', body?: unknown) =>
+  (await restOn<Record<string, unknown> & { id: string }>(api, path, { token, method, body })).json;
 
 // Short locks and recovery delays, so a killed worker's work comes back within the test.
 const env = {
@@ -44,17 +45,30 @@ async function startWorker(): Promise<void> {
   const started = output.length;
   worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: workerDir,
-    env: { PATH: process.env.PATH, ...env, LOG_LEVEL: 'info', DATABASE_URL: api.config.DATABASE_URL, LOCAL_STORAGE_DIR: api.config.LOCAL_STORAGE_DIR },
+    env: {
+      PATH: process.env.PATH,
+      ...env,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: api.config.DATABASE_URL,
+      LOCAL_STORAGE_DIR: api.config.LOCAL_STORAGE_DIR,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   worker.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await eventually(async () => output.slice(started), (o) => o.includes('consuming jobs'));
+  await eventually(
+    async () => output.slice(started),
+    (o) => o.includes('consuming jobs'),
+  );
 }
 
 async function uploadVocal(name: string, mimeType: string, propertyId?: string) {
   const query = new URLSearchParams({ fileName: name, ...(propertyId ? { propertyId } : {}) });
-  const res = await fetch(`${api.baseUrl}/api/v1/vocals/upload?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': mimeType }, body: audio(name) });
+  const res = await fetch(`${api.baseUrl}/api/v1/vocals/upload?${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': mimeType },
+    body: audio(name),
+  });
   expect(res.status).toBeLessThan(300);
   return (await res.json()) as { id: string; status: string };
 }
@@ -77,21 +91,46 @@ afterAll(async () => {
 describe('the worker process (BullMQ over Redis)', () => {
   it('is seen alive by the API health check', async () => {
     const health = await eventually(
-      async () => (await (await fetch(`${api.baseUrl}/health`)).json()) as { status: string; checks: { queue: { driver: string; redis: string; workers: number } } },
+      async () =>
+        (await (await fetch(`${api.baseUrl}/health`)).json()) as {
+          status: string;
+          checks: { queue: { driver: string; redis: string; workers: number } };
+        },
       (h) => h.checks.queue.workers > 0,
     );
     expect(health).toMatchObject({ status: 'ok', checks: { queue: { driver: 'bullmq', redis: 'ok', workers: 1 } } });
   });
 
   it('triages a message and classifies a document that the API queued', async () => {
-    const property = await rest('/properties', 'POST', { title: 'T3 Prado', address: '101 avenue du Prado', postalCode: '13008', city: 'Marseille', owner: { firstName: 'Chantal', lastName: 'Roux', email: 'chantal.roux@exemple.fr' } });
-    const message = await rest('/messages', 'POST', { channel: 'GMAIL', fromAddress: 'chantal.roux@exemple.fr', subject: 'Visite', body: 'Bonjour, la visite de samedi me convient.' });
-    const upload = await fetch(`${api.baseUrl}/api/v1/files/upload?fileName=scan.pdf&propertyId=${property.id}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' }, body: pdf });
+    const property = await rest('/properties', 'POST', {
+      title: 'T3 Prado',
+      address: '101 avenue du Prado',
+      postalCode: '13008',
+      city: 'Marseille',
+      owner: { firstName: 'Chantal', lastName: 'Roux', email: 'chantal.roux@exemple.fr' },
+    });
+    const message = await rest('/messages', 'POST', {
+      channel: 'GMAIL',
+      fromAddress: 'chantal.roux@exemple.fr',
+      subject: 'Visite',
+      body: 'Bonjour, la visite de samedi me convient.',
+    });
+    const upload = await fetch(`${api.baseUrl}/api/v1/files/upload?fileName=scan.pdf&propertyId=${property.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+      body: pdf,
+    });
     const file = (await upload.json()) as { id: string };
 
-    const triaged = await eventually(() => rest(`/messages/${message.id}`), (m) => m.aiStatus !== 'PENDING');
+    const triaged = await eventually(
+      () => rest(`/messages/${message.id}`),
+      (m) => m.aiStatus !== 'PENDING',
+    );
     expect(triaged).toMatchObject({ aiStatus: 'PROCESSED', propertyId: property.id });
-    const classified = await eventually(() => rest(`/files/${file.id}`), (f) => f.status !== 'UPLOADED');
+    const classified = await eventually(
+      () => rest(`/files/${file.id}`),
+      (f) => f.status !== 'UPLOADED',
+    );
     expect(classified).toMatchObject({ status: 'CLASSIFIED', typeDocument: 'DPE' });
 
     // the same run-ai twice while the first waits (worker paused): one job, one run
@@ -106,28 +145,69 @@ describe('the worker process (BullMQ over Redis)', () => {
   });
 
   it('runs the voice-note pipeline from upload to INSIGHTS_READY, for each type', async () => {
-    const lices = await rest('/properties', 'POST', { title: 'Appartement rue des Lices', address: '12 rue des Lices', postalCode: '49100', city: 'Angers', owner: { firstName: 'Martine', lastName: 'Garnier', email: 'martine.garnier@exemple.fr' } });
-    const roux = await rest('/properties', 'POST', { title: 'Maison Jean Jaurès', address: '8 avenue Jean Jaurès', postalCode: '49000', city: 'Angers', price: 310000, owner: { firstName: 'Paul', lastName: 'Roux', email: 'paul.roux@exemple.fr' } });
+    const lices = await rest('/properties', 'POST', {
+      title: 'Appartement rue des Lices',
+      address: '12 rue des Lices',
+      postalCode: '49100',
+      city: 'Angers',
+      owner: { firstName: 'Martine', lastName: 'Garnier', email: 'martine.garnier@exemple.fr' },
+    });
+    const roux = await rest('/properties', 'POST', {
+      title: 'Maison Jean Jaurès',
+      address: '8 avenue Jean Jaurès',
+      postalCode: '49000',
+      city: 'Angers',
+      price: 310000,
+      owner: { firstName: 'Paul', lastName: 'Roux', email: 'paul.roux@exemple.fr' },
+    });
     const initial = await uploadVocal('visite-initiale.m4a', 'audio/mp4', lices.id);
     const report = await uploadVocal('compte-rendu-client.mp3', 'audio/mpeg');
     const followUp = await uploadVocal('visite-suivi.ogg', 'audio/ogg');
     expect(initial.status).toBe('UPLOADED');
-    const done = (id: string) => eventually(() => rest(`/vocals/${id}`), (v) => v.status === 'INSIGHTS_READY' || v.status === 'REVIEW_REQUIRED');
+    const done = (id: string) =>
+      eventually(
+        () => rest(`/vocals/${id}`),
+        (v) => v.status === 'INSIGHTS_READY' || v.status === 'REVIEW_REQUIRED',
+      );
     expect(await done(initial.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE', propertyId: lices.id });
-    expect(await done(report.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: lices.id, insights: { budget: 178000 } });
-    expect(await done(followUp.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', propertyId: roux.id, insights: { newPrice: 295000 } });
+    expect(await done(report.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+      propertyId: lices.id,
+      insights: { budget: 178000 },
+    });
+    expect(await done(followUp.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'VISITE_SUIVI',
+      propertyId: roux.id,
+      insights: { newPrice: 295000 },
+    });
     expect(await rest(`/properties/${lices.id}`)).toMatchObject({ price: 320000, details: { surface: 75, rooms: 3 } });
   });
 
   it('a worker killed mid-pipeline: the next one resumes, nothing done twice', async () => {
-    const property = await rest('/properties', 'POST', { title: 'Appartement Lices bis', address: '40 rue des Lices', postalCode: '49100', city: 'Angers', owner: { firstName: 'Anne', lastName: 'Lefort', email: 'anne.lefort@exemple.fr' } });
+    const property = await rest('/properties', 'POST', {
+      title: 'Appartement Lices bis',
+      address: '40 rue des Lices',
+      postalCode: '49100',
+      city: 'Angers',
+      owner: { firstName: 'Anne', lastName: 'Lefort', email: 'anne.lefort@exemple.fr' },
+    });
     const vocal = await uploadVocal('visite-initiale.m4a', 'audio/mp4', property.id);
     // Killed as soon as the pipeline has started: a stage may be running, its lock then expires.
-    await eventually(() => rest(`/vocals/${vocal.id}`), (v) => v.status !== 'UPLOADED', 400);
+    await eventually(
+      () => rest(`/vocals/${vocal.id}`),
+      (v) => v.status !== 'UPLOADED',
+      400,
+    );
     worker.kill('SIGKILL');
     await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     await startWorker();
-    const done = await eventually(() => rest(`/vocals/${vocal.id}`), (v) => v.status === 'INSIGHTS_READY', 400);
+    const done = await eventually(
+      () => rest(`/vocals/${vocal.id}`),
+      (v) => v.status === 'INSIGHTS_READY',
+      400,
+    );
     expect(done).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE' });
     // The note names another street number than the property card: one conflict item, however many runs.
     const review = (await rest('/review-queue?itemType=VOCAL&limit=100')) as unknown as { items: { itemId: string; reason: string }[] };
@@ -143,7 +223,11 @@ describe('the worker process (BullMQ over Redis)', () => {
     await ai.drain();
     await ai.close();
     worker.kill('SIGCONT');
-    const recovered = await eventually(() => rest(`/vocals/${vocal.id}`), (v) => v.status === 'INSIGHTS_READY', 400);
+    const recovered = await eventually(
+      () => rest(`/vocals/${vocal.id}`),
+      (v) => v.status === 'INSIGHTS_READY',
+      400,
+    );
     expect(recovered).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', attempts: 1 });
     expect(output).toContain('"msg":"recovery pass"');
   });

@@ -36,6 +36,9 @@ export class AudioUnreadableError extends Error {
   override readonly name = 'AudioUnreadableError';
 
   constructor(fileName: string, options?: ErrorOptions) {
-    super(`Enregistrement audio illisible (${fileName}) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.`, options);
+    super(
+      `Enregistrement audio illisible (${fileName}) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.`,
+      options,
+    );
   }
 }

@@ -56,7 +56,10 @@ function startsSignature(line: string): boolean {
 }
 
 export function splitEmail(body: string): EmailParts {
-  const lines = body.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n');
+  const lines = body
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .split('\n');
   let cut = lines.length;
   for (let i = 0; i < lines.length; i++) {
     if (startsThread(lines, i)) {
@@ -73,7 +76,8 @@ export function splitEmail(body: string): EmailParts {
       signatureAt = i;
       break;
     }
-    if (head[i]!.trim() && !/^\s*(?:bonjour|bonsoir|salut|madame|monsieur|ma[îi]tre|cher|ch[èe]re)\b.{0,40}$/i.test(head[i]!)) seenText = true;
+    if (head[i]!.trim() && !/^\s*(?:bonjour|bonsoir|salut|madame|monsieur|ma[îi]tre|cher|ch[èe]re)\b.{0,40}$/i.test(head[i]!))
+      seenText = true;
   }
   return {
     newText: head.slice(0, signatureAt).join('\n').trim(),
@@ -88,15 +92,18 @@ export function splitEmail(body: string): EmailParts {
  * the signature opens with anything else (a company block, a phone number).
  */
 export function signatureName(signature: string): string | null {
-  const lines = signature.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(0, 3);
+  const lines = signature
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, 3);
   for (const line of lines) {
-    const rest = (CLOSING.exec(line)?.[1] ?? line)
-      .replace(/^(?:ma[îi]tre|me|m\.|mme|mr|monsieur|madame)\s+/i, '')
-      .replace(/[\s,.!]+$/, '');
+    const rest = (CLOSING.exec(line)?.[1] ?? line).replace(/^(?:ma[îi]tre|me|m\.|mme|mr|monsieur|madame)\s+/i, '').replace(/[\s,.!]+$/, '');
     if (/^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3}$/u.test(rest)) return rest;
   }
   return null;
 }
 
 /** "RE: TR: Fwd: Mandat 14 rue Sainte" → "Mandat 14 rue Sainte". */
-export const stripSubjectPrefixes = (subject: string): string => subject.replace(/^\s*(?:(?:re|tr|fwd?|fw|réf|ref)\s*(?:\[\d+\])?\s*:\s*)+/i, '').trim();
+export const stripSubjectPrefixes = (subject: string): string =>
+  subject.replace(/^\s*(?:(?:re|tr|fwd?|fw|réf|ref)\s*(?:\[\d+\])?\s*:\s*)+/i, '').trim();

@@ -13,8 +13,7 @@ const MAX_CHARS = 60_000;
 /** A PDF that keeps PDF.js busy longer than this is read as having no text (and its worker replaced). */
 const PDF_TIMEOUT_MS = 30_000;
 
-const isPdf = (mimeType: string, content: Buffer) =>
-  mimeType === 'application/pdf' || content.subarray(0, 1024).includes('%PDF-');
+const isPdf = (mimeType: string, content: Buffer) => mimeType === 'application/pdf' || content.subarray(0, 1024).includes('%PDF-');
 
 const isText = (mimeType: string) => /^text\/|^application\/(?:json|xml)\b/.test(mimeType);
 
@@ -81,7 +80,12 @@ function pdfWorker(): NonNullable<typeof current> {
   // Resolved from this module: the hosts' bundles keep pdfjs-dist external, in their own node_modules.
   const pdfjsUrl = pathToFileURL(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs')).href;
   // stdout/stderr kept from the process: PDF.js warns there about canvas polyfills text extraction never uses.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pdfjsUrl, maxPages: MAX_PAGES, maxChars: MAX_CHARS }, stdout: true, stderr: true });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { pdfjsUrl, maxPages: MAX_PAGES, maxChars: MAX_CHARS },
+    stdout: true,
+    stderr: true,
+  });
   worker.stdout.resume();
   worker.stderr.resume();
   // An idle worker does not keep a process alive; a request's timer does while it waits.
@@ -127,6 +131,10 @@ async function pdfText(content: Buffer): Promise<string> {
 }
 
 function clean(text: string): string | null {
-  const trimmed = text.replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim().slice(0, MAX_CHARS);
+  const trimmed = text
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n')
+    .trim()
+    .slice(0, MAX_CHARS);
   return trimmed.length > 0 ? trimmed : null;
 }

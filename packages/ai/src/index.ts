@@ -21,7 +21,16 @@ export { extractText } from './extract-text.ts';
 export { MockAIProvider, type MockAIProviderOptions } from './mock/index.ts';
 export { OpenAIProvider, type OpenAIProviderOptions } from './openai/index.ts';
 
-export type AIConfig = Pick<Config, 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_CHAT_MODEL' | 'OPENAI_WHISPER_MODEL' | 'OPENAI_TIMEOUT_MS' | 'OPENAI_MAX_RETRIES'>;
+export type AIConfig = Pick<
+  Config,
+  | 'AI_PROVIDER'
+  | 'OPENAI_API_KEY'
+  | 'OPENAI_BASE_URL'
+  | 'OPENAI_CHAT_MODEL'
+  | 'OPENAI_WHISPER_MODEL'
+  | 'OPENAI_TIMEOUT_MS'
+  | 'OPENAI_MAX_RETRIES'
+>;
 
 /** The provider AI_PROVIDER names: the deterministic French mock (the default) or an OpenAI-compatible server. */
 export function createAIProvider(config: AIConfig): AIProvider {

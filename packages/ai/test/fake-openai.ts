@@ -107,7 +107,11 @@ export function completion(content: unknown, options: { finishReason?: string; r
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: options.refusal ? null : typeof content === 'string' ? content : JSON.stringify(content), refusal: options.refusal ?? null },
+          message: {
+            role: 'assistant',
+            content: options.refusal ? null : typeof content === 'string' ? content : JSON.stringify(content),
+            refusal: options.refusal ?? null,
+          },
           finish_reason: options.finishReason ?? 'stop',
           logprobs: null,
         },

@@ -3,7 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { findNumbers, parseFrenchNumber, parseFrenchOrdinal } from '../src/mock/french-numbers.ts';
 
 /** French number words as a dictionary writes them, traditional spelling ("deux cents", "quatre-vingt-douze"). */
-const UNITS = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize'];
+const UNITS = [
+  'zéro',
+  'un',
+  'deux',
+  'trois',
+  'quatre',
+  'cinq',
+  'six',
+  'sept',
+  'huit',
+  'neuf',
+  'dix',
+  'onze',
+  'douze',
+  'treize',
+  'quatorze',
+  'quinze',
+  'seize',
+];
 const TENS = ['', '', 'vingt', 'trente', 'quarante', 'cinquante', 'soixante'];
 
 function below100(n: number): string {
@@ -44,11 +62,7 @@ const reformed = (words: string) => words.replace(/ /g, '-');
 function ordinalWords(n: number): string {
   if (n === 1) return 'premier';
   const words = frenchWords(n).replace(/(cent|vingt|million)s$/, '$1');
-  return words
-    .replace(/cinq$/, 'cinqu')
-    .replace(/neuf$/, 'neuv')
-    .replace(/e$/, '')
-    .concat('ième');
+  return words.replace(/cinq$/, 'cinqu').replace(/neuf$/, 'neuv').replace(/e$/, '').concat('ième');
 }
 
 const grouped = (n: number, separator: string) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
@@ -100,12 +114,24 @@ describe('French numbers: table', () => {
     expect(parseFrenchNumber(text)).toBe(value);
   });
 
-  it.each([['deux trois'], ['trois deux cents'], ['vingt cent'], ['un cent'], ['dix huit cents'], ['cent cent'], ['mille mille'], ['deuxième'], [''], ['maison'], ['12, 14'], ['vingt et deux'], ['trente et onze'], ['quantième']])(
-    'refuses %j as one number',
-    (text) => {
-      expect(parseFrenchNumber(text)).toBeNull();
-    },
-  );
+  it.each([
+    ['deux trois'],
+    ['trois deux cents'],
+    ['vingt cent'],
+    ['un cent'],
+    ['dix huit cents'],
+    ['cent cent'],
+    ['mille mille'],
+    ['deuxième'],
+    [''],
+    ['maison'],
+    ['12, 14'],
+    ['vingt et deux'],
+    ['trente et onze'],
+    ['quantième'],
+  ])('refuses %j as one number', (text) => {
+    expect(parseFrenchNumber(text)).toBeNull();
+  });
 
   it.each([
     ['premier', 1],
@@ -140,7 +166,8 @@ describe('French numbers: table', () => {
   });
 
   it('finds every number in a sentence, with its words, its currency and its kind', () => {
-    const text = "C'est un trois pièces de 75 m² au deuxième étage, mis en vente à 320 000 € (49100). Budget : cent soixante-dix-huit mille euros.";
+    const text =
+      "C'est un trois pièces de 75 m² au deuxième étage, mis en vente à 320 000 € (49100). Budget : cent soixante-dix-huit mille euros.";
     const found = findNumbers(text).map((n) => ({ said: text.slice(n.start, n.end), value: n.value, ordinal: n.ordinal, money: n.money }));
     expect(found).toEqual([
       { said: 'un', value: 1, ordinal: false, money: false },
@@ -177,11 +204,16 @@ describe('French numbers: properties', () => {
 
   it('reads back any number written in digits, whatever the thousands separator', () => {
     fc.assert(
-      fc.property(upToBillion, fc.constantFrom(' ', '.', '\u00a0', '\u202f', ''), fc.constantFrom('', ' €', ' euros', '€'), (n, separator, currency) => {
-        const [found, ...others] = findNumbers(`${grouped(n, separator)}${currency}`);
-        expect(others).toEqual([]);
-        expect(found).toMatchObject({ value: n, money: currency !== '', ordinal: false });
-      }),
+      fc.property(
+        upToBillion,
+        fc.constantFrom(' ', '.', '\u00a0', '\u202f', ''),
+        fc.constantFrom('', ' €', ' euros', '€'),
+        (n, separator, currency) => {
+          const [found, ...others] = findNumbers(`${grouped(n, separator)}${currency}`);
+          expect(others).toEqual([]);
+          expect(found).toMatchObject({ value: n, money: currency !== '', ordinal: false });
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -25,7 +25,9 @@ describe('mock AI: document classification on the fixture set', () => {
     expect(DOCUMENTS.filter((d) => d.text || d.asset?.endsWith('.pdf')).length).toBeGreaterThanOrEqual(30);
     expect(new Set(RULES.map((r) => r.type))).toEqual(new Set(TYPE_DOCUMENTS));
     // Every type that a PDF can be is recognised from a PDF's content in the set.
-    const fromContent = new Set(DOCUMENTS.filter((d) => d.text || d.asset === 'dpe.pdf' || d.asset === 'mandat.pdf').map((d) => d.expected));
+    const fromContent = new Set(
+      DOCUMENTS.filter((d) => d.text || d.asset === 'dpe.pdf' || d.asset === 'mandat.pdf').map((d) => d.expected),
+    );
     const mediaTypes = ['PHOTOS_HD', 'VIDEO_VISITE', 'PIECE_IDENTITE', 'REVIEW'];
     expect(TYPE_DOCUMENTS.filter((t) => !fromContent.has(t) && !mediaTypes.includes(t))).toEqual([]);
   });
@@ -35,7 +37,12 @@ describe('mock AI: document classification on the fixture set', () => {
     const correct = results.length - wrong.length;
     console.log(
       `mock document classification accuracy: ${correct}/${results.length} = ${((correct / results.length) * 100).toFixed(1)}%` +
-        wrong.map(({ doc, result }) => `\n  ✗ ${doc.fileName}: expected ${doc.expected}, got ${outcome(result)} (${result.typeDocument} ${result.confidence}) — ${result.reasoning}`).join(''),
+        wrong
+          .map(
+            ({ doc, result }) =>
+              `\n  ✗ ${doc.fileName}: expected ${doc.expected}, got ${outcome(result)} (${result.typeDocument} ${result.confidence}) — ${result.reasoning}`,
+          )
+          .join(''),
     );
     // The figure reported: 69 of 70. The rules were written with most of this set in view, so it
     // is an optimistic figure; the miss is a "lettre d'intention d'achat", sent to review.
@@ -61,7 +68,8 @@ describe('mock AI: document classification on the fixture set', () => {
 });
 
 describe('mock AI: document classification, content against name', () => {
-  const classify = async (fileName: string, text: string, mimeType = 'application/pdf') => ai.classifyDocument({ fileName, mimeType, content: await pdfWithText(text) });
+  const classify = async (fileName: string, text: string, mimeType = 'application/pdf') =>
+    ai.classifyDocument({ fileName, mimeType, content: await pdfWithText(text) });
 
   it('is surest when content and name agree, and lets the content win when they disagree', async () => {
     const text = 'Diagnostic de performance énergétique\nConsommation : 182 kWh/m²/an, classe D.';
@@ -77,7 +85,10 @@ describe('mock AI: document classification, content against name', () => {
   });
 
   it('sends a document whose content only hints at a type to review', async () => {
-    const result = await classify('courrier.pdf', 'Madame, Monsieur,\nVous trouverez ci-dessous les charges du trimestre et le budget prévisionnel de l’année.');
+    const result = await classify(
+      'courrier.pdf',
+      'Madame, Monsieur,\nVous trouverez ci-dessous les charges du trimestre et le budget prévisionnel de l’année.',
+    );
     expect(result.typeDocument).toBe('MONTANT_CHARGES');
     expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
   });

@@ -86,7 +86,17 @@ describe('mock AI: initial-visit extraction', () => {
     ['terrain', { propertyType: 'TERRAIN', price: 250_000, landSurface: 1200 }],
     [
       'loftLille',
-      { propertyType: 'LOFT', address: '5 impasse des Tisserands', postalCode: '59000', city: 'Lille', price: 1_200_000, surface: 160, bedrooms: 3, parking: true, yearBuilt: 2012 },
+      {
+        propertyType: 'LOFT',
+        address: '5 impasse des Tisserands',
+        postalCode: '59000',
+        city: 'Lille',
+        price: 1_200_000,
+        surface: 160,
+        bedrooms: 3,
+        parking: true,
+        yearBuilt: 2012,
+      },
     ],
     ['localCommercial', { propertyType: 'LOCAL_COMMERCIAL', price: 240_000, surface: 85 }],
     // The price paid ten years ago and the notary's fees are not the asking price; the estimate is.
@@ -106,7 +116,10 @@ describe('mock AI: initial-visit extraction', () => {
     ['Un studio.', { propertyType: 'STUDIO', rooms: 1 }],
     ['Soixante-quinze mètres carrés.', { surface: 75 }],
     ['Un appartement de 75 m2.', { propertyType: 'APPARTEMENT', surface: 75 }],
-    ['Une maison de cent vingt mètres carrés habitables avec un terrain de 500 m².', { propertyType: 'MAISON', surface: 120, landSurface: 500 }],
+    [
+      'Une maison de cent vingt mètres carrés habitables avec un terrain de 500 m².',
+      { propertyType: 'MAISON', surface: 120, landSurface: 500 },
+    ],
     ['800 m² de terrain et une maison de 95 m².', { propertyType: 'MAISON', surface: 95, landSurface: 800 }],
     ['Une maison de 110 m², séjour de 40 m² et chambre de 12 m².', { propertyType: 'MAISON', surface: 110 }],
     ['Un jardin de 300 m².', { landSurface: 300 }],
@@ -163,9 +176,13 @@ describe('mock AI: initial-visit extraction', () => {
     });
     const one = await extract('DPE D.');
     expect(one.confidence).toBeLessThan(0.55);
-    expect(one.reasoning).toBe('Une caractéristique relevée : DPE (« DPE D »). Confiance 0,42. Trop peu d’éléments pour remplir la fiche sans vérification.');
+    expect(one.reasoning).toBe(
+      'Une caractéristique relevée : DPE (« DPE D »). Confiance 0,42. Trop peu d’éléments pour remplir la fiche sans vérification.',
+    );
     expect((await extract('Un trois pièces.')).confidence).toBeLessThan(0.55);
     expect((await extract('Un trois pièces de 60 m² au 2e étage.')).confidence).toBeGreaterThanOrEqual(0.7);
-    expect((await extract('Ascenseur, parking, DPE C.')).confidence).toBeLessThan((await extract('Un trois pièces, ascenseur, parking.')).confidence);
+    expect((await extract('Ascenseur, parking, DPE C.')).confidence).toBeLessThan(
+      (await extract('Un trois pièces, ascenseur, parking.')).confidence,
+    );
   });
 });

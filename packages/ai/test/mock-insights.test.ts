@@ -5,9 +5,20 @@ import { INSIGHTS_FLOOR, MockAIProvider, type VocalPropertyContext } from '../sr
 import { fixtureTranscript, TRANSCRIPTS, type TranscriptName } from './fixtures/transcripts.ts';
 
 const ai = new MockAIProvider();
-const insights = (transcript: string, vocalType: DetectableVocalType, property: VocalPropertyContext | null = null) => ai.extractInsights({ transcript, vocalType, property });
+const insights = (transcript: string, vocalType: DetectableVocalType, property: VocalPropertyContext | null = null) =>
+  ai.extractInsights({ transcript, vocalType, property });
 
-const NONE: VocalInsights = { highlights: [], objections: [], budget: null, interestLevel: null, changes: [], newPrice: null, worksNeeded: [], people: [], nextSteps: [] };
+const NONE: VocalInsights = {
+  highlights: [],
+  objections: [],
+  budget: null,
+  interestLevel: null,
+  changes: [],
+  newPrice: null,
+  worksNeeded: [],
+  people: [],
+  nextSteps: [],
+};
 
 /** Sentences of a summary: ". " or a final "." closes one. */
 const sentenceCount = (summary: string) => summary.split(/(?<=[.!?])\s+/).length;
@@ -37,7 +48,11 @@ describe('mock AI: insights of the fixtures', () => {
     const result = await insights(fixtureTranscript('suivi'), 'VISITE_SUIVI');
     expect(result.insights).toEqual({
       ...NONE,
-      changes: ['les travaux de toiture sont terminés', 'le vendeur accepte de baisser le prix à 295 000 €', 'Le diagnostic amiante a été refait'],
+      changes: [
+        'les travaux de toiture sont terminés',
+        'le vendeur accepte de baisser le prix à 295 000 €',
+        'Le diagnostic amiante a été refait',
+      ],
       newPrice: 295_000,
       people: ['Monsieur Roux'],
       nextSteps: ["mettre à jour l'annonce", 'relancer les acquéreurs intéressés'],
@@ -77,14 +92,32 @@ describe('mock AI: insights, table', () => {
         nextSteps: ["préparer l'avis de valeur et le mandat exclusif"],
       },
     ],
-    ['benoit', 'VISITE_INITIALE', { highlights: ['Le séjour est lumineux et très calme'], worksNeeded: ['Cuisine à rénover'], people: ['Madame Benoît'], nextSteps: ["lui envoyer l'estimation écrite"] }],
+    [
+      'benoit',
+      'VISITE_INITIALE',
+      {
+        highlights: ['Le séjour est lumineux et très calme'],
+        worksNeeded: ['Cuisine à rénover'],
+        people: ['Madame Benoît'],
+        nextSteps: ["lui envoyer l'estimation écrite"],
+      },
+    ],
     ['t2Bordeaux', 'VISITE_INITIALE', { highlights: ['ascenseur', 'une cave'] }],
     ['localCommercial', 'VISITE_INITIALE', { highlights: ['vitrine refaite'] }],
-    ['coupleParadis', 'COMPTE_RENDU_VISITE_CLIENT', { highlights: ['la terrasse', 'la vue'], interestLevel: 'HIGH', nextSteps: ['faire une offre à 265 000 € dès ce soir'] }],
+    [
+      'coupleParadis',
+      'COMPTE_RENDU_VISITE_CLIENT',
+      { highlights: ['la terrasse', 'la vue'], interestLevel: 'HIGH', nextSteps: ['faire une offre à 265 000 € dès ce soir'] },
+    ],
     [
       'nguyen',
       'COMPTE_RENDU_VISITE_CLIENT',
-      { highlights: ['le jardin'], objections: ['elle trouve la maison trop sombre', 'les chambres trop petites'], interestLevel: 'LOW', people: ['Madame Nguyen'] },
+      {
+        highlights: ['le jardin'],
+        objections: ['elle trouve la maison trop sombre', 'les chambres trop petites'],
+        interestLevel: 'LOW',
+        people: ['Madame Nguyen'],
+      },
     ],
     [
       'bernard',
@@ -98,19 +131,49 @@ describe('mock AI: insights, table', () => {
         nextSteps: ['réfléchir et me rappellent la semaine prochaine'],
       },
     ],
-    ['martin', 'COMPTE_RENDU_VISITE_CLIENT', { objections: ['Ils ont trouvé le prix trop élevé par rapport aux travaux'], interestLevel: 'LOW' }],
-    ['rossi', 'COMPTE_RENDU_VISITE_CLIENT', { highlights: ['la cuisine refaite'], interestLevel: 'HIGH', people: ['Monsieur et Madame Rossi'], nextSteps: ['faire une offre au prix'] }],
+    [
+      'martin',
+      'COMPTE_RENDU_VISITE_CLIENT',
+      { objections: ['Ils ont trouvé le prix trop élevé par rapport aux travaux'], interestLevel: 'LOW' },
+    ],
+    [
+      'rossi',
+      'COMPTE_RENDU_VISITE_CLIENT',
+      {
+        highlights: ['la cuisine refaite'],
+        interestLevel: 'HIGH',
+        people: ['Monsieur et Madame Rossi'],
+        nextSteps: ['faire une offre au prix'],
+      },
+    ],
     [
       'girard',
       'COMPTE_RENDU_VISITE_CLIENT',
-      { highlights: ['La piscine'], objections: ['la route passante devant la maison'], interestLevel: 'MEDIUM', people: ['Monsieur Girard', 'Madame Blanc'] },
+      {
+        highlights: ['La piscine'],
+        objections: ['la route passante devant la maison'],
+        interestLevel: 'MEDIUM',
+        people: ['Monsieur Girard', 'Madame Blanc'],
+      },
     ],
-    ['haddad', 'COMPTE_RENDU_VISITE_CLIENT', { objections: ["Elle n'a pas aimé le quartier et trouve l'appartement trop bruyant"], interestLevel: 'LOW', people: ['Madame Haddad'] }],
+    [
+      'haddad',
+      'COMPTE_RENDU_VISITE_CLIENT',
+      {
+        objections: ["Elle n'a pas aimé le quartier et trouve l'appartement trop bruyant"],
+        interestLevel: 'LOW',
+        people: ['Madame Haddad'],
+      },
+    ],
     [
       'durand',
       'VISITE_SUIVI',
       {
-        changes: ['Les peintures du séjour ont été refaites', 'la cuisine est désormais équipée', 'elle accepte de revoir son prix à 389 000 euros'],
+        changes: [
+          'Les peintures du séjour ont été refaites',
+          'la cuisine est désormais équipée',
+          'elle accepte de revoir son prix à 389 000 euros',
+        ],
         newPrice: 389_000,
         people: ['Madame Durand'],
         nextSteps: ['refaire les photos', "mettre à jour l'annonce"],
@@ -119,9 +182,20 @@ describe('mock AI: insights, table', () => {
     [
       'ecoles',
       'VISITE_SUIVI',
-      { changes: ['Les travaux de la salle de bain avancent', "Le vendeur a reçu une offre trop basse qu'il a refusée"], nextSteps: ['relancer les trois acquéreurs qui ont visité'] },
+      {
+        changes: ['Les travaux de la salle de bain avancent', "Le vendeur a reçu une offre trop basse qu'il a refusée"],
+        nextSteps: ['relancer les trois acquéreurs qui ont visité'],
+      },
     ],
-    ['faure', 'VISITE_SUIVI', { changes: ['la façade a été ravalée', 'le jardin entretenu', 'Le prix passe de 450 000 à 429 000 euros'], newPrice: 429_000, people: ['Monsieur Faure'] }],
+    [
+      'faure',
+      'VISITE_SUIVI',
+      {
+        changes: ['la façade a été ravalée', 'le jardin entretenu', 'Le prix passe de 450 000 à 429 000 euros'],
+        newPrice: 429_000,
+        people: ['Monsieur Faure'],
+      },
+    ],
     [
       'leroy',
       'VISITE_SUIVI',
@@ -132,8 +206,20 @@ describe('mock AI: insights, table', () => {
         nextSteps: ["actualiser l'annonce sur les portails"],
       },
     ],
-    ['roche', 'VISITE_SUIVI', { changes: ['le home staging est fait', 'la cuisine a été repeinte'], people: ['Madame Roche'], nextSteps: ['organiser des visites groupées samedi'] }],
-    ['foch', 'VISITE_SUIVI', { changes: ['Les vendeurs ont accepté de descendre à deux cent quatre-vingt-quinze mille euros'], newPrice: 295_000 }],
+    [
+      'roche',
+      'VISITE_SUIVI',
+      {
+        changes: ['le home staging est fait', 'la cuisine a été repeinte'],
+        people: ['Madame Roche'],
+        nextSteps: ['organiser des visites groupées samedi'],
+      },
+    ],
+    [
+      'foch',
+      'VISITE_SUIVI',
+      { changes: ['Les vendeurs ont accepté de descendre à deux cent quatre-vingt-quinze mille euros'], newPrice: 295_000 },
+    ],
   ])('%s (%s)', async (name, vocalType, expected) => {
     const result = await insights(TRANSCRIPTS[name], vocalType);
     expect(result.insights).toEqual({ ...NONE, ...expected });
@@ -166,11 +252,20 @@ describe('mock AI: insights, table', () => {
   });
 
   it('ties the summary to the property it is about', async () => {
-    const property: VocalPropertyContext = { title: 'T3 lumineux', address: '12 rue des Lices', postalCode: '49100', city: 'Angers', price: 320_000, details: {} };
+    const property: VocalPropertyContext = {
+      title: 'T3 lumineux',
+      address: '12 rue des Lices',
+      postalCode: '49100',
+      city: 'Angers',
+      price: 320_000,
+      details: {},
+    };
     expect((await insights(fixtureTranscript('client'), 'COMPTE_RENDU_VISITE_CLIENT', property)).summary).toMatch(
       /^Compte rendu de la visite de Monsieur et Madame Lefèvre pour « T3 lumineux » \(12 rue des Lices\)\. /,
     );
-    expect((await insights(fixtureTranscript('suivi'), 'VISITE_SUIVI', property)).summary).toMatch(/^Visite de suivi chez Monsieur Roux pour « T3 lumineux » \(12 rue des Lices\)\. /);
+    expect((await insights(fixtureTranscript('suivi'), 'VISITE_SUIVI', property)).summary).toMatch(
+      /^Visite de suivi chez Monsieur Roux pour « T3 lumineux » \(12 rue des Lices\)\. /,
+    );
   });
 
   it('stays below the floor when it finds nothing, quoting the opening words', async () => {
@@ -201,7 +296,10 @@ describe('mock AI: insights, table', () => {
   });
 
   it('describes a first visit with what it has, and lists several works', async () => {
-    const house = await insights('Première visite chez Monsieur Roux, une maison. La toiture est à refaire, les fenêtres à changer.', 'VISITE_INITIALE');
+    const house = await insights(
+      'Première visite chez Monsieur Roux, une maison. La toiture est à refaire, les fenêtres à changer.',
+      'VISITE_INITIALE',
+    );
     expect(house.insights.worksNeeded).toEqual(['La toiture est à refaire', 'les fenêtres à changer']);
     expect(house.summary).toBe('Visite initiale chez Monsieur Roux. Maison. Travaux : la toiture est à refaire ; les fenêtres à changer.');
     expect(house.reasoning).toContain('2 postes de travaux à prévoir');
@@ -212,13 +310,19 @@ describe('mock AI: insights, table', () => {
   });
 
   it('keeps works still to do on a follow-up visit apart from what changed', async () => {
-    const result = await insights('Passage de suivi. La cuisine a été refaite. Il reste des travaux de peinture dans la chambre.', 'VISITE_SUIVI');
+    const result = await insights(
+      'Passage de suivi. La cuisine a été refaite. Il reste des travaux de peinture dans la chambre.',
+      'VISITE_SUIVI',
+    );
     expect(result.insights.changes).toEqual(['La cuisine a été refaite']);
     expect(result.insights.worksNeeded).toEqual(['Il reste des travaux de peinture dans la chambre']);
   });
 
   it('reads a liked feature said before the verb, and what follows a new subject as a reservation', async () => {
-    const result = await insights('La terrasse leur a beaucoup plu. Ils ont adoré la cuisine, leur budget est trop juste.', 'COMPTE_RENDU_VISITE_CLIENT');
+    const result = await insights(
+      'La terrasse leur a beaucoup plu. Ils ont adoré la cuisine, leur budget est trop juste.',
+      'COMPTE_RENDU_VISITE_CLIENT',
+    );
     expect(result.insights.highlights).toEqual(['La terrasse', 'la cuisine']);
     expect(result.insights.objections).toEqual(['leur budget est trop juste']);
   });

@@ -27,7 +27,9 @@ describe('mock AI: message → property on the fixture set', () => {
     const correct = results.length - wrong.length;
     console.log(
       `mock message → property accuracy: ${correct}/${results.length} = ${((correct / results.length) * 100).toFixed(1)}%` +
-        wrong.map(({ m, match }) => `\n  ✗ ${m.id}: expected ${m.expected}, got ${outcome(match)} (${match.confidence}) — ${match.reasoning}`).join(''),
+        wrong
+          .map(({ m, match }) => `\n  ✗ ${m.id}: expected ${m.expected}, got ${outcome(match)} (${match.confidence}) — ${match.reasoning}`)
+          .join(''),
     );
     // The figure reported: 56 of 62 (90.3%). The six misses are cases an agent would attach
     // but the mock, by design, sends to review: a street without number, a misspelt street, and
@@ -74,7 +76,8 @@ describe('mock AI: message → property on the fixture set', () => {
 });
 
 describe('mock AI: message → property, evidence and confidence', () => {
-  const match = (text: string, extra: Partial<Parameters<typeof ai.matchProperty>[0]> = {}) => ai.matchProperty({ text, candidates: AGENCY, ...extra });
+  const match = (text: string, extra: Partial<Parameters<typeof ai.matchProperty>[0]> = {}) =>
+    ai.matchProperty({ text, candidates: AGENCY, ...extra });
 
   it('ranks strong evidence above weak evidence', async () => {
     const bySender = await match('Bonjour, des nouvelles ?', { sender: { email: 'jp.fabre@orange.fr' } });
@@ -103,7 +106,9 @@ describe('mock AI: message → property, evidence and confidence', () => {
       'Code postal cité : 13001',
       'Ville citée : Marseille',
     ]);
-    expect(result.reasoning).toMatch(/^Rattaché à « T3 lumineux proche Vieux-Port » \(14 rue Sainte, Marseille\), confiance 0,97\. Indices : /);
+    expect(result.reasoning).toMatch(
+      /^Rattaché à « T3 lumineux proche Vieux-Port » \(14 rue Sainte, Marseille\), confiance 0,97\. Indices : /,
+    );
   });
 
   it('proposes a weak match without attaching it', async () => {
@@ -137,7 +142,13 @@ describe('mock AI: message → property, evidence and confidence', () => {
   });
 
   it('ignores properties with an empty address or a participant with a short surname', async () => {
-    const agency = [{ ...AGENCY[0]!, address: '', participants: [{ role: 'VENDEUR' as const, firstName: 'Li', lastName: 'Wu', email: null, phone: null }] }];
+    const agency = [
+      {
+        ...AGENCY[0]!,
+        address: '',
+        participants: [{ role: 'VENDEUR' as const, firstName: 'Li', lastName: 'Wu', email: null, phone: null }],
+      },
+    ];
     expect((await match('M. Wu, 14 rue Sainte', { candidates: agency })).propertyId).toBeNull();
   });
 
@@ -149,7 +160,12 @@ describe('mock AI: message → property, evidence and confidence', () => {
   });
 
   it('matches foreign phone numbers as they are', async () => {
-    const agency = [{ ...AGENCY[0]!, participants: [{ role: 'ACHETEUR' as const, firstName: 'John', lastName: 'Smith', email: null, phone: '+44 7700 900123' }] }];
+    const agency = [
+      {
+        ...AGENCY[0]!,
+        participants: [{ role: 'ACHETEUR' as const, firstName: 'John', lastName: 'Smith', email: null, phone: '+44 7700 900123' }],
+      },
+    ];
     expect((await match('Hello', { sender: { phone: '0044 7700 900123' }, candidates: agency })).propertyId).toBe(P.sainte);
   });
 });

@@ -8,7 +8,11 @@ import { fixtureTranscript } from './fixtures/transcripts.ts';
 
 const ai = new MockAIProvider();
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/vocals/${name}`, import.meta.url));
-const wav = (comment?: string, seconds?: number) => ({ audio: buildWav({ comment, seconds }), fileName: 'vocal.wav', mimeType: 'audio/wav' });
+const wav = (comment?: string, seconds?: number) => ({
+  audio: buildWav({ comment, seconds }),
+  fileName: 'vocal.wav',
+  mimeType: 'audio/wav',
+});
 
 describe('mock AI: transcription from the sidecar transcript', () => {
   it.each([
@@ -19,7 +23,12 @@ describe('mock AI: transcription from the sidecar transcript', () => {
     ['visite-suivi.wav', 'audio/wav', 'suivi', 15.724],
   ] as const)('reads %s (%s)', async (fileName, mimeType, transcript, seconds) => {
     const result = await ai.transcribeAudio({ audio: fixture(fileName), fileName, mimeType });
-    expect(result).toEqual({ text: fixtureTranscript(transcript), confidence: 0.92, language: 'fr', durationSeconds: expect.closeTo(seconds, 2) });
+    expect(result).toEqual({
+      text: fixtureTranscript(transcript),
+      confidence: 0.92,
+      language: 'fr',
+      durationSeconds: expect.closeTo(seconds, 2),
+    });
   });
 
   it('repairs the UTF-8 of a WAV INFO comment read as latin-1, and leaves real latin-1 and plain text alone', async () => {
@@ -49,11 +58,16 @@ describe('mock AI: transcription from the sidecar transcript', () => {
   it('gives an empty transcript with confidence 0 when nothing was said, and a very low one for markers alone', async () => {
     expect(await ai.transcribeAudio(wav(undefined, 2))).toEqual({ text: '', confidence: 0, language: 'fr', durationSeconds: 2 });
     expect(await ai.transcribeAudio(wav('   \n  '))).toMatchObject({ text: '', confidence: 0 });
-    expect(await ai.transcribeAudio(wav('[inaudible] [inaudible 4s]'))).toMatchObject({ text: '[inaudible] [inaudible 4s]', confidence: 0.1 });
+    expect(await ai.transcribeAudio(wav('[inaudible] [inaudible 4s]'))).toMatchObject({
+      text: '[inaudible] [inaudible 4s]',
+      confidence: 0.1,
+    });
   });
 
   it('turns newlines and runs of spaces into single spaces', async () => {
-    expect((await ai.transcribeAudio(wav('  Premier rendez-vous.\nTrois pièces,\n\n  75 m².  '))).text).toBe('Premier rendez-vous. Trois pièces, 75 m².');
+    expect((await ai.transcribeAudio(wav('  Premier rendez-vous.\nTrois pièces,\n\n  75 m².  '))).text).toBe(
+      'Premier rendez-vous. Trois pièces, 75 m².',
+    );
   });
 
   it("refuses audio it cannot read with a final error in French only (the decoder's words in its cause)", async () => {
@@ -95,7 +109,14 @@ describe('buildWav (@monimmo/ai/testing)', () => {
   it('makes a PCM 16-bit mono WAV whose comment and duration music-metadata reads back', async () => {
     const audio = buildWav({ comment: 'Visite du 14 rue Sainte', seconds: 2.5 });
     const { format, common } = await parseBuffer(audio, { mimeType: 'audio/wav' }, { duration: true });
-    expect(format).toMatchObject({ container: 'WAVE', codec: 'PCM', bitsPerSample: 16, numberOfChannels: 1, sampleRate: 8000, duration: 2.5 });
+    expect(format).toMatchObject({
+      container: 'WAVE',
+      codec: 'PCM',
+      bitsPerSample: 16,
+      numberOfChannels: 1,
+      sampleRate: 8000,
+      duration: 2.5,
+    });
     expect(common.comment).toEqual([{ text: 'Visite du 14 rue Sainte' }]);
     expect(audio.subarray(0, 4).toString('ascii')).toBe('RIFF');
     expect(audio.readUInt32LE(4)).toBe(audio.length - 8);

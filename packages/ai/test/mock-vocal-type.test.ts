@@ -88,7 +88,10 @@ describe('mock AI: vocal type', () => {
 
   it('gives no type when two types tie exactly', async () => {
     const result = await detect('Premier rendez-vous. Contre-visite.');
-    expect(result).toMatchObject({ vocalType: null, candidates: [{ vocalType: 'VISITE_INITIALE' }, { vocalType: 'COMPTE_RENDU_VISITE_CLIENT' }] });
+    expect(result).toMatchObject({
+      vocalType: null,
+      candidates: [{ vocalType: 'VISITE_INITIALE' }, { vocalType: 'COMPTE_RENDU_VISITE_CLIENT' }],
+    });
     expect(result.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
     expect(result.reasoning).toBe(
       'Indices partagés à égalité entre visite initiale (« premier rendez-vous ») et compte rendu de visite client (« contre-visite ») : à vérifier par un agent.',
@@ -102,7 +105,12 @@ describe('mock AI: vocal type', () => {
       candidates: [],
       reasoning: "Aucun indice du type de vocal : ni premier rendez-vous, ni visite d'acquéreurs, ni nouveau passage.",
     });
-    expect(await detect('  ')).toEqual({ vocalType: null, confidence: 0, candidates: [], reasoning: 'Transcription vide : aucun indice du type de vocal.' });
+    expect(await detect('  ')).toEqual({
+      vocalType: null,
+      confidence: 0,
+      candidates: [],
+      reasoning: 'Transcription vide : aucun indice du type de vocal.',
+    });
   });
 
   it('is nudged, never decided, by a property already described', async () => {

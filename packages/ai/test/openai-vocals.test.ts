@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { initialVisitFieldsSchema, vocalInsightsSchema } from '@monimmo/contract/vocabulary';
 import { InternalServerError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AudioTooLargeError, createAIProvider, MAX_AUDIO_BYTES, OpenAIProvider, TRANSCRIPT_FLOOR, type VocalPropertyContext } from '../src/index.ts';
+import {
+  AudioTooLargeError,
+  createAIProvider,
+  MAX_AUDIO_BYTES,
+  OpenAIProvider,
+  TRANSCRIPT_FLOOR,
+  type VocalPropertyContext,
+} from '../src/index.ts';
 import { apiError, completion, startFakeOpenAI, transcription } from './fake-openai.ts';
 import { fixtureTranscript } from './fixtures/transcripts.ts';
 
@@ -11,7 +18,14 @@ let ai: OpenAIProvider;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  ai = new OpenAIProvider({ apiKey: 'sk-test-key', baseURL: fake.baseURL, chatModel: 'gpt-test', whisperModel: 'whisper-test', timeoutMs: 5_000, maxRetries: 2 });
+  ai = new OpenAIProvider({
+    apiKey: 'sk-test-key',
+    baseURL: fake.baseURL,
+    chatModel: 'gpt-test',
+    whisperModel: 'whisper-test',
+    timeoutMs: 5_000,
+    maxRetries: 2,
+  });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -76,8 +90,22 @@ describe('OpenAI provider: transcription', () => {
   it.each([
     ['an empty transcript', { text: '   ', segments: [{ start: 0, end: 5, avg_logprob: -0.1, no_speech_prob: 0.95 }] }, 0],
     ['no segments', { text: 'Bonjour.' }, 0.75],
-    ['segments without timestamps (equal weights)', { text: 'Bonjour.', segments: [{ start: 0, end: 0, avg_logprob: -0.2, no_speech_prob: 0 }, { start: 0, end: 0, avg_logprob: -0.2, no_speech_prob: 0.9 }] }, 0.57],
-    ['a positive log-probability (taken as certain)', { text: 'Bonjour.', segments: [{ start: 0, end: 2, avg_logprob: 0.3, no_speech_prob: 0 }] }, 1],
+    [
+      'segments without timestamps (equal weights)',
+      {
+        text: 'Bonjour.',
+        segments: [
+          { start: 0, end: 0, avg_logprob: -0.2, no_speech_prob: 0 },
+          { start: 0, end: 0, avg_logprob: -0.2, no_speech_prob: 0.9 },
+        ],
+      },
+      0.57,
+    ],
+    [
+      'a positive log-probability (taken as certain)',
+      { text: 'Bonjour.', segments: [{ start: 0, end: 2, avg_logprob: 0.3, no_speech_prob: 0 }] },
+      1,
+    ],
   ])('scores %s', async (_what, answer, confidence) => {
     fake.reply(transcription(answer));
     expect((await ai.transcribeAudio(AUDIO)).confidence).toBe(confidence);
@@ -123,9 +151,21 @@ describe('OpenAI provider: transcription', () => {
   });
 
   it.each([
-    ['a body that is not JSON', { status: 200, body: '<html>Bad gateway</html>' }, 'Réponse de transcription inutilisable : le serveur a répondu autre chose que du JSON.'],
-    ['an answer without text', { status: 200, body: { language: 'french', duration: 3 } }, /^Réponse de transcription inutilisable : text, /],
-    ['a segment without scores', { status: 200, body: { text: 'Bonjour.', segments: [{ start: 0, end: 1 }] } }, /^Réponse de transcription inutilisable : segments\.0\.avg_logprob, /],
+    [
+      'a body that is not JSON',
+      { status: 200, body: '<html>Bad gateway</html>' },
+      'Réponse de transcription inutilisable : le serveur a répondu autre chose que du JSON.',
+    ],
+    [
+      'an answer without text',
+      { status: 200, body: { language: 'french', duration: 3 } },
+      /^Réponse de transcription inutilisable : text, /,
+    ],
+    [
+      'a segment without scores',
+      { status: 200, body: { text: 'Bonjour.', segments: [{ start: 0, end: 1 }] } },
+      /^Réponse de transcription inutilisable : segments\.0\.avg_logprob, /,
+    ],
   ] as const)('throws a clear error for %s', async (_what, reply, message) => {
     fake.reply(reply);
     await expect(ai.transcribeAudio(AUDIO)).rejects.toThrow(message);
@@ -162,7 +202,11 @@ describe('OpenAI provider: vocal type', () => {
     expect(request!.body.temperature).toBe(0);
     expect(request!.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'type_vocal', strict: true } });
     const schema = request!.body.response_format.json_schema.schema;
-    expect(schema).toMatchObject({ type: 'object', additionalProperties: false, required: ['vocalType', 'confidence', 'candidates', 'reasoning'] });
+    expect(schema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: ['vocalType', 'confidence', 'candidates', 'reasoning'],
+    });
     expect(JSON.stringify(schema)).toContain('"minimum":0,"maximum":1');
     const [system, user] = request!.body.messages;
     expect(system!.content).toContain("Tu es l'assistant d'une agence immobilière française");
@@ -182,7 +226,11 @@ describe('OpenAI provider: vocal type', () => {
 
   it('says when no property is tied, nor any detail or price known', async () => {
     fake.reply(completion({ ...answer, vocalType: null, confidence: 0.2, candidates: [] }));
-    expect(await ai.detectVocalType({ transcript: 'Bonjour.', property: null })).toMatchObject({ vocalType: null, confidence: 0.2, candidates: [] });
+    expect(await ai.detectVocalType({ transcript: 'Bonjour.', property: null })).toMatchObject({
+      vocalType: null,
+      confidence: 0.2,
+      candidates: [],
+    });
     fake.reply(completion(answer));
     await ai.detectVocalType({ transcript: 'Bonjour.', property: { ...PROPERTY, price: null, details: {} } });
     expect(fake.requests[0]!.body.messages[1]!.content).toContain('Bien rattaché : aucun');
@@ -211,7 +259,19 @@ describe('OpenAI provider: vocal type', () => {
 describe('OpenAI provider: initial-visit extraction', () => {
   const nulls = Object.fromEntries(Object.keys(initialVisitFieldsSchema.shape).map((k) => [k, null]));
   const answer = {
-    fields: { ...nulls, propertyType: 'APPARTEMENT', address: '12 rue des Lices', postalCode: '49100', city: 'Angers', price: 320_000, surface: 75, rooms: 3, floor: 2, elevator: true, dpeClass: 'D' },
+    fields: {
+      ...nulls,
+      propertyType: 'APPARTEMENT',
+      address: '12 rue des Lices',
+      postalCode: '49100',
+      city: 'Angers',
+      price: 320_000,
+      surface: 75,
+      rooms: 3,
+      floor: 2,
+      elevator: true,
+      dpeClass: 'D',
+    },
     evidence: [
       { field: 'rooms', text: ' trois pièces ' },
       { field: 'surface', text: '75 m²' },
@@ -226,7 +286,18 @@ describe('OpenAI provider: initial-visit extraction', () => {
     fake.reply(completion(answer));
     const result = await ai.extractInitialVisit({ transcript: fixtureTranscript('initiale') });
     expect(result).toEqual({
-      fields: { propertyType: 'APPARTEMENT', address: '12 rue des Lices', postalCode: '49100', city: 'Angers', price: 320_000, surface: 75, rooms: 3, floor: 2, elevator: true, dpeClass: 'D' },
+      fields: {
+        propertyType: 'APPARTEMENT',
+        address: '12 rue des Lices',
+        postalCode: '49100',
+        city: 'Angers',
+        price: 320_000,
+        surface: 75,
+        rooms: 3,
+        floor: 2,
+        elevator: true,
+        dpeClass: 'D',
+      },
       confidence: 0.88,
       // Evidence for a field not kept, or empty, is dropped.
       evidence: { rooms: 'trois pièces', surface: '75 m²' },
@@ -234,20 +305,36 @@ describe('OpenAI provider: initial-visit extraction', () => {
     });
     const [request] = fake.requests;
     expect(request!.body.response_format.json_schema.name).toBe('caracteristiques_visite_initiale');
-    const schema = request!.body.response_format.json_schema.schema as { properties: { fields: { required: string[]; properties: Record<string, unknown> } } };
+    const schema = request!.body.response_format.json_schema.schema as {
+      properties: { fields: { required: string[]; properties: Record<string, unknown> } };
+    };
     expect(schema.properties.fields.required).toEqual(Object.keys(initialVisitFieldsSchema.shape));
-    expect(schema.properties.fields.properties.rooms).toEqual({ type: ['number', 'null'], description: 'Nombre de pièces (T3 = 3, studio = 1)' });
-    expect(request!.body.messages[0]!.content).toContain("price : le prix de mise en vente souhaité ou estimé, jamais le budget d'un acquéreur");
+    expect(schema.properties.fields.properties.rooms).toEqual({
+      type: ['number', 'null'],
+      description: 'Nombre de pièces (T3 = 3, studio = 1)',
+    });
+    expect(request!.body.messages[0]!.content).toContain(
+      "price : le prix de mise en vente souhaité ou estimé, jamais le budget d'un acquéreur",
+    );
     expect(request!.body.messages[1]!.content).toBe(`Transcription :\n"""\n${fixtureTranscript('initiale')}\n"""`);
   });
 
   it('gives confidence 0 when nothing was said, whatever the model says', async () => {
     fake.reply(completion({ fields: nulls, evidence: [], confidence: 0.9, reasoning: 'Rien.' }));
-    expect(await ai.extractInitialVisit({ transcript: 'Bonjour.' })).toEqual({ fields: {}, confidence: 0, evidence: {}, reasoning: 'Rien.' });
+    expect(await ai.extractInitialVisit({ transcript: 'Bonjour.' })).toEqual({
+      fields: {},
+      confidence: 0,
+      evidence: {},
+      reasoning: 'Rien.',
+    });
   });
 
   it.each([
-    ['a fractional number of rooms', completion({ ...answer, fields: { ...answer.fields, rooms: 2.5 } }), 'réponse hors schéma : fields.rooms'],
+    [
+      'a fractional number of rooms',
+      completion({ ...answer, fields: { ...answer.fields, rooms: 2.5 } }),
+      'réponse hors schéma : fields.rooms',
+    ],
     ['a missing field', completion({ ...answer, fields: { rooms: 3 } }), 'réponse hors schéma : fields.propertyType'],
     ['a refusal', completion(null, { refusal: 'Non.' }), 'le modèle a refusé'],
   ])('sends %s to review with no field', async (_what, reply, problem) => {
@@ -284,7 +371,11 @@ describe('OpenAI provider: insights', () => {
 
   it('sends the type and the property, and tidies the lists', async () => {
     fake.reply(completion(answer));
-    const result = await ai.extractInsights({ transcript: fixtureTranscript('client'), vocalType: 'COMPTE_RENDU_VISITE_CLIENT', property: PROPERTY });
+    const result = await ai.extractInsights({
+      transcript: fixtureTranscript('client'),
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+      property: PROPERTY,
+    });
     expect(result).toEqual({
       summary: 'Visite avec M. et Mme Lefèvre. Intérêt élevé.',
       insights: { ...answer.insights, highlights: ['la luminosité du séjour', 'le balcon'] },
@@ -294,7 +385,10 @@ describe('OpenAI provider: insights', () => {
     expect(vocalInsightsSchema.parse(result.insights)).toEqual(result.insights);
     const [request] = fake.requests;
     expect(request!.body.response_format.json_schema).toMatchObject({ name: 'enseignements_vocal', strict: true });
-    const schema = request!.body.response_format.json_schema.schema as { required: string[]; properties: { insights: { required: string[] } } };
+    const schema = request!.body.response_format.json_schema.schema as {
+      required: string[];
+      properties: { insights: { required: string[] } };
+    };
     expect(schema.required).toEqual(['summary', 'insights', 'confidence', 'reasoning']);
     expect(schema.properties.insights.required).toEqual(Object.keys(vocalInsightsSchema.shape));
     expect(request!.body.messages[0]!.content).toContain('Pour une visite de suivi : changes');
@@ -305,15 +399,23 @@ describe('OpenAI provider: insights', () => {
   });
 
   it('clamps the confidence and sends an unusable answer to review', async () => {
-    fake.reply(completion({ ...answer, confidence: 7 }), completion({ ...answer, insights: { ...answer.insights, interestLevel: 'VERY_HIGH' } }));
+    fake.reply(
+      completion({ ...answer, confidence: 7 }),
+      completion({ ...answer, insights: { ...answer.insights, interestLevel: 'VERY_HIGH' } }),
+    );
     expect((await ai.extractInsights({ transcript: 'Bonjour.', vocalType: 'VISITE_SUIVI', property: null })).confidence).toBe(1);
     const refused = await ai.extractInsights({ transcript: 'Bonjour.', vocalType: 'VISITE_SUIVI', property: null });
     expect(refused).toMatchObject({ confidence: 0, insights: { highlights: [], budget: null, interestLevel: null } });
-    expect(refused.reasoning).toMatch(/^Réponse de l'IA inutilisable \(réponse hors schéma : insights\.interestLevel, .+\) : enseignements du vocal à relever par un agent\.$/);
+    expect(refused.reasoning).toMatch(
+      /^Réponse de l'IA inutilisable \(réponse hors schéma : insights\.interestLevel, .+\) : enseignements du vocal à relever par un agent\.$/,
+    );
   });
 
   it('does not call the model for an empty transcript', async () => {
-    expect(await ai.extractInsights({ transcript: '\n', vocalType: 'VISITE_INITIALE', property: null })).toMatchObject({ confidence: 0, reasoning: 'Transcription vide : aucune information à relever.' });
+    expect(await ai.extractInsights({ transcript: '\n', vocalType: 'VISITE_INITIALE', property: null })).toMatchObject({
+      confidence: 0,
+      reasoning: 'Transcription vide : aucune information à relever.',
+    });
     expect(fake.requests).toHaveLength(0);
   });
 });

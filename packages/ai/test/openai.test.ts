@@ -7,7 +7,14 @@ import { pdfWithText } from './fixtures/pdf.ts';
 
 let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
 let ai: OpenAIProvider;
-const options = (): OpenAIProviderOptions => ({ apiKey: 'sk-test-key', baseURL: fake.baseURL, chatModel: 'gpt-test', whisperModel: 'whisper-test', timeoutMs: 2_000, maxRetries: 2 });
+const options = (): OpenAIProviderOptions => ({
+  apiKey: 'sk-test-key',
+  baseURL: fake.baseURL,
+  chatModel: 'gpt-test',
+  whisperModel: 'whisper-test',
+  timeoutMs: 2_000,
+  maxRetries: 2,
+});
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
@@ -19,7 +26,7 @@ beforeEach(() => fake.reset());
 const EMAIL = {
   subject: 'RE: Visite',
   sender: { email: 'nadia.haddad@yahoo.fr', name: 'Nadia Haddad' },
-  text: "Ok pour jeudi 17h.\n\nCordialement,\nNadia Haddad\n\nLe 4 mars 2026 à 12:00, Vieux-Port Immobilier a écrit :\n> Une visite au 112 rue Paradis vous conviendrait-elle ?",
+  text: 'Ok pour jeudi 17h.\n\nCordialement,\nNadia Haddad\n\nLe 4 mars 2026 à 12:00, Vieux-Port Immobilier a écrit :\n> Une visite au 112 rue Paradis vous conviendrait-elle ?',
   candidates: AGENCY,
 };
 
@@ -66,10 +73,17 @@ describe('OpenAI provider: message → property', () => {
     expect(format.json_schema.schema).not.toHaveProperty('$schema');
 
     const [system, user] = request!.body.messages;
-    expect(system).toMatchObject({ role: 'system', content: expect.stringContaining('Tu es l\'assistant d\'une agence immobilière française') });
+    expect(system).toMatchObject({
+      role: 'system',
+      content: expect.stringContaining("Tu es l'assistant d'une agence immobilière française"),
+    });
     expect(user!.role).toBe('user');
-    expect(user!.content).toContain('B2 | T2 refait à neuf | 40 rue Paradis, 13006 Marseille | mandat MV-2026-002 | VENDEUR Nadia Haddad nadia.haddad@yahoo.fr 06 20 30 40 50');
-    expect(user!.content).toContain('B11 | Terrain constructible | Chemin des Vignes, 13122 Ventabren | sans mandat | VENDEUR Gérard Aubert 04 42 28 70 15');
+    expect(user!.content).toContain(
+      'B2 | T2 refait à neuf | 40 rue Paradis, 13006 Marseille | mandat MV-2026-002 | VENDEUR Nadia Haddad nadia.haddad@yahoo.fr 06 20 30 40 50',
+    );
+    expect(user!.content).toContain(
+      'B11 | Terrain constructible | Chemin des Vignes, 13122 Ventabren | sans mandat | VENDEUR Gérard Aubert 04 42 28 70 15',
+    );
     expect(user!.content).toContain('Expéditeur : nom Nadia Haddad, e-mail nadia.haddad@yahoo.fr');
     expect(user!.content).toContain('Objet : Visite');
     expect(user!.content).toContain('Ok pour jeudi 17h.');
@@ -87,7 +101,13 @@ describe('OpenAI provider: message → property', () => {
 
   it('keeps a null answer as it is', async () => {
     fake.reply(completion({ propertyRef: null, confidence: 0.1, ambiguous: false, candidates: [], reasoning: 'Aucun indice.' }));
-    expect(await ai.matchProperty(EMAIL)).toEqual({ propertyId: null, confidence: 0.1, ambiguous: false, candidates: [], reasoning: 'Aucun indice.' });
+    expect(await ai.matchProperty(EMAIL)).toEqual({
+      propertyId: null,
+      confidence: 0.1,
+      ambiguous: false,
+      candidates: [],
+      reasoning: 'Aucun indice.',
+    });
   });
 
   it.each([
@@ -99,7 +119,11 @@ describe('OpenAI provider: message → property', () => {
     ['an unknown candidate', completion({ ...goodMatch, candidates: [{ propertyRef: 'B0', confidence: 0.5, evidence: [] }] }), '« B0 »'],
     ['a refusal', completion(null, { refusal: 'Je ne peux pas répondre.' }), 'le modèle a refusé : Je ne peux pas répondre.'],
     ['an empty answer', completion(''), 'réponse vide'],
-    ['no choice', { status: 200, body: { id: 'x', object: 'chat.completion', created: 1, model: 'gpt-test', choices: [] } }, 'aucune réponse'],
+    [
+      'no choice',
+      { status: 200, body: { id: 'x', object: 'chat.completion', created: 1, model: 'gpt-test', choices: [] } },
+      'aucune réponse',
+    ],
     ['a body that is not JSON', { status: 200, body: '<html>Bad gateway</html>' }, 'autre chose que du JSON'],
   ] as const)('sends %s to review with confidence 0 instead of throwing', async (_what, reply, problem) => {
     fake.reply(reply);
@@ -150,13 +174,29 @@ describe('OpenAI provider: message → property', () => {
 });
 
 describe('OpenAI provider: document classification', () => {
-  const answer = { typeDocument: 'DPE', confidence: 0.93, candidates: [{ typeDocument: 'GAZ', confidence: 0.1 }, { typeDocument: 'DPE', confidence: 0.93 }], reasoning: 'Titre explicite.' };
+  const answer = {
+    typeDocument: 'DPE',
+    confidence: 0.93,
+    candidates: [
+      { typeDocument: 'GAZ', confidence: 0.1 },
+      { typeDocument: 'DPE', confidence: 0.93 },
+    ],
+    reasoning: 'Titre explicite.',
+  };
 
   it('sends the text of a PDF and validates the type', async () => {
     fake.reply(completion(answer));
     const content = await pdfWithText('Diagnostic de performance énergétique\nClasse énergie : D');
     const result = await ai.classifyDocument({ fileName: 'scan.pdf', mimeType: 'application/pdf', content });
-    expect(result).toEqual({ typeDocument: 'DPE', confidence: 0.93, candidates: [{ typeDocument: 'DPE', confidence: 0.93 }, { typeDocument: 'GAZ', confidence: 0.1 }], reasoning: 'Titre explicite.' });
+    expect(result).toEqual({
+      typeDocument: 'DPE',
+      confidence: 0.93,
+      candidates: [
+        { typeDocument: 'DPE', confidence: 0.93 },
+        { typeDocument: 'GAZ', confidence: 0.1 },
+      ],
+      reasoning: 'Titre explicite.',
+    });
     const [request] = fake.requests;
     expect(request!.body.response_format.json_schema).toMatchObject({ name: 'classification_document', strict: true });
     expect(request!.body.messages[0]!.content).toContain('DPE : diagnostic de performance énergétique (DPE)');
@@ -166,7 +206,10 @@ describe('OpenAI provider: document classification', () => {
 
   it('sends only the name of an image', async () => {
     fake.reply(completion({ ...answer, typeDocument: 'PHOTOS_HD', candidates: [] }));
-    expect((await ai.classifyDocument({ fileName: 'facade.jpg', mimeType: 'image/jpeg', content: Buffer.from([0xff, 0xd8, 0xff]) })).typeDocument).toBe('PHOTOS_HD');
+    expect(
+      (await ai.classifyDocument({ fileName: 'facade.jpg', mimeType: 'image/jpeg', content: Buffer.from([0xff, 0xd8, 0xff]) }))
+        .typeDocument,
+    ).toBe('PHOTOS_HD');
     expect(fake.requests[0]!.body.messages[1]!.content).toContain('Aucun texte lisible dans le fichier');
   });
 
@@ -174,12 +217,21 @@ describe('OpenAI provider: document classification', () => {
     fake.reply(completion({ ...answer, typeDocument: 'FACTURE' }));
     const result = await ai.classifyDocument({ fileName: 'facture.txt', mimeType: 'text/plain', content: Buffer.from('Facture n° 12') });
     expect(result).toMatchObject({ typeDocument: null, confidence: 0, candidates: [] });
-    expect(result.reasoning).toMatch(/^Réponse de l'IA inutilisable \(réponse hors schéma : typeDocument, .+\) : type de document à vérifier par un agent\.$/);
+    expect(result.reasoning).toMatch(
+      /^Réponse de l'IA inutilisable \(réponse hors schéma : typeDocument, .+\) : type de document à vérifier par un agent\.$/,
+    );
   });
 });
 
 describe('createAIProvider', () => {
-  const config = { AI_PROVIDER: 'mock', OPENAI_BASE_URL: 'https://api.openai.com/v1', OPENAI_CHAT_MODEL: 'gpt-4o-mini', OPENAI_WHISPER_MODEL: 'whisper-1', OPENAI_TIMEOUT_MS: 60_000, OPENAI_MAX_RETRIES: 3 } as const;
+  const config = {
+    AI_PROVIDER: 'mock',
+    OPENAI_BASE_URL: 'https://api.openai.com/v1',
+    OPENAI_CHAT_MODEL: 'gpt-4o-mini',
+    OPENAI_WHISPER_MODEL: 'whisper-1',
+    OPENAI_TIMEOUT_MS: 60_000,
+    OPENAI_MAX_RETRIES: 3,
+  } as const;
 
   it('chooses by AI_PROVIDER, the mock by default', () => {
     expect(createAIProvider(config)).toBeInstanceOf(MockAIProvider);

@@ -4,12 +4,25 @@ import { ConfigError, loadConfig, usesDevSecret } from './index.ts';
 describe('loadConfig', () => {
   it('has embedded defaults for everything', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, DATABASE_URL: 'data/app.db', CORS_ORIGINS: [], TRUST_PROXY: false, ACCESS_TOKEN_TTL_SECONDS: 900 });
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      DATABASE_URL: 'data/app.db',
+      CORS_ORIGINS: [],
+      TRUST_PROXY: false,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+    });
     expect(usesDevSecret(config)).toBe(true);
   });
 
   it('parses numbers, booleans and lists, and treats empty variables as unset', () => {
-    const config = loadConfig({ PORT: '8080', TRUST_PROXY: 'yes', CORS_ORIGINS: 'https://a.fr, https://b.fr,', LOG_LEVEL: '', JWT_SECRET: 'x'.repeat(40) });
+    const config = loadConfig({
+      PORT: '8080',
+      TRUST_PROXY: 'yes',
+      CORS_ORIGINS: 'https://a.fr, https://b.fr,',
+      LOG_LEVEL: '',
+      JWT_SECRET: 'x'.repeat(40),
+    });
     expect(config).toMatchObject({ PORT: 8080, TRUST_PROXY: 1, CORS_ORIGINS: ['https://a.fr', 'https://b.fr'], LOG_LEVEL: 'info' });
     expect(usesDevSecret(config)).toBe(false);
   });
@@ -33,23 +46,37 @@ describe('loadConfig', () => {
     // `true` is one proxy in front (the usual reverse proxy), never "believe the left-most entry".
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(1);
     expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
     for (const bad of ['peut-être', '10.0.0.0/99', '-1', 'loopback, 300.1.1.1']) {
-      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must be true, false, a number of proxy hops or a comma list of trusted proxy addresses/);
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(
+        /TRUST_PROXY: must be true, false, a number of proxy hops or a comma list of trusted proxy addresses/,
+      );
     }
   });
 
   it('delivers e-mail over SMTP when SMTP_URL is set, and keeps sent e-mail 30 days by default', () => {
     expect(loadConfig({}).SMTP_URL).toBeUndefined();
     expect(loadConfig({}).OUTBOX_RETENTION_DAYS).toBe(30);
-    expect(loadConfig({ SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465', OUTBOX_RETENTION_DAYS: '7' })).toMatchObject({ SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465', OUTBOX_RETENTION_DAYS: 7 });
+    expect(loadConfig({ SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465', OUTBOX_RETENTION_DAYS: '7' })).toMatchObject({
+      SMTP_URL: 'smtps://monimmo:secret@smtp.exemple.fr:465',
+      OUTBOX_RETENTION_DAYS: 7,
+    });
     expect(() => loadConfig({ SMTP_URL: 'smtp.exemple.fr' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
   });
 
   it('keeps retired integration secrets for reading, each as long as a secret must be', () => {
-    expect(loadConfig({ INTEGRATION_TOKEN_SECRET_PREVIOUS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` }).INTEGRATION_TOKEN_SECRET_PREVIOUS).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    expect(
+      loadConfig({ INTEGRATION_TOKEN_SECRET_PREVIOUS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` }).INTEGRATION_TOKEN_SECRET_PREVIOUS,
+    ).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
     expect(loadConfig({}).INTEGRATION_TOKEN_SECRET_PREVIOUS).toEqual([]);
-    expect(() => loadConfig({ INTEGRATION_TOKEN_SECRET_PREVIOUS: 'court' })).toThrow(/INTEGRATION_TOKEN_SECRET_PREVIOUS: each secret must be at least 32 characters/);
+    expect(() => loadConfig({ INTEGRATION_TOKEN_SECRET_PREVIOUS: 'court' })).toThrow(
+      /INTEGRATION_TOKEN_SECRET_PREVIOUS: each secret must be at least 32 characters/,
+    );
   });
 
   it('refuses the development secrets in production', () => {
@@ -62,7 +89,13 @@ describe('loadConfig', () => {
   });
 
   it('does not ask an S3 deployment for the local signing secret', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(48), INTEGRATION_TOKEN_SECRET: 'w'.repeat(48), STORAGE_PROVIDER: 's3', S3_BUCKET: 'monimmo' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'y'.repeat(48),
+      INTEGRATION_TOKEN_SECRET: 'w'.repeat(48),
+      STORAGE_PROVIDER: 's3',
+      S3_BUCKET: 'monimmo',
+    });
     expect(config).toMatchObject({ STORAGE_PROVIDER: 's3', S3_BUCKET: 'monimmo' });
   });
 });
@@ -142,8 +175,14 @@ describe('storage configuration', () => {
   };
 
   it('names S3_BUCKET when the S3 provider has none, together with other problems', () => {
-    expect(problemsOf({ STORAGE_PROVIDER: 's3', PORT: 'x' }).map((p) => p.variable).sort()).toEqual(['PORT', 'S3_BUCKET']);
-    expect(problemsOf({ STORAGE_PROVIDER: 's3', S3_BUCKET: '' })).toEqual([{ variable: 'S3_BUCKET', message: 'is required when STORAGE_PROVIDER=s3' }]);
+    expect(
+      problemsOf({ STORAGE_PROVIDER: 's3', PORT: 'x' })
+        .map((p) => p.variable)
+        .sort(),
+    ).toEqual(['PORT', 'S3_BUCKET']);
+    expect(problemsOf({ STORAGE_PROVIDER: 's3', S3_BUCKET: '' })).toEqual([
+      { variable: 'S3_BUCKET', message: 'is required when STORAGE_PROVIDER=s3' },
+    ]);
   });
 
   it('wants both S3 keys or neither', () => {
@@ -173,8 +212,16 @@ describe('storage configuration', () => {
   });
 
   it('reads the queue and AI settings, and wants a key for OpenAI', () => {
-    expect(loadConfig({})).toMatchObject({ ENABLE_QUEUE: false, REDIS_URL: 'redis://127.0.0.1:6379', JOB_ATTEMPTS: 3, AI_PROVIDER: 'mock' });
-    expect(loadConfig({ ENABLE_QUEUE: 'true', JOB_WORKER_CONCURRENCY: '20' })).toMatchObject({ ENABLE_QUEUE: true, JOB_WORKER_CONCURRENCY: 20 });
+    expect(loadConfig({})).toMatchObject({
+      ENABLE_QUEUE: false,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      JOB_ATTEMPTS: 3,
+      AI_PROVIDER: 'mock',
+    });
+    expect(loadConfig({ ENABLE_QUEUE: 'true', JOB_WORKER_CONCURRENCY: '20' })).toMatchObject({
+      ENABLE_QUEUE: true,
+      JOB_WORKER_CONCURRENCY: 20,
+    });
     expect(() => loadConfig({ AI_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY: is required/);
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
     expect(loadConfig({ AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' }).OPENAI_CHAT_MODEL).toBe('gpt-4o-mini');
@@ -184,9 +231,16 @@ describe('storage configuration', () => {
 describe('integrations configuration', () => {
   it('defaults to the mock connectors with a five-minute sync and a 500-item full sync', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ CONNECTOR_RUNTIME: 'mock', INTEGRATION_SYNC_INTERVAL_MS: 300_000, INTEGRATION_FULL_SYNC_MAX_ITEMS: 500 });
+    expect(config).toMatchObject({
+      CONNECTOR_RUNTIME: 'mock',
+      INTEGRATION_SYNC_INTERVAL_MS: 300_000,
+      INTEGRATION_FULL_SYNC_MAX_ITEMS: 500,
+    });
     expect(config.GOOGLE_CLIENT_ID).toBeUndefined();
-    expect(loadConfig({ INTEGRATION_SYNC_INTERVAL_MS: '60000', INTEGRATION_FULL_SYNC_MAX_ITEMS: '50' })).toMatchObject({ INTEGRATION_SYNC_INTERVAL_MS: 60_000, INTEGRATION_FULL_SYNC_MAX_ITEMS: 50 });
+    expect(loadConfig({ INTEGRATION_SYNC_INTERVAL_MS: '60000', INTEGRATION_FULL_SYNC_MAX_ITEMS: '50' })).toMatchObject({
+      INTEGRATION_SYNC_INTERVAL_MS: 60_000,
+      INTEGRATION_FULL_SYNC_MAX_ITEMS: 50,
+    });
   });
 
   it('wants the Google OAuth client in live mode, naming each missing variable', () => {
@@ -201,8 +255,16 @@ describe('integrations configuration', () => {
     expect(problems({ CONNECTOR_RUNTIME: 'live' })).toEqual(['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET']);
     expect(problems({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com' })).toEqual(['GOOGLE_CLIENT_SECRET']);
     expect(() => loadConfig({ CONNECTOR_RUNTIME: 'live' })).toThrow(/GOOGLE_CLIENT_ID: is required when CONNECTOR_RUNTIME=live/);
-    const live = loadConfig({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 'GOCSPX-secret' });
-    expect(live).toMatchObject({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 'GOCSPX-secret' });
+    const live = loadConfig({
+      CONNECTOR_RUNTIME: 'live',
+      GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com',
+      GOOGLE_CLIENT_SECRET: 'GOCSPX-secret',
+    });
+    expect(live).toMatchObject({
+      CONNECTOR_RUNTIME: 'live',
+      GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com',
+      GOOGLE_CLIENT_SECRET: 'GOCSPX-secret',
+    });
   });
 
   it('refuses a sync interval under ten seconds and a full sync of nothing', () => {
@@ -229,7 +291,13 @@ describe('renamed job and recovery settings', () => {
   };
 
   it('reads the JOB_* and RECOVERY_* names', () => {
-    expect(loadConfig({})).toMatchObject({ JOB_ATTEMPTS: 3, JOB_BACKOFF_DELAY_MS: 2000, JOB_WORKER_CONCURRENCY: 5, RECOVERY_STALE_AFTER_MS: 300_000, RECOVERY_INTERVAL_MS: 60_000 });
+    expect(loadConfig({})).toMatchObject({
+      JOB_ATTEMPTS: 3,
+      JOB_BACKOFF_DELAY_MS: 2000,
+      JOB_WORKER_CONCURRENCY: 5,
+      RECOVERY_STALE_AFTER_MS: 300_000,
+      RECOVERY_INTERVAL_MS: 60_000,
+    });
     expect(loadConfig({ JOB_ATTEMPTS: '7', RECOVERY_BATCH_SIZE: '20' })).toMatchObject({ JOB_ATTEMPTS: 7, RECOVERY_BATCH_SIZE: 20 });
   });
 

@@ -77,7 +77,13 @@ export class AuthorizedFetch {
     const response = await this.request(url, options);
     let value: unknown;
     const unexpected = (cause: unknown) =>
-      new ConnectorError({ kind: 'TEMPORARY', provider: this.provider, status: response.status, message: `${this.provider} sent an answer of an unexpected shape`, cause });
+      new ConnectorError({
+        kind: 'TEMPORARY',
+        provider: this.provider,
+        status: response.status,
+        message: `${this.provider} sent an answer of an unexpected shape`,
+        cause,
+      });
     try {
       value = await response.json();
     } catch (error) {
@@ -122,7 +128,12 @@ export class AuthorizedFetch {
   private async runRefresh(): Promise<TokenState> {
     const { refresh } = this.auth;
     const refreshToken = this.current.refreshToken;
-    if (!refresh || !refreshToken) throw new ConnectorError({ kind: 'AUTH_REVOKED', provider: this.provider, message: `${this.provider} token expired and cannot be refreshed` });
+    if (!refresh || !refreshToken)
+      throw new ConnectorError({
+        kind: 'AUTH_REVOKED',
+        provider: this.provider,
+        message: `${this.provider} token expired and cannot be refreshed`,
+      });
     const fresh = await refresh(refreshToken);
     const merged: OAuthTokens = { ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
     this.current = merged;
@@ -131,7 +142,9 @@ export class AuthorizedFetch {
   }
 
   private secrets(): string[] {
-    return [this.current.accessToken, this.current.refreshToken, this.auth.tokens.accessToken, this.auth.tokens.refreshToken].filter((s): s is string => Boolean(s));
+    return [this.current.accessToken, this.current.refreshToken, this.auth.tokens.accessToken, this.auth.tokens.refreshToken].filter(
+      (s): s is string => Boolean(s),
+    );
   }
 
   private now(): number {

@@ -76,7 +76,11 @@ const Event = z.object({
   organizer: Person.optional(),
   updated: z.string().optional(),
 });
-const EventList = z.object({ items: z.array(Event).optional(), nextPageToken: z.string().optional(), nextSyncToken: z.string().optional() });
+const EventList = z.object({
+  items: z.array(Event).optional(),
+  nextPageToken: z.string().optional(),
+  nextSyncToken: z.string().optional(),
+});
 
 /** Google Calendar API v3, events of one calendar. */
 export class GoogleCalendarClient {
@@ -91,17 +95,31 @@ export class GoogleCalendarClient {
   /** One page of events; an expired sync token answers 410, thrown as CURSOR_EXPIRED. */
   async listEvents(options: ListEventsOptions = {}): Promise<EventsPage> {
     if (options.syncToken && options.timeMin) {
-      throw new ConnectorError({ kind: 'INVALID_REQUEST', provider: 'GOOGLE_CALENDAR', message: 'a sync token cannot be combined with timeMin' });
+      throw new ConnectorError({
+        kind: 'INVALID_REQUEST',
+        provider: 'GOOGLE_CALENDAR',
+        message: 'a sync token cannot be combined with timeMin',
+      });
     }
     const timeMin = options.timeMin instanceof Date ? options.timeMin.toISOString() : options.timeMin;
     const url = `${this.base}/calendars/${encodeURIComponent(options.calendarId ?? 'primary')}/events`;
     // Recurring events as their instances, in the full listing and in every incremental one alike
     // (Google wants the same parameters on both sides of a sync token).
     const page = await this.http.json(url, EventList, {
-      query: { singleEvents: true, maxResults: options.maxResults ?? 250, syncToken: options.syncToken, pageToken: options.pageToken, timeMin },
+      query: {
+        singleEvents: true,
+        maxResults: options.maxResults ?? 250,
+        syncToken: options.syncToken,
+        pageToken: options.pageToken,
+        timeMin,
+      },
       cursor: Boolean(options.syncToken),
     });
-    return { events: (page.items ?? []).map(normalizeEvent), nextPageToken: page.nextPageToken ?? null, nextSyncToken: page.nextSyncToken ?? null };
+    return {
+      events: (page.items ?? []).map(normalizeEvent),
+      nextPageToken: page.nextPageToken ?? null,
+      nextSyncToken: page.nextSyncToken ?? null,
+    };
   }
 
   /** Pages of changed events: all of them from timeMin without a cursor, the changes since it with one. */

@@ -25,11 +25,20 @@ export interface Connectors {
   mock: MockRuntime | null;
 }
 
-export function createConnectors(options: { runtime: 'mock'; mock?: MockRuntimeOptions } | ({ runtime: 'live' } & LiveConnectorSettings)): Connectors {
+export function createConnectors(
+  options: { runtime: 'mock'; mock?: MockRuntimeOptions } | ({ runtime: 'live' } & LiveConnectorSettings),
+): Connectors {
   if (options.runtime === 'mock') {
     const mock = createMockRuntime(options.mock);
     const { appSecret, verifyToken } = mock.settings.whatsapp;
-    return { runtime: 'mock', oauth: mock.oauth(), gmail: mock.gmail, calendar: mock.calendar, whatsapp: { client: mock.whatsappClient(), appSecret, verifyToken }, mock };
+    return {
+      runtime: 'mock',
+      oauth: mock.oauth(),
+      gmail: mock.gmail,
+      calendar: mock.calendar,
+      whatsapp: { client: mock.whatsappClient(), appSecret, verifyToken },
+      mock,
+    };
   }
   const http = options.timeoutMs ? { timeoutMs: options.timeoutMs } : {};
   const { whatsapp } = options;
@@ -39,7 +48,15 @@ export function createConnectors(options: { runtime: 'mock'; mock?: MockRuntimeO
     gmail: (auth) => new GmailClient({ auth, ...http }),
     calendar: (auth) => new GoogleCalendarClient({ auth, ...http }),
     whatsapp: whatsapp
-      ? { client: new WhatsAppClient({ accessToken: whatsapp.accessToken, ...(whatsapp.baseUrl ? { baseUrl: whatsapp.baseUrl } : {}), ...http }), appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken }
+      ? {
+          client: new WhatsAppClient({
+            accessToken: whatsapp.accessToken,
+            ...(whatsapp.baseUrl ? { baseUrl: whatsapp.baseUrl } : {}),
+            ...http,
+          }),
+          appSecret: whatsapp.appSecret,
+          verifyToken: whatsapp.verifyToken,
+        }
       : null,
     mock: null,
   };

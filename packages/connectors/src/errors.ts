@@ -52,21 +52,41 @@ export interface ErrorContext {
 type HeaderBag = Headers | Record<string, string | string[] | undefined>;
 
 // Google answers quota errors as 403 with these reasons (and 429 for the newer ones).
-const GOOGLE_RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'dailyLimitExceeded', 'quotaExceeded', 'RATE_LIMIT_EXCEEDED', 'RESOURCE_EXHAUSTED']);
+const GOOGLE_RATE_REASONS = new Set([
+  'rateLimitExceeded',
+  'userRateLimitExceeded',
+  'dailyLimitExceeded',
+  'quotaExceeded',
+  'RATE_LIMIT_EXCEEDED',
+  'RESOURCE_EXHAUSTED',
+]);
 // Graph API throttling codes (app, account, WhatsApp pair and per-number limits).
 const GRAPH_RATE_CODES = new Set([4, 17, 32, 613, 80007, 130429, 131048, 131056]);
 // Graph 190 is "access token expired or invalidated": a WhatsApp system token cannot be refreshed.
 const GRAPH_AUTH_CODES = new Set([102, 190]);
 
 /** Maps one HTTP answer of a provider to a typed error. */
-export function errorFromResponse(provider: ConnectorProvider, status: number, headers: HeaderBag, body: unknown, context: ErrorContext = {}): ConnectorError {
+export function errorFromResponse(
+  provider: ConnectorProvider,
+  status: number,
+  headers: HeaderBag,
+  body: unknown,
+  context: ErrorContext = {},
+): ConnectorError {
   const info = describeBody(body);
   const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), context.now);
   const reasonText = info.reason ?? (info.code === undefined ? undefined : String(info.code));
   const make = (kind: ConnectorErrorKind, reason = reasonText) => {
     const detail = info.message ? `: ${truncate(info.message)}` : '';
     const message = scrub(`${provider} answered ${status}${reason ? ` (${reason})` : ''}${detail}`, context.secrets);
-    return new ConnectorError({ kind, provider, status, message, ...(reason ? { reason } : {}), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    return new ConnectorError({
+      kind,
+      provider,
+      status,
+      message,
+      ...(reason ? { reason } : {}),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
   };
 
   if (status === 429) return make('RATE_LIMITED');
@@ -169,8 +189,20 @@ function scrub(message: string, secrets: readonly string[] = []): string {
 }
 
 // Token shapes that must never reach a log through an error message, whoever echoed them.
-const TOKEN_PATTERNS = [/ya29\.[\w.-]+/g, /1\/\/[\w.-]{10,}/g, /\bEAA[A-Za-z0-9]{20,}/g, /Bearer\s+[\w.~+/-]+=*/gi, /(access_token|refresh_token|code)=[^&\s"]+/gi];
+const TOKEN_PATTERNS = [
+  /ya29\.[\w.-]+/g,
+  /1\/\/[\w.-]{10,}/g,
+  /\bEAA[A-Za-z0-9]{20,}/g,
+  /Bearer\s+[\w.~+/-]+=*/gi,
+  /(access_token|refresh_token|code)=[^&\s"]+/gi,
+];
 
 function redact(message: string): string {
-  return TOKEN_PATTERNS.reduce((out, pattern) => out.replace(pattern, (match) => (match.includes('=') && !match.startsWith('Bearer') ? `${match.split('=')[0]}=[redacted]` : '[redacted]')), message);
+  return TOKEN_PATTERNS.reduce(
+    (out, pattern) =>
+      out.replace(pattern, (match) =>
+        match.includes('=') && !match.startsWith('Bearer') ? `${match.split('=')[0]}=[redacted]` : '[redacted]',
+      ),
+    message,
+  );
 }

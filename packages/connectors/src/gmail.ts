@@ -56,7 +56,11 @@ export interface MailboxPage {
 
 const Ref = z.object({ id: z.string(), threadId: z.string() });
 const Profile = z.object({ emailAddress: z.string(), historyId: z.string(), messagesTotal: z.number().optional() });
-const MessageList = z.object({ messages: z.array(Ref).optional(), nextPageToken: z.string().optional(), resultSizeEstimate: z.number().optional() });
+const MessageList = z.object({
+  messages: z.array(Ref).optional(),
+  nextPageToken: z.string().optional(),
+  resultSizeEstimate: z.number().optional(),
+});
 const HistoryList = z.object({
   history: z
     .array(
@@ -122,21 +126,37 @@ export class GmailClient {
     return { emailAddress: profile.emailAddress, historyId: profile.historyId };
   }
 
-  async listMessages(options: { pageToken?: string | undefined; q?: string | undefined; maxResults?: number } = {}): Promise<{ messages: GmailMessageRef[]; nextPageToken: string | null; resultSizeEstimate: number }> {
-    const page = await this.http.json(`${this.base}/messages`, MessageList, { query: { pageToken: options.pageToken, q: options.q, maxResults: options.maxResults } });
+  async listMessages(
+    options: { pageToken?: string | undefined; q?: string | undefined; maxResults?: number } = {},
+  ): Promise<{ messages: GmailMessageRef[]; nextPageToken: string | null; resultSizeEstimate: number }> {
+    const page = await this.http.json(`${this.base}/messages`, MessageList, {
+      query: { pageToken: options.pageToken, q: options.q, maxResults: options.maxResults },
+    });
     return { messages: page.messages ?? [], nextPageToken: page.nextPageToken ?? null, resultSizeEstimate: page.resultSizeEstimate ?? 0 };
   }
 
   /** Messages added since `startHistoryId`, oldest first; a too-old id throws CURSOR_EXPIRED. */
-  async listHistory(options: { startHistoryId: string; pageToken?: string | undefined; maxResults?: number }): Promise<{ history: GmailHistoryRecord[]; nextPageToken: string | null; historyId: string }> {
+  async listHistory(options: {
+    startHistoryId: string;
+    pageToken?: string | undefined;
+    maxResults?: number;
+  }): Promise<{ history: GmailHistoryRecord[]; nextPageToken: string | null; historyId: string }> {
     const page = await this.http.json(`${this.base}/history`, HistoryList, {
-      query: { startHistoryId: options.startHistoryId, historyTypes: 'messageAdded', pageToken: options.pageToken, maxResults: options.maxResults },
+      query: {
+        startHistoryId: options.startHistoryId,
+        historyTypes: 'messageAdded',
+        pageToken: options.pageToken,
+        maxResults: options.maxResults,
+      },
       cursor: true,
     });
     return {
       history: (page.history ?? []).map((record) => ({
         id: record.id,
-        added: (record.messagesAdded ?? []).map((a) => a.message).filter((m) => !m.labelIds?.some((l) => SKIPPED_LABELS.has(l))).map((m) => ({ id: m.id, threadId: m.threadId })),
+        added: (record.messagesAdded ?? [])
+          .map((a) => a.message)
+          .filter((m) => !m.labelIds?.some((l) => SKIPPED_LABELS.has(l)))
+          .map((m) => ({ id: m.id, threadId: m.threadId })),
       })),
       nextPageToken: page.nextPageToken ?? null,
       historyId: page.historyId,
@@ -191,7 +211,12 @@ export class GmailClient {
       const page = await this.listMessages({ pageToken, q, maxResults: Math.min(pageSize, maxMessages - listed) });
       listed += page.messages.length;
       const last = page.nextPageToken === null || listed >= maxMessages;
-      yield { messages: await this.fetchAll(page.messages), fullSync: true, nextCursor: last ? historyId : null, truncated: last && page.nextPageToken !== null };
+      yield {
+        messages: await this.fetchAll(page.messages),
+        fullSync: true,
+        nextCursor: last ? historyId : null,
+        truncated: last && page.nextPageToken !== null,
+      };
       if (last) return;
       pageToken = page.nextPageToken ?? undefined;
     }
@@ -219,7 +244,12 @@ export class GmailClient {
         lastRecord = record.id;
       }
       const last = stopped || page.nextPageToken === null;
-      yield { messages: await this.fetchAll(refs), fullSync: false, nextCursor: last ? (stopped ? lastRecord : page.historyId) : null, truncated: stopped };
+      yield {
+        messages: await this.fetchAll(refs),
+        fullSync: false,
+        nextCursor: last ? (stopped ? lastRecord : page.historyId) : null,
+        truncated: stopped,
+      };
       if (last) return;
       pageToken = page.nextPageToken ?? undefined;
     }
@@ -259,14 +289,24 @@ export class GmailClient {
       const disposition = header(part, 'content-disposition') ?? '';
       const fileName = decodeHeader(part.filename);
       const isBody = !fileName && !/^attachment/i.test(disposition) && (part.mimeType === 'text/plain' || part.mimeType === 'text/html');
-      const bytes = part.body?.data ? Buffer.from(part.body.data, 'base64url') : part.body?.attachmentId ? await this.getAttachment(messageId, part.body.attachmentId) : Buffer.alloc(0);
+      const bytes = part.body?.data
+        ? Buffer.from(part.body.data, 'base64url')
+        : part.body?.attachmentId
+          ? await this.getAttachment(messageId, part.body.attachmentId)
+          : Buffer.alloc(0);
       if (isBody) {
         const decoded = decodeText(bytes, header(part, 'content-type'));
         if (part.mimeType === 'text/plain') text = text === null ? decoded : `${text}\n${decoded}`;
         else html = html === null ? decoded : `${html}\n${decoded}`;
         continue;
       }
-      attachments.push({ fileName: fileName || defaultFileName(attachments.length, part.mimeType), mimeType: part.mimeType, size: bytes.length, content: bytes, inline: /^inline/i.test(disposition) });
+      attachments.push({
+        fileName: fileName || defaultFileName(attachments.length, part.mimeType),
+        mimeType: part.mimeType,
+        size: bytes.length,
+        content: bytes,
+        inline: /^inline/i.test(disposition),
+      });
     }
     const date = header(payload, 'date');
     return {

@@ -9,7 +9,16 @@ export type { MailAddress, MailAttachment, ParsedMail } from './mime.ts';
 export { GmailClient } from './gmail.ts';
 export type { GmailClientOptions, GmailHistoryRecord, GmailMessage, GmailMessageRef, MailboxPage, MailboxSyncOptions } from './gmail.ts';
 export { GoogleCalendarClient } from './calendar.ts';
-export type { CalendarEvent, CalendarEventStatus, CalendarPerson, CalendarSyncOptions, CalendarSyncPage, EventsPage, GoogleCalendarClientOptions, ListEventsOptions } from './calendar.ts';
+export type {
+  CalendarEvent,
+  CalendarEventStatus,
+  CalendarPerson,
+  CalendarSyncOptions,
+  CalendarSyncPage,
+  EventsPage,
+  GoogleCalendarClientOptions,
+  ListEventsOptions,
+} from './calendar.ts';
 export { parseWebhook, signPayload, verifySignature, verifyWebhookHandshake, WhatsAppClient } from './whatsapp.ts';
 export type { MediaInfo, WhatsAppClientOptions, WhatsAppInboundMessage, WhatsAppMedia, WhatsAppMessageType } from './whatsapp.ts';
 export { createMockRuntime } from './mock-runtime.ts';

@@ -91,5 +91,7 @@ export function defaultFileName(index: number, mimeType: string): string {
 }
 
 function mailboxes(list: Address[] | undefined): MailAddress[] {
-  return (list ?? []).flatMap((entry) => (entry.group ? entry.group : [entry])).map((m) => ({ name: repairWindows1252(m.name), address: m.address }));
+  return (list ?? [])
+    .flatMap((entry) => (entry.group ? entry.group : [entry]))
+    .map((m) => ({ name: repairWindows1252(m.name), address: m.address }));
 }

@@ -42,7 +42,11 @@ export interface MockRuntime {
    * The WhatsApp webhook deliveries since `cursor`, each checked and parsed by the same code as the
    * real webhook route (Meta pushes; in mock mode the sync pulls instead).
    */
-  pullWhatsApp(options: { cursor: string | null; limit?: number }): { messages: WhatsAppInboundMessage[]; nextCursor: string; hasMore: boolean };
+  pullWhatsApp(options: { cursor: string | null; limit?: number }): {
+    messages: WhatsAppInboundMessage[];
+    nextCursor: string;
+    hasMore: boolean;
+  };
 }
 
 const WHATSAPP_VERIFY_TOKEN = 'monimmo-mock-verify-token';
@@ -55,7 +59,11 @@ const WHATSAPP_VERIFY_TOKEN = 'monimmo-mock-verify-token';
 export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime {
   const now = options.now ?? new Date();
   const pageSize = options.pageSize ?? 3;
-  const google = new FakeGoogle({ maxPageSize: pageSize, emailAddress: AGENCY_MAILBOX.address, owner: { email: AGENCY_MAILBOX.address, name: AGENCY_MAILBOX.name } });
+  const google = new FakeGoogle({
+    maxPageSize: pageSize,
+    emailAddress: AGENCY_MAILBOX.address,
+    owner: { email: AGENCY_MAILBOX.address, name: AGENCY_MAILBOX.name },
+  });
   const whatsapp = new FakeWhatsApp({ mediaOrigin: 'https://lookaside.fbsbx.com' });
 
   for (const event of sampleEvents(now)) google.calendar.upsertEvent(event);
@@ -86,7 +94,12 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
 
   const settings = {
     google: { clientId: google.oauth.clientId, clientSecret: google.oauth.clientSecret },
-    whatsapp: { accessToken: whatsapp.accessToken, appSecret: whatsapp.appSecret, verifyToken: WHATSAPP_VERIFY_TOKEN, phoneNumberId: whatsapp.phoneNumberId },
+    whatsapp: {
+      accessToken: whatsapp.accessToken,
+      appSecret: whatsapp.appSecret,
+      verifyToken: WHATSAPP_VERIFY_TOKEN,
+      phoneNumberId: whatsapp.phoneNumberId,
+    },
   };
 
   return {
@@ -111,7 +124,9 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     },
     pullWhatsApp: ({ cursor, limit }) => {
       const page = whatsapp.pullDeliveries({ cursor, ...(limit ? { limit } : { limit: pageSize }) });
-      const messages = page.deliveries.flatMap((d) => (verifySignature(d.rawBody, d.signature, whatsapp.appSecret) ? parseWebhook(JSON.parse(d.rawBody.toString('utf8'))) : []));
+      const messages = page.deliveries.flatMap((d) =>
+        verifySignature(d.rawBody, d.signature, whatsapp.appSecret) ? parseWebhook(JSON.parse(d.rawBody.toString('utf8'))) : [],
+      );
       return { messages, nextCursor: page.nextCursor, hasMore: page.hasMore };
     },
   };

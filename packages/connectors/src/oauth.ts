@@ -63,7 +63,8 @@ export class GoogleOAuthClient {
     } catch (error) {
       throw errorFromFailure('GOOGLE_OAUTH', error);
     }
-    if (!response.ok) throw errorFromResponse('GOOGLE_OAUTH', response.status, response.headers, text, { secrets: [...secrets, clientSecret] });
+    if (!response.ok)
+      throw errorFromResponse('GOOGLE_OAUTH', response.status, response.headers, text, { secrets: [...secrets, clientSecret] });
     const parsed = TokenAnswer.safeParse(safeJson(text));
     if (!parsed.success) throw errorFromResponse('GOOGLE_OAUTH', 502, response.headers, 'unexpected token answer');
     const now = this.options.now?.() ?? Date.now();

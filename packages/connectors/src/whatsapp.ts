@@ -100,7 +100,8 @@ const MEDIA_TYPES = ['audio', 'voice', 'image', 'document', 'video', 'sticker'] 
  */
 export function parseWebhook(json: unknown): WhatsAppInboundMessage[] {
   const payload = Payload.safeParse(json);
-  if (!payload.success) throw new ConnectorError({ kind: 'INVALID_REQUEST', provider: 'WHATSAPP', message: 'not a WhatsApp Business webhook payload' });
+  if (!payload.success)
+    throw new ConnectorError({ kind: 'INVALID_REQUEST', provider: 'WHATSAPP', message: 'not a WhatsApp Business webhook payload' });
   const out: WhatsAppInboundMessage[] = [];
   for (const change of payload.data.entry.flatMap((e) => e.changes)) {
     if (change.field !== 'messages') continue;
@@ -115,7 +116,11 @@ export function parseWebhook(json: unknown): WhatsAppInboundMessage[] {
   return out;
 }
 
-function normalizeMessage(message: z.infer<typeof Message>, phoneNumberId: string, contacts: NonNullable<z.infer<typeof Value>['contacts']>): WhatsAppInboundMessage {
+function normalizeMessage(
+  message: z.infer<typeof Message>,
+  phoneNumberId: string,
+  contacts: NonNullable<z.infer<typeof Value>['contacts']>,
+): WhatsAppInboundMessage {
   const mediaType = MEDIA_TYPES.find((t) => t === message.type && message[t]);
   const media = mediaType ? message[mediaType] : undefined;
   // Cloud API sends voice notes as `audio` with voice: true; the older API called them `voice`.
@@ -129,7 +134,13 @@ function normalizeMessage(message: z.infer<typeof Message>, phoneNumberId: strin
     type: voice ? 'voice' : message.type,
     text: message.text?.body ?? media?.caption ?? message.button?.text ?? null,
     media: media
-      ? { id: media.id, mimeType: media.mime_type ?? 'application/octet-stream', sha256: media.sha256 ?? null, fileName: media.filename ?? null, voice }
+      ? {
+          id: media.id,
+          mimeType: media.mime_type ?? 'application/octet-stream',
+          sha256: media.sha256 ?? null,
+          fileName: media.filename ?? null,
+          voice,
+        }
       : null,
     phoneNumberId,
   };
@@ -150,7 +161,13 @@ export interface MediaInfo {
   fileSize: number | null;
 }
 
-const MediaAnswer = z.object({ id: z.string(), url: z.string(), mime_type: z.string(), sha256: z.string().optional(), file_size: z.union([z.number(), z.string()]).optional() });
+const MediaAnswer = z.object({
+  id: z.string(),
+  url: z.string(),
+  mime_type: z.string(),
+  sha256: z.string().optional(),
+  file_size: z.union([z.number(), z.string()]).optional(),
+});
 
 /** WhatsApp Cloud API (Graph API) media retrieval. */
 export class WhatsAppClient {
@@ -163,8 +180,16 @@ export class WhatsAppClient {
   }
 
   async getMediaUrl(mediaId: string, options: { phoneNumberId?: string } = {}): Promise<MediaInfo> {
-    const answer = await this.http.json(`${this.base}/${encodeURIComponent(mediaId)}`, MediaAnswer, { query: { phone_number_id: options.phoneNumberId } });
-    return { id: answer.id, url: answer.url, mimeType: answer.mime_type, sha256: answer.sha256 ?? null, fileSize: answer.file_size === undefined ? null : Number(answer.file_size) };
+    const answer = await this.http.json(`${this.base}/${encodeURIComponent(mediaId)}`, MediaAnswer, {
+      query: { phone_number_id: options.phoneNumberId },
+    });
+    return {
+      id: answer.id,
+      url: answer.url,
+      mimeType: answer.mime_type,
+      sha256: answer.sha256 ?? null,
+      fileSize: answer.file_size === undefined ? null : Number(answer.file_size),
+    };
   }
 
   /**
@@ -184,7 +209,11 @@ export class WhatsAppClient {
       flush(done) {
         const digest = hash.digest();
         const matches = !expected || digest.toString('hex') === expected.toLowerCase() || digest.toString('base64') === expected;
-        done(matches ? null : new ConnectorError({ kind: 'TEMPORARY', provider: 'WHATSAPP', message: 'downloaded media does not match its sha256' }));
+        done(
+          matches
+            ? null
+            : new ConnectorError({ kind: 'TEMPORARY', provider: 'WHATSAPP', message: 'downloaded media does not match its sha256' }),
+        );
       },
     });
     // A connection lost mid-download surfaces as a typed error too.

@@ -17,7 +17,10 @@ beforeEach(async () => {
 afterEach(() => google.close());
 
 const calendar = (onTokens?: (t: OAuthTokens) => void) =>
-  new GoogleCalendarClient({ baseUrl: `${google.origin}/calendar/v3`, auth: { tokens, refresh: (rt) => google.oauth.refresh(rt), ...(onTokens ? { onTokens } : {}) } });
+  new GoogleCalendarClient({
+    baseUrl: `${google.origin}/calendar/v3`,
+    auth: { tokens, refresh: (rt) => google.oauth.refresh(rt), ...(onTokens ? { onTokens } : {}) },
+  });
 
 async function collect(pages: AsyncGenerator<CalendarSyncPage>): Promise<CalendarSyncPage[]> {
   const out: CalendarSyncPage[] = [];
@@ -25,7 +28,11 @@ async function collect(pages: AsyncGenerator<CalendarSyncPage>): Promise<Calenda
   return out;
 }
 
-const catchError = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have failed'), (error: unknown) => error as Error & Record<string, unknown>);
+const catchError = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('should have failed'),
+    (error: unknown) => error as Error & Record<string, unknown>,
+  );
 const eventCalls = () => google.requests.filter((r) => r.path === '/calendar/v3/calendars/primary/events');
 
 describe('GoogleCalendarClient', () => {
@@ -52,7 +59,11 @@ describe('GoogleCalendarClient', () => {
     });
     expect(visit?.start).toBe('2026-11-26T09:00:00.000Z');
     expect(events.find((e) => e.summary?.startsWith('Contre-visite'))?.status).toBe('tentative');
-    expect(events.find((e) => e.allDay)).toMatchObject({ start: '2026-11-30', end: '2026-12-01', summary: "Salon de l'immobilier de Marseille – parc Chanot" });
+    expect(events.find((e) => e.allDay)).toMatchObject({
+      start: '2026-11-30',
+      end: '2026-12-01',
+      summary: "Salon de l'immobilier de Marseille – parc Chanot",
+    });
 
     const calls = eventCalls();
     expect(calls[0]?.query.get('timeMin')).toBe('2026-11-18T09:00:00.000Z');
@@ -63,8 +74,12 @@ describe('GoogleCalendarClient', () => {
   it('incremental sync sends only the sync token and returns changes, cancellations included', async () => {
     const first = await collect(calendar().syncEvents({ cursor: null }));
     const cursor = first.at(-1)?.nextCursor as string;
-    const added = google.fake.calendar.upsertEvent({ summary: 'Visite – studio rue Bernard du Bois (Mme Nguyen)', start: parisTime(NOW, 17), end: parisTime(NOW, 17, 30) });
-    const firstId = (first[0]?.events[0]?.id) as string;
+    const added = google.fake.calendar.upsertEvent({
+      summary: 'Visite – studio rue Bernard du Bois (Mme Nguyen)',
+      start: parisTime(NOW, 17),
+      end: parisTime(NOW, 17, 30),
+    });
+    const firstId = first[0]?.events[0]?.id as string;
     google.fake.calendar.cancelEvent(firstId);
     google.fake.calendar.cancelEvent('unknown-id');
 
@@ -96,7 +111,9 @@ describe('GoogleCalendarClient', () => {
     const before = google.requests.length;
     expect(await catchError(calendar().listEvents({ syncToken: 'x', timeMin: NOW }))).toMatchObject({ kind: 'INVALID_REQUEST' });
     expect(google.requests).toHaveLength(before);
-    const direct = await fetch(`${google.origin}/calendar/v3/calendars/primary/events?syncToken=x&orderBy=startTime`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    const direct = await fetch(`${google.origin}/calendar/v3/calendars/primary/events?syncToken=x&orderBy=startTime`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
     expect(direct.status).toBe(400);
   });
 

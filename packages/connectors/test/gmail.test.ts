@@ -34,7 +34,11 @@ async function collect(pages: AsyncGenerator<MailboxPage>): Promise<MailboxPage[
   return out;
 }
 
-const catchError = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have failed'), (error: unknown) => error as Error & Record<string, unknown>);
+const catchError = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('should have failed'),
+    (error: unknown) => error as Error & Record<string, unknown>,
+  );
 
 const threeAttachments = {
   mandate: minimalPdf(['Mandat de vente exclusif n° MV-2026-021', 'Mandante : Mme Élise Château']),
@@ -49,7 +53,10 @@ const accentsSpec = (encoding: 'quoted-printable' | 'base64', charset: 'utf-8' |
   date: NOW,
   encoding,
   charset,
-  text: 'Bonjour,\r\nLes fenêtres du séjour sont à changer ; prévoir un devis (façade exposée plein sud, garçonnière à l’étage).\r\nÀ bientôt,\r\nÉlise\r\n'.replace('’', charset === 'iso-8859-1' ? "'" : '’'),
+  text: 'Bonjour,\r\nLes fenêtres du séjour sont à changer ; prévoir un devis (façade exposée plein sud, garçonnière à l’étage).\r\nÀ bientôt,\r\nÉlise\r\n'.replace(
+    '’',
+    charset === 'iso-8859-1' ? "'" : '’',
+  ),
   html: '<p>Les fenêtres du séjour sont à changer.</p>',
   attachments: [
     { fileName: 'Mandat de vente signé – Château.pdf', mimeType: 'application/pdf', content: threeAttachments.mandate },
@@ -101,7 +108,11 @@ describe('GmailClient sync', () => {
     expect(imported.map((m) => m.subject)).toEqual(late.map((e) => e.subject));
     expect(imported.map((m) => m.id)).not.toContain(draft.id);
     expect(imported.map((m) => m.id)).not.toContain(spam.id);
-    expect(google.requests.filter((r) => r.path.endsWith('/history')).every((r) => r.query.get('startHistoryId') === cursor && r.query.get('historyTypes') === 'messageAdded')).toBe(true);
+    expect(
+      google.requests
+        .filter((r) => r.path.endsWith('/history'))
+        .every((r) => r.query.get('startHistoryId') === cursor && r.query.get('historyTypes') === 'messageAdded'),
+    ).toBe(true);
 
     const again = await collect(gmail().syncMailbox({ cursor: google.fake.gmail.historyId }));
     expect(again).toEqual([{ messages: [], fullSync: false, nextCursor: google.fake.gmail.historyId, truncated: false }]);
@@ -152,7 +163,9 @@ describe('GmailClient messages', () => {
   ] as const)('keeps French accents intact in %s %s, raw and from parts', async (encoding, charset) => {
     const spec = accentsSpec(encoding, charset);
     const raw = await composeEmail(spec);
-    expect(raw.toString('latin1')).toMatch(encoding === 'base64' ? /Content-Transfer-Encoding: base64/ : /Content-Transfer-Encoding: quoted-printable/);
+    expect(raw.toString('latin1')).toMatch(
+      encoding === 'base64' ? /Content-Transfer-Encoding: base64/ : /Content-Transfer-Encoding: quoted-printable/,
+    );
     expect(raw.toString('latin1')).toContain(charset === 'utf-8' ? 'charset=utf-8' : 'charset=iso-8859-1');
     const { id } = await google.fake.gmail.addEmail(raw, { receivedAt: NOW, threadId: 'thread-chateau' });
     for (const client of [gmail(), gmail({ rawMaxBytes: 0 })]) {
@@ -164,7 +177,12 @@ describe('GmailClient messages', () => {
       expect(message.text?.replace(/\r\n/g, '\n').trim()).toBe(spec.text?.replace(/\r\n/g, '\n').trim());
       expect(message.html).toContain('Les fenêtres du séjour sont à changer.');
       expect(message.attachments[0]?.fileName).toBe('Mandat de vente signé – Château.pdf');
-      expect(message).toMatchObject({ threadId: 'thread-chateau', internalDate: NOW.toISOString(), date: NOW.toISOString(), labelIds: ['INBOX', 'UNREAD', 'CATEGORY_PERSONAL'] });
+      expect(message).toMatchObject({
+        threadId: 'thread-chateau',
+        internalDate: NOW.toISOString(),
+        date: NOW.toISOString(),
+        labelIds: ['INBOX', 'UNREAD', 'CATEGORY_PERSONAL'],
+      });
       expect(message.messageId).toMatch(/^<.+@free\.fr>$/);
     }
   });
@@ -177,7 +195,10 @@ describe('GmailClient messages', () => {
     ];
     const expected = ['Compromis signé – villa Cassis', 'Relance : état daté', "Pièces à fournir pour l'acte"];
     for (const [index, subject] of lines.entries()) {
-      const raw = Buffer.from(`From: =?ISO-8859-1?Q?Ma=EEtre_H=E9l=E8ne_Castellane?= <h.castellane@notaires-marseille.fr>\r\nTo: direction@vieuxport-immobilier.fr\r\n${subject}\r\nDate: Wed, 25 Nov 2026 09:00:00 +0100\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nDocument ci-joint, Ma\xeetre.\r\n`, 'latin1');
+      const raw = Buffer.from(
+        `From: =?ISO-8859-1?Q?Ma=EEtre_H=E9l=E8ne_Castellane?= <h.castellane@notaires-marseille.fr>\r\nTo: direction@vieuxport-immobilier.fr\r\n${subject}\r\nDate: Wed, 25 Nov 2026 09:00:00 +0100\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nDocument ci-joint, Ma\xeetre.\r\n`,
+        'latin1',
+      );
       const { id } = await google.fake.gmail.addEmail(raw);
       for (const client of [gmail(), gmail({ rawMaxBytes: 0 })]) {
         const message = await client.getMessage(id);
@@ -246,7 +267,14 @@ describe('GmailClient messages', () => {
     );
     const { id } = await google.fake.gmail.addEmail(raw);
     const viaParts = await gmail({ rawMaxBytes: 0 }).getMessage(id);
-    expect(viaParts).toMatchObject({ text: null, html: '<p>Café</p>', from: { name: '', address: 'agence@exemple.fr' }, date: null, messageId: null, cc: [] });
+    expect(viaParts).toMatchObject({
+      text: null,
+      html: '<p>Café</p>',
+      from: { name: '', address: 'agence@exemple.fr' },
+      date: null,
+      messageId: null,
+      cc: [],
+    });
     expect(viaParts.attachments.map((a) => [a.fileName, a.content.toString()])).toEqual([['piece-jointe-1.pdf', '%PDF-1.4 scan']]);
     const viaRaw = await gmail().getMessage(id);
     expect(viaRaw.html).toContain('Caf');
@@ -255,7 +283,11 @@ describe('GmailClient messages', () => {
 
   it('fetches one attachment by id, lists with a search and answers NOT_FOUND for a missing message', async () => {
     const { id } = await google.fake.gmail.addEmail(accentsSpec('quoted-printable'));
-    const full = (await (await fetch(`${google.origin}/gmail/v1/users/me/messages/${id}?format=full`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })).json()) as {
+    const full = (await (
+      await fetch(`${google.origin}/gmail/v1/users/me/messages/${id}?format=full`, {
+        headers: { authorization: `Bearer ${tokens.accessToken}` },
+      })
+    ).json()) as {
       payload: { parts: { body: { attachmentId?: string } }[] };
     };
     const attachmentId = full.payload.parts[1]?.body.attachmentId as string;
@@ -336,7 +368,11 @@ describe('GmailClient authorisation and failures', () => {
     google.failNext('/gmail/v1/users/me/messages', googleFailures.rateLimited('Wed, 25 Nov 2026 10:02:00 GMT'));
     expect(await catchError(gmail({ now: () => now }).listMessages())).toMatchObject({ kind: 'RATE_LIMITED', retryAfterMs: 120_000 });
     google.failNext('/gmail/v1/users/me/history', googleFailures.userRateLimit());
-    expect(await catchError(gmail().listHistory({ startHistoryId: '1' }))).toMatchObject({ kind: 'RATE_LIMITED', status: 403, reason: 'userRateLimitExceeded' });
+    expect(await catchError(gmail().listHistory({ startHistoryId: '1' }))).toMatchObject({
+      kind: 'RATE_LIMITED',
+      status: 403,
+      reason: 'userRateLimitExceeded',
+    });
   });
 
   it('reads 5xx, timeouts, refused connections and odd answers as TEMPORARY', async () => {
@@ -347,13 +383,25 @@ describe('GmailClient authorisation and failures', () => {
     google.failNext('/gmail/', googleFailures.unavailable());
     expect(await catchError(gmail().getProfile())).toMatchObject({ kind: 'TEMPORARY', status: 503 });
     google.failNext('/gmail/', () => json(200, { unexpected: true }));
-    expect(await catchError(gmail().getProfile())).toMatchObject({ kind: 'TEMPORARY', message: 'GMAIL sent an answer of an unexpected shape' });
+    expect(await catchError(gmail().getProfile())).toMatchObject({
+      kind: 'TEMPORARY',
+      message: 'GMAIL sent an answer of an unexpected shape',
+    });
     google.failNext('/gmail/', () => new Response('{"emailAddress":', { status: 200 }));
     expect(await catchError(gmail().getProfile())).toMatchObject({ kind: 'TEMPORARY' });
-    google.failNext('/gmail/', () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"emailAddress":')) }), { status: 200 }));
-    expect(await catchError(gmail({ timeoutMs: 100 }).getProfile())).toMatchObject({ kind: 'TEMPORARY', message: 'GMAIL did not answer in time' });
+    google.failNext(
+      '/gmail/',
+      () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"emailAddress":')) }), { status: 200 }),
+    );
+    expect(await catchError(gmail({ timeoutMs: 100 }).getProfile())).toMatchObject({
+      kind: 'TEMPORARY',
+      message: 'GMAIL did not answer in time',
+    });
     google.hang('/gmail/v1/users/me/profile');
-    expect(await catchError(gmail({ timeoutMs: 50 }).getProfile())).toMatchObject({ kind: 'TEMPORARY', message: 'GMAIL did not answer in time' });
+    expect(await catchError(gmail({ timeoutMs: 50 }).getProfile())).toMatchObject({
+      kind: 'TEMPORARY',
+      message: 'GMAIL did not answer in time',
+    });
     const closed = new GmailClient({ baseUrl: 'http://127.0.0.1:9', auth: { tokens } });
     expect(await catchError(closed.getProfile())).toMatchObject({ kind: 'TEMPORARY' });
   });

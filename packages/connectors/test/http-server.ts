@@ -30,7 +30,13 @@ export async function serve(handler: Handler): Promise<ScriptedServer> {
     void (async () => {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', origin);
-      requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization ?? null, body: body.toString('utf8') });
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        authorization: req.headers.authorization ?? null,
+        body: body.toString('utf8'),
+      });
       const script = scripts.find((s) => s.times > 0 && matches(s.path, url.pathname));
       if (script) script.times -= 1;
       if (script && !script.respond) return; // left hanging on purpose

@@ -41,6 +41,10 @@ describe('mime helpers', () => {
     expect(decodeText(Buffer.from('Café', 'utf8'), undefined)).toBe('Café');
     expect(decodeText(Buffer.from('Caf\xe9', 'latin1'), 'text/plain; charset="ISO-8859-1"')).toBe('Café');
     expect(decodeText(Buffer.from([0x80]), 'text/plain; charset=windows-1252')).toBe('€');
-    expect([defaultFileName(0, 'image/jpeg'), defaultFileName(1, 'text/plain'), defaultFileName(2, 'application/x-unknown')]).toEqual(['piece-jointe-1.jpg', 'piece-jointe-2.txt', 'piece-jointe-3']);
+    expect([defaultFileName(0, 'image/jpeg'), defaultFileName(1, 'text/plain'), defaultFileName(2, 'application/x-unknown')]).toEqual([
+      'piece-jointe-1.jpg',
+      'piece-jointe-2.txt',
+      'piece-jointe-3',
+    ]);
   });
 });

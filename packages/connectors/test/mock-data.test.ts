@@ -10,8 +10,10 @@ function instants(): Date[] {
 describe('the mock integrations sample data', () => {
   it('never dates a message after the moment it is built for', () => {
     for (const now of instants()) {
-      for (const email of sampleEmails(now)) expect(email.date.getTime(), `${email.subject} at ${now.toISOString()}`).toBeLessThanOrEqual(now.getTime());
-      for (const message of sampleWhatsAppMessages(now)) expect(message.at.getTime(), `${message.name} at ${now.toISOString()}`).toBeLessThanOrEqual(now.getTime());
+      for (const email of sampleEmails(now))
+        expect(email.date.getTime(), `${email.subject} at ${now.toISOString()}`).toBeLessThanOrEqual(now.getTime());
+      for (const message of sampleWhatsAppMessages(now))
+        expect(message.at.getTime(), `${message.name} at ${now.toISOString()}`).toBeLessThanOrEqual(now.getTime());
     }
   });
 });

@@ -16,7 +16,11 @@ async function connect(runtime: MockRuntime) {
   return { tokens, auth, onTokens };
 }
 
-async function syncMail(runtime: MockRuntime, auth: Awaited<ReturnType<typeof connect>>['auth'], cursor: string | null): Promise<MailboxPage[]> {
+async function syncMail(
+  runtime: MockRuntime,
+  auth: Awaited<ReturnType<typeof connect>>['auth'],
+  cursor: string | null,
+): Promise<MailboxPage[]> {
   const pages: MailboxPage[] = [];
   for await (const page of runtime.gmail(auth).syncMailbox({ cursor })) pages.push(page);
   return pages;
@@ -50,7 +54,15 @@ describe('mock runtime', () => {
     expect(pages.map((p) => p.messages.length)).toEqual([3, 3, 1]);
     const messages = pages.flatMap((p) => p.messages);
     expect(new Set(messages.map((m) => m.from?.address))).toEqual(
-      new Set(['jp.fabre@orange.fr', 'elise.chateau@free.fr', 'h.castellane@notaires-marseille.fr', 'nathalie.girard@gmail.com', 'thomas.lenoir@gmail.com', 'mathieu.ollivier@laposte.net', 'bernard.roux49@orange.fr']),
+      new Set([
+        'jp.fabre@orange.fr',
+        'elise.chateau@free.fr',
+        'h.castellane@notaires-marseille.fr',
+        'nathalie.girard@gmail.com',
+        'thomas.lenoir@gmail.com',
+        'mathieu.ollivier@laposte.net',
+        'bernard.roux49@orange.fr',
+      ]),
     );
 
     const dpe = bySubject(messages, 'DPE');
@@ -61,7 +73,11 @@ describe('mock runtime', () => {
     expect(mandate.attachments[0]?.fileName).toBe('Mandat de vente MV-2026-021 signé.pdf');
     expect(mandate.from?.name).toBe('Élise Château');
     const notary = bySubject(messages, 'Villa de Cassis');
-    expect(notary.attachments.map((a) => a.fileName)).toEqual(['Projet de compromis - villa Cassis.pdf', 'Annexes au compromis (ERP, diagnostics).pdf', 'Décompte prévisionnel des frais.pdf']);
+    expect(notary.attachments.map((a) => a.fileName)).toEqual([
+      'Projet de compromis - villa Cassis.pdf',
+      'Annexes au compromis (ERP, diagnostics).pdf',
+      'Décompte prévisionnel des frais.pdf',
+    ]);
     expect(notary.cc).toEqual([{ name: 'Claire Daumas', address: 'claire.daumas@wanadoo.fr' }]);
     const latin1 = bySubject(messages, 'Seconde visite');
     expect(latin1.subject).toBe('Seconde visite du T3 rue Sainte : samedi à 10 h ?');
@@ -76,7 +92,9 @@ describe('mock runtime', () => {
       text: 'La signature de l’acte authentique est confirmée.',
     });
     const incremental = await syncMail(runtime, auth, pages.at(-1)?.nextCursor as string);
-    expect(incremental.flatMap((p) => p.messages).map((m) => [m.id, m.subject])).toEqual([[id, 'Date de signature confirmée – villa Cassis']]);
+    expect(incremental.flatMap((p) => p.messages).map((m) => [m.id, m.subject])).toEqual([
+      [id, 'Date de signature confirmée – villa Cassis'],
+    ]);
     expect(incremental.at(-1)?.nextCursor).toBe(runtime.google.gmail.historyId);
   });
 
@@ -84,17 +102,23 @@ describe('mock runtime', () => {
     const runtime = createMockRuntime({ now: NOW });
     const { auth } = await connect(runtime);
     const pages = [];
-    for await (const page of runtime.calendar(auth).syncEvents({ cursor: null, timeMin: new Date(NOW.getTime() - 30 * 86_400_000) })) pages.push(page);
+    for await (const page of runtime.calendar(auth).syncEvents({ cursor: null, timeMin: new Date(NOW.getTime() - 30 * 86_400_000) }))
+      pages.push(page);
     expect(pages.map((p) => p.events.length)).toEqual([3, 3, 1]);
     const events = pages.flatMap((p) => p.events);
     expect(events.map((e) => e.summary)).toContain('Signature de l’acte authentique – villa Cassis');
     expect(events.some((e) => e.allDay)).toBe(true);
     expect(events.filter((e) => e.summary?.startsWith('Visite'))).toHaveLength(3);
 
-    const added = runtime.addEvent({ summary: 'Estimation – maison à Allauch', start: new Date(NOW.getTime() + 86_400_000), end: new Date(NOW.getTime() + 90_000_000) });
+    const added = runtime.addEvent({
+      summary: 'Estimation – maison à Allauch',
+      start: new Date(NOW.getTime() + 86_400_000),
+      end: new Date(NOW.getTime() + 90_000_000),
+    });
     runtime.cancelEvent(events[0]?.id as string);
     const changes = [];
-    for await (const page of runtime.calendar(auth).syncEvents({ cursor: pages.at(-1)?.nextCursor as string })) changes.push(...page.events);
+    for await (const page of runtime.calendar(auth).syncEvents({ cursor: pages.at(-1)?.nextCursor as string }))
+      changes.push(...page.events);
     expect(changes.map((e) => [e.id, e.status])).toEqual([
       [added, 'confirmed'],
       [events[0]?.id, 'cancelled'],
@@ -107,7 +131,11 @@ describe('mock runtime', () => {
     expect(pages.length).toBeGreaterThanOrEqual(2);
     const messages = pages.flat();
     expect(messages.map((m) => m.type)).toEqual(['text', 'image', 'voice', 'document', 'text', 'text']);
-    expect(messages[0]).toMatchObject({ from: '+33698765432', fromName: 'Karim Benali', phoneNumberId: runtime.settings.whatsapp.phoneNumberId });
+    expect(messages[0]).toMatchObject({
+      from: '+33698765432',
+      fromName: 'Karim Benali',
+      phoneNumberId: runtime.settings.whatsapp.phoneNumberId,
+    });
 
     const client = runtime.whatsappClient();
     const voice = messages.find((m) => m.type === 'voice') as WhatsAppInboundMessage;
@@ -140,7 +168,9 @@ describe('mock runtime', () => {
   });
 
   it('writes PDFs whose cross-reference table points at their objects', () => {
-    const pdf = minimalPdf(['Mandat de vente n° MV-2026-014', 'Prix : 285 000 € – honoraires inclus', 'Œuvre (copie) \\ fin']).toString('latin1');
+    const pdf = minimalPdf(['Mandat de vente n° MV-2026-014', 'Prix : 285 000 € – honoraires inclus', 'Œuvre (copie) \\ fin']).toString(
+      'latin1',
+    );
     const offsets = [...pdf.matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
     expect(offsets).toHaveLength(6);
     offsets.forEach((offset, index) => expect(pdf.slice(offset)).toMatch(new RegExp(`^${index + 1} 0 obj`)));
@@ -160,7 +190,12 @@ describe('createConnectors', () => {
     expect((await mock.calendar({ tokens }).listEvents()).events).toHaveLength(3);
     expect(mock.whatsapp?.verifyToken).toBe('monimmo-mock-verify-token');
 
-    const live = createConnectors({ runtime: 'live', google: { clientId: 'id', clientSecret: 'secret' }, whatsapp: { accessToken: 'EAA', appSecret: 's', verifyToken: 'v', baseUrl: 'https://graph.facebook.com/v22.0' }, timeoutMs: 5000 });
+    const live = createConnectors({
+      runtime: 'live',
+      google: { clientId: 'id', clientSecret: 'secret' },
+      whatsapp: { accessToken: 'EAA', appSecret: 's', verifyToken: 'v', baseUrl: 'https://graph.facebook.com/v22.0' },
+      timeoutMs: 5000,
+    });
     expect(live).toMatchObject({ runtime: 'live', mock: null });
     expect(live.oauth.tokenUrl).toBe('https://oauth2.googleapis.com/token');
     expect(live.gmail({ tokens })).toBeDefined();

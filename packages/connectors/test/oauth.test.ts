@@ -9,12 +9,21 @@ beforeEach(async () => {
 });
 afterEach(() => google.close());
 
-const catchError = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have failed'), (error: unknown) => error as Error & Record<string, unknown>);
+const catchError = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('should have failed'),
+    (error: unknown) => error as Error & Record<string, unknown>,
+  );
 
 describe('GoogleOAuthClient', () => {
   it('exchanges a code for tokens, form-encoded as Google expects', async () => {
     const now = Date.parse('2026-11-25T10:00:00Z');
-    const oauth = new GoogleOAuthClient({ clientId: google.fake.oauth.clientId, clientSecret: google.fake.oauth.clientSecret, tokenUrl: `${google.origin}/token`, now: () => now });
+    const oauth = new GoogleOAuthClient({
+      clientId: google.fake.oauth.clientId,
+      clientSecret: google.fake.oauth.clientSecret,
+      tokenUrl: `${google.origin}/token`,
+      now: () => now,
+    });
     const tokens = await oauth.exchangeCode('4/0Aean-code', 'https://app.monimmo.test/callback');
     expect(tokens.accessToken).toMatch(/^ya29\./);
     expect(tokens.refreshToken).toMatch(/^1\/\//);
@@ -45,12 +54,18 @@ describe('GoogleOAuthClient', () => {
     expect(error).toMatchObject({ kind: 'AUTH_REVOKED', reason: 'invalid_grant', provider: 'GOOGLE_OAUTH', status: 400 });
     expect(error.message).not.toContain(refreshToken);
     google.fake.oauth.rejectCode('used-code');
-    expect(await catchError(google.oauth.exchangeCode('used-code', 'https://app.monimmo.test/callback'))).toMatchObject({ kind: 'AUTH_REVOKED' });
+    expect(await catchError(google.oauth.exchangeCode('used-code', 'https://app.monimmo.test/callback'))).toMatchObject({
+      kind: 'AUTH_REVOKED',
+    });
     expect(await catchError(google.oauth.refresh('1//not-one-of-ours'))).toMatchObject({ kind: 'AUTH_REVOKED' });
   });
 
   it('reads a wrong client or a missing redirect URI as INVALID_REQUEST', async () => {
-    const wrong = new GoogleOAuthClient({ clientId: google.fake.oauth.clientId, clientSecret: 'GOCSPX-wrong-secret', tokenUrl: `${google.origin}/token` });
+    const wrong = new GoogleOAuthClient({
+      clientId: google.fake.oauth.clientId,
+      clientSecret: 'GOCSPX-wrong-secret',
+      tokenUrl: `${google.origin}/token`,
+    });
     const error = await catchError(wrong.exchangeCode('code', 'https://app.monimmo.test/callback'));
     expect(error).toMatchObject({ kind: 'INVALID_REQUEST', reason: 'invalid_client', status: 401 });
     expect(error.message).not.toContain('GOCSPX-wrong-secret');
@@ -66,14 +81,21 @@ describe('GoogleOAuthClient', () => {
     expect(await catchError(google.connect())).toMatchObject({ kind: 'TEMPORARY' });
     google.hang('/token');
     const slow = new GoogleOAuthClient({ clientId: 'x', clientSecret: 'y', tokenUrl: `${google.origin}/token`, timeoutMs: 50 });
-    expect(await catchError(slow.refresh('1//whatever'))).toMatchObject({ kind: 'TEMPORARY', message: 'GOOGLE_OAUTH did not answer in time' });
+    expect(await catchError(slow.refresh('1//whatever'))).toMatchObject({
+      kind: 'TEMPORARY',
+      message: 'GOOGLE_OAUTH did not answer in time',
+    });
     await google.close();
     expect(await catchError(google.connect())).toMatchObject({ kind: 'TEMPORARY' });
   });
 
   it('has a fake that refuses what Google refuses', async () => {
     expect((await fetch(`${google.origin}/token`)).status).toBe(405);
-    const form = new URLSearchParams({ grant_type: 'password', client_id: google.fake.oauth.clientId, client_secret: google.fake.oauth.clientSecret });
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      client_id: google.fake.oauth.clientId,
+      client_secret: google.fake.oauth.clientSecret,
+    });
     const answer = await fetch(`${google.origin}/token`, { method: 'POST', body: form });
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ error: 'unsupported_grant_type' });

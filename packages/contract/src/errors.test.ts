@@ -1,7 +1,18 @@
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { AppError, asTemporaryError, ERROR_CODES, errorBody, errorCodeFromTrpc, errorData, internalError, notFound, retryAfterHeaders, type ErrorCode } from './errors.ts';
+import {
+  AppError,
+  asTemporaryError,
+  ERROR_CODES,
+  errorBody,
+  errorCodeFromTrpc,
+  errorData,
+  internalError,
+  notFound,
+  retryAfterHeaders,
+  type ErrorCode,
+} from './errors.ts';
 
 describe('the error table', () => {
   it('gives each code the HTTP status tRPC itself uses for its tRPC code', () => {
@@ -36,7 +47,11 @@ describe('the error bodies', () => {
   });
 
   it('say nothing of an unexpected error but its request id', () => {
-    expect(errorBody(internalError('req-1'))).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error', details: { requestId: 'req-1' } });
+    expect(errorBody(internalError('req-1'))).toEqual({
+      code: 'INTERNAL_ERROR',
+      message: 'Internal server error',
+      details: { requestId: 'req-1' },
+    });
   });
 
   it('document every code, and Retry-After on the codes that carry it', () => {
@@ -44,7 +59,11 @@ describe('the error bodies', () => {
       expect(entry.description, code).toBeTruthy();
       if ('example' in entry) expect(entry.example.code).toBe(code);
     }
-    expect(Object.entries(ERROR_CODES).filter(([, e]) => 'retryAfter' in e).map(([c]) => c)).toEqual(['RATE_LIMITED', 'UNAVAILABLE']);
+    expect(
+      Object.entries(ERROR_CODES)
+        .filter(([, e]) => 'retryAfter' in e)
+        .map(([c]) => c),
+    ).toEqual(['RATE_LIMITED', 'UNAVAILABLE']);
   });
 
   it('find a temporary failure however a library wrapped it, and know no database codes', () => {

@@ -27,11 +27,17 @@ export const ERROR_CODES = {
   BAD_REQUEST: {
     trpc: 'BAD_REQUEST',
     status: 400,
-    description: 'Invalid input: `details.issues` lists each problem, with the field it is about (`path`, dotted; empty for the body as a whole)',
+    description:
+      'Invalid input: `details.issues` lists each problem, with the field it is about (`path`, dotted; empty for the body as a whole)',
     example: {
       code: 'BAD_REQUEST',
       message: 'Invalid input: email: must be an e-mail address; price: required',
-      details: { issues: [{ path: 'email', code: 'invalid_format', message: 'must be an e-mail address' }, { path: 'price', code: 'invalid_type', message: 'required' }] },
+      details: {
+        issues: [
+          { path: 'email', code: 'invalid_format', message: 'must be an e-mail address' },
+          { path: 'price', code: 'invalid_type', message: 'required' },
+        ],
+      },
     },
   },
   UNAUTHORIZED: {
@@ -46,8 +52,17 @@ export const ERROR_CODES = {
     description: 'Your role does not allow this',
     example: { code: 'FORBIDDEN', message: 'Only a manager or an administrator can manage staff accounts' },
   },
-  NOT_FOUND: { trpc: 'NOT_FOUND', status: 404, description: 'Not found (or belongs to another agency)', example: { code: 'NOT_FOUND', message: 'User not found' } },
-  METHOD_NOT_ALLOWED: { trpc: 'METHOD_NOT_SUPPORTED', status: 405, description: 'The path does not take this method: `Allow` lists those it takes' },
+  NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    status: 404,
+    description: 'Not found (or belongs to another agency)',
+    example: { code: 'NOT_FOUND', message: 'User not found' },
+  },
+  METHOD_NOT_ALLOWED: {
+    trpc: 'METHOD_NOT_SUPPORTED',
+    status: 405,
+    description: 'The path does not take this method: `Allow` lists those it takes',
+  },
   CONFLICT: {
     trpc: 'CONFLICT',
     status: 409,
@@ -58,13 +73,21 @@ export const ERROR_CODES = {
     trpc: 'UNPROCESSABLE_CONTENT',
     status: 422,
     description: 'Not allowed in the current state',
-    example: { code: 'INVALID_STATE', message: 'The agency must keep at least one active administrator', details: { reason: 'LAST_ADMIN' } },
+    example: {
+      code: 'INVALID_STATE',
+      message: 'The agency must keep at least one active administrator',
+      details: { reason: 'LAST_ADMIN' },
+    },
   },
   REQUEST_TIMEOUT: {
     trpc: 'TIMEOUT',
     status: 408,
     description: 'The request did not arrive in time (uploads: no byte for `UPLOAD_IDLE_TIMEOUT_MS`)',
-    example: { code: 'REQUEST_TIMEOUT', message: 'The upload sent nothing for 30000 ms', details: { reason: 'UPLOAD_IDLE', limitMs: 30000 } },
+    example: {
+      code: 'REQUEST_TIMEOUT',
+      message: 'The upload sent nothing for 30000 ms',
+      details: { reason: 'UPLOAD_IDLE', limitMs: 30000 },
+    },
   },
   PAYLOAD_TOO_LARGE: {
     trpc: 'PAYLOAD_TOO_LARGE',
@@ -89,7 +112,11 @@ export const ERROR_CODES = {
     trpc: 'SERVICE_UNAVAILABLE',
     status: 503,
     description: 'Temporarily unavailable (e.g. the database is busy): retry after `Retry-After` seconds',
-    example: { code: 'UNAVAILABLE', message: 'The database is busy: try again in a moment', details: { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 } },
+    example: {
+      code: 'UNAVAILABLE',
+      message: 'The database is busy: try again in a moment',
+      details: { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 },
+    },
     retryAfter: true,
   },
   INTERNAL_ERROR: {
@@ -120,7 +147,11 @@ export interface ErrorData {
 export const errorBody = (error: AppError): ErrorBody =>
   error.details ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };
 
-export const errorData = (error: AppError): ErrorData => ({ code: error.code, httpStatus: error.status, ...(error.details ? { details: error.details } : {}) });
+export const errorData = (error: AppError): ErrorData => ({
+  code: error.code,
+  httpStatus: error.status,
+  ...(error.details ? { details: error.details } : {}),
+});
 
 /** The `Retry-After` header a refusal carries, from `details.retryAfterSeconds`; none without it. */
 export function retryAfterHeaders(details: Record<string, unknown> | undefined): Record<string, string> {
@@ -185,7 +216,10 @@ export function asTemporaryError(error: unknown): AppError | null {
     const code = (e as { code?: unknown }).code;
     // The queue package's QueueUnavailableError, known by its code: the contract imports none of ours.
     if (code === 'QUEUE_UNAVAILABLE') {
-      return new AppError('UNAVAILABLE', 'The job queue cannot be reached: try again in a moment', { reason: 'QUEUE_UNAVAILABLE', retryAfterSeconds: 5 });
+      return new AppError('UNAVAILABLE', 'The job queue cannot be reached: try again in a moment', {
+        reason: 'QUEUE_UNAVAILABLE',
+        retryAfterSeconds: 5,
+      });
     }
   }
   return null;

@@ -24,7 +24,10 @@ describe('the OpenAPI document', () => {
   it('describes every error with the one error body, and bodies that can be refused', () => {
     for (const { id, op } of operations) {
       const errors = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
-      expect(errors.map(([s]) => s), id).toContain('500');
+      expect(
+        errors.map(([s]) => s),
+        id,
+      ).toContain('500');
       for (const [status, response] of errors) {
         expect(response.content?.['application/json']?.schema, `${id} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
       }
@@ -39,7 +42,11 @@ describe('the OpenAPI document', () => {
       const offered = ((op as { parameters?: unknown[] }).parameters ?? []).some((p) => JSON.stringify(p) === JSON.stringify(ref));
       expect(offered, id).toBe(/^(POST|PATCH) /.test(id) && Boolean(op.security?.length));
     }
-    expect(operations.filter(({ id }) => ['POST /properties', 'POST /files/upload', 'POST /vocals/upload', 'POST /users', 'POST /messages'].includes(id))).toHaveLength(5);
+    expect(
+      operations.filter(({ id }) =>
+        ['POST /properties', 'POST /files/upload', 'POST /vocals/upload', 'POST /users', 'POST /messages'].includes(id),
+      ),
+    ).toHaveLength(5);
   });
 
   it('marks exactly the login-free operations as public', () => {
@@ -62,7 +69,15 @@ describe('the OpenAPI document', () => {
   it('documents 201 for exactly the creations', () => {
     const created = operations.filter(({ op }) => op.responses['201']).map(({ id }) => id);
     expect(created.sort()).toEqual(
-      ['POST /files/upload', 'POST /messages', 'POST /properties', 'POST /properties/{id}/participants', 'POST /properties/{id}/prospects', 'POST /users', 'POST /vocals/upload'].sort(),
+      [
+        'POST /files/upload',
+        'POST /messages',
+        'POST /properties',
+        'POST /properties/{id}/participants',
+        'POST /properties/{id}/prospects',
+        'POST /users',
+        'POST /vocals/upload',
+      ].sort(),
     );
     for (const { id, op } of operations) if (op.responses['201']) expect(op.responses['200'], id).toBeUndefined();
   });
@@ -74,7 +89,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('takes date-times with an offset and says they are answered in UTC', () => {
-    const receivedAt = operations.find(({ id }) => id === 'POST /messages')!.op.requestBody!.content['application/json']!.schema.properties!.receivedAt!;
+    const receivedAt = operations.find(({ id }) => id === 'POST /messages')!.op.requestBody!.content['application/json']!.schema.properties!
+      .receivedAt!;
     const from = operations.find(({ id }) => id === 'GET /calendar-events')!.op.parameters!.find((p) => p.name === 'from')!.schema;
     for (const pattern of [receivedAt.pattern, from.pattern]) {
       expect(new RegExp(pattern!).test('2025-04-15T08:47:12+02:00')).toBe(true);

@@ -95,13 +95,16 @@ function describeIdempotencyKey(doc: OpenAPIObject) {
       example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
       description:
         'Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): a unique value per request, e.g. a UUID, quoted or not. ' +
-        "The first request with a key runs and its 2xx answer is kept 24 h for the agency; the same key with the same request (operation, query, " +
+        'The first request with a key runs and its 2xx answer is kept 24 h for the agency; the same key with the same request (operation, query, ' +
         'body; for a streamed upload its Content-Length instead of its bytes) answers that again with `Idempotent-Replayed: true`, running nothing. ' +
         'The same key with another request answers 422 `IDEMPOTENCY_KEY_REUSED`; while the first request still runs, 409 `IDEMPOTENCY_KEY_IN_USE` ' +
         'with `Retry-After`. A request that failed keeps nothing: retrying it with its key runs it again.',
     },
   };
-  const replayed = { description: '`true` when this is the kept answer of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
+  const replayed = {
+    description: '`true` when this is the kept answer of an earlier request with the same Idempotency-Key',
+    schema: { type: 'string', enum: ['true'] },
+  };
   for (const pathItem of Object.values(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(pathItem as Record<string, Operation & { parameters?: unknown[] }>)) {
       if ((method !== 'post' && method !== 'patch') || !op.security?.length) continue;
@@ -144,7 +147,14 @@ const documentedError = (code: ErrorCode) => {
 function describeWhatsAppWebhook(doc: OpenAPIObject) {
   const tags = ['Integrations'];
   const internal = documentedError('INTERNAL_ERROR');
-  const hub = (name: string, description: string, example: string) => ({ in: 'query', name, required: true, schema: { type: 'string' }, description, example });
+  const hub = (name: string, description: string, example: string) => ({
+    in: 'query',
+    name,
+    required: true,
+    schema: { type: 'string' },
+    description,
+    example,
+  });
   const paths = (doc.paths ??= {}) as Record<string, unknown>;
   paths['/integrations/whatsapp/webhook'] = {
     get: {
@@ -162,7 +172,10 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
       ],
       responses: {
         '200': { description: 'The challenge, echoed', content: { 'text/plain': { schema: { type: 'string' }, example: '1158201444' } } },
-        '403': errorResponse('Wrong mode or verify token', { code: 'FORBIDDEN', message: 'Webhook verification failed: wrong hub.mode or hub.verify_token' }),
+        '403': errorResponse('Wrong mode or verify token', {
+          code: 'FORBIDDEN',
+          message: 'Webhook verification failed: wrong hub.mode or hub.verify_token',
+        }),
         '500': internal,
       },
     },
@@ -176,7 +189,13 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
       tags,
       security: [],
       parameters: [
-        { in: 'header', name: 'X-Hub-Signature-256', required: true, schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' }, description: "`sha256=` and the body's HMAC-SHA256, hex" },
+        {
+          in: 'header',
+          name: 'X-Hub-Signature-256',
+          required: true,
+          schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+          description: "`sha256=` and the body's HMAC-SHA256, hex",
+        },
       ],
       requestBody: {
         required: true,
@@ -200,7 +219,12 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
                           type: 'object',
                           properties: {
                             field: { type: 'string', description: 'Only `messages` is read' },
-                            value: { type: 'object', description: '`metadata.phone_number_id`, `contacts`, `messages` (text, audio, image, document, video), `statuses`', additionalProperties: true },
+                            value: {
+                              type: 'object',
+                              description:
+                                '`metadata.phone_number_id`, `contacts`, `messages` (text, audio, image, document, video), `statuses`',
+                              additionalProperties: true,
+                            },
                           },
                         },
                       },
@@ -221,7 +245,15 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
                         messaging_product: 'whatsapp',
                         metadata: { display_phone_number: '33491543210', phone_number_id: '106540352242922' },
                         contacts: [{ profile: { name: 'Luc Martin' }, wa_id: '33611111111' }],
-                        messages: [{ from: '33611111111', id: 'wamid.HBgLMzM2MTExMTExMTEVAgASGBQzQUI0', timestamp: '1767605400', type: 'text', text: { body: 'Bonjour, je peux passer signer le mandat jeudi ?' } }],
+                        messages: [
+                          {
+                            from: '33611111111',
+                            id: 'wamid.HBgLMzM2MTExMTExMTEVAgASGBQzQUI0',
+                            timestamp: '1767605400',
+                            type: 'text',
+                            text: { body: 'Bonjour, je peux passer signer le mandat jeudi ?' },
+                          },
+                        ],
                       },
                     },
                   ],
@@ -234,10 +266,21 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
       responses: {
         '200': {
           description: 'Accepted: how many inbound messages the delivery carried',
-          content: { 'application/json': { schema: { type: 'object', properties: { received: { type: 'integer', minimum: 0 } }, required: ['received'] } } },
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { received: { type: 'integer', minimum: 0 } }, required: ['received'] },
+            },
+          },
         },
-        '400': errorResponse('The body is not JSON', { code: 'BAD_REQUEST', message: 'Request body is not valid JSON', details: { reason: 'MALFORMED_JSON' } }),
-        '401': errorResponse('Signature missing or wrong, or no connected integration for this phone number id', { code: 'UNAUTHORIZED', message: 'Invalid webhook signature' }),
+        '400': errorResponse('The body is not JSON', {
+          code: 'BAD_REQUEST',
+          message: 'Request body is not valid JSON',
+          details: { reason: 'MALFORMED_JSON' },
+        }),
+        '401': errorResponse('Signature missing or wrong, or no connected integration for this phone number id', {
+          code: 'UNAUTHORIZED',
+          message: 'Invalid webhook signature',
+        }),
         '413': documentedError('PAYLOAD_TOO_LARGE'),
         '415': documentedError('UNSUPPORTED_MEDIA_TYPE'),
         '500': internal,
@@ -251,7 +294,9 @@ function describeWhatsAppWebhook(doc: OpenAPIObject) {
  * (bytes never pass through the JSON layer): described here by hand.
  */
 function describeStreamingUpload(doc: OpenAPIObject, path: '/files/upload' | '/vocals/upload') {
-  const op = doc.paths?.[path]?.post as { requestBody?: { content?: Record<string, unknown> }; parameters?: unknown[]; responses?: Record<string, ResponseObject> } | undefined;
+  const op = doc.paths?.[path]?.post as
+    | { requestBody?: { content?: Record<string, unknown> }; parameters?: unknown[]; responses?: Record<string, ResponseObject> }
+    | undefined;
   if (!op?.requestBody?.content) return;
   const isFile = path === '/files/upload';
   op.responses ??= {};
@@ -271,17 +316,30 @@ function describeStreamingUpload(doc: OpenAPIObject, path: '/files/upload' | '/v
         propertyId: { type: 'string', format: 'uuid', description: 'Before or after the file part' },
         ...(isFile ? { typeDocument: { ...typeDocument, description: 'Before or after the file part' } } : {}),
         fileName: { type: 'string', description: "Overrides the file part's name" },
-        file: { type: 'string', format: 'binary', description: `The ${isFile ? 'document' : 'recording'}; its Content-Type is checked against the bytes` },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: `The ${isFile ? 'document' : 'recording'}; its Content-Type is checked against the bytes`,
+        },
       },
       required: ['file'],
     },
   };
   op.requestBody.content[isFile ? 'application/octet-stream' : 'audio/*'] = {
-    schema: { type: 'string', format: 'binary', description: 'The raw bytes; any Content-Type other than JSON is taken as the declared type' },
+    schema: {
+      type: 'string',
+      format: 'binary',
+      description: 'The raw bytes; any Content-Type other than JSON is taken as the declared type',
+    },
   };
   op.parameters = [
     ...(op.parameters ?? []),
-    { in: 'query', name: 'fileName', schema: { type: 'string', maxLength: 255 }, description: 'Raw-body form only: the file name (required there)' },
+    {
+      in: 'query',
+      name: 'fileName',
+      schema: { type: 'string', maxLength: 255 },
+      description: 'Raw-body form only: the file name (required there)',
+    },
     { in: 'query', name: 'propertyId', schema: { type: 'string', format: 'uuid' }, description: 'Raw-body form only' },
     ...(isFile ? [{ in: 'query', name: 'typeDocument', schema: typeDocument, description: 'Raw-body form only' }] : []),
   ];

@@ -21,14 +21,22 @@ const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
  * The REST operations, read from the procedures' OpenAPI metadata with trpc-to-openapi's own
  * path matching, in the order it tries them: what the host routes by and the document shows.
  */
-export const REST_OPERATIONS: readonly RestOperation[] = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).flatMap(
-  ([procedure, { _def }]) => {
-    const meta = _def.meta as Meta | undefined;
-    if (!meta?.openapi || meta.openapi.enabled === false || _def.type === 'subscription') return [];
-    const pattern = getPathRegExp(normalizePath(meta.openapi.path));
-    return [{ method: meta.openapi.method, path: meta.openapi.path, procedure, successStatus: meta.successStatus ?? 200, matches: (path: string) => pattern.test(normalizePath(path)) }];
-  },
-);
+export const REST_OPERATIONS: readonly RestOperation[] = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, AnyProcedure>,
+).flatMap(([procedure, { _def }]) => {
+  const meta = _def.meta as Meta | undefined;
+  if (!meta?.openapi || meta.openapi.enabled === false || _def.type === 'subscription') return [];
+  const pattern = getPathRegExp(normalizePath(meta.openapi.path));
+  return [
+    {
+      method: meta.openapi.method,
+      path: meta.openapi.path,
+      procedure,
+      successStatus: meta.successStatus ?? 200,
+      matches: (path: string) => pattern.test(normalizePath(path)),
+    },
+  ];
+});
 
 /** The operation REST runs for this method and path (relative to the prefix), if any. */
 export function findRestOperation(method: string, path: string): RestOperation | undefined {

@@ -3,7 +3,16 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { Context } from './context.ts';
 import type { StaffRole } from './vocabulary/values.ts';
-import { AppError, asTemporaryError, describeIssues, ERROR_CODES, errorCodeFromTrpc, errorData, internalError, invalidInput } from './errors.ts';
+import {
+  AppError,
+  asTemporaryError,
+  describeIssues,
+  ERROR_CODES,
+  errorCodeFromTrpc,
+  errorData,
+  internalError,
+  invalidInput,
+} from './errors.ts';
 
 /**
  * What an operation's metadata may say besides `openapi`: `successStatus` 201 marks a creation,

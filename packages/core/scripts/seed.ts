@@ -11,4 +11,6 @@ const { created } = await seedDemo(runtime.services, runtime.database);
 if (runtime.queue.driver === 'in-process') await runtime.queue.idle(120_000);
 await runtime.close();
 console.log(`Demo agency "Vieux-Port Immobilier" ready in ${config.DATABASE_URL} (${created} people and properties created).`);
-console.log(`Log in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (also julien.roussel@… MANAGER, camille.lefebvre@… AGENT, same password).`);
+console.log(
+  `Log in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (also julien.roussel@… MANAGER, camille.lefebvre@… AGENT, same password).`,
+);

@@ -10,15 +10,37 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const plain = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+const plain = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 /** Who wrote it, whatever the channel: the same person e-mails and sends WhatsApp messages. */
 const sender = (name: string | null) => plain(name ?? '').replace(/^maitre /, '');
 /** Greetings, closings and names say nothing of what a message is about. */
-const FORMULAS = new Set(['bonjour', 'madame', 'monsieur', 'marchand', 'chere', 'bien', 'cordialement', 'merci', 'vous', 'votre', 'nous', 'notre', 'pour']);
+const FORMULAS = new Set([
+  'bonjour',
+  'madame',
+  'monsieur',
+  'marchand',
+  'chere',
+  'bien',
+  'cordialement',
+  'merci',
+  'vous',
+  'votre',
+  'nous',
+  'notre',
+  'pour',
+]);
 
 /** The words of what the sender wrote, without the quoted e-mail it answers, formulas or their own name. */
 function words(body: string, name: string | null): Set<string> {
-  const own = body.split(/\n.*a écrit :/)[0]!.split('\n').filter((line) => !line.startsWith('>')).join(' ');
+  const own = body
+    .split(/\n.*a écrit :/)[0]!
+    .split('\n')
+    .filter((line) => !line.startsWith('>'))
+    .join(' ');
   const skip = new Set([...FORMULAS, ...(sender(name).match(/[a-z0-9]+/g) ?? [])]);
   return new Set((plain(own).match(/[a-z]{4,}|\d{3,}/g) ?? []).filter((w) => !skip.has(w)));
 }
@@ -53,7 +75,11 @@ describe('the demo inbox after syncing the mock integrations', () => {
     const pairs = seeded.flatMap((s) =>
       imported
         .filter((i) => sender(i.fromName) === sender(s.fromName))
-        .map((i) => ({ seeded: s.body.slice(0, 60), imported: i.body.slice(0, 60), likeness: likeness(words(s.body, s.fromName), words(i.body, i.fromName)) })),
+        .map((i) => ({
+          seeded: s.body.slice(0, 60),
+          imported: i.body.slice(0, 60),
+          likeness: likeness(words(s.body, s.fromName), words(i.body, i.fromName)),
+        })),
     );
     // The people come back (the imported items must find their properties), their words do not.
     expect(pairs.length).toBeGreaterThan(0);

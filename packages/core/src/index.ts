@@ -6,7 +6,15 @@ export {
   type CoreDeps,
   type CoreServices,
 } from './services.ts';
-export { createOutboxMailer, smtpTransport, terminalTransport, type Mailer, type Email, type MailMessage, type MailTransport } from './mailer.ts';
+export {
+  createOutboxMailer,
+  smtpTransport,
+  terminalTransport,
+  type Mailer,
+  type Email,
+  type MailMessage,
+  type MailTransport,
+} from './mailer.ts';
 export { createJobs, type Jobs } from './jobs.ts';
 export { startRuntime, type Runtime } from './runtime.ts';
 export { createLogger } from './logger.ts';

@@ -82,7 +82,8 @@ export function createJobs(deps: JobDeps) {
     await database.tx(async (tx) => {
       if (job.name === messageJobs.triage.name && p.messageId) await messageJobs.triageFailed(tx, orgId, p.messageId, failure);
       else if (job.name === fileJobs.classify.name && p.fileId) await fileJobs.classifyFailed(tx, orgId, p.fileId, failure);
-      else if (vocalJobs.isStage(job.name) && p.vocalId) await vocalJobs.stageFailed(tx, { orgId, vocalId: p.vocalId, revision: p.revision }, failure);
+      else if (vocalJobs.isStage(job.name) && p.vocalId)
+        await vocalJobs.stageFailed(tx, { orgId, vocalId: p.vocalId, revision: p.revision }, failure);
     });
   };
 
@@ -102,7 +103,16 @@ export function createJobs(deps: JobDeps) {
     integrationSync,
     whatsappIngest,
     calendarMatch,
-    all: [triage, classify, ...Object.values(vocalStages), recovery, storageSweep, integrationSync, whatsappIngest, calendarMatch] as JobDefinition[],
+    all: [
+      triage,
+      classify,
+      ...Object.values(vocalStages),
+      recovery,
+      storageSweep,
+      integrationSync,
+      whatsappIngest,
+      calendarMatch,
+    ] as JobDefinition[],
     onFinalFailure,
   };
 }

@@ -21,7 +21,13 @@ const received: string[] = [];
 beforeAll(async () => {
   h = await createCoreHarness();
   const session = await h.services.auth.register(
-    { organizationName: 'Agence Calanques', firstName: 'Anaïs', lastName: 'Roche', email: `anais-${Date.now()}@calanques.fr`, password: 'mot-de-passe-long' },
+    {
+      organizationName: 'Agence Calanques',
+      firstName: 'Anaïs',
+      lastName: 'Roche',
+      email: `anais-${Date.now()}@calanques.fr`,
+      password: 'mot-de-passe-long',
+    },
     { requestId: 't', ip: '127.0.0.1', userAgent: 'vitest' },
   );
   orgId = session.organization.id;
@@ -56,7 +62,13 @@ function outbox(transport: MailTransport | null) {
 }
 
 const secret = 'Zq3-jeton-secret-de-test-9f8e7d6c5b4a';
-const email = (to: string) => ({ orgId, to, subject: 'Réinitialisation de votre mot de passe Monimmo', text: `Bonjour,\nVotre lien : https://app.monimmo.fr/reinitialiser-mot-de-passe#token=${secret}\n`, secrets: [secret] });
+const email = (to: string) => ({
+  orgId,
+  to,
+  subject: 'Réinitialisation de votre mot de passe Monimmo',
+  text: `Bonjour,\nVotre lien : https://app.monimmo.fr/reinitialiser-mot-de-passe#token=${secret}\n`,
+  secrets: [secret],
+});
 const rowsTo = (to: string) => h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, to));
 
 describe('the outbox mailer', () => {
@@ -118,7 +130,11 @@ describe('choosing the transport', () => {
     expect(mailTransportFromConfig(loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl }))).not.toBeNull();
     expect(mailTransportFromConfig(loadConfig({ NODE_ENV: 'development' }))).not.toBeNull();
     const printed: string[] = [];
-    await terminalTransport((text) => void printed.push(text)).deliver({ to: 'agent@exemple.fr', subject: 'Sujet', text: `lien #token=${secret}` });
+    await terminalTransport((text) => void printed.push(text)).deliver({
+      to: 'agent@exemple.fr',
+      subject: 'Sujet',
+      text: `lien #token=${secret}`,
+    });
     expect(printed.join('')).toContain('e-mail to agent@exemple.fr');
     expect(printed.join('')).toContain(`#token=${secret}`);
   });
@@ -133,7 +149,9 @@ describe('outbox retention', () => {
       { to: 'jamais-envoye-ancien@exemple.fr', createdAt: daysAgo(31), sentAt: null },
       { to: 'jamais-envoye-recent@exemple.fr', createdAt: daysAgo(1), sentAt: null },
     ];
-    await h.database.tx((tx) => tx.insert(outboxEmails).values(rows.map((r) => ({ ...r, orgId, subject: 'Test', text: 'Bonjour', updatedAt: r.createdAt }))));
+    await h.database.tx((tx) =>
+      tx.insert(outboxEmails).values(rows.map((r) => ({ ...r, orgId, subject: 'Test', text: 'Bonjour', updatedAt: r.createdAt }))),
+    );
     await h.services.jobs.recovery.handler({}, { jobId: 'test-recovery', attempt: 1, log: pino({ level: 'silent' }) });
     const left = (await h.database.db.select({ to: outboxEmails.to }).from(outboxEmails)).map((r) => r.to);
     expect(left).toEqual(expect.arrayContaining(['envoye-recent@exemple.fr', 'jamais-envoye-recent@exemple.fr']));

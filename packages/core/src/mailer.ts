@@ -45,7 +45,17 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
  * transaction has committed, the transport delivers the full message and the row is marked sent.
  * Without a transport the row stays unsent. The log line never carries the body.
  */
-export function createOutboxMailer({ database, logger, transport, background }: { database: Database; logger: Logger; transport: MailTransport | null; background: BackgroundTasks }): Mailer {
+export function createOutboxMailer({
+  database,
+  logger,
+  transport,
+  background,
+}: {
+  database: Database;
+  logger: Logger;
+  transport: MailTransport | null;
+  background: BackgroundTasks;
+}): Mailer {
   async function deliver(via: MailTransport, id: string, message: MailMessage, meta: Record<string, unknown>): Promise<void> {
     try {
       await via.deliver(message);

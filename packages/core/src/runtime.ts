@@ -20,17 +20,28 @@ export interface Runtime {
  * start the same way. Only the API migrates (one process owns the schema); a host that
  * consumes jobs starts its worker here.
  */
-export async function startRuntime(config: Config, logger: Logger, { migrate, consumeJobs }: { migrate: boolean; consumeJobs: (queue: JobQueue) => boolean }): Promise<Runtime> {
-  const database = await createDb(config.DATABASE_URL, { authToken: config.DATABASE_AUTH_TOKEN, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  { migrate, consumeJobs }: { migrate: boolean; consumeJobs: (queue: JobQueue) => boolean },
+): Promise<Runtime> {
+  const database = await createDb(config.DATABASE_URL, {
+    authToken: config.DATABASE_AUTH_TOKEN,
+    busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS,
+  });
   if (migrate) {
     const report = await migrateDb(database);
     if (report.applied) logger.info({ applied: report.applied }, 'database migrations applied');
-    if (report.foreignKeyViolations.length) logger.error({ violations: report.foreignKeyViolations }, 'rows break a foreign key after the migrations (PRAGMA foreign_key_check)');
+    if (report.foreignKeyViolations.length)
+      logger.error({ violations: report.foreignKeyViolations }, 'rows break a foreign key after the migrations (PRAGMA foreign_key_check)');
     // Until a person has looked: the rows a migration found naming another agency's, and what it did with them.
     if (report.tenancyMismatches.length) {
       // Ids only: the rows' own data (a prospect's note…) stays in the table.
       const mismatches = report.tenancyMismatches.map(({ rowData: _rowData, ...ids }) => ids);
-      logger.warn({ mismatches }, `${report.tenancyMismatches.length} cross-agency references were cleared by a migration: check them in tenancy_mismatches, then empty that table`);
+      logger.warn(
+        { mismatches },
+        `${report.tenancyMismatches.length} cross-agency references were cleared by a migration: check them in tenancy_mismatches, then empty that table`,
+      );
     }
   }
   const storage = createStorage(config);

@@ -26,7 +26,14 @@ describe('seedDemo', () => {
     const [villa] = (await h.services.properties.list(actor, { limit: 5, q: 'villa cassis' })).items;
     const detail = await h.services.properties.get(actor, villa!.id);
     expect(detail.status).toBe('COMPROMIS');
-    expect(detail.timeline.map((e) => e.toStatus)).toEqual(['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFFRES', 'COMPROMIS']);
+    expect(detail.timeline.map((e) => e.toStatus)).toEqual([
+      'PROSPECTION',
+      'MANDAT_SIGNE',
+      'EN_DIFFUSION',
+      'VISITES',
+      'OFFRES',
+      'COMPROMIS',
+    ]);
     expect(detail.participants.map((p) => p.role).sort()).toEqual(['ACHETEUR', 'NOTAIRE', 'VENDEUR']);
     expect(detail.documentCounts).toMatchObject({ DIAGNOSTICS: 1, MARKETING: 1 });
     const files = await h.services.files.list(actor, { limit: 20 });
@@ -56,14 +63,22 @@ describe('seedDemo', () => {
     expect((await h.services.properties.pipeline(actor)).total).toBe(5);
   });
 
-  it("the sample voice note of a first visit fills the empty property it describes", async () => {
+  it('the sample voice note of a first visit fills the empty property it describes', async () => {
     const session = await h.services.auth.login(DEMO_LOGIN, requestInfo('10.3.3.4'));
     const actor = await h.services.auth.authenticate(session.accessToken);
     const audio = readFileSync(new URL('./seed-assets/visite-initiale-rue-paradis.m4a', import.meta.url));
-    const vocal = await h.services.vocals.uploadStream(actor, { body: Readable.from([audio]), fileName: 'visite rue Paradis.m4a', declaredMimeType: 'audio/mp4' });
+    const vocal = await h.services.vocals.uploadStream(actor, {
+      body: Readable.from([audio]),
+      fileName: 'visite rue Paradis.m4a',
+      declaredMimeType: 'audio/mp4',
+    });
     await h.queue.idle();
     const [paradis] = (await h.services.properties.list(actor, { limit: 5, q: 'rue paradis' })).items;
-    expect(await h.services.vocals.get(actor, vocal.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE', propertyId: paradis!.id });
+    expect(await h.services.vocals.get(actor, vocal.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'VISITE_INITIALE',
+      propertyId: paradis!.id,
+    });
     const detail = await h.services.properties.get(actor, paradis!.id);
     expect(detail.price).toBe(365_000);
     expect(detail.details).toMatchObject({ surface: 92, rooms: 4, bedrooms: 3, floor: 3, dpeClass: 'C', elevator: true });

@@ -1,22 +1,80 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { Actor, CreatePropertyInput, CreateUserInput, ParticipantRole, PropertyStatus, Services, TypeDocument } from '@monimmo/contract';
+import type {
+  Actor,
+  CreatePropertyInput,
+  CreateUserInput,
+  ParticipantRole,
+  PropertyStatus,
+  Services,
+  TypeDocument,
+} from '@monimmo/contract';
 import { messages, properties, users, type Database } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 
 export const DEMO_LOGIN = { email: 'direction@vieuxport-immobilier.fr', password: 'Demo-Monimmo-2026' } as const;
 
 const STAFF: CreateUserInput[] = [
-  { accountType: 'AGENT', role: 'MANAGER', firstName: 'Julien', lastName: 'Roussel', email: 'julien.roussel@vieuxport-immobilier.fr', phone: '06 21 43 65 87', password: DEMO_LOGIN.password },
-  { accountType: 'AGENT', role: 'AGENT', firstName: 'Camille', lastName: 'Lefèbvre', email: 'camille.lefebvre@vieuxport-immobilier.fr', phone: '06 32 54 76 98', password: DEMO_LOGIN.password },
+  {
+    accountType: 'AGENT',
+    role: 'MANAGER',
+    firstName: 'Julien',
+    lastName: 'Roussel',
+    email: 'julien.roussel@vieuxport-immobilier.fr',
+    phone: '06 21 43 65 87',
+    password: DEMO_LOGIN.password,
+  },
+  {
+    accountType: 'AGENT',
+    role: 'AGENT',
+    firstName: 'Camille',
+    lastName: 'Lefèbvre',
+    email: 'camille.lefebvre@vieuxport-immobilier.fr',
+    phone: '06 32 54 76 98',
+    password: DEMO_LOGIN.password,
+  },
 ];
 
 const CONTACTS: CreateUserInput[] = [
-  { accountType: 'CLIENT', firstName: 'Jean-Pierre', lastName: 'Fabre', email: 'jp.fabre@orange.fr', phone: '06 11 22 33 44', address: '14 rue Sainte', postalCode: '13001', city: 'Marseille' },
-  { accountType: 'CLIENT', firstName: 'Nathalie', lastName: 'Girard', email: 'nathalie.girard@gmail.com', phone: '07 55 66 77 88', city: 'Aix-en-Provence', postalCode: '13100' },
+  {
+    accountType: 'CLIENT',
+    firstName: 'Jean-Pierre',
+    lastName: 'Fabre',
+    email: 'jp.fabre@orange.fr',
+    phone: '06 11 22 33 44',
+    address: '14 rue Sainte',
+    postalCode: '13001',
+    city: 'Marseille',
+  },
+  {
+    accountType: 'CLIENT',
+    firstName: 'Nathalie',
+    lastName: 'Girard',
+    email: 'nathalie.girard@gmail.com',
+    phone: '07 55 66 77 88',
+    city: 'Aix-en-Provence',
+    postalCode: '13100',
+  },
   { accountType: 'CLIENT', firstName: 'Karim', lastName: 'Benali', phone: '06 98 76 54 32', city: 'Marseille', postalCode: '13007' },
-  { accountType: 'CLIENT', firstName: 'Élise', lastName: 'Château', email: 'elise.chateau@free.fr', address: '3 boulevard Longchamp', postalCode: '13001', city: 'Marseille' },
-  { accountType: 'NOTAIRE', firstName: 'Hélène', lastName: 'Castellane', email: 'h.castellane@notaires-marseille.fr', phone: '04 91 00 12 34', address: '25 cours Pierre Puget', postalCode: '13006', city: 'Marseille' },
+  {
+    accountType: 'CLIENT',
+    firstName: 'Élise',
+    lastName: 'Château',
+    email: 'elise.chateau@free.fr',
+    address: '3 boulevard Longchamp',
+    postalCode: '13001',
+    city: 'Marseille',
+  },
+  {
+    accountType: 'NOTAIRE',
+    firstName: 'Hélène',
+    lastName: 'Castellane',
+    email: 'h.castellane@notaires-marseille.fr',
+    phone: '04 91 00 12 34',
+    address: '25 cours Pierre Puget',
+    postalCode: '13006',
+    city: 'Marseille',
+  },
 ];
 
 interface DemoProperty {
@@ -150,8 +208,7 @@ const MESSAGES: DemoMessage[] = [
     fromName: 'Jean-Pierre Fabre',
     fromAddress: 'jp.fabre@orange.fr',
     subject: 'Re: Visites de cette semaine',
-    body:
-      "Bonjour Madame Marchand,\n\nMerci pour le compte rendu. Je suis d'accord pour baisser le prix à 279 000 € si la seconde visite de Mme Girard se passe bien.\n\nBien cordialement,\nJean-Pierre Fabre\n\nLe lun. 23 nov. 2026 à 18:02, Sophie Marchand <direction@vieuxport-immobilier.fr> a écrit :\n> Bonjour Monsieur Fabre,\n> Voici le compte rendu des visites de la semaine.",
+    body: "Bonjour Madame Marchand,\n\nMerci pour le compte rendu. Je suis d'accord pour baisser le prix à 279 000 € si la seconde visite de Mme Girard se passe bien.\n\nBien cordialement,\nJean-Pierre Fabre\n\nLe lun. 23 nov. 2026 à 18:02, Sophie Marchand <direction@vieuxport-immobilier.fr> a écrit :\n> Bonjour Monsieur Fabre,\n> Voici le compte rendu des visites de la semaine.",
     hoursAgo: 20,
   },
   {
@@ -187,7 +244,7 @@ const MESSAGES: DemoMessage[] = [
     fromName: 'Paul Mercier',
     fromAddress: 'paul.mercier@gmail.com',
     subject: 'Recherche appartement',
-    body: "Bonjour,\n\nJe cherche un deux-pièces dans le 7e arrondissement, budget 250 000 €. Avez-vous quelque chose ?\n\nPaul",
+    body: 'Bonjour,\n\nJe cherche un deux-pièces dans le 7e arrondissement, budget 250 000 €. Avez-vous quelque chose ?\n\nPaul',
     hoursAgo: 1,
   },
 ];
@@ -205,7 +262,14 @@ export async function seedDemo(services: Services, database: Database): Promise<
   let orgId = existingAdmin?.orgId;
   if (!orgId) {
     const session = await services.auth.register(
-      { organizationName: 'Vieux-Port Immobilier', firstName: 'Sophie', lastName: 'Marchand', email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, phone: '04 91 54 32 10' },
+      {
+        organizationName: 'Vieux-Port Immobilier',
+        firstName: 'Sophie',
+        lastName: 'Marchand',
+        email: DEMO_LOGIN.email,
+        password: DEMO_LOGIN.password,
+        phone: '04 91 54 32 10',
+      },
       { requestId: 'seed', ip: 'seed', userAgent: 'seed' },
     );
     orgId = session.organization.id;
@@ -219,7 +283,10 @@ export async function seedDemo(services: Services, database: Database): Promise<
     const match = input.email
       ? eq(users.emailNormalized, input.email.toLowerCase())
       : and(eq(users.firstName, input.firstName), eq(users.lastName, input.lastName));
-    const [exists] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), match));
+    const [exists] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.orgId, orgId), match));
     if (exists) continue;
     await services.users.create(actor, input);
     created += 1;
@@ -227,8 +294,13 @@ export async function seedDemo(services: Services, database: Database): Promise<
 
   const contactId = async (ref: string): Promise<string> => {
     const [first = '', ...rest] = ref.split(' ');
-    const match = ref.includes('@') ? eq(users.emailNormalized, ref.toLowerCase()) : and(eq(users.firstName, first), eq(users.lastName, rest.join(' ')));
-    const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), match));
+    const match = ref.includes('@')
+      ? eq(users.emailNormalized, ref.toLowerCase())
+      : and(eq(users.firstName, first), eq(users.lastName, rest.join(' ')));
+    const [row] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.orgId, orgId), match));
     if (!row) throw new Error(`demo contact ${ref} missing`);
     return row.id;
   };
@@ -238,12 +310,23 @@ export async function seedDemo(services: Services, database: Database): Promise<
       .from(properties)
       .where(and(eq(properties.orgId, orgId), eq(properties.mandateNumber, demo.property.mandateNumber)));
     if (exists) continue;
-    const property = await services.properties.create(actor, demo.ownerRef ? { ...demo.property, owner: undefined, ownerUserId: await contactId(demo.ownerRef) } : demo.property);
+    const property = await services.properties.create(
+      actor,
+      demo.ownerRef ? { ...demo.property, owner: undefined, ownerUserId: await contactId(demo.ownerRef) } : demo.property,
+    );
     for (const status of demo.path) await services.properties.changeStatus(actor, property.id, status);
-    for (const p of demo.participants) await services.properties.addParticipant(actor, { id: property.id, userId: await contactId(p.ref), role: p.role });
-    for (const p of demo.prospects) await services.properties.addProspect(actor, { id: property.id, userId: await contactId(p.ref), note: p.note });
+    for (const p of demo.participants)
+      await services.properties.addParticipant(actor, { id: property.id, userId: await contactId(p.ref), role: p.role });
+    for (const p of demo.prospects)
+      await services.properties.addProspect(actor, { id: property.id, userId: await contactId(p.ref), note: p.note });
     for (const d of demo.documents) {
-      await services.files.uploadStream(actor, { body: Readable.from([asset(d.asset)]), fileName: d.fileName, declaredMimeType: undefined, propertyId: property.id, typeDocument: d.typeDocument });
+      await services.files.uploadStream(actor, {
+        body: Readable.from([asset(d.asset)]),
+        fileName: d.fileName,
+        declaredMimeType: undefined,
+        propertyId: property.id,
+        typeDocument: d.typeDocument,
+      });
     }
     created += 1;
   }
@@ -255,7 +338,15 @@ export async function seedDemo(services: Services, database: Database): Promise<
       .where(and(eq(messages.orgId, orgId), eq(messages.externalId, m.externalId)));
     if (exists) continue;
     const attachmentIds = m.attachment
-      ? [(await services.files.uploadStream(actor, { body: Readable.from([asset(m.attachment.asset)]), fileName: m.attachment.fileName, declaredMimeType: undefined })).id]
+      ? [
+          (
+            await services.files.uploadStream(actor, {
+              body: Readable.from([asset(m.attachment.asset)]),
+              fileName: m.attachment.fileName,
+              declaredMimeType: undefined,
+            })
+          ).id,
+        ]
       : [];
     await services.messages.create(actor, {
       channel: m.channel,

@@ -54,7 +54,8 @@ export interface CoreServices extends Services {
 export function connectorsFromConfig(config: Config): Connectors {
   if (config.CONNECTOR_RUNTIME === 'mock') return createConnectors({ runtime: 'mock' });
   // loadConfig refuses live without them; this guards hand-built configs.
-  if (!config.GOOGLE_CLIENT_ID || !config.GOOGLE_CLIENT_SECRET) throw new Error('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are required when CONNECTOR_RUNTIME=live');
+  if (!config.GOOGLE_CLIENT_ID || !config.GOOGLE_CLIENT_SECRET)
+    throw new Error('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are required when CONNECTOR_RUNTIME=live');
   return createConnectors({ runtime: 'live', google: { clientId: config.GOOGLE_CLIENT_ID, clientSecret: config.GOOGLE_CLIENT_SECRET } });
 }
 
@@ -65,7 +66,16 @@ export function mailTransportFromConfig(config: Config): MailTransport | null {
 }
 
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
-export function createServices({ config, database, logger, storage, ai, queue, connectors = connectorsFromConfig(config), ...deps }: CoreDeps): CoreServices {
+export function createServices({
+  config,
+  database,
+  logger,
+  storage,
+  ai,
+  queue,
+  connectors = connectorsFromConfig(config),
+  ...deps
+}: CoreDeps): CoreServices {
   const background = createBackgroundTasks(logger);
   const transport = deps.mailTransport === undefined ? mailTransportFromConfig(config) : deps.mailTransport;
   if (!deps.mailer && !transport && config.NODE_ENV === 'production') {
@@ -80,7 +90,11 @@ export function createServices({ config, database, logger, storage, ai, queue, c
     storage,
     queue,
     logger,
-    vocalRecovery: { staleAfterMs: config.RECOVERY_STALE_AFTER_MS, maxAttempts: config.RECOVERY_MAX_ATTEMPTS, batchSize: config.RECOVERY_BATCH_SIZE },
+    vocalRecovery: {
+      staleAfterMs: config.RECOVERY_STALE_AFTER_MS,
+      maxAttempts: config.RECOVERY_MAX_ATTEMPTS,
+      batchSize: config.RECOVERY_BATCH_SIZE,
+    },
     storageSweep: { graceMs: config.STORAGE_SWEEP_GRACE_MS, batchSize: 500 },
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
     integrations: {
@@ -126,7 +140,8 @@ export function createServices({ config, database, logger, storage, ai, queue, c
       database,
       box,
       logger: integrationsLogger,
-      enqueueImport: (payload, wamids) => queue.enqueue(jobs.whatsappIngest, payload, { key: webhookJobKey(payload.integrationId, wamids) }),
+      enqueueImport: (payload, wamids) =>
+        queue.enqueue(jobs.whatsappIngest, payload, { key: webhookJobKey(payload.integrationId, wamids) }),
     }),
     auth: createAuthService({
       database,

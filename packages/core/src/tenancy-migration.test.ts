@@ -34,7 +34,10 @@ function migrationsUpTo(tag: string, { including }: { including: boolean }): str
 }
 
 async function schemaObjects({ client }: Database, type: 'index' | 'trigger' | 'view' | 'table') {
-  const { rows } = await client.execute({ sql: "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name", args: [type] });
+  const { rows } = await client.execute({
+    sql: "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    args: [type],
+  });
   return rows.map((r) => ({ name: String(r.name), table: String(r.tbl_name), sql: r.sql === null ? null : String(r.sql) }));
 }
 
@@ -60,15 +63,37 @@ describe(`migration ${MIGRATION}`, () => {
     await h.queue.idle();
     const demo: Actor = await services.auth.authenticate((await services.auth.login(DEMO_LOGIN, requestInfo())).accessToken);
     const rival: Actor = await services.auth.authenticate(
-      (await services.auth.register({ organizationName: 'Agence Rivale', firstName: 'Rémi', lastName: 'Rival', email: 'remi@rivale.fr', password: 'mot-de-passe-remi' }, requestInfo())).accessToken,
+      (
+        await services.auth.register(
+          {
+            organizationName: 'Agence Rivale',
+            firstName: 'Rémi',
+            lastName: 'Rival',
+            email: 'remi@rivale.fr',
+            password: 'mot-de-passe-remi',
+          },
+          requestInfo(),
+        )
+      ).accessToken,
     );
-    const theirs = await services.properties.create(rival, { title: 'Loft Joliette', address: '1 quai de la Joliette', postalCode: '13002', city: 'Marseille', owner: { firstName: 'Zoé', lastName: 'Autre', phone: '0699887766' } });
+    const theirs = await services.properties.create(rival, {
+      title: 'Loft Joliette',
+      address: '1 quai de la Joliette',
+      postalCode: '13002',
+      city: 'Marseille',
+      owner: { firstName: 'Zoé', lastName: 'Autre', phone: '0699887766' },
+    });
 
     // What the old single-column keys let through: the demo agency's rows naming the rival's property.
     const [file] = (await services.files.list(demo, { limit: 1 })).items;
     const [message] = (await services.messages.list(demo, { limit: 1 })).items;
     const [contact] = (await services.users.list(demo, { limit: 1, accountType: 'CLIENT' })).items;
-    const theirMessage = await services.messages.create(rival, { channel: 'GMAIL', fromAddress: 'zoe@exemple.fr', body: 'Bonjour', propertyId: theirs.id });
+    const theirMessage = await services.messages.create(rival, {
+      channel: 'GMAIL',
+      fromAddress: 'zoe@exemple.fr',
+      body: 'Bonjour',
+      propertyId: theirs.id,
+    });
     const planted = 'ffffffff-0000-7000-8000-000000000001';
     const plantedItem = 'ffffffff-0000-7000-8000-000000000002';
     await database.client.batch([
@@ -83,19 +108,31 @@ describe(`migration ${MIGRATION}`, () => {
         args: [plantedItem, demo.orgId, theirMessage.id],
       },
     ]);
-    expect((await findCrossAgencyReferences(database)).map((r) => `${r.table}.${r.column}`).sort()).toEqual(['files.property_id', 'messages.property_id', 'property_participants.property_id', 'review_items.item_id']);
+    expect((await findCrossAgencyReferences(database)).map((r) => `${r.table}.${r.column}`).sort()).toEqual([
+      'files.property_id',
+      'messages.property_id',
+      'property_participants.property_id',
+      'review_items.item_id',
+    ]);
 
-    const before = { counts: await rowCounts(database), indexes: await schemaObjects(database, 'index'), triggers: await schemaObjects(database, 'trigger'), views: await schemaObjects(database, 'view') };
+    const before = {
+      counts: await rowCounts(database),
+      indexes: await schemaObjects(database, 'index'),
+      triggers: await schemaObjects(database, 'trigger'),
+      views: await schemaObjects(database, 'view'),
+    };
     // Only this migration: later ones add tables of their own.
     const report = await migrateDb(database, migrationsUpTo(MIGRATION, { including: true }));
 
     expect(report).toMatchObject({ applied: 1, foreignKeyViolations: [] });
-    expect(report.tenancyMismatches.map((m) => [m.table, m.rowId, m.column, m.orgId, m.referencedId, m.referencedOrgId, m.action])).toEqual([
-      ['property_participants', planted, 'property_id', demo.orgId, theirs.id, rival.orgId, 'DELETED'],
-      ['files', file!.id, 'property_id', demo.orgId, theirs.id, rival.orgId, 'NULLED'],
-      ['messages', message!.id, 'property_id', demo.orgId, theirs.id, rival.orgId, 'NULLED'],
-      ['review_items', plantedItem, 'item_id', demo.orgId, theirMessage.id, rival.orgId, 'DELETED'],
-    ]);
+    expect(report.tenancyMismatches.map((m) => [m.table, m.rowId, m.column, m.orgId, m.referencedId, m.referencedOrgId, m.action])).toEqual(
+      [
+        ['property_participants', planted, 'property_id', demo.orgId, theirs.id, rival.orgId, 'DELETED'],
+        ['files', file!.id, 'property_id', demo.orgId, theirs.id, rival.orgId, 'NULLED'],
+        ['messages', message!.id, 'property_id', demo.orgId, theirs.id, rival.orgId, 'NULLED'],
+        ['review_items', plantedItem, 'item_id', demo.orgId, theirMessage.id, rival.orgId, 'DELETED'],
+      ],
+    );
     expect(JSON.parse(report.tenancyMismatches[0]!.rowData!)).toMatchObject({ id: planted, user_id: contact!.id, role: 'ACHETEUR' });
     expect(await findCrossAgencyReferences(database)).toEqual([]);
     expect((await database.client.execute('PRAGMA foreign_key_check')).rows).toEqual([]);
@@ -119,22 +156,39 @@ describe(`migration ${MIGRATION}`, () => {
     // The search indexes kept their rows, and the triggers feed them again.
     expect((await services.files.list(demo, { limit: 5, q: file!.fileName })).items.map((f) => f.id)).toContain(file!.id);
     expect((await services.properties.list(demo, { limit: 5, q: 'villa cassis' })).items).toHaveLength(1);
-    const fresh = await services.messages.create(demo, { channel: 'GMAIL', fromAddress: 'nouveau@exemple.fr', subject: 'Estimation', body: 'Bonjour, pouvez-vous estimer mon cabanon ?' });
+    const fresh = await services.messages.create(demo, {
+      channel: 'GMAIL',
+      fromAddress: 'nouveau@exemple.fr',
+      subject: 'Estimation',
+      body: 'Bonjour, pouvez-vous estimer mon cabanon ?',
+    });
     expect((await services.messages.list(demo, { limit: 5, q: 'cabanon' })).items.map((m) => m.id)).toEqual([fresh.id]);
-    const notary = await services.users.create(demo, { accountType: 'NOTAIRE', firstName: 'Hortense', lastName: 'Vauclair', email: 'h.vauclair@notaires.fr' });
+    const notary = await services.users.create(demo, {
+      accountType: 'NOTAIRE',
+      firstName: 'Hortense',
+      lastName: 'Vauclair',
+      email: 'h.vauclair@notaires.fr',
+    });
     const [villa] = (await services.properties.list(demo, { limit: 1, q: 'villa cassis' })).items;
     await services.properties.addParticipant(demo, { id: villa!.id, userId: notary.id, role: 'VENDEUR' });
     expect((await services.properties.list(demo, { limit: 5, q: 'vauclair' })).items.map((p) => p.id)).toEqual([villa!.id]);
 
     // And what was planted cannot be written any more.
-    await expect(database.client.execute({ sql: 'UPDATE files SET property_id = ? WHERE id = ?', args: [theirs.id, file!.id] })).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    await expect(
+      database.client.execute({ sql: 'UPDATE files SET property_id = ? WHERE id = ?', args: [theirs.id, file!.id] }),
+    ).rejects.toThrow(/FOREIGN KEY constraint failed/);
     await h.queue.idle();
 
     // The API says so at every start until a person has emptied the report.
     const lines: string[] = [];
-    const runtime = await startRuntime(h.config, createLogger('info', { write: (line: string) => lines.push(line) }), { migrate: true, consumeJobs: () => false });
+    const runtime = await startRuntime(h.config, createLogger('info', { write: (line: string) => lines.push(line) }), {
+      migrate: true,
+      consumeJobs: () => false,
+    });
     await runtime.close();
-    const warning = lines.map((l) => JSON.parse(l) as { level: number; msg: string; mismatches?: { rowId: string }[] }).find((l) => l.level === 40);
+    const warning = lines
+      .map((l) => JSON.parse(l) as { level: number; msg: string; mismatches?: { rowId: string }[] })
+      .find((l) => l.level === 40);
     expect(warning?.msg).toMatch(/^4 cross-agency references were cleared/);
     expect(warning?.mismatches?.map((m) => m.rowId)).toEqual([planted, file!.id, message!.id, plantedItem]);
     expect(warning?.mismatches?.[0]).not.toHaveProperty('rowData');
@@ -148,7 +202,9 @@ describe(`migration ${MIGRATION}`, () => {
       expect(report).toMatchObject({ foreignKeyViolations: [], tenancyMismatches: [] });
       expect(await migrateDb(database)).toEqual({ applied: 0, foreignKeyViolations: [], tenancyMismatches: [] });
       // The same schema as the upgraded database above.
-      expect((await schemaObjects(database, 'trigger')).map((t) => t.name)).toEqual((await schemaObjects(h!.database, 'trigger')).map((t) => t.name));
+      expect((await schemaObjects(database, 'trigger')).map((t) => t.name)).toEqual(
+        (await schemaObjects(h!.database, 'trigger')).map((t) => t.name),
+      );
       expect(await schemaObjects(database, 'index')).toEqual(await schemaObjects(h!.database, 'index'));
     } finally {
       database.close();

@@ -25,9 +25,18 @@ export interface CoreHarness {
 }
 
 /** A migrated SQLite file in its own temp folder, and the services over it. */
-export async function createCoreHarness(env: Record<string, string> = {}, options: { ai?: AIProvider; connectors?: Connectors; logger?: Logger; migrationsFolder?: string } = {}): Promise<CoreHarness> {
+export async function createCoreHarness(
+  env: Record<string, string> = {},
+  options: { ai?: AIProvider; connectors?: Connectors; logger?: Logger; migrationsFolder?: string } = {},
+): Promise<CoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: join(dir, 'app.db'), LOCAL_STORAGE_DIR: join(dir, 'storage'), ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: join(dir, 'app.db'),
+    LOCAL_STORAGE_DIR: join(dir, 'storage'),
+    ...env,
+  });
   const database = await createDb(config.DATABASE_URL, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS });
   await migrateDb(database, options.migrationsFolder);
   const storage = createStorage(config);
@@ -36,7 +45,16 @@ export async function createCoreHarness(env: Record<string, string> = {}, option
   const queue = createQueue(config, logger);
   const mail: MailMessage[] = [];
   const mailTransport = { deliver: async (message: MailMessage) => void mail.push(message) };
-  const services = createServices({ config, database, storage, ai: options.ai ?? createAIProvider(config), queue, logger, mailTransport, ...(options.connectors ? { connectors: options.connectors } : {}) });
+  const services = createServices({
+    config,
+    database,
+    storage,
+    ai: options.ai ?? createAIProvider(config),
+    queue,
+    logger,
+    mailTransport,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+  });
   // With ENABLE_QUEUE the tests run a real worker process instead.
   if (queue.driver === 'in-process') await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
   return {
@@ -59,7 +77,10 @@ export async function createCoreHarness(env: Record<string, string> = {}, option
 
 /** Registers a new agency and answers its admin as an actor, as a request would see them. */
 export async function registerActor(h: CoreHarness, organizationName: string, email: string): Promise<Actor> {
-  const session = await h.services.auth.register({ organizationName, firstName: 'Inès', lastName: 'Morel', email, password: 'mot-de-passe-ines' }, requestInfo());
+  const session = await h.services.auth.register(
+    { organizationName, firstName: 'Inès', lastName: 'Morel', email, password: 'mot-de-passe-ines' },
+    requestInfo(),
+  );
   return h.services.auth.authenticate(session.accessToken);
 }
 

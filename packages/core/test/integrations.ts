@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMockRuntime, GmailClient, GoogleCalendarClient, GoogleOAuthClient, type Connectors, type MockRuntime } from '@monimmo/connectors';
+import {
+  createMockRuntime,
+  GmailClient,
+  GoogleCalendarClient,
+  GoogleOAuthClient,
+  type Connectors,
+  type MockRuntime,
+} from '@monimmo/connectors';
 import type { Actor, PropertyDetail } from '@monimmo/contract';
 import { integrations } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
@@ -46,7 +53,11 @@ export function scriptedFetch(inner: typeof fetch) {
 export type ScriptedFetch = ReturnType<typeof scriptedFetch>;
 
 /** Connectors over a mock runtime the test holds, Google's requests going through a scripted fetch. */
-export function testConnectors(runtime: MockRuntime = createMockRuntime()): { connectors: Connectors; runtime: MockRuntime; script: ScriptedFetch } {
+export function testConnectors(runtime: MockRuntime = createMockRuntime()): {
+  connectors: Connectors;
+  runtime: MockRuntime;
+  script: ScriptedFetch;
+} {
   const script = scriptedFetch(runtime.fetch);
   const { google, whatsapp } = runtime.settings;
   const connectors: Connectors = {
@@ -94,14 +105,23 @@ let counter = 0;
 export async function agency(h: Pick<CoreHarness, 'services'>, name = 'Vieux-Port Immobilier'): Promise<Actor> {
   counter += 1;
   const session = await h.services.auth.register(
-    { organizationName: name, firstName: 'Sophie', lastName: 'Marchand', email: `sophie-${counter}-${process.pid}@vieuxport-immobilier.fr`, password: 'mot-de-passe-sophie' },
+    {
+      organizationName: name,
+      firstName: 'Sophie',
+      lastName: 'Marchand',
+      email: `sophie-${counter}-${process.pid}@vieuxport-immobilier.fr`,
+      password: 'mot-de-passe-sophie',
+    },
     requestInfo(),
   );
   return h.services.auth.authenticate(session.accessToken);
 }
 
 /** The demo agency's mandates that the mock runtime's e-mails and appointments talk about. */
-export async function mandates(h: CoreHarness, actor: Actor): Promise<Record<'sainte' | 'longchamp' | 'studio' | 'cassis' | 'roux', PropertyDetail>> {
+export async function mandates(
+  h: CoreHarness,
+  actor: Actor,
+): Promise<Record<'sainte' | 'longchamp' | 'studio' | 'cassis' | 'roux', PropertyDetail>> {
   const create = (input: Parameters<CoreHarness['services']['properties']['create']>[1]) => h.services.properties.create(actor, input);
   return {
     sainte: await create({
@@ -169,7 +189,11 @@ export async function integrationRow(h: CoreHarness, orgId: string, provider: 'G
 }
 
 /** The stored tokens, opened as the server would. */
-export async function storedCredentials<T extends GoogleCredentials | WhatsAppCredentials>(h: CoreHarness, orgId: string, provider: 'GMAIL' | 'GOOGLE_CALENDAR' | 'WHATSAPP'): Promise<T> {
+export async function storedCredentials<T extends GoogleCredentials | WhatsAppCredentials>(
+  h: CoreHarness,
+  orgId: string,
+  provider: 'GMAIL' | 'GOOGLE_CALENDAR' | 'WHATSAPP',
+): Promise<T> {
   const row = await integrationRow(h, orgId, provider);
   return createCredentialsBox(h.config.INTEGRATION_TOKEN_SECRET).open<T>(row.encryptedCredentials!, row).credentials;
 }
@@ -203,10 +227,15 @@ export const allMessages = async (h: CoreHarness, actor: Actor, channel: 'GMAIL'
 export const googleError =
   (status: number, reason: string, headers: Record<string, string> = {}) =>
   (): Response =>
-    new Response(JSON.stringify({ error: { code: status, message: reason, errors: [{ reason, message: reason, domain: 'global' }], status: 'ERROR' } }), {
-      status,
-      headers: { 'content-type': 'application/json', ...headers },
-    });
+    new Response(
+      JSON.stringify({
+        error: { code: status, message: reason, errors: [{ reason, message: reason, domain: 'global' }], status: 'ERROR' },
+      }),
+      {
+        status,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+    );
 
 /** Requests to a path (its end), optionally only those asking for a next page. */
 export const isPath =

@@ -22,7 +22,13 @@ describe('core services over a real libSQL server (sqld)', () => {
     expect(database.kind).toBe('remote');
 
     const registered = await services.auth.register(
-      { organizationName: 'Agence Remote', firstName: 'Claire', lastName: 'Martin', email: 'Claire@Agence-Remote.fr', password: 'correct horse battery' },
+      {
+        organizationName: 'Agence Remote',
+        firstName: 'Claire',
+        lastName: 'Martin',
+        email: 'Claire@Agence-Remote.fr',
+        password: 'correct horse battery',
+      },
       requestInfo(),
     );
     expect(registered.user).toMatchObject({ accountType: 'AGENT', role: 'ADMIN', email: 'Claire@Agence-Remote.fr' });

@@ -49,7 +49,8 @@ export function resolveDatabaseUrl(url: string): { url: string; kind: DbKind; pa
 }
 
 const isBusy = (error: unknown): boolean => {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return true;
+  for (let e: unknown = error; e instanceof Error; e = e.cause)
+    if (String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return true;
   return false;
 };
 
@@ -60,7 +61,12 @@ const isBusy = (error: unknown): boolean => {
 function busyError(error: unknown): unknown {
   for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof AppError) return error;
   if (!isBusy(error)) return error;
-  return new AppError('UNAVAILABLE', 'The database is busy: try again in a moment', { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 }, { cause: error });
+  return new AppError(
+    'UNAVAILABLE',
+    'The database is busy: try again in a moment',
+    { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 },
+    { cause: error },
+  );
 }
 
 /**

@@ -40,7 +40,11 @@ export async function migrateDb(database: Database, migrationsFolder = defaultMi
   const violations = applied > 0 ? (await database.client.execute('PRAGMA foreign_key_check')).rows : [];
   return {
     applied,
-    foreignKeyViolations: violations.map((r) => ({ table: String(r.table), rowid: r.rowid === null ? null : Number(r.rowid), parent: String(r.parent) })),
+    foreignKeyViolations: violations.map((r) => ({
+      table: String(r.table),
+      rowid: r.rowid === null ? null : Number(r.rowid),
+      parent: String(r.parent),
+    })),
     tenancyMismatches: await recordedTenancyMismatches(database),
   };
 }

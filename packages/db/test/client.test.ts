@@ -6,7 +6,15 @@ import { createClient } from '@libsql/client';
 import { AppError } from '@monimmo/contract/errors';
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { afterCommit, createDb, defaultMigrationsFolder, migrateDb, organizations, resolveDatabaseUrl, type Database } from '../src/index.ts';
+import {
+  afterCommit,
+  createDb,
+  defaultMigrationsFolder,
+  migrateDb,
+  organizations,
+  resolveDatabaseUrl,
+  type Database,
+} from '../src/index.ts';
 import { schemaSnapshot } from './schema-snapshot.ts';
 
 describe('resolveDatabaseUrl', () => {
@@ -59,8 +67,7 @@ describe('createDb on a SQLite file', () => {
     await migrateDb(database);
     return database;
   };
-  const orgNames = async (db: Database) =>
-    (await db.db.select({ name: organizations.name }).from(organizations)).map((r) => r.name).sort();
+  const orgNames = async (db: Database) => (await db.db.select({ name: organizations.name }).from(organizations)).map((r) => r.name).sort();
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'monimmo-db-test-'));
@@ -101,7 +108,11 @@ describe('createDb on a SQLite file', () => {
     // Said as the API's own 503, so no layer above needs to know SQLite's error codes.
     const busy = await db.tx((tx) => tx.insert(organizations).values({ name: 'Agence bloquée' })).catch((error: unknown) => error);
     expect(busy).toBeInstanceOf(AppError);
-    expect(busy).toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 }, cause: { code: 'SQLITE_BUSY' } });
+    expect(busy).toMatchObject({
+      code: 'UNAVAILABLE',
+      details: { reason: 'DATABASE_BUSY', retryAfterSeconds: 1 },
+      cause: { code: 'SQLITE_BUSY' },
+    });
     await lock.rollback();
     other.close();
     // Without a fresh client, the connection the failed BEGIN left behind fails every COMMIT.
@@ -159,7 +170,12 @@ describe('createDb on a SQLite file', () => {
     const stored = await db.db
       .select({ id: organizations.id })
       .from(organizations)
-      .where(inArray(organizations.id, values.map((v) => v.id)));
+      .where(
+        inArray(
+          organizations.id,
+          values.map((v) => v.id),
+        ),
+      );
     expect(stored).toHaveLength(20);
   });
 

@@ -82,11 +82,10 @@ export async function startSqld({ readyTimeoutMs = 10_000, env = {} }: SqldOptio
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-sqld-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    binary,
-    ['--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...inheritedEnv(), RUST_LOG: 'warn', ...env } },
-  );
+  const child = spawn(binary, ['--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...inheritedEnv(), RUST_LOG: 'warn', ...env },
+  });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);

@@ -299,7 +299,12 @@ export class BullMqQueue implements JobQueue {
   private async beat(): Promise<void> {
     const value = JSON.stringify({ pid: process.pid, host: hostname(), queues: [...this.workers.keys()], at: new Date().toISOString() });
     try {
-      await this.commandConnection().set(heartbeatKey(this.config.QUEUE_PREFIX, this.workerId), value, 'PX', this.options.heartbeatTtlMs ?? 15_000);
+      await this.commandConnection().set(
+        heartbeatKey(this.config.QUEUE_PREFIX, this.workerId),
+        value,
+        'PX',
+        this.options.heartbeatTtlMs ?? 15_000,
+      );
     } catch (err) {
       this.logger.warn({ err }, 'worker heartbeat not written');
     }
@@ -337,15 +342,20 @@ export class BullMqQueue implements JobQueue {
    * BullMQ can fail a job without running our processor, e.g. "job stalled more than allowable
    * limit" after its workers kept dying during it. The app must hear about that one too.
    */
-  private failedOutsideHandler(byName: Map<string, JobDefinition>, job: Job | undefined, err: Error, onFinalFailure: FinalFailureHook): void {
+  private failedOutsideHandler(
+    byName: Map<string, JobDefinition>,
+    job: Job | undefined,
+    err: Error,
+    onFinalFailure: FinalFailureHook,
+  ): void {
     if (!job || this.thrownByHandler.has(err)) return;
     const definition = byName.get(job.name);
     const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (!definition || !final) return;
     const log = this.logger.child({ job: job.name, queue: definition.queue, jobId: job.id });
     log.error({ err, attempts: job.attemptsMade }, 'job failed for good outside its handler');
-    const report = reportFinalFailure(onFinalFailure, definition, parsedOrRaw(definition, job.data), err, job.attemptsMade, log).finally(() =>
-      this.reports.delete(report),
+    const report = reportFinalFailure(onFinalFailure, definition, parsedOrRaw(definition, job.data), err, job.attemptsMade, log).finally(
+      () => this.reports.delete(report),
     );
     this.reports.add(report);
   }

@@ -85,7 +85,10 @@ export class InProcessQueue implements JobQueue {
     const data: unknown = JSON.parse(JSON.stringify(job.payload.parse(payload)));
     if (this.closing) throw new Error('the queue is closed');
     const route = this.routes.get(job.name);
-    if (!route) throw new Error(`no worker runs job "${job.name}": the in-process queue runs jobs in this process, so call startWorker() with it first`);
+    if (!route)
+      throw new Error(
+        `no worker runs job "${job.name}": the in-process queue runs jobs in this process, so call startWorker() with it first`,
+      );
     const slot = `${job.queue}\u0000${key}`;
     const existing = this.pending.get(slot);
     if (existing) return { jobId: existing.id };
@@ -126,14 +129,26 @@ export class InProcessQueue implements JobQueue {
     const slot = `\u0001schedule\u0000${schedule.id}`;
     const previous = this.pending.get(slot);
     if (previous) {
-      this.logger.debug({ schedule: schedule.id, job: schedule.definition.name, jobId: previous.id }, 'scheduled run skipped: the previous one is not finished');
+      this.logger.debug(
+        { schedule: schedule.id, job: schedule.definition.name, jobId: previous.id },
+        'scheduled run skipped: the previous one is not finished',
+      );
       return;
     }
     this.add(slot, route, schedule.data, true);
   }
 
   private add(slot: string, route: Route, data: unknown, scheduled: boolean, delayMs = 0): Pending {
-    const pending: Pending = { id: uuidv7(), slot, definition: route.definition, data, attempt: 1, pool: route.pool, running: false, scheduled };
+    const pending: Pending = {
+      id: uuidv7(),
+      slot,
+      definition: route.definition,
+      data,
+      attempt: 1,
+      pool: route.pool,
+      running: false,
+      scheduled,
+    };
     this.pending.set(slot, pending);
     if (delayMs > 0) {
       // Like a retry's delay: pending (its key held, idle() waits), then waiting once the timer fires.
@@ -186,7 +201,11 @@ export class InProcessQueue implements JobQueue {
     for (const pool of this.pools.values()) pool.waiting.length = 0;
     const interrupted = notStarted.map(async (p) => {
       clearTimeout(p.retryTimer);
-      await this.interrupt(p, new Error('the process stopped before this job could run (in-process queue, nothing is kept across a restart)'), p.attempt - 1);
+      await this.interrupt(
+        p,
+        new Error('the process stopped before this job could run (in-process queue, nothing is kept across a restart)'),
+        p.attempt - 1,
+      );
     });
     await Promise.all([...interrupted, this.whenEmpty()]);
   }

@@ -49,7 +49,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
 
 export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
   // The name is the routing key between producer and worker: keep it plain so it reads well in logs and Redis.
-  if (!/^[\w.-]+$/.test(definition.name)) throw new Error(`job name "${definition.name}" must be letters, digits, dots, dashes or underscores`);
+  if (!/^[\w.-]+$/.test(definition.name))
+    throw new Error(`job name "${definition.name}" must be letters, digits, dots, dashes or underscores`);
   return Object.freeze({ ...definition });
 }
 
@@ -169,12 +170,14 @@ export function validateKey(key: string): void {
 
 export function validateEnqueueOptions({ key, delayMs }: EnqueueOptions): void {
   validateKey(key);
-  if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS)) throw new Error(`delayMs must be an integer from 0 to ${MAX_TIMER_MS}`);
+  if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS))
+    throw new Error(`delayMs must be an integer from 0 to ${MAX_TIMER_MS}`);
 }
 
 export function validateSchedule({ id, everyMs }: ScheduleOptions): void {
   validateScheduleId(id);
-  if (!Number.isInteger(everyMs) || everyMs < 1 || everyMs > MAX_TIMER_MS) throw new Error(`everyMs must be an integer from 1 to ${MAX_TIMER_MS}`);
+  if (!Number.isInteger(everyMs) || everyMs < 1 || everyMs > MAX_TIMER_MS)
+    throw new Error(`everyMs must be an integer from 1 to ${MAX_TIMER_MS}`);
 }
 
 export function validateScheduleId(id: string): void {
@@ -186,7 +189,10 @@ export function validateScheduleId(id: string): void {
  * is a wiring mistake: a second consumer of a queue with another job list would fail the jobs it
  * does not know, so each queue is started once, with all its jobs.
  */
-export function routeJobs(jobs: readonly JobDefinition[], consumed: (queue: QueueName) => boolean): Map<QueueName, Map<string, JobDefinition>> {
+export function routeJobs(
+  jobs: readonly JobDefinition[],
+  consumed: (queue: QueueName) => boolean,
+): Map<QueueName, Map<string, JobDefinition>> {
   const routes = new Map<QueueName, Map<string, JobDefinition>>();
   for (const job of jobs) {
     if (consumed(job.queue)) throw new Error(`queue "${job.queue}" already has a worker here: start it once with all its jobs`);

@@ -41,7 +41,8 @@ export async function runAttempt(run: Attempt): Promise<AttemptOutcome> {
   try {
     const parsed = definition.payload.safeParse(run.data);
     // Only possible when the schema changed between enqueue and run (a deploy): retrying cannot help.
-    if (!parsed.success) throw new PermanentJobError(`payload no longer valid for job ${definition.name}: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new PermanentJobError(`payload no longer valid for job ${definition.name}: ${z.prettifyError(parsed.error)}`);
     payload = parsed.data;
     await definition.handler(parsed.data, { jobId, attempt, log });
     log.info({ durationMs: durationMs() }, 'job finished');

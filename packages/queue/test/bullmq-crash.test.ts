@@ -118,6 +118,8 @@ describe.concurrent('BullMQ worker processes', () => {
     expect(outcome.starts).toEqual([outcome.victimPid]);
     expect(outcome.effects).toBe(0);
     expect(outcome.state).toBe('failed');
-    expect(outcome.finalFailures).toEqual([{ payload: { id: 'msg', holdMs: 300 }, error: 'job stalled more than allowable limit', attempts: 1 }]);
+    expect(outcome.finalFailures).toEqual([
+      { payload: { id: 'msg', holdMs: 300 }, error: 'job stalled more than allowable limit', attempts: 1 },
+    ]);
   });
 });

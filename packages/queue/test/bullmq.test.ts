@@ -53,7 +53,10 @@ describe('BullMQ driver', () => {
 
   it('keeps the heartbeat fresh while the worker lives and lets a dead one expire', async () => {
     const prefix = `${PREFIX}.hb`;
-    const queue = new BullMqQueue(testConfig({ QUEUE_PREFIX: prefix }), memoryLogger().logger, { heartbeatTtlMs: 150, heartbeatIntervalMs: 50 });
+    const queue = new BullMqQueue(testConfig({ QUEUE_PREFIX: prefix }), memoryLogger().logger, {
+      heartbeatTtlMs: 150,
+      heartbeatIntervalMs: 50,
+    });
     const job = defineJob({ name: 'test.noop', queue: 'ai', payload, handler: () => undefined });
     await queue.startWorker([job], { onFinalFailure: () => undefined });
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -83,13 +86,19 @@ describe('BullMQ driver', () => {
 
   it('fails fast when Redis is down, so the API can answer an error instead of hanging', async () => {
     const { logger, lines } = memoryLogger();
-    const queue = createQueue(testConfig({ ENABLE_QUEUE: 'true', QUEUE_PREFIX: `${PREFIX}.down`, REDIS_URL: 'redis://127.0.0.1:1' }), logger);
+    const queue = createQueue(
+      testConfig({ ENABLE_QUEUE: 'true', QUEUE_PREFIX: `${PREFIX}.down`, REDIS_URL: 'redis://127.0.0.1:1' }),
+      logger,
+    );
     const job = defineJob({ name: 'test.unreachable', queue: 'ai', payload, handler: () => undefined });
     const started = Date.now();
     await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k' })).rejects.toThrow(QueueUnavailableError);
     expect(Date.now() - started).toBeLessThan(3000);
     // Known down now: the next ones fail at once, schedules too, with the same error the hosts map to 503.
-    await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k2' })).rejects.toMatchObject({ name: 'QueueUnavailableError', code: 'QUEUE_UNAVAILABLE' });
+    await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k2' })).rejects.toMatchObject({
+      name: 'QueueUnavailableError',
+      code: 'QUEUE_UNAVAILABLE',
+    });
     await expect(queue.schedule(job, { messageId: 'm' }, { id: 's', everyMs: 60_000 })).rejects.toThrow(QueueUnavailableError);
     expect(await queue.health()).toEqual({ redis: 'down', workers: 0 });
     // One log line per distinct connection error, not one per reconnection attempt.
@@ -103,7 +112,11 @@ describe('BullMQ driver', () => {
     const silent = createServer(() => undefined).listen(0, '127.0.0.1');
     await once(silent, 'listening');
     const url = `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    const queue = new BullMqQueue(testConfig({ ENABLE_QUEUE: 'true', QUEUE_PREFIX: `${PREFIX}.silent`, REDIS_URL: url }), memoryLogger().logger, { commandTimeoutMs: 200 });
+    const queue = new BullMqQueue(
+      testConfig({ ENABLE_QUEUE: 'true', QUEUE_PREFIX: `${PREFIX}.silent`, REDIS_URL: url }),
+      memoryLogger().logger,
+      { commandTimeoutMs: 200 },
+    );
     const job = defineJob({ name: 'test.silent', queue: 'ai', payload, handler: () => undefined });
     await expect(queue.enqueue(job, { messageId: 'm' }, { key: 'k' })).rejects.toThrow(QueueUnavailableError);
     await queue.close();
@@ -116,14 +129,18 @@ describe('BullMQ driver', () => {
     const ran: unknown[] = [];
     const failures: { payload: unknown; message: string; attempts: number }[] = [];
     const job = defineJob({ name: 'test.schema', queue: 'ai', payload, handler: (p) => void ran.push(p) });
-    await queue.startWorker([job], { onFinalFailure: (_j, p, e, attempts) => void failures.push({ payload: p, message: e.message, attempts }) });
+    await queue.startWorker([job], {
+      onFinalFailure: (_j, p, e, attempts) => void failures.push({ payload: p, message: e.message, attempts }),
+    });
     // As if written by an older release with another payload shape, and a job no release knows.
     const raw = new Queue('ai', { connection: redis, prefix });
     const old = await raw.add('test.schema', { message_id: 7 }, { jobId: 'old-shape', attempts: 3 });
     const unknown = await raw.add('test.unknown', {}, { jobId: 'unknown-name', attempts: 3 });
     await queue.idle();
     expect(ran).toEqual([]);
-    expect(failures).toEqual([{ payload: { message_id: 7 }, message: expect.stringMatching(/payload no longer valid for job test.schema/), attempts: 1 }]);
+    expect(failures).toEqual([
+      { payload: { message_id: 7 }, message: expect.stringMatching(/payload no longer valid for job test.schema/), attempts: 1 },
+    ]);
     expect(await raw.getJobState(old.id!)).toBe('failed');
     expect(await raw.getJobState(unknown.id!)).toBe('failed');
     expect((await raw.getJob(unknown.id!))!.attemptsMade).toBe(1);

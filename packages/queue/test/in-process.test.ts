@@ -122,7 +122,9 @@ describe('in-process driver', () => {
     await closed;
     expect(seen).toEqual(['fails', 'holds']);
     expect(failures).toEqual([]);
-    expect(lines.filter((l) => l.msg === 'scheduled run dropped by close()').map((l) => l.attempts)).toEqual(expect.arrayContaining([1, 0]));
+    expect(lines.filter((l) => l.msg === 'scheduled run dropped by close()').map((l) => l.attempts)).toEqual(
+      expect.arrayContaining([1, 0]),
+    );
     expect(timers.size).toBe(0);
   });
 

@@ -24,7 +24,8 @@ export function queueContract(name: string, harness: QueueHarness): void {
     let queue: JobQueue;
     let lines: LogLine[];
     let finalFailures: FinalFailure[];
-    const onFinalFailure: FinalFailureHook = (job, payload, error, attempts) => void finalFailures.push({ job: job.name, payload, error, attempts });
+    const onFinalFailure: FinalFailureHook = (job, payload, error, attempts) =>
+      void finalFailures.push({ job: job.name, payload, error, attempts });
 
     const setup = () => {
       const log = memoryLogger();
@@ -89,7 +90,12 @@ export function queueContract(name: string, harness: QueueHarness): void {
     it('runs a finished key again (a person reruns the AI)', async () => {
       setup();
       const runs: string[] = [];
-      const job = defineJob({ name: 'test.rerun', queue: 'ai', payload: messagePayload, handler: ({ messageId }) => void runs.push(messageId) });
+      const job = defineJob({
+        name: 'test.rerun',
+        queue: 'ai',
+        payload: messagePayload,
+        handler: ({ messageId }) => void runs.push(messageId),
+      });
       await queue.startWorker([job], { onFinalFailure });
       const first = await queue.enqueue(job, { messageId: 'm' }, { key: 'triage-message:m' });
       await queue.idle();
@@ -184,7 +190,12 @@ export function queueContract(name: string, harness: QueueHarness): void {
 
     it('logs a final-failure hook that throws instead of losing it', async () => {
       setup();
-      const job = defineJob({ name: 'test.hookfails', queue: 'ai', payload: messagePayload, handler: () => Promise.reject(new PermanentJobError('bad')) });
+      const job = defineJob({
+        name: 'test.hookfails',
+        queue: 'ai',
+        payload: messagePayload,
+        handler: () => Promise.reject(new PermanentJobError('bad')),
+      });
       await queue.startWorker([job], {
         onFinalFailure: () => {
           throw new Error('database locked');
@@ -258,7 +269,12 @@ export function queueContract(name: string, harness: QueueHarness): void {
     it('holds a job back for delayMs, keeps its key meanwhile, and idle() waits for it', async () => {
       setup();
       const runs: string[] = [];
-      const job = defineJob({ name: 'test.delayed', queue: 'ai', payload: messagePayload, handler: ({ messageId }) => void runs.push(messageId) });
+      const job = defineJob({
+        name: 'test.delayed',
+        queue: 'ai',
+        payload: messagePayload,
+        handler: ({ messageId }) => void runs.push(messageId),
+      });
       await queue.startWorker([job], { onFinalFailure });
       const later = await queue.enqueue(job, { messageId: 'later' }, { key: 'sync-retry:box', delayMs: 300 });
       const again = await queue.enqueue(job, { messageId: 'later' }, { key: 'sync-retry:box' });
@@ -282,8 +298,18 @@ export function queueContract(name: string, harness: QueueHarness): void {
     it('consumes the ai and ingest queues from one startWorker, each job on its own queue', async () => {
       setup();
       const runs: string[] = [];
-      const ai = defineJob({ name: 'test.on-ai', queue: 'ai', payload: messagePayload, handler: ({ messageId }) => void runs.push(`ai:${messageId}`) });
-      const ingest = defineJob({ name: 'test.on-ingest', queue: 'ingest', payload: messagePayload, handler: ({ messageId }) => void runs.push(`ingest:${messageId}`) });
+      const ai = defineJob({
+        name: 'test.on-ai',
+        queue: 'ai',
+        payload: messagePayload,
+        handler: ({ messageId }) => void runs.push(`ai:${messageId}`),
+      });
+      const ingest = defineJob({
+        name: 'test.on-ingest',
+        queue: 'ingest',
+        payload: messagePayload,
+        handler: ({ messageId }) => void runs.push(`ingest:${messageId}`),
+      });
       await queue.startWorker([ai, ingest], { onFinalFailure });
       // The same key on two queues names two pieces of work.
       await queue.enqueue(ingest, { messageId: 'mail' }, { key: 'same-key' });

@@ -4,7 +4,8 @@ import type { StorageKind } from './types.ts';
 
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** `<orgId>/<kind>/<yyyy>/<mm>/<uuidv7>`: the only shape a storage accepts. */
-const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\/(?:files|vocals)\/\d{4}\/(?:0[1-9]|1[0-2])\/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const KEY =
+  /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\/(?:files|vocals)\/\d{4}\/(?:0[1-9]|1[0-2])\/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
  * A new server-generated key. The client's file name never takes part, so it can neither

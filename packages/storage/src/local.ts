@@ -38,7 +38,9 @@ export interface VerifyOptions {
 
 /** Unambiguous whatever the name holds (quotes, newlines): JSON of the four signed fields. */
 function sign(secret: string, key: string, expires: string, name: string, type: string): Buffer {
-  return createHmac('sha256', secret).update(JSON.stringify([key, expires, name, type])).digest();
+  return createHmac('sha256', secret)
+    .update(JSON.stringify([key, expires, name, type]))
+    .digest();
 }
 
 const forbidden = (reason: 'BAD_SIGNATURE' | 'EXPIRED') =>

@@ -132,7 +132,9 @@ export class S3Storage implements Storage {
     do {
       let page;
       try {
-        page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+        page = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
       } catch (error) {
         // Some S3-compatible stores (s3rver) do not list uploads: their lifecycle rule is the way.
         if (error instanceof S3ServiceException && error.name === 'NotImplemented') return null;

@@ -28,7 +28,12 @@ storageContract('local disk', async () => {
   const holder: { storage?: LocalStorage } = {};
   const server = await serveLocalDownloads(() => holder.storage!);
   const storage = (holder.storage = new LocalStorage({ rootDir, signingSecret: SECRET, publicBaseUrl: `${server.baseUrl}/` }));
-  const pastStorage = new LocalStorage({ rootDir, signingSecret: SECRET, publicBaseUrl: server.baseUrl, now: () => Date.now() - 3_600_000 });
+  const pastStorage = new LocalStorage({
+    rootDir,
+    signingSecret: SECRET,
+    publicBaseUrl: server.baseUrl,
+    now: () => Date.now() - 3_600_000,
+  });
   return {
     storage,
     pastStorage,
@@ -100,16 +105,46 @@ describe('local storage', () => {
       return u.pathname + u.search;
     };
     const sig = parsed.searchParams.get('sig')!;
-    forbidden(variant((u) => u.searchParams.set('sig', (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1))), 'BAD_SIGNATURE');
-    forbidden(variant((u) => u.searchParams.set('sig', sig.slice(2))), 'BAD_SIGNATURE');
-    forbidden(variant((u) => u.searchParams.delete('sig')), 'BAD_SIGNATURE');
-    forbidden(variant((u) => (u.pathname = `/storage/${encodeURIComponent(newStorageKey(ORG, 'files'))}`)), 'BAD_SIGNATURE');
-    forbidden(variant((u) => (u.pathname = `/storage/${encodeURIComponent(key.replace(ORG, '0193a1b2-c3d4-7e5f-8a9b-000000000000'))}`)), 'BAD_SIGNATURE');
-    forbidden(variant((u) => u.searchParams.set('name', 'autre.pdf')), 'BAD_SIGNATURE');
-    forbidden(variant((u) => u.searchParams.set('type', 'text/html')), 'BAD_SIGNATURE');
-    forbidden(variant((u) => u.searchParams.set('expires', String(Number(u.searchParams.get('expires')) + 3600))), 'BAD_SIGNATURE');
-    forbidden(variant((u) => (u.pathname = '/storage/%E0%A4%A')), 'BAD_SIGNATURE');
-    forbidden(variant((u) => (u.pathname = '/elsewhere')), 'BAD_SIGNATURE');
+    forbidden(
+      variant((u) => u.searchParams.set('sig', (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1))),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => u.searchParams.set('sig', sig.slice(2))),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => u.searchParams.delete('sig')),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => (u.pathname = `/storage/${encodeURIComponent(newStorageKey(ORG, 'files'))}`)),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => (u.pathname = `/storage/${encodeURIComponent(key.replace(ORG, '0193a1b2-c3d4-7e5f-8a9b-000000000000'))}`)),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => u.searchParams.set('name', 'autre.pdf')),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => u.searchParams.set('type', 'text/html')),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => u.searchParams.set('expires', String(Number(u.searchParams.get('expires')) + 3600))),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => (u.pathname = '/storage/%E0%A4%A')),
+      'BAD_SIGNATURE',
+    );
+    forbidden(
+      variant((u) => (u.pathname = '/elsewhere')),
+      'BAD_SIGNATURE',
+    );
     // Signed with another secret.
     const other = new LocalStorage({ rootDir: dir, signingSecret: 'x'.repeat(32), publicBaseUrl: 'http://x' });
     const foreign = new URL((await other.signedDownloadUrl(key, { expiresInSeconds: 60, fileName: 'a', contentType: 'text/plain' })).url);
@@ -126,12 +161,18 @@ describe('local storage', () => {
   it('refuses a signed key that is not a storage key, even with a valid signature', async () => {
     const { createHmac } = await import('node:crypto');
     const key = '../../etc/passwd';
-    const sig = createHmac('sha256', SECRET).update(JSON.stringify([key, '9999999999', 'a', 'text/plain'])).digest('hex');
+    const sig = createHmac('sha256', SECRET)
+      .update(JSON.stringify([key, '9999999999', 'a', 'text/plain']))
+      .digest('hex');
     forbidden(`/storage/${encodeURIComponent(key)}?expires=9999999999&name=a&type=text%2Fplain&sig=${sig}`, 'BAD_SIGNATURE');
   });
 
   it('is what createStorage builds by default, signing URLs under PUBLIC_API_URL', async () => {
-    const config = loadConfig({ LOCAL_STORAGE_DIR: join(dir, 'from-config'), PUBLIC_API_URL: 'https://api.monimmo.fr', APP_BASE_URL: 'https://app.monimmo.fr' });
+    const config = loadConfig({
+      LOCAL_STORAGE_DIR: join(dir, 'from-config'),
+      PUBLIC_API_URL: 'https://api.monimmo.fr',
+      APP_BASE_URL: 'https://app.monimmo.fr',
+    });
     const created = createStorage(config);
     expect(created).toBeInstanceOf(LocalStorage);
     expect((created as LocalStorage).rootDir).toBe(join(dir, 'from-config'));
@@ -154,7 +195,9 @@ describe('local storage', () => {
       `attachment; filename="evilSet-Cookie: a=b.pdf"; filename*=UTF-8''evilSet-Cookie%3A%20a%3Db.pdf`,
     );
     const { pathAndQuery: lone } = await signed('devis\ud83d.pdf');
-    expect(storage.verify(lone).headers['content-disposition']).toBe(`attachment; filename="devis_.pdf"; filename*=UTF-8''devis%EF%BF%BD.pdf`);
+    expect(storage.verify(lone).headers['content-disposition']).toBe(
+      `attachment; filename="devis_.pdf"; filename*=UTF-8''devis%EF%BF%BD.pdf`,
+    );
     const { pathAndQuery: empty } = await signed('dossier/');
     expect(storage.verify(empty).headers['content-disposition']).toBe(`attachment; filename="download"; filename*=UTF-8''download`);
   });

@@ -10,7 +10,14 @@ const ORG = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 
 function options(server: S3rverHandle): S3StorageOptions {
   // s3rver's default account; it checks presigned expiry but not signatures.
-  return { bucket: server.bucket, region: 'us-east-1', endpoint: server.endpoint, forcePathStyle: true, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  return {
+    bucket: server.bucket,
+    region: 'us-east-1',
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+  };
 }
 
 async function listKeys(storage: S3Storage, bucket: string): Promise<string[]> {
@@ -106,7 +113,9 @@ describe('S3 storage', () => {
   it('stores streamed bodies as sent, without aws-chunked framing', async () => {
     const key = newStorageKey(ORG, 'files');
     // A plain PutObject of a stream: the case STACK-NOTES saw corrupted with default checksums.
-    await storage.client.send(new PutObjectCommand({ Bucket: server.bucket, Key: key, Body: Readable.from([Buffer.from('abc')]), ContentLength: 3 }));
+    await storage.client.send(
+      new PutObjectCommand({ Bucket: server.bucket, Key: key, Body: Readable.from([Buffer.from('abc')]), ContentLength: 3 }),
+    );
     expect(await digest(await storage.get(key))).toEqual(await digest(Readable.from([Buffer.from('abc')])));
   });
 
@@ -138,7 +147,9 @@ describe('S3 storage', () => {
     try {
       const key = newStorageKey(ORG, 'files');
       await expect(misconfigured.get(key)).rejects.toMatchObject({ name: 'NoSuchBucket' });
-      await expect(misconfigured.put({ key, body: Readable.from([Buffer.from('x')]), contentType: 'text/plain' })).rejects.toMatchObject({ name: 'NoSuchBucket' });
+      await expect(misconfigured.put({ key, body: Readable.from([Buffer.from('x')]), contentType: 'text/plain' })).rejects.toMatchObject({
+        name: 'NoSuchBucket',
+      });
     } finally {
       misconfigured.close();
     }

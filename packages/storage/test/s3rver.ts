@@ -13,7 +13,13 @@ export interface S3rverHandle {
 /** An S3-compatible server in this process, on a free port, with one bucket in a temp folder. */
 export async function startS3rver(bucket = 'monimmo-test'): Promise<S3rverHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

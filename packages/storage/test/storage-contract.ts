@@ -47,7 +47,11 @@ export function storageContract(name: string, setup: () => Promise<StorageHarnes
     it('stores and returns the bytes, with their size and SHA-256', async () => {
       const bytes = Buffer.from('Compromis de vente — 12 rue Paradis, Marseille\n'.repeat(2_000));
       const key = newStorageKey(ORG, 'files');
-      const stored = await storage.put({ key, body: Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), contentType: 'text/plain' });
+      const stored = await storage.put({
+        key,
+        body: Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]),
+        contentType: 'text/plain',
+      });
       expect(stored).toEqual({ key, size: bytes.length, sha256: sha256(bytes) });
       expect(await storage.exists(key)).toBe(true);
       expect((await readAll(await storage.get(key))).equals(bytes)).toBe(true);
@@ -102,7 +106,9 @@ export function storageContract(name: string, setup: () => Promise<StorageHarnes
       const failure = new Error('client went away');
       await expect(storage.put({ key, body: failingAfter(10_000, failure), contentType: 'application/pdf' })).rejects.toBe(failure);
       // Past the first part too (on S3, after a multipart upload began).
-      await expect(storage.put({ key, body: failingAfter(h.largeBytes - 1024 * 1024, failure), contentType: 'application/pdf' })).rejects.toBe(failure);
+      await expect(
+        storage.put({ key, body: failingAfter(h.largeBytes - 1024 * 1024, failure), contentType: 'application/pdf' }),
+      ).rejects.toBe(failure);
       expect(await storage.exists(key)).toBe(false);
       expect(await h.leftovers()).toEqual(before);
     });
@@ -156,7 +162,11 @@ export function storageContract(name: string, setup: () => Promise<StorageHarnes
 
     it('survives unusual file names and refuses content types that are not header values', async () => {
       const key = newStorageKey(ORG, 'files');
-      const signed = await storage.signedDownloadUrl(key, { expiresInSeconds: 60, fileName: 'bad\ud800name.pdf', contentType: 'application/pdf' });
+      const signed = await storage.signedDownloadUrl(key, {
+        expiresInSeconds: 60,
+        fileName: 'bad\ud800name.pdf',
+        contentType: 'application/pdf',
+      });
       expect(signed.url).toMatch(/^https?:/);
       for (const contentType of ['text/html\r\nSet-Cookie: a=b', 'pdf', 'application/pdf; name="é"', '']) {
         await appError(storage.signedDownloadUrl(key, { expiresInSeconds: 60, fileName: 'a.pdf', contentType }), 'BAD_REQUEST');
@@ -169,7 +179,9 @@ export function storageContract(name: string, setup: () => Promise<StorageHarnes
     it('refuses a TTL outside 1 s .. 7 days', async () => {
       const key = newStorageKey(ORG, 'files');
       for (const expiresInSeconds of [0, 1.5, 7 * 24 * 3600 + 1]) {
-        await expect(storage.signedDownloadUrl(key, { expiresInSeconds, fileName: 'a', contentType: 'text/plain' })).rejects.toThrow(RangeError);
+        await expect(storage.signedDownloadUrl(key, { expiresInSeconds, fileName: 'a', contentType: 'text/plain' })).rejects.toThrow(
+          RangeError,
+        );
       }
     });
 

@@ -45,12 +45,16 @@ export function assertJsonDepth(text: string, what: string): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_JSON_DEPTH) {
-        throw new AppError('BAD_REQUEST', `${what} is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`, { reason: 'TOO_DEEP', maxDepth: MAX_JSON_DEPTH });
+        throw new AppError('BAD_REQUEST', `${what} is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`, {
+          reason: 'TOO_DEEP',
+          maxDepth: MAX_JSON_DEPTH,
+        });
       }
     } else if (c === 0x5d || c === 0x7d) depth--;
   }

@@ -32,7 +32,12 @@ export function createIdempotency({ store, services, logger }: { store: Idempote
     const header = req.headers['idempotency-key'];
     if (header === undefined || (req.method !== 'POST' && req.method !== 'PATCH')) return next();
     const key = parseKey(Array.isArray(header) ? header.join(',') : header);
-    if (!key) return refuse(req, res, new AppError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { reason: 'INVALID_IDEMPOTENCY_KEY' }));
+    if (!key)
+      return refuse(
+        req,
+        res,
+        new AppError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { reason: 'INVALID_IDEMPOTENCY_KEY' }),
+      );
     const token = bearerTokenOf(req);
     const actor = token ? await services.auth.authenticate(token).catch(() => null) : null;
     if (!actor) return next();
@@ -66,23 +71,38 @@ export function createIdempotency({ store, services, logger }: { store: Idempote
 
     const claim = await store.claim({ orgId: actor.orgId, key, operation, fingerprint });
     if (claim.kind === 'mismatch') {
-      return refuse(req, res, new AppError('INVALID_STATE', 'This Idempotency-Key was used for another request: use a new key for a new request', { reason: 'IDEMPOTENCY_KEY_REUSED' }));
+      return refuse(
+        req,
+        res,
+        new AppError('INVALID_STATE', 'This Idempotency-Key was used for another request: use a new key for a new request', {
+          reason: 'IDEMPOTENCY_KEY_REUSED',
+        }),
+      );
     }
     if (claim.kind === 'in-progress') {
-      return refuse(req, res, new AppError('CONFLICT', 'A request with this Idempotency-Key is still running: retry once it has answered', {
-        reason: 'IDEMPOTENCY_KEY_IN_USE',
-        retryAfterSeconds: 1,
-      }));
+      return refuse(
+        req,
+        res,
+        new AppError('CONFLICT', 'A request with this Idempotency-Key is still running: retry once it has answered', {
+          reason: 'IDEMPOTENCY_KEY_IN_USE',
+          retryAfterSeconds: 1,
+        }),
+      );
     }
     if (claim.kind === 'replay') {
       const { status, contentType: type, body: stored } = claim.answer;
-      res.writeHead(status, { ...(type ? { 'content-type': type } : {}), 'content-length': Buffer.byteLength(stored), 'idempotent-replayed': 'true' });
+      res.writeHead(status, {
+        ...(type ? { 'content-type': type } : {}),
+        'content-length': Buffer.byteLength(stored),
+        'idempotent-replayed': 'true',
+      });
       res.end(stored);
       return;
     }
     capture(res, async (status, answer) => {
       try {
-        if (status >= 200 && status < 300) await store.complete(claim.id, { status, contentType: String(res.getHeader('content-type') ?? '') || null, body: answer });
+        if (status >= 200 && status < 300)
+          await store.complete(claim.id, { status, contentType: String(res.getHeader('content-type') ?? '') || null, body: answer });
         else await store.release(claim.id);
       } catch (error) {
         logger.error({ err: error, idempotencyKey: claim.id }, 'idempotency key not settled');

@@ -26,7 +26,9 @@ export function sendError(res: ServerResponse, code: ErrorCode, message: string,
  * errorFormatter produces): one per call of a batch, so a client reads it as any other error.
  */
 export function sendTrpcError(req: IncomingMessage, res: ServerResponse, error: AppError): void {
-  const envelope = { error: { message: error.message, code: TRPC_ERROR_CODES_BY_KEY[ERROR_CODES[error.code].trpc], data: errorData(error) } };
+  const envelope = {
+    error: { message: error.message, code: TRPC_ERROR_CODES_BY_KEY[ERROR_CODES[error.code].trpc], data: errorData(error) },
+  };
   const url = new URL(req.url ?? '/', 'http://local');
   const calls = url.pathname.slice('/trpc/'.length).split(',').length;
   const body = url.searchParams.get('batch') === '1' ? Array.from({ length: calls }, () => envelope) : envelope;

@@ -25,11 +25,14 @@ async function start(answerAfter: () => Promise<unknown>, { read = true } = {}):
 function send(port: number, method: string, chunks: string[], gapMs: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const length = chunks.join('').length;
-    const req = request({ port, host: '127.0.0.1', method, path: '/', headers: length ? { 'content-length': String(length) } : {} }, (res) => {
-      let body = '';
-      res.on('data', (part: Buffer) => (body += part.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { port, host: '127.0.0.1', method, path: '/', headers: length ? { 'content-length': String(length) } : {} },
+      (res) => {
+        let body = '';
+        res.on('data', (part: Buffer) => (body += part.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     void (async () => {
       for (const chunk of chunks) {

@@ -54,13 +54,14 @@ function contentScores(text: string): Scores {
 }
 
 /** Best first; ties in TYPE_DOCUMENTS order, so the answer never depends on anything else. */
-const ranked = (scores: Scores): [TypeDocument, number][] =>
-  [...scores].sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
+const ranked = (scores: Scores): [TypeDocument, number][] => [...scores].sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
 
 /** "CNI_recto-verso.JPG", "TaxeFonciere2025.pdf" → words without the extension. */
 function nameWords(fileName: string): string {
   const base = fileName.replace(/\.[a-z0-9]{1,5}$/i, '');
-  return (base.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{L})(\d)|(\d)(\p{L})/gu, (_m, l1, d1, d2, l2) => (l1 ? `${l1} ${d1}` : `${d2} ${l2}`)));
+  return base
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{L})(\d)|(\d)(\p{L})/gu, (_m, l1, d1, d2, l2) => (l1 ? `${l1} ${d1}` : `${d2} ${l2}`));
 }
 
 const label = (type: TypeDocument) => `« ${TYPE_DOCUMENT_LABELS[type]} »`;
@@ -81,7 +82,12 @@ function decide(content: [TypeDocument, number][] | null, name: [TypeDocument, n
     const close = top && runnerUp >= topScore * 0.75 ? CONFIDENCE.closeRunnerUp : 0;
     const closeNote = close ? ` Le contenu évoque aussi ${label(content[1]![0])}.` : '';
     if (top && topScore >= STRONG) {
-      if (nameTop === top) return { type: top, confidence: CONFIDENCE.contentAgreedByName - close, reasoning: `Le contenu et le nom du fichier désignent un document de type ${label(top)}.${closeNote}` };
+      if (nameTop === top)
+        return {
+          type: top,
+          confidence: CONFIDENCE.contentAgreedByName - close,
+          reasoning: `Le contenu et le nom du fichier désignent un document de type ${label(top)}.${closeNote}`,
+        };
       if (nameStrong) {
         return {
           type: top,
@@ -89,10 +95,19 @@ function decide(content: [TypeDocument, number][] | null, name: [TypeDocument, n
           reasoning: `Le contenu désigne un document de type ${label(top)} ; le nom du fichier évoque plutôt ${label(nameTop)}, le contenu l'emporte.${closeNote}`,
         };
       }
-      return { type: top, confidence: CONFIDENCE.content - close, reasoning: `Le contenu désigne un document de type ${label(top)}.${closeNote}` };
+      return {
+        type: top,
+        confidence: CONFIDENCE.content - close,
+        reasoning: `Le contenu désigne un document de type ${label(top)}.${closeNote}`,
+      };
     }
     if (top && topScore >= WEAK) {
-      if (nameTop === top) return { type: top, confidence: CONFIDENCE.contentWeakAgreedByName - close, reasoning: `Le nom du fichier et quelques termes du contenu désignent un document de type ${label(top)}.${closeNote}` };
+      if (nameTop === top)
+        return {
+          type: top,
+          confidence: CONFIDENCE.contentWeakAgreedByName - close,
+          reasoning: `Le nom du fichier et quelques termes du contenu désignent un document de type ${label(top)}.${closeNote}`,
+        };
       if (nameStrong) {
         return {
           type: top,
@@ -100,7 +115,11 @@ function decide(content: [TypeDocument, number][] | null, name: [TypeDocument, n
           reasoning: `Quelques termes du contenu évoquent ${label(top)}, mais le nom du fichier évoque ${label(nameTop)} : à vérifier.`,
         };
       }
-      return { type: top, confidence: CONFIDENCE.contentWeak - close, reasoning: `Quelques termes du contenu évoquent ${label(top)}, sans titre explicite : à vérifier.${closeNote}` };
+      return {
+        type: top,
+        confidence: CONFIDENCE.contentWeak - close,
+        reasoning: `Quelques termes du contenu évoquent ${label(top)}, sans titre explicite : à vérifier.${closeNote}`,
+      };
     }
     if (nameTop) {
       return {
@@ -114,13 +133,18 @@ function decide(content: [TypeDocument, number][] | null, name: [TypeDocument, n
 
   if (mimeType.startsWith('image/')) {
     if (nameTop && nameTop !== 'PHOTOS_HD' && nameScore >= WEAK) {
-      return { type: nameTop, confidence: nameStrong ? CONFIDENCE.image : CONFIDENCE.nameWeak, reasoning: `Image classée d'après son nom, qui évoque ${label(nameTop)} (contenu non lu).` };
+      return {
+        type: nameTop,
+        confidence: nameStrong ? CONFIDENCE.image : CONFIDENCE.nameWeak,
+        reasoning: `Image classée d'après son nom, qui évoque ${label(nameTop)} (contenu non lu).`,
+      };
     }
-    if (nameTop === 'PHOTOS_HD' && nameScore >= WEAK) return { type: 'PHOTOS_HD', confidence: CONFIDENCE.photoByName, reasoning: `Image dont le nom désigne une photo du bien.` };
+    if (nameTop === 'PHOTOS_HD' && nameScore >= WEAK)
+      return { type: 'PHOTOS_HD', confidence: CONFIDENCE.photoByName, reasoning: `Image dont le nom désigne une photo du bien.` };
     return {
       type: 'PHOTOS_HD',
       confidence: CONFIDENCE.photoByDefault,
-      reasoning: "Image sans nom parlant : probablement une photo du bien (ce pourrait aussi être un document photographié).",
+      reasoning: 'Image sans nom parlant : probablement une photo du bien (ce pourrait aussi être un document photographié).',
     };
   }
   if (mimeType.startsWith('video/')) {
@@ -141,7 +165,8 @@ function decide(content: [TypeDocument, number][] | null, name: [TypeDocument, n
 
 export async function classifyDocument(input: ClassifyDocumentInput): Promise<DocumentClassification> {
   const mimeType = input.mimeType.toLowerCase();
-  const text = mimeType.startsWith('image/') || mimeType.startsWith('video/') ? null : await extractText({ mimeType, content: input.content });
+  const text =
+    mimeType.startsWith('image/') || mimeType.startsWith('video/') ? null : await extractText({ mimeType, content: input.content });
   const content = text && text.length >= MIN_CONTENT_CHARS ? ranked(contentScores(text)) : null;
   const name = ranked(score(nameWords(input.fileName), 'name'));
   const decision = decide(content, name, mimeType);

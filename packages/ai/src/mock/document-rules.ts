@@ -35,7 +35,11 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['nom d usage', 1, 'content'],
     ['lieu de naissance', 1, 'content'],
   ],
-  LIVRET_FAMILLE: [['livret de famille', 3], ['livret famille', 3, 'name'], ['extrait d acte de naissance', 1, 'content']],
+  LIVRET_FAMILLE: [
+    ['livret de famille', 3],
+    ['livret famille', 3, 'name'],
+    ['extrait d acte de naissance', 1, 'content'],
+  ],
   CONTRAT_MARIAGE_PACS: [
     ['contrat de mariage', 3],
     ['pacte civil de solidarite', 3],
@@ -203,9 +207,15 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['budget previsionnel', 1.5, 'content'],
     ['charges', 1, 'content'],
   ],
-  CARNET_ENTRETIEN: [['carnet d entretien', 3], ['carnet entretien', 3, 'name']],
+  CARNET_ENTRETIEN: [
+    ['carnet d entretien', 3],
+    ['carnet entretien', 3, 'name'],
+  ],
   FICHE_SYNTHETIQUE: [['fiche synthetique', 3]],
-  PRE_ETAT_DATE: [['pre etat date', 3], ['pre etat', 2]],
+  PRE_ETAT_DATE: [
+    ['pre etat date', 3],
+    ['pre etat', 2],
+  ],
   ETAT_DATE: [
     ['(?<!pre )etat date', 3],
     ['article 5 du decret', 2, 'content'],
@@ -215,7 +225,11 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     // A PDF album: "Photo 1 : séjour", "Photos du bien".
     ['photos? (?:\\d+|du bien|de l appartement|de la maison)', 2, 'content'],
     ['(?:img|dsc|dscn|pxl|hd)', 1, 'name'],
-    ['(?:facade|salon|sejour|cuisine|chambres?|salle de bains?|sdb|jardin|terrasse|piscine|vue|balcon|exterieur|interieur|entree|garage|living|pieces?)', 2, 'name'],
+    [
+      '(?:facade|salon|sejour|cuisine|chambres?|salle de bains?|sdb|jardin|terrasse|piscine|vue|balcon|exterieur|interieur|entree|garage|living|pieces?)',
+      2,
+      'name',
+    ],
   ],
   VIDEO_VISITE: [
     ['visite virtuelle', 3],

@@ -31,7 +31,18 @@ const define = (kind: Kind, entries: Record<string, number>) => {
 define('unit', { zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9 });
 define('teen', { dix: 10, onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16 });
 // Belgian and Swiss tens too: a transcript may come from anywhere French is spoken.
-define('ten', { vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60, septante: 70, huitante: 80, octante: 80, nonante: 90 });
+define('ten', {
+  vingt: 20,
+  vingts: 20,
+  trente: 30,
+  quarante: 40,
+  cinquante: 50,
+  soixante: 60,
+  septante: 70,
+  huitante: 80,
+  octante: 80,
+  nonante: 90,
+});
 define('hundred', { cent: 100, cents: 100 });
 define('thousand', { mille: 1000, mil: 1000 });
 define('big', { million: 1e6, millions: 1e6, milliard: 1e9, milliards: 1e9 });
@@ -212,11 +223,15 @@ export function findNumbers(text: string): SpokenNumber[] {
       const next = toks[i + 1];
       const after = next && (WORDS[next.text] ?? ordinalStem(next.text));
       const tens = r!.group % 100;
-      const fits = after && /^[ -]+$/.test(p.slice(t.end, next.start)) && ((after.value === 1 && tens >= 20 && tens <= 60) || (after.value === 11 && tens === 60));
+      const fits =
+        after &&
+        /^[ -]+$/.test(p.slice(t.end, next.start)) &&
+        ((after.value === 1 && tens >= 20 && tens <= 60) || (after.value === 11 && tens === 60));
       if (fits) continue;
     }
     const prev = toks[i - 1];
-    const afterEt = prev?.text === 'et' && r !== null && /^[ -]+$/.test(p.slice(r.end, prev.start)) && /^[ -]+$/.test(p.slice(prev.end, t.start));
+    const afterEt =
+      prev?.text === 'et' && r !== null && /^[ -]+$/.test(p.slice(r.end, prev.start)) && /^[ -]+$/.test(p.slice(prev.end, t.start));
 
     let word: Word | undefined = WORDS[t.text];
     let ordinal = false;

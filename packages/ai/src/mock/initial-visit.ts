@@ -96,8 +96,10 @@ function propertyType(r: Reading): Hit<PropertyType> | null {
 const AREA = /^ ?(?:m²|m2|m 2|metres? carres?|m carres?)(?![a-z])/;
 const LAND_WORD = /\b(?:terrains?|parcelles?|jardins?)\b/g;
 /** Parts of a home measured on their own: "un séjour de 30 m²" is not the home's surface. */
-const PART_WORD = /\b(?:sejour|salon|living|salle|chambres?|cuisine|balcon|terrasse|caves?|garage|grenier|veranda|piece de vie|piece a vivre|mezzanine|dependance|bureau|box|loggia|combles|sous sol|atelier)\b/g;
-const HOME_WORD = /\b(?:appartement|maison|surface|habitables?|carrez|pieces?|logement|bien|villa|studio|loft|fait|faisant|mesure|duplex|[tf][1-9])\b/g;
+const PART_WORD =
+  /\b(?:sejour|salon|living|salle|chambres?|cuisine|balcon|terrasse|caves?|garage|grenier|veranda|piece de vie|piece a vivre|mezzanine|dependance|bureau|box|loggia|combles|sous sol|atelier)\b/g;
+const HOME_WORD =
+  /\b(?:appartement|maison|surface|habitables?|carrez|pieces?|logement|bien|villa|studio|loft|fait|faisant|mesure|duplex|[tf][1-9])\b/g;
 
 const lastIndex = (text: string, pattern: RegExp) => Math.max(-1, ...[...text.matchAll(pattern)].map((m) => m.index));
 
@@ -159,11 +161,14 @@ function presence(r: Reading, noun: string): Hit<boolean> | null {
   return { value: !NEGATION.has(m[1] ?? ''), start: m.index, end: m.index + m[0].length };
 }
 
-const ENERGY_FILLER = "(?: ?: ?| (?:est |en |de |classee? |note |lettre |: )*)";
+const ENERGY_FILLER = '(?: ?: ?| (?:est |en |de |classee? |note |lettre |: )*)';
 
 /** "DPE classe D", "DPE D", "étiquette énergie D", "classé D au DPE". */
 function energyClass(r: Reading, label: string): Hit<EnergyClass> | null {
-  const pattern = new RegExp(`\\b(?:${label})${ENERGY_FILLER}([a-g])\\b|\\bclassee? ([a-g]) (?:au|pour le|pour la|en) (?:${label})\\b`, 'gd');
+  const pattern = new RegExp(
+    `\\b(?:${label})${ENERGY_FILLER}([a-g])\\b|\\bclassee? ([a-g]) (?:au|pour le|pour la|en) (?:${label})\\b`,
+    'gd',
+  );
   for (const m of r.plain.matchAll(pattern)) {
     const letter = r.text[(m.indices![1] ?? m.indices![2])![0]]!;
     // "DPE à refaire": a plain "a" is "à" said, or the verb "a", not the class A.
@@ -173,7 +178,8 @@ function energyClass(r: Reading, label: string): Hit<EnergyClass> | null {
 }
 
 const CURRENT_YEAR = new Date().getUTCFullYear();
-const BUILT = /\b(?:construite?s?|batie?s?|edifiee?s?|datant|date|livree?s?|achevee?s?|construction|renovee? en)\b(?: (?:en|de|du|dans|vers|l'annee|annee|autour de|:))* ?$/;
+const BUILT =
+  /\b(?:construite?s?|batie?s?|edifiee?s?|datant|date|livree?s?|achevee?s?|construction|renovee? en)\b(?: (?:en|de|du|dans|vers|l'annee|annee|autour de|:))* ?$/;
 const BUILDING = /\b(?:immeuble|maison|residence|batiment|copropriete|appartement|villa|pavillon)s? (?:de|des|du) $/;
 
 /** A year said after "construit en", "datant de", "immeuble de": "des années 70" is no year. */
@@ -189,8 +195,10 @@ function yearBuilt(r: Reading): Hit<number> | null {
 }
 
 /** Words for the asking price, and for amounts that are something else (the nearest one decides). */
-const PRICE_CUE = /\b(?:prix|mettre en vente|mise en vente|mis en vente|vendre|vente|vend|estim\w*|affich\w*|valeur|demand\w*|net vendeur|fai|autour de)\b/g;
-const OTHER_AMOUNT_CUE = /\b(?:achet\w*|acquis\w*|budget|frais|honoraires|offre|propos\w*|taxe|charges|loyer|travaux|emprunt|pret|apport|credit|revenus|capacite|mensualites?|cout|devis|facture|financement)\b/g;
+const PRICE_CUE =
+  /\b(?:prix|mettre en vente|mise en vente|mis en vente|vendre|vente|vend|estim\w*|affich\w*|valeur|demand\w*|net vendeur|fai|autour de)\b/g;
+const OTHER_AMOUNT_CUE =
+  /\b(?:achet\w*|acquis\w*|budget|frais|honoraires|offre|propos\w*|taxe|charges|loyer|travaux|emprunt|pret|apport|credit|revenus|capacite|mensualites?|cout|devis|facture|financement)\b/g;
 const OTHER_AMOUNT_AFTER = /^ ?(?:de |d')?(?:frais|honoraires|travaux|charges|taxe|budget)\b/;
 
 function price(r: Reading): Hit<number> | null {
@@ -212,9 +220,39 @@ function price(r: Reading): Hit<number> | null {
 }
 
 const STREET_TYPES = [
-  'rue', 'avenue', 'av', 'boulevard', 'bd', 'place', 'pl', 'allée', 'allee', 'impasse', 'imp', 'chemin', 'ch', 'quai', 'cours',
-  'route', 'rte', 'square', 'passage', 'faubourg', 'fg', 'traverse', 'montée', 'lotissement', 'résidence', 'voie', 'sentier',
-  'esplanade', 'promenade', 'parvis', 'rond-point', 'hameau', 'domaine',
+  'rue',
+  'avenue',
+  'av',
+  'boulevard',
+  'bd',
+  'place',
+  'pl',
+  'allée',
+  'allee',
+  'impasse',
+  'imp',
+  'chemin',
+  'ch',
+  'quai',
+  'cours',
+  'route',
+  'rte',
+  'square',
+  'passage',
+  'faubourg',
+  'fg',
+  'traverse',
+  'montée',
+  'lotissement',
+  'résidence',
+  'voie',
+  'sentier',
+  'esplanade',
+  'promenade',
+  'parvis',
+  'rond-point',
+  'hameau',
+  'domaine',
 ];
 /** "Rue" or "rue", without the i flag: street and city names are told by their capital. */
 const STREET_TYPE = STREET_TYPES.map((t) => `[${t[0]!.toUpperCase()}${t[0]}]${t.slice(1)}`).join('|');
@@ -236,7 +274,9 @@ interface Place {
 
 function place(r: Reading): Place {
   const m = STREET.exec(r.text);
-  const address = m ? { value: m[0].replace(/\s+/g, ' ').replace(/^(\d+(?: ?\w+)?),/, '$1'), start: m.index, end: m.index + m[0].length } : null;
+  const address = m
+    ? { value: m[0].replace(/\s+/g, ' ').replace(/^(\d+(?: ?\w+)?),/, '$1'), start: m.index, end: m.index + m[0].length }
+    : null;
   let postalCode: Hit<string> | null = null;
   let city: Hit<string> | null = null;
   if (address) {
@@ -289,8 +329,11 @@ export function extractInitialVisit(transcript: string): InitialVisitExtraction 
     bathrooms: bathrooms(r),
     floor: floor(r, typeHit?.value),
     elevator: presence(r, 'ascenseurs?'),
-    parking: presence(r, "parkings?|garages?|places? de (?:parking|stationnement)|box"),
-    dpeClass: energyClass(r, "dpe|diagnostic de performance energetique|etiquette (?:energie|energetique|dpe)|classe (?:energie|energetique)"),
+    parking: presence(r, 'parkings?|garages?|places? de (?:parking|stationnement)|box'),
+    dpeClass: energyClass(
+      r,
+      'dpe|diagnostic de performance energetique|etiquette (?:energie|energetique|dpe)|classe (?:energie|energetique)',
+    ),
     gesClass: energyClass(r, 'ges|gaz a effet de serre|etiquette (?:climat|ges)|classe (?:climat|ges)'),
     yearBuilt: yearBuilt(r),
   };

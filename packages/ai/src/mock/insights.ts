@@ -33,34 +33,44 @@ const ITEM = /\s*[,;]\s+|\s+et\s+/g;
 /** Actions of a to-do list: "mettre à jour l'annonce et relancer les acquéreurs". */
 const ACTION = /\s+et\s+(?=(?:(?:le|la|les|lui|leur|l'|en|y)\s*)?[a-z]+(?:er|ir|re|oir)\b)/g;
 
-const CONTRAST = /(?:^|,?\s+)(?:mais|par contre|en revanche|cependant|toutefois|neanmoins|seul bemol|le seul bemol|seul point negatif|le hic)\b,?/g;
+const CONTRAST =
+  /(?:^|,?\s+)(?:mais|par contre|en revanche|cependant|toutefois|neanmoins|seul bemol|le seul bemol|seul point negatif|le hic)\b,?/g;
 
 /** "Monsieur et Madame Lefèvre", "Mme Garnier", "Maître Castellan". */
 const CIVILITY = '(?:Monsieur|Madame|Mademoiselle|Maître|Me|M\\.|Mme|Mlle|Docteur|Dr)';
-const PERSON = new RegExp(`\\b(?:la famille|le couple|les époux)\\s+\\p{Lu}[\\p{L}'’-]+|${CIVILITY}(?:\\s+et\\s+${CIVILITY})?\\s+\\p{Lu}[\\p{L}'’-]+(?:[ -]\\p{Lu}[\\p{L}'’-]+)?`, 'gu');
+const PERSON = new RegExp(
+  `\\b(?:la famille|le couple|les époux)\\s+\\p{Lu}[\\p{L}'’-]+|${CIVILITY}(?:\\s+et\\s+${CIVILITY})?\\s+\\p{Lu}[\\p{L}'’-]+(?:[ -]\\p{Lu}[\\p{L}'’-]+)?`,
+  'gu',
+);
 
 function people(text: string): string[] {
   return [...new Set([...text.matchAll(PERSON)].map((m) => m[0].replace(/\s+/g, ' ')))];
 }
 
 /** Verbs of liking; what follows is what they liked. */
-const LIKED = /(?<!n')\b(?:ont|a|avons|ai)\s+(?!pas\b|jamais\b|guere\b)(?:[a-z]+\s+)?(?:aime|apprecie|adore)e?s?\b\s*|\b(?:sont|ont ete|a ete|est)\s+(?:[a-z]+\s+)?(?:seduite?s?|charmee?s?|conquise?s?|emballee?s?)\s+par\s+|\bcoup de c(?:œ|oe)ur\s+pour\s+|\b(?:ils|elles|il|elle|on)\s+(?:apprecient|aiment|adorent|apprecie|aime|adore)\s+(?!pas\b)/;
+const LIKED =
+  /(?<!n')\b(?:ont|a|avons|ai)\s+(?!pas\b|jamais\b|guere\b)(?:[a-z]+\s+)?(?:aime|apprecie|adore)e?s?\b\s*|\b(?:sont|ont ete|a ete|est)\s+(?:[a-z]+\s+)?(?:seduite?s?|charmee?s?|conquise?s?|emballee?s?)\s+par\s+|\bcoup de c(?:œ|oe)ur\s+pour\s+|\b(?:ils|elles|il|elle|on)\s+(?:apprecient|aiment|adorent|apprecie|aime|adore)\s+(?!pas\b)/;
 /** Where what they liked ends: a new subject after a comma ("…, leur budget est serré"). */
 const LIKED_END = /[,;:]\s+(?=(?:ils|elles|il|elle|on|nous|je|leur|leurs|c'est|cela)\b)/;
 /** "La terrasse leur a beaucoup plu": what they liked comes first. */
 const PLEASED = /\s+(?:leur|lui|nous|m')\s*(?:a|ont)\s+(?:[a-z]+\s+)?plu\b/;
-const WEAK_POINT = /\b(?:trop|pas assez|manque|(?:est|sont|un peu|assez|plutot|tres) petite?s?|sombre|bruyante?s?|bruit|du vis-a-vis|elevee?s?|chere?s?|n'(?:a|ont) pas (?:aime|apprecie)|ne (?:leur|lui) (?:a|ont) pas plu|decus?|inquiete?s?|regrettent|dommage|vetuste|humidite|fissures?|mal (?:agence|isole|expose)e?|ennuyeux|genant|vieillot|a revoir)\b/;
-const QUALITY = /\b(?:lumineux|lumineuse|luminosite|calme|vue|balcon|terrasse|jardin|ascenseur|refaite?s?|renovee?s?|neuve?s?|traversant|expose|exposition|spacieux|spacieuse|belle?s?|beaux?|agreable|charme|cachet|proche|parking|garage|cave|piscine|parquet|moulures|cheminee|sans vis-a-vis|bon etat|dernier etage|double vitrage|fonctionnel|ideal|ideale)\b/;
-const WORKS = /\b(?:travaux|a refaire|a renover|a reprendre|a rafraichir|a changer|a remplacer|a moderniser|aux normes|rafraichissement|renovation|remise en etat)\b/;
+const WEAK_POINT =
+  /\b(?:trop|pas assez|manque|(?:est|sont|un peu|assez|plutot|tres) petite?s?|sombre|bruyante?s?|bruit|du vis-a-vis|elevee?s?|chere?s?|n'(?:a|ont) pas (?:aime|apprecie)|ne (?:leur|lui) (?:a|ont) pas plu|decus?|inquiete?s?|regrettent|dommage|vetuste|humidite|fissures?|mal (?:agence|isole|expose)e?|ennuyeux|genant|vieillot|a revoir)\b/;
+const QUALITY =
+  /\b(?:lumineux|lumineuse|luminosite|calme|vue|balcon|terrasse|jardin|ascenseur|refaite?s?|renovee?s?|neuve?s?|traversant|expose|exposition|spacieux|spacieuse|belle?s?|beaux?|agreable|charme|cachet|proche|parking|garage|cave|piscine|parquet|moulures|cheminee|sans vis-a-vis|bon etat|dernier etage|double vitrage|fonctionnel|ideal|ideale)\b/;
+const WORKS =
+  /\b(?:travaux|a refaire|a renover|a reprendre|a rafraichir|a changer|a remplacer|a moderniser|aux normes|rafraichissement|renovation|remise en etat)\b/;
 /** Something done since the last visit: works finished, an offer received, a decision taken. */
 const DONE =
   /\b(?:sont|est|ont ete|a ete|avons|ont|a)\s+(?:[a-z]+\s+)?(?:termine|fini|acheve|refait|repeint|remplace|installe|renove|change|realise|effectue|pose|livre|signe|vendu|baisse|avance|recu|refuse|accepte|obtenu|fait|ravale|entretenu|trouve|equipe)e?s?\b|\b(?:desormais|maintenant|enfin|accepte|acceptent|avancent|en cours)\b/;
 const SINCE = /^depuis\b[^,]*,\s*/;
 
 /** An action ahead for the agent (what follows is the action)... */
-const AGENT_NEXT = /\b(?:prochaine etape|prochaines etapes|a faire|reste a|il reste a|il faut|il faudra|je dois|je devrai|je vais|on va|on doit|nous allons|nous devons|penser a|ne pas oublier de)\s*:?\s+/;
+const AGENT_NEXT =
+  /\b(?:prochaine etape|prochaines etapes|a faire|reste a|il reste a|il faut|il faudra|je dois|je devrai|je vais|on va|on doit|nous allons|nous devons|penser a|ne pas oublier de)\s*:?\s+/;
 /** ...or for the people met ("ils souhaitent revenir samedi"): the action starts at the verb. */
-const THEIR_NEXT = /\b(?:ils|elles|il|elle|le couple|monsieur|madame)\s+(?:souhaitent|souhaite|veulent|veut|vont|va|doivent|doit|aimeraient|aimerait|comptent|compte|prevoient de|prevoit de|envisagent de|envisage de)\s+(?=(?:(?:nous|me|m'|le|la|les|lui|leur|l'|y|en|une|un)\s*)?(?:revenir|faire|deposer|rappeler|visiter|revoir|organiser|contacter|consulter|voir|passer|envoyer|transmettre|se positionner|reflechir|signer|recontacter|faire appel))/;
+const THEIR_NEXT =
+  /\b(?:ils|elles|il|elle|le couple|monsieur|madame)\s+(?:souhaitent|souhaite|veulent|veut|vont|va|doivent|doit|aimeraient|aimerait|comptent|compte|prevoient de|prevoit de|envisagent de|envisage de)\s+(?=(?:(?:nous|me|m'|le|la|les|lui|leur|l'|y|en|une|un)\s*)?(?:revenir|faire|deposer|rappeler|visiter|revoir|organiser|contacter|consulter|voir|passer|envoyer|transmettre|se positionner|reflechir|signer|recontacter|faire appel))/;
 
 function nextSteps(sentence: Span): string[] {
   const p = plain(sentence.text);
@@ -136,8 +146,10 @@ function appreciation(sentence: Span, out: VocalInsights, firstVisit: boolean): 
   }
 }
 
-const LOW_INTEREST = /\b(?:pas convaincue?s?|peu convaincue?s?|pas (?:tres |du tout )?(?:interessee?s?|emballee?s?|seduite?s?)|ne (?:donneront|donnera) pas suite|pas de suite|decus?|ne correspond pas|n'a pas plu|ne (?:leur|lui) a pas plu|pas d'offre|aucune offre|ne (?:feront|fera) pas d'offre|aucun interet|pas pour eux)\b/;
-const HIGH_INTEREST = /\b(?:offre|contre-visite|contre visite|coup de c(?:œ|oe)ur|tres interesses?|emballes?|conquis|ravis|enthousiastes?|seconde visite|deuxieme visite|revenir|se positionner)\b/;
+const LOW_INTEREST =
+  /\b(?:pas convaincue?s?|peu convaincue?s?|pas (?:tres |du tout )?(?:interessee?s?|emballee?s?|seduite?s?)|ne (?:donneront|donnera) pas suite|pas de suite|decus?|ne correspond pas|n'a pas plu|ne (?:leur|lui) a pas plu|pas d'offre|aucune offre|ne (?:feront|fera) pas d'offre|aucun interet|pas pour eux)\b/;
+const HIGH_INTEREST =
+  /\b(?:offre|contre-visite|contre visite|coup de c(?:œ|oe)ur|tres interesses?|emballes?|conquis|ravis|enthousiastes?|seconde visite|deuxieme visite|revenir|se positionner)\b/;
 const MEDIUM_INTEREST = /\b(?:interesses?|reflechir|hesit\w*|mitiges?|pourquoi pas|peut-etre|partages?)\b/;
 
 function interest(text: string, out: VocalInsights): VocalInsights['interestLevel'] {
@@ -219,7 +231,8 @@ const TYPE_LABELS: Record<NonNullable<InitialVisitFields['propertyType']>, strin
   IMMEUBLE: 'immeuble',
 };
 
-const listed = (items: string[], separator = ', ') => (separator === ', ' ? frenchList(items.map(uncapitalise)) : items.map(uncapitalise).join(separator));
+const listed = (items: string[], separator = ', ') =>
+  separator === ', ' ? frenchList(items.map(uncapitalise)) : items.map(uncapitalise).join(separator);
 
 function where(people: string[], property: VocalPropertyContext | null): string {
   const at = property ? ` pour « ${property.title} » (${property.address})` : '';
@@ -291,7 +304,11 @@ function reasoningOf(i: VocalInsights, confidence: number): string {
     i.interestLevel ? `un intérêt ${INTEREST_LABELS[i.interestLevel]}` : null,
     i.changes.length ? count(i.changes.length, 'changement', 'changements') : null,
     i.newPrice !== null ? 'un nouveau prix' : null,
-    i.worksNeeded.length ? (i.worksNeeded.length === 1 ? 'des travaux à prévoir' : `${i.worksNeeded.length} postes de travaux à prévoir`) : null,
+    i.worksNeeded.length
+      ? i.worksNeeded.length === 1
+        ? 'des travaux à prévoir'
+        : `${i.worksNeeded.length} postes de travaux à prévoir`
+      : null,
     i.people.length ? count(i.people.length, 'personne citée', 'personnes citées') : null,
     i.nextSteps.length ? count(i.nextSteps.length, 'prochaine étape', 'prochaines étapes') : null,
   ].filter((p): p is string => p !== null);

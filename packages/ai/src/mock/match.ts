@@ -1,7 +1,14 @@
 import { signatureName, splitEmail, stripSubjectPrefixes } from '../email.ts';
 import { escapeRegExp, fold, foldKeepCase, frenchList, frenchNumber, memo } from '../text.ts';
 import { MESSAGE_PROPERTY_FLOOR } from '../types.ts';
-import type { CandidateParticipant, MatchPropertyInput, ParticipantRole, PropertyCandidate, PropertyMatch, PropertyMatchCandidate } from '../types.ts';
+import type {
+  CandidateParticipant,
+  MatchPropertyInput,
+  ParticipantRole,
+  PropertyCandidate,
+  PropertyMatch,
+  PropertyMatchCandidate,
+} from '../types.ts';
 import { emailsIn, normalizeEmail, normalizePhone, parseAddress, phonesIn, streetWords } from './normalize.ts';
 
 /**
@@ -83,7 +90,23 @@ const MAX_CONFIDENCE = 0.97;
 
 const CIVILITY = '(?:m|mr|monsieur|mme|madame|mlle|mademoiselle|me|maitre|dr|docteur|famille|chez|epoux)';
 /** Street names too common to count without their street type ("près de la gare", "la paix"). */
-const COMMON_STREET_NAMES = new Set(['gare', 'paix', 'eglise', 'mairie', 'poste', 'marche', 'port', 'republique', 'liberation', 'ecoles', 'moulin', 'fontaine', 'paradis', 'sainte', 'saint']);
+const COMMON_STREET_NAMES = new Set([
+  'gare',
+  'paix',
+  'eglise',
+  'mairie',
+  'poste',
+  'marche',
+  'port',
+  'republique',
+  'liberation',
+  'ecoles',
+  'moulin',
+  'fontaine',
+  'paradis',
+  'sainte',
+  'saint',
+]);
 
 const foldName = memo((name) => fold(name).trim());
 const parsedAddress = memo(parseAddress);
@@ -136,7 +159,9 @@ function read(input: MatchPropertyInput): Reading {
 function kindsIn(text: string): Set<string> {
   const words = fold(text);
   const kinds = new Set<string>();
-  for (const m of words.matchAll(/ (?:[tf]([1-7])|([1-7]) pieces|(studio|loft|villa|maison|terrain|duplex|bastide|mas|cabanon|chalet))(?= )/g)) {
+  for (const m of words.matchAll(
+    / (?:[tf]([1-7])|([1-7]) pieces|(studio|loft|villa|maison|terrain|duplex|bastide|mas|cabanon|chalet))(?= )/g,
+  )) {
     kinds.add(m[3] ?? `t${m[1] ?? m[2]}`);
   }
   return kinds;
@@ -158,7 +183,11 @@ function senderEvidence(reading: Reading, p: CandidateParticipant): Evidence | n
   if (last) {
     if (reading.senderNames.some((n) => n === ` ${first} ${last} ` || n === ` ${last} ${first} `)) {
       // Anyone can write any display name: without a known address or phone it proposes, never attaches alone.
-      return { kind: 'sender', points: Math.min(NAME_POINTS[p.role][0], SPOOFABLE_NAME_POINTS), text: `L'expéditeur porte le nom d'un ${role} de ce bien : ${fullName(p)}` };
+      return {
+        kind: 'sender',
+        points: Math.min(NAME_POINTS[p.role][0], SPOOFABLE_NAME_POINTS),
+        text: `L'expéditeur porte le nom d'un ${role} de ce bien : ${fullName(p)}`,
+      };
     }
   }
   return null;
@@ -205,13 +234,19 @@ const surnamePatterns = memo((lastName) => {
 
 /** "MV-2026-014" as written in a register, found as "MV 2026-014", "mv2026014" or "mandat n° 2026-14". */
 const mandatePatterns = memo((mandateNumber) => {
-  const chunks = foldKeepCase(mandateNumber).toLowerCase().split(/(?<=\d)(?=\D)|(?<=\D)(?=\d)|\s+/).filter((c) => c !== '');
+  const chunks = foldKeepCase(mandateNumber)
+    .toLowerCase()
+    .split(/(?<=\d)(?=\D)|(?<=\D)(?=\d)|\s+/)
+    .filter((c) => c !== '');
   const pattern = (parts: string[]) => parts.map((c) => (/^\d+$/.test(c) ? `0*${c.replace(/^0+(?=\d)/, '')}` : escapeRegExp(c))).join(' ?');
   const compact = chunks.join('');
   const digits = chunks.filter((c) => /^\d+$/.test(c));
   return {
     // A short or purely numeric number ("145") is a mandate only when the text says "mandat" before it.
-    alone: compact.length >= 6 || (/\d/.test(compact) && /[a-z]/.test(compact) && compact.length >= 4) ? new RegExp(` ${pattern(chunks)} `) : null,
+    alone:
+      compact.length >= 6 || (/\d/.test(compact) && /[a-z]/.test(compact) && compact.length >= 4)
+        ? new RegExp(` ${pattern(chunks)} `)
+        : null,
     afterMandat: digits.length > 0 ? new RegExp(` mandats? (?:[a-z]+ ){0,3}(?:n |no |numero )?(?:[a-z]+ ?)?${pattern(digits)} `) : null,
   };
 });
@@ -299,7 +334,13 @@ const quoted = (c: PropertyCandidate) => `« ${c.title} » (${c.address}, ${c.ci
 
 export function matchProperty(input: MatchPropertyInput): PropertyMatch {
   if (input.candidates.length === 0) {
-    return { propertyId: null, confidence: 0, ambiguous: false, candidates: [], reasoning: "L'agence n'a aucun bien auquel rattacher ce message." };
+    return {
+      propertyId: null,
+      confidence: 0,
+      ambiguous: false,
+      candidates: [],
+      reasoning: "L'agence n'a aucun bien auquel rattacher ce message.",
+    };
   }
   const reading = read(input);
   // A kind of property distinguishes only if few properties share it ("villa" among flats).
@@ -341,7 +382,9 @@ export function matchProperty(input: MatchPropertyInput): PropertyMatch {
       ambiguous: true,
       candidates: shown,
       reasoning: `Plusieurs biens correspondent sans indice pour les départager : ${frenchList(
-        tied.slice(0, MAX_LISTED).map((s) => `${quoted(s.candidate)}, confiance ${frenchNumber(confidenceOf(s.points))} (${lowerFirst(s.evidence[0]!.text)})`),
+        tied
+          .slice(0, MAX_LISTED)
+          .map((s) => `${quoted(s.candidate)}, confiance ${frenchNumber(confidenceOf(s.points))} (${lowerFirst(s.evidence[0]!.text)})`),
       )}. À vérifier par un agent.`,
     };
   }

@@ -128,7 +128,10 @@ export interface ParsedAddress {
 }
 
 export function parseAddress(address: string): ParsedAddress {
-  const words = streetWords(address).trim().split(' ').filter((w) => w !== '');
+  const words = streetWords(address)
+    .trim()
+    .split(' ')
+    .filter((w) => w !== '');
   let i = 0;
   const number = words[i] && /^\d+$/.test(words[i]!) ? words[i++]! : null;
   const suffix = words[i] && /^(bis|ter|quater)$/.test(words[i]!) ? words[i++]! : null;

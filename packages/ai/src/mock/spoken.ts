@@ -67,7 +67,9 @@ export const capitalise = (text: string): string => text.charAt(0).toUpperCase()
 /** First letter in lower case, for a fragment said at the start of a sentence and quoted inside another. */
 export const uncapitalise = (text: string): string =>
   // "Monsieur Roux", "DPE": a word that stays capitalised in the middle of a sentence keeps it.
-  /^\p{Lu}\p{Ll}*\s/u.test(text) && !/^(?:Monsieur|Madame|Mademoiselle|Maître)\b/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  /^\p{Lu}\p{Ll}*\s/u.test(text) && !/^(?:Monsieur|Madame|Mademoiselle|Maître)\b/.test(text)
+    ? text.charAt(0).toLowerCase() + text.slice(1)
+    : text;
 
 /** 178000 → "178 000 €" (narrow no-break spaces, as French typography wants). */
 export function euros(value: number): string {

@@ -22,51 +22,112 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_INITIALE', 'premiere visite', 1.5, 'première visite'],
   ['VISITE_INITIALE', 'estimation|estimer|estime|avis de valeur', 2.5, 'estimation'],
   ['VISITE_INITIALE', 'mettre (?:\\w+ )?en vente|mise en vente|mettre (?:\\w+ ){0,2}sur le marche', 3, 'mise en vente'],
-  ['VISITE_INITIALE', '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident) (?:de )?vendre', 2.5, 'projet de vente'],
+  [
+    'VISITE_INITIALE',
+    '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident) (?:de )?vendre',
+    2.5,
+    'projet de vente',
+  ],
   ['VISITE_INITIALE', 'mandat', 1.5, 'mandat'],
-  ['VISITE_INITIALE', '(?:signer|signature|envoyer|preparer|rentrer|prise) (?:\\w+ ){0,2}mandat|mandat de vente|mandat exclusif|mandat simple', 2, 'mandat de vente à signer'],
+  [
+    'VISITE_INITIALE',
+    '(?:signer|signature|envoyer|preparer|rentrer|prise) (?:\\w+ ){0,2}mandat|mandat de vente|mandat exclusif|mandat simple',
+    2,
+    'mandat de vente à signer',
+  ],
   ['VISITE_INITIALE', 'chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)', 1.5, 'rendez-vous chez le propriétaire'],
   ['VISITE_INITIALE', 'proprietaires?', 1, 'propriétaire'],
   ['VISITE_INITIALE', 'decouverte du bien|visite de decouverte', 2, 'découverte du bien'],
   ['VISITE_INITIALE', 'travaux (?:\\w+ ){0,4}a prevoir', 1, 'travaux à prévoir'],
 
   ['COMPTE_RENDU_VISITE_CLIENT', 'compte rendu (?:de |d )?(?:la |ma |notre )?visite', 1.5, 'compte rendu de visite'],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'visite avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)', 2.5, 'visite avec des clients'],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    'visite avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)',
+    2.5,
+    'visite avec des clients',
+  ],
   ['COMPTE_RENDU_VISITE_CLIENT', 'acquereurs?|acheteurs?|acquereuses?', 1.5, 'acquéreurs'],
   ['COMPTE_RENDU_VISITE_CLIENT', 'clients?|clientes?|visiteurs?', 1, 'clients'],
   ['COMPTE_RENDU_VISITE_CLIENT', 'couple|jeunes parents|famille avec', 1, 'couple'],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)', 2.5, 'ont aimé'],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)',
+    2.5,
+    'ont aimé',
+  ],
   ['COMPTE_RENDU_VISITE_CLIENT', '(?:ils|elles) (?:trouvent|ont trouve)|jugee?s? trop|trouvent (?:\\w+ ){0,3}trop', 2, 'ils trouvent'],
   ['COMPTE_RENDU_VISITE_CLIENT', 'coup de coeur', 2.5, 'coup de cœur'],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'pas convaincus?|peu convaincus?|pas (?:tres )?(?:interesses?|emballes?)|decus?|hesitent|hesitants?|(?:vont|veulent|doivent) reflechir', 2, 'hésitations'],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    'pas convaincus?|peu convaincus?|pas (?:tres )?(?:interesses?|emballes?)|decus?|hesitent|hesitants?|(?:vont|veulent|doivent) reflechir',
+    2,
+    'hésitations',
+  ],
   ['COMPTE_RENDU_VISITE_CLIENT', 'budget', 2, 'budget'],
-  ['COMPTE_RENDU_VISITE_CLIENT', '(?:faire|fait|font|feront|ferait|feraient|ont fait|deposer) (?:\\w+ )?offre|offre d achat|proposition d achat', 3, 'offre'],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    '(?:faire|fait|font|feront|ferait|feraient|ont fait|deposer) (?:\\w+ )?offre|offre d achat|proposition d achat',
+    3,
+    'offre',
+  ],
   ['COMPTE_RENDU_VISITE_CLIENT', 'contre visite|seconde visite avec|revenir (?:\\w+ )?(?:visiter|voir|avec)', 3, 'contre-visite'],
   ['COMPTE_RENDU_VISITE_CLIENT', 'financement|pret immobilier|courtier|accord de principe|apport|primo accedants?', 1.5, 'financement'],
   ['COMPTE_RENDU_VISITE_CLIENT', 'bons? de visite', 2, 'bon de visite'],
 
   ['VISITE_SUIVI', '(?:deuxieme|second|nouveau|troisieme) passage|repasse|repasser', 3, 'nouveau passage'],
-  ['VISITE_SUIVI', 'depuis (?:la|ma|notre|mon|le|leur) (?:derniere |precedente |dernier |precedent )?(?:visite|passage|venue|rendez vous)', 3, 'depuis la dernière visite'],
+  [
+    'VISITE_SUIVI',
+    'depuis (?:la|ma|notre|mon|le|leur) (?:derniere |precedente |dernier |precedent )?(?:visite|passage|venue|rendez vous)',
+    3,
+    'depuis la dernière visite',
+  ],
   ['VISITE_SUIVI', 'visite de suivi|point de suivi|suivi du (?:bien|mandat|dossier)|point d etape|faire le point', 3, 'visite de suivi'],
-  ['VISITE_SUIVI', '(?:de )?retour chez|retourne chez|revu (?:madame|monsieur|les vendeurs|le vendeur|la proprietaire|le proprietaire)', 2, 'retour chez le vendeur'],
+  [
+    'VISITE_SUIVI',
+    '(?:de )?retour chez|retourne chez|revu (?:madame|monsieur|les vendeurs|le vendeur|la proprietaire|le proprietaire)',
+    2,
+    'retour chez le vendeur',
+  ],
   [
     'VISITE_SUIVI',
     '(?:sont|est|ont ete|a ete) (?:\\w+ )?(?:termine|fini|acheve|refait|repeint|remplace|installe|renove|ravale|fait)e?s?|travaux (?:\\w+ ){0,3}(?:avancent|ont avance|sont en cours)',
     2,
     'travaux réalisés',
   ],
-  ['VISITE_SUIVI', '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baisser|baisse|descendre|ramener) a \\d', 2.5, 'baisse de prix'],
-  ['VISITE_SUIVI', '(?:mettre a jour|actualiser|mise a jour de|modifier) (?:\\w+ ){0,2}annonce|nouvelles photos', 2, "mise à jour de l'annonce"],
-  ['VISITE_SUIVI', '(?:le|la|les) vendeu(?:r|rs|se|ses) (?:accepte|acceptent|a|ont|souhaite|souhaitent|est|sont|m a|nous a)|venderesse|nouvelles? (?:du|des) vendeu', 1.5, 'nouvelles du vendeur'],
+  [
+    'VISITE_SUIVI',
+    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baisser|baisse|descendre|ramener) a \\d',
+    2.5,
+    'baisse de prix',
+  ],
+  [
+    'VISITE_SUIVI',
+    '(?:mettre a jour|actualiser|mise a jour de|modifier) (?:\\w+ ){0,2}annonce|nouvelles photos',
+    2,
+    "mise à jour de l'annonce",
+  ],
+  [
+    'VISITE_SUIVI',
+    '(?:le|la|les) vendeu(?:r|rs|se|ses) (?:accepte|acceptent|a|ont|souhaite|souhaitent|est|sont|m a|nous a)|venderesse|nouvelles? (?:du|des) vendeu',
+    1.5,
+    'nouvelles du vendeur',
+  ],
   ['VISITE_SUIVI', 'relancer (?:\\w+ ){0,2}(?:acquereurs|prospects|contacts|visiteurs)', 2, 'relance des acquéreurs'],
   ['VISITE_SUIVI', 'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites', 2, 'retours des visites'],
-  ['VISITE_SUIVI', 'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre', 2, 'bien en vente depuis un moment'],
+  [
+    'VISITE_SUIVI',
+    'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre',
+    2,
+    'bien en vente depuis un moment',
+  ],
 ];
 
 const CUES: Cue[] = CUE_SPECS.map(([type, pattern, weight, label]) => ({ type, pattern: new RegExp(` (?:${pattern}) `), weight, label }));
 
 /** The property described in detail (pièces, surface, DPE…): a description says "first visit", weakly. */
-const DESCRIPTION = / (?:pieces?|m2|metres carres|chambres?|etage|dpe|ascenseur|terrain|construite? en|salles? de bains?|exposition|chauffage) /g;
+const DESCRIPTION =
+  / (?:pieces?|m2|metres carres|chambres?|etage|dpe|ascenseur|terrain|construite? en|salles? de bains?|exposition|chauffage) /g;
 const DESCRIPTION_WEIGHT = 0.4;
 const DESCRIPTION_MAX = 2;
 
@@ -106,7 +167,12 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
   const ranked = [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
   const [top, second] = ranked;
   if (!top) {
-    return { vocalType: null, confidence: 0, candidates: [], reasoning: "Aucun indice du type de vocal : ni premier rendez-vous, ni visite d'acquéreurs, ni nouveau passage." };
+    return {
+      vocalType: null,
+      confidence: 0,
+      candidates: [],
+      reasoning: "Aucun indice du type de vocal : ni premier rendez-vous, ni visite d'acquéreurs, ni nouveau passage.",
+    };
   }
   const [best, bestScore] = top;
   const secondScore = second?.[1] ?? 0;
@@ -114,7 +180,10 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
   // Cues for two types alike make a low confidence whatever their number.
   const confidence = Math.min(0.97, round(strength(bestScore) * (0.3 + 0.7 * margin)));
   const total = ranked.reduce((sum, [, s]) => sum + s, 0);
-  const candidates = ranked.map(([vocalType, s], i) => ({ vocalType, confidence: i === 0 ? confidence : Math.min(confidence, round(strength(s) * (s / total))) }));
+  const candidates = ranked.map(([vocalType, s], i) => ({
+    vocalType,
+    confidence: i === 0 ? confidence : Math.min(confidence, round(strength(s) * (s / total))),
+  }));
   const tied = second !== undefined && secondScore === bestScore;
 
   const cited = (type: DetectableVocalType) => frenchList(found.get(type)!);

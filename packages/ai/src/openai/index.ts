@@ -81,12 +81,23 @@ export class OpenAIProvider implements AIProvider {
   readonly maxAudioBytes = MAX_AUDIO_BYTES;
 
   constructor(private readonly options: OpenAIProviderOptions) {
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: options.maxRetries });
+    this.client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      timeout: options.timeoutMs,
+      maxRetries: options.maxRetries,
+    });
   }
 
   async matchProperty(input: MatchPropertyInput): Promise<PropertyMatch> {
     if (input.candidates.length === 0) {
-      return { propertyId: null, confidence: 0, ambiguous: false, candidates: [], reasoning: "L'agence n'a aucun bien auquel rattacher ce message." };
+      return {
+        propertyId: null,
+        confidence: 0,
+        ambiguous: false,
+        candidates: [],
+        reasoning: "L'agence n'a aucun bien auquel rattacher ce message.",
+      };
     }
     const refs = input.candidates.map((_c, i) => `B${i + 1}`);
     const idOf = new Map(refs.map((ref, i) => [ref, input.candidates[i]!.id]));
@@ -120,9 +131,19 @@ export class OpenAIProvider implements AIProvider {
 
   async classifyDocument(input: ClassifyDocumentInput): Promise<DocumentClassification> {
     const text = input.mimeType.startsWith('image/') || input.mimeType.startsWith('video/') ? null : await extractText(input);
-    const answer = await this.ask(this.classifyFormat, documentClassificationAnswerSchema, CLASSIFY_SYSTEM_PROMPT, classifyUserPrompt(input, text));
+    const answer = await this.ask(
+      this.classifyFormat,
+      documentClassificationAnswerSchema,
+      CLASSIFY_SYSTEM_PROMPT,
+      classifyUserPrompt(input, text),
+    );
     if (!answer.ok) {
-      return { typeDocument: null, confidence: 0, candidates: [], reasoning: `Réponse de l'IA inutilisable (${answer.problem}) : type de document à vérifier par un agent.` };
+      return {
+        typeDocument: null,
+        confidence: 0,
+        candidates: [],
+        reasoning: `Réponse de l'IA inutilisable (${answer.problem}) : type de document à vérifier par un agent.`,
+      };
     }
     const { value } = answer;
     return {
@@ -145,9 +166,11 @@ export class OpenAIProvider implements AIProvider {
         language: 'fr',
       });
     } catch (error) {
-      if (error instanceof SyntaxError) throw new Error('Réponse de transcription inutilisable : le serveur a répondu autre chose que du JSON.', { cause: error });
+      if (error instanceof SyntaxError)
+        throw new Error('Réponse de transcription inutilisable : le serveur a répondu autre chose que du JSON.', { cause: error });
       // The server could not decode the file ("Invalid file format", "Audio file might be corrupted"): final.
-      if (error instanceof OpenAI.BadRequestError && /file|audio|format|decod|corrupt/i.test(error.message)) throw new AudioUnreadableError(input.fileName, { cause: error });
+      if (error instanceof OpenAI.BadRequestError && /file|audio|format|decod|corrupt/i.test(error.message))
+        throw new AudioUnreadableError(input.fileName, { cause: error });
       throw error;
     }
     const parsed = transcriptionAnswerSchema.safeParse(response);
@@ -157,14 +180,25 @@ export class OpenAIProvider implements AIProvider {
     }
     const { text, language, duration, segments } = parsed.data;
     const trimmed = text.trim();
-    return { text: trimmed, confidence: transcriptConfidence(trimmed, segments ?? null), language: languageCode(language), durationSeconds: duration ?? null };
+    return {
+      text: trimmed,
+      confidence: transcriptConfidence(trimmed, segments ?? null),
+      language: languageCode(language),
+      durationSeconds: duration ?? null,
+    };
   }
 
   async detectVocalType(input: DetectVocalTypeInput): Promise<VocalTypeDetection> {
-    if (!input.transcript.trim()) return { vocalType: null, confidence: 0, candidates: [], reasoning: 'Transcription vide : aucun indice du type de vocal.' };
+    if (!input.transcript.trim())
+      return { vocalType: null, confidence: 0, candidates: [], reasoning: 'Transcription vide : aucun indice du type de vocal.' };
     const answer = await this.ask(this.vocalTypeFormat, vocalTypeAnswerSchema, VOCAL_TYPE_SYSTEM_PROMPT, vocalTypeUserPrompt(input));
     if (!answer.ok) {
-      return { vocalType: null, confidence: 0, candidates: [], reasoning: `Réponse de l'IA inutilisable (${answer.problem}) : type de vocal à vérifier par un agent.` };
+      return {
+        vocalType: null,
+        confidence: 0,
+        candidates: [],
+        reasoning: `Réponse de l'IA inutilisable (${answer.problem}) : type de vocal à vérifier par un agent.`,
+      };
     }
     const { value } = answer;
     const candidates = value.candidates
@@ -175,8 +209,14 @@ export class OpenAIProvider implements AIProvider {
   }
 
   async extractInitialVisit(input: { transcript: string }): Promise<InitialVisitExtraction> {
-    if (!input.transcript.trim()) return { fields: {}, confidence: 0, evidence: {}, reasoning: 'Transcription vide : aucune caractéristique à relever.' };
-    const answer = await this.ask(this.initialVisitFormat, initialVisitAnswerSchema, INITIAL_VISIT_SYSTEM_PROMPT, initialVisitUserPrompt(input.transcript));
+    if (!input.transcript.trim())
+      return { fields: {}, confidence: 0, evidence: {}, reasoning: 'Transcription vide : aucune caractéristique à relever.' };
+    const answer = await this.ask(
+      this.initialVisitFormat,
+      initialVisitAnswerSchema,
+      INITIAL_VISIT_SYSTEM_PROMPT,
+      initialVisitUserPrompt(input.transcript),
+    );
     const refused = (problem: string): InitialVisitExtraction => ({
       fields: {},
       confidence: 0,
@@ -206,7 +246,17 @@ export class OpenAIProvider implements AIProvider {
   async extractInsights(input: ExtractInsightsInput): Promise<VocalInsightsResult> {
     const refused = (reasoning: string): VocalInsightsResult => ({
       summary: "Vocal sans contenu exploitable. Aucune information n'a pu en être tirée.",
-      insights: { highlights: [], objections: [], budget: null, interestLevel: null, changes: [], newPrice: null, worksNeeded: [], people: [], nextSteps: [] },
+      insights: {
+        highlights: [],
+        objections: [],
+        budget: null,
+        interestLevel: null,
+        changes: [],
+        newPrice: null,
+        worksNeeded: [],
+        people: [],
+        nextSteps: [],
+      },
       confidence: 0,
       reasoning,
     });

@@ -1,7 +1,14 @@
 import { TYPE_DOCUMENTS } from '@monimmo/contract/vocabulary';
 import { TYPE_DOCUMENT_LABELS } from '../document-labels.ts';
 import { splitEmail, stripSubjectPrefixes } from '../email.ts';
-import type { ClassifyDocumentInput, DetectVocalTypeInput, ExtractInsightsInput, MatchPropertyInput, PropertyCandidate, VocalPropertyContext } from '../types.ts';
+import type {
+  ClassifyDocumentInput,
+  DetectVocalTypeInput,
+  ExtractInsightsInput,
+  MatchPropertyInput,
+  PropertyCandidate,
+  VocalPropertyContext,
+} from '../types.ts';
 import { VOCAL_TYPE_LABELS } from '../vocal-labels.ts';
 
 /** Enough for a long e-mail; beyond it, a message is a pasted document, and its start says what it is about. */
@@ -13,9 +20,9 @@ export const MATCH_SYSTEM_PROMPT = [
   "Tu es l'assistant d'une agence immobilière française. Tu rattaches un message (e-mail, WhatsApp) au bien immobilier dont il parle, parmi les biens de l'agence listés avec une référence (B1, B2…).",
   "Indices forts : l'expéditeur est un participant du bien (même e-mail ou même téléphone), le numéro de mandat cité, l'adresse exacte (numéro et rue, abréviations comprises : « bd » pour boulevard, « av. » pour avenue…).",
   'Indices moyens : le nom du vendeur, la rue sans le bon numéro. Indices faibles : le code postal, la ville seule.',
-  "Un notaire ou un artisan intervient souvent sur plusieurs biens : son identité seule ne suffit pas à choisir.",
+  'Un notaire ou un artisan intervient souvent sur plusieurs biens : son identité seule ne suffit pas à choisir.',
   'Si plusieurs biens restent plausibles sans indice pour les départager, réponds ambiguous = true, propertyRef = null, et liste-les dans candidates. Si aucun bien ne correspond, propertyRef = null avec une confiance faible. Ne devine jamais : un mauvais rattachement est pire qu’une vérification humaine.',
-  "reasoning : une ou deux phrases en français pour un agent, qui désignent les biens par leur adresse, jamais par leur référence.",
+  'reasoning : une ou deux phrases en français pour un agent, qui désignent les biens par leur adresse, jamais par leur référence.',
 ].join('\n');
 
 export const CLASSIFY_SYSTEM_PROMPT = [
@@ -30,12 +37,20 @@ function candidateLine(ref: string, c: PropertyCandidate): string {
   const people = c.participants
     .map((p) => [p.role, `${p.firstName} ${p.lastName}`.trim(), p.email, p.phone].filter(Boolean).join(' '))
     .join(' ; ');
-  return [ref, c.title, `${c.address}, ${c.postalCode} ${c.city}`, c.mandateNumber ? `mandat ${c.mandateNumber}` : 'sans mandat', people || 'aucun participant'].join(' | ');
+  return [
+    ref,
+    c.title,
+    `${c.address}, ${c.postalCode} ${c.city}`,
+    c.mandateNumber ? `mandat ${c.mandateNumber}` : 'sans mandat',
+    people || 'aucun participant',
+  ].join(' | ');
 }
 
 export function matchUserPrompt(input: MatchPropertyInput, refs: string[]): string {
   const sender = input.sender ?? {};
-  const who = [sender.name && `nom ${sender.name}`, sender.email && `e-mail ${sender.email}`, sender.phone && `téléphone ${sender.phone}`].filter(Boolean).join(', ');
+  const who = [sender.name && `nom ${sender.name}`, sender.email && `e-mail ${sender.email}`, sender.phone && `téléphone ${sender.phone}`]
+    .filter(Boolean)
+    .join(', ');
   // The quoted thread and the signature are left out: they name other properties and the sender's own office.
   const { newText } = splitEmail(input.text);
   return [
@@ -67,7 +82,7 @@ export function classifyUserPrompt(input: ClassifyDocumentInput, text: string | 
 const MAX_TRANSCRIPT_CHARS = 20_000;
 
 const VOCAL_TYPES_DESCRIPTION = [
-  "VISITE_INITIALE : premier rendez-vous avec un propriétaire pour découvrir, estimer et mettre en vente son bien (description du bien, estimation, mandat à signer), sans acquéreur.",
+  'VISITE_INITIALE : premier rendez-vous avec un propriétaire pour découvrir, estimer et mettre en vente son bien (description du bien, estimation, mandat à signer), sans acquéreur.',
   'VISITE_SUIVI : nouveau passage chez un vendeur dont le bien est déjà en vente (ce qui a changé depuis la dernière visite, travaux avancés ou terminés, baisse de prix, annonce à mettre à jour, nouvelles du vendeur).',
   "COMPTE_RENDU_VISITE_CLIENT : compte rendu de la visite d'un bien avec des acquéreurs (leurs réactions, ce qui leur a plu, leurs objections, leur budget, une offre, une contre-visite).",
 ];
@@ -121,5 +136,10 @@ export function initialVisitUserPrompt(transcript: string): string {
 }
 
 export function insightsUserPrompt(input: ExtractInsightsInput): string {
-  return [`Type du vocal : ${input.vocalType} (${VOCAL_TYPE_LABELS[input.vocalType]})`, ...propertyLines(input.property), '', ...transcriptBlock(input.transcript)].join('\n');
+  return [
+    `Type du vocal : ${input.vocalType} (${VOCAL_TYPE_LABELS[input.vocalType]})`,
+    ...propertyLines(input.property),
+    '',
+    ...transcriptBlock(input.transcript),
+  ].join('\n');
 }

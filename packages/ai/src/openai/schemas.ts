@@ -1,4 +1,10 @@
-import { DETECTABLE_VOCAL_TYPES, DPE_CLASSES, INTEREST_LEVELS, TYPE_DOCUMENTS, initialVisitFieldsSchema } from '@monimmo/contract/vocabulary';
+import {
+  DETECTABLE_VOCAL_TYPES,
+  DPE_CLASSES,
+  INTEREST_LEVELS,
+  TYPE_DOCUMENTS,
+  initialVisitFieldsSchema,
+} from '@monimmo/contract/vocabulary';
 import { z } from 'zod';
 
 /**
@@ -29,7 +35,9 @@ export const propertyMatchAnswerSchema = z.object({
 export const documentClassificationAnswerSchema = z.object({
   typeDocument: z.enum(TYPE_DOCUMENTS).nullable().describe('Type du document, ou null si rien ne permet de conclure'),
   confidence,
-  candidates: z.array(z.object({ typeDocument: z.enum(TYPE_DOCUMENTS), confidence })).describe('Types plausibles, du plus au moins probable'),
+  candidates: z
+    .array(z.object({ typeDocument: z.enum(TYPE_DOCUMENTS), confidence }))
+    .describe('Types plausibles, du plus au moins probable'),
   reasoning: z.string().describe('Explication en français pour un agent'),
 });
 
@@ -59,7 +67,10 @@ export const initialVisitAnswerFieldsSchema = z.object({
   address: z.string().nullable().describe('Numéro et voie seulement, par exemple « 12 rue des Lices »'),
   postalCode: z.string().nullable().describe('Code postal à cinq chiffres'),
   city: z.string().nullable().describe('Ville'),
-  price: z.number().nullable().describe('Prix de mise en vente souhaité ou estimé, en euros (jamais le budget d’un acquéreur ni les frais de notaire)'),
+  price: z
+    .number()
+    .nullable()
+    .describe('Prix de mise en vente souhaité ou estimé, en euros (jamais le budget d’un acquéreur ni les frais de notaire)'),
   surface: z.number().nullable().describe('Surface habitable, en m²'),
   landSurface: z.number().nullable().describe('Surface du terrain, en m²'),
   rooms: z.number().nullable().describe('Nombre de pièces (T3 = 3, studio = 1)'),
@@ -73,11 +84,18 @@ export const initialVisitAnswerFieldsSchema = z.object({
   yearBuilt: z.number().nullable().describe('Année de construction, seulement si une année est dite'),
 });
 
-const initialVisitField = z.enum(Object.keys(initialVisitFieldsSchema.shape) as [keyof typeof initialVisitFieldsSchema.shape, ...(keyof typeof initialVisitFieldsSchema.shape)[]]);
+const initialVisitField = z.enum(
+  Object.keys(initialVisitFieldsSchema.shape) as [
+    keyof typeof initialVisitFieldsSchema.shape,
+    ...(keyof typeof initialVisitFieldsSchema.shape)[],
+  ],
+);
 
 export const initialVisitAnswerSchema = z.object({
   fields: initialVisitAnswerFieldsSchema,
-  evidence: z.array(z.object({ field: initialVisitField, text: z.string() })).describe('Pour chaque champ rempli, les mots de la transcription dont il vient'),
+  evidence: z
+    .array(z.object({ field: initialVisitField, text: z.string() }))
+    .describe('Pour chaque champ rempli, les mots de la transcription dont il vient'),
   confidence: rawConfidence,
   reasoning: z.string().describe('Explication en français pour un agent'),
 });

@@ -33,7 +33,16 @@ interface PageCursor {
 }
 
 // Parameters Google refuses next to a sync token.
-const NOT_WITH_SYNC_TOKEN = ['timeMin', 'timeMax', 'orderBy', 'q', 'updatedMin', 'iCalUID', 'privateExtendedProperty', 'sharedExtendedProperty'];
+const NOT_WITH_SYNC_TOKEN = [
+  'timeMin',
+  'timeMax',
+  'orderBy',
+  'q',
+  'updatedMin',
+  'iCalUID',
+  'privateExtendedProperty',
+  'sharedExtendedProperty',
+];
 
 /** Google Calendar events.list of the primary calendar, with sync tokens, pages and 410 on expired tokens. */
 export class FakeCalendar {
@@ -76,7 +85,13 @@ export class FakeCalendar {
       iCalUID: `${id}@google.com`,
       sequence: 0,
       ...(spec.attendees?.length
-        ? { attendees: spec.attendees.map((a) => ({ email: a.email, ...(a.name ? { displayName: a.name } : {}), responseStatus: a.responseStatus ?? 'needsAction' })) }
+        ? {
+            attendees: spec.attendees.map((a) => ({
+              email: a.email,
+              ...(a.name ? { displayName: a.name } : {}),
+              responseStatus: a.responseStatus ?? 'needsAction',
+            })),
+          }
         : {}),
       reminders: { useDefault: true },
       eventType: 'default',
@@ -131,7 +146,9 @@ export class FakeCalendar {
       timeZone: 'Europe/Paris',
       accessRole: 'owner',
       defaultReminders: [{ method: 'popup', minutes: 30 }],
-      ...(more ? { nextPageToken: encodeToken({ o: cursor.o + size, s: cursor.s }) } : { nextSyncToken: `fake-sync.${encodeToken({ s: cursor.s })}` }),
+      ...(more
+        ? { nextPageToken: encodeToken({ o: cursor.o + size, s: cursor.s }) }
+        : { nextSyncToken: `fake-sync.${encodeToken({ s: cursor.s })}` }),
       items: page.map((e) => (e.cancelled ? { kind: 'calendar#event', etag: e.json.etag, id: e.json.id, status: 'cancelled' } : e.json)),
     });
   }
@@ -145,12 +162,28 @@ function instant(value: Date | string): number {
   return typeof value === 'string' ? Date.parse(`${value}T00:00:00Z`) : value.getTime();
 }
 
-const PARIS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const PARIS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** `2026-11-26T10:00:00+01:00`: Google writes instants in the calendar's time zone. */
 export function parisDateTime(date: Date): string {
   const parts = Object.fromEntries(PARIS.formatToParts(date).map((p) => [p.type, p.value]));
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   // Paris is always ahead of UTC (+01:00 or +02:00).
   const offset = Math.round((local - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
   const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');

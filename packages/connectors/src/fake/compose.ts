@@ -39,8 +39,16 @@ export async function composeEmail(spec: EmailSpec): Promise<Buffer> {
     baseBoundary: seed.slice(0, 16),
     newline: 'win',
     // Bodies given as alternatives keep their declared charset (`text` would force UTF-8).
-    alternatives: [...(spec.text === undefined ? [] : [body(spec.text, 'plain')]), ...(spec.html === undefined ? [] : [body(spec.html, 'html')])],
-    attachments: (spec.attachments ?? []).map((a) => ({ filename: a.fileName, contentType: a.mimeType, content: a.content, contentTransferEncoding: 'base64' })),
+    alternatives: [
+      ...(spec.text === undefined ? [] : [body(spec.text, 'plain')]),
+      ...(spec.html === undefined ? [] : [body(spec.html, 'html')]),
+    ],
+    attachments: (spec.attachments ?? []).map((a) => ({
+      filename: a.fileName,
+      contentType: a.mimeType,
+      content: a.content,
+      contentTransferEncoding: 'base64',
+    })),
     disableFileAccess: true,
     disableUrlAccess: true,
   });
@@ -58,6 +66,14 @@ export async function composeEmail(spec: EmailSpec): Promise<Buffer> {
 /** An RFC 2047 Q word in ISO-8859-1, or the text as is when it is plain ASCII. */
 function latin1Word(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text)) return text;
-  const encoded = [...Buffer.from(text, 'latin1')].map((b) => (b === 0x20 ? '_' : /[A-Za-z0-9!*+\-/]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  const encoded = [...Buffer.from(text, 'latin1')]
+    .map((b) =>
+      b === 0x20
+        ? '_'
+        : /[A-Za-z0-9!*+\-/]/.test(String.fromCharCode(b))
+          ? String.fromCharCode(b)
+          : `=${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
   return `=?ISO-8859-1?Q?${encoded}?=`;
 }

@@ -91,7 +91,13 @@ export class FakeGmail {
   handle(request: Request, path: string): Response {
     const url = new URL(request.url);
     const params = url.searchParams;
-    if (path === '/profile') return json(200, { emailAddress: this.emailAddress, messagesTotal: this.messages.size, threadsTotal: this.messages.size, historyId: this.historyId });
+    if (path === '/profile')
+      return json(200, {
+        emailAddress: this.emailAddress,
+        messagesTotal: this.messages.size,
+        threadsTotal: this.messages.size,
+        historyId: this.historyId,
+      });
     if (path === '/messages') return this.list(params);
     if (path === '/history') return this.listHistory(params);
     const attachment = /^\/messages\/([^/]+)\/attachments\/([^/]+)$/.exec(path);
@@ -114,7 +120,9 @@ export class FakeGmail {
     const all = [...this.messages.values()]
       .filter((m) => !m.labelIds.some((l) => l === 'SPAM' || l === 'TRASH') && filter(m))
       .sort((a, b) => b.internalDate - a.internalDate || b.id.localeCompare(a.id));
-    const rest = after ? all.filter((m) => m.internalDate < after.d || (m.internalDate === after.d && m.id.localeCompare(after.i) < 0)) : all;
+    const rest = after
+      ? all.filter((m) => m.internalDate < after.d || (m.internalDate === after.d && m.id.localeCompare(after.i) < 0))
+      : all;
     const page = rest.slice(0, this.pageSize(params, 100));
     const last = page[page.length - 1];
     return json(200, {
@@ -159,7 +167,8 @@ export class FakeGmail {
     };
     if (format === 'minimal') return json(200, base);
     if (format === 'raw') return json(200, { ...base, raw: message.raw.toString('base64url') });
-    if (format === 'full' || format === 'metadata') return json(200, { ...base, payload: gmailPart(message.id, message.tree, format === 'full') });
+    if (format === 'full' || format === 'metadata')
+      return json(200, { ...base, payload: gmailPart(message.id, message.tree, format === 'full') });
     return googleError(400, 'invalidArgument', `Invalid format: ${format}`);
   }
 

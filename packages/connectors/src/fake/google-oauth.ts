@@ -77,7 +77,8 @@ export class FakeGoogleOAuth {
       }
       case 'refresh_token': {
         const grant = this.read<{ g: string }>(form.get('refresh_token') ?? '', '1//fake.');
-        if (!grant || this.revokedGrants.has(grant.g)) return json(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
+        if (!grant || this.revokedGrants.has(grant.g))
+          return json(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
         return json(200, this.accessAnswer(grant.g));
       }
       default:

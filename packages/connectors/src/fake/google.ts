@@ -31,9 +31,14 @@ export class FakeGoogle {
     const calendar = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
     if (!gmail && !calendar) return json(404, { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } });
     if (!this.oauth.isValidAccessToken(request.headers.get('authorization'))) {
-      return googleError(401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', {
-        'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
-      });
+      return googleError(
+        401,
+        'authError',
+        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        {
+          'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+        },
+      );
     }
     if (gmail) return this.gmail.handle(request, gmail[1] as string);
     return this.calendar.handle(request, decodeURIComponent((calendar as RegExpExecArray)[1] as string));

@@ -18,14 +18,26 @@ const GOOGLE_STATUS: Record<number, string> = {
 };
 
 /** An error the way Google's JSON APIs answer it (`{ error: { code, message, errors: [{ reason }], status } }`). */
-export function googleError(status: number, reason: string, message: string, headers: Record<string, string> = {}, domain = 'global'): Response {
-  return json(status, { error: { code: status, message, errors: [{ message, domain, reason }], status: GOOGLE_STATUS[status] ?? 'UNKNOWN' } }, headers);
+export function googleError(
+  status: number,
+  reason: string,
+  message: string,
+  headers: Record<string, string> = {},
+  domain = 'global',
+): Response {
+  return json(
+    status,
+    { error: { code: status, message, errors: [{ message, domain, reason }], status: GOOGLE_STATUS[status] ?? 'UNKNOWN' } },
+    headers,
+  );
 }
 
 /** An error the way the Graph API answers it. */
 export function graphError(status: number, code: number, message: string, subcode?: number): Response {
   const type = code === 190 ? 'OAuthException' : 'GraphMethodException';
-  return json(status, { error: { message, type, code, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: 'AbCdEfGhIjKlMnOpQrStUv' } });
+  return json(status, {
+    error: { message, type, code, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: 'AbCdEfGhIjKlMnOpQrStUv' },
+  });
 }
 
 export const encodeToken = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -26,7 +26,9 @@ export function splitMime(raw: Buffer, partId = ''): MimePart {
   const filename = decodeWords(disposition.params.filename ?? contentType.params.name ?? '');
   const boundary = contentType.params.boundary;
   if (mimeType.startsWith('multipart/') && boundary) {
-    const children = splitBody(bodyText, boundary).map((child, index) => splitMime(Buffer.from(child, 'latin1'), partId ? `${partId}.${index}` : String(index)));
+    const children = splitBody(bodyText, boundary).map((child, index) =>
+      splitMime(Buffer.from(child, 'latin1'), partId ? `${partId}.${index}` : String(index)),
+    );
     return { partId, mimeType, filename, headers, bytes: null, parts: children };
   }
   return { partId, mimeType, filename, headers, bytes: decodeTransfer(bodyText, header('content-transfer-encoding')), parts: [] };

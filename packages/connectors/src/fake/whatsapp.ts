@@ -20,7 +20,16 @@ interface Sender {
 
 export type InboundSpec = Sender & { at: Date } & (
     | { text: string }
-    | { media: { type: 'image' | 'audio' | 'document' | 'video'; content: Buffer; mimeType: string; fileName?: string; caption?: string; voice?: boolean } }
+    | {
+        media: {
+          type: 'image' | 'audio' | 'document' | 'video';
+          content: Buffer;
+          mimeType: string;
+          fileName?: string;
+          caption?: string;
+          voice?: boolean;
+        };
+      }
   );
 
 /** One webhook POST as Meta sends it: the exact bytes and their X-Hub-Signature-256. */
@@ -81,7 +90,14 @@ export class FakeWhatsApp {
       message = {
         ...base,
         type,
-        [type]: { id: mediaId, mime_type: mimeType, sha256, ...(fileName ? { filename: fileName } : {}), ...(caption ? { caption } : {}), ...(type === 'audio' ? { voice: voice ?? false } : {}) },
+        [type]: {
+          id: mediaId,
+          mime_type: mimeType,
+          sha256,
+          ...(fileName ? { filename: fileName } : {}),
+          ...(caption ? { caption } : {}),
+          ...(type === 'audio' ? { voice: voice ?? false } : {}),
+        },
       };
     }
     const delivery = this.deliver({ contacts: [{ profile: { name: spec.name }, wa_id: spec.phone }], messages: [message] });
@@ -90,14 +106,20 @@ export class FakeWhatsApp {
 
   /** A status update (sent, delivered, read) for a message the agency sent. */
   receiveStatus(messageId: string, recipient: string, status: 'sent' | 'delivered' | 'read', at: Date): WebhookDelivery {
-    return this.deliver({ statuses: [{ id: messageId, status, timestamp: String(Math.floor(at.getTime() / 1000)), recipient_id: recipient }] });
+    return this.deliver({
+      statuses: [{ id: messageId, status, timestamp: String(Math.floor(at.getTime() / 1000)), recipient_id: recipient }],
+    });
   }
 
   /**
    * The queued deliveries, a page at a time. Meta pushes webhooks and has no such listing: the mock
    * runtime pulls them instead, so its sync pages with a cursor like the other connectors.
    */
-  pullDeliveries(options: { cursor: string | null; limit?: number }): { deliveries: WebhookDelivery[]; nextCursor: string; hasMore: boolean } {
+  pullDeliveries(options: { cursor: string | null; limit?: number }): {
+    deliveries: WebhookDelivery[];
+    nextCursor: string;
+    hasMore: boolean;
+  } {
     const from = decodeToken<{ o: number }>(options.cursor)?.o ?? 0;
     const page = this.deliveries.slice(from, from + (options.limit ?? 50));
     const next = from + page.length;
@@ -112,11 +134,15 @@ export class FakeWhatsApp {
     if (url.pathname === '/whatsapp_business/attachments/') {
       const stored = this.media.get(url.searchParams.get('mid') ?? '');
       if (!stored) return new Response('Not Found', { status: 404 });
-      return new Response(stored.content, { status: 200, headers: { 'content-type': stored.mimeType, 'content-length': String(stored.content.length) } });
+      return new Response(stored.content, {
+        status: 200,
+        headers: { 'content-type': stored.mimeType, 'content-length': String(stored.content.length) },
+      });
     }
     const media = /^\/v\d+\.\d+\/(\d+)$/.exec(url.pathname);
     const stored = media ? this.media.get(media[1] as string) : undefined;
-    if (!media || !stored) return graphError(400, 100, `Unsupported get request. Object with ID '${url.pathname.split('/').pop()}' does not exist.`, 33);
+    if (!media || !stored)
+      return graphError(400, 100, `Unsupported get request. Object with ID '${url.pathname.split('/').pop()}' does not exist.`, 33);
     const origin = this.mediaOrigin ?? url.origin;
     return json(200, {
       messaging_product: 'whatsapp',
@@ -134,7 +160,16 @@ export class FakeWhatsApp {
       entry: [
         {
           id: this.businessAccountId,
-          changes: [{ value: { messaging_product: 'whatsapp', metadata: { display_phone_number: this.displayPhoneNumber, phone_number_id: this.phoneNumberId }, ...value }, field: 'messages' }],
+          changes: [
+            {
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: this.displayPhoneNumber, phone_number_id: this.phoneNumberId },
+                ...value,
+              },
+              field: 'messages',
+            },
+          ],
         },
       ],
     };

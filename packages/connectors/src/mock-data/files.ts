@@ -5,8 +5,23 @@ import { crc32, deflateSync } from 'node:zlib';
  * sit in sample data; the first line is the title.
  */
 export function minimalPdf(lines: string[]): Buffer {
-  const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[’‘]/g, "'").replace(/[–—]/g, '-').replace(/€/g, '\x80').replace(/œ/g, '\x9c').replace(/Œ/g, '\x8c');
-  const content = ['BT', '/F1 16 Tf', '50 790 Td', `(${escape(lines[0] ?? '')}) Tj`, '/F1 11 Tf', ...lines.slice(1).flatMap((l) => ['0 -22 Td', `(${escape(l)}) Tj`]), 'ET'].join('\n');
+  const escape = (s: string) =>
+    s
+      .replace(/[\\()]/g, (c) => `\\${c}`)
+      .replace(/[’‘]/g, "'")
+      .replace(/[–—]/g, '-')
+      .replace(/€/g, '\x80')
+      .replace(/œ/g, '\x9c')
+      .replace(/Œ/g, '\x8c');
+  const content = [
+    'BT',
+    '/F1 16 Tf',
+    '50 790 Td',
+    `(${escape(lines[0] ?? '')}) Tj`,
+    '/F1 11 Tf',
+    ...lines.slice(1).flatMap((l) => ['0 -22 Td', `(${escape(l)}) Tj`]),
+    'ET',
+  ].join('\n');
   const stream = Buffer.from(content, 'latin1');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -53,5 +68,10 @@ export function facadePng(width = 48, height = 32): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

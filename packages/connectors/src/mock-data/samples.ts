@@ -17,7 +17,8 @@ const day = (now: Date, offset: number) => new Date(now.getTime() + offset * DAY
 const at = (now: Date, offset: number, hours: number, minutes = 0) => parisTime(day(now, offset), hours, minutes);
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const pdf = (fileName: string, lines: string[]) => ({ fileName, mimeType: 'application/pdf', content: minimalPdf(lines) });
-const frenchDate = (date: Date) => date.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+const frenchDate = (date: Date) =>
+  date.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 
 /** Seven e-mails, oldest first: owners, buyers and the notary, attachments included. */
 export function sampleEmails(now: Date): EmailSpec[] {
@@ -137,7 +138,7 @@ export function sampleEmails(now: Date): EmailSpec[] {
       subject: 'Travaux de toiture terminés – maison avenue Jean Jaurès',
       date: new Date(now.getTime() - 5 * 3_600_000),
       encoding: 'quoted-printable',
-      text: "Bonjour,\r\n\r\nLes travaux de toiture de notre maison du 8 avenue Jean Jaurès à Angers sont terminés, et le diagnostic amiante a été refait. Comme évoqué lors de votre passage, nous acceptons de baisser le prix à 295 000 €.\r\n\r\nBien à vous,\r\nBernard Roux\r\n",
+      text: 'Bonjour,\r\n\r\nLes travaux de toiture de notre maison du 8 avenue Jean Jaurès à Angers sont terminés, et le diagnostic amiante a été refait. Comme évoqué lors de votre passage, nous acceptons de baisser le prix à 295 000 €.\r\n\r\nBien à vous,\r\nBernard Roux\r\n',
     },
   ];
 }
@@ -145,12 +146,22 @@ export function sampleEmails(now: Date): EmailSpec[] {
 /** Six WhatsApp messages, oldest first: texts, a photo, a voice note and a PDF. */
 export function sampleWhatsAppMessages(now: Date): InboundSpec[] {
   return [
-    { phone: '33698765432', name: 'Karim Benali', at: at(now, -2, 18, 40), text: "Bonjour, pour l'appartement de la rue Sainte, pourriez-vous m'envoyer le montant des charges de copropriété et de la taxe foncière ? C'est pour calculer la rentabilité locative." },
+    {
+      phone: '33698765432',
+      name: 'Karim Benali',
+      at: at(now, -2, 18, 40),
+      text: "Bonjour, pour l'appartement de la rue Sainte, pourriez-vous m'envoyer le montant des charges de copropriété et de la taxe foncière ? C'est pour calculer la rentabilité locative.",
+    },
     {
       phone: '33680442109',
       name: 'Claire Daumas',
       at: at(now, -1, 11, 15),
-      media: { type: 'image', content: facadePng(), mimeType: 'image/png', caption: "La terrasse de la villa après les travaux, pour l'annonce." },
+      media: {
+        type: 'image',
+        content: facadePng(),
+        mimeType: 'image/png',
+        caption: "La terrasse de la villa après les travaux, pour l'annonce.",
+      },
     },
     {
       phone: '33621436587',
@@ -164,14 +175,29 @@ export function sampleWhatsAppMessages(now: Date): InboundSpec[] {
       at: at(now, -1, 19, 50),
       media: {
         type: 'document',
-        content: minimalPdf(['Avis de taxe foncière 2026', 'Propriétaire : M. Mathieu Ollivier', 'Bien : 27 rue Bernard du Bois, 13001 Marseille, lot n° 14', 'Montant à payer : 612 €']),
+        content: minimalPdf([
+          'Avis de taxe foncière 2026',
+          'Propriétaire : M. Mathieu Ollivier',
+          'Bien : 27 rue Bernard du Bois, 13001 Marseille, lot n° 14',
+          'Montant à payer : 612 €',
+        ]),
         mimeType: 'application/pdf',
         fileName: 'Taxe foncière 2026 - studio.pdf',
         caption: 'Voici la taxe foncière demandée pour le studio.',
       },
     },
-    { phone: '33611223344', name: 'Jean-Pierre Fabre', at: new Date(now.getTime() - 6 * 3_600_000), text: "Le syndic m'a enfin transmis les trois derniers procès-verbaux d'assemblée générale de la copropriété du 14 rue Sainte. Je les dépose à l'agence demain matin." },
-    { phone: '33755667788', name: 'Nathalie Girard', at: new Date(now.getTime() - 2 * 3_600_000), text: 'Bonjour, nous confirmons la visite de samedi 10 h au 14 rue Sainte. À samedi !' },
+    {
+      phone: '33611223344',
+      name: 'Jean-Pierre Fabre',
+      at: new Date(now.getTime() - 6 * 3_600_000),
+      text: "Le syndic m'a enfin transmis les trois derniers procès-verbaux d'assemblée générale de la copropriété du 14 rue Sainte. Je les dépose à l'agence demain matin.",
+    },
+    {
+      phone: '33755667788',
+      name: 'Nathalie Girard',
+      at: new Date(now.getTime() - 2 * 3_600_000),
+      text: 'Bonjour, nous confirmons la visite de samedi 10 h au 14 rue Sainte. À samedi !',
+    },
   ];
 }
 

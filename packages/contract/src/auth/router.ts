@@ -33,7 +33,14 @@ export const authRouter = router({
 
   login: publicProcedure
     .meta({
-      openapi: { method: 'POST', path: '/auth/login', tags, summary: 'Log in with e-mail and password', protect: false, errorResponses: [400, 401, 429] },
+      openapi: {
+        method: 'POST',
+        path: '/auth/login',
+        tags,
+        summary: 'Log in with e-mail and password',
+        protect: false,
+        errorResponses: [400, 401, 429],
+      },
     })
     .input(loginInput)
     .output(authSessionSchema)
@@ -113,7 +120,9 @@ export const authRouter = router({
     }),
 
   me: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/me', tags, summary: 'The logged-in user and their agency', protect: true, errorResponses: [401] } })
+    .meta({
+      openapi: { method: 'GET', path: '/me', tags, summary: 'The logged-in user and their agency', protect: true, errorResponses: [401] },
+    })
     .input(z.void())
     .output(meSchema)
     .query(({ ctx }) => ctx.services.auth.me(ctx.actor)),

@@ -22,7 +22,7 @@ export const refreshInput = z.object({
 });
 
 export const logoutInput = z.object({
-  refreshToken: z.string().min(1).max(200).describe('Ends the session of this token (else the bearer token\'s)').optional(),
+  refreshToken: z.string().min(1).max(200).describe("Ends the session of this token (else the bearer token's)").optional(),
 });
 
 export const forgotPasswordInput = z.object({ email: emailSchema });
@@ -32,9 +32,7 @@ export const resetPasswordInput = z.object({
   password: passwordSchema,
 });
 
-export const organizationSchema = z
-  .object({ id: idSchema, name: z.string(), createdAt: timestampSchema })
-  .meta({ id: 'Organization' });
+export const organizationSchema = z.object({ id: idSchema, name: z.string(), createdAt: timestampSchema }).meta({ id: 'Organization' });
 
 export const authSessionSchema = z
   .object({

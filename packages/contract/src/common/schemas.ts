@@ -57,10 +57,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
-export const emailSchema = z
-  .email()
-  .max(254)
-  .meta({ example: 'claire.bernard@agence-horizon.fr' });
+export const emailSchema = z.email().max(254).meta({ example: 'claire.bernard@agence-horizon.fr' });
 export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256).meta({ example: 'un-mot-de-passe-solide' });
 /** French or international phone number, as typed; spaces, dots and dashes allowed. */
 export const phoneSchema = z
@@ -71,7 +68,11 @@ export const phoneSchema = z
 export const nameSchema = z.string().trim().min(1).max(100);
 
 export const okSchema = z.object({ ok: z.literal(true) });
-export const postalCodeSchema = z.string().trim().regex(/^[0-9]{5}$/, 'must be a 5-digit French postal code').meta({ example: '13001' });
+export const postalCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{5}$/, 'must be a 5-digit French postal code')
+  .meta({ example: '13001' });
 
 /** Every "run AI" request answers at once; the work happens in a job. */
 export const queuedJobSchema = z

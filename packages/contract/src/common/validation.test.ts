@@ -20,7 +20,11 @@ describe('validation messages', () => {
       id: z.uuid(),
       nested: z.object({ email: z.email() }),
     });
-    expect(issuesOf(schema, { name: 'abcd', tags: [], kind: 'B', ratio: 1, when: '2025-04-15T08:47:12', id: 'x', nested: { email: 'x' } }).map((i) => [i.path, i.message])).toEqual([
+    expect(
+      issuesOf(schema, { name: 'abcd', tags: [], kind: 'B', ratio: 1, when: '2025-04-15T08:47:12', id: 'x', nested: { email: 'x' } }).map(
+        (i) => [i.path, i.message],
+      ),
+    ).toEqual([
       ['name', 'must be at most 3 characters'],
       ['tags', 'must have at least 2 items'],
       ['kind', 'must be "A"'],
@@ -29,11 +33,15 @@ describe('validation messages', () => {
       ['id', 'must be a UUID'],
       ['nested.email', 'must be an e-mail address'],
     ]);
-    expect(issuesOf(z.object({ list: z.array(z.number()) }), { list: null })).toEqual([{ path: 'list', code: 'invalid_type', message: 'must be an array, not null' }]);
+    expect(issuesOf(z.object({ list: z.array(z.number()) }), { list: null })).toEqual([
+      { path: 'list', code: 'invalid_type', message: 'must be an array, not null' },
+    ]);
   });
 
   it('keep the messages a schema gives itself', () => {
-    expect(issuesOf(z.object({ code: z.string().regex(/^\d{5}$/, 'must be 5 digits') }), { code: 'x' })[0]?.message).toBe('must be 5 digits');
+    expect(issuesOf(z.object({ code: z.string().regex(/^\d{5}$/, 'must be 5 digits') }), { code: 'x' })[0]?.message).toBe(
+      'must be 5 digits',
+    );
   });
 
   it('name every unknown field of a PATCH body, and only then complain of nothing to change', () => {

@@ -56,20 +56,24 @@ function messageOf(issue: RawIssue): string | undefined {
       const min = issue.minimum as number;
       if (issue.origin === 'string') return min === 1 ? 'must not be empty' : `must be at least ${plural(min, 'character')}`;
       if (issue.origin === 'array') return `must have at least ${plural(min, 'item')}`;
-      if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? `must be at least ${min}` : `must be greater than ${min}`;
+      if (issue.origin === 'number' || issue.origin === 'bigint')
+        return issue.inclusive ? `must be at least ${min}` : `must be greater than ${min}`;
       return undefined;
     }
     case 'too_big': {
       const max = issue.maximum as number;
       if (issue.origin === 'string') return `must be at most ${plural(max, 'character')}`;
       if (issue.origin === 'array') return `must have at most ${plural(max, 'item')}`;
-      if (issue.origin === 'number' || issue.origin === 'bigint') return issue.inclusive ? `must be at most ${max}` : `must be less than ${max}`;
+      if (issue.origin === 'number' || issue.origin === 'bigint')
+        return issue.inclusive ? `must be at most ${max}` : `must be less than ${max}`;
       return undefined;
     }
     case 'invalid_format':
       return FORMATS[issue.format];
     case 'invalid_value':
-      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map(String).join(', ')}`;
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map(String).join(', ')}`;
     case 'not_multiple_of':
       return `must be a multiple of ${String(issue.divisor)}`;
     case 'unrecognized_keys':

@@ -6,7 +6,16 @@ const tags = ['Files'];
 
 export const filesRouter = router({
   list: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/files', tags, summary: 'List documents: filters, ranked search on the name, pages', protect: true, errorResponses: [400, 401] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/files',
+        tags,
+        summary: 'List documents: filters, ranked search on the name, pages',
+        protect: true,
+        errorResponses: [400, 401],
+      },
+    })
     .input(listFilesInput)
     .output(filePageSchema)
     .query(({ ctx, input }) => ctx.services.files.list(ctx.actor, input)),
@@ -39,19 +48,46 @@ export const filesRouter = router({
     .query(({ ctx, input }) => ctx.services.files.get(ctx.actor, input.id)),
 
   update: staffProcedure
-    .meta({ openapi: { method: 'PATCH', path: '/files/{id}', tags, summary: 'Attach to a property, set the type or the status', protect: true, errorResponses: [400, 401, 404] } })
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/files/{id}',
+        tags,
+        summary: 'Attach to a property, set the type or the status',
+        protect: true,
+        errorResponses: [400, 401, 404],
+      },
+    })
     .input(updateFileInput)
     .output(fileSchema)
     .mutation(({ ctx, input }) => ctx.services.files.update(ctx.actor, input)),
 
   downloadUrl: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/files/{id}/download-url', tags, summary: 'A short-lived signed URL to download the document', protect: true, errorResponses: [400, 401, 404] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/files/{id}/download-url',
+        tags,
+        summary: 'A short-lived signed URL to download the document',
+        protect: true,
+        errorResponses: [400, 401, 404],
+      },
+    })
     .input(fileIdInput)
     .output(downloadUrlSchema)
     .query(({ ctx, input }) => ctx.services.files.downloadUrl(ctx.actor, input.id)),
 
   runAi: staffProcedure
-    .meta({ openapi: { method: 'POST', path: '/files/{id}/run-ai', tags, summary: 'Classify the document again: set its type or send it to review', protect: true, errorResponses: [400, 401, 404] } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/files/{id}/run-ai',
+        tags,
+        summary: 'Classify the document again: set its type or send it to review',
+        protect: true,
+        errorResponses: [400, 401, 404],
+      },
+    })
     .input(fileIdInput)
     .output(queuedJobSchema)
     .mutation(({ ctx, input }) => ctx.services.files.runAi(ctx.actor, input.id)),

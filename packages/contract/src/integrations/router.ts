@@ -1,14 +1,30 @@
 import { z } from 'zod';
 import { queuedJobSchema } from '../common/schemas.ts';
 import { requireRole, router, staffProcedure } from '../trpc.ts';
-import { calendarEventPageSchema, connectIntegrationInput, integrationListSchema, integrationSchema, listCalendarEventsInput, providerInput } from './schemas.ts';
+import {
+  calendarEventPageSchema,
+  connectIntegrationInput,
+  integrationListSchema,
+  integrationSchema,
+  listCalendarEventsInput,
+  providerInput,
+} from './schemas.ts';
 
 const tags = ['Integrations'];
 const managers = requireRole('MANAGER', 'ADMIN');
 
 export const integrationsRouter = router({
   list: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/integrations', tags, summary: "The agency's integrations: status, last sync, last error", protect: true, errorResponses: [401] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/integrations',
+        tags,
+        summary: "The agency's integrations: status, last sync, last error",
+        protect: true,
+        errorResponses: [401],
+      },
+    })
     .input(z.object({}))
     .output(integrationListSchema)
     .query(({ ctx }) => ctx.services.integrations.list(ctx.actor)),
@@ -19,8 +35,10 @@ export const integrationsRouter = router({
         method: 'POST',
         path: '/integrations/{provider}/connect',
         tags,
-        summary: 'Connect Gmail or Google Calendar (an OAuth authorization code) or WhatsApp (Cloud API credentials); managers and administrators',
-        description: 'Tokens are stored encrypted and never returned. Connecting again replaces the tokens. A first sync is queued at once, then one runs periodically.',
+        summary:
+          'Connect Gmail or Google Calendar (an OAuth authorization code) or WhatsApp (Cloud API credentials); managers and administrators',
+        description:
+          'Tokens are stored encrypted and never returned. Connecting again replaces the tokens. A first sync is queued at once, then one runs periodically.',
         protect: true,
         errorResponses: [400, 401, 403, 422],
       },
@@ -30,19 +48,46 @@ export const integrationsRouter = router({
     .mutation(({ ctx, input }) => ctx.services.integrations.connect(ctx.actor, input)),
 
   sync: staffProcedure
-    .meta({ openapi: { method: 'POST', path: '/integrations/{provider}/sync', tags, summary: 'Sync now: new e-mails, messages or appointments since the last sync', protect: true, errorResponses: [400, 401, 404, 422] } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/integrations/{provider}/sync',
+        tags,
+        summary: 'Sync now: new e-mails, messages or appointments since the last sync',
+        protect: true,
+        errorResponses: [400, 401, 404, 422],
+      },
+    })
     .input(providerInput)
     .output(queuedJobSchema)
     .mutation(({ ctx, input }) => ctx.services.integrations.sync(ctx.actor, input.provider)),
 
   disconnect: managers
-    .meta({ openapi: { method: 'DELETE', path: '/integrations/{provider}', tags, summary: 'Disconnect: tokens erased, periodic sync stopped; imported items stay', protect: true, errorResponses: [400, 401, 403, 404] } })
+    .meta({
+      openapi: {
+        method: 'DELETE',
+        path: '/integrations/{provider}',
+        tags,
+        summary: 'Disconnect: tokens erased, periodic sync stopped; imported items stay',
+        protect: true,
+        errorResponses: [400, 401, 403, 404],
+      },
+    })
     .input(providerInput)
     .output(integrationSchema)
     .mutation(({ ctx, input }) => ctx.services.integrations.disconnect(ctx.actor, input.provider)),
 
   calendarEvents: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/calendar-events', tags: ['Calendar'], summary: 'Appointments imported from Google Calendar, by date range or property', protect: true, errorResponses: [400, 401] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/calendar-events',
+        tags: ['Calendar'],
+        summary: 'Appointments imported from Google Calendar, by date range or property',
+        protect: true,
+        errorResponses: [400, 401],
+      },
+    })
     .input(listCalendarEventsInput)
     .output(calendarEventPageSchema)
     .query(({ ctx, input }) => ctx.services.integrations.listCalendarEvents(ctx.actor, input)),

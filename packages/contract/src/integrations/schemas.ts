@@ -28,10 +28,21 @@ export const connectIntegrationInput = z
     provider: providerSlugSchema,
     code: z.string().trim().min(1).max(2048).describe('Google: the authorization code from the OAuth consent redirect').optional(),
     redirectUri: z.url().describe('Google: the redirect URI the code was issued for').optional(),
-    phoneNumberId: z.string().trim().regex(/^\d{5,30}$/, 'must be the numeric phone number id').describe('WhatsApp Cloud API: the phone number id').optional(),
+    phoneNumberId: z
+      .string()
+      .trim()
+      .regex(/^\d{5,30}$/, 'must be the numeric phone number id')
+      .describe('WhatsApp Cloud API: the phone number id')
+      .optional(),
     accessToken: z.string().trim().min(20).max(4096).describe('WhatsApp Cloud API: a system-user access token').optional(),
     appSecret: z.string().trim().min(16).max(256).describe('WhatsApp Cloud API: the app secret that signs webhooks').optional(),
-    verifyToken: z.string().trim().min(8).max(256).describe('WhatsApp Cloud API: the webhook verify token you chose in the Meta console').optional(),
+    verifyToken: z
+      .string()
+      .trim()
+      .min(8)
+      .max(256)
+      .describe('WhatsApp Cloud API: the webhook verify token you chose in the Meta console')
+      .optional(),
   })
   .superRefine((v, ctx) => {
     const need = (field: keyof typeof v, why: string) => {

@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { dateTimeInput, emailSchema, idSchema, pageInput, pageOf, phoneSchema, timestampSchema, type QueuedJob } from '../common/schemas.ts';
+import {
+  dateTimeInput,
+  emailSchema,
+  idSchema,
+  pageInput,
+  pageOf,
+  phoneSchema,
+  timestampSchema,
+  type QueuedJob,
+} from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { fileSchema, type FileView } from '../files/schemas.ts';
 import { AI_STATUSES, MESSAGE_CHANNELS } from '../vocabulary/values.ts';
 
 export const channelSchema = z.enum(MESSAGE_CHANNELS);
-export const aiStatusSchema = z.enum(AI_STATUSES).describe('PENDING: not triaged yet; PROCESSED: attached or settled; REVIEW_REQUIRED: waiting in the review queue');
+export const aiStatusSchema = z
+  .enum(AI_STATUSES)
+  .describe('PENDING: not triaged yet; PROCESSED: attached or settled; REVIEW_REQUIRED: waiting in the review queue');
 
 export const messageSummarySchema = z
   .object({
@@ -48,7 +59,13 @@ export const createMessageInput = z.object({
   subject: z.string().trim().min(1).max(500).optional(),
   body: z.string().min(1).max(200_000),
   receivedAt: dateTimeInput('When the message was received; defaults to now').optional(),
-  externalId: z.string().trim().min(1).max(300).describe("The provider's id; a second message with the same one is refused (409)").optional(),
+  externalId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .describe("The provider's id; a second message with the same one is refused (409)")
+    .optional(),
   propertyId: idSchema.optional(),
   attachmentIds: z.array(idSchema).max(50).describe('Documents already uploaded, to attach').optional(),
 });

@@ -41,7 +41,10 @@ export const propertiesRouter = router({
     .query(({ ctx }) => ctx.services.properties.pipeline(ctx.actor)),
 
   create: staffProcedure
-    .meta({ ...meta('POST', '/properties', 'Create a property with its owner (existing contact or new one)', [400, 401, 404, 409]), successStatus: 201 })
+    .meta({
+      ...meta('POST', '/properties', 'Create a property with its owner (existing contact or new one)', [400, 401, 404, 409]),
+      successStatus: 201,
+    })
     .input(createPropertyInput)
     .output(createdPropertySchema)
     .mutation(({ ctx, input }) => ctx.services.properties.create(ctx.actor, input)),
@@ -65,7 +68,10 @@ export const propertiesRouter = router({
     .mutation(({ ctx, input }) => ctx.services.properties.changeStatus(ctx.actor, input.id, input.status)),
 
   addParticipant: staffProcedure
-    .meta({ ...meta('POST', '/properties/{id}/participants', 'Link a contact to the property with a role', [400, 401, 404, 409]), successStatus: 201 })
+    .meta({
+      ...meta('POST', '/properties/{id}/participants', 'Link a contact to the property with a role', [400, 401, 404, 409]),
+      successStatus: 201,
+    })
     .input(addParticipantInput)
     .output(participantSchema)
     .mutation(({ ctx, input }) => ctx.services.properties.addParticipant(ctx.actor, input)),
@@ -77,7 +83,9 @@ export const propertiesRouter = router({
     .mutation(({ ctx, input }) => ctx.services.properties.updateParticipant(ctx.actor, input)),
 
   removeParticipant: staffProcedure
-    .meta(meta('DELETE', '/properties/{id}/participants/{participantId}', 'Unlink a participant (the last owner stays)', [400, 401, 404, 422]))
+    .meta(
+      meta('DELETE', '/properties/{id}/participants/{participantId}', 'Unlink a participant (the last owner stays)', [400, 401, 404, 422]),
+    )
     .input(removeParticipantInput)
     .output(okSchema)
     .mutation(async ({ ctx, input }) => {
@@ -92,7 +100,10 @@ export const propertiesRouter = router({
     .query(({ ctx, input }) => ctx.services.properties.listProspects(ctx.actor, input)),
 
   addProspect: staffProcedure
-    .meta({ ...meta('POST', '/properties/{id}/prospects', 'Add an interested buyer (existing contact or new client)', [400, 401, 404, 409]), successStatus: 201 })
+    .meta({
+      ...meta('POST', '/properties/{id}/prospects', 'Add an interested buyer (existing contact or new client)', [400, 401, 404, 409]),
+      successStatus: 201,
+    })
     .input(addProspectInput)
     .output(createdProspectSchema)
     .mutation(({ ctx, input }) => ctx.services.properties.addProspect(ctx.actor, input)),

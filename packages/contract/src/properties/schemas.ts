@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, nameSchema, pageInput, pageOf, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
+import {
+  emailSchema,
+  idSchema,
+  nameSchema,
+  pageInput,
+  pageOf,
+  patchInput,
+  phoneSchema,
+  postalCodeSchema,
+  timestampSchema,
+} from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { DOCUMENT_FAMILY_NAMES, type DocumentFamily } from '../vocabulary/document-types.ts';
 import { ACCOUNT_TYPES, PARTICIPANT_ROLES, PROPERTY_EVENT_TYPES, PROPERTY_STATUSES, type PropertyStatus } from '../vocabulary/values.ts';
@@ -97,8 +107,10 @@ export const contactResolutionSchema = z
     contactId: idSchema,
     outcome: z
       .enum(['CREATED', 'LINKED_EXISTING'])
-      .describe('CREATED: a new client. LINKED_EXISTING: the e-mail (case-insensitive) is a contact of the agency already, which is linked instead'),
-    filledFields: z.array(z.enum(CONTACT_FIELDS)).describe("Empty fields of the existing contact filled from the request"),
+      .describe(
+        'CREATED: a new client. LINKED_EXISTING: the e-mail (case-insensitive) is a contact of the agency already, which is linked instead',
+      ),
+    filledFields: z.array(z.enum(CONTACT_FIELDS)).describe('Empty fields of the existing contact filled from the request'),
     ignoredFields: z
       .array(z.enum(CONTACT_FIELDS))
       .describe("Fields given that differ from the existing contact's and were not applied: change them with PATCH /users/{id}"),
@@ -125,7 +137,13 @@ export const listPropertiesInput = z.object({
     .optional(),
   minPrice: z.coerce.number().int().min(0).optional(),
   maxPrice: z.coerce.number().int().min(0).optional(),
-  q: z.string().trim().min(1).max(200).describe("Words in title, address, city, postal code or owner's name; accents and case ignored; ranked").optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("Words in title, address, city, postal code or owner's name; accents and case ignored; ranked")
+    .optional(),
   ...pageInput,
 });
 
@@ -139,9 +157,16 @@ export const createPropertyInput = z
     mandateNumber: z.string().trim().min(1).max(50).optional(),
     details: detailsSchema.optional(),
     ownerUserId: idSchema.describe('An existing contact as owner…').optional(),
-    owner: newContactSchema.describe("…or one given inline: created as a CLIENT, or, when its e-mail is a contact of the agency already, that contact (see ownerResolution)").optional(),
+    owner: newContactSchema
+      .describe(
+        '…or one given inline: created as a CLIENT, or, when its e-mail is a contact of the agency already, that contact (see ownerResolution)',
+      )
+      .optional(),
   })
-  .refine((v) => (v.ownerUserId ? 1 : 0) + (v.owner ? 1 : 0) === 1, { message: 'give exactly one of ownerUserId and owner', path: ['ownerUserId'] });
+  .refine((v) => (v.ownerUserId ? 1 : 0) + (v.owner ? 1 : 0) === 1, {
+    message: 'give exactly one of ownerUserId and owner',
+    path: ['ownerUserId'],
+  });
 
 export const propertyIdInput = z.object({ id: idSchema });
 
@@ -161,7 +186,11 @@ export const updatePropertyInput = patchInput(
 
 export const changeStatusInput = z.strictObject({ id: idSchema, status: propertyStatusSchema });
 
-export const addParticipantInput = z.object({ id: idSchema, userId: idSchema.describe('A contact (CLIENT or NOTAIRE)'), role: participantRoleSchema });
+export const addParticipantInput = z.object({
+  id: idSchema,
+  userId: idSchema.describe('A contact (CLIENT or NOTAIRE)'),
+  role: participantRoleSchema,
+});
 export const updateParticipantInput = z.strictObject({ id: idSchema, participantId: idSchema, role: participantRoleSchema });
 export const removeParticipantInput = z.object({ id: idSchema, participantId: idSchema });
 
@@ -170,7 +199,9 @@ export const addProspectInput = z
   .object({
     id: idSchema,
     userId: idSchema.describe('An existing contact…').optional(),
-    contact: newContactSchema.describe('…or one given inline: a new client, or the contact of the agency with that e-mail (see contactResolution)').optional(),
+    contact: newContactSchema
+      .describe('…or one given inline: a new client, or the contact of the agency with that e-mail (see contactResolution)')
+      .optional(),
     note: z.string().trim().min(1).max(2000).optional(),
   })
   .refine((v) => (v.userId ? 1 : 0) + (v.contact ? 1 : 0) === 1, { message: 'give exactly one of userId and contact', path: ['userId'] });

@@ -5,7 +5,16 @@ const tags = ['Review queue'];
 
 export const reviewQueueRouter = router({
   list: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/review-queue', tags, summary: 'What the AI was unsure about, with the item itself', protect: true, errorResponses: [400, 401] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/review-queue',
+        tags,
+        summary: 'What the AI was unsure about, with the item itself',
+        protect: true,
+        errorResponses: [400, 401],
+      },
+    })
     .input(listReviewItemsInput)
     .output(reviewItemPageSchema)
     .query(({ ctx, input }) => ctx.services.reviewQueue.list(ctx.actor, input)),

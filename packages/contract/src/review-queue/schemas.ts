@@ -8,7 +8,6 @@ import { vocalSummarySchema } from '../vocals/schemas.ts';
 import { detectableVocalTypeSchema } from '../vocabulary/vocal-facts.ts';
 import { REVIEW_DECISIONS, REVIEW_ITEM_TYPES, REVIEW_STATUSES } from '../vocabulary/values.ts';
 
-
 export const reviewItemTypeSchema = z.enum(REVIEW_ITEM_TYPES);
 export const reviewStatusSchema = z.enum(REVIEW_STATUSES);
 
@@ -51,14 +50,24 @@ export const resolveReviewItemInput = z
     propertyId: idSchema.describe('With ATTACH_PROPERTY; for a voice note, may come with any decision').optional(),
     typeDocument: typeDocumentSchema.describe('With SET_TYPE_DOCUMENT').optional(),
     vocalType: detectableVocalTypeSchema.describe('With SET_VOCAL_TYPE; for a voice note, may come with any decision').optional(),
-    transcript: z.string().trim().min(1).max(200_000).describe('With CORRECT_TRANSCRIPT; for a voice note, may come with any decision').optional(),
+    transcript: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200_000)
+      .describe('With CORRECT_TRANSCRIPT; for a voice note, may come with any decision')
+      .optional(),
     note: z.string().trim().min(1).max(2000).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.decision === 'ATTACH_PROPERTY' && !v.propertyId) ctx.addIssue({ code: 'custom', path: ['propertyId'], message: 'required to attach' });
-    if (v.decision === 'SET_TYPE_DOCUMENT' && !v.typeDocument) ctx.addIssue({ code: 'custom', path: ['typeDocument'], message: 'required to set the type' });
-    if (v.decision === 'SET_VOCAL_TYPE' && !v.vocalType) ctx.addIssue({ code: 'custom', path: ['vocalType'], message: 'required to set the type' });
-    if (v.decision === 'CORRECT_TRANSCRIPT' && !v.transcript) ctx.addIssue({ code: 'custom', path: ['transcript'], message: 'required to correct the transcript' });
+    if (v.decision === 'ATTACH_PROPERTY' && !v.propertyId)
+      ctx.addIssue({ code: 'custom', path: ['propertyId'], message: 'required to attach' });
+    if (v.decision === 'SET_TYPE_DOCUMENT' && !v.typeDocument)
+      ctx.addIssue({ code: 'custom', path: ['typeDocument'], message: 'required to set the type' });
+    if (v.decision === 'SET_VOCAL_TYPE' && !v.vocalType)
+      ctx.addIssue({ code: 'custom', path: ['vocalType'], message: 'required to set the type' });
+    if (v.decision === 'CORRECT_TRANSCRIPT' && !v.transcript)
+      ctx.addIssue({ code: 'custom', path: ['transcript'], message: 'required to correct the transcript' });
   });
 
 export const reviewItemPageSchema = pageOf(reviewItemSchema);

@@ -29,7 +29,16 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => ctx.services.users.create(ctx.actor, input)),
 
   get: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/users/{id}', tags, summary: 'A user with the properties they are linked to', protect: true, errorResponses: [400, 401, 404] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/users/{id}',
+        tags,
+        summary: 'A user with the properties they are linked to',
+        protect: true,
+        errorResponses: [400, 401, 404],
+      },
+    })
     .input(getUserInput)
     .output(userDetailSchema)
     .query(({ ctx, input }) => ctx.services.users.get(ctx.actor, input.id)),

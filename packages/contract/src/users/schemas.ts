@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, nameSchema, pageInput, pageOf, passwordSchema, patchInput, phoneSchema, postalCodeSchema, timestampSchema } from '../common/schemas.ts';
+import {
+  emailSchema,
+  idSchema,
+  nameSchema,
+  pageInput,
+  pageOf,
+  passwordSchema,
+  patchInput,
+  phoneSchema,
+  postalCodeSchema,
+  timestampSchema,
+} from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { ACCOUNT_TYPES, STAFF_ROLES } from '../vocabulary/values.ts';
 import { participantRoleSchema, propertyStatusSchema } from '../properties/schemas.ts';
@@ -49,7 +60,13 @@ export const userDetailSchema = userSchema
 export const listUsersInput = z.object({
   accountType: accountTypeSchema.optional(),
   role: staffRoleSchema.optional(),
-  q: z.string().trim().min(1).max(100).describe('Words in first name, last name, e-mail or phone; accents and case ignored; ranked').optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe('Words in first name, last name, e-mail or phone; accents and case ignored; ranked')
+    .optional(),
   ...pageInput,
 });
 
@@ -61,9 +78,7 @@ export const createUserInput = z
     lastName: nameSchema,
     email: emailSchema.optional(),
     phone: phoneSchema.optional(),
-    password: passwordSchema
-      .describe('Staff only. Without it, the new staff member gets an e-mail invitation to choose one')
-      .optional(),
+    password: passwordSchema.describe('Staff only. Without it, the new staff member gets an e-mail invitation to choose one').optional(),
     ...addressFields,
   })
   .superRefine((v, ctx) => {

@@ -40,5 +40,8 @@ const FAMILY_OF = new Map<string, DocumentFamily>(
 );
 export const familyOf = (type: string): DocumentFamily | undefined => FAMILY_OF.get(type);
 
-export const typeDocumentSchema = z.enum(TYPE_DOCUMENTS).describe('Document type (its family is derived from it)').meta({ id: 'TypeDocument' });
+export const typeDocumentSchema = z
+  .enum(TYPE_DOCUMENTS)
+  .describe('Document type (its family is derived from it)')
+  .meta({ id: 'TypeDocument' });
 export const documentFamilySchema = z.enum(DOCUMENT_FAMILY_NAMES).meta({ id: 'DocumentFamily' });

@@ -173,7 +173,15 @@ export const SET_BY_LABELS: Record<SetBy, string> = {
   USER: 'Saisie manuelle',
 };
 
-export const DPE_CLASS_LABELS: Record<DpeClass, string> = { A: 'Classe A', B: 'Classe B', C: 'Classe C', D: 'Classe D', E: 'Classe E', F: 'Classe F', G: 'Classe G' };
+export const DPE_CLASS_LABELS: Record<DpeClass, string> = {
+  A: 'Classe A',
+  B: 'Classe B',
+  C: 'Classe C',
+  D: 'Classe D',
+  E: 'Classe E',
+  F: 'Classe F',
+  G: 'Classe G',
+};
 
 export const INTEREST_LEVEL_LABELS: Record<InterestLevel, string> = {
   HIGH: 'Intérêt fort',

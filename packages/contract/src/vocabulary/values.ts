@@ -9,7 +9,16 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const ACCOUNT_TYPES = ['AGENT', 'CLIENT', 'NOTAIRE'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
-export const PROPERTY_STATUSES = ['PROSPECTION', 'MANDAT_SIGNE', 'EN_DIFFUSION', 'VISITES', 'OFFRES', 'COMPROMIS', 'VENDU', 'ARCHIVE'] as const;
+export const PROPERTY_STATUSES = [
+  'PROSPECTION',
+  'MANDAT_SIGNE',
+  'EN_DIFFUSION',
+  'VISITES',
+  'OFFRES',
+  'COMPROMIS',
+  'VENDU',
+  'ARCHIVE',
+] as const;
 export type PropertyStatus = (typeof PROPERTY_STATUSES)[number];
 
 export const PARTICIPANT_ROLES = ['VENDEUR', 'ACHETEUR', 'LOCATAIRE', 'NOTAIRE', 'ARTISAN', 'AUTRE'] as const;
@@ -36,7 +45,15 @@ export type ReviewItemType = (typeof REVIEW_ITEM_TYPES)[number];
 export const REVIEW_STATUSES = ['OPEN', 'RESOLVED'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export const REVIEW_DECISIONS = ['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'SET_VOCAL_TYPE', 'CORRECT_TRANSCRIPT', 'ACCEPT_PROPOSAL', 'RETRY', 'DISMISS'] as const;
+export const REVIEW_DECISIONS = [
+  'ATTACH_PROPERTY',
+  'SET_TYPE_DOCUMENT',
+  'SET_VOCAL_TYPE',
+  'CORRECT_TRANSCRIPT',
+  'ACCEPT_PROPOSAL',
+  'RETRY',
+  'DISMISS',
+] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 /** Why an item waits for a person in the review queue (the column stays free text). */

@@ -65,7 +65,10 @@ describe('French labels', () => {
     REVIEW_REASONS: [v.REVIEW_REASONS, v.REVIEW_REASON_LABELS],
     VOCAL_TYPES: [v.VOCAL_TYPES, v.VOCAL_TYPE_LABELS],
     // The detectable types are vocal types: the same words.
-    DETECTABLE_VOCAL_TYPES: [v.DETECTABLE_VOCAL_TYPES, Object.fromEntries(v.DETECTABLE_VOCAL_TYPES.map((t) => [t, v.VOCAL_TYPE_LABELS[t]]))],
+    DETECTABLE_VOCAL_TYPES: [
+      v.DETECTABLE_VOCAL_TYPES,
+      Object.fromEntries(v.DETECTABLE_VOCAL_TYPES.map((t) => [t, v.VOCAL_TYPE_LABELS[t]])),
+    ],
     VOCAL_STATUSES: [v.VOCAL_STATUSES, v.VOCAL_STATUS_LABELS],
     VOCAL_STAGES: [v.VOCAL_STAGES, v.VOCAL_STAGE_LABELS],
     VOCAL_SOURCES: [v.VOCAL_SOURCES, v.VOCAL_SOURCE_LABELS],
@@ -80,7 +83,9 @@ describe('French labels', () => {
   };
 
   it('cover every list of the vocabulary', () => {
-    const lists = Object.entries(vocabulary).filter(([, value]) => Array.isArray(value)).map(([name]) => name);
+    const lists = Object.entries(vocabulary)
+      .filter(([, value]) => Array.isArray(value))
+      .map(([name]) => name);
     expect(lists.sort()).toEqual(Object.keys(tables).sort());
   });
 

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { DETECTABLE_VOCAL_TYPES, DPE_CLASSES, INTEREST_LEVELS, PROPERTY_TYPES, VOCAL_STATUSES, VOCAL_TYPES } from './values.ts';
 
-
 export const vocalTypeSchema = z.enum(VOCAL_TYPES);
 export const detectableVocalTypeSchema = z.enum(DETECTABLE_VOCAL_TYPES);
 export const vocalStatusSchema = z.enum(VOCAL_STATUSES);
-
 
 /**
  * Property facts an initial visit can give. Column fields (address, postalCode, city, price) go

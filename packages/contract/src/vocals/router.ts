@@ -6,7 +6,16 @@ const tags = ['Vocals'];
 
 export const vocalsRouter = router({
   list: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/vocals', tags, summary: 'List voice notes: by status, type or property, newest first', protect: true, errorResponses: [400, 401] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/vocals',
+        tags,
+        summary: 'List voice notes: by status, type or property, newest first',
+        protect: true,
+        errorResponses: [400, 401],
+      },
+    })
     .input(listVocalsInput)
     .output(vocalPageSchema)
     .query(({ ctx, input }) => ctx.services.vocals.list(ctx.actor, input)),
@@ -34,7 +43,16 @@ export const vocalsRouter = router({
     .mutation(({ ctx, input }) => ctx.services.vocals.uploadBase64(ctx.actor, input)),
 
   get: staffProcedure
-    .meta({ openapi: { method: 'GET', path: '/vocals/{id}', tags, summary: 'A voice note with its transcript, summary, insights and a signed audio URL', protect: true, errorResponses: [400, 401, 404] } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/vocals/{id}',
+        tags,
+        summary: 'A voice note with its transcript, summary, insights and a signed audio URL',
+        protect: true,
+        errorResponses: [400, 401, 404],
+      },
+    })
     .input(vocalIdInput)
     .output(vocalSchema)
     .query(({ ctx, input }) => ctx.services.vocals.get(ctx.actor, input.id)),
@@ -46,7 +64,8 @@ export const vocalsRouter = router({
         path: '/vocals/{id}',
         tags,
         summary: 'Choose the property or the type, correct the transcript or the summary',
-        description: 'A corrected transcript runs again the steps that depend on it: matching (unless a person chose the property), type detection (unless a person chose the type), extraction and insights.',
+        description:
+          'A corrected transcript runs again the steps that depend on it: matching (unless a person chose the property), type detection (unless a person chose the type), extraction and insights.',
         protect: true,
         errorResponses: [400, 401, 404],
       },
@@ -56,13 +75,31 @@ export const vocalsRouter = router({
     .mutation(({ ctx, input }) => ctx.services.vocals.update(ctx.actor, input)),
 
   transcribe: staffProcedure
-    .meta({ openapi: { method: 'POST', path: '/vocals/{id}/transcribe', tags, summary: 'Transcribe again from the audio, then run the rest of the pipeline', protect: true, errorResponses: [400, 401, 404] } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/vocals/{id}/transcribe',
+        tags,
+        summary: 'Transcribe again from the audio, then run the rest of the pipeline',
+        protect: true,
+        errorResponses: [400, 401, 404],
+      },
+    })
     .input(vocalIdInput)
     .output(queuedJobSchema)
     .mutation(({ ctx, input }) => ctx.services.vocals.transcribe(ctx.actor, input.id)),
 
   extractInsights: staffProcedure
-    .meta({ openapi: { method: 'POST', path: '/vocals/{id}/extract-insights', tags, summary: 'Extract the insights again from the current transcript and type', protect: true, errorResponses: [400, 401, 404, 422] } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/vocals/{id}/extract-insights',
+        tags,
+        summary: 'Extract the insights again from the current transcript and type',
+        protect: true,
+        errorResponses: [400, 401, 404, 422],
+      },
+    })
     .input(vocalIdInput)
     .output(queuedJobSchema)
     .mutation(({ ctx, input }) => ctx.services.vocals.extractInsights(ctx.actor, input.id)),

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { downloadUrlSchema, fileNameSchema, mimeTypeSchema } from '../files/schemas.ts';
-import { detectableVocalTypeSchema, initialVisitFieldsSchema, vocalInsightsSchema, vocalStatusSchema, vocalTypeSchema } from '../vocabulary/vocal-facts.ts';
+import {
+  detectableVocalTypeSchema,
+  initialVisitFieldsSchema,
+  vocalInsightsSchema,
+  vocalStatusSchema,
+  vocalTypeSchema,
+} from '../vocabulary/vocal-facts.ts';
 import { SET_BY, VOCAL_SOURCES } from '../vocabulary/values.ts';
 
 const setBySchema = z.enum(SET_BY).nullable();
@@ -68,7 +74,10 @@ export const uploadVocalInput = z.object({
   fileName: fileNameSchema.meta({ example: 'visite 12 rue des Lices.m4a' }),
   mimeType: mimeTypeSchema.describe('Declared type; refused (415) when the bytes say otherwise').meta({ example: 'audio/mp4' }),
   size: z.number().int().min(1).describe('Bytes, checked against the decoded content'),
-  contentBase64: z.string().min(1).describe('The bytes, base64-encoded (compatibility form: prefer the streaming upload for long recordings)'),
+  contentBase64: z
+    .string()
+    .min(1)
+    .describe('The bytes, base64-encoded (compatibility form: prefer the streaming upload for long recordings)'),
   propertyId: idSchema.optional(),
 });
 

@@ -44,7 +44,8 @@ export function createAccessTokens(options: AccessTokenOptions) {
           requiredClaims: ['exp', 'sub'],
         });
         const { sub, org, sid } = payload;
-        if (typeof sub !== 'string' || typeof org !== 'string' || typeof sid !== 'string') throw new errors.JWTClaimValidationFailed('missing claims', payload);
+        if (typeof sub !== 'string' || typeof org !== 'string' || typeof sid !== 'string')
+          throw new errors.JWTClaimValidationFailed('missing claims', payload);
         return { userId: sub, orgId: org, sessionId: sid };
       } catch (error) {
         if (error instanceof errors.JWTExpired) {

@@ -8,7 +8,11 @@ import { sendPasswordEmail } from './password-emails.ts';
 import { hashPassword } from './passwords.ts';
 
 /** Sends a reset link to an active agent, answering the same whether the e-mail is known or not. */
-export async function forgotPassword({ database, rateLimiter, background, mailer, settings }: AuthDeps, emailInput: string, request: { ip: string }): Promise<void> {
+export async function forgotPassword(
+  { database, rateLimiter, background, mailer, settings }: AuthDeps,
+  emailInput: string,
+  request: { ip: string },
+): Promise<void> {
   await rateLimiter.consume(FORGOT_LIMIT_PER_IP, request.ip);
   const email = normalizeEmail(emailInput);
   // Past this limit, stay silent: a 429 here would tell which e-mails exist.
@@ -25,7 +29,11 @@ export async function forgotPassword({ database, rateLimiter, background, mailer
 }
 
 /** Sets a new password from a link's token; every pending token and every session of the user ends. */
-export async function resetPassword({ database, rateLimiter }: AuthDeps, input: { token: string; password: string }, request: { ip: string }): Promise<void> {
+export async function resetPassword(
+  { database, rateLimiter }: AuthDeps,
+  input: { token: string; password: string },
+  request: { ip: string },
+): Promise<void> {
   await rateLimiter.consume(RESET_LIMIT_PER_IP, request.ip);
   const passwordHash = await hashPassword(input.password);
   const now = new Date().toISOString();

@@ -20,9 +20,12 @@ const agency = () => {
   };
 };
 
-
 beforeAll(async () => {
-  h = await createCoreHarness({ LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: '3', LOGIN_MAX_ATTEMPTS_PER_EMAIL: '6', LOGIN_MAX_ATTEMPTS_PER_IP: '8' });
+  h = await createCoreHarness({
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: '3',
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL: '6',
+    LOGIN_MAX_ATTEMPTS_PER_IP: '8',
+  });
 });
 afterAll(() => h.close());
 
@@ -74,9 +77,15 @@ describe('register and login', () => {
     await h.services.auth.register(input, requestInfo());
     const ip = '10.0.1.1';
     for (let i = 0; i < 3; i += 1) {
-      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(ip)), 'UNAUTHORIZED');
+      await expectAppError(
+        h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(ip)),
+        'UNAUTHORIZED',
+      );
     }
-    const limited = await expectAppError(h.services.auth.login({ email: input.email, password: input.password }, requestInfo(ip)), 'RATE_LIMITED');
+    const limited = await expectAppError(
+      h.services.auth.login({ email: input.email, password: input.password }, requestInfo(ip)),
+      'RATE_LIMITED',
+    );
     expect(limited.details?.retryAfterSeconds).toBeGreaterThan(0);
     expect(limited.details?.retryAfterSeconds).toBeLessThanOrEqual(900);
   });
@@ -85,9 +94,15 @@ describe('register and login', () => {
     const input = agency();
     await h.services.auth.register(input, requestInfo());
     for (let i = 0; i < 3; i += 1) {
-      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')), 'UNAUTHORIZED');
+      await expectAppError(
+        h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')),
+        'UNAUTHORIZED',
+      );
     }
-    await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')), 'RATE_LIMITED');
+    await expectAppError(
+      h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo('10.0.5.66')),
+      'RATE_LIMITED',
+    );
     const owner = await h.services.auth.login({ email: input.email, password: input.password }, requestInfo('10.0.5.1'));
     expect(owner.user.email).toBe(input.email);
   });
@@ -96,7 +111,10 @@ describe('register and login', () => {
     const input = agency();
     await h.services.auth.register(input, requestInfo());
     for (let i = 0; i < 6; i += 1) {
-      await expectAppError(h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(`10.0.6.${i}`)), 'UNAUTHORIZED');
+      await expectAppError(
+        h.services.auth.login({ email: input.email, password: 'mauvais-mot-de-passe' }, requestInfo(`10.0.6.${i}`)),
+        'UNAUTHORIZED',
+      );
     }
     await expectAppError(h.services.auth.login({ email: input.email, password: input.password }, requestInfo('10.0.6.99')), 'RATE_LIMITED');
   });
@@ -119,11 +137,20 @@ describe('register and login', () => {
   it('throttles per IP across e-mails', async () => {
     const ip = '10.0.2.2';
     for (let i = 0; i < 8; i += 1) {
-      await expectAppError(h.services.auth.login({ email: `inconnu${i}@exemple.fr`, password: 'mauvais-mot-de-passe' }, requestInfo(ip)), 'UNAUTHORIZED');
+      await expectAppError(
+        h.services.auth.login({ email: `inconnu${i}@exemple.fr`, password: 'mauvais-mot-de-passe' }, requestInfo(ip)),
+        'UNAUTHORIZED',
+      );
     }
-    await expectAppError(h.services.auth.login({ email: 'autre@exemple.fr', password: 'mauvais-mot-de-passe' }, requestInfo(ip)), 'RATE_LIMITED');
+    await expectAppError(
+      h.services.auth.login({ email: 'autre@exemple.fr', password: 'mauvais-mot-de-passe' }, requestInfo(ip)),
+      'RATE_LIMITED',
+    );
     // another address is not affected
-    await expectAppError(h.services.auth.login({ email: 'autre@exemple.fr', password: 'mauvais-mot-de-passe' }, requestInfo('10.0.2.3')), 'UNAUTHORIZED');
+    await expectAppError(
+      h.services.auth.login({ email: 'autre@exemple.fr', password: 'mauvais-mot-de-passe' }, requestInfo('10.0.2.3')),
+      'UNAUTHORIZED',
+    );
   });
 });
 
@@ -143,7 +170,12 @@ describe('refresh tokens', () => {
 
   /** Moves a token's rotation back in time, past the grace period. */
   const rotatedLongAgo = (token: string) =>
-    h.database.tx((tx) => tx.update(refreshTokens).set({ usedAt: new Date(Date.now() - 31_000).toISOString() }).where(eq(refreshTokens.tokenHash, sha256(token))));
+    h.database.tx((tx) =>
+      tx
+        .update(refreshTokens)
+        .set({ usedAt: new Date(Date.now() - 31_000).toISOString() })
+        .where(eq(refreshTokens.tokenHash, sha256(token))),
+    );
 
   it('revokes the whole family when a rotated token comes back after the grace period', async () => {
     const first = await h.services.auth.register(agency(), requestInfo());
@@ -170,7 +202,10 @@ describe('refresh tokens', () => {
 
   it('two tabs refreshing the same token at once both go on, in the same session', async () => {
     const s = await h.services.auth.register(agency(), requestInfo());
-    const [a, b] = await Promise.all([h.services.auth.refresh(s.refreshToken, requestInfo()), h.services.auth.refresh(s.refreshToken, requestInfo())]);
+    const [a, b] = await Promise.all([
+      h.services.auth.refresh(s.refreshToken, requestInfo()),
+      h.services.auth.refresh(s.refreshToken, requestInfo()),
+    ]);
     expect(a.refreshToken).not.toBe(b.refreshToken);
     const sessionId = (await h.services.auth.authenticate(s.accessToken)).sessionId;
     for (const tab of [a, b]) {
@@ -220,7 +255,12 @@ describe('access tokens', () => {
   });
 
   it('refuses an expired token with a distinct reason', async () => {
-    const tokens = createAccessTokens({ secret: h.config.JWT_SECRET, issuer: h.config.JWT_ISSUER, audience: h.config.JWT_AUDIENCE, ttlSeconds: 60 });
+    const tokens = createAccessTokens({
+      secret: h.config.JWT_SECRET,
+      issuer: h.config.JWT_ISSUER,
+      audience: h.config.JWT_AUDIENCE,
+      ttlSeconds: 60,
+    });
     const actor = await h.services.auth.authenticate(session.accessToken);
     const expired = await new SignJWT({ org: actor.orgId, sid: actor.sessionId })
       .setProtectedHeader({ alg: 'HS256' })
@@ -236,12 +276,33 @@ describe('access tokens', () => {
 
   it('refuses forged, wrong-algorithm, alg:none, wrong-audience and garbage tokens', async () => {
     const base = (alg: string) =>
-      new SignJWT(claims()).setProtectedHeader({ alg }).setSubject(session.user.id).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('5m');
+      new SignJWT(claims())
+        .setProtectedHeader({ alg })
+        .setSubject(session.user.id)
+        .setIssuer(h.config.JWT_ISSUER)
+        .setAudience(h.config.JWT_AUDIENCE)
+        .setExpirationTime('5m');
     const forged = await base('HS256').sign(key('another-secret-another-secret-another'));
     const wrongAlg = await base('HS512').sign(key(h.config.JWT_SECRET));
-    const none = new UnsecuredJWT(claims()).setSubject(session.user.id).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('5m').encode();
-    const wrongAudience = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(session.user.id).setIssuer(h.config.JWT_ISSUER).setAudience('autre').setExpirationTime('5m').sign(key(h.config.JWT_SECRET));
-    const missingClaims = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(h.config.JWT_ISSUER).setAudience(h.config.JWT_AUDIENCE).setExpirationTime('5m').sign(key(h.config.JWT_SECRET));
+    const none = new UnsecuredJWT(claims())
+      .setSubject(session.user.id)
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
+      .setExpirationTime('5m')
+      .encode();
+    const wrongAudience = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(session.user.id)
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience('autre')
+      .setExpirationTime('5m')
+      .sign(key(h.config.JWT_SECRET));
+    const missingClaims = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(h.config.JWT_ISSUER)
+      .setAudience(h.config.JWT_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(key(h.config.JWT_SECRET));
     // a valid signature over a session that does not exist
     const unknownSession = await base('HS256').sign(key(h.config.JWT_SECRET));
     for (const token of [forged, wrongAlg, none, wrongAudience, missingClaims, 'pas.un.jwt', session.accessToken + 'x']) {
@@ -279,7 +340,12 @@ describe('forgot and reset password', () => {
     const token = tokenIn(mail?.text ?? '');
     expect(token).toHaveLength(43);
     // The outbox keeps the message, marked sent, without a usable link: only the token's hash is stored.
-    const [row] = await h.database.db.select().from(outboxEmails).where(eq(outboxEmails.to, input.email)).orderBy(desc(outboxEmails.createdAt)).limit(1);
+    const [row] = await h.database.db
+      .select()
+      .from(outboxEmails)
+      .where(eq(outboxEmails.to, input.email))
+      .orderBy(desc(outboxEmails.createdAt))
+      .limit(1);
     expect(row?.sentAt).not.toBeNull();
     expect(row?.text).not.toContain(token);
     expect(row?.text).toContain('/reinitialiser-mot-de-passe#token=[masqué]');
@@ -290,7 +356,11 @@ describe('forgot and reset password', () => {
     await expectAppError(h.services.auth.login(input, requestInfo('10.1.0.2')), 'UNAUTHORIZED');
     const fresh = await h.services.auth.login({ email: input.email, password: 'nouveau-mot-de-passe' }, requestInfo('10.1.0.2'));
     expect(fresh.user.id).toBe(s.user.id);
-    await expectAppError(h.services.auth.resetPassword({ token, password: 'encore-un-autre-mdp' }, requestInfo()), 'BAD_REQUEST', 'PASSWORD_TOKEN_INVALID');
+    await expectAppError(
+      h.services.auth.resetPassword({ token, password: 'encore-un-autre-mdp' }, requestInfo()),
+      'BAD_REQUEST',
+      'PASSWORD_TOKEN_INVALID',
+    );
   });
 
   it('answers the same for an unknown e-mail and sends nothing', async () => {
@@ -316,6 +386,10 @@ describe('forgot and reset password', () => {
     const token = tokenIn(lastEmailTo(input.email)?.text ?? '');
     const { passwordTokens } = await import('@monimmo/db');
     await h.database.tx((tx) => tx.update(passwordTokens).set({ expiresAt: '2000-01-01T00:00:00.000Z' }));
-    await expectAppError(h.services.auth.resetPassword({ token, password: 'nouveau-mot-de-passe' }, requestInfo()), 'BAD_REQUEST', 'PASSWORD_TOKEN_INVALID');
+    await expectAppError(
+      h.services.auth.resetPassword({ token, password: 'nouveau-mot-de-passe' }, requestInfo()),
+      'BAD_REQUEST',
+      'PASSWORD_TOKEN_INVALID',
+    );
   });
 });

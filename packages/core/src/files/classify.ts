@@ -26,7 +26,11 @@ async function readAll(stream: NodeJS.ReadableStream, max: number): Promise<Buff
  * Classify one document: at or above the floor, set its type (CLASSIFIED); otherwise leave it
  * for a person with the proposal. Safe to run twice: the outcome is written, not accumulated.
  */
-export async function classifyFile({ database, ai, storage }: { database: Database; ai: AIProvider; storage: Storage }, orgId: string, fileId: string): Promise<void> {
+export async function classifyFile(
+  { database, ai, storage }: { database: Database; ai: AIProvider; storage: Storage },
+  orgId: string,
+  fileId: string,
+): Promise<void> {
   const [file] = await database.db
     .select()
     .from(files)
@@ -41,8 +45,19 @@ export async function classifyFile({ database, ai, storage }: { database: Databa
       await tx.update(files).set({ typeDocument: result.typeDocument, status: 'CLASSIFIED' }).where(where);
       await tx
         .update(reviewItems)
-        .set({ status: 'RESOLVED', resolution: { decision: 'SET_TYPE_DOCUMENT', typeDocument: result.typeDocument, by: 'AI' }, resolvedAt: new Date().toISOString() })
-        .where(and(eq(reviewItems.orgId, orgId), eq(reviewItems.itemType, 'FILE'), eq(reviewItems.itemId, fileId), eq(reviewItems.status, 'OPEN')));
+        .set({
+          status: 'RESOLVED',
+          resolution: { decision: 'SET_TYPE_DOCUMENT', typeDocument: result.typeDocument, by: 'AI' },
+          resolvedAt: new Date().toISOString(),
+        })
+        .where(
+          and(
+            eq(reviewItems.orgId, orgId),
+            eq(reviewItems.itemType, 'FILE'),
+            eq(reviewItems.itemId, fileId),
+            eq(reviewItems.status, 'OPEN'),
+          ),
+        );
       return;
     }
     await tx.update(files).set({ status: 'REVIEW_REQUIRED' }).where(where);

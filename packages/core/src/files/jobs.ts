@@ -20,12 +20,22 @@ export function createFileJobs(deps: { database: Database; ai: AIProvider; stora
   });
 
   /** The one key per item: while its job waits or runs, asking again queues nothing more. */
-  const enqueueClassify = (orgId: string, fileId: string) => deps.queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
+  const enqueueClassify = (orgId: string, fileId: string) =>
+    deps.queue.enqueue(classify, { orgId, fileId }, { key: `classify-file:${fileId}` });
 
   /** After the last attempt: the document goes to review with the error in words, never silently dropped. */
   async function classifyFailed(tx: Tx, orgId: string, fileId: string, { readable, attempts }: JobFailure): Promise<void> {
-    await tx.update(files).set({ status: 'REVIEW_REQUIRED' }).where(and(eq(files.id, fileId), eq(files.orgId, orgId)));
-    await openReviewItem(tx, { orgId, itemType: 'FILE', itemId: fileId, reason: 'FILE_PROCESSING_ERROR', payload: { error: readable, attempts } });
+    await tx
+      .update(files)
+      .set({ status: 'REVIEW_REQUIRED' })
+      .where(and(eq(files.id, fileId), eq(files.orgId, orgId)));
+    await openReviewItem(tx, {
+      orgId,
+      itemType: 'FILE',
+      itemId: fileId,
+      reason: 'FILE_PROCESSING_ERROR',
+      payload: { error: readable, attempts },
+    });
   }
 
   return { classify, enqueueClassify, classifyFailed };

@@ -132,7 +132,13 @@ export function createFilesService({ database, storage, enqueue, settings }: Fil
       const bytes = decodeBase64Upload(input.contentBase64, input.size, settings.maxBase64UploadBytes);
       return store(
         actor,
-        { body: Readable.from([bytes]), fileName: input.fileName, declaredMimeType: input.mimeType, propertyId: input.propertyId, typeDocument: input.typeDocument },
+        {
+          body: Readable.from([bytes]),
+          fileName: input.fileName,
+          declaredMimeType: input.mimeType,
+          propertyId: input.propertyId,
+          typeDocument: input.typeDocument,
+        },
         settings.maxBase64UploadBytes,
       );
     },

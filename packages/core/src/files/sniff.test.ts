@@ -4,7 +4,12 @@ import { sniffUpload } from './sniff.ts';
 
 /** An MP4 video's first box: its brand, which tells video from audio, sits past the first 8 bytes. */
 function mp4Video(): Buffer {
-  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2avc1mp41')]);
+  const ftyp = Buffer.concat([
+    Buffer.from([0, 0, 0, 0x20]),
+    Buffer.from('ftypisom'),
+    Buffer.from([0, 0, 2, 0]),
+    Buffer.from('isomiso2avc1mp41'),
+  ]);
   return Buffer.concat([ftyp, Buffer.alloc(6000, 1)]);
 }
 

@@ -54,7 +54,10 @@ export async function sniffUpload(source: NodeJS.ReadableStream, declared: strin
   const claimed = declared?.trim().toLowerCase().split(';')[0];
   // MP4 is one container for audio and video; a recording declared as audio is a voice note.
   if (detected?.startsWith('audio/') || (claimed?.startsWith('audio/') && detected && MP4_FAMILY.has(detected))) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This is an audio recording: send voice notes to /vocals/upload', { reason: 'AUDIO_NOT_A_DOCUMENT', detected });
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This is an audio recording: send voice notes to /vocals/upload', {
+      reason: 'AUDIO_NOT_A_DOCUMENT',
+      detected,
+    });
   }
   if (!detected || !ACCEPTED.has(detected)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This kind of file is not accepted (PDF, images, office documents, videos)', {
@@ -63,7 +66,11 @@ export async function sniffUpload(source: NodeJS.ReadableStream, declared: strin
     });
   }
   if (claimed && !UNDECLARED.has(claimed) && (SAME_AS[claimed] ?? claimed) !== detected) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The file is ${detected}, not ${claimed}`, { reason: 'MIME_TYPE_MISMATCH', declared: claimed, detected });
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The file is ${detected}, not ${claimed}`, {
+      reason: 'MIME_TYPE_MISMATCH',
+      declared: claimed,
+      detected,
+    });
   }
   const mimeType = claimed && SAME_AS[claimed] === detected && detected === 'application/x-cfb' ? claimed : detected;
 

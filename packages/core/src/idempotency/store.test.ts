@@ -6,7 +6,10 @@ let h: CoreHarness;
 let orgId: string;
 beforeAll(async () => {
   h = await createCoreHarness();
-  const s = await h.services.auth.register({ organizationName: 'Agence Clés', firstName: 'Paul', lastName: 'Giraud', email: 'paul@cles.fr', password: 'mot-de-passe-paul' }, requestInfo());
+  const s = await h.services.auth.register(
+    { organizationName: 'Agence Clés', firstName: 'Paul', lastName: 'Giraud', email: 'paul@cles.fr', password: 'mot-de-passe-paul' },
+    requestInfo(),
+  );
   orgId = (await h.services.auth.authenticate(s.accessToken)).orgId;
 });
 afterAll(() => h.close());
@@ -20,7 +23,10 @@ describe('the idempotency store', () => {
     expect(first.kind).toBe('claimed');
     expect(await store.claim(request)).toEqual({ kind: 'in-progress' });
     await store.complete((first as { id: string }).id, { status: 201, contentType: 'application/json', body: '{"id":"p1"}' });
-    expect(await store.claim(request)).toEqual({ kind: 'replay', answer: { status: 201, contentType: 'application/json', body: '{"id":"p1"}' } });
+    expect(await store.claim(request)).toEqual({
+      kind: 'replay',
+      answer: { status: 201, contentType: 'application/json', body: '{"id":"p1"}' },
+    });
     expect(await store.claim({ ...request, fingerprint: 'f2' })).toEqual({ kind: 'mismatch' });
     expect(await store.claim({ ...request, operation: 'POST /api/v1/messages' })).toEqual({ kind: 'mismatch' });
     now = new Date(now.getTime() + IDEMPOTENCY_TTL_MS + 1000);

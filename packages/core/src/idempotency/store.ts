@@ -41,7 +41,10 @@ export function createIdempotencyStore(database: Database, now: () => Date = () 
       const at = now();
       const mine = and(eq(idempotencyKeys.orgId, input.orgId), eq(idempotencyKeys.key, input.key));
       return database.tx(async (tx) => {
-        const abandoned = and(eq(idempotencyKeys.state, 'IN_PROGRESS'), lt(idempotencyKeys.updatedAt, new Date(at.getTime() - ABANDONED_AFTER_MS).toISOString()));
+        const abandoned = and(
+          eq(idempotencyKeys.state, 'IN_PROGRESS'),
+          lt(idempotencyKeys.updatedAt, new Date(at.getTime() - ABANDONED_AFTER_MS).toISOString()),
+        );
         await tx.delete(idempotencyKeys).where(and(mine, or(lt(idempotencyKeys.expiresAt, at.toISOString()), abandoned)));
         const [claimed] = await tx
           .insert(idempotencyKeys)
@@ -53,7 +56,10 @@ export function createIdempotencyStore(database: Database, now: () => Date = () 
         // Gone between the two statements cannot happen inside the write transaction.
         if (!row || row.fingerprint !== input.fingerprint || row.operation !== input.operation) return { kind: 'mismatch' } as const;
         if (row.state === 'IN_PROGRESS') return { kind: 'in-progress' } as const;
-        return { kind: 'replay', answer: { status: row.responseStatus!, contentType: row.responseContentType, body: row.responseBody ?? '' } } as const;
+        return {
+          kind: 'replay',
+          answer: { status: row.responseStatus!, contentType: row.responseContentType, body: row.responseBody ?? '' },
+        } as const;
       });
     },
 
@@ -68,7 +74,9 @@ export function createIdempotencyStore(database: Database, now: () => Date = () 
 
     /** The request failed: nothing to replay, a retry with the key runs it again. */
     async release(id: string): Promise<void> {
-      await database.tx((tx) => tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.state, 'IN_PROGRESS'))));
+      await database.tx((tx) =>
+        tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.state, 'IN_PROGRESS'))),
+      );
     },
   };
 }

@@ -2,7 +2,13 @@ import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCredentialsBox, CredentialsKeyMismatchError, type GoogleCredentials } from './credentials.ts';
 
-const google: GoogleCredentials = { kind: 'google', accessToken: 'ya29.jeton-accès', refreshToken: '1//jeton-rafraîchissement', expiresAt: '2026-11-25T10:00:00.000Z', scope: 'gmail.readonly' };
+const google: GoogleCredentials = {
+  kind: 'google',
+  accessToken: 'ya29.jeton-accès',
+  refreshToken: '1//jeton-rafraîchissement',
+  expiresAt: '2026-11-25T10:00:00.000Z',
+  scope: 'gmail.readonly',
+};
 const SECRET = 'a-private-random-secret-of-at-least-32-chars';
 const gmailOfA = { orgId: 'org-a', provider: 'GMAIL' };
 

@@ -67,7 +67,9 @@ export function createCredentialsBox(secret: string, previousSecrets: readonly s
     const cipher = createCipheriv('aes-256-gcm', current.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(associatedData(binding));
     const sealed = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
-    return [VERSION, current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), sealed.toString('base64url')].join('.');
+    return [VERSION, current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), sealed.toString('base64url')].join(
+      '.',
+    );
   }
 
   return {
@@ -76,7 +78,8 @@ export function createCredentialsBox(secret: string, previousSecrets: readonly s
     /** The credentials, and their new sealed form when they should be written back (old format or retired key), else null. */
     open<T extends Credentials = Credentials>(stored: string, binding: CredentialsBinding): { credentials: T; resealed: string | null } {
       const [version, storedKeyId, iv, tag, sealed, extra] = stored.split('.');
-      if ((version !== VERSION && version !== LEGACY_VERSION) || !storedKeyId || !iv || !tag || !sealed || extra !== undefined) throw notKnownFormat();
+      if ((version !== VERSION && version !== LEGACY_VERSION) || !storedKeyId || !iv || !tag || !sealed || extra !== undefined)
+        throw notKnownFormat();
       const key = ring.get(storedKeyId);
       if (!key) throw new CredentialsKeyMismatchError();
       const tagBytes = Buffer.from(tag, 'base64url');
@@ -86,7 +89,9 @@ export function createCredentialsBox(secret: string, previousSecrets: readonly s
       const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
       if (version === VERSION) decipher.setAAD(associatedData(binding));
       decipher.setAuthTag(tagBytes);
-      const credentials = JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8')) as T;
+      const credentials = JSON.parse(
+        Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8'),
+      ) as T;
       const stale = version !== VERSION || storedKeyId !== current.id;
       return { credentials, resealed: stale ? seal(credentials, binding) : null };
     },

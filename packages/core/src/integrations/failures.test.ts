@@ -9,7 +9,18 @@ import type { Actor } from '@monimmo/contract';
 import { createServices } from '../index.ts';
 import { createCredentialsBox, CredentialsKeyMismatchError, type GoogleCredentials } from './credentials.ts';
 import { decideFailure, UnreadableCredentialsError } from './failures.ts';
-import { allMessages, agency, connectGoogle, connectWhatsApp, databaseBytes, integrationHarness, integrationRow, mail, storedCredentials, type IntegrationHarness } from '../../test/integrations.ts';
+import {
+  allMessages,
+  agency,
+  connectGoogle,
+  connectWhatsApp,
+  databaseBytes,
+  integrationHarness,
+  integrationRow,
+  mail,
+  storedCredentials,
+  type IntegrationHarness,
+} from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 let extraQueue: JobQueue | undefined;
@@ -20,23 +31,32 @@ afterEach(async () => {
   h = undefined;
 });
 
-const gmailView = async (harness: IntegrationHarness, actor: Actor) => (await harness.services.integrations.list(actor)).items.find((i) => i.provider === 'GMAIL')!;
+const gmailView = async (harness: IntegrationHarness, actor: Actor) =>
+  (await harness.services.integrations.list(actor)).items.find((i) => i.provider === 'GMAIL')!;
 
 function externalIdsUnique(rows: { externalId: string | null }[]): boolean {
   return new Set(rows.map((r) => r.externalId)).size === rows.length;
 }
 
 describe('the failure decisions', () => {
-  const connector = (kind: ConnectorError['kind'], extra: Partial<ConstructorParameters<typeof ConnectorError>[0]> = {}) => new ConnectorError({ kind, provider: 'GMAIL', message: 'x', ...extra });
+  const connector = (kind: ConnectorError['kind'], extra: Partial<ConstructorParameters<typeof ConnectorError>[0]> = {}) =>
+    new ConnectorError({ kind, provider: 'GMAIL', message: 'x', ...extra });
 
   it('maps each connector error, and a credentials problem, to what the integration should do, in French', () => {
     expect(decideFailure(connector('CURSOR_EXPIRED'), 'GMAIL')).toEqual({ action: 'RESYNC' });
     expect(decideFailure(connector('NOT_FOUND'), 'WHATSAPP')).toEqual({ action: 'SKIP' });
-    expect(decideFailure(connector('AUTH_REVOKED'), 'GMAIL')).toEqual({ action: 'RECONNECT', lastError: 'Google a retiré l’accès de Monimmo à Gmail (autorisation révoquée ou expirée) : reconnectez le compte.' });
-    expect(decideFailure(connector('AUTH_REVOKED'), 'WHATSAPP')).toMatchObject({ action: 'RECONNECT', lastError: expect.stringContaining('reconnectez WhatsApp') });
+    expect(decideFailure(connector('AUTH_REVOKED'), 'GMAIL')).toEqual({
+      action: 'RECONNECT',
+      lastError: 'Google a retiré l’accès de Monimmo à Gmail (autorisation révoquée ou expirée) : reconnectez le compte.',
+    });
+    expect(decideFailure(connector('AUTH_REVOKED'), 'WHATSAPP')).toMatchObject({
+      action: 'RECONNECT',
+      lastError: expect.stringContaining('reconnectez WhatsApp'),
+    });
     expect(decideFailure(new CredentialsKeyMismatchError(), 'GOOGLE_CALENDAR')).toEqual({
       action: 'RECONNECT',
-      lastError: 'Les identifiants enregistrés ne peuvent plus être déchiffrés (la clé de chiffrement du serveur a changé) : reconnectez Google Agenda.',
+      lastError:
+        'Les identifiants enregistrés ne peuvent plus être déchiffrés (la clé de chiffrement du serveur a changé) : reconnectez Google Agenda.',
     });
     expect(decideFailure(new UnreadableCredentialsError(new Error('bad tag')), 'GMAIL').action).toBe('RECONNECT');
     expect(decideFailure(connector('RATE_LIMITED', { retryAfterMs: 1000 }), 'GMAIL')).toEqual({
@@ -44,12 +64,28 @@ describe('the failure decisions', () => {
       retryAfterMs: 1000,
       lastError: 'Gmail limite temporairement le nombre de requêtes ; la synchronisation reprendra automatiquement dans 1 seconde environ.',
     });
-    expect(decideFailure(connector('RATE_LIMITED', { retryAfterMs: 300_000 }), 'GMAIL')).toMatchObject({ lastError: expect.stringContaining('dans 5 minutes environ') });
-    expect(decideFailure(connector('RATE_LIMITED', { retryAfterMs: 30_000 }), 'GMAIL')).toMatchObject({ lastError: expect.stringContaining('dans 30 secondes environ') });
-    expect(decideFailure(connector('RATE_LIMITED'), 'GMAIL')).toEqual({ action: 'RETRY', lastError: 'Gmail limite temporairement le nombre de requêtes ; la synchronisation reprendra automatiquement.' });
-    expect(decideFailure(connector('TEMPORARY'), 'GOOGLE_CALENDAR')).toMatchObject({ action: 'RETRY', lastError: 'Google Agenda ne répond pas pour le moment ; la synchronisation sera relancée automatiquement.' });
-    expect(decideFailure(connector('INVALID_REQUEST'), 'GMAIL')).toMatchObject({ action: 'FAIL', lastError: expect.stringContaining('configuration à vérifier') });
-    expect(decideFailure(new Error('disk full'), 'WHATSAPP')).toMatchObject({ action: 'RETRY', lastError: 'Erreur inattendue pendant la synchronisation de WhatsApp ; nouvelle tentative automatique.' });
+    expect(decideFailure(connector('RATE_LIMITED', { retryAfterMs: 300_000 }), 'GMAIL')).toMatchObject({
+      lastError: expect.stringContaining('dans 5 minutes environ'),
+    });
+    expect(decideFailure(connector('RATE_LIMITED', { retryAfterMs: 30_000 }), 'GMAIL')).toMatchObject({
+      lastError: expect.stringContaining('dans 30 secondes environ'),
+    });
+    expect(decideFailure(connector('RATE_LIMITED'), 'GMAIL')).toEqual({
+      action: 'RETRY',
+      lastError: 'Gmail limite temporairement le nombre de requêtes ; la synchronisation reprendra automatiquement.',
+    });
+    expect(decideFailure(connector('TEMPORARY'), 'GOOGLE_CALENDAR')).toMatchObject({
+      action: 'RETRY',
+      lastError: 'Google Agenda ne répond pas pour le moment ; la synchronisation sera relancée automatiquement.',
+    });
+    expect(decideFailure(connector('INVALID_REQUEST'), 'GMAIL')).toMatchObject({
+      action: 'FAIL',
+      lastError: expect.stringContaining('configuration à vérifier'),
+    });
+    expect(decideFailure(new Error('disk full'), 'WHATSAPP')).toMatchObject({
+      action: 'RETRY',
+      lastError: 'Erreur inattendue pendant la synchronisation de WhatsApp ; nouvelle tentative automatique.',
+    });
   });
 });
 
@@ -93,7 +129,11 @@ describe('expired cursors: a bounded full resync', () => {
     await connectGoogle(h, actor, 'google-calendar');
     const oldCursor = (await integrationRow(h, actor.orgId, 'GOOGLE_CALENDAR')).cursor;
     h.runtime.google.calendar.expireSyncTokens();
-    h.runtime.addEvent({ summary: 'Visite – studio rue Bernard du Bois', start: new Date(Date.now() + 3_600_000), end: new Date(Date.now() + 7_200_000) });
+    h.runtime.addEvent({
+      summary: 'Visite – studio rue Bernard du Bois',
+      start: new Date(Date.now() + 3_600_000),
+      end: new Date(Date.now() + 7_200_000),
+    });
     await h.services.integrations.sync(actor, 'google-calendar');
     await h.queue.idle();
     const rows = await h.database.db.select().from(calendarEvents).where(eq(calendarEvents.orgId, actor.orgId));
@@ -102,7 +142,10 @@ describe('expired cursors: a bounded full resync', () => {
     const resync = h.script.requests.filter((r) => r.url.pathname.endsWith('/events') && r.url.searchParams.has('timeMin'));
     const timeMin = Date.parse(resync.at(-1)!.url.searchParams.get('timeMin')!);
     expect(Math.round((Date.now() - timeMin) / 86_400_000)).toBe(90);
-    expect(h.lines.find((l) => l.msg === 'sync cursor expired: bounded full resync')).toMatchObject({ provider: 'GOOGLE_CALENDAR', oldCursor });
+    expect(h.lines.find((l) => l.msg === 'sync cursor expired: bounded full resync')).toMatchObject({
+      provider: 'GOOGLE_CALENDAR',
+      oldCursor,
+    });
     expect((await integrationRow(h, actor.orgId, 'GOOGLE_CALENDAR')).status).toBe('CONNECTED');
   });
 });
@@ -150,7 +193,9 @@ describe('tokens', () => {
       async () => {
         await harness.services.integrations.connect(actor, { provider: 'gmail', code: '4/0consent-reconnect' });
         fresh = await storedCredentials<GoogleCredentials>(harness, actor.orgId, 'GMAIL');
-        return new Response(JSON.stringify({ error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } }), { status: 401 });
+        return new Response(JSON.stringify({ error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } }), {
+          status: 401,
+        });
       },
     );
     await h.services.integrations.sync(actor, 'gmail');
@@ -182,7 +227,10 @@ describe('tokens', () => {
     // One try: the 401, the refused refresh, and nothing more.
     expect(historyCalls() - calls).toBe(1);
     expect(unschedule).toHaveBeenCalledWith(`integration-sync:${integration.id}`);
-    await expect(h.services.integrations.sync(actor, 'gmail')).rejects.toMatchObject({ code: 'INVALID_STATE', details: { reason: 'INTEGRATION_NEEDS_RECONNECT' } });
+    await expect(h.services.integrations.sync(actor, 'gmail')).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      details: { reason: 'INTEGRATION_NEEDS_RECONNECT' },
+    });
 
     // The same mailbox again: its cursor is kept, the mail is not imported twice.
     const schedule = vi.spyOn(h.queue, 'schedule');
@@ -190,7 +238,11 @@ describe('tokens', () => {
     const again = await h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0consent-again' });
     expect(again).toMatchObject({ status: 'SYNC_QUEUED', lastError: null, failureCount: 0 });
     await h.queue.idle();
-    expect(schedule).toHaveBeenCalledWith(h.services.jobs.integrationSync, { orgId: actor.orgId, integrationId: integration.id }, { id: `integration-sync:${integration.id}`, everyMs: 300_000 });
+    expect(schedule).toHaveBeenCalledWith(
+      h.services.jobs.integrationSync,
+      { orgId: actor.orgId, integrationId: integration.id },
+      { id: `integration-sync:${integration.id}`, everyMs: 300_000 },
+    );
     expect(await gmailView(h, actor)).toMatchObject({ status: 'CONNECTED', failureCount: 0, lastError: null });
     const rows = await h.database.db.select().from(messages).where(eq(messages.orgId, actor.orgId));
     expect(rows).toHaveLength(8);
@@ -202,11 +254,19 @@ describe('tokens', () => {
     const actor = await agency(h);
     await connectWhatsApp(h, actor);
     h.runtime.whatsapp.revokeToken();
-    h.runtime.receiveWhatsApp({ phone: '33680442109', name: 'Claire Daumas', at: new Date(), media: { type: 'image', content: Buffer.from('89504e470d0a1a0a', 'hex'), mimeType: 'image/png' } });
+    h.runtime.receiveWhatsApp({
+      phone: '33680442109',
+      name: 'Claire Daumas',
+      at: new Date(),
+      media: { type: 'image', content: Buffer.from('89504e470d0a1a0a', 'hex'), mimeType: 'image/png' },
+    });
     await h.services.integrations.sync(actor, 'whatsapp');
     await h.queue.idle();
     const view = (await h.services.integrations.list(actor)).items.find((i) => i.provider === 'WHATSAPP')!;
-    expect(view).toMatchObject({ status: 'NEEDS_RECONNECT', lastError: 'Meta a refusé le jeton d’accès WhatsApp (révoqué ou expiré) : reconnectez WhatsApp avec un nouveau jeton.' });
+    expect(view).toMatchObject({
+      status: 'NEEDS_RECONNECT',
+      lastError: 'Meta a refusé le jeton d’accès WhatsApp (révoqué ou expiré) : reconnectez WhatsApp avec un nouveau jeton.',
+    });
     expect(await allMessages(h, actor, 'WHATSAPP')).toHaveLength(6);
   });
 
@@ -232,9 +292,21 @@ describe('tokens', () => {
     const actor = await agency(h);
     await connectGoogle(h, actor, 'gmail');
     const logger = pino({ level: 'silent' });
-    const config = { ...h.config, INTEGRATION_TOKEN_SECRET: 'a-new-operator-secret-of-at-least-32-characters', INTEGRATION_TOKEN_SECRET_PREVIOUS: [h.config.INTEGRATION_TOKEN_SECRET] };
+    const config = {
+      ...h.config,
+      INTEGRATION_TOKEN_SECRET: 'a-new-operator-secret-of-at-least-32-characters',
+      INTEGRATION_TOKEN_SECRET_PREVIOUS: [h.config.INTEGRATION_TOKEN_SECRET],
+    };
     extraQueue = createQueue(config, logger);
-    const rotated = createServices({ config, database: h.database, storage: h.storage, ai: createAIProvider(config), queue: extraQueue, logger, connectors: h.connectors });
+    const rotated = createServices({
+      config,
+      database: h.database,
+      storage: h.storage,
+      ai: createAIProvider(config),
+      queue: extraQueue,
+      logger,
+      connectors: h.connectors,
+    });
     await extraQueue.startWorker(rotated.jobs.all, { onFinalFailure: rotated.jobs.onFinalFailure });
     await rotated.integrations.sync(actor, 'gmail');
     await extraQueue.idle();
@@ -252,7 +324,15 @@ describe('tokens', () => {
     const logger = pino({ level: 'silent' });
     const config = { ...h.config, INTEGRATION_TOKEN_SECRET: 'a-new-operator-secret-of-at-least-32-characters' };
     extraQueue = createQueue(config, logger);
-    const rotated = createServices({ config, database: h.database, storage: h.storage, ai: createAIProvider(config), queue: extraQueue, logger, connectors: h.connectors });
+    const rotated = createServices({
+      config,
+      database: h.database,
+      storage: h.storage,
+      ai: createAIProvider(config),
+      queue: extraQueue,
+      logger,
+      connectors: h.connectors,
+    });
     await extraQueue.startWorker(rotated.jobs.all, { onFinalFailure: rotated.jobs.onFinalFailure });
     await rotated.integrations.sync(actor, 'gmail');
     await extraQueue.idle();
@@ -260,14 +340,21 @@ describe('tokens', () => {
     expect(view).toMatchObject({
       status: 'NEEDS_RECONNECT',
       failureCount: 1,
-      lastError: 'Les identifiants enregistrés ne peuvent plus être déchiffrés (la clé de chiffrement du serveur a changé) : reconnectez Gmail.',
+      lastError:
+        'Les identifiants enregistrés ne peuvent plus être déchiffrés (la clé de chiffrement du serveur a changé) : reconnectez Gmail.',
     });
     // The sealed tokens are left as they were: the old secret still opens them.
     const row = await integrationRow(h, actor.orgId, 'GMAIL');
-    expect(createCredentialsBox(h.config.INTEGRATION_TOKEN_SECRET).open(row.encryptedCredentials!, row).credentials).toMatchObject({ kind: 'google' });
+    expect(createCredentialsBox(h.config.INTEGRATION_TOKEN_SECRET).open(row.encryptedCredentials!, row).credentials).toMatchObject({
+      kind: 'google',
+    });
     // Connecting again under the new secret starts over cleanly.
     await rotated.integrations.connect(actor, { provider: 'gmail', code: '4/0consent-after-rotation' });
     await extraQueue.idle();
-    expect((await rotated.integrations.list(actor)).items.find((i) => i.provider === 'GMAIL')).toMatchObject({ status: 'CONNECTED', lastError: null, failureCount: 0 });
+    expect((await rotated.integrations.list(actor)).items.find((i) => i.provider === 'GMAIL')).toMatchObject({
+      status: 'CONNECTED',
+      lastError: null,
+      failureCount: 0,
+    });
   });
 });

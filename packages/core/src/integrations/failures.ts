@@ -7,7 +7,11 @@ import type { Logger } from 'pino';
 import { CredentialsKeyMismatchError } from './credentials.ts';
 
 /** How the agency reads each provider's name. */
-export const PROVIDER_LABELS: Record<IntegrationProvider, string> = { GMAIL: 'Gmail', GOOGLE_CALENDAR: 'Google Agenda', WHATSAPP: 'WhatsApp' };
+export const PROVIDER_LABELS: Record<IntegrationProvider, string> = {
+  GMAIL: 'Gmail',
+  GOOGLE_CALENDAR: 'Google Agenda',
+  WHATSAPP: 'WhatsApp',
+};
 
 /** Stored credentials that do not open for another reason than a rotated secret (tampered, unknown format). */
 export class UnreadableCredentialsError extends Error {
@@ -49,9 +53,13 @@ function inWords(ms: number): string {
 export function decideFailure(error: unknown, provider: IntegrationProvider): FailureDecision {
   const label = PROVIDER_LABELS[provider];
   if (error instanceof CredentialsKeyMismatchError || error instanceof UnreadableCredentialsError) {
-    return { action: 'RECONNECT', lastError: `Les identifiants enregistrés ne peuvent plus être déchiffrés (la clé de chiffrement du serveur a changé) : reconnectez ${label}.` };
+    return {
+      action: 'RECONNECT',
+      lastError: `Les identifiants enregistrés ne peuvent plus être déchiffrés (la clé de chiffrement du serveur a changé) : reconnectez ${label}.`,
+    };
   }
-  if (!isConnectorError(error)) return { action: 'RETRY', lastError: `Erreur inattendue pendant la synchronisation de ${label} ; nouvelle tentative automatique.` };
+  if (!isConnectorError(error))
+    return { action: 'RETRY', lastError: `Erreur inattendue pendant la synchronisation de ${label} ; nouvelle tentative automatique.` };
   switch (error.kind) {
     case 'AUTH_REVOKED':
       return {
@@ -74,7 +82,10 @@ export function decideFailure(error: unknown, provider: IntegrationProvider): Fa
     case 'TEMPORARY':
       return { action: 'RETRY', lastError: `${label} ne répond pas pour le moment ; la synchronisation sera relancée automatiquement.` };
     case 'INVALID_REQUEST':
-      return { action: 'FAIL', lastError: `${label} a refusé la demande de synchronisation (configuration à vérifier) ; contactez le support si le problème persiste.` };
+      return {
+        action: 'FAIL',
+        lastError: `${label} a refusé la demande de synchronisation (configuration à vérifier) ; contactez le support si le problème persiste.`,
+      };
   }
 }
 
@@ -85,8 +96,10 @@ export function decideFailure(error: unknown, provider: IntegrationProvider): Fa
 function decideForRun(error: unknown, provider: IntegrationProvider): Exclude<FailureDecision, { action: 'RESYNC' | 'SKIP' }> {
   const decision = decideFailure(error, provider);
   const label = PROVIDER_LABELS[provider];
-  if (decision.action === 'RESYNC') return { action: 'RETRY', lastError: `${label} a refusé le point de reprise de la synchronisation ; nouvelle tentative automatique.` };
-  if (decision.action === 'SKIP') return { action: 'FAIL', lastError: `${label} ne trouve plus le compte ou l’agenda synchronisé : vérifiez la connexion.` };
+  if (decision.action === 'RESYNC')
+    return { action: 'RETRY', lastError: `${label} a refusé le point de reprise de la synchronisation ; nouvelle tentative automatique.` };
+  if (decision.action === 'SKIP')
+    return { action: 'FAIL', lastError: `${label} ne trouve plus le compte ou l’agenda synchronisé : vérifiez la connexion.` };
   return decision;
 }
 
@@ -123,10 +136,15 @@ export interface FailureHandlerDeps {
 export function createFailureHandler(deps: FailureHandlerDeps) {
   const { database, logger } = deps;
 
-  async function record(ctx: FailureContext, lastError: string, status: 'NEEDS_RECONNECT' | 'CONNECTED' | 'SYNC_QUEUED' | null): Promise<void> {
+  async function record(
+    ctx: FailureContext,
+    lastError: string,
+    status: 'NEEDS_RECONNECT' | 'CONNECTED' | 'SYNC_QUEUED' | null,
+  ): Promise<void> {
     // A sync releases its lease with the status it writes; an import leaves the status to the sync.
     const setStatus = status === 'NEEDS_RECONNECT' || (ctx.kind === 'sync' && status) ? { status } : {};
-    const owned = ctx.kind === 'sync' && status !== 'NEEDS_RECONNECT' ? eq(integrations.status, 'SYNCING') : ne(integrations.status, 'DISCONNECTED');
+    const owned =
+      ctx.kind === 'sync' && status !== 'NEEDS_RECONNECT' ? eq(integrations.status, 'SYNCING') : ne(integrations.status, 'DISCONNECTED');
     await database.tx((tx) =>
       tx
         .update(integrations)

@@ -103,7 +103,9 @@ export function fromGmail(message: GmailMessage): IncomingMessage | null {
     receivedAt: message.internalDate,
     // Pictures shown inside the HTML (logos, signatures) are decoration, not documents.
     attachments: message.attachments.flatMap((a, index) =>
-      a.inline && a.mimeType.startsWith('image/') ? [] : [{ externalId: `${message.id}:${index}`, fileName: a.fileName, label: 'Pièce jointe', load: async () => a.content }],
+      a.inline && a.mimeType.startsWith('image/')
+        ? []
+        : [{ externalId: `${message.id}:${index}`, fileName: a.fileName, label: 'Pièce jointe', load: async () => a.content }],
     ),
     voiceNote: null,
   };
@@ -116,20 +118,36 @@ const WHATSAPP_PLACEHOLDERS: Record<string, string> = {
   audio: 'Enregistrement audio envoyé sur WhatsApp',
   voice: 'Note vocale WhatsApp',
 };
-const WHATSAPP_LABELS: Record<string, string> = { image: 'Photo WhatsApp', document: 'Document WhatsApp', video: 'Vidéo WhatsApp', audio: 'Audio WhatsApp', voice: 'Note vocale' };
+const WHATSAPP_LABELS: Record<string, string> = {
+  image: 'Photo WhatsApp',
+  document: 'Document WhatsApp',
+  video: 'Vidéo WhatsApp',
+  audio: 'Audio WhatsApp',
+  voice: 'Note vocale',
+};
 
 /**
  * A WhatsApp message as the inbox keeps it; null for what is not worth a message (a sticker, a
  * reaction, a type the Cloud API added since). Media bytes come through `readMedia` when needed.
  */
 export function fromWhatsApp(message: WhatsAppInboundMessage, readMedia: (mediaId: string) => Promise<Buffer>): IncomingMessage | null {
-  const kind = message.type === 'voice' || message.type === 'audio' ? message.type : message.media && ['image', 'document', 'video'].includes(message.type) ? message.type : null;
+  const kind =
+    message.type === 'voice' || message.type === 'audio'
+      ? message.type
+      : message.media && ['image', 'document', 'video'].includes(message.type)
+        ? message.type
+        : null;
   if (!kind && !message.text) return null;
   const sender = message.fromName ?? message.from;
   const day = message.timestamp.slice(0, 10);
   const attachment: IncomingAttachment | null =
     kind && message.media
-      ? { externalId: `${message.id}:0`, fileName: message.media.fileName, label: `${WHATSAPP_LABELS[kind]} de ${sender} (${day})`, load: () => readMedia(message.media!.id) }
+      ? {
+          externalId: `${message.id}:0`,
+          fileName: message.media.fileName,
+          label: `${WHATSAPP_LABELS[kind]} de ${sender} (${day})`,
+          load: () => readMedia(message.media!.id),
+        }
       : null;
   const audio = kind === 'voice' || kind === 'audio';
   return {
@@ -138,7 +156,9 @@ export function fromWhatsApp(message: WhatsAppInboundMessage, readMedia: (mediaI
     fromName: message.fromName,
     fromAddress: message.from,
     subject: null,
-    body: message.text ?? (kind ? `${WHATSAPP_PLACEHOLDERS[kind]}${kind === 'document' && message.media?.fileName ? ` : ${message.media.fileName}` : ''}` : ''),
+    body:
+      message.text ??
+      (kind ? `${WHATSAPP_PLACEHOLDERS[kind]}${kind === 'document' && message.media?.fileName ? ` : ${message.media.fileName}` : ''}` : ''),
     receivedAt: message.timestamp,
     attachments: attachment && !audio ? [attachment] : [],
     voiceNote: attachment && audio ? attachment : null,
@@ -182,7 +202,11 @@ interface Prepared {
 
 /** Why an attachment is left out rather than failing its sync: a type the product refuses, a size over the limit. */
 function refusal(error: unknown): string | null {
-  if (error instanceof AppError && (error.code === 'UNSUPPORTED_MEDIA_TYPE' || error.code === 'PAYLOAD_TOO_LARGE' || error.code === 'BAD_REQUEST')) return error.code;
+  if (
+    error instanceof AppError &&
+    (error.code === 'UNSUPPORTED_MEDIA_TYPE' || error.code === 'PAYLOAD_TOO_LARGE' || error.code === 'BAD_REQUEST')
+  )
+    return error.code;
   return null;
 }
 
@@ -197,7 +221,13 @@ export function createIngest(deps: IngestDeps) {
   const { database, storage, queues } = deps;
   const { db } = database;
 
-  async function storeBytes(target: IngestTarget, attachment: IncomingAttachment, kind: 'files' | 'vocals', log: Logger, keys: string[]): Promise<StoredBytes | null> {
+  async function storeBytes(
+    target: IngestTarget,
+    attachment: IncomingAttachment,
+    kind: 'files' | 'vocals',
+    log: Logger,
+    keys: string[],
+  ): Promise<StoredBytes | null> {
     let bytes: Buffer;
     try {
       bytes = await attachment.load();
@@ -206,7 +236,12 @@ export function createIngest(deps: IngestDeps) {
       // and failing would lose the message and the rest of its page. Anything else is retried with them.
       const action = decideFailure(error, target.provider).action;
       if (action !== 'SKIP' && action !== 'FAIL' && !target.lastTry) throw error;
-      const why = action === 'SKIP' ? 'no longer available at the provider' : action === 'FAIL' ? 'refused by the provider' : 'still failing on the last try';
+      const why =
+        action === 'SKIP'
+          ? 'no longer available at the provider'
+          : action === 'FAIL'
+            ? 'refused by the provider'
+            : 'still failing on the last try';
       log.warn({ externalId: attachment.externalId, err: error }, `attachment ${why}: skipped`);
       return null;
     }
@@ -218,11 +253,22 @@ export function createIngest(deps: IngestDeps) {
       const stored = await storage.put({ key, body: sniffed.body, contentType: sniffed.mimeType, maxBytes: deps.maxUploadBytes });
       keys.push(key);
       const durationSeconds = sniffed.durationSeconds ? await sniffed.durationSeconds : null;
-      return { externalId: attachment.externalId, fileName: nameFor(attachment, sniffed.mimeType), mimeType: sniffed.mimeType, size: stored.size, sha256: stored.sha256, storageKey: key, durationSeconds };
+      return {
+        externalId: attachment.externalId,
+        fileName: nameFor(attachment, sniffed.mimeType),
+        mimeType: sniffed.mimeType,
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: key,
+        durationSeconds,
+      };
     } catch (error) {
       const code = refusal(error);
       if (!code) throw error;
-      log.info({ externalId: attachment.externalId, reason: code, size: bytes.length }, 'attachment of a type or size the product refuses: skipped');
+      log.info(
+        { externalId: attachment.externalId, reason: code, size: bytes.length },
+        'attachment of a type or size the product refuses: skipped',
+      );
       return null;
     }
   }
@@ -246,14 +292,27 @@ export function createIngest(deps: IngestDeps) {
     const waiting = await db
       .select({ id: files.id })
       .from(files)
-      .where(and(eq(files.orgId, orgId), inArray(files.messageId, rows.map((r) => r.id)), eq(files.status, 'UPLOADED')));
+      .where(
+        and(
+          eq(files.orgId, orgId),
+          inArray(
+            files.messageId,
+            rows.map((r) => r.id),
+          ),
+          eq(files.status, 'UPLOADED'),
+        ),
+      );
     for (const file of waiting) await queues.classify(orgId, file.id);
   }
 
   async function messagesPage(target: IngestTarget, page: IncomingMessage[], log: Logger): Promise<{ imported: number }> {
     if (page.length === 0) return { imported: 0 };
     const channel = page[0]!.channel;
-    const known = await existing(target, channel, page.map((m) => m.externalId));
+    const known = await existing(
+      target,
+      channel,
+      page.map((m) => m.externalId),
+    );
     const knownIds = new Set(known.map((k) => k.externalId));
     const fresh = [...new Map(page.filter((m) => !knownIds.has(m.externalId)).map((m) => [m.externalId, m])).values()];
 
@@ -264,7 +323,9 @@ export function createIngest(deps: IngestDeps) {
       prepared = await Promise.all(
         fresh.map(async (message) => ({
           message,
-          files: (await Promise.all(message.attachments.map((a) => limit(() => storeBytes(target, a, 'files', log, keys))))).filter((f): f is StoredBytes => f !== null),
+          files: (await Promise.all(message.attachments.map((a) => limit(() => storeBytes(target, a, 'files', log, keys))))).filter(
+            (f): f is StoredBytes => f !== null,
+          ),
           vocal: message.voiceNote ? await limit(() => storeBytes(target, message.voiceNote!, 'vocals', log, keys)) : null,
         })),
       );
@@ -274,10 +335,22 @@ export function createIngest(deps: IngestDeps) {
     }
 
     const source = channel;
-    let written: { inserted: number; messageIds: string[]; fileIds: string[]; vocals: { id: string; revision: number }[]; kept: Set<string> };
+    let written: {
+      inserted: number;
+      messageIds: string[];
+      fileIds: string[];
+      vocals: { id: string; revision: number }[];
+      kept: Set<string>;
+    };
     try {
       written = await database.tx(async (tx) => {
-        const out = { inserted: 0, messageIds: [] as string[], fileIds: [] as string[], vocals: [] as { id: string; revision: number }[], kept: new Set<string>() };
+        const out = {
+          inserted: 0,
+          messageIds: [] as string[],
+          fileIds: [] as string[],
+          vocals: [] as { id: string; revision: number }[],
+          kept: new Set<string>(),
+        };
         for (const { message, files: stored, vocal } of prepared) {
           const [row] = await tx
             .insert(messages)
@@ -354,7 +427,11 @@ export function createIngest(deps: IngestDeps) {
     for (const id of written.fileIds) await queues.classify(target.orgId, id);
     for (const vocal of written.vocals) await queues.transcribe(target.orgId, vocal.id, vocal.revision);
     await requeueLeftovers(target.orgId, known);
-    if (fresh.length) log.info({ received: page.length, imported: written.inserted, files: written.fileIds.length, vocals: written.vocals.length }, 'messages imported');
+    if (fresh.length)
+      log.info(
+        { received: page.length, imported: written.inserted, files: written.fileIds.length, vocals: written.vocals.length },
+        'messages imported',
+      );
     return { imported: written.inserted };
   }
 
@@ -380,7 +457,10 @@ export function createIngest(deps: IngestDeps) {
         const known = before.get(event.id);
         if (!event.start || !event.end) {
           if (known && event.status === 'cancelled') {
-            await tx.update(calendarEvents).set({ status: 'cancelled' }).where(and(eq(calendarEvents.orgId, target.orgId), eq(calendarEvents.externalId, event.id)));
+            await tx
+              .update(calendarEvents)
+              .set({ status: 'cancelled' })
+              .where(and(eq(calendarEvents.orgId, target.orgId), eq(calendarEvents.externalId, event.id)));
           } else if (!known) log.debug({ externalId: event.id }, 'calendar event without dates: skipped');
           continue;
         }
@@ -397,9 +477,13 @@ export function createIngest(deps: IngestDeps) {
         const [row] = await tx
           .insert(calendarEvents)
           .values({ orgId: target.orgId, integrationId: target.integrationId, externalId: event.id, ...values })
-          .onConflictDoUpdate({ target: [calendarEvents.orgId, calendarEvents.externalId], set: { ...values, integrationId: target.integrationId } })
+          .onConflictDoUpdate({
+            target: [calendarEvents.orgId, calendarEvents.externalId],
+            set: { ...values, integrationId: target.integrationId },
+          })
           .returning({ id: calendarEvents.id, propertyId: calendarEvents.propertyId });
-        const textChanged = !known || known.title !== values.title || known.description !== values.description || known.location !== values.location;
+        const textChanged =
+          !known || known.title !== values.title || known.description !== values.description || known.location !== values.location;
         if (row && !row.propertyId && textChanged && values.status !== 'cancelled') match.push(row.id);
       }
       return match;

@@ -5,7 +5,18 @@ import { files, integrations, messages } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIngest, fromGmail, type IncomingMessage } from './ingest.ts';
-import { agency, allMessages, connectGoogle, googleError, integrationHarness, integrationRow, isPath, mail, memoryLogger, type IntegrationHarness } from '../../test/integrations.ts';
+import {
+  agency,
+  allMessages,
+  connectGoogle,
+  googleError,
+  integrationHarness,
+  integrationRow,
+  isPath,
+  mail,
+  memoryLogger,
+  type IntegrationHarness,
+} from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 afterEach(async () => {
@@ -14,7 +25,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const view = async (harness: IntegrationHarness, actor: Actor, provider = 'GMAIL') => (await harness.services.integrations.list(actor)).items.find((i) => i.provider === provider)!;
+const view = async (harness: IntegrationHarness, actor: Actor, provider = 'GMAIL') =>
+  (await harness.services.integrations.list(actor)).items.find((i) => i.provider === provider)!;
 const syncLines = (harness: IntegrationHarness, msg: string) => harness.lines.filter((l) => l.job === 'integration-sync' && l.msg === msg);
 
 /** Every object the local storage holds under its root. */
@@ -46,7 +58,10 @@ describe('retries', () => {
     const delayed = enqueue.mock.calls.find(([, , options]) => options.delayMs !== undefined);
     expect(delayed?.[1]).toEqual({ orgId: actor.orgId, integrationId: integration.id, retries: 1 });
     expect(delayed?.[2]).toEqual({ key: `integration-sync-retry:${integration.id}`, delayMs: 1000 });
-    expect(h.lines.find((l) => l.msg.startsWith('provider asked to wait'))).toMatchObject({ retryAfterMs: 1000, integrationId: integration.id });
+    expect(h.lines.find((l) => l.msg.startsWith('provider asked to wait'))).toMatchObject({
+      retryAfterMs: 1000,
+      integrationId: integration.id,
+    });
     expect(await view(h, actor)).toMatchObject({ status: 'CONNECTED', failureCount: 0, lastError: null });
     expect(await allMessages(h, actor, 'GMAIL')).toHaveLength(8);
   });
@@ -92,7 +107,11 @@ describe('retries', () => {
     await h.services.integrations.sync(actor, 'gmail');
     await h.queue.idle();
     expect(enqueue.mock.calls.filter(([, , options]) => options.delayMs !== undefined)).toEqual([]);
-    expect(await view(h, actor)).toMatchObject({ status: 'CONNECTED', failureCount: 1, lastError: expect.stringContaining('dans 2 minutes environ') });
+    expect(await view(h, actor)).toMatchObject({
+      status: 'CONNECTED',
+      failureCount: 1,
+      lastError: expect.stringContaining('dans 2 minutes environ'),
+    });
   });
 
   it('a refused request (our configuration) and a calendar that is gone are not retried', async () => {
@@ -108,7 +127,11 @@ describe('retries', () => {
     await h.services.integrations.sync(actor, 'google-calendar');
     await h.queue.idle();
     expect(h.script.count((r) => r.url.pathname.endsWith('/history')) - historyCalls).toBe(1);
-    expect(await view(h, actor)).toMatchObject({ status: 'CONNECTED', failureCount: 1, lastError: expect.stringContaining('a refusé la demande de synchronisation') });
+    expect(await view(h, actor)).toMatchObject({
+      status: 'CONNECTED',
+      failureCount: 1,
+      lastError: expect.stringContaining('a refusé la demande de synchronisation'),
+    });
     expect(await view(h, actor, 'GOOGLE_CALENDAR')).toMatchObject({
       status: 'CONNECTED',
       failureCount: 1,
@@ -120,11 +143,17 @@ describe('retries', () => {
     h = await integrationHarness({ JOB_ATTEMPTS: '1' });
     const actor = await agency(h);
     await connectGoogle(h, actor, 'gmail');
-    await h.runtime.addEmail({ ...mail('Le diagnostic amiante'), attachments: [{ fileName: 'amiante.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') }] });
+    await h.runtime.addEmail({
+      ...mail('Le diagnostic amiante'),
+      attachments: [{ fileName: 'amiante.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') }],
+    });
     vi.spyOn(h.storage, 'put').mockRejectedValueOnce(new Error('ENOSPC: no space left on device'));
     await h.services.integrations.sync(actor, 'gmail');
     await h.queue.idle();
-    expect(await view(h, actor)).toMatchObject({ failureCount: 1, lastError: 'Erreur inattendue pendant la synchronisation de Gmail ; nouvelle tentative automatique.' });
+    expect(await view(h, actor)).toMatchObject({
+      failureCount: 1,
+      lastError: 'Erreur inattendue pendant la synchronisation de Gmail ; nouvelle tentative automatique.',
+    });
     expect(await allMessages(h, actor, 'GMAIL')).toHaveLength(7);
     await h.services.integrations.sync(actor, 'gmail');
     await h.queue.idle();
@@ -148,7 +177,11 @@ describe('a sync stopped midway', () => {
     expect(rows).toHaveLength(7);
     expect(new Set(rows.map((r) => r.externalId)).size).toBe(7);
     expect((await h.database.db.select().from(files).where(eq(files.orgId, actor.orgId))).length).toBe(6);
-    expect(await integrationRow(h, actor.orgId, 'GMAIL')).toMatchObject({ status: 'CONNECTED', failureCount: 0, cursor: h.runtime.google.gmail.historyId });
+    expect(await integrationRow(h, actor.orgId, 'GMAIL')).toMatchObject({
+      status: 'CONNECTED',
+      failureCount: 0,
+      cursor: h.runtime.google.gmail.historyId,
+    });
   });
 
   it('an incremental sync dies on page 2: the rerun imports exactly the new mail, once', async () => {
@@ -203,7 +236,12 @@ describe('a sync stopped midway', () => {
     });
     await h.services.integrations.sync(actor, 'gmail');
     await h.queue.idle();
-    expect(await integrationRow(h, actor.orgId, 'GMAIL')).toMatchObject({ status: 'DISCONNECTED', encryptedCredentials: null, lastError: null, failureCount: 0 });
+    expect(await integrationRow(h, actor.orgId, 'GMAIL')).toMatchObject({
+      status: 'DISCONNECTED',
+      encryptedCredentials: null,
+      lastError: null,
+      failureCount: 0,
+    });
     expect(syncLines(h, 'job finished')).not.toHaveLength(0);
   });
 });
@@ -234,8 +272,13 @@ describe('concurrency', () => {
     const integration = await integrationRow(h, actor.orgId, 'GMAIL');
     await h.runtime.addEmail(mail('Après une panne'));
     const { logger, lines } = memoryLogger();
-    const run = () => h!.services.jobs.integrationSync.handler({ orgId: actor.orgId, integrationId: integration.id, retries: 0 }, { jobId: 'direct', attempt: 1, log: logger });
-    const setSyncing = (updatedAt: string) => h!.database.db.update(integrations).set({ status: 'SYNCING', updatedAt }).where(eq(integrations.id, integration.id));
+    const run = () =>
+      h!.services.jobs.integrationSync.handler(
+        { orgId: actor.orgId, integrationId: integration.id, retries: 0 },
+        { jobId: 'direct', attempt: 1, log: logger },
+      );
+    const setSyncing = (updatedAt: string) =>
+      h!.database.db.update(integrations).set({ status: 'SYNCING', updatedAt }).where(eq(integrations.id, integration.id));
 
     await setSyncing(new Date().toISOString());
     await run();
@@ -254,14 +297,20 @@ describe('concurrency', () => {
     const actor = await agency(h);
     const client = h.connectors.gmail({ tokens: await h.connectors.oauth.exchangeCode('4/0consent', 'http://localhost/callback') });
     const page: IncomingMessage[] = [];
-    for await (const p of client.syncMailbox({ cursor: null })) page.push(...p.messages.map(fromGmail).filter((m): m is IncomingMessage => m !== null));
+    for await (const p of client.syncMailbox({ cursor: null }))
+      page.push(...p.messages.map(fromGmail).filter((m): m is IncomingMessage => m !== null));
     const triaged: string[] = [];
     const ingest = createIngest({
       database: h.database,
       storage: h.storage,
       maxUploadBytes: 10_000_000,
       concurrency: 2,
-      queues: { triage: async (_o, id) => triaged.push(id), classify: async () => undefined, transcribe: async () => undefined, matchEvent: async () => undefined },
+      queues: {
+        triage: async (_o, id) => triaged.push(id),
+        classify: async () => undefined,
+        transcribe: async () => undefined,
+        matchEvent: async () => undefined,
+      },
     });
     const target = { orgId: actor.orgId, integrationId: '00000000-0000-7000-8000-000000000000', provider: 'GMAIL' as const };
     const { logger } = memoryLogger();
@@ -270,7 +319,10 @@ describe('concurrency', () => {
     expect(triaged).toHaveLength(7);
     const rows = await h.database.db.select().from(messages).where(eq(messages.orgId, actor.orgId));
     expect(rows).toHaveLength(7);
-    const docs = await h.database.db.select().from(files).where(and(eq(files.orgId, actor.orgId), eq(files.source, 'GMAIL')));
+    const docs = await h.database.db
+      .select()
+      .from(files)
+      .where(and(eq(files.orgId, actor.orgId), eq(files.source, 'GMAIL')));
     expect(docs).toHaveLength(6);
     expect(storedObjects(h.config.LOCAL_STORAGE_DIR)).toBe(6);
     // And a third time, alone: nothing.

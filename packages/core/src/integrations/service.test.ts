@@ -9,7 +9,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCoreHarness, expectAppError } from '../../test/harness.ts';
 import { connectorsFromConfig } from '../index.ts';
 import { startRuntime, type Runtime } from '../runtime.ts';
-import { agency, allMessages, connectGoogle, connectWhatsApp, googleError, integrationHarness, integrationRow, mandates, memoryLogger, type IntegrationHarness } from '../../test/integrations.ts';
+import {
+  agency,
+  allMessages,
+  connectGoogle,
+  connectWhatsApp,
+  googleError,
+  integrationHarness,
+  integrationRow,
+  mandates,
+  memoryLogger,
+  type IntegrationHarness,
+} from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 afterEach(async () => {
@@ -25,7 +36,15 @@ describe('connect', () => {
     h = await integrationHarness();
     const actor = await agency(h);
     expect((await h.services.integrations.list(actor)).items).toEqual(
-      ['GMAIL', 'GOOGLE_CALENDAR', 'WHATSAPP'].map((provider) => ({ provider, status: 'DISCONNECTED', accountLabel: null, connectedAt: null, lastSyncedAt: null, lastError: null, failureCount: 0 })),
+      ['GMAIL', 'GOOGLE_CALENDAR', 'WHATSAPP'].map((provider) => ({
+        provider,
+        status: 'DISCONNECTED',
+        accountLabel: null,
+        connectedAt: null,
+        lastSyncedAt: null,
+        lastError: null,
+        failureCount: 0,
+      })),
     );
     await connectGoogle(h, actor, 'gmail');
     const items = (await h.services.integrations.list(actor)).items;
@@ -34,27 +53,57 @@ describe('connect', () => {
       ['GOOGLE_CALENDAR', 'DISCONNECTED'],
       ['WHATSAPP', 'DISCONNECTED'],
     ]);
-    expect(Object.keys(items[0]!).sort()).toEqual(['accountLabel', 'connectedAt', 'failureCount', 'lastError', 'lastSyncedAt', 'provider', 'status']);
+    expect(Object.keys(items[0]!).sort()).toEqual([
+      'accountLabel',
+      'connectedAt',
+      'failureCount',
+      'lastError',
+      'lastSyncedAt',
+      'provider',
+      'status',
+    ]);
   });
 
   it('answers the provider refusing the code, throttling, failing, or refusing our OAuth client', async () => {
     h = await integrationHarness();
     const actor = await agency(h);
     h.runtime.google.oauth.rejectCode('4/0expired');
-    await expectAppError(h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0expired' }), 'BAD_REQUEST', 'OAUTH_CODE_REFUSED');
+    await expectAppError(
+      h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0expired' }),
+      'BAD_REQUEST',
+      'OAUTH_CODE_REFUSED',
+    );
     h.script.failNext(tokenEndpoint, googleError(429, 'rateLimitExceeded'));
-    await expectAppError(h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0code' }), 'RATE_LIMITED', 'PROVIDER_RATE_LIMITED');
+    await expectAppError(
+      h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0code' }),
+      'RATE_LIMITED',
+      'PROVIDER_RATE_LIMITED',
+    );
     h.script.failNext(tokenEndpoint, () => new Response('<html>502</html>', { status: 502 }));
-    await expectAppError(h.services.integrations.connect(actor, { provider: 'google-calendar', code: '4/0code' }), 'INVALID_STATE', 'PROVIDER_UNAVAILABLE');
-    h.script.failNext(tokenEndpoint, () => Response.json({ error: 'invalid_client', error_description: 'The OAuth client was not found.' }, { status: 401 }));
-    await expectAppError(h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0code' }), 'INVALID_STATE', 'OAUTH_CLIENT_REFUSED');
+    await expectAppError(
+      h.services.integrations.connect(actor, { provider: 'google-calendar', code: '4/0code' }),
+      'INVALID_STATE',
+      'PROVIDER_UNAVAILABLE',
+    );
+    h.script.failNext(tokenEndpoint, () =>
+      Response.json({ error: 'invalid_client', error_description: 'The OAuth client was not found.' }, { status: 401 }),
+    );
+    await expectAppError(
+      h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0code' }),
+      'INVALID_STATE',
+      'OAUTH_CLIENT_REFUSED',
+    );
     // Nothing was stored along the way.
     expect(await h.database.db.select().from(integrations).where(eq(integrations.orgId, actor.orgId))).toEqual([]);
     // The redirect URI defaults to the web app's own callback page (APP_BASE_URL).
     const exchange = vi.spyOn(h.connectors.oauth, 'exchangeCode');
     await h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0code' });
     expect(exchange).toHaveBeenCalledWith('4/0code', 'http://127.0.0.1:3000/integrations/google/callback');
-    await h.services.integrations.connect(actor, { provider: 'google-calendar', code: '4/0code', redirectUri: 'https://app.monimmo.fr/oauth' });
+    await h.services.integrations.connect(actor, {
+      provider: 'google-calendar',
+      code: '4/0code',
+      redirectUri: 'https://app.monimmo.fr/oauth',
+    });
     expect(exchange).toHaveBeenLastCalledWith('4/0code', 'https://app.monimmo.fr/oauth');
     await h.queue.idle();
   });
@@ -65,7 +114,11 @@ describe('connect', () => {
     const second = await agency(h, 'Agence de la Plaine');
     await connectWhatsApp(h, first);
     const { phoneNumberId, accessToken, appSecret, verifyToken } = h.runtime.settings.whatsapp;
-    await expectAppError(h.services.integrations.connect(second, { provider: 'whatsapp', phoneNumberId, accessToken, appSecret, verifyToken }), 'CONFLICT', 'WHATSAPP_NUMBER_TAKEN');
+    await expectAppError(
+      h.services.integrations.connect(second, { provider: 'whatsapp', phoneNumberId, accessToken, appSecret, verifyToken }),
+      'CONFLICT',
+      'WHATSAPP_NUMBER_TAKEN',
+    );
     // Once the first agency lets it go, the number is free.
     await h.services.integrations.disconnect(first, 'whatsapp');
     await connectWhatsApp(h, second);
@@ -80,10 +133,16 @@ describe('connect at once', () => {
     const second = await agency(h, 'Agence de Castellane');
     const { phoneNumberId, accessToken, appSecret, verifyToken } = h.runtime.settings.whatsapp;
     const input = { provider: 'whatsapp' as const, phoneNumberId, accessToken, appSecret, verifyToken };
-    const results = await Promise.allSettled([h.services.integrations.connect(first, input), h.services.integrations.connect(second, input)]);
+    const results = await Promise.allSettled([
+      h.services.integrations.connect(first, input),
+      h.services.integrations.connect(second, input),
+    ]);
     await h.queue.idle();
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', details: { reason: 'WHATSAPP_NUMBER_TAKEN' } });
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'WHATSAPP_NUMBER_TAKEN' },
+    });
     const holders = await h.database.db.select().from(integrations).where(eq(integrations.externalAccountId, phoneNumberId));
     expect(holders.filter((r) => r.status !== 'DISCONNECTED')).toHaveLength(1);
   });
@@ -97,15 +156,27 @@ describe('disconnect', () => {
     const before = await integrationRow(h, actor.orgId, 'GMAIL');
     const unschedule = vi.spyOn(h.queue, 'unschedule');
     const view = await h.services.integrations.disconnect(actor, 'gmail');
-    expect(view).toMatchObject({ provider: 'GMAIL', status: 'DISCONNECTED', accountLabel: 'direction@vieuxport-immobilier.fr', lastError: null });
+    expect(view).toMatchObject({
+      provider: 'GMAIL',
+      status: 'DISCONNECTED',
+      accountLabel: 'direction@vieuxport-immobilier.fr',
+      lastError: null,
+    });
     expect(unschedule).toHaveBeenCalledWith(`integration-sync:${before.id}`);
-    expect(await integrationRow(h, actor.orgId, 'GMAIL')).toMatchObject({ encryptedCredentials: null, cursor: null, status: 'DISCONNECTED' });
+    expect(await integrationRow(h, actor.orgId, 'GMAIL')).toMatchObject({
+      encryptedCredentials: null,
+      cursor: null,
+      status: 'DISCONNECTED',
+    });
     expect(await allMessages(h, actor, 'GMAIL')).toHaveLength(7);
     await expectAppError(h.services.integrations.sync(actor, 'gmail'), 'NOT_FOUND');
     await expectAppError(h.services.integrations.disconnect(actor, 'gmail'), 'NOT_FOUND');
     await expectAppError(h.services.integrations.disconnect(actor, 'whatsapp'), 'NOT_FOUND');
     // A run still queued for it (a periodic tick, a retry) finds nothing to do.
-    await h.services.jobs.integrationSync.handler({ orgId: actor.orgId, integrationId: before.id, retries: 0 }, { jobId: 'late', attempt: 1, log: memoryLogger().logger });
+    await h.services.jobs.integrationSync.handler(
+      { orgId: actor.orgId, integrationId: before.id, retries: 0 },
+      { jobId: 'late', attempt: 1, log: memoryLogger().logger },
+    );
     expect((await integrationRow(h, actor.orgId, 'GMAIL')).status).toBe('DISCONNECTED');
   });
 });
@@ -130,7 +201,10 @@ describe('tenant isolation', () => {
     // A sync job naming another agency's integration does nothing.
     const integration = await integrationRow(h, owner.orgId, 'GMAIL');
     const { logger, lines } = memoryLogger();
-    await h.services.jobs.integrationSync.handler({ orgId: other.orgId, integrationId: integration.id, retries: 0 }, { jobId: 'x', attempt: 1, log: logger });
+    await h.services.jobs.integrationSync.handler(
+      { orgId: other.orgId, integrationId: integration.id, retries: 0 },
+      { jobId: 'x', attempt: 1, log: logger },
+    );
     expect(lines.map((l) => l.msg)).toEqual(['sync skipped: another run holds it, or it is disconnected or waits for a reconnection']);
     await h.services.jobs.calendarMatch.handler({ orgId: other.orgId, eventId: event.id }, { jobId: 'y', attempt: 1, log: logger });
   });
@@ -146,7 +220,10 @@ describe('periodic syncs', () => {
     const schedule = vi.spyOn(h.queue, 'schedule');
     expect(await h.services.scheduleIntegrationSyncs()).toBe(3);
     expect(schedule.mock.calls.map(([, , options]) => options)).toEqual(
-      (await h.database.db.select().from(integrations).where(eq(integrations.orgId, actor.orgId))).map((r) => ({ id: `integration-sync:${r.id}`, everyMs: 60_000 })),
+      (await h.database.db.select().from(integrations).where(eq(integrations.orgId, actor.orgId))).map((r) => ({
+        id: `integration-sync:${r.id}`,
+        everyMs: 60_000,
+      })),
     );
     await h.database.db.update(integrations).set({ status: 'NEEDS_RECONNECT' }).where(eq(integrations.provider, 'GMAIL'));
     expect(await h.services.scheduleIntegrationSyncs()).toBe(2);
@@ -154,7 +231,12 @@ describe('periodic syncs', () => {
 
   it('the process that runs jobs schedules them again at start (the in-process driver forgets them)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'monimmo-runtime-'));
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: join(dir, 'app.db'), LOCAL_STORAGE_DIR: join(dir, 'storage'), LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: join(dir, 'app.db'),
+      LOCAL_STORAGE_DIR: join(dir, 'storage'),
+      LOG_LEVEL: 'silent',
+    });
     let runtime: Runtime | undefined;
     try {
       runtime = await startRuntime(config, memoryLogger().logger, { migrate: true, consumeJobs: () => true });
@@ -175,7 +257,9 @@ describe('periodic syncs', () => {
 describe('connectors from the configuration', () => {
   it('are the mock runtime by default and the live clients with the Google OAuth client', () => {
     expect(connectorsFromConfig(loadConfig({})).runtime).toBe('mock');
-    const live = connectorsFromConfig(loadConfig({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 'GOCSPX-secret' }));
+    const live = connectorsFromConfig(
+      loadConfig({ CONNECTOR_RUNTIME: 'live', GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 'GOCSPX-secret' }),
+    );
     expect(live).toMatchObject({ runtime: 'live', mock: null, whatsapp: null });
     expect(() => connectorsFromConfig({ ...loadConfig({}), CONNECTOR_RUNTIME: 'live' })).toThrow(/GOOGLE_CLIENT_ID/);
   });
@@ -186,7 +270,13 @@ describe('connectors from the configuration', () => {
     try {
       const actor = await agency(base);
       const schedule = vi.spyOn(base.queue, 'schedule');
-      const view = await base.services.integrations.connect(actor, { provider: 'whatsapp', phoneNumberId: '106540352242922', accessToken: 'EAAlivetoken000000000000000', appSecret: 'live-app-secret-0000', verifyToken: 'verify-token-live' });
+      const view = await base.services.integrations.connect(actor, {
+        provider: 'whatsapp',
+        phoneNumberId: '106540352242922',
+        accessToken: 'EAAlivetoken000000000000000',
+        appSecret: 'live-app-secret-0000',
+        verifyToken: 'verify-token-live',
+      });
       expect(view.status).toBe('CONNECTED');
       expect(schedule).not.toHaveBeenCalled();
       expect(await base.services.scheduleIntegrationSyncs()).toBe(0);
@@ -221,12 +311,15 @@ describe('calendar date ranges', () => {
       endAt,
       allDay,
     });
-    await h.database.db.insert(calendarEvents).values([
-      row('salon', '2026-11-30', '2026-12-01', true),
-      row('visite', '2026-11-30T09:00:00.000Z', '2026-11-30T10:00:00.000Z', false),
-      row('signature', '2026-12-01T14:00:00.000Z', '2026-12-01T15:00:00.000Z', false),
-    ]);
-    const titles = async (from: string, to: string) => (await h!.services.integrations.listCalendarEvents(actor, { from, to, limit: 100 })).items.map((e) => e.title);
+    await h.database.db
+      .insert(calendarEvents)
+      .values([
+        row('salon', '2026-11-30', '2026-12-01', true),
+        row('visite', '2026-11-30T09:00:00.000Z', '2026-11-30T10:00:00.000Z', false),
+        row('signature', '2026-12-01T14:00:00.000Z', '2026-12-01T15:00:00.000Z', false),
+      ]);
+    const titles = async (from: string, to: string) =>
+      (await h!.services.integrations.listCalendarEvents(actor, { from, to, limit: 100 })).items.map((e) => e.title);
     // The afternoon of the 30th: the all-day fair is on, the morning visit is over.
     expect(await titles('2026-11-30T12:00:00.000Z', '2026-11-30T18:00:00.000Z')).toEqual(['salon']);
     // From midnight on the 30th: both; from the 1st: only the signature.

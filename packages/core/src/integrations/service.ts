@@ -98,7 +98,9 @@ function connectError(error: unknown, provider: IntegrationProvider): never {
   const label = PROVIDER_LABELS[provider];
   switch (error.kind) {
     case 'AUTH_REVOKED':
-      throw new AppError('BAD_REQUEST', `${label} refused the authorization code: start the connection again`, { reason: 'OAUTH_CODE_REFUSED' });
+      throw new AppError('BAD_REQUEST', `${label} refused the authorization code: start the connection again`, {
+        reason: 'OAUTH_CODE_REFUSED',
+      });
     case 'RATE_LIMITED':
       throw new AppError('RATE_LIMITED', `${label} is limiting requests: try again in a moment`, { reason: 'PROVIDER_RATE_LIMITED' });
     case 'INVALID_REQUEST':
@@ -123,7 +125,8 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
   const unlessQueueDown = (work: () => Promise<unknown>, row: IntegrationRow, consequence: string) =>
     queueAfterCommit(deps.logger, work, { integrationId: row.id, provider: row.provider }, consequence);
 
-  const connected = (row: IntegrationRow | undefined): row is IntegrationRow => Boolean(row && row.status !== 'DISCONNECTED' && row.encryptedCredentials);
+  const connected = (row: IntegrationRow | undefined): row is IntegrationRow =>
+    Boolean(row && row.status !== 'DISCONNECTED' && row.encryptedCredentials);
 
   async function startSyncing(row: IntegrationRow): Promise<{ jobId: string }> {
     const payload = { orgId: row.orgId, integrationId: row.id };
@@ -132,7 +135,11 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
   }
 
   /** Tokens for Gmail or Calendar from the consent code, and what the agency sees of the account. */
-  async function googleAccount(provider: 'GMAIL' | 'GOOGLE_CALENDAR', code: string, redirectUri: string): Promise<{ credentials: GoogleCredentials; accountLabel: string }> {
+  async function googleAccount(
+    provider: 'GMAIL' | 'GOOGLE_CALENDAR',
+    code: string,
+    redirectUri: string,
+  ): Promise<{ credentials: GoogleCredentials; accountLabel: string }> {
     let tokens: OAuthTokens;
     let accountLabel = 'Agenda principal';
     try {
@@ -142,7 +149,13 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
       connectError(error, provider);
     }
     return {
-      credentials: { kind: 'google', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? null, expiresAt: tokens.expiresAt, scope: tokens.scope ?? null },
+      credentials: {
+        kind: 'google',
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken ?? null,
+        expiresAt: tokens.expiresAt,
+        scope: tokens.scope ?? null,
+      },
       accountLabel,
     };
   }
@@ -166,7 +179,13 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
       if (provider === 'WHATSAPP') {
         // The contract requires the four fields for WhatsApp. The mock accepts any: its media is fetched
         // under its own token, and webhook signatures are checked with the app secret given here.
-        credentials = { kind: 'whatsapp', phoneNumberId: input.phoneNumberId!, accessToken: input.accessToken!, appSecret: input.appSecret!, verifyToken: input.verifyToken! };
+        credentials = {
+          kind: 'whatsapp',
+          phoneNumberId: input.phoneNumberId!,
+          accessToken: input.accessToken!,
+          appSecret: input.appSecret!,
+          verifyToken: input.verifyToken!,
+        };
         externalAccountId = credentials.phoneNumberId;
         accountLabel = null;
       } else {
@@ -183,8 +202,16 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
           const [taken] = await tx
             .select({ id: integrations.id })
             .from(integrations)
-            .where(and(eq(integrations.provider, 'WHATSAPP'), eq(integrations.externalAccountId, externalAccountId!), ne(integrations.orgId, actor.orgId), ne(integrations.status, 'DISCONNECTED')));
-          if (taken) throw new AppError('CONFLICT', 'This WhatsApp number is connected to another agency', { reason: 'WHATSAPP_NUMBER_TAKEN' });
+            .where(
+              and(
+                eq(integrations.provider, 'WHATSAPP'),
+                eq(integrations.externalAccountId, externalAccountId!),
+                ne(integrations.orgId, actor.orgId),
+                ne(integrations.status, 'DISCONNECTED'),
+              ),
+            );
+          if (taken)
+            throw new AppError('CONFLICT', 'This WhatsApp number is connected to another agency', { reason: 'WHATSAPP_NUMBER_TAKEN' });
         }
         const [previous] = await tx
           .select()
@@ -221,7 +248,9 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
       const row = await find(actor.orgId, provider);
       if (!connected(row)) throw notFound('Integration');
       if (row.status === 'NEEDS_RECONNECT') {
-        throw new AppError('INVALID_STATE', `${PROVIDER_LABELS[provider]} must be connected again before it can sync`, { reason: 'INTEGRATION_NEEDS_RECONNECT' });
+        throw new AppError('INVALID_STATE', `${PROVIDER_LABELS[provider]} must be connected again before it can sync`, {
+          reason: 'INTEGRATION_NEEDS_RECONNECT',
+        });
       }
       // A run under way keeps its SYNCING status (its lease); the job queued now runs after it.
       await database.tx((tx) =>
@@ -247,7 +276,11 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
           .returning(),
       );
       // A schedule left behind finds the integration disconnected and does nothing.
-      await unlessQueueDown(() => queue.unschedule(syncScheduleId(current.id)), current, 'its periodic sync stays scheduled and does nothing');
+      await unlessQueueDown(
+        () => queue.unschedule(syncScheduleId(current.id)),
+        current,
+        'its periodic sync stays scheduled and does nothing',
+      );
       deps.logger.info({ integrationId: current.id, provider, orgId: actor.orgId, userId: actor.userId }, 'integration disconnected');
       return toIntegrationView(row!);
     },

@@ -1,7 +1,16 @@
 import { calendarEvents, files, messages, vocals } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allMessages, agency, connectGoogle, connectWhatsApp, integrationHarness, integrationRow, mandates, type IntegrationHarness } from '../../test/integrations.ts';
+import {
+  allMessages,
+  agency,
+  connectGoogle,
+  connectWhatsApp,
+  integrationHarness,
+  integrationRow,
+  mandates,
+  type IntegrationHarness,
+} from '../../test/integrations.ts';
 
 let h: IntegrationHarness | undefined;
 afterEach(async () => {
@@ -22,7 +31,13 @@ describe('Gmail sync', () => {
     const props = await mandates(h, actor);
 
     const connected = await h.services.integrations.connect(actor, { provider: 'gmail', code: '4/0consent-gmail' });
-    expect(connected).toMatchObject({ provider: 'GMAIL', status: 'SYNC_QUEUED', accountLabel: 'direction@vieuxport-immobilier.fr', failureCount: 0, lastError: null });
+    expect(connected).toMatchObject({
+      provider: 'GMAIL',
+      status: 'SYNC_QUEUED',
+      accountLabel: 'direction@vieuxport-immobilier.fr',
+      failureCount: 0,
+      lastError: null,
+    });
     expect(connected.connectedAt).toEqual(expect.any(String));
     await h.queue.idle();
 
@@ -34,13 +49,21 @@ describe('Gmail sync', () => {
     expect(inbox).toHaveLength(7);
     const bySubject = (part: string) => inbox.find((m) => m.subject?.includes(part))!;
     // A Latin-1 e-mail, decoded; an HTML-only one, read as text.
-    expect(bySubject('Seconde visite')).toMatchObject({ fromName: 'Nathalie Girard', fromAddress: 'nathalie.girard@gmail.com', subject: 'Seconde visite du T3 rue Sainte : samedi à 10 h ?' });
+    expect(bySubject('Seconde visite')).toMatchObject({
+      fromName: 'Nathalie Girard',
+      fromAddress: 'nathalie.girard@gmail.com',
+      subject: 'Seconde visite du T3 rue Sainte : samedi à 10 h ?',
+    });
     const htmlOnly = await h.services.messages.get(actor, bySubject('Disponibilités').id);
     expect(htmlOnly.body).toContain('Je serai absent du 2 au 9 décembre ; la gardienne, Mme Nguyen, pourra ouvrir le studio');
     expect(htmlOnly.body).not.toContain('<p>');
 
     const notary = await h.services.messages.get(actor, bySubject('Villa de Cassis').id);
-    expect(notary.attachments.map((f) => f.fileName)).toEqual(['Projet de compromis - villa Cassis.pdf', 'Annexes au compromis (ERP, diagnostics).pdf', 'Décompte prévisionnel des frais.pdf']);
+    expect(notary.attachments.map((f) => f.fileName)).toEqual([
+      'Projet de compromis - villa Cassis.pdf',
+      'Annexes au compromis (ERP, diagnostics).pdf',
+      'Décompte prévisionnel des frais.pdf',
+    ]);
     expect(notary.externalId).toEqual(expect.any(String));
 
     const imported = await filesOf(h, actor.orgId, 'GMAIL');
@@ -49,7 +72,10 @@ describe('Gmail sync', () => {
     expect(imported.every((f) => f.mimeType === 'application/pdf' && f.messageId)).toBe(true);
     const dpe = imported.find((f) => f.fileName === 'DPE - 14 rue Sainte.pdf')!;
     expect(dpe).toMatchObject({ status: 'CLASSIFIED', typeDocument: 'DPE', externalId: `${dpe.externalId!.split(':')[0]}:0` });
-    expect(imported.find((f) => f.fileName === 'Mandat de vente MV-2026-021 signé.pdf')).toMatchObject({ status: 'CLASSIFIED', typeDocument: 'MANDAT_VENTE_SIGNE' });
+    expect(imported.find((f) => f.fileName === 'Mandat de vente MV-2026-021 signé.pdf')).toMatchObject({
+      status: 'CLASSIFIED',
+      typeDocument: 'MANDAT_VENTE_SIGNE',
+    });
 
     // Triage ran: the owner's DPE mail joins its property, and its document follows.
     const dpeMail = bySubject('DPE');
@@ -76,8 +102,15 @@ describe('Gmail sync', () => {
     await h.queue.idle();
     const after = await allMessages(h, actor, 'GMAIL');
     expect(after).toHaveLength(8);
-    const [added] = await h.database.db.select().from(messages).where(and(eq(messages.orgId, actor.orgId), eq(messages.externalId, id)));
-    expect(added).toMatchObject({ channel: 'GMAIL', subject: 'Date de signature confirmée – villa Cassis', fromAddress: 'h.castellane@notaires-marseille.fr' });
+    const [added] = await h.database.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.orgId, actor.orgId), eq(messages.externalId, id)));
+    expect(added).toMatchObject({
+      channel: 'GMAIL',
+      subject: 'Date de signature confirmée – villa Cassis',
+      fromAddress: 'h.castellane@notaires-marseille.fr',
+    });
   });
 
   it('skips attachments of a type or size the product refuses, and keeps the message', async () => {
@@ -99,7 +132,10 @@ describe('Gmail sync', () => {
     });
     await h.services.integrations.sync(actor, 'gmail');
     await h.queue.idle();
-    const [message] = await h.database.db.select().from(messages).where(and(eq(messages.orgId, actor.orgId), eq(messages.externalId, id)));
+    const [message] = await h.database.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.orgId, actor.orgId), eq(messages.externalId, id)));
     const attached = await h.services.messages.get(actor, message!.id);
     // The text file (415) and the over-sized scan (413) are left out; the PDF sent as octet-stream is sniffed.
     expect(attached.attachments.map((f) => [f.fileName, f.mimeType])).toEqual([['diagnostic.pdf', 'application/pdf']]);
@@ -170,7 +206,12 @@ describe('Google Calendar sync', () => {
     const sorted = [...items].sort((a, b) => (a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : a.id < b.id ? -1 : 1));
     expect(items.map((e) => e.id)).toEqual(sorted.map((e) => e.id));
     const byTitle = (part: string) => items.find((e) => e.title.includes(part))!;
-    expect(byTitle('T3 14 rue Sainte')).toMatchObject({ propertyId: props.sainte.id, status: 'confirmed', allDay: false, location: '14 rue Sainte, 13001 Marseille' });
+    expect(byTitle('T3 14 rue Sainte')).toMatchObject({
+      propertyId: props.sainte.id,
+      status: 'confirmed',
+      allDay: false,
+      location: '14 rue Sainte, 13001 Marseille',
+    });
     expect(byTitle('T3 14 rue Sainte').attendees).toContainEqual({ email: 'nathalie.girard@gmail.com', name: 'Nathalie Girard' });
     expect(byTitle('acte authentique').propertyId).toBe(props.cassis.id);
     expect(byTitle('boulevard Longchamp').propertyId).toBe(props.longchamp.id);
@@ -214,7 +255,11 @@ describe('Google Calendar sync', () => {
     expect(now.items.map((e) => e.externalId)).toContain(added);
     expect(now.items.map((e) => e.id)).not.toContain(visit.id);
     const withCancelled = await h.services.integrations.listCalendarEvents(actor, { limit: 100, includeCancelled: true });
-    expect(withCancelled.items.find((e) => e.id === visit.id)).toMatchObject({ status: 'cancelled', title: visit.title, propertyId: props.sainte.id });
+    expect(withCancelled.items.find((e) => e.id === visit.id)).toMatchObject({
+      status: 'cancelled',
+      title: visit.title,
+      propertyId: props.sainte.id,
+    });
     expect(withCancelled.items).toHaveLength(8);
     const rows = await h.database.db.select().from(calendarEvents).where(eq(calendarEvents.orgId, actor.orgId));
     expect(rows).toHaveLength(8);
@@ -223,6 +268,8 @@ describe('Google Calendar sync', () => {
   it('refuses a cursor that is not one of its own', async () => {
     h = await integrationHarness();
     const actor = await agency(h);
-    await expect(h.services.integrations.listCalendarEvents(actor, { limit: 10, cursor: 'pas-un-curseur' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(h.services.integrations.listCalendarEvents(actor, { limit: 10, cursor: 'pas-un-curseur' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });

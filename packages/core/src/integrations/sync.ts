@@ -30,7 +30,9 @@ const inboundMessage = z.object({
   timestamp: z.string(),
   type: z.string(),
   text: z.string().nullable(),
-  media: z.object({ id: z.string(), mimeType: z.string(), sha256: z.string().nullable(), fileName: z.string().nullable(), voice: z.boolean() }).nullable(),
+  media: z
+    .object({ id: z.string(), mimeType: z.string(), sha256: z.string().nullable(), fileName: z.string().nullable(), voice: z.boolean() })
+    .nullable(),
   phoneNumberId: z.string(),
 });
 /** Messages one import job carries at most: a bigger delivery is queued as several jobs. */
@@ -47,7 +49,9 @@ export const calendarMatchPayload = z.object({ orgId: z.uuid(), eventId: z.uuid(
 
 /** The job key of a webhook delivery: its wamids, so a replay while it waits queues nothing. */
 export function webhookJobKey(integrationId: string, wamids: string[]): string {
-  const digest = createHash('sha256').update([...wamids].sort().join('\n')).digest('base64url');
+  const digest = createHash('sha256')
+    .update([...wamids].sort().join('\n'))
+    .digest('base64url');
   return `whatsapp-ingest:${integrationId}:${digest}`;
 }
 
@@ -124,7 +128,8 @@ export async function openCredentials<T extends GoogleCredentials | WhatsAppCred
  * Whether this runtime pulls the provider: live WhatsApp is pushed to us (webhooks), the mock
  * runtime's WhatsApp is pulled like the others.
  */
-export const pullsProvider = (connectors: Connectors, provider: IntegrationProvider): boolean => provider !== 'WHATSAPP' || connectors.mock !== null;
+export const pullsProvider = (connectors: Connectors, provider: IntegrationProvider): boolean =>
+  provider !== 'WHATSAPP' || connectors.mock !== null;
 
 /**
  * The sync and import jobs. A sync claims its integration (status SYNCING, a lease renewed at
@@ -134,8 +139,20 @@ export const pullsProvider = (connectors: Connectors, provider: IntegrationProvi
  */
 export function createSyncRunner(deps: SyncDeps) {
   const { database, connectors, box, settings, logger } = deps;
-  const ingest = createIngest({ database, storage: deps.storage, queues: deps.queues, maxUploadBytes: settings.maxUploadBytes, concurrency: PROVIDER_CONCURRENCY });
-  const handleFailure = createFailureHandler({ database, logger, attempts: settings.attempts, backoffMs: settings.backoffMs, unschedule: deps.unschedule });
+  const ingest = createIngest({
+    database,
+    storage: deps.storage,
+    queues: deps.queues,
+    maxUploadBytes: settings.maxUploadBytes,
+    concurrency: PROVIDER_CONCURRENCY,
+  });
+  const handleFailure = createFailureHandler({
+    database,
+    logger,
+    attempts: settings.attempts,
+    backoffMs: settings.backoffMs,
+    unschedule: deps.unschedule,
+  });
 
   async function claim(orgId: string, integrationId: string): Promise<IntegrationRow | null> {
     const staleBefore = new Date(Date.now() - SYNC_LEASE_MS).toISOString();
@@ -148,7 +165,10 @@ export function createSyncRunner(deps: SyncDeps) {
             eq(integrations.id, integrationId),
             eq(integrations.orgId, orgId),
             isNotNull(integrations.encryptedCredentials),
-            or(inArray(integrations.status, ['CONNECTED', 'SYNC_QUEUED']), and(eq(integrations.status, 'SYNCING'), lt(integrations.updatedAt, staleBefore))),
+            or(
+              inArray(integrations.status, ['CONNECTED', 'SYNC_QUEUED']),
+              and(eq(integrations.status, 'SYNCING'), lt(integrations.updatedAt, staleBefore)),
+            ),
           ),
         )
         .returning(),
@@ -174,7 +194,11 @@ export function createSyncRunner(deps: SyncDeps) {
     // never over those of a connection made meanwhile (another account, or a new grant).
     let sealed = opened;
     const auth: ConnectorAuth = {
-      tokens: { accessToken: credentials.accessToken, refreshToken: credentials.refreshToken ?? undefined, expiresAt: credentials.expiresAt },
+      tokens: {
+        accessToken: credentials.accessToken,
+        refreshToken: credentials.refreshToken ?? undefined,
+        expiresAt: credentials.expiresAt,
+      },
       refresh: (refreshToken) => connectors.oauth.refresh(refreshToken),
       onTokens: async (tokens) => {
         const next: GoogleCredentials = {
@@ -208,14 +232,23 @@ export function createSyncRunner(deps: SyncDeps) {
   const targetOf = (row: IntegrationRow): IngestTarget => ({ orgId: row.orgId, integrationId: row.id, provider: row.provider });
   const present = <T>(value: T | null): value is T => value !== null;
 
-  async function pull(row: IntegrationRow, cursor: string | null, session: { google?: ConnectorAuth; whatsapp?: WhatsAppCredentials }, log: Logger): Promise<void> {
+  async function pull(
+    row: IntegrationRow,
+    cursor: string | null,
+    session: { google?: ConnectorAuth; whatsapp?: WhatsAppCredentials },
+    log: Logger,
+  ): Promise<void> {
     const target = targetOf(row);
     if (row.provider === 'GMAIL') {
       const client = connectors.gmail(session.google!);
       for await (const page of client.syncMailbox({ cursor, maxMessages: settings.fullSyncMaxItems })) {
         await ingest.messagesPage(target, page.messages.map(fromGmail).filter(present), log);
         await checkpoint(row.id, page.nextCursor ?? undefined);
-        if (page.truncated) log.info({ fullSync: page.fullSync, max: settings.fullSyncMaxItems }, page.fullSync ? 'full sync bounded: older mail is not imported' : 'sync bounded: the rest comes with the next run');
+        if (page.truncated)
+          log.info(
+            { fullSync: page.fullSync, max: settings.fullSyncMaxItems },
+            page.fullSync ? 'full sync bounded: older mail is not imported' : 'sync bounded: the rest comes with the next run',
+          );
       }
     } else if (row.provider === 'GOOGLE_CALENDAR') {
       const client = connectors.calendar(session.google!);
@@ -245,7 +278,10 @@ export function createSyncRunner(deps: SyncDeps) {
     } catch (error) {
       if (row.cursor === null || decideFailure(error, row.provider).action !== 'RESYNC') throw error;
       // The gap: what the provider changed between the old cursor and the bounded resync's reach is not imported.
-      log.warn({ integrationId: row.id, provider: row.provider, oldCursor: row.cursor, max: settings.fullSyncMaxItems }, 'sync cursor expired: bounded full resync');
+      log.warn(
+        { integrationId: row.id, provider: row.provider, oldCursor: row.cursor, max: settings.fullSyncMaxItems },
+        'sync cursor expired: bounded full resync',
+      );
       await checkpoint(row.id, null);
       await pull(row, null, session, log);
     }
@@ -254,7 +290,10 @@ export function createSyncRunner(deps: SyncDeps) {
   async function sync(payload: z.output<typeof syncPayload>, ctx: JobContext): Promise<void> {
     const row = await claim(payload.orgId, payload.integrationId);
     if (!row) {
-      ctx.log.info({ integrationId: payload.integrationId }, 'sync skipped: another run holds it, or it is disconnected or waits for a reconnection');
+      ctx.log.info(
+        { integrationId: payload.integrationId },
+        'sync skipped: another run holds it, or it is disconnected or waits for a reconnection',
+      );
       return;
     }
     const log = ctx.log.child({ integrationId: row.id, provider: row.provider });
@@ -285,7 +324,14 @@ export function createSyncRunner(deps: SyncDeps) {
     const [row] = await database.db
       .select()
       .from(integrations)
-      .where(and(eq(integrations.id, payload.integrationId), eq(integrations.orgId, payload.orgId), ne(integrations.status, 'DISCONNECTED'), isNotNull(integrations.encryptedCredentials)));
+      .where(
+        and(
+          eq(integrations.id, payload.integrationId),
+          eq(integrations.orgId, payload.orgId),
+          ne(integrations.status, 'DISCONNECTED'),
+          isNotNull(integrations.encryptedCredentials),
+        ),
+      );
     if (!row) {
       ctx.log.info({ integrationId: payload.integrationId }, 'webhook messages dropped: the integration was disconnected');
       return;
@@ -332,7 +378,13 @@ export function createSyncRunner(deps: SyncDeps) {
     if (candidates.length === 0) return;
     // No sender: attendees such as a notary or a prospect take part in several properties.
     const match = await deps.ai.matchProperty({ subject: event.title, text, candidates });
-    if (!match.propertyId || match.ambiguous || match.confidence < MESSAGE_PROPERTY_FLOOR || !candidates.some((c) => c.id === match.propertyId)) return;
+    if (
+      !match.propertyId ||
+      match.ambiguous ||
+      match.confidence < MESSAGE_PROPERTY_FLOOR ||
+      !candidates.some((c) => c.id === match.propertyId)
+    )
+      return;
     await database.tx((tx) =>
       tx
         .update(calendarEvents)

@@ -46,7 +46,11 @@ function phoneNumberIds(payload: unknown): string[] {
 
 export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: WebhookDeps): WhatsAppWebhook {
   const { db } = database;
-  const live = and(eq(integrations.provider, 'WHATSAPP'), ne(integrations.status, 'DISCONNECTED'), isNotNull(integrations.encryptedCredentials));
+  const live = and(
+    eq(integrations.provider, 'WHATSAPP'),
+    ne(integrations.status, 'DISCONNECTED'),
+    isNotNull(integrations.encryptedCredentials),
+  );
 
   const tryOpen = async (row: Parameters<typeof openCredentials>[2]): Promise<WhatsAppCredentials | null> => {
     try {
@@ -75,7 +79,12 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
     async handshake(query) {
       // A handful of WhatsApp integrations at most per deployment: each verify token is compared after opening.
       const rows = await db
-        .select({ id: integrations.id, orgId: integrations.orgId, provider: integrations.provider, encryptedCredentials: integrations.encryptedCredentials })
+        .select({
+          id: integrations.id,
+          orgId: integrations.orgId,
+          provider: integrations.provider,
+          encryptedCredentials: integrations.encryptedCredentials,
+        })
         .from(integrations)
         .where(live);
       for (const row of rows) {
@@ -128,14 +137,26 @@ export function createWhatsAppWebhook({ database, box, logger, enqueueImport }: 
             await db
               .select({ externalId: messages.externalId })
               .from(messages)
-              .where(and(eq(messages.orgId, row.orgId), eq(messages.channel, 'WHATSAPP'), inArray(messages.externalId, mine.map((m) => m.id))))
+              .where(
+                and(
+                  eq(messages.orgId, row.orgId),
+                  eq(messages.channel, 'WHATSAPP'),
+                  inArray(
+                    messages.externalId,
+                    mine.map((m) => m.id),
+                  ),
+                ),
+              )
           ).map((m) => m.externalId),
         );
         const fresh = mine.filter((m) => !known.has(m.id));
         if (fresh.length === 0) continue;
         for (let start = 0; start < fresh.length; start += WEBHOOK_BATCH) {
           const batch = fresh.slice(start, start + WEBHOOK_BATCH);
-          await enqueueImport({ orgId: row.orgId, integrationId: row.id, messages: batch }, batch.map((m) => m.id));
+          await enqueueImport(
+            { orgId: row.orgId, integrationId: row.id, messages: batch },
+            batch.map((m) => m.id),
+          );
         }
         accepted += fresh.length;
       }

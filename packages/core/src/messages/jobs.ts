@@ -19,12 +19,22 @@ export function createMessageJobs(deps: { database: Database; ai: AIProvider; qu
   });
 
   /** The one key per item: while its job waits or runs, asking again queues nothing more. */
-  const enqueueTriage = (orgId: string, messageId: string) => deps.queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
+  const enqueueTriage = (orgId: string, messageId: string) =>
+    deps.queue.enqueue(triage, { orgId, messageId }, { key: `triage-message:${messageId}` });
 
   /** After the last attempt: the message goes to review with the error in words, never silently dropped. */
   async function triageFailed(tx: Tx, orgId: string, messageId: string, { readable, attempts }: JobFailure): Promise<void> {
-    await tx.update(messages).set({ aiStatus: 'REVIEW_REQUIRED' }).where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
-    await openReviewItem(tx, { orgId, itemType: 'MESSAGE', itemId: messageId, reason: 'MESSAGE_PROCESSING_ERROR', payload: { error: readable, attempts } });
+    await tx
+      .update(messages)
+      .set({ aiStatus: 'REVIEW_REQUIRED' })
+      .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
+    await openReviewItem(tx, {
+      orgId,
+      itemType: 'MESSAGE',
+      itemId: messageId,
+      reason: 'MESSAGE_PROCESSING_ERROR',
+      payload: { error: readable, attempts },
+    });
   }
 
   return { triage, enqueueTriage, triageFailed };

@@ -60,7 +60,13 @@ export async function attachMessage(
     .where(and(eq(files.messageId, messageId), eq(files.orgId, orgId)));
   await tx
     .update(reviewItems)
-    .set({ status: 'RESOLVED', resolution: { decision: 'ATTACH_PROPERTY', propertyId }, note: decidedBy.note, resolvedByUserId: decidedBy.userId, resolvedAt: now })
+    .set({
+      status: 'RESOLVED',
+      resolution: { decision: 'ATTACH_PROPERTY', propertyId },
+      note: decidedBy.note,
+      resolvedByUserId: decidedBy.userId,
+      resolvedAt: now,
+    })
     .where(
       and(
         eq(reviewItems.orgId, orgId),
@@ -71,7 +77,13 @@ export async function attachMessage(
     );
 }
 
-export function createMessagesService({ database, enqueue }: { database: Database; enqueue: Pick<EnqueuePort, 'triage' | 'afterCommit'> }): MessagesService {
+export function createMessagesService({
+  database,
+  enqueue,
+}: {
+  database: Database;
+  enqueue: Pick<EnqueuePort, 'triage' | 'afterCommit'>;
+}): MessagesService {
   const { db } = database;
 
   async function findMessage(tx: Tx | Db, actor: Actor, id: string): Promise<MessageRow> {
@@ -132,7 +144,10 @@ export function createMessagesService({ database, enqueue }: { database: Databas
         cursor: input.cursor,
         limit: input.limit,
       });
-      const counts = await attachmentCounts(db, rows.map((r) => r.id));
+      const counts = await attachmentCounts(
+        db,
+        rows.map((r) => r.id),
+      );
       return { items: rows.map((r) => toMessageSummary(r, counts.get(r.id) ?? 0)), nextCursor };
     },
 

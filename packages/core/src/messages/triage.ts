@@ -11,7 +11,11 @@ import { attachMessage } from './service.ts';
  * otherwise leave it for a person with the candidates, confidence and reasoning. Safe to run
  * twice: a message settled meanwhile (by a person or a previous run) is left alone.
  */
-export async function triageMessage({ database, ai }: { database: Database; ai: AIProvider }, orgId: string, messageId: string): Promise<void> {
+export async function triageMessage(
+  { database, ai }: { database: Database; ai: AIProvider },
+  orgId: string,
+  messageId: string,
+): Promise<void> {
   const { db } = database;
   const [message] = await db
     .select()
@@ -26,19 +30,30 @@ export async function triageMessage({ database, ai }: { database: Database; ai: 
     ? await ai.matchProperty({
         subject: message.subject ?? undefined,
         text: message.body,
-        sender: { ...(isEmail ? { email: message.fromAddress } : { phone: message.fromAddress }), ...(message.fromName ? { name: message.fromName } : {}) },
+        sender: {
+          ...(isEmail ? { email: message.fromAddress } : { phone: message.fromAddress }),
+          ...(message.fromName ? { name: message.fromName } : {}),
+        },
         candidates,
       })
     : null;
 
   await database.tx(async (tx) => {
-    if (match?.propertyId && !match.ambiguous && match.confidence >= MESSAGE_PROPERTY_FLOOR && candidates.some((c) => c.id === match.propertyId)) {
+    if (
+      match?.propertyId &&
+      !match.ambiguous &&
+      match.confidence >= MESSAGE_PROPERTY_FLOOR &&
+      candidates.some((c) => c.id === match.propertyId)
+    ) {
       // Decided by the AI: no person resolved anything.
       await attachMessage(tx, orgId, messageId, match.propertyId, { userId: null, note: null });
       return;
     }
     const reason = !match ? 'MESSAGE_NO_PROPERTY_CANDIDATE' : match.ambiguous ? 'MESSAGE_PROPERTY_AMBIGUOUS' : 'MESSAGE_PROPERTY_NOT_FOUND';
-    await tx.update(messages).set({ aiStatus: 'REVIEW_REQUIRED' }).where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
+    await tx
+      .update(messages)
+      .set({ aiStatus: 'REVIEW_REQUIRED' })
+      .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
     await openReviewItem(tx, {
       orgId,
       itemType: 'MESSAGE',
@@ -50,4 +65,3 @@ export async function triageMessage({ database, ai }: { database: Database; ai: 
     });
   });
 }
-

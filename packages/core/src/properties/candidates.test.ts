@@ -8,7 +8,10 @@ let actor: Actor;
 
 beforeAll(async () => {
   h = await createCoreHarness();
-  const s = await h.services.auth.register({ organizationName: 'Agence Grande', firstName: 'Zoé', lastName: 'Perrin', email: 'zoe@grande.fr', password: 'mot-de-passe-zoe' }, requestInfo());
+  const s = await h.services.auth.register(
+    { organizationName: 'Agence Grande', firstName: 'Zoé', lastName: 'Perrin', email: 'zoe@grande.fr', password: 'mot-de-passe-zoe' },
+    requestInfo(),
+  );
   actor = await h.services.auth.authenticate(s.accessToken);
 });
 afterAll(() => h.close());
@@ -19,14 +22,21 @@ const make = (i: number, overrides: Record<string, unknown> = {}) =>
     address: `${i} rue Paradis`,
     postalCode: '13006',
     city: 'Marseille',
-    owner: { firstName: 'Propriétaire', lastName: `N${i}`, phone: `06 10 ${String(Math.floor(i / 100)).padStart(2, '0')} ${String(i % 100).padStart(2, '0')} 00` },
+    owner: {
+      firstName: 'Propriétaire',
+      lastName: `N${i}`,
+      phone: `06 10 ${String(Math.floor(i / 100)).padStart(2, '0')} ${String(i % 100).padStart(2, '0')} 00`,
+    },
     ...overrides,
   });
 
 describe('selectCandidates', () => {
   it('gives a small agency all its live properties with participants and prospects', async () => {
     const p = await make(1);
-    await h.services.properties.addProspect(actor, { id: p.id, contact: { firstName: 'Alice', lastName: 'Acheteuse', email: 'alice@exemple.fr' } });
+    await h.services.properties.addProspect(actor, {
+      id: p.id,
+      contact: { firstName: 'Alice', lastName: 'Acheteuse', email: 'alice@exemple.fr' },
+    });
     const archived = await make(2);
     await h.services.properties.changeStatus(actor, archived.id, 'ARCHIVE');
     const candidates = await selectCandidates(h.database.db, actor.orgId, { fromAddress: 'x@y.fr', subject: null, body: 'Bonjour' });
@@ -40,7 +50,8 @@ describe('selectCandidates', () => {
     const byMandate = await make(901, { mandateNumber: 'MV-2026-777' });
     const byPostal = await make(902, { postalCode: '13260', city: 'Cassis' });
     const byWords = await make(903, { title: 'Bastide provençale avec oliveraie' });
-    const pick = (body: string, fromAddress = 'inconnu@exemple.fr') => selectCandidates(h.database.db, actor.orgId, { fromAddress, subject: null, body });
+    const pick = (body: string, fromAddress = 'inconnu@exemple.fr') =>
+      selectCandidates(h.database.db, actor.orgId, { fromAddress, subject: null, body });
 
     const fromSender = await pick('Bonjour, des nouvelles ?', '07 88 99 00 11');
     expect(fromSender.map((c) => c.id)).toContain(bySender.id);

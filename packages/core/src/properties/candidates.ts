@@ -75,7 +75,10 @@ export async function selectCandidates(db: Db, orgId: string, clues: MessageClue
       : await reads.all.all({ orgId });
   return rows.map(({ participants, prospects, ...r }) => ({
     ...r,
-    participants: [...(JSON.parse(participants) as PropertyCandidate['participants']), ...(JSON.parse(prospects) as PropertyCandidate['participants'])],
+    participants: [
+      ...(JSON.parse(participants) as PropertyCandidate['participants']),
+      ...(JSON.parse(prospects) as PropertyCandidate['participants']),
+    ],
   }));
 }
 

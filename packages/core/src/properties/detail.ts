@@ -1,4 +1,12 @@
-import { DOCUMENT_FAMILY_NAMES, familyOf, notFound, type Actor, type DocumentCounts, type PropertiesService, type PropertyDetail } from '@monimmo/contract';
+import {
+  DOCUMENT_FAMILY_NAMES,
+  familyOf,
+  notFound,
+  type Actor,
+  type DocumentCounts,
+  type PropertiesService,
+  type PropertyDetail,
+} from '@monimmo/contract';
 import { files, properties, propertyEvents, propertyParticipants, propertyProspects, users, type Database, type Db } from '@monimmo/db';
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { toContactRef } from '../users/contacts.ts';

@@ -19,11 +19,22 @@ export function createPropertyList(db: Db): Pick<PropertiesService, 'list' | 'pi
   const limitParam = sql.placeholder('limit');
 
   // Unfiltered list, first page and the following ones (the row-value form seeks on the index).
-  const listFirst = db.select(listColumns).from(properties).where(eq(properties.orgId, orgParam)).orderBy(...newestFirst).limit(limitParam).prepare();
+  const listFirst = db
+    .select(listColumns)
+    .from(properties)
+    .where(eq(properties.orgId, orgParam))
+    .orderBy(...newestFirst)
+    .limit(limitParam)
+    .prepare();
   const listAfter = db
     .select(listColumns)
     .from(properties)
-    .where(and(eq(properties.orgId, orgParam), sql`(${properties.createdAt}, ${properties.id}) < (${sql.placeholder('sortKey')}, ${sql.placeholder('afterId')})`))
+    .where(
+      and(
+        eq(properties.orgId, orgParam),
+        sql`(${properties.createdAt}, ${properties.id}) < (${sql.placeholder('sortKey')}, ${sql.placeholder('afterId')})`,
+      ),
+    )
     .orderBy(...newestFirst)
     .limit(limitParam)
     .prepare();
@@ -41,7 +52,9 @@ export function createPropertyList(db: Db): Pick<PropertiesService, 'list' | 'pi
         and(
           sql`${propertiesFts} MATCH ${sql.placeholder('query')}`,
           eq(propertiesFts.orgId, orgParam),
-          after ? sql`(${propertiesFts.rank}, ${propertiesFts.propertyId}) > (${sql.placeholder('afterRank')}, ${sql.placeholder('afterId')})` : undefined,
+          after
+            ? sql`(${propertiesFts.rank}, ${propertiesFts.propertyId}) > (${sql.placeholder('afterRank')}, ${sql.placeholder('afterId')})`
+            : undefined,
         ),
       )
       .orderBy(asc(propertiesFts.rank), asc(propertiesFts.propertyId))
@@ -87,7 +100,13 @@ export function createPropertyList(db: Db): Pick<PropertiesService, 'list' | 'pi
           // A bad cursor was refused by rankedSearch above.
           const after = input.cursor ? decodeRankCursor(input.cursor) : null;
           found = after
-            ? await searchAfter.execute({ query: search.query, orgId: actor.orgId, afterRank: after.rank, afterId: after.id, limit: pageLimit })
+            ? await searchAfter.execute({
+                query: search.query,
+                orgId: actor.orgId,
+                afterRank: after.rank,
+                afterId: after.id,
+                limit: pageLimit,
+              })
             : await searchFirst.execute({ query: search.query, orgId: actor.orgId, limit: pageLimit });
         }
         const page = found.slice(0, input.limit);

@@ -13,7 +13,13 @@ async function findParticipant(tx: Tx, orgId: string, propertyId: string, partic
   const [row] = await tx
     .select()
     .from(propertyParticipants)
-    .where(and(eq(propertyParticipants.id, participantId), eq(propertyParticipants.propertyId, propertyId), eq(propertyParticipants.orgId, orgId)));
+    .where(
+      and(
+        eq(propertyParticipants.id, participantId),
+        eq(propertyParticipants.propertyId, propertyId),
+        eq(propertyParticipants.orgId, orgId),
+      ),
+    );
   if (!row) throw notFound('Participant');
   return row;
 }
@@ -45,7 +51,11 @@ export const updateParticipant: Op<'updateParticipant'> = ({ database }, actor, 
     await findProperty(tx, actor.orgId, input.id);
     const current = await findParticipant(tx, actor.orgId, input.id, input.participantId);
     if (current.role === 'VENDEUR' && input.role !== 'VENDEUR' && (await countOwners(tx, input.id)) === 1) throw lastOwner();
-    const [row] = await tx.update(propertyParticipants).set({ role: input.role }).where(eq(propertyParticipants.id, current.id)).returning();
+    const [row] = await tx
+      .update(propertyParticipants)
+      .set({ role: input.role })
+      .where(eq(propertyParticipants.id, current.id))
+      .returning();
     const contact = await findContact(tx, actor.orgId, current.userId);
     return toParticipant(row ?? current, contact);
   });

@@ -17,7 +17,12 @@ export const listProspects: Op<'listProspects'> = async ({ database: { db } }, a
     .where(and(eq(propertyProspects.propertyId, input.id), afterCursor(propertyProspects.createdAt, propertyProspects.id, input.cursor)))
     .orderBy(desc(propertyProspects.createdAt), desc(propertyProspects.id))
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, (r) => ({ sortKey: r.p.createdAt, id: r.p.id }), (r) => toProspect(r.p, r.u));
+  return toPage(
+    rows,
+    input.limit,
+    (r) => ({ sortKey: r.p.createdAt, id: r.p.id }),
+    (r) => toProspect(r.p, r.u),
+  );
 };
 
 /** A prospect for the property: an existing contact, or one found or created by e-mail. */

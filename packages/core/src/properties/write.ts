@@ -8,7 +8,8 @@ function conflictFrom(error: unknown): never {
   if (columns?.includes('mandate_number')) {
     throw new AppError('CONFLICT', 'Another property already has this mandate number', { reason: 'MANDATE_NUMBER_TAKEN' });
   }
-  if (columns?.includes('email')) throw new AppError('CONFLICT', 'A contact already has this e-mail: link it by id', { reason: 'EMAIL_TAKEN' });
+  if (columns?.includes('email'))
+    throw new AppError('CONFLICT', 'A contact already has this e-mail: link it by id', { reason: 'EMAIL_TAKEN' });
   if (columns?.includes('property_participants')) {
     throw new AppError('CONFLICT', 'This contact is already linked to the property', { reason: 'ALREADY_PARTICIPANT' });
   }

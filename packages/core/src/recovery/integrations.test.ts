@@ -16,7 +16,13 @@ describe('integrations whose sync job was lost', () => {
   it('are synced again by the recovery pass; one queued recently is left to its job', async () => {
     h = await createCoreHarness();
     const session = await h.services.auth.register(
-      { organizationName: 'Agence Synchro', firstName: 'Inès', lastName: 'Roux', email: `ines-${Date.now()}@synchro.fr`, password: 'mot-de-passe-ines' },
+      {
+        organizationName: 'Agence Synchro',
+        firstName: 'Inès',
+        lastName: 'Roux',
+        email: `ines-${Date.now()}@synchro.fr`,
+        password: 'mot-de-passe-ines',
+      },
       requestInfo(),
     );
     const actor = await h.services.auth.authenticate(session.accessToken);
@@ -29,7 +35,10 @@ describe('integrations whose sync job was lost', () => {
     const gmail = connected.find((r) => r.provider === 'GMAIL')!;
     const calendar = connected.find((r) => r.provider === 'GOOGLE_CALENDAR')!;
     expect(gmail.lastSyncedAt).not.toBeNull();
-    await db.update(integrations).set({ status: 'SYNC_QUEUED', lastSyncedAt: null, updatedAt: LONG_AGO }).where(eq(integrations.id, gmail.id));
+    await db
+      .update(integrations)
+      .set({ status: 'SYNC_QUEUED', lastSyncedAt: null, updatedAt: LONG_AGO })
+      .where(eq(integrations.id, gmail.id));
     await db.update(integrations).set({ status: 'SYNC_QUEUED', lastSyncedAt: null }).where(eq(integrations.id, calendar.id));
 
     await h.services.jobs.recovery.handler({}, { jobId: 'recovery-test', attempt: 1, log: pino({ level: 'silent' }) });

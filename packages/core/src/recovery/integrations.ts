@@ -14,7 +14,11 @@ export interface StalledSyncsDeps {
  * A sync whose job still waits keeps its key, so it is not doubled; one waiting out a provider's
  * long Retry-After may run once early, and a refusal from the provider queues it again.
  */
-export async function requeueStalledSyncs({ database, resume }: StalledSyncsDeps, { staleAfterMs, batchSize }: { staleAfterMs: number; batchSize: number }, now: Date = new Date()) {
+export async function requeueStalledSyncs(
+  { database, resume }: StalledSyncsDeps,
+  { staleAfterMs, batchSize }: { staleAfterMs: number; batchSize: number },
+  now: Date = new Date(),
+) {
   const cutoff = new Date(now.getTime() - staleAfterMs).toISOString();
   const rows = await database.db
     .select({ integrationId: integrations.id, orgId: integrations.orgId, provider: integrations.provider })

@@ -17,7 +17,13 @@ afterEach(async () => {
 
 async function agency(harness: CoreHarness): Promise<Actor> {
   const s = await harness.services.auth.register(
-    { organizationName: 'Agence Reprise', firstName: 'Noé', lastName: 'Martin', email: `noe-${Date.now()}@reprise.fr`, password: 'mot-de-passe-noe' },
+    {
+      organizationName: 'Agence Reprise',
+      firstName: 'Noé',
+      lastName: 'Martin',
+      email: `noe-${Date.now()}@reprise.fr`,
+      password: 'mot-de-passe-noe',
+    },
     requestInfo(),
   );
   return harness.services.auth.authenticate(s.accessToken);
@@ -27,25 +33,63 @@ describe('messages and documents whose AI job was lost', () => {
   it('are queued again; recent ones, and documents a person looked at, are left alone', async () => {
     h = await createCoreHarness();
     const actor = await agency(h);
-    const property = await h.services.properties.create(actor, { title: 'T2 Castellane', address: '40 rue de Rome', postalCode: '13006', city: 'Marseille', owner: { firstName: 'Anne', lastName: 'Vidal', email: 'anne.vidal@exemple.fr' } });
-    const lost = await h.services.messages.create(actor, { channel: 'GMAIL', fromAddress: 'anne.vidal@exemple.fr', subject: 'Visite', body: 'Bonjour, samedi me convient.' });
-    const recent = await h.services.messages.create(actor, { channel: 'GMAIL', fromAddress: 'anne.vidal@exemple.fr', subject: 'Clés', body: 'Je dépose les clés.' });
-    const lostFile = await h.services.files.uploadBase64(actor, { fileName: 'document.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') });
-    const looked = await h.services.files.uploadBase64(actor, { fileName: 'autre.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') });
+    const property = await h.services.properties.create(actor, {
+      title: 'T2 Castellane',
+      address: '40 rue de Rome',
+      postalCode: '13006',
+      city: 'Marseille',
+      owner: { firstName: 'Anne', lastName: 'Vidal', email: 'anne.vidal@exemple.fr' },
+    });
+    const lost = await h.services.messages.create(actor, {
+      channel: 'GMAIL',
+      fromAddress: 'anne.vidal@exemple.fr',
+      subject: 'Visite',
+      body: 'Bonjour, samedi me convient.',
+    });
+    const recent = await h.services.messages.create(actor, {
+      channel: 'GMAIL',
+      fromAddress: 'anne.vidal@exemple.fr',
+      subject: 'Clés',
+      body: 'Je dépose les clés.',
+    });
+    const lostFile = await h.services.files.uploadBase64(actor, {
+      fileName: 'document.pdf',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+      contentBase64: pdf.toString('base64'),
+    });
+    const looked = await h.services.files.uploadBase64(actor, {
+      fileName: 'autre.pdf',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+      contentBase64: pdf.toString('base64'),
+    });
     await h.queue.idle();
     // As a process dying with its in-memory queue leaves them: never triaged, never classified.
     const { db } = h.database;
     await db.update(messages).set({ aiStatus: 'PENDING', propertyId: null, createdAt: LONG_AGO }).where(eq(messages.id, lost.id));
     await db.update(messages).set({ aiStatus: 'PENDING', propertyId: null }).where(eq(messages.id, recent.id));
-    for (const id of [lostFile.id, looked.id]) await db.update(files).set({ status: 'UPLOADED', typeDocument: null, createdAt: LONG_AGO }).where(eq(files.id, id));
-    await db.insert(reviewItems).values({ orgId: actor.orgId, itemType: 'FILE', itemId: looked.id, reason: 'FILE_CLASSIFICATION_REVIEW_REQUIRED', status: 'RESOLVED', resolution: { decision: 'DISMISS' } });
+    for (const id of [lostFile.id, looked.id])
+      await db.update(files).set({ status: 'UPLOADED', typeDocument: null, createdAt: LONG_AGO }).where(eq(files.id, id));
+    await db.insert(reviewItems).values({
+      orgId: actor.orgId,
+      itemType: 'FILE',
+      itemId: looked.id,
+      reason: 'FILE_CLASSIFICATION_REVIEW_REQUIRED',
+      status: 'RESOLVED',
+      resolution: { decision: 'DISMISS' },
+    });
 
     const queued: string[] = [];
     const outcome = await requeueLostAiJobs(
       {
         database: h.database,
-        triage: (orgId, messageId) => (queued.push(messageId), h!.queue.enqueue(h!.services.jobs.triage, { orgId, messageId }, { key: `triage-message:${messageId}` })),
-        classify: (orgId, fileId) => (queued.push(fileId), h!.queue.enqueue(h!.services.jobs.classify, { orgId, fileId }, { key: `classify-file:${fileId}` })),
+        triage: (orgId, messageId) => (
+          queued.push(messageId), h!.queue.enqueue(h!.services.jobs.triage, { orgId, messageId }, { key: `triage-message:${messageId}` })
+        ),
+        classify: (orgId, fileId) => (
+          queued.push(fileId), h!.queue.enqueue(h!.services.jobs.classify, { orgId, fileId }, { key: `classify-file:${fileId}` })
+        ),
       },
       { staleAfterMs: 5 * 60_000, batchSize: 100 },
     );
@@ -61,7 +105,11 @@ describe('messages and documents whose AI job was lost', () => {
   it('run by the periodic recovery job', async () => {
     h = await createCoreHarness();
     const actor = await agency(h);
-    const message = await h.services.messages.create(actor, { channel: 'WHATSAPP', fromAddress: '+33 6 12 34 56 78', body: 'Bonjour, le bien est-il toujours disponible ?' });
+    const message = await h.services.messages.create(actor, {
+      channel: 'WHATSAPP',
+      fromAddress: '+33 6 12 34 56 78',
+      body: 'Bonjour, le bien est-il toujours disponible ?',
+    });
     await h.queue.idle();
     await h.database.db.update(messages).set({ aiStatus: 'PENDING', createdAt: LONG_AGO }).where(eq(messages.id, message.id));
     await h.queue.enqueue(h.services.jobs.recovery, {}, { key: 'recovery-test' });

@@ -13,7 +13,11 @@ export interface LostJobsDeps {
  * again. The job keys are the usual ones, so a job still waiting in the queue is not doubled.
  * A document a person already looked at (any review item) is left alone.
  */
-export async function requeueLostAiJobs({ database, triage, classify }: LostJobsDeps, { staleAfterMs, batchSize }: { staleAfterMs: number; batchSize: number }, now: Date = new Date()) {
+export async function requeueLostAiJobs(
+  { database, triage, classify }: LostJobsDeps,
+  { staleAfterMs, batchSize }: { staleAfterMs: number; batchSize: number },
+  now: Date = new Date(),
+) {
   const cutoff = new Date(now.getTime() - staleAfterMs).toISOString();
   const { db } = database;
   const pending = await db
@@ -30,7 +34,12 @@ export async function requeueLostAiJobs({ database, triage, classify }: LostJobs
         eq(files.status, 'UPLOADED'),
         isNull(files.typeDocument),
         lt(files.createdAt, cutoff),
-        notExists(db.select({ id: reviewItems.id }).from(reviewItems).where(and(eq(reviewItems.itemType, 'FILE'), eq(reviewItems.itemId, files.id)))),
+        notExists(
+          db
+            .select({ id: reviewItems.id })
+            .from(reviewItems)
+            .where(and(eq(reviewItems.itemType, 'FILE'), eq(reviewItems.itemId, files.id))),
+        ),
       ),
     )
     .orderBy(asc(files.createdAt))

@@ -8,6 +8,8 @@ import { sql } from 'drizzle-orm';
  */
 export async function purgeOldEmails(database: Database, retentionDays: number, now: Date = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-  const deleted = await database.tx((tx) => tx.delete(outboxEmails).where(sql`coalesce(${outboxEmails.sentAt}, ${outboxEmails.createdAt}) < ${cutoff}`));
+  const deleted = await database.tx((tx) =>
+    tx.delete(outboxEmails).where(sql`coalesce(${outboxEmails.sentAt}, ${outboxEmails.createdAt}) < ${cutoff}`),
+  );
   return deleted.rowsAffected;
 }

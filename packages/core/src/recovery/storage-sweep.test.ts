@@ -24,7 +24,13 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 async function agency(harness: CoreHarness): Promise<Actor> {
   const s = await harness.services.auth.register(
-    { organizationName: 'Agence Ménage', firstName: 'Léa', lastName: 'Morel', email: `lea-${Date.now()}-${Math.random()}@menage.fr`, password: 'mot-de-passe-lea' },
+    {
+      organizationName: 'Agence Ménage',
+      firstName: 'Léa',
+      lastName: 'Morel',
+      email: `lea-${Date.now()}-${Math.random()}@menage.fr`,
+      password: 'mot-de-passe-lea',
+    },
     requestInfo(),
   );
   return harness.services.auth.authenticate(s.accessToken);
@@ -46,11 +52,25 @@ async function keysIn(storage: Storage): Promise<string[]> {
 /** A document and a voice note with their rows, and orphans of two agencies. */
 async function scene(harness: CoreHarness, storage: Storage) {
   const [a, b] = [await agency(harness), await agency(harness)];
-  const file = await harness.services.files.uploadBase64(a, { fileName: 'scan.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') });
+  const file = await harness.services.files.uploadBase64(a, {
+    fileName: 'scan.pdf',
+    mimeType: 'application/pdf',
+    size: pdf.length,
+    contentBase64: pdf.toString('base64'),
+  });
   const wav = buildWav({ comment: 'Bonjour', seconds: 1 });
-  const vocal = await harness.services.vocals.uploadBase64(b, { fileName: 'note.wav', mimeType: 'audio/wav', size: wav.length, contentBase64: wav.toString('base64') });
+  const vocal = await harness.services.vocals.uploadBase64(b, {
+    fileName: 'note.wav',
+    mimeType: 'audio/wav',
+    size: wav.length,
+    contentBase64: wav.toString('base64'),
+  });
   await harness.queue.idle();
-  const orphans = [await orphan(storage, a.orgId, 'files'), await orphan(storage, a.orgId, 'vocals'), await orphan(storage, b.orgId, 'files')];
+  const orphans = [
+    await orphan(storage, a.orgId, 'files'),
+    await orphan(storage, a.orgId, 'vocals'),
+    await orphan(storage, b.orgId, 'files'),
+  ];
   const kept = (await keysIn(storage)).filter((k) => !orphans.includes(k));
   expect(kept).toHaveLength(2);
   return { file, vocal, orphans, kept };

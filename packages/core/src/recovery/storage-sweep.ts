@@ -23,7 +23,11 @@ export interface StorageSweepResult {
  * failed), and parts of uploads cut off. Only the store's own keys are considered, only those
  * older than the grace period, and an object any file or voice-note row names is always kept.
  */
-export async function sweepStorage({ database, storage }: { database: Database; storage: Storage }, { graceMs, batchSize }: StorageSweepSettings, now: Date = new Date()): Promise<StorageSweepResult> {
+export async function sweepStorage(
+  { database, storage }: { database: Database; storage: Storage },
+  { graceMs, batchSize }: StorageSweepSettings,
+  now: Date = new Date(),
+): Promise<StorageSweepResult> {
   const cutoff = new Date(now.getTime() - graceMs);
   let checked = 0;
   let removed = 0;

@@ -20,14 +20,24 @@ const MINUTE = 60_000;
 
 async function agency(harness: CoreHarness): Promise<Actor> {
   const s = await harness.services.auth.register(
-    { organizationName: 'Agence Reprise', firstName: 'Inès', lastName: 'Roy', email: `ines-${Date.now()}-${Math.random()}@reprise.fr`, password: 'mot-de-passe-ines' },
+    {
+      organizationName: 'Agence Reprise',
+      firstName: 'Inès',
+      lastName: 'Roy',
+      email: `ines-${Date.now()}-${Math.random()}@reprise.fr`,
+      password: 'mot-de-passe-ines',
+    },
     requestInfo(),
   );
   return harness.services.auth.authenticate(s.accessToken);
 }
 
 /** Vocals as a crash leaves them: rows at a stage whose job never ran, last moved at `at`. */
-async function abandoned(harness: CoreHarness, actor: Actor, rows: { stage: PipelineStage; status: 'UPLOADED' | 'TRANSCRIBED'; at: Date; transcript?: string; attempts?: number }[]) {
+async function abandoned(
+  harness: CoreHarness,
+  actor: Actor,
+  rows: { stage: PipelineStage; status: 'UPLOADED' | 'TRANSCRIBED'; at: Date; transcript?: string; attempts?: number }[],
+) {
   const ids: string[] = [];
   for (const [i, row] of rows.entries()) {
     const [inserted] = await harness.database.db
@@ -73,7 +83,10 @@ describe('voice-note recovery pass', () => {
       { stage: 'TRANSCRIBE', status: 'UPLOADED', at: new Date(now.getTime() - 4 * MINUTE) },
     ]);
     const queue = recorder();
-    expect(await recoverVocals({ database: h.database, enqueueStage: queue.enqueueStage }, SETTINGS, now)).toEqual({ requeued: 2, gaveUp: 0 });
+    expect(await recoverVocals({ database: h.database, enqueueStage: queue.enqueueStage }, SETTINGS, now)).toEqual({
+      requeued: 2,
+      gaveUp: 0,
+    });
     // Oldest first.
     expect(queue.calls.map((c) => [c.stage, c.payload.vocalId])).toEqual([
       ['DETECT_TYPE', staleTyping],
@@ -85,7 +98,9 @@ describe('voice-note recovery pass', () => {
     expect(byId.get(fresh!)).toMatchObject({ attempts: 0 });
 
     // Just re-queued: not stale again until the delay has passed once more.
-    expect(await recoverVocals({ database: h.database, enqueueStage: queue.enqueueStage }, SETTINGS, new Date(now.getTime() + 2 * MINUTE))).toEqual({ requeued: 1, gaveUp: 0 });
+    expect(
+      await recoverVocals({ database: h.database, enqueueStage: queue.enqueueStage }, SETTINGS, new Date(now.getTime() + 2 * MINUTE)),
+    ).toEqual({ requeued: 1, gaveUp: 0 });
     expect(queue.calls.at(-1)?.payload.vocalId).toBe(fresh);
   });
 
@@ -105,8 +120,13 @@ describe('voice-note recovery pass', () => {
     expect(queue.calls).toHaveLength(3);
     const vocal = await h.services.vocals.get(actor, id!);
     expect(vocal).toMatchObject({ vocalType: 'ERREUR_TRAITEMENT', status: 'REVIEW_REQUIRED', attempts: 3 });
-    expect(vocal.processingError).toBe("Le traitement a été abandonné après 3 relances : l'étape « transcription » ne s'est jamais terminée.");
-    const items = await h.database.db.select().from(reviewItems).where(and(eq(reviewItems.itemId, id!), eq(reviewItems.status, 'OPEN')));
+    expect(vocal.processingError).toBe(
+      "Le traitement a été abandonné après 3 relances : l'étape « transcription » ne s'est jamais terminée.",
+    );
+    const items = await h.database.db
+      .select()
+      .from(reviewItems)
+      .where(and(eq(reviewItems.itemId, id!), eq(reviewItems.status, 'OPEN')));
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ reason: 'VOCAL_PROCESSING_ERROR', payload: { attempts: 3, stage: 'TRANSCRIBE' } });
   });
@@ -118,7 +138,12 @@ describe('voice-note recovery pass', () => {
     const ids = await abandoned(
       h,
       actor,
-      Array.from({ length: 12 }, (_, i) => ({ stage: 'TRANSCRIBE' as const, status: 'UPLOADED' as const, at: new Date(now.getTime() - (10 + i) * MINUTE), attempts: i % 4 })),
+      Array.from({ length: 12 }, (_, i) => ({
+        stage: 'TRANSCRIBE' as const,
+        status: 'UPLOADED' as const,
+        at: new Date(now.getTime() - (10 + i) * MINUTE),
+        attempts: i % 4,
+      })),
     );
     const queue = recorder();
     const run = () => recoverVocals({ database: h!.database, enqueueStage: queue.enqueueStage }, SETTINGS, now);
@@ -133,13 +158,31 @@ describe('voice-note recovery pass', () => {
   it('as a job: an upload whose job was lost is recovered and reaches INSIGHTS_READY', async () => {
     h = await createCoreHarness({ RECOVERY_STALE_AFTER_MS: '1000' });
     const actor = await agency(h);
-    const bytes = buildWav({ comment: 'Deuxième visite de la maison : depuis la dernière visite, la toiture a été refaite et le vendeur baisse le prix à 250 000 euros.', seconds: 1 });
-    const uploaded = await h.services.vocals.uploadBase64(actor, { fileName: 'perdu.wav', mimeType: 'audio/wav', size: bytes.length, contentBase64: bytes.toString('base64') });
+    const bytes = buildWav({
+      comment:
+        'Deuxième visite de la maison : depuis la dernière visite, la toiture a été refaite et le vendeur baisse le prix à 250 000 euros.',
+      seconds: 1,
+    });
+    const uploaded = await h.services.vocals.uploadBase64(actor, {
+      fileName: 'perdu.wav',
+      mimeType: 'audio/wav',
+      size: bytes.length,
+      contentBase64: bytes.toString('base64'),
+    });
     await h.queue.idle();
     // As if the worker had died before transcribing: back to UPLOADED, long ago.
     await h.database.db
       .update(vocals)
-      .set({ stage: 'TRANSCRIBE', status: 'UPLOADED', transcript: null, vocalType: null, typeSetBy: null, summary: null, insights: null, stageUpdatedAt: '2026-01-01T00:00:00.000Z' })
+      .set({
+        stage: 'TRANSCRIBE',
+        status: 'UPLOADED',
+        transcript: null,
+        vocalType: null,
+        typeSetBy: null,
+        summary: null,
+        insights: null,
+        stageUpdatedAt: '2026-01-01T00:00:00.000Z',
+      })
       .where(eq(vocals.id, uploaded.id));
     await h.queue.enqueue(h.services.jobs.recovery, {}, { key: 'recovery-test' });
     await h.queue.idle();

@@ -20,10 +20,24 @@ export interface RecoveryDeps {
  * Each vocal is claimed with a conditional update on the values just read, so two passes at once
  * (two workers) re-queue it once; the job key is the stage's own, so a job still waiting is not doubled.
  */
-export async function recoverVocals({ database, enqueueStage }: RecoveryDeps, settings: RecoverySettings, now: Date = new Date()): Promise<{ requeued: number; gaveUp: number }> {
+export async function recoverVocals(
+  { database, enqueueStage }: RecoveryDeps,
+  settings: RecoverySettings,
+  now: Date = new Date(),
+): Promise<{ requeued: number; gaveUp: number }> {
   const cutoff = new Date(now.getTime() - settings.staleAfterMs).toISOString();
   const stale = await database.db
-    .select({ id: vocals.id, orgId: vocals.orgId, stage: vocals.stage, revision: vocals.revision, attempts: vocals.attempts, vocalType: vocals.vocalType, typeSetBy: vocals.typeSetBy, stageUpdatedAt: vocals.stageUpdatedAt, processingError: vocals.processingError })
+    .select({
+      id: vocals.id,
+      orgId: vocals.orgId,
+      stage: vocals.stage,
+      revision: vocals.revision,
+      attempts: vocals.attempts,
+      vocalType: vocals.vocalType,
+      typeSetBy: vocals.typeSetBy,
+      stageUpdatedAt: vocals.stageUpdatedAt,
+      processingError: vocals.processingError,
+    })
     .from(vocals)
     .where(and(inArray(vocals.status, ['UPLOADED', 'TRANSCRIBED']), ne(vocals.stage, 'DONE'), lt(vocals.stageUpdatedAt, cutoff)))
     .orderBy(asc(vocals.stageUpdatedAt))
@@ -32,7 +46,13 @@ export async function recoverVocals({ database, enqueueStage }: RecoveryDeps, se
   let requeued = 0;
   let gaveUp = 0;
   for (const vocal of stale) {
-    const unchanged = and(eq(vocals.id, vocal.id), eq(vocals.attempts, vocal.attempts), eq(vocals.stageUpdatedAt, vocal.stageUpdatedAt), eq(vocals.revision, vocal.revision), ne(vocals.status, 'REVIEW_REQUIRED'));
+    const unchanged = and(
+      eq(vocals.id, vocal.id),
+      eq(vocals.attempts, vocal.attempts),
+      eq(vocals.stageUpdatedAt, vocal.stageUpdatedAt),
+      eq(vocals.revision, vocal.revision),
+      ne(vocals.status, 'REVIEW_REQUIRED'),
+    );
     if (vocal.attempts >= settings.maxAttempts) {
       const lastError = vocal.processingError ? ` Dernière erreur : ${vocal.processingError}` : '';
       const error = `Le traitement a été abandonné après ${vocal.attempts} relance${vocal.attempts > 1 ? 's' : ''} : l'étape « ${stageLabel(vocal.stage)} » ne s'est jamais terminée.${lastError}`;

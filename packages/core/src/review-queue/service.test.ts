@@ -22,7 +22,12 @@ const email = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Nothing in it points at a property: triage leaves it for a person. */
-const unknownSender = () => ({ channel: 'GMAIL' as const, fromAddress: 'curieux@exemple.fr', subject: 'Une question', body: 'Bonjour, je cherche un bien à acheter. Merci.' });
+const unknownSender = () => ({
+  channel: 'GMAIL' as const,
+  fromAddress: 'curieux@exemple.fr',
+  subject: 'Une question',
+  body: 'Bonjour, je cherche un bien à acheter. Merci.',
+});
 
 const review = (orgId: string, itemType: 'MESSAGE' | 'FILE', itemId: string, reason: string, payload: Record<string, unknown> = {}) =>
   h.database.tx((tx) => openReviewItem(tx, { orgId, itemType, itemId, reason, payload }));
@@ -31,27 +36,48 @@ beforeAll(async () => {
   h = await createCoreHarness();
   agent = await registerActor(h, 'Agence Saint-Victor', 'ines@saint-victor.fr');
   rival = await registerActor(h, 'Agence Rivale', 'ines@rivale.fr');
-  propertyId = (await h.services.properties.create(agent, { title: 'T3 rue Sainte', address: '14 rue Sainte', postalCode: '13001', city: 'Marseille', owner: { firstName: 'Jean-Pierre', lastName: 'Fabre', email: 'jp.fabre@orange.fr' } })).id;
+  propertyId = (
+    await h.services.properties.create(agent, {
+      title: 'T3 rue Sainte',
+      address: '14 rue Sainte',
+      postalCode: '13001',
+      city: 'Marseille',
+      owner: { firstName: 'Jean-Pierre', lastName: 'Fabre', email: 'jp.fabre@orange.fr' },
+    })
+  ).id;
 });
 afterAll(() => h.close());
 
 describe('the inbox', () => {
   it('records messages with attachments, refuses a second import, lists, searches and previews', async () => {
-    const file = await h.services.files.uploadBase64(agent, { fileName: 'DPE.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') });
+    const file = await h.services.files.uploadBase64(agent, {
+      fileName: 'DPE.pdf',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+      contentBase64: pdf.toString('base64'),
+    });
     const message = await h.services.messages.create(agent, email({ externalId: 'gmail-1', attachmentIds: [file.id] }));
     expect(message).toMatchObject({ aiStatus: 'PENDING', propertyId: null, attachments: [expect.objectContaining({ id: file.id })] });
     // the owner wrote: triage attaches the message, and its document follows
     await h.queue.idle();
-    expect(await h.services.messages.get(agent, message.id)).toMatchObject({ aiStatus: 'PROCESSED', propertyId, attachments: [expect.objectContaining({ propertyId })] });
+    expect(await h.services.messages.get(agent, message.id)).toMatchObject({
+      aiStatus: 'PROCESSED',
+      propertyId,
+      attachments: [expect.objectContaining({ propertyId })],
+    });
     await expectAppError(h.services.messages.create(agent, email({ externalId: 'gmail-1' })), 'CONFLICT', 'MESSAGE_ALREADY_RECORDED');
     // an attachment already on a message, or another agency's, is not taken
     await expectAppError(h.services.messages.create(agent, email({ attachmentIds: [file.id] })), 'NOT_FOUND');
     await expectAppError(h.services.messages.create(rival, email({ attachmentIds: [file.id] })), 'NOT_FOUND');
 
-    await h.services.messages.create(agent, { channel: 'WHATSAPP', fromAddress: '+33 6 12 34 56 78', body: 'Bonjour, le bien à Cassis est-il toujours disponible ?' });
+    await h.services.messages.create(agent, {
+      channel: 'WHATSAPP',
+      fromAddress: '+33 6 12 34 56 78',
+      body: 'Bonjour, le bien à Cassis est-il toujours disponible ?',
+    });
     const page = await h.services.messages.list(agent, { limit: 10 });
     expect(page.items.map((m) => m.channel)).toEqual(['WHATSAPP', 'GMAIL']);
-    expect(page.items[1]).toMatchObject({ attachmentCount: 1, preview: expect.stringContaining("Veuillez trouver ci-joint le DPE") });
+    expect(page.items[1]).toMatchObject({ attachmentCount: 1, preview: expect.stringContaining('Veuillez trouver ci-joint le DPE') });
     expect((await h.services.messages.list(agent, { limit: 10, q: 'diagnostics fabre' })).items.map((m) => m.id)).toEqual([message.id]);
     expect((await h.services.messages.list(agent, { limit: 10, channel: 'WHATSAPP' })).items).toHaveLength(1);
     expect((await h.services.messages.list(rival, { limit: 10 })).items).toEqual([]);
@@ -59,7 +85,12 @@ describe('the inbox', () => {
   });
 
   it('attaching by hand settles the message, moves its documents and closes its review items', async () => {
-    const file = await h.services.files.uploadBase64(agent, { fileName: 'DPE 2.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64') });
+    const file = await h.services.files.uploadBase64(agent, {
+      fileName: 'DPE 2.pdf',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+      contentBase64: pdf.toString('base64'),
+    });
     const message = await h.services.messages.create(agent, { ...unknownSender(), attachmentIds: [file.id] });
     await h.queue.idle();
     expect((await h.services.reviewQueue.list(agent, { limit: 50 })).items.map((i) => i.itemId)).toContain(message.id);
@@ -69,7 +100,10 @@ describe('the inbox', () => {
     const detached = await h.services.messages.update(agent, { id: message.id, propertyId: null });
     expect(detached.propertyId).toBeNull();
     await expectAppError(h.services.messages.update(rival, { id: message.id, propertyId: null }), 'NOT_FOUND');
-    await expectAppError(h.services.messages.update(agent, { id: message.id, propertyId: '01938a6e-0000-7000-8000-000000000000' }), 'NOT_FOUND');
+    await expectAppError(
+      h.services.messages.update(agent, { id: message.id, propertyId: '01938a6e-0000-7000-8000-000000000000' }),
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -82,18 +116,41 @@ describe('the review queue', () => {
     await review(agent.orgId, 'MESSAGE', message.id, 'MESSAGE_PROPERTY_NOT_FOUND', { confidence: 0.3 });
     const open = (await h.services.reviewQueue.list(agent, { limit: 50, reason: 'MESSAGE_PROPERTY_NOT_FOUND' })).items;
     expect(open.filter((i) => i.itemId === message.id)).toHaveLength(1);
-    expect(open.find((i) => i.itemId === message.id)).toMatchObject({ payload: { confidence: 0.3 }, message: { id: message.id, subject: 'Une question' }, file: null });
+    expect(open.find((i) => i.itemId === message.id)).toMatchObject({
+      payload: { confidence: 0.3 },
+      message: { id: message.id, subject: 'Une question' },
+      file: null,
+    });
     // the database itself refuses a second open item
-    await expect(h.database.tx((tx) => tx.insert(reviewItems).values({ orgId: agent.orgId, itemType: 'MESSAGE', itemId: message.id, reason: 'MESSAGE_PROPERTY_NOT_FOUND' }))).rejects.toThrow();
+    await expect(
+      h.database.tx((tx) =>
+        tx
+          .insert(reviewItems)
+          .values({ orgId: agent.orgId, itemType: 'MESSAGE', itemId: message.id, reason: 'MESSAGE_PROPERTY_NOT_FOUND' }),
+      ),
+    ).rejects.toThrow();
   });
 
   it('applies the decision with the closing, once', async () => {
     const message = await h.services.messages.create(agent, unknownSender());
     await h.queue.idle();
     const item = (await h.services.reviewQueue.list(agent, { limit: 50, itemType: 'MESSAGE' })).items.find((i) => i.itemId === message.id);
-    await expectAppError(h.services.reviewQueue.resolve(agent, { id: item!.id, decision: 'SET_TYPE_DOCUMENT', typeDocument: 'DPE' }), 'INVALID_STATE');
-    const resolved = await h.services.reviewQueue.resolve(agent, { id: item!.id, decision: 'ATTACH_PROPERTY', propertyId, note: 'Le vendeur parle de la rue Sainte' });
-    expect(resolved).toMatchObject({ status: 'RESOLVED', resolution: { decision: 'ATTACH_PROPERTY', propertyId }, note: 'Le vendeur parle de la rue Sainte', resolvedBy: { id: agent.userId } });
+    await expectAppError(
+      h.services.reviewQueue.resolve(agent, { id: item!.id, decision: 'SET_TYPE_DOCUMENT', typeDocument: 'DPE' }),
+      'INVALID_STATE',
+    );
+    const resolved = await h.services.reviewQueue.resolve(agent, {
+      id: item!.id,
+      decision: 'ATTACH_PROPERTY',
+      propertyId,
+      note: 'Le vendeur parle de la rue Sainte',
+    });
+    expect(resolved).toMatchObject({
+      status: 'RESOLVED',
+      resolution: { decision: 'ATTACH_PROPERTY', propertyId },
+      note: 'Le vendeur parle de la rue Sainte',
+      resolvedBy: { id: agent.userId },
+    });
     expect((await h.services.messages.get(agent, message.id)).propertyId).toBe(propertyId);
     await expectAppError(h.services.reviewQueue.resolve(agent, { id: item!.id, decision: 'DISMISS' }), 'CONFLICT', 'ALREADY_RESOLVED');
     expect((await h.services.reviewQueue.list(agent, { limit: 50, status: 'RESOLVED' })).items.map((i) => i.id)).toContain(item!.id);
@@ -101,9 +158,17 @@ describe('the review queue', () => {
 
   it('sets a document type, attaches or dismisses documents, and isolates agencies', async () => {
     // Typed on upload, so no classification job runs: the review items below are the only ones.
-    const upload = () => h.services.files.uploadBase64(agent, { fileName: 'scan.pdf', mimeType: 'application/pdf', size: pdf.length, contentBase64: pdf.toString('base64'), typeDocument: 'PHOTOS_HD' });
+    const upload = () =>
+      h.services.files.uploadBase64(agent, {
+        fileName: 'scan.pdf',
+        mimeType: 'application/pdf',
+        size: pdf.length,
+        contentBase64: pdf.toString('base64'),
+        typeDocument: 'PHOTOS_HD',
+      });
     const [a, b, c] = [await upload(), await upload(), await upload()];
-    for (const f of [a, b, c]) await review(agent.orgId, 'FILE', f.id, 'FILE_CLASSIFICATION_REVIEW_REQUIRED', { proposal: 'DPE', confidence: 0.5 });
+    for (const f of [a, b, c])
+      await review(agent.orgId, 'FILE', f.id, 'FILE_CLASSIFICATION_REVIEW_REQUIRED', { proposal: 'DPE', confidence: 0.5 });
     const items = (await h.services.reviewQueue.list(agent, { limit: 50, itemType: 'FILE' })).items;
     const itemOf = (id: string) => items.find((i) => i.itemId === id)!;
     expect(itemOf(a.id).file).toMatchObject({ fileName: 'scan.pdf' });
@@ -116,11 +181,20 @@ describe('the review queue', () => {
     await h.services.reviewQueue.resolve(agent, { id: itemOf(c.id).id, decision: 'DISMISS' });
     expect((await h.services.files.get(agent, c.id)).status).toBe('UPLOADED');
 
-    const theirs = await h.services.properties.create(rival, { title: 'T2', address: '1 rue A', postalCode: '13001', city: 'Marseille', owner: { firstName: 'A', lastName: 'B', phone: '0600000000' } });
+    const theirs = await h.services.properties.create(rival, {
+      title: 'T2',
+      address: '1 rue A',
+      postalCode: '13001',
+      city: 'Marseille',
+      owner: { firstName: 'A', lastName: 'B', phone: '0600000000' },
+    });
     const message = await h.services.messages.create(agent, unknownSender());
     await h.queue.idle();
     const open = (await h.services.reviewQueue.list(agent, { limit: 50, itemType: 'MESSAGE' })).items.find((i) => i.itemId === message.id);
-    await expectAppError(h.services.reviewQueue.resolve(agent, { id: open!.id, decision: 'ATTACH_PROPERTY', propertyId: theirs.id }), 'NOT_FOUND');
+    await expectAppError(
+      h.services.reviewQueue.resolve(agent, { id: open!.id, decision: 'ATTACH_PROPERTY', propertyId: theirs.id }),
+      'NOT_FOUND',
+    );
     await h.services.reviewQueue.resolve(agent, { id: open!.id, decision: 'DISMISS' });
     expect((await h.services.messages.get(agent, message.id)).aiStatus).toBe('PROCESSED');
   });

@@ -37,7 +37,13 @@ export async function openReviewItem(tx: Tx, item: OpenReviewItem): Promise<void
 
 const invalidDecision = (message: string) => new AppError('INVALID_STATE', message, { reason: 'DECISION_NOT_APPLICABLE' });
 
-export function createReviewQueueService({ database, enqueue }: { database: Database; enqueue: Pick<EnqueuePort, 'afterCommit'> }): ReviewQueueService {
+export function createReviewQueueService({
+  database,
+  enqueue,
+}: {
+  database: Database;
+  enqueue: Pick<EnqueuePort, 'afterCommit'>;
+}): ReviewQueueService {
   const { db } = database;
 
   /** Review items with their message or file and who resolved them: three queries a page. */
@@ -51,7 +57,12 @@ export function createReviewQueueService({ database, enqueue }: { database: Data
       messageIds.length ? db.select().from(messages).where(inArray(messages.id, messageIds)) : [],
       fileIds.length ? db.select().from(files).where(inArray(files.id, fileIds)) : [],
       vocalIds.length ? db.select().from(vocals).where(inArray(vocals.id, vocalIds)) : [],
-      resolverIds.length ? db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(inArray(users.id, resolverIds)) : [],
+      resolverIds.length
+        ? db
+            .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+            .from(users)
+            .where(inArray(users.id, resolverIds))
+        : [],
       attachmentCounts(db, messageIds),
     ]);
     const messageById = new Map(messageRows.map((m) => [m.id, m]));
@@ -85,13 +96,18 @@ export function createReviewQueueService({ database, enqueue }: { database: Data
   async function apply(tx: Tx, actor: Actor, item: ReviewRow, input: Parameters<ReviewQueueService['resolve']>[1]): Promise<Resume | void> {
     const note = input.note ?? null;
     if (item.itemType === 'VOCAL') return applyVocalDecision(tx, actor, item, input);
-    if (!['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'DISMISS'].includes(input.decision)) throw invalidDecision('This decision applies to voice notes only');
+    if (!['ATTACH_PROPERTY', 'SET_TYPE_DOCUMENT', 'DISMISS'].includes(input.decision))
+      throw invalidDecision('This decision applies to voice notes only');
     // Whatever the decision, a property named in the body must be the agency's own: another's answers as a missing one.
     if (input.propertyId) await findProperty(tx, actor.orgId, input.propertyId);
     if (input.decision === 'ATTACH_PROPERTY') {
-      if (item.itemType === 'MESSAGE') return attachMessage(tx, actor.orgId, item.itemId, input.propertyId!, { userId: actor.userId, note });
+      if (item.itemType === 'MESSAGE')
+        return attachMessage(tx, actor.orgId, item.itemId, input.propertyId!, { userId: actor.userId, note });
       if (item.itemType === 'FILE') {
-        await tx.update(files).set({ propertyId: input.propertyId! }).where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
+        await tx
+          .update(files)
+          .set({ propertyId: input.propertyId! })
+          .where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
         return;
       }
       throw invalidDecision('This item cannot be attached to a property yet');
@@ -106,9 +122,15 @@ export function createReviewQueueService({ database, enqueue }: { database: Data
     }
     // DISMISS: a person looked and decided there is nothing to attach or classify.
     if (item.itemType === 'MESSAGE') {
-      await tx.update(messages).set({ aiStatus: 'PROCESSED' }).where(and(eq(messages.id, item.itemId), eq(messages.orgId, actor.orgId)));
+      await tx
+        .update(messages)
+        .set({ aiStatus: 'PROCESSED' })
+        .where(and(eq(messages.id, item.itemId), eq(messages.orgId, actor.orgId)));
     } else if (item.itemType === 'FILE') {
-      await tx.update(files).set({ status: 'UPLOADED' }).where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
+      await tx
+        .update(files)
+        .set({ status: 'UPLOADED' })
+        .where(and(eq(files.id, item.itemId), eq(files.orgId, actor.orgId)));
     }
   }
 
@@ -127,7 +149,12 @@ export function createReviewQueueService({ database, enqueue }: { database: Data
         .where(and(...filters))
         .orderBy(desc(reviewItems.createdAt), desc(reviewItems.id))
         .limit(input.limit + 1);
-      const page = toPage(rows, input.limit, (r) => ({ sortKey: r.createdAt, id: r.id }), (r) => r);
+      const page = toPage(
+        rows,
+        input.limit,
+        (r) => ({ sortKey: r.createdAt, id: r.id }),
+        (r) => r,
+      );
       return { items: await hydrate(page.items), nextCursor: page.nextCursor };
     },
 
@@ -161,7 +188,10 @@ export function createReviewQueueService({ database, enqueue }: { database: Data
       });
       // The voice note's pipeline resumes once the decision is committed.
       if (resume && resume.stage !== 'DONE') {
-        const [row] = await db.select({ orgId: reviewItems.orgId, itemId: reviewItems.itemId }).from(reviewItems).where(eq(reviewItems.id, input.id));
+        const [row] = await db
+          .select({ orgId: reviewItems.orgId, itemId: reviewItems.itemId })
+          .from(reviewItems)
+          .where(eq(reviewItems.id, input.id));
         if (row) await enqueue.afterCommit.stage(resume.stage, { orgId: row.orgId, vocalId: row.itemId, revision: resume.revision });
       }
       const [row] = await db.select().from(reviewItems).where(eq(reviewItems.id, input.id));

@@ -6,7 +6,12 @@ import type { Logger } from 'pino';
  * pass queues what it finds waiting, so an unreachable queue is logged, not turned into a failed
  * request whose write is done (the client would retry it and record it twice).
  */
-export async function queueAfterCommit(logger: Logger, work: () => Promise<unknown>, context: Record<string, unknown>, consequence: string): Promise<void> {
+export async function queueAfterCommit(
+  logger: Logger,
+  work: () => Promise<unknown>,
+  context: Record<string, unknown>,
+  consequence: string,
+): Promise<void> {
   try {
     await work();
   } catch (error) {

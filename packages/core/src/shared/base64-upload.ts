@@ -11,7 +11,9 @@ export const invalidInput = invalidField;
 export function decodeBase64Upload(contentBase64: string, declaredSize: number, maxBytes: number): Buffer {
   const encoded = contentBase64.replace(/\s+/g, '');
   const tooLarge = () =>
-    new AppError('PAYLOAD_TOO_LARGE', `Uploads sent as base64 are limited to ${maxBytes} bytes: use the streaming upload`, { limitBytes: maxBytes });
+    new AppError('PAYLOAD_TOO_LARGE', `Uploads sent as base64 are limited to ${maxBytes} bytes: use the streaming upload`, {
+      limitBytes: maxBytes,
+    });
   if (encoded.length > Math.ceil(maxBytes / 3) * 4) throw tooLarge();
   if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw invalidInput('contentBase64', 'not valid base64');
   const bytes = Buffer.from(encoded, 'base64');
@@ -21,6 +23,8 @@ export function decodeBase64Upload(contentBase64: string, declaredSize: number, 
 }
 
 /** A streaming upload with the fields sent after its bytes applied (the host refuses one given twice). */
-export async function withLateFields<Upload extends { lateFields?: Promise<Partial<Omit<Upload, 'lateFields'>>> | undefined }>(upload: Upload): Promise<Upload> {
+export async function withLateFields<Upload extends { lateFields?: Promise<Partial<Omit<Upload, 'lateFields'>>> | undefined }>(
+  upload: Upload,
+): Promise<Upload> {
   return upload.lateFields ? { ...upload, ...(await upload.lateFields), lateFields: undefined } : upload;
 }

@@ -19,7 +19,9 @@ export function decodeCursor(raw: string): Cursor {
   } catch {
     // fall through: any undecodable cursor is the client's mistake
   }
-  throw new AppError('BAD_REQUEST', 'Invalid cursor', { issues: [{ path: 'cursor', code: 'invalid', message: 'not a cursor from this list' }] });
+  throw new AppError('BAD_REQUEST', 'Invalid cursor', {
+    issues: [{ path: 'cursor', code: 'invalid', message: 'not a cursor from this list' }],
+  });
 }
 
 /** Rows strictly after the cursor in (sortKey DESC, id DESC) order; the row-value form uses the index. */

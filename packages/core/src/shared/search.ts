@@ -11,7 +11,10 @@ import { afterCursor, toPage } from './pagination.ts';
 export function ftsQuery(text: string): string | null {
   const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu);
   if (!words) return null;
-  return words.slice(0, 12).map((w) => `"${w}"*`).join(' ');
+  return words
+    .slice(0, 12)
+    .map((w) => `"${w}"*`)
+    .join(' ');
 }
 
 /** Keyset position in a ranked list: (rank, id). bm25 ranks are negative floats, best first. */
@@ -35,7 +38,6 @@ export function decodeRankCursor(raw: string): RankCursor | null {
   return null;
 }
 
-
 interface FtsTable {
   rowid: AnyColumn;
   orgId: AnyColumn;
@@ -46,10 +48,20 @@ interface FtsTable {
  * The pieces of a ranked, paged full-text query over one of the *_fts tables: join it on
  * the source row's search_rowid, match the words within the agency, order by rank then id.
  */
-export function rankedSearch(fts: FtsTable & Table, searchRowid: AnyColumn, idColumn: AnyColumn, text: string, orgId: string, cursor: string | undefined) {
+export function rankedSearch(
+  fts: FtsTable & Table,
+  searchRowid: AnyColumn,
+  idColumn: AnyColumn,
+  text: string,
+  orgId: string,
+  cursor: string | undefined,
+) {
   const query = ftsQuery(text);
   const after = cursor ? decodeRankCursor(cursor) : undefined;
-  if (after === null) throw new AppError('BAD_REQUEST', 'Invalid cursor', { issues: [{ path: 'cursor', code: 'invalid', message: 'not a cursor from this search' }] });
+  if (after === null)
+    throw new AppError('BAD_REQUEST', 'Invalid cursor', {
+      issues: [{ path: 'cursor', code: 'invalid', message: 'not a cursor from this search' }],
+    });
   return {
     /** Null when the text has no word in it: the answer is then an empty page. */
     query,

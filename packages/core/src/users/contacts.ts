@@ -1,4 +1,12 @@
-import { AppError, CONTACT_FIELDS, invalidField, notFound, type ContactRef, type ContactResolution, type NewContact } from '@monimmo/contract';
+import {
+  AppError,
+  CONTACT_FIELDS,
+  invalidField,
+  notFound,
+  type ContactRef,
+  type ContactResolution,
+  type NewContact,
+} from '@monimmo/contract';
 import { users, type Db, type Tx } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { normalizeEmail } from './mapping.ts';
@@ -66,7 +74,8 @@ export async function resolveContact(tx: Tx, orgId: string, contact: NewContact)
     const row = await insertContact(tx, orgId, contact);
     return { row, resolution: { contactId: row.id, outcome: 'CREATED', filledFields: [], ignoredFields: [] } };
   }
-  if (existing.accountType === 'AGENT') throw new AppError('CONFLICT', "This e-mail is a staff member's: give the contact another one", { reason: 'EMAIL_TAKEN' });
+  if (existing.accountType === 'AGENT')
+    throw new AppError('CONFLICT', "This e-mail is a staff member's: give the contact another one", { reason: 'EMAIL_TAKEN' });
   const filled: Partial<Record<(typeof CONTACT_FIELDS)[number], string>> = {};
   const ignoredFields: (typeof CONTACT_FIELDS)[number][] = [];
   for (const field of CONTACT_FIELDS) {

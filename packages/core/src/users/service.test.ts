@@ -12,10 +12,16 @@ let otherAgencyAdmin: Actor;
 let n = 0;
 const uniq = () => `${++n}-${Date.now()}`;
 
-
 async function staff(role: 'AGENT' | 'MANAGER' | 'ADMIN', by: Actor = admin): Promise<Actor> {
   const email = `staff-${uniq()}@agence-horizon.fr`;
-  await h.services.users.create(by, { accountType: 'AGENT', role, firstName: 'Inès', lastName: 'Moreau', email, password: 'mot-de-passe-agent' });
+  await h.services.users.create(by, {
+    accountType: 'AGENT',
+    role,
+    firstName: 'Inès',
+    lastName: 'Moreau',
+    email,
+    password: 'mot-de-passe-agent',
+  });
   const s = await h.services.auth.login({ email, password: 'mot-de-passe-agent' }, requestInfo(`10.9.${n}.1`));
   return h.services.auth.authenticate(s.accessToken);
 }
@@ -31,7 +37,13 @@ const contact = (overrides: Partial<CreateUserInput> = {}): CreateUserInput => (
 beforeAll(async () => {
   h = await createCoreHarness();
   const s = await h.services.auth.register(
-    { organizationName: 'Agence Horizon', firstName: 'Claire', lastName: 'Bernard', email: 'claire@agence-horizon.fr', password: 'mot-de-passe-admin' },
+    {
+      organizationName: 'Agence Horizon',
+      firstName: 'Claire',
+      lastName: 'Bernard',
+      email: 'claire@agence-horizon.fr',
+      password: 'mot-de-passe-admin',
+    },
     requestInfo(),
   );
   admin = await h.services.auth.authenticate(s.accessToken);
@@ -79,7 +91,13 @@ describe('contacts', () => {
 
 describe('staff accounts', () => {
   it('only managers and admins create staff; only admins create admins', async () => {
-    const input = { accountType: 'AGENT' as const, role: 'AGENT' as const, firstName: 'Léa', lastName: 'Roux', email: `lea-${uniq()}@agence-horizon.fr` };
+    const input = {
+      accountType: 'AGENT' as const,
+      role: 'AGENT' as const,
+      firstName: 'Léa',
+      lastName: 'Roux',
+      email: `lea-${uniq()}@agence-horizon.fr`,
+    };
     await expectAppError(h.services.users.create(agent, input), 'FORBIDDEN');
     await expectAppError(h.services.users.create(manager, { ...input, role: 'ADMIN' }), 'FORBIDDEN');
     const created = await h.services.users.create(manager, input);
@@ -117,11 +135,20 @@ describe('staff accounts', () => {
     const [before] = await h.database.db.select().from(users).where(eq(users.id, peer.userId));
     // A manager could otherwise point a peer's account at their own mailbox, then reset its password.
     for (const target of [peer, member]) {
-      const refused = await expectAppError(h.services.users.update(manager, { id: target.userId, email: `pirate-${uniq()}@exemple.fr` }), 'FORBIDDEN');
+      const refused = await expectAppError(
+        h.services.users.update(manager, { id: target.userId, email: `pirate-${uniq()}@exemple.fr` }),
+        'FORBIDDEN',
+      );
       expect(refused.details?.reason).toBe('STAFF_EMAIL_ADMIN_ONLY');
     }
     // Other fields stay a manager's to edit, and the e-mail as it was is no change.
-    expect(await h.services.users.update(manager, { id: member.userId, phone: '06 98 76 54 32', email: (await h.services.users.get(admin, member.userId)).email })).toMatchObject({ phone: '06 98 76 54 32' });
+    expect(
+      await h.services.users.update(manager, {
+        id: member.userId,
+        phone: '06 98 76 54 32',
+        email: (await h.services.users.get(admin, member.userId)).email,
+      }),
+    ).toMatchObject({ phone: '06 98 76 54 32' });
     const mine = `moi-${uniq()}@agence-horizon.fr`;
     expect((await h.services.users.update(peer, { id: peer.userId, email: mine })).email).toBe(mine);
     const byAdmin = `nouvelle-${uniq()}@agence-horizon.fr`;
@@ -149,7 +176,14 @@ describe('staff accounts', () => {
 
   it('deactivating an account ends its sessions and blocks login', async () => {
     const email = `sortant-${uniq()}@agence-horizon.fr`;
-    const created = await h.services.users.create(admin, { accountType: 'AGENT', role: 'AGENT', firstName: 'Noé', lastName: 'Blanc', email, password: 'mot-de-passe-noe' });
+    const created = await h.services.users.create(admin, {
+      accountType: 'AGENT',
+      role: 'AGENT',
+      firstName: 'Noé',
+      lastName: 'Blanc',
+      email,
+      password: 'mot-de-passe-noe',
+    });
     const s = await h.services.auth.login({ email, password: 'mot-de-passe-noe' }, requestInfo('10.7.0.1'));
     await h.services.users.update(admin, { id: created.id, active: false });
     await expectAppError(h.services.auth.authenticate(s.accessToken), 'UNAUTHORIZED');
@@ -163,14 +197,20 @@ describe('staff accounts', () => {
 
   it('staff e-mails are unique across agencies', async () => {
     await expectAppError(
-      h.services.users.create(otherAgencyAdmin, { accountType: 'AGENT', role: 'AGENT', firstName: 'A', lastName: 'B', email: 'CLAIRE@agence-horizon.fr' }),
+      h.services.users.create(otherAgencyAdmin, {
+        accountType: 'AGENT',
+        role: 'AGENT',
+        firstName: 'A',
+        lastName: 'B',
+        email: 'CLAIRE@agence-horizon.fr',
+      }),
       'CONFLICT',
     );
   });
 });
 
 describe('reading', () => {
-  it('never shows another agency\'s users: their ids are not found', async () => {
+  it("never shows another agency's users: their ids are not found", async () => {
     const theirs = await h.services.users.create(otherAgencyAdmin, contact());
     await expectAppError(h.services.users.get(admin, theirs.id), 'NOT_FOUND');
     await expectAppError(h.services.users.update(admin, { id: theirs.id, firstName: 'Pirate' }), 'NOT_FOUND');
@@ -196,7 +236,10 @@ describe('reading', () => {
   });
 
   it('filters by account type and role', async () => {
-    await h.services.users.create(agent, contact({ firstName: 'Sébastien', lastName: 'Garnier', email: `garnier-${uniq()}@notaires.fr`, accountType: 'NOTAIRE' }));
+    await h.services.users.create(
+      agent,
+      contact({ firstName: 'Sébastien', lastName: 'Garnier', email: `garnier-${uniq()}@notaires.fr`, accountType: 'NOTAIRE' }),
+    );
     const notaries = await h.services.users.list(agent, { accountType: 'NOTAIRE', limit: 100 });
     expect(notaries.items.length).toBeGreaterThan(0);
     expect(notaries.items.every((u) => u.accountType === 'NOTAIRE')).toBe(true);
@@ -205,10 +248,16 @@ describe('reading', () => {
   });
 
   it('searches names, e-mails and phones, ignoring accents and case, by word prefixes', async () => {
-    const c = await h.services.users.create(agent, contact({ firstName: 'Éloïse', lastName: "D'Artagnan-Lefèvre", email: `eloise-${uniq()}@cabinet-sud.fr`, phone: '06 45 45 12 12' }));
+    const c = await h.services.users.create(
+      agent,
+      contact({ firstName: 'Éloïse', lastName: "D'Artagnan-Lefèvre", email: `eloise-${uniq()}@cabinet-sud.fr`, phone: '06 45 45 12 12' }),
+    );
     for (const q of ['eloise', 'ÉLOÏSE', 'artagnan lefevre', 'elo lef', 'cabinet-sud', '0645', '06 45']) {
       const found = await h.services.users.list(agent, { q, limit: 10 });
-      expect(found.items.map((u) => u.id), q).toContain(c.id);
+      expect(
+        found.items.map((u) => u.id),
+        q,
+      ).toContain(c.id);
     }
     expect((await h.services.users.list(agent, { q: 'eloise marseille', limit: 10 })).items).toEqual([]);
     // FTS syntax is taken as text, and punctuation alone finds nothing
@@ -240,5 +289,10 @@ describe('reading', () => {
 
 async function tokenOf(actor: Actor): Promise<string> {
   const { createAccessTokens } = await import('../auth/access-tokens.ts');
-  return createAccessTokens({ secret: h.config.JWT_SECRET, issuer: h.config.JWT_ISSUER, audience: h.config.JWT_AUDIENCE, ttlSeconds: 60 }).sign(actor);
+  return createAccessTokens({
+    secret: h.config.JWT_SECRET,
+    issuer: h.config.JWT_ISSUER,
+    audience: h.config.JWT_AUDIENCE,
+    ttlSeconds: 60,
+  }).sign(actor);
 }

@@ -1,5 +1,15 @@
 import { AppError, invalidField, notFound, type Actor, type StaffRole, type UsersService } from '@monimmo/contract';
-import { organizations, properties, propertyParticipants, propertyProspects, sessions, users, usersFts, type Database, type Tx } from '@monimmo/db';
+import {
+  organizations,
+  properties,
+  propertyParticipants,
+  propertyProspects,
+  sessions,
+  users,
+  usersFts,
+  type Database,
+  type Tx,
+} from '@monimmo/db';
 import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { sendPasswordEmail, type PasswordEmailSettings } from '../auth/password-emails.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -48,7 +58,7 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
       text:
         `Bonjour ${target.firstName},\n\n` +
         `L'adresse e-mail de connexion de votre compte Monimmo est désormais ${newEmail}. ` +
-        "Les liens de réinitialisation du mot de passe seront envoyés à cette nouvelle adresse.\n\n" +
+        'Les liens de réinitialisation du mot de passe seront envoyés à cette nouvelle adresse.\n\n' +
         "Si vous n'êtes pas à l'origine de ce changement, prévenez sans attendre l'administrateur de votre agence.\n\n" +
         "L'équipe Monimmo",
     });
@@ -123,7 +133,13 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
 
     async get(actor, id) {
       const user = await findInOrg(actor, id);
-      const propertyRef = { id: properties.id, title: properties.title, city: properties.city, postalCode: properties.postalCode, status: properties.status };
+      const propertyRef = {
+        id: properties.id,
+        title: properties.title,
+        city: properties.city,
+        postalCode: properties.postalCode,
+        status: properties.status,
+      };
       const [links, interests] = await Promise.all([
         db
           .select({ property: propertyRef, role: propertyParticipants.role, linkedAt: propertyParticipants.createdAt })
@@ -161,7 +177,9 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
           // The login e-mail is where password links go: whoever sets it can take the account over.
           const changesLoginEmail = isStaff && !!profile.email && normalizeEmail(profile.email) !== target.emailNormalized;
           if (changesLoginEmail && target.id !== actor.userId && actor.role !== 'ADMIN') {
-            throw new AppError('FORBIDDEN', "Only an administrator or the account's owner can change a staff member's e-mail", { reason: 'STAFF_EMAIL_ADMIN_ONLY' });
+            throw new AppError('FORBIDDEN', "Only an administrator or the account's owner can change a staff member's e-mail", {
+              reason: 'STAFF_EMAIL_ADMIN_ONLY',
+            });
           }
           const email = profile.email === undefined ? target.email : profile.email;
           const phone = profile.phone === undefined ? target.phone : profile.phone;

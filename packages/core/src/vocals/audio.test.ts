@@ -144,13 +144,25 @@ describe('sniffAudio', () => {
     const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const error = await expectAppError(sniffAudio(Readable.from([pdf]), 'audio/mpeg'), 'UNSUPPORTED_MEDIA_TYPE', 'AUDIO_TYPE_NOT_ACCEPTED');
     expect(error.details).toMatchObject({ detected: 'application/pdf' });
-    await expectAppError(sniffAudio(Readable.from([Buffer.from('just some words, not a recording')]), undefined), 'UNSUPPORTED_MEDIA_TYPE', 'AUDIO_TYPE_NOT_ACCEPTED');
+    await expectAppError(
+      sniffAudio(Readable.from([Buffer.from('just some words, not a recording')]), undefined),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'AUDIO_TYPE_NOT_ACCEPTED',
+    );
   });
 
   it('refuses a declared type the bytes contradict (415)', async () => {
-    const error = await expectAppError(sniffAudio(createReadStream(new URL('visite-suivi.ogg', vocals)), 'audio/mpeg'), 'UNSUPPORTED_MEDIA_TYPE', 'MIME_TYPE_MISMATCH');
+    const error = await expectAppError(
+      sniffAudio(createReadStream(new URL('visite-suivi.ogg', vocals)), 'audio/mpeg'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'MIME_TYPE_MISMATCH',
+    );
     expect(error.details).toMatchObject({ declared: 'audio/mpeg', detected: 'audio/ogg' });
-    await expectAppError(sniffAudio(createReadStream(new URL('visite-suivi.wav', vocals)), 'application/pdf'), 'UNSUPPORTED_MEDIA_TYPE', 'MIME_TYPE_MISMATCH');
+    await expectAppError(
+      sniffAudio(createReadStream(new URL('visite-suivi.wav', vocals)), 'application/pdf'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'MIME_TYPE_MISMATCH',
+    );
   });
 
   it.each([

@@ -98,13 +98,20 @@ function checkMp4(reader: Mp4Reader): void {
   // A moov too large to hold is not judged: the transcriber will say.
   if (complete && handlers === null) return;
   if (!complete || !handlers?.includes('soun')) {
-    throw new AppError('INVALID_STATE', complete ? 'The recording holds no audio track' : 'The recording is incomplete or damaged and cannot be read', {
-      reason: 'AUDIO_UNREADABLE',
-      problem: complete ? 'NO_AUDIO_TRACK' : 'TRUNCATED',
-    });
+    throw new AppError(
+      'INVALID_STATE',
+      complete ? 'The recording holds no audio track' : 'The recording is incomplete or damaged and cannot be read',
+      {
+        reason: 'AUDIO_UNREADABLE',
+        problem: complete ? 'NO_AUDIO_TRACK' : 'TRUNCATED',
+      },
+    );
   }
   if (handlers?.includes('vide')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This is a video, not a voice note: file it as a document', { reason: 'VIDEO_NOT_ACCEPTED', detected: 'video/mp4' });
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This is a video, not a voice note: file it as a document', {
+      reason: 'VIDEO_NOT_ACCEPTED',
+      detected: 'video/mp4',
+    });
   }
 }
 
@@ -125,7 +132,8 @@ function durationReader(mimeType: AudioMimeType) {
   });
   parseStream(tap, { mimeType }, { duration: true, skipCovers: true })
     .then(
-      ({ format }) => settle(typeof format.duration === 'number' && Number.isFinite(format.duration) && format.duration >= 0 ? format.duration : null),
+      ({ format }) =>
+        settle(typeof format.duration === 'number' && Number.isFinite(format.duration) && format.duration >= 0 ? format.duration : null),
       () => settle(null),
     )
     .finally(() => {
@@ -189,7 +197,11 @@ export async function sniffAudio(source: NodeJS.ReadableStream, declared: string
   }
   const claimed = mediaTypeOf(declared);
   if (claimed && !UNDECLARED.has(claimed) && DECLARED_AS[claimed] !== detected) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The file is ${detected}, not ${claimed}`, { reason: 'MIME_TYPE_MISMATCH', declared: claimed, detected });
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The file is ${detected}, not ${claimed}`, {
+      reason: 'MIME_TYPE_MISMATCH',
+      declared: claimed,
+      detected,
+    });
   }
 
   const duration = durationReader(detected);

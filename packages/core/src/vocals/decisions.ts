@@ -1,5 +1,5 @@
 import { AppError, type Actor, type InitialVisitFields, type ResolveReviewItemInput } from '@monimmo/contract';
-import type { reviewItems} from '@monimmo/db';
+import type { reviewItems } from '@monimmo/db';
 import { vocals, type Tx } from '@monimmo/db';
 import { eq } from 'drizzle-orm';
 import { findProperty } from '../properties/lookup.ts';
@@ -23,7 +23,13 @@ export type Resume = { stage: Stage; revision: number } | null;
  */
 export async function applyVocalDecision(tx: Tx, actor: Actor, item: ReviewRow, input: ResolveReviewItemInput): Promise<Resume> {
   const vocal = await findVocal(tx, actor.orgId, item.itemId);
-  const payload = item.payload as { step?: string; proposal?: unknown; propertyId?: string; previousVocalType?: VocalRow['vocalType']; previousTypeSetBy?: VocalRow['typeSetBy'] };
+  const payload = item.payload as {
+    step?: string;
+    proposal?: unknown;
+    propertyId?: string;
+    previousVocalType?: VocalRow['vocalType'];
+    previousTypeSetBy?: VocalRow['typeSetBy'];
+  };
   if (input.propertyId) await findProperty(tx, actor.orgId, input.propertyId);
 
   let changes: Partial<VocalRow> = {
@@ -34,7 +40,8 @@ export async function applyVocalDecision(tx: Tx, actor: Actor, item: ReviewRow, 
   if (vocal.vocalType === 'ERREUR_TRAITEMENT' && !input.vocalType) {
     changes = { ...changes, vocalType: payload.previousVocalType ?? null, typeSetBy: payload.previousTypeSetBy ?? null };
   }
-  const restart = (from: Stage) => restartVocal(tx, vocal, input.transcript ? clearDerived(vocal, changes) : changes, input.transcript ? 'MATCH' : from);
+  const restart = (from: Stage) =>
+    restartVocal(tx, vocal, input.transcript ? clearDerived(vocal, changes) : changes, input.transcript ? 'MATCH' : from);
 
   switch (input.decision) {
     case 'DISMISS':
@@ -42,13 +49,21 @@ export async function applyVocalDecision(tx: Tx, actor: Actor, item: ReviewRow, 
       // Nothing more to do for this note: it stays as it is, out of the pipeline.
       await tx
         .update(vocals)
-        .set({ ...changes, stage: 'DONE', status: vocal.insights ? 'INSIGHTS_READY' : vocal.transcript !== null ? 'TRANSCRIBED' : 'UPLOADED' })
+        .set({
+          ...changes,
+          stage: 'DONE',
+          status: vocal.insights ? 'INSIGHTS_READY' : vocal.transcript !== null ? 'TRANSCRIBED' : 'UPLOADED',
+        })
         .where(eq(vocals.id, vocal.id));
       return null;
 
     case 'RETRY':
       // Transcript problems are retried from the audio; other steps from where they stopped.
-      return restart(item.reason === 'VOCAL_EMPTY_TRANSCRIPT' || (item.reason === 'VOCAL_LOW_CONFIDENCE' && payload.step === 'TRANSCRIPT') ? 'TRANSCRIBE' : vocal.stage);
+      return restart(
+        item.reason === 'VOCAL_EMPTY_TRANSCRIPT' || (item.reason === 'VOCAL_LOW_CONFIDENCE' && payload.step === 'TRANSCRIPT')
+          ? 'TRANSCRIBE'
+          : vocal.stage,
+      );
 
     case 'ACCEPT_PROPOSAL':
       return acceptProposal(tx, vocal, item, changes, restart);
@@ -57,14 +72,24 @@ export async function applyVocalDecision(tx: Tx, actor: Actor, item: ReviewRow, 
     case 'SET_VOCAL_TYPE':
     case 'CORRECT_TRANSCRIPT':
       // A new type or property: the steps that read them (extraction, insights) run again, even on a note that was done.
-      return restart((input.vocalType || (input.propertyId && input.propertyId !== vocal.propertyId)) ? earlier(vocal.stage, 'EXTRACT_INITIAL_VISIT') : vocal.stage);
+      return restart(
+        input.vocalType || (input.propertyId && input.propertyId !== vocal.propertyId)
+          ? earlier(vocal.stage, 'EXTRACT_INITIAL_VISIT')
+          : vocal.stage,
+      );
 
     default:
       throw notApplicable('A voice note has no document type');
   }
 }
 
-async function acceptProposal(tx: Tx, vocal: VocalRow, item: ReviewRow, changes: Partial<VocalRow>, restart: (from: Stage) => Promise<Resume>): Promise<Resume> {
+async function acceptProposal(
+  tx: Tx,
+  vocal: VocalRow,
+  item: ReviewRow,
+  changes: Partial<VocalRow>,
+  restart: (from: Stage) => Promise<Resume>,
+): Promise<Resume> {
   const payload = item.payload as { step?: string; proposal?: unknown; propertyId?: string };
   switch (item.reason) {
     case 'VOCAL_EXTRACTION_CONFLICT': {
@@ -84,9 +109,13 @@ async function acceptProposal(tx: Tx, vocal: VocalRow, item: ReviewRow, changes:
     case 'VOCAL_LOW_CONFIDENCE':
       if (payload.step === 'INSIGHTS') {
         // Accepted with another property or type: the insights were drawn for the old ones, so they run again.
-        const moved = (changes.propertyId && changes.propertyId !== vocal.propertyId) || (changes.vocalType && changes.vocalType !== vocal.vocalType);
+        const moved =
+          (changes.propertyId && changes.propertyId !== vocal.propertyId) || (changes.vocalType && changes.vocalType !== vocal.vocalType);
         if (moved) return restart('EXTRACT_INITIAL_VISIT');
-        await tx.update(vocals).set({ ...changes, stage: 'DONE', status: 'INSIGHTS_READY' }).where(eq(vocals.id, vocal.id));
+        await tx
+          .update(vocals)
+          .set({ ...changes, stage: 'DONE', status: 'INSIGHTS_READY' })
+          .where(eq(vocals.id, vocal.id));
         return null;
       }
       if (payload.step === 'INITIAL_VISIT_EXTRACTION') {
@@ -119,7 +148,8 @@ async function acceptProposal(tx: Tx, vocal: VocalRow, item: ReviewRow, changes:
       return restart(vocal.stage);
     default:
       // Empty transcript, no property found: there is no proposal to accept.
-      if (!changes.transcript && !changes.propertyId) throw notApplicable('There is no proposal to accept here: give the missing transcript or property');
+      if (!changes.transcript && !changes.propertyId)
+        throw notApplicable('There is no proposal to accept here: give the missing transcript or property');
       return restart(vocal.stage);
   }
 }

@@ -29,7 +29,13 @@ export interface InitialVisitOutcome {
  * yet: a value it already holds is never overwritten by the AI, the difference becomes a conflict
  * for a person. `overwrite` lists fields a person approved replacing.
  */
-export async function applyInitialVisit(tx: Tx, orgId: string, propertyId: string, fields: InitialVisitFields, overwrite: readonly string[] = []): Promise<InitialVisitOutcome> {
+export async function applyInitialVisit(
+  tx: Tx,
+  orgId: string,
+  propertyId: string,
+  fields: InitialVisitFields,
+  overwrite: readonly string[] = [],
+): Promise<InitialVisitOutcome> {
   const [property] = await tx
     .select()
     .from(properties)

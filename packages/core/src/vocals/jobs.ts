@@ -33,13 +33,26 @@ export function createVocalJobs(deps: { database: Database; ai: AIProvider; stor
   const vocalByName = new Map(Object.values(vocalStages).map((job) => [job.name, job]));
 
   /** After a stage's last attempt, on the revision it ran for (a newer upload is left alone). */
-  async function stageFailed(tx: Tx, { orgId, vocalId, revision }: { orgId: string; vocalId: string; revision?: number }, { error, readable, attempts }: JobFailure): Promise<void> {
-    const current = and(eq(vocals.id, vocalId), eq(vocals.orgId, orgId), eq(vocals.revision, revision ?? -1), ne(vocals.status, 'REVIEW_REQUIRED'));
+  async function stageFailed(
+    tx: Tx,
+    { orgId, vocalId, revision }: { orgId: string; vocalId: string; revision?: number },
+    { error, readable, attempts }: JobFailure,
+  ): Promise<void> {
+    const current = and(
+      eq(vocals.id, vocalId),
+      eq(vocals.orgId, orgId),
+      eq(vocals.revision, revision ?? -1),
+      ne(vocals.status, 'REVIEW_REQUIRED'),
+    );
     const [vocal] = await tx.select().from(vocals).where(current);
     if (!vocal) return;
     // Trying again cannot help: give up now. Otherwise the recovery pass re-queues the stage later.
     if (error instanceof PermanentJobError) await giveUpVocal(tx, vocal, error.message, attempts);
-    else await tx.update(vocals).set({ processingError: `${readable} Un nouvel essai aura lieu automatiquement.` }).where(current);
+    else
+      await tx
+        .update(vocals)
+        .set({ processingError: `${readable} Un nouvel essai aura lieu automatiquement.` })
+        .where(current);
   }
 
   return { vocalStages, enqueueStage, isStage: (name: string) => vocalByName.has(name), stageFailed };

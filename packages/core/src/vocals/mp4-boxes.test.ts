@@ -24,7 +24,10 @@ describe('Mp4Reader', () => {
   it('names the tracks, whichever end the moov is at', () => {
     const mdat = box('mdat', Buffer.alloc(300, 1));
     expect(read(Buffer.concat([ftyp, box('moov', trak('soun')), mdat]))).toEqual({ complete: true, handlers: ['soun'] });
-    expect(read(Buffer.concat([ftyp, mdat, box('moov', trak('vide'), trak('soun'))]))).toEqual({ complete: true, handlers: ['vide', 'soun'] });
+    expect(read(Buffer.concat([ftyp, mdat, box('moov', trak('vide'), trak('soun'))]))).toEqual({
+      complete: true,
+      handlers: ['vide', 'soun'],
+    });
   });
 
   it('reads 64-bit sizes and a last box that runs to the end of the file', () => {
@@ -34,7 +37,10 @@ describe('Mp4Reader', () => {
     large.writeBigUInt64BE(16n + 100n, 8);
     const toEnd = Buffer.alloc(8);
     toEnd.write('free', 4, 'latin1');
-    expect(read(Buffer.concat([ftyp, box('moov', trak('soun')), large, Buffer.alloc(100), toEnd, Buffer.alloc(50)]))).toEqual({ complete: true, handlers: ['soun'] });
+    expect(read(Buffer.concat([ftyp, box('moov', trak('soun')), large, Buffer.alloc(100), toEnd, Buffer.alloc(50)]))).toEqual({
+      complete: true,
+      handlers: ['soun'],
+    });
   });
 
   it('says a file cut inside a box, or with a broken box header, is not complete', () => {

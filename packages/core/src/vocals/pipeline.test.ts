@@ -18,7 +18,13 @@ afterEach(async () => {
 
 async function agency(harness: CoreHarness): Promise<Actor> {
   const s = await harness.services.auth.register(
-    { organizationName: 'Agence des Lices', firstName: 'Claire', lastName: 'Bernard', email: `claire-${Date.now()}-${Math.random()}@lices.fr`, password: 'mot-de-passe-claire' },
+    {
+      organizationName: 'Agence des Lices',
+      firstName: 'Claire',
+      lastName: 'Bernard',
+      email: `claire-${Date.now()}-${Math.random()}@lices.fr`,
+      password: 'mot-de-passe-claire',
+    },
     requestInfo(),
   );
   return harness.services.auth.authenticate(s.accessToken);
@@ -44,8 +50,21 @@ async function properties(harness: CoreHarness, actor: Actor) {
   return { lices, roux };
 }
 
-async function upload(harness: CoreHarness, actor: Actor, bytes: Buffer, fileName: string, mimeType: string, propertyId?: string): Promise<VocalView> {
-  return harness.services.vocals.uploadBase64(actor, { fileName, mimeType, size: bytes.length, contentBase64: bytes.toString('base64'), ...(propertyId ? { propertyId } : {}) });
+async function upload(
+  harness: CoreHarness,
+  actor: Actor,
+  bytes: Buffer,
+  fileName: string,
+  mimeType: string,
+  propertyId?: string,
+): Promise<VocalView> {
+  return harness.services.vocals.uploadBase64(actor, {
+    fileName,
+    mimeType,
+    size: bytes.length,
+    contentBase64: bytes.toString('base64'),
+    ...(propertyId ? { propertyId } : {}),
+  });
 }
 
 const wav = (comment: string) => buildWav({ comment, seconds: 1 });
@@ -77,7 +96,14 @@ describe('voice-note pipeline, from upload to insights', () => {
     expect(uploaded.audioUrl.url).toContain('/storage/');
 
     const vocal = await settled(h, actor, uploaded.id);
-    expect(vocal).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_INITIALE', typeSetBy: 'AI', propertySetBy: 'USER', transcriptSetBy: 'AI', processingError: null });
+    expect(vocal).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'VISITE_INITIALE',
+      typeSetBy: 'AI',
+      propertySetBy: 'USER',
+      transcriptSetBy: 'AI',
+      processingError: null,
+    });
     expect(vocal.transcript).toContain('trois pièces de 75 m²');
     expect(vocal.extraction?.applied).toEqual(expect.arrayContaining(['price', 'surface', 'rooms', 'bedrooms', 'floor', 'dpeClass']));
     expect(vocal.extraction?.conflicts).toEqual({});
@@ -95,7 +121,12 @@ describe('voice-note pipeline, from upload to insights', () => {
     const { lices } = await properties(h, actor);
     const uploaded = await upload(h, actor, fixture('compte-rendu-client.mp3'), 'cr.mp3', 'audio/mpeg');
     const vocal = await settled(h, actor, uploaded.id);
-    expect(vocal).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: lices.id, propertySetBy: 'AI' });
+    expect(vocal).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+      propertyId: lices.id,
+      propertySetBy: 'AI',
+    });
     expect(vocal.insights).toMatchObject({ budget: 178_000 });
     expect(vocal.insights?.objections.join(' ')).toMatch(/cuisine/);
     expect(vocal.insights?.highlights.join(' ')).toMatch(/luminosit/);
@@ -147,20 +178,38 @@ describe('review reasons, each reachable and resolvable', () => {
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', transcript: '' });
     const item = await onlyItem(h, actor, uploaded.id, 'VOCAL_EMPTY_TRANSCRIPT');
     expect(item.vocal?.id).toBe(uploaded.id);
-    await expectAppError(h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'ACCEPT_PROPOSAL' }), 'INVALID_STATE', 'DECISION_NOT_APPLICABLE');
-    await expectAppError(h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'SET_TYPE_DOCUMENT', typeDocument: 'DPE' }), 'INVALID_STATE');
+    await expectAppError(
+      h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'ACCEPT_PROPOSAL' }),
+      'INVALID_STATE',
+      'DECISION_NOT_APPLICABLE',
+    );
+    await expectAppError(
+      h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'SET_TYPE_DOCUMENT', typeDocument: 'DPE' }),
+      'INVALID_STATE',
+    );
     const text = fixture('transcript-client.txt').toString('utf8').trim();
-    const resolved = await h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'CORRECT_TRANSCRIPT', transcript: text, note: 'Réécouté' });
+    const resolved = await h.services.reviewQueue.resolve(actor, {
+      id: item.id,
+      decision: 'CORRECT_TRANSCRIPT',
+      transcript: text,
+      note: 'Réécouté',
+    });
     expect(resolved).toMatchObject({ status: 'RESOLVED', resolution: { decision: 'CORRECT_TRANSCRIPT', transcriptCorrected: true } });
     const vocal = await settled(h, actor, uploaded.id);
-    expect(vocal).toMatchObject({ status: 'INSIGHTS_READY', transcriptSetBy: 'USER', propertyId: lices.id, vocalType: 'COMPTE_RENDU_VISITE_CLIENT' });
+    expect(vocal).toMatchObject({
+      status: 'INSIGHTS_READY',
+      transcriptSetBy: 'USER',
+      propertyId: lices.id,
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+    });
   });
 
   it('VOCAL_LOW_CONFIDENCE on the transcript: accepted as it is, or retried from the audio', async () => {
     h = await createCoreHarness();
     const actor = await agency(h);
     const { lices } = await properties(h, actor);
-    const text = 'Compte rendu de la visite [inaudible] rue des Lices avec les acquéreurs [inaudible], ils ont aimé le balcon [inaudible] mais trouvent la cuisine petite.';
+    const text =
+      'Compte rendu de la visite [inaudible] rue des Lices avec les acquéreurs [inaudible], ils ont aimé le balcon [inaudible] mais trouvent la cuisine petite.';
     const uploaded = await upload(h, actor, wav(text), 'brouhaha.wav', 'audio/wav', lices.id);
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED' });
     const item = await onlyItem(h, actor, uploaded.id, 'VOCAL_LOW_CONFIDENCE');
@@ -172,7 +221,11 @@ describe('review reasons, each reachable and resolvable', () => {
     expect(again.id).not.toBe(item.id);
 
     await h.services.reviewQueue.resolve(actor, { id: again.id, decision: 'ACCEPT_PROPOSAL' });
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', transcriptSetBy: 'AI' });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+      transcriptSetBy: 'AI',
+    });
   });
 
   it('VOCAL_PROPERTY_AMBIGUOUS: two flats on the street, a person picks one', async () => {
@@ -186,21 +239,34 @@ describe('review reasons, each reachable and resolvable', () => {
       city: 'Angers',
       owner: { firstName: 'Hugo', lastName: 'Morel', email: 'hugo.morel@exemple.fr' },
     });
-    const text = 'Compte rendu de la visite rue des Lices à Angers avec les acquéreurs : ils ont aimé la lumière, trouvent le prix élevé, budget de deux cent mille euros.';
+    const text =
+      'Compte rendu de la visite rue des Lices à Angers avec les acquéreurs : ils ont aimé la lumière, trouvent le prix élevé, budget de deux cent mille euros.';
     const uploaded = await upload(h, actor, wav(text), 'lices.wav', 'audio/wav');
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', propertyId: null });
     const item = await onlyItem(h, actor, uploaded.id, 'VOCAL_PROPERTY_AMBIGUOUS');
     const candidateIds = (item.payload.candidates as { propertyId: string }[]).map((c) => c.propertyId);
     expect(candidateIds).toEqual(expect.arrayContaining([lices.id, other.id]));
     await h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'ATTACH_PROPERTY', propertyId: other.id });
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', propertyId: other.id, propertySetBy: 'USER', vocalType: 'COMPTE_RENDU_VISITE_CLIENT' });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      propertyId: other.id,
+      propertySetBy: 'USER',
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+    });
   });
 
   it('VOCAL_TYPE_REVIEW_REQUIRED: nothing says what kind of note it is, a person says', async () => {
     h = await createCoreHarness();
     const actor = await agency(h);
     const { roux } = await properties(h, actor);
-    const uploaded = await upload(h, actor, wav('Petit message pour moi-même, rien de particulier à signaler aujourd’hui.'), 'note.wav', 'audio/wav', roux.id);
+    const uploaded = await upload(
+      h,
+      actor,
+      wav('Petit message pour moi-même, rien de particulier à signaler aujourd’hui.'),
+      'note.wav',
+      'audio/wav',
+      roux.id,
+    );
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: null });
     const item = await onlyItem(h, actor, uploaded.id, 'VOCAL_TYPE_REVIEW_REQUIRED');
     await h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'SET_VOCAL_TYPE', vocalType: 'VISITE_SUIVI' });
@@ -219,23 +285,52 @@ describe('review reasons, each reachable and resolvable', () => {
     const text =
       "Premier rendez-vous avec Monsieur Petit pour l'estimation de sa maison au 5 impasse des Tilleuls à Avrillé, 49240. C'est une maison de cinq pièces de 120 m² avec un terrain de 600 m², quatre chambres, DPE classe C. Il souhaite la mettre en vente autour de 415 000 €.";
     const uploaded = await upload(h, actor, wav(text), 'petit.wav', 'audio/wav');
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'VISITE_INITIALE', propertyId: null });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'REVIEW_REQUIRED',
+      vocalType: 'VISITE_INITIALE',
+      propertyId: null,
+    });
     const item = await onlyItem(h, actor, uploaded.id, 'VOCAL_INITIAL_VISIT_NO_PROPERTY');
-    expect(item.payload.proposal).toMatchObject({ address: '5 impasse des Tilleuls', postalCode: '49240', rooms: 5, surface: 120, landSurface: 600, bedrooms: 4, dpeClass: 'C', price: 415_000 });
+    expect(item.payload.proposal).toMatchObject({
+      address: '5 impasse des Tilleuls',
+      postalCode: '49240',
+      rooms: 5,
+      surface: 120,
+      landSurface: 600,
+      bedrooms: 4,
+      dpeClass: 'C',
+      price: 415_000,
+    });
 
-    const created = await h.services.properties.create(actor, { title: 'Maison Avrillé', address: '5 impasse des Tilleuls', postalCode: '49240', city: 'Avrillé', owner: { firstName: 'Jean', lastName: 'Petit', email: 'jean.petit@exemple.fr' } });
+    const created = await h.services.properties.create(actor, {
+      title: 'Maison Avrillé',
+      address: '5 impasse des Tilleuls',
+      postalCode: '49240',
+      city: 'Avrillé',
+      owner: { firstName: 'Jean', lastName: 'Petit', email: 'jean.petit@exemple.fr' },
+    });
     await h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'ATTACH_PROPERTY', propertyId: created.id });
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', propertyId: created.id });
-    expect((await h.services.properties.get(actor, created.id)).details).toMatchObject({ rooms: 5, surface: 120, landSurface: 600, dpeClass: 'C' });
+    expect((await h.services.properties.get(actor, created.id)).details).toMatchObject({
+      rooms: 5,
+      surface: 120,
+      landSurface: 600,
+      dpeClass: 'C',
+    });
   });
 
   it('VOCAL_PROPERTY_NOT_FOUND: a report about a property nobody recognises waits for a person', async () => {
     h = await createCoreHarness();
     const actor = await agency(h);
     const { roux } = await properties(h, actor);
-    const text = 'Compte rendu de la visite avec les acquéreurs Dupont : ils ont adoré le jardin, trouvent le salon sombre, budget de trois cent mille euros, ils vont faire une offre.';
+    const text =
+      'Compte rendu de la visite avec les acquéreurs Dupont : ils ont adoré le jardin, trouvent le salon sombre, budget de trois cent mille euros, ils vont faire une offre.';
     const uploaded = await upload(h, actor, wav(text), 'dupont.wav', 'audio/wav');
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: null });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'REVIEW_REQUIRED',
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+      propertyId: null,
+    });
     const item = await onlyItem(h, actor, uploaded.id, 'VOCAL_PROPERTY_NOT_FOUND');
     await h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'ATTACH_PROPERTY', propertyId: roux.id });
     const vocal = await settled(h, actor, uploaded.id);
@@ -303,7 +398,13 @@ describe('review reasons, each reachable and resolvable', () => {
 
     (ai as unknown as { maxAudioBytes: number }).maxAudioBytes = 25 * 1024 * 1024;
     await h.services.reviewQueue.resolve(actor, { id: item.id, decision: 'RETRY' });
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI', propertyId: roux.id, processingError: null, attempts: 0 });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'VISITE_SUIVI',
+      propertyId: roux.id,
+      processingError: null,
+      attempts: 0,
+    });
   });
 
   it('VOCAL_PROCESSING_ERROR at once: a recording nobody can read is not retried, and the error is in French only', async () => {
@@ -322,7 +423,15 @@ describe('review reasons, each reachable and resolvable', () => {
     const stored = await h.storage.put({ key, body: Readable.from([bytes]), contentType: 'audio/mp4' });
     const [row] = await h.database.db
       .insert(vocals)
-      .values({ orgId: actor.orgId, createdByUserId: actor.userId, fileName: 'coupe.m4a', mimeType: 'audio/mp4', size: stored.size, sha256: stored.sha256, storageKey: key })
+      .values({
+        orgId: actor.orgId,
+        createdByUserId: actor.userId,
+        fileName: 'coupe.m4a',
+        mimeType: 'audio/mp4',
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: key,
+      })
       .returning();
     await h.services.jobs.enqueue.stage('TRANSCRIBE', { orgId: actor.orgId, vocalId: row!.id, revision: row!.revision });
     const failed = await settled(h, actor, row!.id);
@@ -346,7 +455,9 @@ describe('review reasons, each reachable and resolvable', () => {
     const uploaded = await upload(h, actor, wav('Bonjour'), 'note.wav', 'audio/wav');
     const failed = await settled(h, actor, uploaded.id);
     expect(failed.status).toBe('UPLOADED');
-    expect(failed.processingError).toBe("Le traitement automatique a échoué après 3 tentatives : le service est momentanément indisponible ou n'a pas répondu. Un nouvel essai aura lieu automatiquement.");
+    expect(failed.processingError).toBe(
+      "Le traitement automatique a échoué après 3 tentatives : le service est momentanément indisponible ou n'a pas répondu. Un nouvel essai aura lieu automatiquement.",
+    );
     expect(failed.processingError).not.toContain('Connection error');
   });
 
@@ -374,19 +485,34 @@ describe('corrections by hand', () => {
     const text = fixture('transcript-suivi.txt').toString('utf8').trim();
     const patched = await h.services.vocals.update(actor, { id: uploaded.id, transcript: text });
     expect(patched).toMatchObject({ status: 'TRANSCRIBED', transcriptSetBy: 'USER', propertyId: null, vocalType: null });
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', propertyId: roux.id, vocalType: 'VISITE_SUIVI', transcript: text });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      propertyId: roux.id,
+      vocalType: 'VISITE_SUIVI',
+      transcript: text,
+    });
 
     // A property and a type chosen by hand stay, whatever the transcript says next.
     await h.services.vocals.update(actor, { id: uploaded.id, propertyId: lices.id, vocalType: 'COMPTE_RENDU_VISITE_CLIENT' });
     await h.queue.idle();
     await h.services.vocals.update(actor, { id: uploaded.id, transcript: `${text} Fin du message.` });
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', propertyId: lices.id, propertySetBy: 'USER', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', typeSetBy: 'USER' });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      propertyId: lices.id,
+      propertySetBy: 'USER',
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+      typeSetBy: 'USER',
+    });
 
     // A summary edit changes nothing else, and outlives the next insights run.
     const edited = await h.services.vocals.update(actor, { id: uploaded.id, summary: 'Résumé revu par Claire.' });
     expect(edited).toMatchObject({ summary: 'Résumé revu par Claire.', summarySetBy: 'USER', status: 'INSIGHTS_READY' });
     await h.services.vocals.extractInsights(actor, uploaded.id);
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', summary: 'Résumé revu par Claire.', insights: expect.any(Object) });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      summary: 'Résumé revu par Claire.',
+      insights: expect.any(Object),
+    });
   });
 
   it('transcribe and extract-insights answer QUEUED and redo their part', async () => {

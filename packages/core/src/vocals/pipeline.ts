@@ -55,14 +55,22 @@ async function readAudio(storage: Storage, key: string, size: number): Promise<B
 export async function propertyContext(db: Db | Tx, orgId: string, propertyId: string | null): Promise<VocalPropertyContext | null> {
   if (!propertyId) return null;
   const [row] = await db
-    .select({ title: properties.title, address: properties.address, postalCode: properties.postalCode, city: properties.city, price: properties.price, details: properties.details })
+    .select({
+      title: properties.title,
+      address: properties.address,
+      postalCode: properties.postalCode,
+      city: properties.city,
+      price: properties.price,
+      details: properties.details,
+    })
     .from(properties)
     .where(and(eq(properties.id, propertyId), eq(properties.orgId, orgId)));
   return row ?? null;
 }
 
 function requireTranscript(vocal: VocalRow): string {
-  if (!vocal.transcript) throw new PermanentJobError("Le vocal n'a pas encore de transcription : relancez la transcription ou saisissez-la.");
+  if (!vocal.transcript)
+    throw new PermanentJobError("Le vocal n'a pas encore de transcription : relancez la transcription ou saisissez-la.");
   return vocal.transcript;
 }
 
@@ -78,10 +86,15 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
         );
       }
       const result = await ai
-        .transcribeAudio({ audio: await readAudio(storage, vocal.storageKey, vocal.size), fileName: vocal.fileName, mimeType: vocal.mimeType })
+        .transcribeAudio({
+          audio: await readAudio(storage, vocal.storageKey, vocal.size),
+          fileName: vocal.fileName,
+          mimeType: vocal.mimeType,
+        })
         .catch((error: unknown) => {
           // Unreadable or too large stays so: to review at once. Anything else (provider down, timeout) is retried.
-          if (error instanceof AudioUnreadableError || error instanceof AudioTooLargeError) throw new PermanentJobError(error.message, { cause: error });
+          if (error instanceof AudioUnreadableError || error instanceof AudioTooLargeError)
+            throw new PermanentJobError(error.message, { cause: error });
           throw error;
         });
       const text = result.text.trim();
@@ -94,7 +107,17 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
       };
       const next = nextStage('TRANSCRIBE', vocal);
       if (!text) {
-        return { set, next, review: { reason: 'VOCAL_EMPTY_TRANSCRIPT', payload: { confidence: result.confidence, reasoning: "Aucune parole n'a été reconnue dans l'enregistrement : saisissez la transcription ou relancez-la." } } };
+        return {
+          set,
+          next,
+          review: {
+            reason: 'VOCAL_EMPTY_TRANSCRIPT',
+            payload: {
+              confidence: result.confidence,
+              reasoning: "Aucune parole n'a été reconnue dans l'enregistrement : saisissez la transcription ou relancez-la.",
+            },
+          },
+        };
       }
       if (result.confidence < TRANSCRIPT_FLOOR) {
         return {
@@ -102,7 +125,12 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
           next,
           review: {
             reason: 'VOCAL_LOW_CONFIDENCE',
-            payload: { step: 'TRANSCRIPT', confidence: result.confidence, proposal: text, reasoning: `La transcription est peu sûre (confiance ${percent(result.confidence)}) : relisez-la et corrigez-la si besoin.` },
+            payload: {
+              step: 'TRANSCRIPT',
+              confidence: result.confidence,
+              proposal: text,
+              reasoning: `La transcription est peu sûre (confiance ${percent(result.confidence)}) : relisez-la et corrigez-la si besoin.`,
+            },
           },
         };
       }
@@ -115,15 +143,26 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
       const after = nextStage('MATCH', vocal);
       if (candidates.length === 0) return { set: {}, next: after };
       const match = await ai.matchProperty({ text: transcript, candidates });
-      if (match.propertyId && !match.ambiguous && match.confidence >= MESSAGE_PROPERTY_FLOOR && candidates.some((c) => c.id === match.propertyId)) {
+      if (
+        match.propertyId &&
+        !match.ambiguous &&
+        match.confidence >= MESSAGE_PROPERTY_FLOOR &&
+        candidates.some((c) => c.id === match.propertyId)
+      ) {
         const attached = { ...vocal, propertyId: match.propertyId };
-        return { set: { propertyId: match.propertyId, propertySetBy: 'AI', confidence: match.confidence }, next: nextStage('MATCH', attached) };
+        return {
+          set: { propertyId: match.propertyId, propertySetBy: 'AI', confidence: match.confidence },
+          next: nextStage('MATCH', attached),
+        };
       }
       if (match.ambiguous) {
         return {
           set: { confidence: match.confidence },
           next: after,
-          review: { reason: 'VOCAL_PROPERTY_AMBIGUOUS', payload: { confidence: match.confidence, proposal: match.propertyId, candidates: match.candidates, reasoning: match.reasoning } },
+          review: {
+            reason: 'VOCAL_PROPERTY_AMBIGUOUS',
+            payload: { confidence: match.confidence, proposal: match.propertyId, candidates: match.candidates, reasoning: match.reasoning },
+          },
         };
       }
       // No property named clearly: maybe a property the agency does not have yet (an initial visit); the type decides.
@@ -139,7 +178,12 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
           next: 'EXTRACT_INITIAL_VISIT',
           review: {
             reason: 'VOCAL_TYPE_REVIEW_REQUIRED',
-            payload: { confidence: detection.confidence, proposal: detection.vocalType, candidates: detection.candidates, reasoning: detection.reasoning },
+            payload: {
+              confidence: detection.confidence,
+              proposal: detection.vocalType,
+              candidates: detection.candidates,
+              reasoning: detection.reasoning,
+            },
           },
         };
       }
@@ -152,7 +196,12 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
           next,
           review: {
             reason: 'VOCAL_PROPERTY_NOT_FOUND',
-            payload: { confidence: 0, candidates: [], reasoning: "Ce vocal parle d'un bien déjà suivi, mais aucun bien de l'agence n'y est reconnu avec assez de certitude : choisissez le bien concerné." },
+            payload: {
+              confidence: 0,
+              candidates: [],
+              reasoning:
+                "Ce vocal parle d'un bien déjà suivi, mais aucun bien de l'agence n'y est reconnu avec assez de certitude : choisissez le bien concerné.",
+            },
           },
         };
       }
@@ -161,17 +210,32 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
 
     async EXTRACT_INITIAL_VISIT(vocal) {
       const extraction = await ai.extractInitialVisit({ transcript: requireTranscript(vocal) });
-      const proposal = { confidence: extraction.confidence, proposal: extraction.fields, evidence: extraction.evidence, reasoning: extraction.reasoning };
+      const proposal = {
+        confidence: extraction.confidence,
+        proposal: extraction.fields,
+        evidence: extraction.evidence,
+        reasoning: extraction.reasoning,
+      };
       const stored = { fields: extraction.fields, applied: [] as string[], conflicts: {}, confidence: extraction.confidence };
       if (!vocal.propertyId) {
         return {
           set: { extraction: stored, confidence: extraction.confidence },
           next: 'EXTRACT_INITIAL_VISIT',
-          review: { reason: 'VOCAL_INITIAL_VISIT_NO_PROPERTY', payload: { ...proposal, reasoning: `Première visite d'un bien inconnu de l'agence : choisissez le bien ou créez-le à partir des informations relevées. ${extraction.reasoning}` } },
+          review: {
+            reason: 'VOCAL_INITIAL_VISIT_NO_PROPERTY',
+            payload: {
+              ...proposal,
+              reasoning: `Première visite d'un bien inconnu de l'agence : choisissez le bien ou créez-le à partir des informations relevées. ${extraction.reasoning}`,
+            },
+          },
         };
       }
       if (extraction.confidence < INITIAL_VISIT_EXTRACTION_FLOOR) {
-        return { set: { extraction: stored, confidence: extraction.confidence }, next: 'EXTRACT_INITIAL_VISIT', review: { reason: 'VOCAL_LOW_CONFIDENCE', payload: { step: 'INITIAL_VISIT_EXTRACTION', ...proposal } } };
+        return {
+          set: { extraction: stored, confidence: extraction.confidence },
+          next: 'EXTRACT_INITIAL_VISIT',
+          review: { reason: 'VOCAL_LOW_CONFIDENCE', payload: { step: 'INITIAL_VISIT_EXTRACTION', ...proposal } },
+        };
       }
       const propertyId = vocal.propertyId;
       return {
@@ -200,15 +264,32 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
 
     async EXTRACT_INSIGHTS(vocal) {
       const transcript = requireTranscript(vocal);
-      if (!vocal.vocalType || vocal.vocalType === 'ERREUR_TRAITEMENT') throw new PermanentJobError("Le vocal n'a pas de type, les enseignements ne peuvent pas en être tirés : choisissez son type.");
-      const result = await ai.extractInsights({ transcript, vocalType: vocal.vocalType as DetectableVocalType, property: await propertyContext(db, vocal.orgId, vocal.propertyId) });
+      if (!vocal.vocalType || vocal.vocalType === 'ERREUR_TRAITEMENT')
+        throw new PermanentJobError("Le vocal n'a pas de type, les enseignements ne peuvent pas en être tirés : choisissez son type.");
+      const result = await ai.extractInsights({
+        transcript,
+        vocalType: vocal.vocalType as DetectableVocalType,
+        property: await propertyContext(db, vocal.orgId, vocal.propertyId),
+      });
       // A summary a person wrote stays; the AI's is only a default.
-      const set: Partial<VocalRow> = { ...(vocal.summarySetBy === 'USER' ? {} : { summary: result.summary, summarySetBy: 'AI' as const }), insights: result.insights, confidence: result.confidence };
+      const set: Partial<VocalRow> = {
+        ...(vocal.summarySetBy === 'USER' ? {} : { summary: result.summary, summarySetBy: 'AI' as const }),
+        insights: result.insights,
+        confidence: result.confidence,
+      };
       if (result.confidence < INSIGHTS_FLOOR) {
         return {
           set,
           next: 'DONE',
-          review: { reason: 'VOCAL_LOW_CONFIDENCE', payload: { step: 'INSIGHTS', confidence: result.confidence, proposal: { summary: result.summary, insights: result.insights }, reasoning: result.reasoning } },
+          review: {
+            reason: 'VOCAL_LOW_CONFIDENCE',
+            payload: {
+              step: 'INSIGHTS',
+              confidence: result.confidence,
+              proposal: { summary: result.summary, insights: result.insights },
+              reasoning: result.reasoning,
+            },
+          },
         };
       }
       return { set, next: 'DONE' };
@@ -244,7 +325,15 @@ export function createVocalPipeline(deps: PipelineDeps) {
           processingError: null,
           stageUpdatedAt: new Date().toISOString(),
         })
-        .where(and(eq(vocals.id, vocalId), eq(vocals.orgId, orgId), eq(vocals.stage, stage), eq(vocals.revision, revision), ne(vocals.status, 'REVIEW_REQUIRED')))
+        .where(
+          and(
+            eq(vocals.id, vocalId),
+            eq(vocals.orgId, orgId),
+            eq(vocals.stage, stage),
+            eq(vocals.revision, revision),
+            ne(vocals.status, 'REVIEW_REQUIRED'),
+          ),
+        )
         .returning({ id: vocals.id });
       if (!claimed) return false;
       const applied = outcome.apply ? await outcome.apply(tx) : {};
@@ -262,7 +351,12 @@ export function createVocalPipeline(deps: PipelineDeps) {
  * Processing gave up on a vocal: ERREUR_TRAITEMENT, the reason in French, and a
  * review item from which a person can retry. The stage is kept so a retry resumes there.
  */
-export async function giveUpVocal(tx: Tx, vocal: Pick<VocalRow, 'id' | 'orgId' | 'stage' | 'vocalType' | 'typeSetBy'>, error: string, attempts: number): Promise<void> {
+export async function giveUpVocal(
+  tx: Tx,
+  vocal: Pick<VocalRow, 'id' | 'orgId' | 'stage' | 'vocalType' | 'typeSetBy'>,
+  error: string,
+  attempts: number,
+): Promise<void> {
   await tx
     .update(vocals)
     .set({ vocalType: 'ERREUR_TRAITEMENT', status: 'REVIEW_REQUIRED', processingError: error, stageUpdatedAt: new Date().toISOString() })

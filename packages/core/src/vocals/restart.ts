@@ -10,7 +10,12 @@ const OUTLIVES_RERUN = 'VOCAL_EXTRACTION_CONFLICT';
  * the old one then change nothing), point the vocal at the first stage due from `from`, and close
  * what was waiting for review about it. The caller queues the returned stage after commit.
  */
-export async function restartVocal(tx: Tx, vocal: VocalRow, changes: Partial<VocalRow>, from: Stage): Promise<{ stage: Stage; revision: number }> {
+export async function restartVocal(
+  tx: Tx,
+  vocal: VocalRow,
+  changes: Partial<VocalRow>,
+  from: Stage,
+): Promise<{ stage: Stage; revision: number }> {
   const merged = { ...vocal, ...changes };
   if (vocal.vocalType === 'ERREUR_TRAITEMENT' && changes.vocalType === undefined) {
     // Back from a give-up: the type it had before, and a fresh count of attempts.
@@ -25,7 +30,15 @@ export async function restartVocal(tx: Tx, vocal: VocalRow, changes: Partial<Voc
   const revision = vocal.revision + 1;
   await tx
     .update(vocals)
-    .set({ ...changes, stage, status: statusFor(stage), revision, attempts: 0, processingError: null, stageUpdatedAt: new Date().toISOString() })
+    .set({
+      ...changes,
+      stage,
+      status: statusFor(stage),
+      revision,
+      attempts: 0,
+      processingError: null,
+      stageUpdatedAt: new Date().toISOString(),
+    })
     .where(and(eq(vocals.id, vocal.id), eq(vocals.orgId, vocal.orgId)));
   await tx
     .update(reviewItems)

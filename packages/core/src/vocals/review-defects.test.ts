@@ -15,7 +15,13 @@ afterEach(async () => {
 
 async function agency(harness: CoreHarness): Promise<Actor> {
   const s = await harness.services.auth.register(
-    { organizationName: 'Agence du Ronceray', firstName: 'Léa', lastName: 'Martin', email: `lea-${Date.now()}-${Math.random()}@ronceray.fr`, password: 'mot-de-passe-lea' },
+    {
+      organizationName: 'Agence du Ronceray',
+      firstName: 'Léa',
+      lastName: 'Martin',
+      email: `lea-${Date.now()}-${Math.random()}@ronceray.fr`,
+      password: 'mot-de-passe-lea',
+    },
     requestInfo(),
   );
   return harness.services.auth.authenticate(s.accessToken);
@@ -32,7 +38,13 @@ const roux = (harness: CoreHarness, actor: Actor) =>
   });
 
 async function upload(harness: CoreHarness, actor: Actor, bytes: Buffer, propertyId?: string): Promise<VocalView> {
-  return harness.services.vocals.uploadBase64(actor, { fileName: 'note.wav', mimeType: 'audio/wav', size: bytes.length, contentBase64: bytes.toString('base64'), ...(propertyId ? { propertyId } : {}) });
+  return harness.services.vocals.uploadBase64(actor, {
+    fileName: 'note.wav',
+    mimeType: 'audio/wav',
+    size: bytes.length,
+    contentBase64: bytes.toString('base64'),
+    ...(propertyId ? { propertyId } : {}),
+  });
 }
 
 async function settled(harness: CoreHarness, actor: Actor, id: string): Promise<VocalView> {
@@ -46,7 +58,8 @@ async function openReasons(harness: CoreHarness, actor: Actor, vocalId: string):
 }
 
 const NO_TYPE = 'Petit message pour moi-même, rien de particulier à signaler aujourd’hui.';
-const REPORT = 'Compte rendu de la visite avec les acquéreurs Dupont : ils ont adoré le jardin, trouvent le salon sombre, budget de trois cent mille euros, ils vont faire une offre.';
+const REPORT =
+  'Compte rendu de la visite avec les acquéreurs Dupont : ils ont adoré le jardin, trouvent le salon sombre, budget de trois cent mille euros, ils vont faire une offre.';
 
 describe('a restart never runs a step without what it needs', () => {
   it('RETRY on a type review detects the type again instead of failing on insights without a type', async () => {
@@ -76,7 +89,12 @@ describe('a restart never runs a step without what it needs', () => {
     });
     const patched = await h.services.vocals.update(actor, { id: uploaded.id, propertyId: property.id });
     expect(patched.vocalType).toBeNull();
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'COMPTE_RENDU_VISITE_CLIENT', propertyId: property.id, processingError: null });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      vocalType: 'COMPTE_RENDU_VISITE_CLIENT',
+      propertyId: property.id,
+      processingError: null,
+    });
   });
 
   it('a property attached to a note with an empty transcript transcribes again instead of failing', async () => {
@@ -88,7 +106,12 @@ describe('a restart never runs a step without what it needs', () => {
     const [item] = await openReasons(h, actor, uploaded.id);
     expect(item?.reason).toBe('VOCAL_EMPTY_TRANSCRIPT');
     await h.services.reviewQueue.resolve(actor, { id: item!.id, decision: 'ATTACH_PROPERTY', propertyId: property.id });
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', propertyId: property.id, vocalType: null, processingError: null });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'REVIEW_REQUIRED',
+      propertyId: property.id,
+      vocalType: null,
+      processingError: null,
+    });
     expect((await openReasons(h, actor, uploaded.id)).map((i) => i.reason)).toEqual(['VOCAL_EMPTY_TRANSCRIPT']);
   });
 });
@@ -117,7 +140,12 @@ describe('a change by hand while a step runs', () => {
     await inside;
     await h.services.vocals.update(actor, { id: uploaded.id, summary: 'Résumé écrit par Léa.' });
     release();
-    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', summary: 'Résumé écrit par Léa.', summarySetBy: 'USER', insights: expect.any(Object) });
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({
+      status: 'INSIGHTS_READY',
+      summary: 'Résumé écrit par Léa.',
+      summarySetBy: 'USER',
+      insights: expect.any(Object),
+    });
   });
 });
 
@@ -140,7 +168,11 @@ describe('what a person reads', () => {
     const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }));
     await settled(h, actor, uploaded.id);
     // As a lost queue and a manual database edit may leave it: at matching with no transcript.
-    const [row] = await h.database.db.update(vocals).set({ stage: 'MATCH', status: 'TRANSCRIBED', transcript: null, vocalType: null }).where(eq(vocals.id, uploaded.id)).returning();
+    const [row] = await h.database.db
+      .update(vocals)
+      .set({ stage: 'MATCH', status: 'TRANSCRIBED', transcript: null, vocalType: null })
+      .where(eq(vocals.id, uploaded.id))
+      .returning();
     await h.services.jobs.enqueue.stage('MATCH', { orgId: actor.orgId, vocalId: uploaded.id, revision: row!.revision });
     const failed = await settled(h, actor, uploaded.id);
     expect(failed).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'ERREUR_TRAITEMENT' });
@@ -161,7 +193,13 @@ describe('a decision that changes the property', () => {
     h = await createCoreHarness({}, { ai: new Unsure() });
     const actor = await agency(h);
     const first = await roux(h, actor);
-    const second = await h.services.properties.create(actor, { title: 'Studio rue Plantagenêt', address: '3 rue Plantagenêt', postalCode: '49100', city: 'Angers', owner: { firstName: 'Anne', lastName: 'Blanc', email: 'anne.blanc@exemple.fr' } });
+    const second = await h.services.properties.create(actor, {
+      title: 'Studio rue Plantagenêt',
+      address: '3 rue Plantagenêt',
+      postalCode: '49100',
+      city: 'Angers',
+      owner: { firstName: 'Anne', lastName: 'Blanc', email: 'anne.blanc@exemple.fr' },
+    });
     const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }), first.id);
     expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'COMPTE_RENDU_VISITE_CLIENT' });
     const [item] = await openReasons(h, actor, uploaded.id);
@@ -183,7 +221,13 @@ describe('a decision that changes the property', () => {
     h = await createCoreHarness({}, { ai: new Unsure() });
     const actor = await agency(h);
     const first = await roux(h, actor);
-    const second = await h.services.properties.create(actor, { title: 'Studio rue Plantagenêt', address: '3 rue Plantagenêt', postalCode: '49100', city: 'Angers', owner: { firstName: 'Anne', lastName: 'Blanc', email: 'anne.blanc@exemple.fr' } });
+    const second = await h.services.properties.create(actor, {
+      title: 'Studio rue Plantagenêt',
+      address: '3 rue Plantagenêt',
+      postalCode: '49100',
+      city: 'Angers',
+      owner: { firstName: 'Anne', lastName: 'Blanc', email: 'anne.blanc@exemple.fr' },
+    });
     const uploaded = await upload(h, actor, buildWav({ comment: REPORT, seconds: 1 }), first.id);
     await settled(h, actor, uploaded.id);
     const [item] = await openReasons(h, actor, uploaded.id);

@@ -40,7 +40,14 @@ export function createVocalsService({ database, storage, enqueue, settings }: Vo
   const { db } = database;
 
   const view = async (row: VocalRow): Promise<VocalView> =>
-    toVocalView(row, await storage.signedDownloadUrl(row.storageKey, { expiresInSeconds: settings.signedUrlTtlSeconds, fileName: row.fileName, contentType: row.mimeType }));
+    toVocalView(
+      row,
+      await storage.signedDownloadUrl(row.storageKey, {
+        expiresInSeconds: settings.signedUrlTtlSeconds,
+        fileName: row.fileName,
+        contentType: row.mimeType,
+      }),
+    );
 
   /** Queues the stage a change made due (after its transaction committed). */
   async function queueStage(orgId: string, vocalId: string, { stage, revision }: { stage: Stage; revision: number }) {
@@ -114,7 +121,11 @@ export function createVocalsService({ database, storage, enqueue, settings }: Vo
 
     async uploadBase64(actor, input) {
       const bytes = decodeBase64Upload(input.contentBase64, input.size, settings.maxBase64UploadBytes);
-      return store(actor, { body: Readable.from([bytes]), fileName: input.fileName, declaredMimeType: input.mimeType, propertyId: input.propertyId }, settings.maxBase64UploadBytes);
+      return store(
+        actor,
+        { body: Readable.from([bytes]), fileName: input.fileName, declaredMimeType: input.mimeType, propertyId: input.propertyId },
+        settings.maxBase64UploadBytes,
+      );
     },
 
     uploadStream(actor, upload) {
@@ -133,7 +144,9 @@ export function createVocalsService({ database, storage, enqueue, settings }: Vo
         let changes: Partial<VocalRow> = {
           ...(propertyId !== undefined ? { propertyId, propertySetBy: 'USER' as const } : {}),
           ...(vocalType ? { vocalType, typeSetBy: 'USER' as const } : {}),
-          ...(transcript && transcript !== vocal.transcript ? { transcript, transcriptSetBy: 'USER' as const, transcriptConfidence: null } : {}),
+          ...(transcript && transcript !== vocal.transcript
+            ? { transcript, transcriptSetBy: 'USER' as const, transcriptConfidence: null }
+            : {}),
         };
         // The earliest step the change affects; the pipeline runs again from there (or from where it stands, if earlier).
         let affected: Stage | null = null;
@@ -141,17 +154,20 @@ export function createVocalsService({ database, storage, enqueue, settings }: Vo
           changes = clearDerived(vocal, changes);
           affected = 'MATCH';
         } else if (changes.vocalType && changes.vocalType !== vocal.vocalType) affected = 'EXTRACT_INITIAL_VISIT';
-        else if (changes.propertyId !== undefined && changes.propertyId !== vocal.propertyId) affected = vocal.typeSetBy === 'USER' ? 'EXTRACT_INITIAL_VISIT' : 'DETECT_TYPE';
+        else if (changes.propertyId !== undefined && changes.propertyId !== vocal.propertyId)
+          affected = vocal.typeSetBy === 'USER' ? 'EXTRACT_INITIAL_VISIT' : 'DETECT_TYPE';
         if (summary) Object.assign(changes, { summary, summarySetBy: 'USER' as const });
         // A step may be running on what it read before: it must not write over this change, so it goes stale and runs again.
-        if (!affected && Object.keys(changes).length && vocal.stage !== 'DONE' && vocal.status !== 'REVIEW_REQUIRED') affected = vocal.stage;
+        if (!affected && Object.keys(changes).length && vocal.stage !== 'DONE' && vocal.status !== 'REVIEW_REQUIRED')
+          affected = vocal.stage;
         if (!affected) {
           if (Object.keys(changes).length) await tx.update(vocals).set(changes).where(eq(vocals.id, vocal.id));
           return null;
         }
         return restartVocal(tx, vocal, changes, vocal.stage === 'DONE' ? affected : earlier(vocal.stage, affected));
       });
-      if (restarted && restarted.stage !== 'DONE') await enqueue.afterCommit.stage(restarted.stage, { orgId: actor.orgId, vocalId: id, revision: restarted.revision });
+      if (restarted && restarted.stage !== 'DONE')
+        await enqueue.afterCommit.stage(restarted.stage, { orgId: actor.orgId, vocalId: id, revision: restarted.revision });
       return view(await findVocal(db, actor.orgId, id));
     },
 
@@ -175,11 +191,18 @@ export function createVocalsService({ database, storage, enqueue, settings }: Vo
         }
         // Waiting for a person (property, type, facts): running insights now would close that review and guess.
         if (vocal.status === 'REVIEW_REQUIRED' && vocal.stage !== 'DONE') {
-          throw new AppError('INVALID_STATE', 'This voice note is waiting for a review decision: resolve its review item first', { reason: 'VOCAL_IN_REVIEW', status: vocal.status });
+          throw new AppError('INVALID_STATE', 'This voice note is waiting for a review decision: resolve its review item first', {
+            reason: 'VOCAL_IN_REVIEW',
+            status: vocal.status,
+          });
         }
         // Still on an earlier step: jumping to insights would skip it; they come when it is done.
         if (stageIndex(vocal.stage) < stageIndex('EXTRACT_INSIGHTS')) {
-          throw new AppError('INVALID_STATE', 'This voice note is still being processed: its insights follow', { reason: 'VOCAL_NOT_READY', status: vocal.status, vocalType: vocal.vocalType });
+          throw new AppError('INVALID_STATE', 'This voice note is still being processed: its insights follow', {
+            reason: 'VOCAL_NOT_READY',
+            status: vocal.status,
+            vocalType: vocal.vocalType,
+          });
         }
         return restartVocal(tx, vocal, {}, 'EXTRACT_INSIGHTS');
       });

@@ -48,4 +48,5 @@ export function firstDue(from: Stage, vocal: Due): Stage {
 export const nextStage = (after: PipelineStage, vocal: Due): Stage => firstDue(STAGES[stageIndex(after) + 1]!, vocal);
 
 /** A vocal waiting for a stage shows UPLOADED until it has a transcript. */
-export const statusFor = (stage: Stage): VocalRow['status'] => (stage === 'TRANSCRIBE' ? 'UPLOADED' : stage === 'DONE' ? 'INSIGHTS_READY' : 'TRANSCRIBED');
+export const statusFor = (stage: Stage): VocalRow['status'] =>
+  stage === 'TRANSCRIBE' ? 'UPLOADED' : stage === 'DONE' ? 'INSIGHTS_READY' : 'TRANSCRIBED';

@@ -31,9 +31,7 @@ export const properties = sqliteTable(
     index('properties_org_status_created_idx').on(t.orgId, t.status, t.createdAt, t.id),
     // The target of every (org_id, property_id) reference.
     uniqueIndex('properties_org_id_unique').on(t.orgId, t.id),
-    uniqueIndex('properties_org_mandate_unique')
-      .on(t.orgId, t.mandateNumber)
-      .where(sql`${t.mandateNumber} IS NOT NULL`),
+    uniqueIndex('properties_org_mandate_unique').on(t.orgId, t.mandateNumber).where(sql`${t.mandateNumber} IS NOT NULL`),
   ],
 );
 

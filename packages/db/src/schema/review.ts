@@ -26,9 +26,7 @@ export const reviewItems = sqliteTable(
   },
   (t) => [
     // At most one open item per (item, reason): a retried job cannot pile up duplicates.
-    uniqueIndex('review_items_open_unique')
-      .on(t.orgId, t.itemType, t.itemId, t.reason)
-      .where(sql`${t.status} = 'OPEN'`),
+    uniqueIndex('review_items_open_unique').on(t.orgId, t.itemType, t.itemId, t.reason).where(sql`${t.status} = 'OPEN'`),
     index('review_items_org_status_created_idx').on(t.orgId, t.status, t.createdAt, t.id),
     index('review_items_item_idx').on(t.itemType, t.itemId),
     sameOrg(t.orgId, t.resolvedByUserId, users),

@@ -34,9 +34,7 @@ export const users = sqliteTable(
   (t) => [
     // Staff log in by e-mail alone, so a staff e-mail is unique across agencies;
     // a contact's e-mail is unique only within its agency (the same buyer may deal with two).
-    uniqueIndex('users_staff_email_unique')
-      .on(t.emailNormalized)
-      .where(sql`${t.accountType} = 'AGENT'`),
+    uniqueIndex('users_staff_email_unique').on(t.emailNormalized).where(sql`${t.accountType} = 'AGENT'`),
     // The target of every (org_id, user_id) reference.
     uniqueIndex('users_org_id_unique').on(t.orgId, t.id),
     uniqueIndex('users_org_email_unique').on(t.orgId, t.emailNormalized),
