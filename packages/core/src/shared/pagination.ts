@@ -1,4 +1,4 @@
-import { AppError } from '@monimmo/contract';
+import { invalidField } from '@monimmo/contract/errors';
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
 
 export interface Cursor {
@@ -19,9 +19,7 @@ export function decodeCursor(raw: string): Cursor {
   } catch {
     // fall through: any undecodable cursor is the client's mistake
   }
-  throw new AppError('BAD_REQUEST', 'Invalid cursor', {
-    issues: [{ path: 'cursor', code: 'invalid', message: 'not a cursor from this list' }],
-  });
+  throw invalidField('cursor', 'not a cursor from this list');
 }
 
 /** Rows strictly after the cursor in (sortKey DESC, id DESC) order; the row-value form uses the index. */

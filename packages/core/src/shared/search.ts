@@ -1,4 +1,4 @@
-import { AppError } from '@monimmo/contract';
+import { invalidField } from '@monimmo/contract/errors';
 import type { Db } from '@monimmo/db';
 import { and, asc, desc, eq, getTableName, sql, type AnyColumn, type SQL, type Table } from 'drizzle-orm';
 import { afterCursor, toPage } from './pagination.ts';
@@ -58,10 +58,7 @@ export function rankedSearch(
 ) {
   const query = ftsQuery(text);
   const after = cursor ? decodeRankCursor(cursor) : undefined;
-  if (after === null)
-    throw new AppError('BAD_REQUEST', 'Invalid cursor', {
-      issues: [{ path: 'cursor', code: 'invalid', message: 'not a cursor from this search' }],
-    });
+  if (after === null) throw invalidField('cursor', 'not a cursor from this search');
   return {
     /** Null when the text has no word in it: the answer is then an empty page. */
     query,
