@@ -287,7 +287,10 @@ describe('inputs that used to answer 500', () => {
   it('a search cursor holding a number too large answers 400', async () => {
     const cursor = Buffer.from('["r",1e999,"019ab3c2-5e1f-7a2b-9c3d-4e5f6a7b8c9d"]').toString('base64url');
     const page = await rest(`/properties?q=port&cursor=${cursor}`);
-    expect(page).toMatchObject({ status: 400, json: { code: 'BAD_REQUEST', message: 'Invalid input: cursor: not a cursor from this search' } });
+    expect(page).toMatchObject({
+      status: 400,
+      json: { code: 'BAD_REQUEST', message: 'Invalid input: cursor: not a cursor from this search' },
+    });
     const e = await trpcError(trpc.properties.list.query({ q: 'port', cursor }));
     expect(e.data).toMatchObject({ code: 'BAD_REQUEST' });
   });
