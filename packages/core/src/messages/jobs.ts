@@ -1,11 +1,9 @@
 import type { AIProvider } from '@monimmo/ai';
-import { messages, type Database, type Tx } from '@monimmo/db';
+import type { Database, Tx } from '@monimmo/db';
 import { defineJob, type JobQueue } from '@monimmo/queue';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { openReviewItem } from '../review-queue/service.ts';
 import type { JobFailure } from '../shared/job-failure.ts';
-import { triageMessage } from './triage.ts';
+import { messageToReview, triageMessage } from './triage.ts';
 
 const messageJob = z.object({ orgId: z.uuid(), messageId: z.uuid() });
 
@@ -24,17 +22,7 @@ export function createMessageJobs(deps: { database: Database; ai: AIProvider; qu
 
   /** After the last attempt: the message goes to review with the error in words, never silently dropped. */
   async function triageFailed(tx: Tx, orgId: string, messageId: string, { readable, attempts }: JobFailure): Promise<void> {
-    await tx
-      .update(messages)
-      .set({ aiStatus: 'REVIEW_REQUIRED' })
-      .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
-    await openReviewItem(tx, {
-      orgId,
-      itemType: 'MESSAGE',
-      itemId: messageId,
-      reason: 'MESSAGE_PROCESSING_ERROR',
-      payload: { error: readable, attempts },
-    });
+    await messageToReview(tx, orgId, messageId, 'MESSAGE_PROCESSING_ERROR', { error: readable, attempts });
   }
 
   return { triage, enqueueTriage, triageFailed };

@@ -1,5 +1,5 @@
 import { MESSAGE_PROPERTY_FLOOR, type AIProvider } from '@monimmo/ai';
-import { messages, type Database } from '@monimmo/db';
+import { messages, type Database, type Tx } from '@monimmo/db';
 import { PermanentJobError } from '@monimmo/queue';
 import { and, eq } from 'drizzle-orm';
 import { openReviewItem } from '../review-queue/service.ts';
@@ -50,18 +50,29 @@ export async function triageMessage(
       return;
     }
     const reason = !match ? 'MESSAGE_NO_PROPERTY_CANDIDATE' : match.ambiguous ? 'MESSAGE_PROPERTY_AMBIGUOUS' : 'MESSAGE_PROPERTY_NOT_FOUND';
-    await tx
-      .update(messages)
-      .set({ aiStatus: 'REVIEW_REQUIRED' })
-      .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
-    await openReviewItem(tx, {
+    await messageToReview(
+      tx,
       orgId,
-      itemType: 'MESSAGE',
-      itemId: messageId,
+      messageId,
       reason,
-      payload: match
+      match
         ? { confidence: match.confidence, proposal: match.propertyId, candidates: match.candidates, reasoning: match.reasoning }
         : { confidence: 0, candidates: [], reasoning: "L'agence n'a aucun bien actif auquel rattacher ce message." },
-    });
+    );
   });
+}
+
+/** A message a person must look at: REVIEW_REQUIRED, with its review item. */
+export async function messageToReview(
+  tx: Tx,
+  orgId: string,
+  messageId: string,
+  reason: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await tx
+    .update(messages)
+    .set({ aiStatus: 'REVIEW_REQUIRED' })
+    .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
+  await openReviewItem(tx, { orgId, itemType: 'MESSAGE', itemId: messageId, reason, payload });
 }
