@@ -28,6 +28,20 @@ module.exports = {
       from: { path: '^(packages|apps)/([^/]+)/' },
       to: { dependencyTypes: ['local'], path: '^(packages|apps)/[^/]+/(src|test)/', pathNot: '^$1/$2/' },
     },
+    {
+      name: 'web-imports-router-type-only',
+      severity: 'error',
+      comment: "The web bundle takes the contract's router as a type; at run time only its light subpaths (lists, schemas).",
+      from: { path: '^apps/web/src/' },
+      to: { path: '^packages/contract/src/(index|router|trpc|openapi|rest-operations|context)\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-never-loads-server-code',
+      severity: 'error',
+      comment: 'The browser gets the app, never the server: no core, db, queue, storage, AI, connectors or API host.',
+      from: { path: '^apps/web/src/' },
+      to: { path: `^(packages/(${CONTRACT_MUST_NOT_LOAD.join('|')})|apps/(api|worker))/` },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
@@ -38,7 +52,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
       mainFields: ['module', 'main', 'types', 'typings'],
     },
     skipAnalysisNotInRules: true,

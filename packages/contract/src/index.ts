@@ -1,16 +1,8 @@
 export * from './vocabulary/index.ts';
 export * from './errors.ts';
 export * from './context.ts';
-export * from './common/schemas.ts';
-export * from './auth/schemas.ts';
-export * from './users/schemas.ts';
-export * from './properties/schemas.ts';
-export * from './files/schemas.ts';
-export * from './messages/schemas.ts';
-export * from './review-queue/schemas.ts';
+export * from './schemas.ts';
 export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, TRPC_MAX_BATCH_SIZE } from './trpc.ts';
 export { buildOpenApiDocument, toYaml, REST_PREFIX, API_VERSION } from './openapi.ts';
 export { allowedMethods, findRestOperation, REST_OPERATIONS, type RestOperation } from './rest-operations.ts';
-export * from './vocals/schemas.ts';
-export * from './integrations/schemas.ts';

@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { idSchema, pageInput, pageOf, patchInput, timestampSchema, type QueuedJob } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { documentFamilySchema, typeDocumentSchema } from '../vocabulary/document-types.ts';
+import { DOCUMENT_FAMILY_NAMES, TYPE_DOCUMENTS } from '../vocabulary/document-types.ts';
 import { FILE_SOURCES, FILE_STATUSES } from '../vocabulary/values.ts';
+
+// Here rather than in the vocabulary, which the web bundle imports without Zod.
+export const typeDocumentSchema = z
+  .enum(TYPE_DOCUMENTS)
+  .describe('Document type (its family is derived from it)')
+  .meta({ id: 'TypeDocument' });
+export const documentFamilySchema = z.enum(DOCUMENT_FAMILY_NAMES).meta({ id: 'DocumentFamily' });
 
 export const fileStatusSchema = z.enum(FILE_STATUSES);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema, pageInput, pageOf, timestampSchema } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
-import { typeDocumentSchema } from '../vocabulary/document-types.ts';
+import { typeDocumentSchema } from '../files/schemas.ts';
 import { fileSchema } from '../files/schemas.ts';
 import { messageSummarySchema } from '../messages/schemas.ts';
 import { vocalSummarySchema } from '../vocals/schemas.ts';

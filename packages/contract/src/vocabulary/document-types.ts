@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** The document types, by family (docs/domain.md). The family is derived, never stored. */
 export const DOCUMENT_FAMILIES = {
   IDENTITY: ['PIECE_IDENTITE', 'LIVRET_FAMILLE', 'CONTRAT_MARIAGE_PACS', 'JUGEMENT_DIVORCE'],
@@ -39,9 +37,3 @@ const FAMILY_OF = new Map<string, DocumentFamily>(
   Object.entries(DOCUMENT_FAMILIES).flatMap(([family, types]) => types.map((t) => [t, family as DocumentFamily])),
 );
 export const familyOf = (type: string): DocumentFamily | undefined => FAMILY_OF.get(type);
-
-export const typeDocumentSchema = z
-  .enum(TYPE_DOCUMENTS)
-  .describe('Document type (its family is derived from it)')
-  .meta({ id: 'TypeDocument' });
-export const documentFamilySchema = z.enum(DOCUMENT_FAMILY_NAMES).meta({ id: 'DocumentFamily' });

@@ -3,7 +3,5 @@
  * voice note yields. Imports nothing but zod, so the database, the AI providers and the web app
  * can use it without loading tRPC or the OpenAPI generator.
  */
-export * from './values.ts';
-export * from './labels.ts';
-export * from './document-types.ts';
+export * from './lists.ts';
 export * from './vocal-facts.ts';

@@ -35,6 +35,10 @@ describe('the light subpaths', () => {
     expect([...runtimePackages(resolve(here, 'index.ts'))]).toEqual(['zod']);
   });
 
+  it('the lists load no package at all (the web bundle stays free of Zod)', () => {
+    expect([...runtimePackages(resolve(here, 'lists.ts'))]).toEqual([]);
+  });
+
   it('errors loads nothing but zod: tRPC appears in its types only', () => {
     expect([...runtimePackages(resolve(here, '../errors.ts'))]).toEqual(['zod']);
   });
@@ -43,6 +47,7 @@ describe('the light subpaths', () => {
     const pkg = JSON.parse(readFileSync(resolve(here, '../../package.json'), 'utf8')) as { exports: Record<string, string> };
     expect(pkg.exports['./vocabulary']).toBe('./src/vocabulary/index.ts');
     expect(pkg.exports['./errors']).toBe('./src/errors.ts');
+    expect(pkg.exports['./vocabulary/lists']).toBe('./src/vocabulary/lists.ts');
   });
 });
 

@@ -1,0 +1,115 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { Building2, ChevronDown, Contact, LogOut, Users } from 'lucide-react';
+import { DropdownMenu } from 'radix-ui';
+import { useSession, useSessionStore } from '../features/auth/use-session.ts';
+import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
+import { useTRPCClient } from '../lib/trpc.ts';
+import { Logo } from '../ui/logo.tsx';
+
+const NAV = [
+  { to: '/biens', label: 'Biens', icon: Building2 },
+  { to: '/equipe', label: 'Équipe', icon: Users },
+  { to: '/contacts', label: 'Contacts', icon: Contact },
+] as const;
+
+/** The signed-in frame: navigation, the account menu, then the screen. */
+export function AppShell() {
+  return (
+    <div className="flex min-h-full flex-col">
+      <a
+        href="#contenu"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
+        Aller au contenu
+      </a>
+      <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-2 px-3 sm:gap-6 sm:px-6">
+          <Link to="/biens" aria-label="Monimmo, accueil" className="shrink-0">
+            <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
+          </Link>
+          <nav aria-label="Navigation principale" className="flex min-w-0 flex-1 items-center gap-1 overflow-x-auto">
+            {NAV.map(({ to, label, icon: Icon }) => (
+              <Link
+                key={to}
+                to={to}
+                className="inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                activeProps={{ className: 'bg-brand-50 text-brand-700', 'aria-current': 'page' }}
+              >
+                <Icon aria-hidden="true" className="h-4 w-4 shrink-0" />
+                {label}
+              </Link>
+            ))}
+          </nav>
+          <AccountMenu />
+        </div>
+      </header>
+      <main id="contenu" className="mx-auto w-full max-w-screen-2xl flex-1 px-3 py-6 sm:px-6">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+function AccountMenu() {
+  const session = useSession();
+  const store = useSessionStore();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { user, organization } = session;
+  const initials = `${user.firstName[0] ?? ''}${user.lastName[0] ?? ''}`.toUpperCase();
+
+  async function signOut() {
+    try {
+      await client.session.logout.mutate();
+    } finally {
+      // Signed out here even if the network failed: the token in memory is dropped either way.
+      store.signOut('logout');
+      queryClient.clear();
+      await navigate({ to: '/connexion' });
+    }
+  }
+
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
+        className="flex shrink-0 items-center gap-2 rounded-md px-2 py-1.5 text-left hover:bg-slate-100"
+        aria-label={`Mon compte : ${user.firstName} ${user.lastName}`}
+      >
+        <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">
+          {initials}
+        </span>
+        <span className="hidden text-sm leading-tight md:block">
+          <span className="block font-medium text-slate-900">
+            {user.firstName} {user.lastName}
+          </span>
+          <span className="block text-xs text-slate-500">{organization.name}</span>
+        </span>
+        <ChevronDown aria-hidden="true" className="hidden h-4 w-4 text-slate-500 md:block" />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 w-64 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+          <div className="px-3 py-2 text-sm">
+            <p className="font-medium text-slate-900">
+              {user.firstName} {user.lastName}
+            </p>
+            <p className="truncate text-slate-500">{user.email}</p>
+            <p className="mt-1 text-slate-600">
+              {organization.name}
+              {user.role ? ` · ${STAFF_ROLE_LABELS[user.role]}` : ''}
+            </p>
+          </div>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          <DropdownMenu.Item
+            onSelect={() => void signOut()}
+            className="flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
+          >
+            <LogOut aria-hidden="true" className="h-4 w-4" />
+            Se déconnecter
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

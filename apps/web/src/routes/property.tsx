@@ -1,0 +1,5 @@
+import { PageHeader } from '../ui/feedback.tsx';
+
+export function PropertyScreen() {
+  return <PageHeader title="Fiche bien" />;
+}
