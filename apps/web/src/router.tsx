@@ -9,6 +9,7 @@ import {
   type RouterHistory,
 } from '@tanstack/react-router';
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { safeRedirect } from './features/auth/redirect.ts';
 import type { SessionStore } from './features/auth/session-store.ts';
 import type { AppRouter } from './lib/api-types.ts';
 import { AppShell } from './routes/app-shell.tsx';
@@ -104,11 +105,6 @@ const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
   appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute]),
 ]);
-
-/** Only paths of this app: never an absolute URL someone slipped into the link. */
-export function safeRedirect(target: string | undefined): string {
-  return target && target.startsWith('/') && !target.startsWith('//') ? target : '/biens';
-}
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {
   return createRouter({

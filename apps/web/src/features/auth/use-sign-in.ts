@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTRPC } from '../../lib/trpc.ts';
-import { safeRedirect } from '../../router.tsx';
+import { safeRedirect } from './redirect.ts';
 import type { BrowserSession } from './session-store.ts';
 import { useSessionStore } from './use-session.ts';
 
