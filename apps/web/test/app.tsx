@@ -11,20 +11,37 @@ export function pointAtRealApi(): string {
   return url;
 }
 
-/** The whole app at a path, talking to the real API, as a person would see it. */
-export function renderApp(path: string) {
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** The whole app at a path, talking to the real API, as a person would see it (signed in when asked). */
+export async function renderApp(path: string, options: { signedInAs?: Credentials } = {}) {
   pointAtRealApi();
   const app = createApp({
     history: createMemoryHistory({ initialEntries: [path] }),
     queryClient: new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } }),
   });
+  if (options.signedInAs) app.session.signIn(await app.trpcClient.session.login.mutate(options.signedInAs));
   const view = render(<app.App />);
   return { ...app, view };
 }
 
+/** An access token for direct API calls that set a scene (REST, as a third party would). */
+export async function accessTokenOf(credentials: Credentials): Promise<string> {
+  const res = await fetch('/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
 let counter = 0;
 /** A new agency through the public API; returns its administrator's credentials. */
-export async function signUpAgency(name = 'Agence Test'): Promise<{ email: string; password: string }> {
+export async function signUpAgency(name = 'Agence Test'): Promise<Credentials> {
   const email = `admin-${Date.now()}-${counter++}@agence.test`;
   const password = 'un-mot-de-passe-solide';
   const res = await fetch('/api/v1/auth/register', {

@@ -8,14 +8,14 @@ afterEach(cleanup);
 
 describe('sign-in screen', () => {
   it('sends a visitor without a session to the sign-in screen, in French', async () => {
-    const { router } = renderApp('/biens');
+    const { router } = await renderApp('/biens');
     expect(await screen.findByRole('heading', { name: 'Connexion' })).toBeTruthy();
     expect(router.state.location.pathname).toBe('/connexion');
     expect(router.state.location.search).toEqual({ redirect: '/biens' });
   });
 
   it('checks the fields with the contract rules, messages in French', async () => {
-    renderApp('/connexion');
+    await renderApp('/connexion');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('Adresse e-mail'), 'pas-un-email');
     await user.click(screen.getByRole('button', { name: 'Se connecter' }));
