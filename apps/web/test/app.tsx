@@ -3,6 +3,7 @@ import { createMemoryHistory } from '@tanstack/react-router';
 import { QueryClient } from '@tanstack/react-query';
 import { inject } from 'vitest';
 import { createApp } from '../src/app.tsx';
+import type { BrowserSession } from '../src/features/auth/session-store.ts';
 
 /** The page's own address is the API's, so the app's relative URLs reach it as in production. */
 export function pointAtRealApi(): string {
@@ -23,20 +24,25 @@ export async function renderApp(path: string, options: { signedInAs?: Credential
     history: createMemoryHistory({ initialEntries: [path] }),
     queryClient: new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } }),
   });
-  if (options.signedInAs) app.session.signIn(await app.trpcClient.session.login.mutate(options.signedInAs));
+  // Signed in through the JSON route: no cookie needed for a test's few minutes.
+  if (options.signedInAs) app.session.signIn(await sessionOf(options.signedInAs));
   const view = render(<app.App />);
   return { ...app, view };
 }
 
-/** An access token for direct API calls that set a scene (REST, as a third party would). */
-export async function accessTokenOf(credentials: Credentials): Promise<string> {
+async function sessionOf(credentials: Credentials): Promise<BrowserSession> {
   const res = await fetch('/api/v1/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(credentials),
   });
   if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
+  return (await res.json()) as BrowserSession;
+}
+
+/** An access token for direct API calls that set a scene (REST, as a third party would). */
+export async function accessTokenOf(credentials: Credentials): Promise<string> {
+  return (await sessionOf(credentials)).accessToken;
 }
 
 let counter = 0;
