@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './context.ts';
 export * from './common/schemas.ts';
 export * from './auth/schemas.ts';
+export * from './session/schemas.ts';
 export * from './users/schemas.ts';
 export * from './properties/schemas.ts';
 export * from './files/schemas.ts';
