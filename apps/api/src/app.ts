@@ -17,6 +17,7 @@ import { createRestHandler } from './rest.ts';
 import { createTrpcHandler } from './trpc.ts';
 import { setRequestDeadline } from './http/timeouts.ts';
 import { createStreamingUploads, UploadsInFlight } from './uploads.ts';
+import { createWebApp, defaultWebAppDir } from './web-app.ts';
 import { createWebhooks } from './webhooks.ts';
 
 export interface AppDeps {
@@ -36,7 +37,7 @@ export interface App extends Server {
   cutUploads(): Promise<void>;
 }
 
-/** The one HTTP server: /api/v1 (REST, and provider webhooks), /trpc, /openapi.*, /docs, /health. */
+/** The one HTTP server: /api/v1 (REST, and provider webhooks), /trpc, /openapi.*, /docs, /health, and the web app at /. */
 export function createApp({ config, database, storage, queue, services, logger }: AppDeps): App {
   const uploadsInFlight = new UploadsInFlight();
   // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
@@ -57,6 +58,7 @@ export function createApp({ config, database, storage, queue, services, logger }
   const trustProxy = compileTrustProxy(config.TRUST_PROXY);
   const health = createHealth(database, queue);
   const webhooks = createWebhooks(services.whatsappWebhook, config.BODY_LIMIT_BYTES);
+  const webApp = createWebApp(config.WEB_APP_DIR ?? defaultWebAppDir());
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     // Provider webhooks sit under the REST prefix but outside the contract (no bearer, raw bytes).
@@ -69,6 +71,9 @@ export function createApp({ config, database, storage, queue, services, logger }
       if (path === '/health') return health(res);
       if (path.startsWith('/storage/')) return downloads(req, res);
       if (docs(path, res)) return;
+      // Last: it takes only its own files and the pages a browser asks for, never the paths above.
+      const page = webApp(req, path);
+      if (page) return page(res);
     }
     sendError(res, 'NOT_FOUND', `No route for ${req.method} ${path}`);
   }

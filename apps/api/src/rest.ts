@@ -69,7 +69,7 @@ export interface RestOptions {
 export function createRestHandler(services: Services, logger: Logger, { bodyLimit, base64UploadLimit, streamingUploads }: RestOptions) {
   const handler = createOpenApiNodeHttpHandler({
     router: appRouter,
-    createContext: contextFactory(services) as never,
+    createContext: contextFactory(services, { cookies: false }) as never,
     maxBodySize: bodyLimit,
     onError: ({ error, req }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {

@@ -14,7 +14,7 @@ export function createTrpcHandler(services: Services, logger: Logger, bodyLimit:
     basePath: '/trpc/',
     maxBodySize: bodyLimit,
     maxBatchSize: TRPC_MAX_BATCH_SIZE,
-    createContext: contextFactory(services),
+    createContext: contextFactory(services, { cookies: true }),
     responseMeta({ errors }) {
       // The first call that says when to retry speaks for the batch.
       const retry = errors

@@ -91,6 +91,8 @@ export const configSchema = z.object({
   PUBLIC_API_URL: httpUrl.optional(),
   /** Public address of the web app, in links sent by e-mail; PUBLIC_API_URL when unset, since the API serves the web app. */
   APP_BASE_URL: httpUrl.optional(),
+  /** Folder of the built web app the API serves at `/` (index.html + assets/); unset, apps/web/dist beside the API (see apps/api/src/web-app.ts). */
+  WEB_APP_DIR: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('Monimmo <no-reply@monimmo.fr>'),
   /** Where e-mails are delivered: `smtp://user:pass@host:587` or `smtps://…:465`. Unset: printed to the terminal in development, not delivered otherwise. */
   SMTP_URL: z

@@ -6,6 +6,7 @@ import type { PropertiesService } from './properties/schemas.ts';
 import type { ReviewQueueService } from './review-queue/schemas.ts';
 import type { UsersService } from './users/schemas.ts';
 import type { RequestInfo } from './actor.ts';
+import type { SessionCookie } from './session/schemas.ts';
 import type { VocalsService } from './vocals/schemas.ts';
 
 export type { Actor, RequestInfo } from './actor.ts';
@@ -27,4 +28,6 @@ export interface Context {
   request: RequestInfo;
   /** The raw bearer token, verified only by procedures that need an actor. */
   bearerToken: string | null;
+  /** The browser's refresh cookie, read and written only by the session procedures. */
+  sessionCookie: SessionCookie;
 }

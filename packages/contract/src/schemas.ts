@@ -2,6 +2,7 @@
 // (its forms validate with the same rules as the API) without pulling tRPC or OpenAPI code.
 export * from './common/schemas.ts';
 export * from './auth/schemas.ts';
+export * from './session/schemas.ts';
 export * from './users/schemas.ts';
 export * from './properties/schemas.ts';
 export * from './files/schemas.ts';

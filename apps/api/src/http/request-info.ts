@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Config } from '@monimmo/config';
 import type { RequestInfo } from '@monimmo/contract';
 import proxyaddr from 'proxy-addr';
 
 const infos = new WeakMap<IncomingMessage, RequestInfo>();
+const secureRequests = new WeakSet<IncomingMessage>();
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export type TrustProxy = (address: string, hop: number) => boolean;
@@ -30,7 +32,27 @@ export function attachRequestInfo(req: IncomingMessage, trust: TrustProxy): Requ
     userAgent: req.headers['user-agent'],
   };
   infos.set(req, info);
+  if (cameOverHttps(req, trust)) secureRequests.add(req);
   return info;
+}
+
+/**
+ * Whether the client reached us over https: a TLS socket, or a trusted proxy saying so in
+ * X-Forwarded-Proto (its left-most value, set by the proxy that faces the client). Anyone
+ * else's X-Forwarded-Proto is ignored: a client could claim https over plain http.
+ */
+function cameOverHttps(req: IncomingMessage, trust: TrustProxy): boolean {
+  if ((req.socket as Partial<TLSSocket>).encrypted) return true;
+  const peer = req.socket.remoteAddress;
+  if (!peer || !trust(peer, 0)) return false;
+  const header = req.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(header) ? header[0] : header)?.split(',', 1)[0]?.trim().toLowerCase();
+  return proto === 'https';
+}
+
+/** See cameOverHttps. */
+export function isSecureRequest(req: IncomingMessage): boolean {
+  return secureRequests.has(req);
 }
 
 export function requestInfoOf(req: IncomingMessage): RequestInfo {
