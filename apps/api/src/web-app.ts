@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve } from 'node:path';
@@ -200,7 +200,25 @@ function wantsPage(req: IncomingMessage): boolean {
  */
 export function createWebApp(dir: string) {
   const root = resolve(dir);
-  let build = listBuild(root);
+  let build: Map<string, WebFile> | null = null;
+  let seenIndex: string | null = null;
+
+  /** The build as on disk: listed again when index.html changes, so a new build (or a first one) needs no restart. */
+  function currentBuild(): Map<string, WebFile> | null {
+    let index: string | null = null;
+    try {
+      const stat = statSync(join(root, 'index.html'));
+      index = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      // Not built (yet): 503 for pages.
+    }
+    if (index !== seenIndex) {
+      build = index === null ? null : listBuild(root);
+      seenIndex = index;
+    }
+    return build;
+  }
+  currentBuild();
 
   return (req: IncomingMessage, path: string): ((res: ServerResponse) => Promise<void>) | null => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(path)) return null;
@@ -210,13 +228,12 @@ export function createWebApp(dir: string) {
     } catch {
       return null;
     }
-    // Built after the API started (development): picked up without a restart.
-    build ??= listBuild(root);
-    const file = build?.get(name);
+    const files = currentBuild();
+    const file = files?.get(name);
     if (file) return (res) => sendFile(req, res, file);
     if (name.startsWith('/assets/')) return null;
     if (name !== '/' && !wantsPage(req)) return null;
-    const index = build?.get('/index.html');
+    const index = files?.get('/index.html');
     return async (res) => (index ? sendFile(req, res, index) : sendNotBuilt(req, res));
   };
 }

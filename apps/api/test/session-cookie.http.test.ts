@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newAgency, rest, startApi, type ApiHarness } from './harness.ts';
+import { newAgency, rest, startApi, trpcClient, type ApiHarness } from './harness.ts';
 
 let api: ApiHarness;
 let behindProxy: ApiHarness;
@@ -186,6 +186,18 @@ describe('browser sessions with an HttpOnly refresh cookie', () => {
     const cookie = refreshCookieOf(batch.headers)!;
     expect(cookie.attributes).toEqual(['HttpOnly', 'Path=/trpc', 'SameSite=Strict']);
     expect((await trpc(api, 'session.refresh', { cookie: cookie.value })).status).toBe(200);
+  });
+
+  it('works from the typed tRPC client the web app uses (batched link)', async () => {
+    const { input, cookie } = await registerBrowser();
+    const client = trpcClient(api, { headers: { cookie: `monimmo_refresh=${cookie}` } });
+    const [refreshed, other] = await Promise.all([
+      client.session.refresh.mutate(),
+      client.session.login.mutate({ email: input.email, password: input.password }),
+    ]);
+    expect(refreshed.user.email).toBe(input.email);
+    expect(other.organization.name).toBe(input.organizationName);
+    expect('refreshToken' in refreshed).toBe(false);
   });
 
   it('marks the cookie Secure when a trusted proxy says the request came over https, and only then', async () => {

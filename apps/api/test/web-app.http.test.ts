@@ -254,7 +254,7 @@ describe('the web app before it is built', () => {
     expect(JSON.parse(unknownRest.body.toString())).toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('serves the build made after the API started, without a restart', async () => {
+  it('serves the build made after the API started, and each new build, without a restart', async () => {
     const dir = join(tmp, 'built-later');
     mkdirSync(dir);
     const later = await startApi({ WEB_APP_DIR: dir });
@@ -267,6 +267,17 @@ describe('the web app before it is built', () => {
       expect(res.status).toBe(200);
       expect(res.body.toString()).toBe(INDEX);
       expect((await raw(later, '/assets/index-B1a2c3d4.js')).status).toBe(200);
+
+      // A new build replaces the files (new hashed names, a new index.html): served as it is.
+      rmSync(join(dir, 'assets'), { recursive: true });
+      rmSync(join(dir, 'index.html'));
+      mkdirSync(join(dir, 'assets'));
+      writeFileSync(join(dir, 'assets', 'index-Z9y8x7w6.js'), SCRIPT);
+      const rebuilt = INDEX.replace('index-B1a2c3d4.js', 'index-Z9y8x7w6.js');
+      writeFileSync(join(dir, 'index.html'), rebuilt);
+      expect((await raw(later, '/')).body.toString()).toBe(rebuilt);
+      expect((await raw(later, '/assets/index-Z9y8x7w6.js')).status).toBe(200);
+      expect((await raw(later, '/assets/index-B1a2c3d4.js')).status).toBe(404);
     } finally {
       await later.stop();
     }
