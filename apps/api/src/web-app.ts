@@ -8,10 +8,13 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { pickEncoding, type Coding } from './http/accept-encoding.ts';
 
-/** What every web app answer carries: the bundle needs no inline script or style, and is never framed. */
+/**
+ * What every web app answer carries: no inline script, calls to this origin only, never framed.
+ * Inline styles stay allowed: Radix's focus and scroll locks inject a <style> element at run time.
+ */
 export const WEB_APP_SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; " +
     "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',

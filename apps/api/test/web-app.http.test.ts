@@ -9,7 +9,7 @@ import { defaultWebAppDir } from '../src/web-app.ts';
 import { startApi, type ApiHarness } from './harness.ts';
 
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; " +
   "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
 const INDEX = `<!doctype html>

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { Building2, ChevronDown, Contact, LogOut, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
-import { useSession, useSessionStore } from '../features/auth/use-session.ts';
+import { useSession, useSessionState, useSessionStore } from '../features/auth/use-session.ts';
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useTRPCClient } from '../lib/trpc.ts';
 import { Logo } from '../ui/logo.tsx';
@@ -15,6 +15,8 @@ const NAV = [
 
 /** The signed-in frame: navigation, the account menu, then the screen. */
 export function AppShell() {
+  // Signed out (here or in another tab): nothing renders until the router leaves for the sign-in screen.
+  if (useSessionState().status !== 'signedIn') return null;
   return (
     <div className="flex min-h-full flex-col">
       <a

@@ -51,7 +51,7 @@ export function RegisterScreen() {
       </form>
       <p className="mt-6 text-sm text-slate-600">
         Déjà un compte ?{' '}
-        <Link to="/connexion" className="text-brand-700 hover:underline">
+        <Link to="/connexion" className="text-brand-700 underline">
           Se connecter
         </Link>
       </p>

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// Debian's chromium, never a browser downloaded by Playwright.
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+
+/** A page that records what must never happen: a script error, a CSP refusal, a failed request. */
+export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // 401s of the sign-in screen's first refresh are expected; everything else in red is a defect.
+    if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  return { page, problems };
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = (require('axe-core') as { source: string }).source;
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core on the page as it stands; only serious and critical findings count. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // evaluate() runs outside the page's CSP, which forbids injected scripts (rightly).
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const screenshotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+
+/** Writes docs/screenshots/<name>-<desktop|phone>.png, shown in the README. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const size = page.viewportSize();
+  const suffix = size && size.width < 768 ? 'telephone' : 'bureau';
+  // Let transitions and lazy chunks settle: the picture is of what a person sees.
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(screenshotsDir, `${name}-${suffix}.png`), fullPage: false });
+}

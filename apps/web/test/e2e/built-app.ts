@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const apiMain = join(root, 'apps/api/dist/main.js');
+const webIndex = join(root, 'apps/web/dist/index.html');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface BuiltApp {
+  url: string;
+  /** Everything the process printed: e-mails land there in development (links included). */
+  stdout(): string;
+  stop(): Promise<void>;
+}
+
+/** The built API serving the built web app, as `pnpm start` runs it, on a fresh database. */
+export async function startBuiltApp(): Promise<BuiltApp> {
+  if (!existsSync(apiMain) || !existsSync(webIndex)) {
+    throw new Error('The end-to-end tests need the built API and web app: run `pnpm build` first (the test command does).');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'monimmo-e2e-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [apiMain], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, 'monimmo.db')}`,
+      LOCAL_STORAGE_DIR: join(dir, 'storage'),
+      LOG_LEVEL: 'warn',
+      // Many sign-ins from one address in a few seconds: the journey is one person, several tabs.
+      LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: '50',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`the API exited: ${stderr || stdout}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (attempt > 300) throw new Error(`the API did not answer: ${stderr || stdout}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    stdout: () => stdout,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      process.off('exit', orphan);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
