@@ -21,24 +21,27 @@ RUN pnpm fetch
 
 COPY . .
 RUN pnpm install --frozen-lockfile --offline
-RUN pnpm --filter @monimmo/api --filter @monimmo/worker build
+RUN pnpm --filter @monimmo/api --filter @monimmo/worker --filter @monimmo/web build
 # A self-contained copy of the API: its dist/ (bundle + migrations) and its production
 # dependencies only; the bundle needs just the externals listed in apps/api/tsup.config.ts.
 # The worker's externals are a subset of the API's, so its bundle rides along.
-RUN pnpm --filter @monimmo/api deploy --prod --legacy /out && cp -r apps/worker/dist /out/worker
+RUN pnpm --filter @monimmo/api deploy --prod --legacy /out && cp -r apps/worker/dist /out/worker && cp -r apps/web/dist /out/web
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATABASE_URL=file:/data/app.db \
-    LOCAL_STORAGE_DIR=/data/storage
+    LOCAL_STORAGE_DIR=/data/storage \
+    WEB_APP_DIR=/app/web
 WORKDIR /app
 # Owned by root and read-only for the process: only /data is writable.
 COPY --from=build /out/package.json ./package.json
 COPY --from=build /out/node_modules ./node_modules
 COPY --from=build /out/dist ./dist
 COPY --from=build /out/worker ./worker
+# The built web app (static files) the API serves at /.
+COPY --from=build /out/web ./web
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node
