@@ -90,4 +90,17 @@ describe('contacts screen', () => {
     expect(link.getAttribute('href')).toBe(`/biens/${property.id}`);
     expect(within(row).getByText('Vendeur')).toBeTruthy();
   });
+
+  it('loads the next contacts on « Charger plus »', async () => {
+    const admin = await signUpAgency();
+    for (let i = 1; i <= 32; i++)
+      await api(admin, '/users', contact('Client', `Numéro ${i}`, { phone: `06 00 00 00 ${String(i).padStart(2, '0')}` }));
+    await renderApp('/contacts', { signedInAs: admin });
+    await screen.findByRole('listitem', { name: 'Client Numéro 32' });
+    expect(screen.getAllByRole('listitem')).toHaveLength(30);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Charger plus' }));
+    expect(await screen.findByRole('listitem', { name: 'Client Numéro 1' })).toBeTruthy();
+    expect(screen.getAllByRole('listitem')).toHaveLength(32);
+    expect(screen.queryByRole('button', { name: 'Charger plus' })).toBeNull();
+  });
 });
