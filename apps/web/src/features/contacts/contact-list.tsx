@@ -4,7 +4,7 @@ import { cn } from '../../lib/cn.ts';
 import { ContactProperties } from './contact-properties.tsx';
 import type { ContactItem } from './use-contacts.ts';
 
-const COLUMNS = 'sm:grid sm:grid-cols-[minmax(0,1.2fr)_minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)_9rem] sm:items-center sm:gap-4';
+const COLUMNS = 'sm:grid sm:grid-cols-[minmax(0,1.2fr)_minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)_9.5rem] sm:items-center sm:gap-4';
 
 /** The contacts as rows on a wide screen, stacked cards on a phone; each opens onto its properties. */
 export function ContactList({ contacts }: { contacts: ContactItem[] }) {
@@ -20,7 +20,7 @@ export function ContactList({ contacts }: { contacts: ContactItem[] }) {
         <span>Ville</span>
         <span className="sr-only">Biens</span>
       </div>
-      <ul className="divide-y divide-slate-200">
+      <ul aria-label="Contacts" className="divide-y divide-slate-200">
         {contacts.map((contact) => (
           <ContactRow key={contact.id} contact={contact} />
         ))}
@@ -43,7 +43,7 @@ function ContactRow({ contact }: { contact: ContactItem }) {
         </span>
         <Detail icon={Mail}>
           {contact.email ? (
-            <a href={`mailto:${contact.email}`} className="truncate hover:text-brand-700 hover:underline">
+            <a href={`mailto:${contact.email}`} title={contact.email} className="truncate hover:text-brand-700 hover:underline">
               {contact.email}
             </a>
           ) : null}
@@ -63,9 +63,9 @@ function ContactRow({ contact }: { contact: ContactItem }) {
             aria-controls={open ? panelId : undefined}
             aria-label={`Voir les biens de ${name}`}
             onClick={() => setOpen((was) => !was)}
-            className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
+            className="-ml-2 inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50 sm:ml-0"
           >
-            Biens
+            Voir les biens
             <ChevronDown aria-hidden="true" className={cn('h-4 w-4 transition-transform', open && 'rotate-180')} />
           </button>
         </div>

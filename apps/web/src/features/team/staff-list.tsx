@@ -6,7 +6,7 @@ import { Select } from '../../ui/field.tsx';
 import { assignableRoles } from './roles.ts';
 import { useChangeRole, type StaffMember } from './use-staff.ts';
 
-const COLUMNS = 'sm:grid sm:grid-cols-[minmax(0,1.3fr)_minmax(0,1.6fr)_minmax(0,1fr)_13rem] sm:items-center sm:gap-4';
+const COLUMNS = 'sm:grid sm:grid-cols-[minmax(0,1.3fr)_minmax(0,1.6fr)_minmax(0,1fr)_15rem] sm:items-center sm:gap-4';
 
 /** The staff as rows on a wide screen, as stacked cards on a phone (no table to scroll sideways). */
 export function StaffList({ members, me, myRole }: { members: StaffMember[]; me: string; myRole: StaffRole | null }) {
@@ -21,7 +21,7 @@ export function StaffList({ members, me, myRole }: { members: StaffMember[]; me:
         <span>Téléphone</span>
         <span>Rôle</span>
       </div>
-      <ul className="divide-y divide-slate-200">
+      <ul aria-label="Membres de l’équipe" className="divide-y divide-slate-200">
         {members.map((member) => (
           <StaffRow key={member.id} member={member} isMe={member.id === me} roles={assignableRoles(myRole, member.role)} />
         ))}
@@ -45,7 +45,7 @@ function StaffRow({ member, isMe, roles }: { member: StaffMember; isMe: boolean;
       <p className="flex min-w-0 items-center gap-2 text-sm text-slate-600">
         <Mail aria-hidden="true" className="h-4 w-4 shrink-0 text-slate-400 sm:hidden" />
         {member.email ? (
-          <a href={`mailto:${member.email}`} className="truncate hover:text-brand-700 hover:underline">
+          <a href={`mailto:${member.email}`} title={member.email} className="truncate hover:text-brand-700 hover:underline">
             {member.email}
           </a>
         ) : null}
