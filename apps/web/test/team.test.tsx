@@ -22,11 +22,11 @@ async function staffOf(credentials: Credentials): Promise<StaffRow[]> {
 }
 
 /** A staff member invited by REST, as another screen or a script would. */
-async function inviteByRest(admin: Credentials, email: string, role = 'AGENT') {
+async function inviteByRest(admin: Credentials, email: string, role = 'AGENT', password?: string) {
   const res = await fetch('/api/v1/users', {
     method: 'POST',
     headers: { authorization: `Bearer ${await accessTokenOf(admin)}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ accountType: 'AGENT', role, firstName: 'Louis', lastName: 'Garnier', email }),
+    body: JSON.stringify({ accountType: 'AGENT', role, firstName: 'Louis', lastName: 'Garnier', email, ...(password ? { password } : {}) }),
   });
   expect(res.status).toBe(201);
 }
@@ -127,5 +127,24 @@ describe('team screen', () => {
       body: JSON.stringify({ accountType: 'AGENT', role: 'ADMIN', firstName: 'Intrus', lastName: 'Test', email: `x-${email}` }),
     });
     expect(res.status).toBe(403);
+  });
+
+  it('keeps a manager away from the administrator role', async () => {
+    const admin = await signUpAgency();
+    const manager = { email: `louis-${Date.now()}@agence.test`, password: 'mot-de-passe-louis' };
+    await inviteByRest(admin, manager.email, 'MANAGER', manager.password);
+    await renderApp('/equipe', { signedInAs: manager });
+
+    const adminRow = await screen.findByRole('listitem', { name: /Claire Martin/ });
+    expect(within(adminRow).queryByRole('combobox')).toBeNull();
+    expect(within(adminRow).getByText('Administrateur')).toBeTruthy();
+    const mine = within(screen.getByRole('listitem', { name: /Louis Garnier/ })).getByRole('combobox', {
+      name: 'Changer le rôle de Louis Garnier',
+    }) as HTMLSelectElement;
+    expect([...mine.options].map((o) => o.textContent)).toEqual(['Agent', 'Responsable d’agence']);
+
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Inviter un collaborateur' }));
+    const roles = within(await screen.findByRole('dialog')).getByLabelText('Rôle') as HTMLSelectElement;
+    expect([...roles.options].map((o) => o.textContent)).toEqual(['Agent', 'Responsable d’agence']);
   });
 });
