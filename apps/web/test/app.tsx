@@ -1,14 +1,14 @@
 import { render } from '@testing-library/react';
 import { createMemoryHistory } from '@tanstack/react-router';
 import { QueryClient } from '@tanstack/react-query';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { createApp } from '../src/app.tsx';
 import type { BrowserSession } from '../src/features/auth/session-store.ts';
 
 /** The page's own address is the API's, so the app's relative URLs reach it as in production. */
-export function pointAtRealApi(): string {
+export function pointAtRealApi(path = '/'): string {
   const url = inject('apiUrl');
-  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${url}/`);
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${url}${path}`);
   return url;
 }
 
@@ -19,7 +19,8 @@ export interface Credentials {
 
 /** The whole app at a path, talking to the real API, as a person would see it (signed in when asked). */
 export async function renderApp(path: string, options: { signedInAs?: Credentials } = {}) {
-  pointAtRealApi();
+  // The address bar shows the path too: screens reading `#token=…` from an e-mail link see it.
+  pointAtRealApi(path);
   const app = createApp({
     history: createMemoryHistory({ initialEntries: [path] }),
     queryClient: new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } }),
@@ -55,6 +56,23 @@ export async function signUpAgency(name = 'Agence Test'): Promise<Credentials> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ organizationName: name, firstName: 'Claire', lastName: 'Martin', email, password }),
   });
-  if (res.status !== 201) throw new Error(`register answered ${res.status}`);
+  if (!res.ok) throw new Error(`register answered ${res.status}`);
   return { email, password };
+}
+
+export interface DeliveredMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** The last e-mail the API delivered to this address (secrets in clear, as the recipient reads it). */
+export function lastMailTo(address: string): Promise<DeliveredMail> {
+  // Delivery follows the commit in the background: ask again until it is there.
+  return vi.waitFor(async () => {
+    const res = await fetch(inject('mailboxUrl'));
+    const last = ((await res.json()) as DeliveredMail[]).filter((mail) => mail.to === address).at(-1);
+    if (!last) throw new Error(`no e-mail delivered to ${address}`);
+    return last;
+  });
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startApi } from '@monimmo/api/testing';
 import type { TestProject } from 'vitest/node';
 
@@ -5,5 +7,17 @@ import type { TestProject } from 'vitest/node';
 export default async function setup(project: TestProject) {
   const api = await startApi();
   project.provide('apiUrl', api.baseUrl);
-  return () => api.stop();
+  // The e-mails the API delivered (links in clear), for tests that follow one: the outbox keeps
+  // them masked, and this array lives in this process, not in the test files' workers.
+  const mailbox = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    res.end(JSON.stringify(api.mail));
+  });
+  await new Promise<void>((resolve) => mailbox.listen(0, '127.0.0.1', resolve));
+  project.provide('mailboxUrl', `http://127.0.0.1:${(mailbox.address() as AddressInfo).port}`);
+  return async () => {
+    mailbox.closeAllConnections();
+    await new Promise<void>((resolve) => mailbox.close(() => resolve()));
+    await api.stop();
+  };
 }

@@ -2,6 +2,8 @@
 declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
+    /** GET answers the e-mails the API delivered, oldest first: `{ to, subject, text }[]`. */
+    mailboxUrl: string;
   }
 }
 export {};
