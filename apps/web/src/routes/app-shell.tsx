@@ -30,7 +30,7 @@ export function AppShell() {
           <Link to="/biens" aria-label="Monimmo, accueil" className="shrink-0">
             <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
           </Link>
-          <nav aria-label="Navigation principale" className="flex min-w-0 flex-1 items-center gap-1 overflow-x-auto">
+          <nav aria-label="Navigation principale" className="hidden min-w-0 flex-1 items-center gap-1 sm:flex">
             {NAV.map(({ to, label, icon: Icon }) => (
               <Link
                 key={to}
@@ -43,12 +43,30 @@ export function AppShell() {
               </Link>
             ))}
           </nav>
+          <span className="flex-1 sm:hidden" />
           <AccountMenu />
         </div>
       </header>
-      <main id="contenu" className="mx-auto w-full max-w-screen-2xl flex-1 px-3 py-6 sm:px-6">
+      <main id="contenu" className="mx-auto w-full max-w-screen-2xl flex-1 px-3 pt-6 pb-24 sm:px-6 sm:pb-6">
         <Outlet />
       </main>
+      {/* On a phone the sections sit under the thumb, as tabs. */}
+      <nav
+        aria-label="Navigation principale"
+        className="fixed inset-x-0 bottom-0 z-30 grid grid-cols-3 border-t border-slate-200 bg-white sm:hidden"
+      >
+        {NAV.map(({ to, label, icon: Icon }) => (
+          <Link
+            key={to}
+            to={to}
+            className="flex flex-col items-center gap-0.5 py-2 text-xs font-medium text-slate-600"
+            activeProps={{ className: 'text-brand-700', 'aria-current': 'page' }}
+          >
+            <Icon aria-hidden="true" className="h-5 w-5" />
+            {label}
+          </Link>
+        ))}
+      </nav>
     </div>
   );
 }
