@@ -94,6 +94,22 @@ describe('the properties board', () => {
     expect((await other.getProperty(foreign.id)).status).toBe('PROSPECTION');
   });
 
+  it('pages further in a column holding more cards than one page', async () => {
+    const admin = await signUpAgency();
+    const rest = await restAs(admin);
+    for (let i = 1; i <= 22; i += 1) await rest.createProperty({ title: `Lot ${i}`, status: 'COMPROMIS' });
+    await renderApp('/biens', { signedInAs: admin });
+    const user = userEvent.setup();
+    const compromis = await screen.findByRole('region', { name: 'Compromis' });
+    await within(compromis).findByRole('link', { name: 'Lot 22' });
+    expect(within(compromis).getByText('22 biens')).toBeTruthy();
+    expect(within(compromis).getAllByRole('link')).toHaveLength(20);
+    await user.click(within(compromis).getByRole('button', { name: 'Voir plus' }));
+    await within(compromis).findByRole('link', { name: 'Lot 1' });
+    expect(within(compromis).getAllByRole('link')).toHaveLength(22);
+    expect(within(compromis).queryByRole('button', { name: 'Voir plus' })).toBeNull();
+  });
+
   it('says what to do when the agency has no property yet', async () => {
     await renderApp('/biens', { signedInAs: await signUpAgency() });
     expect(await screen.findByText('Aucun bien pour l’instant.')).toBeTruthy();

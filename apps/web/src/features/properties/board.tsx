@@ -93,7 +93,7 @@ export function PropertiesBoard() {
       onDragCancel={() => setLifted(null)}
     >
       {wide ? (
-        <div className="-mx-3 flex snap-x gap-3 overflow-x-auto px-3 pb-4 sm:-mx-6 sm:px-6">
+        <div className="flex gap-3 overflow-x-auto pb-4">
           {PROPERTY_STATUSES.map((status) => (
             <BoardColumn key={status} status={status} count={counts.get(status) ?? 0} draggable onMove={onMove} />
           ))}
@@ -147,7 +147,7 @@ function BoardColumn({
       ref={setNodeRef}
       aria-labelledby={headingId}
       className={cn(
-        'flex w-full shrink-0 snap-start flex-col rounded-xl border bg-slate-100/80 md:w-auto md:min-w-64 md:flex-1',
+        'flex w-full shrink-0 flex-col rounded-xl border bg-slate-100/80 md:w-auto md:min-w-64 md:flex-1',
         isOver && !fromHere ? 'border-brand-600 bg-brand-50 ring-2 ring-brand-600/30' : 'border-slate-200',
       )}
     >

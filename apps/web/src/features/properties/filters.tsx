@@ -21,9 +21,9 @@ export function PropertyFilters({ search, onChange }: { search: PropertiesSearch
   return (
     <div
       role="search"
-      className="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,9rem)_minmax(0,9rem)]"
+      className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,9rem)_minmax(0,9rem)]"
     >
-      <div className="space-y-1 sm:col-span-2 lg:col-span-1">
+      <div className="col-span-2 space-y-1 lg:col-span-1">
         <label htmlFor="properties-q" className="block text-sm font-medium text-slate-700">
           Rechercher un bien
         </label>

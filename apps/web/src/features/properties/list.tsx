@@ -29,7 +29,7 @@ export function listInput(search: PropertiesSearch) {
 
 /** One line per cell on a phone, a table-like grid from 768 px. */
 const CELL = 'col-span-2 md:col-span-1';
-const ROW = 'md:grid-cols-[minmax(0,2.2fr)_minmax(0,2fr)_8rem_8rem_minmax(0,1.3fr)_7rem] md:items-center md:gap-4';
+const ROW = 'md:grid-cols-[minmax(0,2.2fr)_minmax(0,2fr)_8rem_9.5rem_minmax(0,1.3fr)_7rem] md:items-center md:gap-4';
 
 /** Every property as a row, searched and filtered, loaded page after page as one scrolls. */
 export function PropertiesList({
@@ -130,7 +130,7 @@ export function PropertiesList({
                 <span className="col-start-2 row-start-1 justify-self-end md:col-auto md:row-auto md:justify-self-start">
                   <StatusBadge status={property.status} />
                 </span>
-                <p className={`${CELL} mt-1 text-sm font-medium text-slate-900 tabular-nums md:mt-0 md:text-right`}>
+                <p className={`${CELL} mt-1 text-sm font-medium whitespace-nowrap text-slate-900 tabular-nums md:mt-0 md:text-right`}>
                   {formatPrice(property.price)}
                 </p>
                 <p className={`${CELL} truncate text-sm text-slate-600`}>

@@ -77,7 +77,7 @@ export function PropertyCard({
           ref={setActivatorNodeRef}
           {...attributes}
           onKeyDown={onKeyDown}
-          aria-label={`Déplacer « ${property.title} »`}
+          aria-label={`Glisser « ${property.title} »`}
           className="-ml-1 rounded p-0.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-brand-600"
         >
           <GripVertical aria-hidden="true" className="h-4 w-4" />

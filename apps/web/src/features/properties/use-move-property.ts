@@ -62,7 +62,8 @@ export function useMoveProperty() {
       notify(toFrenchError(error).message, 'error');
     },
     onSuccess(_detail, { property, to }) {
-      if (property.status !== to) notify(`« ${property.title} » est passé en « ${PROPERTY_STATUS_LABELS[to]} ».`, 'success');
+      if (property.status !== to)
+        notify(`«\u00a0${property.title}\u00a0» est passé en «\u00a0${PROPERTY_STATUS_LABELS[to]}\u00a0».`, 'success');
     },
     async onSettled() {
       if (queryClient.isMutating({ mutationKey }) === 1) await queryClient.invalidateQueries(trpc.properties.pathFilter());
