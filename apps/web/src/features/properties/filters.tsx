@@ -40,7 +40,7 @@ export function PropertyFilters({ search, onChange }: { search: PropertiesSearch
           />
         </div>
       </div>
-      <Field label="Statut">
+      <Field label="Statut" className="col-span-2 sm:col-span-1">
         {(props) => (
           <Select
             {...props}
@@ -56,7 +56,7 @@ export function PropertyFilters({ search, onChange }: { search: PropertiesSearch
           </Select>
         )}
       </Field>
-      <Field label="Ville">
+      <Field label="Ville" className="col-span-2 sm:col-span-1">
         {(props) => (
           <Input
             {...props}
