@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { onTestFinished } from 'vitest';
 import { createApp } from '../src/app.tsx';
 import type { BrowserSession } from '../src/features/auth/session-store.ts';
 import { SessionContext } from '../src/features/auth/use-session.ts';
@@ -53,6 +54,8 @@ export async function renderDocuments() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const app = createApp({ queryClient });
   app.session.signIn(session);
+  // Its BroadcastChannel would keep the worker alive after the last test.
+  onTestFinished(() => app.session.close());
   render(
     <SessionContext.Provider value={app.session}>
       <QueryClientProvider client={queryClient}>

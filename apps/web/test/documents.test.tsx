@@ -68,10 +68,14 @@ describe('property documents', () => {
     await user.click(within(documentRow('rapport.pdf')).getByRole('button', { name: 'Changer le type' }));
     await user.selectOptions(within(documentRow('rapport.pdf')).getByLabelText('Nouveau type'), 'Titre de propriété');
     expect(await screen.findByText('Type enregistré : Titre de propriété.')).toBeTruthy();
-    await waitFor(() => expect(within(screen.getByRole('region', { name: 'Propriété' })).getByRole('listitem', { name: 'rapport.pdf' })).toBeTruthy());
+    await waitFor(() =>
+      expect(within(screen.getByRole('region', { name: 'Propriété' })).getByRole('listitem', { name: 'rapport.pdf' })).toBeTruthy(),
+    );
 
     const page = await api<{ items: { fileName: string; typeDocument: string; status: string }[] }>(`/files?propertyId=${propertyId}`);
-    expect(page.items).toEqual([expect.objectContaining({ fileName: 'rapport.pdf', typeDocument: 'TITRE_PROPRIETE', status: 'CLASSIFIED' })]);
+    expect(page.items).toEqual([
+      expect.objectContaining({ fileName: 'rapport.pdf', typeDocument: 'TITRE_PROPRIETE', status: 'CLASSIFIED' }),
+    ]);
   });
 
   it('downloads through a signed URL whose bytes are the uploaded ones', async () => {
@@ -91,7 +95,10 @@ describe('property documents', () => {
     await waitFor(() => expect(clicked).toHaveLength(1));
     const link = clicked[0]!;
     expect(link.hasAttribute('download')).toBe(true);
-    const download = await fetch(link.href);
+    // The harness signs URLs for the default public address; the path and signature are what count.
+    const signed = new URL(link.href);
+    expect(signed.searchParams.get('sig')).toBeTruthy();
+    const download = await fetch(`${signed.pathname}${signed.search}`);
     expect(download.status).toBe(200);
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
   });

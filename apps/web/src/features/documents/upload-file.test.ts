@@ -14,7 +14,13 @@ describe('uploadFile (the streaming upload route, through XMLHttpRequest)', () =
     const file = new File([pdfBytes()], 'DPE – 12 rue Sainte.pdf', { type: 'application/pdf' });
     const upload = uploadFile({ file, propertyId, typeDocument: 'DPE', token, idempotencyKey: crypto.randomUUID() });
     const stored = await upload.promise;
-    expect(stored).toMatchObject({ fileName: 'DPE – 12 rue Sainte.pdf', propertyId, typeDocument: 'DPE', family: 'DIAGNOSTICS', size: file.size });
+    expect(stored).toMatchObject({
+      fileName: 'DPE – 12 rue Sainte.pdf',
+      propertyId,
+      typeDocument: 'DPE',
+      family: 'DIAGNOSTICS',
+      size: file.size,
+    });
   });
 
   it('answers the same file when an attempt is sent again with its key (no duplicate)', async () => {
