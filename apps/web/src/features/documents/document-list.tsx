@@ -104,14 +104,14 @@ function DocumentRow({ file, propertyId }: { file: StoredFile; propertyId: strin
           {status.label}
         </Badge>
         {changing ? (
-          <div className="flex items-center gap-1">
+          <div className="flex w-full items-center gap-1 sm:w-72">
             <label htmlFor={selectId} className="sr-only">
               Nouveau type
             </label>
             <Select
               id={selectId}
               autoFocus
-              className="h-8 w-56 py-1"
+              className="py-1"
               value={file.typeDocument ?? ''}
               disabled={update.isPending}
               onChange={(event) => {
@@ -144,7 +144,7 @@ function DocumentRow({ file, propertyId }: { file: StoredFile; propertyId: strin
           ) : (
             <Download aria-hidden="true" className="h-3.5 w-3.5" />
           )}
-          Télécharger
+          <span className="sr-only sm:not-sr-only">Télécharger</span>
         </Button>
       </div>
     </li>

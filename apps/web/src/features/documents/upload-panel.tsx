@@ -128,7 +128,7 @@ function UploadRow({ item, queue }: { item: UploadItem; queue: Queue }) {
   const ratio = state.phase === 'sending' && state.total > 0 ? state.loaded / state.total : state.phase === 'done' ? 1 : 0;
   const sending = state.phase === 'sending' || state.phase === 'queued';
   return (
-    <li aria-label={`Envoi de ${item.file.name}`} className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-center sm:gap-3">
+    <li aria-label={`Envoi de ${item.file.name}`} className="flex items-center gap-2 px-3 py-2.5 sm:gap-3">
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline justify-between gap-2">
           <span className="truncate text-sm font-medium text-slate-800" title={item.file.name}>
@@ -162,7 +162,7 @@ function UploadRow({ item, queue }: { item: UploadItem; queue: Queue }) {
           </p>
         )}
       </div>
-      <div className="flex shrink-0 gap-1 self-end sm:self-center">
+      <div className="flex shrink-0 gap-1">
         {sending ? (
           <Button variant="secondary" size="sm" onClick={() => queue.cancel(item.id)}>
             Annuler
@@ -171,7 +171,7 @@ function UploadRow({ item, queue }: { item: UploadItem; queue: Queue }) {
         {state.phase === 'failed' || state.phase === 'cancelled' ? (
           <Button variant="secondary" size="sm" onClick={() => queue.retry(item.id)}>
             <RotateCcw aria-hidden="true" className="h-3.5 w-3.5" />
-            Réessayer
+            <span className="sr-only sm:not-sr-only">Réessayer</span>
           </Button>
         ) : null}
         {!sending ? (
