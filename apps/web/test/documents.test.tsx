@@ -47,6 +47,9 @@ describe('property documents', () => {
   it('shows a refusal in French with a retry, next to a file of the same batch that went through', async () => {
     const { user } = await renderDocuments();
     await screen.findByText(/Aucun document/);
+    // A type for the batch: a PDF left to the classifier starts the API's text-extraction worker,
+    // which outlives the test API's stop (10 s wait at exit).
+    await user.selectOptions(screen.getByLabelText('Type des documents déposés'), 'Mandat de vente signé');
     await user.upload(screen.getByLabelText('Fichiers à déposer'), [
       new File([jpegBytes()], 'plan.pdf', { type: 'application/pdf' }),
       new File([pdfBytes()], 'mandat.pdf', { type: 'application/pdf' }),
