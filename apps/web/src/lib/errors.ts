@@ -48,6 +48,10 @@ const REASONS: Record<string, { message: string; field?: string }> = {
   VIDEO_NOT_ACCEPTED: { message: 'Les vidéos ne sont pas acceptées.' },
   AUDIO_NOT_A_DOCUMENT: { message: 'Un fichier audio se dépose dans les vocaux, pas dans les documents.' },
   UPLOAD_IDLE: { message: 'L’envoi s’est interrompu : réessayez.' },
+  IDEMPOTENCY_KEY_IN_USE: { message: 'Cet envoi est encore en cours de traitement : réessayez dans un instant.' },
+  IDEMPOTENCY_KEY_REUSED: { message: 'Cet envoi a changé depuis la première tentative : déposez le fichier de nouveau.' },
+  SHUTTING_DOWN: { message: 'Le serveur redémarre : réessayez dans un instant.' },
+  MALFORMED_MULTIPART: { message: 'L’envoi est arrivé incomplet : réessayez.' },
   DATABASE_BUSY: { message: 'Le serveur est très sollicité : réessayez dans un instant.' },
   QUEUE_UNAVAILABLE: { message: 'Le traitement automatique est momentanément indisponible : réessayez plus tard.' },
 };
