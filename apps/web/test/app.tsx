@@ -47,16 +47,30 @@ export async function accessTokenOf(credentials: Credentials): Promise<string> {
 }
 
 let counter = 0;
-/** A new agency through the public API; returns its administrator's credentials. */
-export async function signUpAgency(name = 'Agence Test'): Promise<Credentials> {
-  const email = `admin-${Date.now()}-${counter++}@agence.test`;
+const randomAddress = () => `10.${Array.from(crypto.getRandomValues(new Uint8Array(3))).join('.')}`;
+
+/**
+ * A new agency through the public API: its administrator's credentials and session. Each comes
+ * from an address of its own (the test API trusts its loopback proxy), as agencies do: the
+ * sign-up limit per address is for people, not for a suite that creates dozens.
+ */
+export async function registerAgency(name = 'Agence Test'): Promise<Credentials & { session: BrowserSession }> {
+  pointAtRealApi();
+  counter += 1;
+  const email = `admin-${Date.now()}-${counter}@agence.test`;
   const password = 'un-mot-de-passe-solide';
   const res = await fetch('/api/v1/auth/register', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': randomAddress() },
     body: JSON.stringify({ organizationName: name, firstName: 'Claire', lastName: 'Martin', email, password }),
   });
   if (!res.ok) throw new Error(`register answered ${res.status}`);
+  return { email, password, session: (await res.json()) as BrowserSession };
+}
+
+/** A new agency; returns its administrator's credentials. */
+export async function signUpAgency(name = 'Agence Test'): Promise<Credentials> {
+  const { email, password } = await registerAgency(name);
   return { email, password };
 }
 

@@ -8,29 +8,11 @@ import { SessionContext } from '../src/features/auth/use-session.ts';
 import { PropertyDocuments } from '../src/features/documents/property-documents.tsx';
 import { TRPCProvider } from '../src/lib/trpc.ts';
 import { Toaster } from '../src/ui/toast.tsx';
-import { pointAtRealApi } from './app.tsx';
+import { pointAtRealApi, registerAgency } from './app.tsx';
 
-let counter = 0;
-
-/**
- * A new agency (registering answers its session: 200, not the 201 `signUpAgency` expects on
- * this branch) and one of its properties, by REST.
- */
+/** A new agency and one of its properties, by REST. */
 export async function agencyWithProperty(): Promise<{ session: BrowserSession; token: string; propertyId: string }> {
-  pointAtRealApi();
-  const res = await fetch('/api/v1/auth/register', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      organizationName: 'Agence des Documents',
-      firstName: 'Claire',
-      lastName: 'Martin',
-      email: `docs-${Date.now()}-${counter++}@agence.test`,
-      password: 'un-mot-de-passe-solide',
-    }),
-  });
-  if (!res.ok) throw new Error(`register answered ${res.status}`);
-  const session = (await res.json()) as BrowserSession;
+  const { session } = await registerAgency('Agence des Documents');
   const token = session.accessToken;
   const created = await fetch('/api/v1/properties', {
     method: 'POST',

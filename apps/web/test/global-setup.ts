@@ -5,7 +5,8 @@ import type { TestProject } from 'vitest/node';
 
 /** One real API for the web project's tests (each test signs up its own agency). */
 export default async function setup(project: TestProject) {
-  const api = await startApi();
+  // Tests sign agencies up from addresses of their own, through the loopback as a trusted proxy.
+  const api = await startApi({ TRUST_PROXY: 'loopback' });
   project.provide('apiUrl', api.baseUrl);
   // The e-mails the API delivered (links in clear), for tests that follow one: the outbox keeps
   // them masked, and this array lives in this process, not in the test files' workers.

@@ -7,7 +7,9 @@ import { columnInput } from '../src/features/properties/board-queries.ts';
 import { pointAtRealApi, renderApp, signUpAgency } from './app.tsx';
 import { restAs } from './properties-scene.ts';
 
-beforeAll(pointAtRealApi);
+beforeAll(() => {
+  pointAtRealApi();
+});
 afterEach(cleanup);
 
 const column = (label: string) => screen.getByRole('region', { name: label });

@@ -4,7 +4,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pointAtRealApi, renderApp, signUpAgency } from './app.tsx';
 import { restAs } from './properties-scene.ts';
 
-beforeAll(pointAtRealApi);
+beforeAll(() => {
+  pointAtRealApi();
+});
 afterEach(cleanup);
 
 const results = () => screen.getByRole('list', { name: 'Biens' });

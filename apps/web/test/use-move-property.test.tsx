@@ -11,7 +11,9 @@ import { Toaster } from '../src/ui/toast.tsx';
 import { pointAtRealApi, signUpAgency } from './app.tsx';
 import { restAs } from './properties-scene.ts';
 
-beforeAll(pointAtRealApi);
+beforeAll(() => {
+  pointAtRealApi();
+});
 afterEach(cleanup);
 
 /** The hook with the app's real tRPC client and a cache holding the board as it was loaded. */
