@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stopPdfWorker } from '@monimmo/ai';
 import { startApi } from '@monimmo/api/testing';
 import type { TestProject } from 'vitest/node';
 
@@ -20,5 +21,7 @@ export default async function setup(project: TestProject) {
     mailbox.closeAllConnections();
     await new Promise<void>((resolve) => mailbox.close(() => resolve()));
     await api.stop();
+    // The API ran in this process: its PDF reader thread would keep vitest from exiting.
+    await stopPdfWorker();
   };
 }

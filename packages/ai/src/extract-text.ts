@@ -108,6 +108,13 @@ function pdfWorker(): NonNullable<typeof current> {
   return self;
 }
 
+/** Ends the PDF worker thread, if one runs (at shutdown: its piped output would keep the process up). */
+export async function stopPdfWorker(): Promise<void> {
+  const running = current;
+  current = undefined;
+  await running?.worker.terminate();
+}
+
 async function pdfText(content: Buffer): Promise<string> {
   const { worker, pending } = pdfWorker();
   const id = (nextId += 1);

@@ -1,4 +1,4 @@
-import { createAIProvider } from '@monimmo/ai';
+import { createAIProvider, stopPdfWorker } from '@monimmo/ai';
 import type { Config } from '@monimmo/config';
 import { createDb, migrateDb, type Database } from '@monimmo/db';
 import { createQueue, type JobQueue } from '@monimmo/queue';
@@ -66,6 +66,7 @@ export async function startRuntime(
       await services.drain();
       database.close();
       storage.close();
+      await stopPdfWorker();
     },
   };
 }
