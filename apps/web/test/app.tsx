@@ -55,6 +55,7 @@ export async function signUpAgency(name = 'Agence Test'): Promise<Credentials> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ organizationName: name, firstName: 'Claire', lastName: 'Martin', email, password }),
   });
-  if (res.status !== 201) throw new Error(`register answered ${res.status}`);
+  // The register route answers 200 (no successStatus in its metadata).
+  if (!res.ok) throw new Error(`register answered ${res.status}`);
   return { email, password };
 }
