@@ -47,6 +47,9 @@ describe('« Nouveau bien »', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Nouveau bien' }));
     const form = within(await screen.findByRole('dialog', { name: 'Nouveau bien' }));
+    // Every missing field at the first submit, the owner's included.
+    await user.click(form.getByRole('button', { name: 'Créer le bien' }));
+    await waitFor(() => expect(form.getAllByText('Obligatoire.')).toHaveLength(6));
     await user.type(form.getByLabelText('Titre'), 'Studio');
     await user.type(form.getByLabelText('Adresse'), '1 rue de Rome');
     await user.type(form.getByLabelText('Code postal'), '13001');

@@ -29,8 +29,13 @@ function typedContact(contact: ContactChoiceValues['contact']): Record<string, s
   return Object.fromEntries(Object.entries(contact).filter(([, value]) => !blank(value)));
 }
 
-/** Checks the chosen side with the contract's rules (newContactSchema), errors under its fields. */
+/**
+ * Checks the chosen side with the contract's rules (newContactSchema), errors under its fields.
+ * Pass `contactCheckParams` to superRefine: it then runs even when other fields are wrong, so
+ * every error shows at the first submit.
+ */
 export function checkContactChoice(value: ContactChoiceValues, ctx: z.RefinementCtx): void {
+  if (!value?.contact) return;
   if (value.contactMode === 'existing') {
     if (!value.contactId) ctx.addIssue({ code: 'custom', path: ['contactId'], message: 'Choisissez un contact dans la liste.' });
     return;
@@ -41,6 +46,8 @@ export function checkContactChoice(value: ContactChoiceValues, ctx: z.Refinement
     ctx.addIssue({ ...issue, path: ['contact', ...issue.path] } as never);
   }
 }
+
+export const contactCheckParams = { when: () => true };
 
 /** What the API takes: the id of the chosen contact, or the new one. */
 export function chosenContact(value: ContactChoiceValues): { userId: string } | { contact: NewContact } {

@@ -13,6 +13,7 @@ import { Field, FormError, Input, Select } from '../../ui/field.tsx';
 import { notify } from '../../ui/toast.tsx';
 import {
   checkContactChoice,
+  contactCheckParams,
   chosenContact,
   contactChoiceShape,
   emptyContactChoice,
@@ -37,7 +38,7 @@ const newPropertySchema = z
     rooms: detailsFormSchema.shape.rooms,
     ...contactChoiceShape,
   })
-  .superRefine(checkContactChoice);
+  .superRefine(checkContactChoice, contactCheckParams);
 
 const emptyForm = {
   title: '',

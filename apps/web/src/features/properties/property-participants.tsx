@@ -12,7 +12,13 @@ import { Card } from '../../ui/card.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
 import { Field, FormError, Select } from '../../ui/field.tsx';
 import { notify } from '../../ui/toast.tsx';
-import { checkContactChoice, chosenContact, contactChoiceShape, emptyContactChoice } from '../contacts/contact-choice.ts';
+import {
+  checkContactChoice,
+  contactCheckParams,
+  chosenContact,
+  contactChoiceShape,
+  emptyContactChoice,
+} from '../contacts/contact-choice.ts';
 import { ContactChoiceFields } from '../contacts/contact-choice-fields.tsx';
 import { ContactLinks } from './contact-lines.tsx';
 import { useRefreshProperty, type PropertyDetail } from './use-property.ts';
@@ -149,7 +155,7 @@ function RemoveParticipantDialog({ propertyId, participant, onDone }: { property
 
 const addParticipantSchema = z
   .object({ role: z.enum(PARTICIPANT_ROLES, { error: 'Choisissez un rôle.' }), ...contactChoiceShape })
-  .superRefine(checkContactChoice);
+  .superRefine(checkContactChoice, contactCheckParams);
 
 function AddParticipantForm({ propertyId, onDone }: { propertyId: string; onDone(): void }) {
   const trpc = useTRPC();

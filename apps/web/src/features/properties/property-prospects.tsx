@@ -16,6 +16,7 @@ import { Field, FormError, Textarea } from '../../ui/field.tsx';
 import { notify } from '../../ui/toast.tsx';
 import {
   checkContactChoice,
+  contactCheckParams,
   chosenContact,
   contactChoiceShape,
   emptyContactChoice,
@@ -111,7 +112,7 @@ function AllProspects({ propertyId }: { propertyId: string }) {
 
 const addProspectSchema = z
   .object({ note: typedText(addProspectInput.shape.note.unwrap()), ...contactChoiceShape })
-  .superRefine(checkContactChoice);
+  .superRefine(checkContactChoice, contactCheckParams);
 
 function AddProspectForm({ propertyId, onDone }: { propertyId: string; onDone(): void }) {
   const trpc = useTRPC();
