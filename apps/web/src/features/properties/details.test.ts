@@ -28,6 +28,10 @@ describe('property facts', () => {
     expect(detailsFormSchema.safeParse({ rooms: 'trois' }).success).toBe(false);
   });
 
+  it('shows a stored decimal with a comma', () => {
+    expect(detailsToForm({ surface: 72.5 }).surface).toBe('72,5');
+  });
+
   it('keeps keys it does not know and drops cleared ones', () => {
     const parsed = detailsFormSchema.parse({ ...detailsToForm({ surface: 72, rooms: 3 }), rooms: '' });
     expect(mergeDetails({ surface: 72, rooms: 3, cave: 'oui' }, parsed)).toEqual({ surface: 72, cave: 'oui' });

@@ -94,7 +94,11 @@ export function detailsToForm(details: Record<string, unknown>): Record<string, 
   return Object.fromEntries(
     DETAIL_FIELDS.map(({ key }) => {
       const value = details[key];
-      return [key, value === undefined || value === null ? '' : String(value)];
+      // A decimal reads with a comma, as a French person types it (the form reads both).
+      return [
+        key,
+        value === undefined || value === null ? '' : typeof value === 'number' ? String(value).replace('.', ',') : String(value),
+      ];
     }),
   );
 }

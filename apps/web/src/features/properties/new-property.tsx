@@ -153,7 +153,7 @@ function NewPropertyForm({ onDone }: { onDone(): void }) {
         <ContactChoiceFields legend="Propriétaire" newLabel="Nouveau propriétaire" />
 
         <FormError message={form.formError} />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <div className="flex flex-col-reverse gap-2 *:justify-center sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onDone}>
             Annuler
           </Button>

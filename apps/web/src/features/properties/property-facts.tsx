@@ -158,7 +158,7 @@ function FactsForm({ property, onDone }: { property: PropertyDetail; onDone(): v
         ))}
       </div>
       <FormError message={form.formError} />
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+      <div className="flex flex-col-reverse gap-2 *:justify-center sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
           Annuler
         </Button>

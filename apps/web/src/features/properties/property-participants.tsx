@@ -140,7 +140,7 @@ function RemoveParticipantDialog({ propertyId, participant, onDone }: { property
     >
       <div className="space-y-4">
         <FormError message={error} />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <div className="flex flex-col-reverse gap-2 *:justify-center sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onDone}>
             Annuler
           </Button>
@@ -199,7 +199,7 @@ function AddParticipantForm({ propertyId, onDone }: { propertyId: string; onDone
         </Field>
         <ContactChoiceFields legend="Contact" />
         <FormError message={form.formError} />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <div className="flex flex-col-reverse gap-2 *:justify-center sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onDone}>
             Annuler
           </Button>

@@ -145,7 +145,7 @@ function AddProspectForm({ propertyId, onDone }: { propertyId: string; onDone():
           {(props) => <Textarea rows={3} {...props} {...form.register('note')} />}
         </Field>
         <FormError message={form.formError} />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <div className="flex flex-col-reverse gap-2 *:justify-center sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onDone}>
             Annuler
           </Button>
