@@ -8,14 +8,24 @@ import { frenchIssue, toFrenchError } from './errors.ts';
 // Forms run the contract's own schemas; their generic messages come out in French.
 z.config(fr());
 
+/** Every error of the tree in French, nested fields (`owner.email`) included. */
+function translate(errors: object): void {
+  for (const error of Object.values(errors) as ({ type?: unknown; message?: unknown } | undefined)[]) {
+    if (!error || typeof error !== 'object') continue;
+    if (typeof error.message === 'string') {
+      error.message = frenchIssue({ code: typeof error.type === 'string' ? error.type : undefined, message: error.message });
+    } else {
+      translate(error);
+    }
+  }
+}
+
 /** The contract's schema as the form's rules, its messages in French. */
 function frenchResolver<T extends FieldValues>(schema: z.ZodType<T, FieldValues>): Resolver<T> {
   const resolve = zodResolver(schema as never) as unknown as Resolver<T>;
   return async (values, context, options) => {
     const result = await resolve(values, context, options);
-    for (const error of Object.values(result.errors) as { type?: string; message?: string }[]) {
-      if (error?.message !== undefined) error.message = frenchIssue({ code: error.type, message: error.message });
-    }
+    translate(result.errors);
     return result;
   };
 }
