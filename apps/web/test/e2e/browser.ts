@@ -25,11 +25,19 @@ export const launchChromium = (): Promise<Browser> =>
 /** A page that records what must never happen: a script error, a CSP refusal, a failed request. */
 export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
+  // Under the test's own timeout, so a step that waits in vain says which element it waited for.
+  page.setDefaultTimeout(15_000);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    // 401s of the sign-in screen's first refresh are expected; everything else in red is a defect.
-    if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(`console: ${message.text()}`);
+    // Refusals the screens expect (401 at the first refresh, 404 of « Bien introuvable ») log as
+    // failed loads; a server error is caught below. Everything else in red is a defect.
+    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
   });
   return { page, problems };
 }

@@ -84,7 +84,7 @@ function Detail({ icon: Icon, children }: { icon: typeof Mail; children: React.R
   return (
     <p className={cn('flex min-w-0 items-center gap-2 text-sm text-slate-600', !children && 'hidden sm:flex')}>
       <Icon aria-hidden="true" className="h-4 w-4 shrink-0 text-slate-400 sm:hidden" />
-      {children ?? <span className="text-slate-400">—</span>}
+      {children ?? <span className="text-slate-500">—</span>}
     </p>
   );
 }

@@ -163,7 +163,7 @@ function BoardColumn({
         ) : cards.isError ? (
           <p className="px-1 py-2 text-sm text-red-700">{toFrenchError(cards.error).message}</p>
         ) : items.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 px-3 py-4 text-center text-xs text-slate-500">
+          <p className="rounded-lg border border-dashed border-slate-300 px-3 py-4 text-center text-xs text-slate-600">
             {draggable ? 'Aucun bien : déposez-en un ici.' : 'Aucun bien dans cette colonne.'}
           </p>
         ) : (

@@ -59,7 +59,7 @@ function Fact({ label, value }: { label: string; value: string | null }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className={value ? 'text-sm text-slate-900 break-words' : 'text-sm text-slate-400'}>{value ?? 'Non renseigné'}</dd>
+      <dd className={value ? 'text-sm text-slate-900 break-words' : 'text-sm text-slate-500'}>{value ?? 'Non renseigné'}</dd>
     </div>
   );
 }

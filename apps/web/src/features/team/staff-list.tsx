@@ -57,7 +57,7 @@ function StaffRow({ member, isMe, roles }: { member: StaffMember; isMe: boolean;
             {member.phone}
           </a>
         ) : (
-          <span className="text-slate-400">Non renseigné</span>
+          <span className="text-slate-500">Non renseigné</span>
         )}
       </p>
       <div className="pt-1 sm:pt-0">
