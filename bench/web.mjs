@@ -36,7 +36,7 @@ if (!existsSync(API_MAIN) || !existsSync(join(ROOT, 'apps/web/dist/index.html'))
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'monimmo-bench-web-'));
-const dbFile = `file:${join(dir, 'bench.db')}`;
+const dbPath = join(dir, 'bench.db');
 let child;
 
 function freePort() {
@@ -51,12 +51,29 @@ function freePort() {
 async function startApi() {
   const port = await freePort();
   child = spawn(process.execPath, [API_MAIN], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: dbFile, LOCAL_STORAGE_DIR: join(dir, 'storage'), NODE_ENV: 'production', JWT_SECRET: 'bench-web-secret-bench-web-secret-0123456789', STORAGE_SIGNING_SECRET: 'bench-web-storage-secret-0123456789-abcdefgh', INTEGRATION_TOKEN_SECRET: 'bench-web-integration-secret-0123456789-abcd', LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `file:${dbPath}`,
+      LOCAL_STORAGE_DIR: join(dir, 'storage'),
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-web-secret-bench-web-secret-0123456789',
+      STORAGE_SIGNING_SECRET: 'bench-web-storage-secret-0123456789-abcdefgh',
+      INTEGRATION_TOKEN_SECRET: 'bench-web-integration-secret-0123456789-abcd',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i += 1) {
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return base;
+    if (
+      await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return base;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the API did not start');
@@ -74,7 +91,11 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 /** Waits until the 8 columns are on screen with cards in them; returns the ms since `start`. */
 async function kanbanRendered(page) {
   for (const label of STATUS_LABELS) await page.getByRole('region', { name: new RegExp(`^${label}`) }).waitFor();
-  await page.getByRole('region', { name: /^Prospection/ }).getByRole('link').first().waitFor();
+  await page
+    .getByRole('region', { name: /^Prospection/ })
+    .getByRole('link')
+    .first()
+    .waitFor();
 }
 
 async function main() {
@@ -87,12 +108,20 @@ async function main() {
   if (!registered.ok) throw new Error(`register answered ${registered.status}`);
   const session = await registered.json();
   await stopApi();
-  await seedProperties(dbFile, { orgId: session.organization.id, agentId: session.user.id, count: PROPERTIES });
+  await seedProperties(dbPath, { orgId: session.organization.id, agentId: session.user.id, count: PROPERTIES });
   base = await startApi();
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
@@ -187,7 +216,10 @@ function writeSection(lines) {
   const current = readFileSync(RESULTS, 'utf8');
   const pattern = new RegExp(`<!-- ${marker}:start[\\s\\S]*?<!-- ${marker}:end -->`);
   const heading = '# Benchmark: the web app in a browser (bench/web.mjs)';
-  writeFileSync(RESULTS, pattern.test(current) ? current.replace(pattern, () => section) : `${current.trimEnd()}\n\n${heading}\n\n${section}\n`);
+  writeFileSync(
+    RESULTS,
+    pattern.test(current) ? current.replace(pattern, () => section) : `${current.trimEnd()}\n\n${heading}\n\n${section}\n`,
+  );
 }
 
 try {

@@ -2,7 +2,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { PropertiesBoard } from '../features/properties/board.tsx';
 import type { FilterChange } from '../features/properties/filters.tsx';
 import { PropertiesList } from '../features/properties/list.tsx';
-import { NewPropertyButton } from '../features/properties/new-property.tsx';
+import { NewPropertyButton } from '../features/properties/new-property-button.tsx';
 import { ViewToggle, type PropertiesView } from '../features/properties/view-toggle.tsx';
 import { PageHeader } from '../ui/feedback.tsx';
 

@@ -38,13 +38,8 @@ export function PropertyDocuments({ propertyId }: { propertyId: string }) {
   const files = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
-    <section aria-labelledby="property-documents-title" className="space-y-4">
-      <div className="flex items-baseline justify-between gap-2">
-        <h2 id="property-documents-title" className="text-lg font-semibold text-slate-900">
-          Documents
-        </h2>
-        {files.length ? <span className="text-sm text-slate-500">{plural(files.length, 'document', 'documents')}</span> : null}
-      </div>
+    // The fiche's card gives the heading; this says how many there are.
+    <section aria-label={files.length ? plural(files.length, 'document', 'documents') : 'Documents'} className="space-y-4">
       <UploadPanel queue={queue} />
       {list.isPending ? (
         <LoadingBlock lines={3} label="Chargement des documents…" />

@@ -71,7 +71,7 @@ export function UploadPanel({ queue }: { queue: Queue }) {
             {dragging ? 'Déposez les fichiers ici' : 'Glissez vos fichiers ici ou cliquez pour les choisir'}
           </span>
           <span id={`${typeId}-hint`} className="text-xs text-slate-500">
-            PDF, photos, documents Office, vidéos — plusieurs à la fois
+            PDF, photos, documents Office — plusieurs à la fois
           </span>
         </button>
         <input

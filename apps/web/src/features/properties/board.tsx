@@ -30,7 +30,7 @@ import {
   type CardDragData,
 } from './board-dnd.ts';
 import { columnInput, nextCursorOf, type PropertyItem } from './board-queries.ts';
-import { NewPropertyButton } from './new-property.tsx';
+import { NewPropertyButton } from './new-property-button.tsx';
 import { CardBody, PropertyCard } from './property-card.tsx';
 import { useMoveProperty } from './use-move-property.ts';
 

@@ -9,7 +9,7 @@ import { Button } from '../../ui/button.tsx';
 import { EmptyState, Skeleton } from '../../ui/feedback.tsx';
 import { nextCursorOf } from './board-queries.ts';
 import { PropertyFilters, type FilterChange } from './filters.tsx';
-import { NewPropertyButton } from './new-property.tsx';
+import { NewPropertyButton } from './new-property-button.tsx';
 import type { PropertiesSearch } from './search.ts';
 import { ownerNames, StatusBadge } from './status-badge.tsx';
 

@@ -1,14 +1,11 @@
 import { createPropertyInput } from '@monimmo/contract/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Plus } from 'lucide-react';
-import { useState } from 'react';
 import { FormProvider } from 'react-hook-form';
 import { z } from 'zod';
 import { useApiForm } from '../../lib/form.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { Button } from '../../ui/button.tsx';
-import { Dialog } from '../../ui/dialog.tsx';
 import { Field, FormError, Input, Select } from '../../ui/field.tsx';
 import { notify } from '../../ui/toast.tsx';
 import {
@@ -53,24 +50,8 @@ const emptyForm = {
   ...emptyContactChoice('new'),
 };
 
-/** « Nouveau bien »: opens the creation form (title, address, price, owner new or existing). */
-export function NewPropertyButton() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button onClick={() => setOpen(true)}>
-        <Plus aria-hidden="true" className="h-4 w-4" />
-        Nouveau bien
-      </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Nouveau bien" className="max-w-2xl">
-        {/* Mounted only while open, so each opening starts from a blank form. */}
-        {open ? <NewPropertyForm onDone={() => setOpen(false)} /> : null}
-      </Dialog>
-    </>
-  );
-}
-
-function NewPropertyForm({ onDone }: { onDone(): void }) {
+/** The creation form: title, address, price, facts and the owner (new or existing). */
+export function NewPropertyForm({ onDone }: { onDone(): void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
