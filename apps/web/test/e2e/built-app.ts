@@ -24,12 +24,29 @@ export interface BuiltApp {
   stop(): Promise<void>;
 }
 
-/** The built API serving the built web app, as `pnpm start` runs it, on a fresh database. */
-export async function startBuiltApp(): Promise<BuiltApp> {
+/** `pnpm db:seed` into a new database: the demo agency, its properties and documents. */
+function seedDemo(env: Record<string, string>): Promise<void> {
+  const seed = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/core/scripts/seed.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  seed.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  seed.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve, reject) =>
+    seed.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`db:seed failed (${code}): ${output}`)))),
+  );
+}
+
+/** The built API serving the built web app, as `pnpm start` runs it, on a fresh database (the demo's, if asked). */
+export async function startBuiltApp(options: { demo?: boolean } = {}): Promise<BuiltApp> {
   if (!existsSync(apiMain) || !existsSync(webIndex)) {
     throw new Error('The end-to-end tests need the built API and web app: run `pnpm build` first (the test command does).');
   }
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-e2e-'));
+  const data = { DATABASE_URL: `file:${join(dir, 'monimmo.db')}`, LOCAL_STORAGE_DIR: join(dir, 'storage') };
+  if (options.demo) await seedDemo(data);
   const port = await freePort();
   const child = spawn(process.execPath, [apiMain], {
     cwd: root,
@@ -37,8 +54,7 @@ export async function startBuiltApp(): Promise<BuiltApp> {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'monimmo.db')}`,
-      LOCAL_STORAGE_DIR: join(dir, 'storage'),
+      ...data,
       LOG_LEVEL: 'warn',
       // Many sign-ins from one address in a few seconds: the journey is one person, several tabs.
       LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: '50',
