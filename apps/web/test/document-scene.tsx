@@ -8,7 +8,7 @@ import { SessionContext } from '../src/features/auth/use-session.ts';
 import { PropertyDocuments } from '../src/features/documents/property-documents.tsx';
 import { TRPCProvider } from '../src/lib/trpc.ts';
 import { Toaster } from '../src/ui/toast.tsx';
-import { pointAtRealApi, registerAgency } from './app.tsx';
+import { registerAgency } from './app.tsx';
 
 /** A new agency and one of its properties, by REST. */
 export async function agencyWithProperty(): Promise<{ session: BrowserSession; token: string; propertyId: string }> {
