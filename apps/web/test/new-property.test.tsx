@@ -18,6 +18,8 @@ describe('« Nouveau bien »', () => {
     await user.click(await screen.findByRole('button', { name: 'Nouveau bien' }));
     const dialog = await screen.findByRole('dialog', { name: 'Nouveau bien' });
     const form = within(dialog);
+    // The form loads on first opening.
+    await form.findByLabelText('Titre');
     await user.type(form.getByLabelText('Titre'), 'Maison avec jardin');
     await user.type(form.getByLabelText('Adresse'), '8 chemin du Roucas');
     await user.type(form.getByLabelText('Code postal'), '13007');
@@ -47,6 +49,8 @@ describe('« Nouveau bien »', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Nouveau bien' }));
     const form = within(await screen.findByRole('dialog', { name: 'Nouveau bien' }));
+    // The form loads on first opening.
+    await form.findByLabelText('Titre');
     // Every missing field at the first submit, the owner's included.
     await user.click(form.getByRole('button', { name: 'Créer le bien' }));
     await waitFor(() => expect(form.getAllByText('Obligatoire.')).toHaveLength(6));
@@ -67,6 +71,8 @@ describe('« Nouveau bien »', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Nouveau bien' }));
     const form = within(await screen.findByRole('dialog', { name: 'Nouveau bien' }));
+    // The form loads on first opening.
+    await form.findByLabelText('Titre');
     await user.type(form.getByLabelText('Titre'), 'T2 Castellane');
     await user.type(form.getByLabelText('Adresse'), '3 place Castellane');
     await user.type(form.getByLabelText('Code postal'), '13006');

@@ -13,6 +13,7 @@ let agent: typeof admin;
 let other: typeof admin;
 let propertyPath = '';
 const PASSWORD = 'un-mot-de-passe-solide';
+const NEW_PASSWORD = 'un-autre-mot-de-passe-solide';
 const TITLE = 'Maison de l’Écluse';
 const AGENT_EMAIL = 'hugo.garnier@agence-du-port.fr';
 const COLUMNS = ['Prospection', 'Mandat signé', 'En diffusion', 'Visites', 'Offres', 'Compromis', 'Vendu', 'Archivé'];
@@ -20,18 +21,22 @@ const COLUMNS = ['Prospection', 'Mandat signé', 'En diffusion', 'Visites', 'Off
 const column = (page: Page, label: string) => page.getByRole('region', { name: new RegExp(`^${label}`) });
 const asset = (name: string) => fileURLToPath(new URL(`../../../../packages/core/src/seed-assets/${name}`, import.meta.url));
 
-/** The invitation link the API printed (development delivers e-mails to its terminal). */
-async function invitationLink(email: string): Promise<string> {
+/** The last link to this screen the API printed for this address (development delivers e-mails to its terminal). */
+async function emailedLink(email: string, screen: 'invitation' | 'reinitialiser-mot-de-passe'): Promise<string> {
+  const pattern = new RegExp(`(http://\\S+/${screen}#token=\\S+)`);
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const mail = app
+    const mails = app
       .stdout()
       .split('----- e-mail to ')
-      .find((m) => m.startsWith(email));
-    const link = mail && /(http:\/\/\S+\/invitation#token=\S+)/.exec(mail)?.[1];
+      .filter((m) => m.startsWith(email));
+    const link = mails
+      .map((m) => pattern.exec(m)?.[1])
+      .filter(Boolean)
+      .at(-1);
     if (link) return link;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no invitation e-mail to ${email} in the API's output`);
+  throw new Error(`no ${screen} e-mail to ${email} in the API's output`);
 }
 const ADMIN_EMAIL = 'claire.martin@agence-du-port.fr';
 
@@ -257,7 +262,7 @@ describe('the web app, end to end', () => {
     await page.getByRole('listitem', { name: /Hugo Garnier/ }).waitFor();
     await checkScreen(page, 'equipe');
 
-    const link = await invitationLink(AGENT_EMAIL);
+    const link = await emailedLink(AGENT_EMAIL, 'invitation');
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR' });
     agent = { context, ...(await openPage(context)) };
     await agent.page.goto(link);
@@ -311,6 +316,33 @@ describe('the web app, end to end', () => {
     await page.goto(`${app.url}${propertyPath}`);
     await page.getByRole('heading', { name: 'Bien introuvable' }).waitFor();
     expect(await page.getByText(TITLE).count()).toBe(0);
+  });
+
+  it('resets a forgotten password from the e-mail link, which ends the old sessions', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR' });
+    const visitor = await openPage(context);
+    await visitor.page.goto(`${app.url}/mot-de-passe-oublie`);
+    await visitor.page.getByLabel('Adresse e-mail').fill(ADMIN_EMAIL);
+    await visitor.page.getByRole('button', { name: 'Recevoir le lien' }).click();
+    await visitor.page.getByRole('heading', { name: 'Vérifiez votre messagerie' }).waitFor();
+    await visitor.page.goto(await emailedLink(ADMIN_EMAIL, 'reinitialiser-mot-de-passe'));
+    await visitor.page.getByRole('heading', { name: 'Nouveau mot de passe' }).waitFor();
+    // The token leaves the address bar once read.
+    expect(new URL(visitor.page.url()).hash).toBe('');
+    await checkScreen(visitor.page, 'nouveau-mot-de-passe');
+    await visitor.page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
+    await visitor.page.getByLabel('Confirmation').fill(NEW_PASSWORD);
+    await visitor.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await visitor.page.getByRole('link', { name: 'Se connecter' }).click();
+    await visitor.page.getByLabel('Adresse e-mail').fill(ADMIN_EMAIL);
+    await visitor.page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
+    await visitor.page.getByRole('button', { name: 'Se connecter' }).click();
+    await visitor.page.getByRole('heading', { name: 'Biens' }).waitFor();
+    // The first tab's session ended with the reset: its next renewal finds no session.
+    await admin.page.reload();
+    await admin.page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    expect(visitor.problems).toEqual([]);
+    await context.close();
   });
 
   it('never lets script errors or CSP refusals through', () => {
