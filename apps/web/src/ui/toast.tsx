@@ -53,7 +53,7 @@ export function Toaster() {
           <Toast.Description>{item.message}</Toast.Description>
         </Toast.Root>
       ))}
-      <Toast.Viewport className="fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2 outline-none" />
+      <Toast.Viewport className="fixed right-4 bottom-20 z-50 sm:bottom-4 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2 outline-none" />
     </Toast.Provider>
   );
 }
