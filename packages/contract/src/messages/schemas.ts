@@ -11,7 +11,7 @@ import {
 } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { fileSchema, type FileView } from '../files/schemas.ts';
-import { AI_STATUSES, MESSAGE_CHANNELS } from '../vocabulary/values.ts';
+import { AI_STATUSES, MESSAGE_CHANNELS, REVIEW_STATUSES } from '../vocabulary/values.ts';
 
 export const channelSchema = z.enum(MESSAGE_CHANNELS);
 export const aiStatusSchema = z
@@ -33,12 +33,35 @@ export const messageSummarySchema = z
   })
   .meta({ id: 'MessageSummary' });
 
+/** What the triage concluded when it could not attach the message alone (its latest review item). */
+export const messageTriageSchema = z
+  .object({
+    reason: z.string().describe('e.g. MESSAGE_PROPERTY_AMBIGUOUS, MESSAGE_PROPERTY_NOT_FOUND'),
+    status: z.enum(REVIEW_STATUSES).describe('OPEN: waiting for a person; RESOLVED: decided'),
+    confidence: z.number().nullable().describe('0..1, the proposal’s (or best candidate’s)'),
+    proposalPropertyId: idSchema.nullable(),
+    candidates: z.array(
+      z.object({
+        propertyId: idSchema,
+        confidence: z.number(),
+        evidence: z.array(z.string()).describe('Short French sentences'),
+      }),
+    ),
+    reasoning: z.string().nullable().describe('French, readable by an agent'),
+    resolvedBy: z.object({ id: idSchema, firstName: z.string(), lastName: z.string() }).nullable(),
+    resolvedAt: timestampSchema.nullable(),
+  })
+  .meta({ id: 'MessageTriage' });
+
 export const messageSchema = messageSummarySchema
   .omit({ preview: true, attachmentCount: true })
   .extend({
     body: z.string(),
     externalId: z.string().nullable(),
     attachments: z.array(fileSchema),
+    triage: messageTriageSchema
+      .nullable()
+      .describe('Null when the triage attached it alone, or it was filed by hand, or it was never sent to review'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -81,6 +104,7 @@ export const messagePageSchema = pageOf(messageSummarySchema);
 
 export type MessageSummary = z.infer<typeof messageSummarySchema>;
 export type MessageView = z.infer<typeof messageSchema>;
+export type MessageTriage = z.infer<typeof messageTriageSchema>;
 export type ListMessagesInput = z.infer<typeof listMessagesInput>;
 export type CreateMessageInput = z.infer<typeof createMessageInput>;
 export type UpdateMessageInput = z.infer<typeof updateMessageInput>;

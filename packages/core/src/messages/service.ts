@@ -1,6 +1,14 @@
-import { AppError, notFound, type Actor, type MessagesService, type MessageSummary, type MessageView } from '@monimmo/contract';
-import { files, messages, messagesFts, reviewItems, type Database, type Db, type Tx } from '@monimmo/db';
-import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import {
+  AppError,
+  notFound,
+  type Actor,
+  type MessagesService,
+  type MessageSummary,
+  type MessageTriage,
+  type MessageView,
+} from '@monimmo/contract';
+import { files, messages, messagesFts, reviewItems, users, type Database, type Db, type Tx } from '@monimmo/db';
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
 import { findProperty } from '../properties/lookup.ts';
 import { uniqueViolation } from '../shared/db-errors.ts';
@@ -24,6 +32,39 @@ export function toMessageSummary(row: MessageRow, attachmentCount: number): Mess
     propertyId: row.propertyId,
     aiStatus: row.aiStatus,
     attachmentCount,
+  };
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+/** The latest review item of a message, read back as the triage's conclusion (payload written by triage.ts). */
+async function latestTriage(db: Db | Tx, orgId: string, messageId: string): Promise<MessageTriage | null> {
+  const [row] = await db
+    .select({ item: reviewItems, resolver: { id: users.id, firstName: users.firstName, lastName: users.lastName } })
+    .from(reviewItems)
+    .leftJoin(users, eq(users.id, reviewItems.resolvedByUserId))
+    .where(and(eq(reviewItems.orgId, orgId), eq(reviewItems.itemType, 'MESSAGE'), eq(reviewItems.itemId, messageId)))
+    .orderBy(desc(reviewItems.createdAt), desc(reviewItems.id))
+    .limit(1);
+  if (!row) return null;
+  const { item } = row;
+  const payload = (item.payload ?? {}) as Record<string, unknown>;
+  const candidates = Array.isArray(payload.candidates) ? (payload.candidates as Record<string, unknown>[]) : [];
+  return {
+    reason: item.reason,
+    status: item.status,
+    confidence: num(payload.confidence),
+    proposalPropertyId: str(payload.proposal),
+    candidates: candidates.flatMap((c) => {
+      const propertyId = str(c?.propertyId);
+      if (!propertyId) return [];
+      const evidence = Array.isArray(c.evidence) ? c.evidence.filter((e): e is string => typeof e === 'string') : [];
+      return [{ propertyId, confidence: num(c.confidence) ?? 0, evidence }];
+    }),
+    reasoning: str(payload.reasoning) ?? str(payload.error),
+    resolvedBy: row.resolver?.id ? row.resolver : null,
+    resolvedAt: item.resolvedAt,
   };
 }
 
@@ -119,6 +160,7 @@ export function createMessagesService({
       aiStatus: row.aiStatus,
       externalId: row.externalId,
       attachments: attachments.map(toFileView),
+      triage: await latestTriage(db, actor.orgId, id),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };

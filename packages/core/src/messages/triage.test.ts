@@ -68,6 +68,12 @@ describe('triage', () => {
     expect(review?.reason).toBe('MESSAGE_PROPERTY_AMBIGUOUS');
     const proposed = (review?.payload.candidates as { propertyId: string }[]).map((c) => c.propertyId).sort();
     expect(proposed).toEqual([a.id, b.id].sort());
+    // The message itself tells why: the candidates with their evidence and the reasoning.
+    expect(after.triage).toMatchObject({ reason: 'MESSAGE_PROPERTY_AMBIGUOUS', status: 'OPEN', resolvedBy: null });
+    expect(after.triage?.candidates.map((c) => c.propertyId).sort()).toEqual([a.id, b.id].sort());
+    expect(after.triage?.reasoning).toEqual(expect.any(String));
+    const filed = await h.services.messages.update(actor, { id: after.id, propertyId: a.id });
+    expect(filed.triage).toMatchObject({ status: 'RESOLVED', resolvedBy: { id: actor.userId } });
   });
 
   it('attaches by address in the text, and leaves alone a message a person has filed', async () => {
