@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { ArrowLeft, MapPin, MapPinOff, RotateCw } from 'lucide-react';
 import { PropertyDocuments } from '../features/documents/property-documents.tsx';
+import { PropertyMessages } from '../features/messages/property-messages.tsx';
 import { PropertyFacts } from '../features/properties/property-facts.tsx';
 import { PropertyParticipants } from '../features/properties/property-participants.tsx';
 import { PropertyProspects } from '../features/properties/property-prospects.tsx';
@@ -64,6 +65,7 @@ function PropertyPage({ property }: { property: PropertyDetail }) {
             <DocumentSummary property={property} />
             <PropertyDocuments propertyId={property.id} />
           </Card>
+          <PropertyMessages propertyId={property.id} />
         </div>
         <div className="min-w-0 space-y-6">
           <PropertyParticipants property={property} />
