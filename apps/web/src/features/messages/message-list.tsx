@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { Inbox, Paperclip } from 'lucide-react';
 import type { RouterOutputs } from '../../lib/api-types.ts';
@@ -30,7 +30,8 @@ export function MessageList({ search, hasFilters, onClear }: { search: InboxSear
         ...(search.bien ? { propertyId: search.bien } : {}),
         ...(search.q ? { q: search.q } : {}),
       },
-      { getNextPageParam: (page) => page.nextCursor },
+      // The previous results stay on screen while the next filter's load.
+      { getNextPageParam: (page) => page.nextCursor, placeholderData: keepPreviousData },
     ),
   );
 
