@@ -20,8 +20,9 @@ export function InboxFilters({ search, onChange }: { search: InboxSearch; onChan
   const [q, setQ] = useDebouncedCommit(search.q ?? '', (next) => onChange({ q: next.trim() || undefined }));
   return (
     <div role="search" className="mb-4 space-y-3 rounded-xl border border-slate-200 bg-white p-3">
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)]">
-        <div className="col-span-2 space-y-1 sm:col-span-1">
+      <div className="grid grid-cols-2 gap-3">
+        {/* The list column is narrow even on wide screens: the search box gets its own row. */}
+        <div className="col-span-2 space-y-1">
           <label htmlFor="inbox-q" className="block text-sm font-medium text-slate-700">
             Rechercher un message
           </label>
