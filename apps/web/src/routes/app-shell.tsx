@@ -1,18 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
-import { Building2, ChevronDown, Contact, Inbox, LogOut, Users } from 'lucide-react';
+import { Building2, ChevronDown, Contact, Ellipsis, Inbox, LogOut, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useSession, useSessionState, useSessionStore } from '../features/auth/use-session.ts';
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useTRPCClient } from '../lib/trpc.ts';
 import { Logo } from '../ui/logo.tsx';
 
+// In the order of a day's work; on a phone the first ones are tabs, the rest sit under « Plus ».
 const NAV = [
   { to: '/biens', label: 'Biens', icon: Building2 },
+  { to: '/boite-de-reception', label: 'Boîte de réception', icon: Inbox },
   { to: '/equipe', label: 'Équipe', icon: Users },
   { to: '/contacts', label: 'Contacts', icon: Contact },
-  { to: '/boite-de-reception', label: 'Boîte de réception', icon: Inbox },
 ] as const;
+const PHONE_TABS = 3;
 
 /** The signed-in frame: navigation, the account menu, then the screen. */
 export function AppShell() {
@@ -36,11 +38,13 @@ export function AppShell() {
               <Link
                 key={to}
                 to={to}
-                className="inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                title={label}
+                className="inline-flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
                 activeProps={{ className: 'bg-brand-50 text-brand-700', 'aria-current': 'page' }}
               >
                 <Icon aria-hidden="true" className="h-4 w-4 shrink-0" />
-                {label}
+                {/* Icons alone between tablet and wide screens; the name stays for screen readers. */}
+                <span className="sr-only lg:not-sr-only">{label}</span>
               </Link>
             ))}
           </nav>
@@ -51,24 +55,56 @@ export function AppShell() {
       <main id="contenu" className="mx-auto w-full max-w-screen-2xl flex-1 px-3 pt-6 pb-24 sm:px-6 sm:pb-6">
         <Outlet />
       </main>
-      {/* On a phone the sections sit under the thumb, as tabs. */}
-      <nav
-        aria-label="Navigation principale"
-        className="fixed inset-x-0 bottom-0 z-30 grid grid-cols-3 border-t border-slate-200 bg-white sm:hidden"
-      >
-        {NAV.map(({ to, label, icon: Icon }) => (
-          <Link
-            key={to}
-            to={to}
-            className="flex flex-col items-center gap-0.5 py-2 text-xs font-medium text-slate-600"
-            activeProps={{ className: 'text-brand-700', 'aria-current': 'page' }}
-          >
-            <Icon aria-hidden="true" className="h-5 w-5" />
-            {label}
-          </Link>
-        ))}
-      </nav>
+      <PhoneTabs />
     </div>
+  );
+}
+
+/** On a phone the main sections sit under the thumb, as tabs; the others under « Plus ». */
+function PhoneTabs() {
+  const tabs = NAV.slice(0, PHONE_TABS);
+  const more = NAV.slice(PHONE_TABS);
+  const tab = 'flex flex-col items-center gap-0.5 px-1 py-2 text-xs font-medium text-slate-600';
+  return (
+    <nav
+      aria-label="Navigation principale"
+      className="fixed inset-x-0 bottom-0 z-30 grid grid-flow-col auto-cols-fr border-t border-slate-200 bg-white sm:hidden"
+    >
+      {tabs.map(({ to, label, icon: Icon }) => (
+        <Link key={to} to={to} className={tab} activeProps={{ className: 'text-brand-700', 'aria-current': 'page' }}>
+          <Icon aria-hidden="true" className="h-5 w-5" />
+          <span className="max-w-full truncate">{label}</span>
+        </Link>
+      ))}
+      {more.length ? (
+        <DropdownMenu.Root>
+          <DropdownMenu.Trigger className={tab}>
+            <Ellipsis aria-hidden="true" className="h-5 w-5" />
+            Plus
+          </DropdownMenu.Trigger>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content
+              side="top"
+              align="end"
+              sideOffset={6}
+              className="z-50 w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+            >
+              {more.map(({ to, label, icon: Icon }) => (
+                <DropdownMenu.Item key={to} asChild>
+                  <Link
+                    to={to}
+                    className="flex items-center gap-2 rounded px-3 py-2.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
+                  >
+                    <Icon aria-hidden="true" className="h-4 w-4" />
+                    {label}
+                  </Link>
+                </DropdownMenu.Item>
+              ))}
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+      ) : null}
+    </nav>
   );
 }
 
