@@ -16,6 +16,7 @@ import { AppShell } from './routes/app-shell.tsx';
 import { AuthLayout } from './routes/auth-layout.tsx';
 import { NotFoundScreen } from './routes/not-found.tsx';
 import { parsePropertiesSearch } from './features/properties/search.ts';
+import { parseVocalsSearch } from './features/vocals/search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -39,6 +40,7 @@ const screen = {
   property: lazyRouteComponent(() => import('./routes/property.tsx'), 'PropertyScreen'),
   team: lazyRouteComponent(() => import('./routes/team.tsx'), 'TeamScreen'),
   contacts: lazyRouteComponent(() => import('./routes/contacts.tsx'), 'ContactsScreen'),
+  vocals: lazyRouteComponent(() => import('./routes/vocals.tsx'), 'VocalsScreen'),
 };
 
 const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
@@ -100,10 +102,16 @@ const propertiesRoute = createRoute({
 const propertyRoute = createRoute({ getParentRoute: () => appLayout, path: '/biens/$propertyId', component: screen.property });
 const teamRoute = createRoute({ getParentRoute: () => appLayout, path: '/equipe', component: screen.team });
 const contactsRoute = createRoute({ getParentRoute: () => appLayout, path: '/contacts', component: screen.contacts });
+const vocalsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/vocaux',
+  validateSearch: parseVocalsSearch,
+  component: screen.vocals,
+});
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
-  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute]),
+  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute, vocalsRoute]),
 ]);
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {
