@@ -71,6 +71,18 @@ describe('vocaux', () => {
     expect(await within(transcript).findByText(/Quatre pièces de 95 m²/)).toBeTruthy();
     const corrected = await rest<RestVocal>(admin, 'GET', `/vocals/${note}`);
     expect(corrected.transcript).toContain('Quatre pièces de 95 m²');
+    // The correction runs again what depends on it: the new surface is read, and not written over 92 m².
+    await waitFor(async () => {
+      const again = await rest<RestVocal & { extraction: { fields: { surface?: number }; conflicts: object } | null }>(
+        admin,
+        'GET',
+        `/vocals/${note}`,
+      );
+      expect(again.extraction?.fields.surface).toBe(95);
+      expect(again.extraction?.conflicts).toHaveProperty('surface');
+    }, PIPELINE);
+    const facts2 = screen.getByRole('region', { name: 'Relevé de la première visite' });
+    expect(await within(facts2).findByText('différent de la fiche, à vérifier', {}, PIPELINE)).toBeTruthy();
   });
 
   it('lists the property’s voice notes on its page with their status', { timeout: 60_000 }, async () => {
@@ -86,5 +98,14 @@ describe('vocaux', () => {
     const card = await screen.findByRole('region', { name: 'Notes vocales' });
     expect(await within(card).findByRole('link', { name: /Note du/ })).toBeTruthy();
     await waitFor(() => expect(within(card).getByRole('list', { name: 'Avancement : Analysée' })).toBeTruthy(), PIPELINE);
+  });
+
+  it('explains in French when this browser cannot record', async () => {
+    const admin = await signUpAgency();
+    await renderApp('/vocaux', { signedInAs: admin });
+    const user = userEvent.setup();
+    // happy-dom has no microphone nor MediaRecorder: the panel says to drop a file instead.
+    await user.click(await screen.findByRole('button', { name: 'Enregistrer' }));
+    expect(await screen.findByText(/Ce navigateur ne sait pas enregistrer/)).toBeTruthy();
   });
 });

@@ -95,13 +95,12 @@ function TypeChoice({ vocal }: { vocal: Vocal }) {
   const id = useId();
   const update = useUpdateVocal();
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      <label htmlFor={id} className="text-sm text-slate-600">
+    <div className="max-w-xs space-y-1">
+      <label htmlFor={id} className="block text-sm text-slate-600">
         Type de note
       </label>
       <Select
         id={id}
-        className="w-auto"
         value={vocal.vocalType && vocal.vocalType !== 'ERREUR_TRAITEMENT' ? vocal.vocalType : ''}
         disabled={update.isPending}
         onChange={(event) => {
