@@ -17,6 +17,7 @@ import { AuthLayout } from './routes/auth-layout.tsx';
 import { NotFoundScreen } from './routes/not-found.tsx';
 import { parsePropertiesSearch } from './features/properties/search.ts';
 import { parseInboxSearch } from './features/messages/search.ts';
+import { parseVocalsSearch } from './features/vocals/search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -41,6 +42,7 @@ const screen = {
   team: lazyRouteComponent(() => import('./routes/team.tsx'), 'TeamScreen'),
   contacts: lazyRouteComponent(() => import('./routes/contacts.tsx'), 'ContactsScreen'),
   inbox: lazyRouteComponent(() => import('./routes/inbox.tsx'), 'InboxScreen'),
+  vocals: lazyRouteComponent(() => import('./routes/vocals.tsx'), 'VocalsScreen'),
 };
 
 const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
@@ -108,10 +110,16 @@ const inboxRoute = createRoute({
   validateSearch: parseInboxSearch,
   component: screen.inbox,
 });
+const vocalsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/vocaux',
+  validateSearch: parseVocalsSearch,
+  component: screen.vocals,
+});
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
-  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute, inboxRoute]),
+  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute, inboxRoute, vocalsRoute]),
 ]);
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {

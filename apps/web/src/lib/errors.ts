@@ -46,6 +46,7 @@ const REASONS: Record<string, { message: string; field?: string }> = {
   MIME_TYPE_MISMATCH: { message: 'Le contenu du fichier ne correspond pas à son type.' },
   EMPTY_FILE: { message: 'Le fichier est vide.' },
   VIDEO_NOT_ACCEPTED: { message: 'Les vidéos ne sont pas acceptées.' },
+  AUDIO_TYPE_NOT_ACCEPTED: { message: 'Ce fichier n’est pas un enregistrement audio accepté (m4a, mp3, ogg, wav, webm).' },
   AUDIO_NOT_A_DOCUMENT: { message: 'Un fichier audio se dépose dans les vocaux, pas dans les documents.' },
   UPLOAD_IDLE: { message: 'L’envoi s’est interrompu : réessayez.' },
   IDEMPOTENCY_KEY_IN_USE: { message: 'Cet envoi est encore en cours de traitement : réessayez dans un instant.' },

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
-import { Building2, ChevronDown, Contact, Ellipsis, Inbox, LogOut, Users } from 'lucide-react';
+import { Building2, ChevronDown, Contact, Ellipsis, Inbox, LogOut, Mic, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useSession, useSessionState, useSessionStore } from '../features/auth/use-session.ts';
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
@@ -11,6 +11,7 @@ import { Logo } from '../ui/logo.tsx';
 const NAV = [
   { to: '/biens', label: 'Biens', icon: Building2 },
   { to: '/boite-de-reception', label: 'Boîte de réception', icon: Inbox },
+  { to: '/vocaux', label: 'Vocaux', icon: Mic },
   { to: '/equipe', label: 'Équipe', icon: Users },
   { to: '/contacts', label: 'Contacts', icon: Contact },
 ] as const;

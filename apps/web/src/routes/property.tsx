@@ -8,6 +8,7 @@ import { PropertyFacts } from '../features/properties/property-facts.tsx';
 import { PropertyParticipants } from '../features/properties/property-participants.tsx';
 import { PropertyProspects } from '../features/properties/property-prospects.tsx';
 import { PropertyTimeline } from '../features/properties/property-timeline.tsx';
+import { PropertyVocals } from '../features/vocals/property-vocals.tsx';
 import type { PropertyDetail } from '../features/properties/use-property.ts';
 import { apiErrorData, toFrenchError } from '../lib/errors.ts';
 import { formatPrice, plural } from '../lib/format.ts';
@@ -70,6 +71,7 @@ function PropertyPage({ property }: { property: PropertyDetail }) {
         <div className="min-w-0 space-y-6">
           <PropertyParticipants property={property} />
           <PropertyProspects property={property} />
+          <PropertyVocals propertyId={property.id} />
           <PropertyTimeline property={property} />
         </div>
       </div>

@@ -1,5 +1,8 @@
 import type { TypeDocument } from '@monimmo/contract/vocabulary/lists';
 import type { RouterOutputs } from '../../lib/api-types.ts';
+import { uploadBytes, type RunningUpload } from '../../lib/upload-bytes.ts';
+
+export { UploadError, type RunningUpload } from '../../lib/upload-bytes.ts';
 
 export type StoredFile = RouterOutputs['files']['get'];
 
@@ -15,59 +18,15 @@ export interface UploadRequest {
   baseUrl?: string;
 }
 
-/** Why an upload did not store the file: the API's refusal (its REST body), the network, or a cancel. */
-export class UploadError extends Error {
-  constructor(
-    /** 0 when no answer came (network, cancel). */
-    readonly status: number,
-    /** The API's `{ code, message, details }`, when it answered one. */
-    readonly body: unknown,
-    readonly aborted = false,
-  ) {
-    super(aborted ? 'Upload cancelled' : `Upload failed (${status})`);
-    this.name = 'UploadError';
-  }
-}
-
-export interface RunningUpload {
-  promise: Promise<StoredFile>;
-  abort(): void;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * One file to the streaming upload route as raw bytes (names in the query string). XMLHttpRequest
- * rather than fetch: only it reports upload progress.
- */
-export function uploadFile(request: UploadRequest): RunningUpload {
-  const query = new URLSearchParams({ fileName: request.file.name });
-  if (request.propertyId) query.set('propertyId', request.propertyId);
-  if (request.typeDocument) query.set('typeDocument', request.typeDocument);
-  const xhr = new XMLHttpRequest();
-  const promise = new Promise<StoredFile>((resolve, reject) => {
-    xhr.open('POST', `${request.baseUrl ?? ''}/api/v1/files/upload?${query}`);
-    xhr.setRequestHeader('Authorization', `Bearer ${request.token}`);
-    xhr.setRequestHeader('Idempotency-Key', request.idempotencyKey);
-    // No type known to the browser: the API sniffs the bytes.
-    xhr.setRequestHeader('Content-Type', request.file.type || 'application/octet-stream');
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) request.onProgress?.({ loaded: event.loaded, total: event.total });
-    };
-    xhr.onload = () => {
-      const body = parseJson(xhr.responseText);
-      if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as StoredFile);
-      else reject(new UploadError(xhr.status, body));
-    };
-    xhr.onerror = () => reject(new UploadError(0, undefined));
-    xhr.onabort = () => reject(new UploadError(0, undefined, true));
-    xhr.send(request.file);
+/** One file to the documents' streaming upload route as raw bytes (names in the query string). */
+export function uploadFile(request: UploadRequest): RunningUpload<StoredFile> {
+  return uploadBytes<StoredFile>({
+    path: '/api/v1/files/upload',
+    query: { fileName: request.file.name, propertyId: request.propertyId, typeDocument: request.typeDocument },
+    body: request.file,
+    token: request.token,
+    idempotencyKey: request.idempotencyKey,
+    onProgress: request.onProgress,
+    baseUrl: request.baseUrl,
   });
-  return { promise, abort: () => xhr.abort() };
 }
