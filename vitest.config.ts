@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['apps/web/src/**/*.test.{ts,tsx}', 'apps/web/test/**/*.test.tsx'],
           environment: 'happy-dom',
           globalSetup: ['apps/web/test/global-setup.ts'],
+          setupFiles: ['apps/web/test/setup.ts'],
         },
       },
     ],
