@@ -16,6 +16,7 @@ import { AppShell } from './routes/app-shell.tsx';
 import { AuthLayout } from './routes/auth-layout.tsx';
 import { NotFoundScreen } from './routes/not-found.tsx';
 import { parsePropertiesSearch } from './features/properties/search.ts';
+import { parseAgendaSearch } from './features/calendar/search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -39,6 +40,9 @@ const screen = {
   property: lazyRouteComponent(() => import('./routes/property.tsx'), 'PropertyScreen'),
   team: lazyRouteComponent(() => import('./routes/team.tsx'), 'TeamScreen'),
   contacts: lazyRouteComponent(() => import('./routes/contacts.tsx'), 'ContactsScreen'),
+  dashboard: lazyRouteComponent(() => import('./routes/dashboard.tsx'), 'DashboardScreen'),
+  agenda: lazyRouteComponent(() => import('./routes/agenda.tsx'), 'AgendaScreen'),
+  integrations: lazyRouteComponent(() => import('./routes/integrations.tsx'), 'IntegrationsScreen'),
 };
 
 const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
@@ -86,7 +90,7 @@ const homeRoute = createRoute({
   getParentRoute: () => appLayout,
   path: '/',
   beforeLoad: () => {
-    throw redirect({ to: '/biens' });
+    throw redirect({ to: '/tableau-de-bord' });
   },
 });
 
@@ -100,10 +104,27 @@ const propertiesRoute = createRoute({
 const propertyRoute = createRoute({ getParentRoute: () => appLayout, path: '/biens/$propertyId', component: screen.property });
 const teamRoute = createRoute({ getParentRoute: () => appLayout, path: '/equipe', component: screen.team });
 const contactsRoute = createRoute({ getParentRoute: () => appLayout, path: '/contacts', component: screen.contacts });
+const dashboardRoute = createRoute({ getParentRoute: () => appLayout, path: '/tableau-de-bord', component: screen.dashboard });
+const agendaRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/agenda',
+  validateSearch: parseAgendaSearch,
+  component: screen.agenda,
+});
+const integrationsRoute = createRoute({ getParentRoute: () => appLayout, path: '/integrations', component: screen.integrations });
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
-  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute]),
+  appLayout.addChildren([
+    homeRoute,
+    dashboardRoute,
+    propertiesRoute,
+    propertyRoute,
+    teamRoute,
+    contactsRoute,
+    agendaRoute,
+    integrationsRoute,
+  ]),
 ]);
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {

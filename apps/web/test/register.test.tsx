@@ -16,7 +16,7 @@ describe('agency creation screen', () => {
     await user.type(screen.getByLabelText('Adresse e-mail'), email);
     await user.type(screen.getByLabelText('Mot de passe'), 'un-mot-de-passe-solide');
     await user.click(screen.getByRole('button', { name: 'Créer l’agence' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/biens'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/tableau-de-bord'));
     const state = session.getSnapshot();
     expect(state.status === 'signedIn' && state.session.organization.name).toBe('Agence des Lices');
     expect(state.status === 'signedIn' && 'refreshToken' in state.session).toBe(false);

@@ -2,6 +2,7 @@ import { DOCUMENT_FAMILY_LABELS, PROPERTY_STATUS_LABELS, type DocumentFamily } f
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { ArrowLeft, MapPin, MapPinOff, RotateCw } from 'lucide-react';
+import { PropertyAppointments } from '../features/calendar/property-appointments.tsx';
 import { PropertyDocuments } from '../features/documents/property-documents.tsx';
 import { PropertyFacts } from '../features/properties/property-facts.tsx';
 import { PropertyParticipants } from '../features/properties/property-participants.tsx';
@@ -68,6 +69,7 @@ function PropertyPage({ property }: { property: PropertyDetail }) {
         <div className="min-w-0 space-y-6">
           <PropertyParticipants property={property} />
           <PropertyProspects property={property} />
+          <PropertyAppointments propertyId={property.id} />
           <PropertyTimeline property={property} />
         </div>
       </div>
