@@ -14,11 +14,18 @@ import type { CalendarEvent } from '../features/calendar/types.ts';
 const dayName = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long' });
 const shortDay = new Intl.DateTimeFormat('fr-FR', { weekday: 'short', day: 'numeric' });
 const dayMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', year: 'numeric' });
+const dayOfMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short' });
 
-/** « Semaine du 7 au 13 déc. 2026 », months and years only when they change. */
+/** « Semaine du 7 au 13 déc. 2026 »; the first month and year only when they differ from the last. */
 function weekTitle(monday: Date): string {
   const sunday = addDays(monday, 6);
-  return `Semaine du ${dayMonth.formatRange(monday, sunday)}`;
+  const start =
+    monday.getFullYear() !== sunday.getFullYear()
+      ? dayMonth.format(monday)
+      : monday.getMonth() !== sunday.getMonth()
+        ? dayOfMonth.format(monday)
+        : String(monday.getDate());
+  return `Semaine du ${start} au ${dayMonth.format(sunday)}`;
 }
 
 /** The agency's appointments from Google Agenda, a week at a time. */
