@@ -12,7 +12,7 @@ export function DashboardScreen() {
     <div className="space-y-6">
       <PageHeader title={`Bonjour ${user.firstName}`} />
       <PipelineCounts />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3 [&>*]:min-w-0">
         <UpcomingAppointments />
         <ReviewCounts />
         <RecentMessages />

@@ -42,7 +42,7 @@ export function IntegrationsScreen() {
           {toFrenchError(integrations.error).message}
         </EmptyState>
       ) : (
-        <div className="grid items-start gap-4 md:grid-cols-2 xl:grid-cols-3">
+        <div className="grid grid-cols-1 items-start gap-4 md:grid-cols-2 xl:grid-cols-3">
           {integrations.data.items.map((integration) => (
             <ProviderCard key={integration.provider} integration={integration} />
           ))}

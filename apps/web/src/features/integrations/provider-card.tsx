@@ -70,7 +70,7 @@ export function ProviderCard({ integration }: { integration: Integration }) {
   const connectLabel = integration.status === 'NEEDS_RECONNECT' ? 'Reconnecter' : 'Connecter';
 
   return (
-    <article aria-label={label} className="flex flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+    <article aria-label={label} className="flex min-w-0 flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
       <div className="flex items-start gap-3">
         <span className="flex h-10 w-10 shrink-0 items-center justify-center rounded-lg bg-brand-50 text-brand-700">
           <Icon aria-hidden="true" className="h-5 w-5" />
