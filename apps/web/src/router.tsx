@@ -18,6 +18,7 @@ import { NotFoundScreen } from './routes/not-found.tsx';
 import { parsePropertiesSearch } from './features/properties/search.ts';
 import { parseInboxSearch } from './features/messages/search.ts';
 import { parseVocalsSearch } from './features/vocals/search.ts';
+import { parseAgendaSearch } from './features/calendar/search.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -43,6 +44,9 @@ const screen = {
   contacts: lazyRouteComponent(() => import('./routes/contacts.tsx'), 'ContactsScreen'),
   inbox: lazyRouteComponent(() => import('./routes/inbox.tsx'), 'InboxScreen'),
   vocals: lazyRouteComponent(() => import('./routes/vocals.tsx'), 'VocalsScreen'),
+  dashboard: lazyRouteComponent(() => import('./routes/dashboard.tsx'), 'DashboardScreen'),
+  agenda: lazyRouteComponent(() => import('./routes/agenda.tsx'), 'AgendaScreen'),
+  integrations: lazyRouteComponent(() => import('./routes/integrations.tsx'), 'IntegrationsScreen'),
 };
 
 const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
@@ -90,7 +94,7 @@ const homeRoute = createRoute({
   getParentRoute: () => appLayout,
   path: '/',
   beforeLoad: () => {
-    throw redirect({ to: '/biens' });
+    throw redirect({ to: '/tableau-de-bord' });
   },
 });
 
@@ -116,10 +120,29 @@ const vocalsRoute = createRoute({
   validateSearch: parseVocalsSearch,
   component: screen.vocals,
 });
+const dashboardRoute = createRoute({ getParentRoute: () => appLayout, path: '/tableau-de-bord', component: screen.dashboard });
+const agendaRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/agenda',
+  validateSearch: parseAgendaSearch,
+  component: screen.agenda,
+});
+const integrationsRoute = createRoute({ getParentRoute: () => appLayout, path: '/integrations', component: screen.integrations });
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
-  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute, inboxRoute, vocalsRoute]),
+  appLayout.addChildren([
+    homeRoute,
+    dashboardRoute,
+    propertiesRoute,
+    propertyRoute,
+    inboxRoute,
+    vocalsRoute,
+    agendaRoute,
+    teamRoute,
+    contactsRoute,
+    integrationsRoute,
+  ]),
 ]);
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {

@@ -6,7 +6,7 @@ import { registerAgency, renderApp } from './app.tsx';
 afterEach(cleanup);
 
 describe('agency creation screen', () => {
-  it('creates the agency, signs its administrator in and shows the empty board', async () => {
+  it('creates the agency, signs its administrator in and shows the dashboard', async () => {
     const { router, session } = await renderApp('/creer-une-agence');
     const user = userEvent.setup();
     const email = `fondatrice-${Date.now()}@agence.test`;
@@ -16,11 +16,12 @@ describe('agency creation screen', () => {
     await user.type(screen.getByLabelText('Adresse e-mail'), email);
     await user.type(screen.getByLabelText('Mot de passe'), 'un-mot-de-passe-solide');
     await user.click(screen.getByRole('button', { name: 'Créer l’agence' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/biens'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/tableau-de-bord'));
     const state = session.getSnapshot();
     expect(state.status === 'signedIn' && state.session.organization.name).toBe('Agence des Lices');
     expect(state.status === 'signedIn' && 'refreshToken' in state.session).toBe(false);
-    expect(await screen.findByRole('heading', { name: 'Biens' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Bonjour Inès' })).toBeTruthy();
+    expect(await screen.findByText('Aucun bien pour l’instant.')).toBeTruthy();
   });
 
   it('says under the e-mail field that the address is taken, and checks the password length', async () => {

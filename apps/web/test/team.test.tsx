@@ -109,7 +109,7 @@ describe('team screen', () => {
     await user.type(await screen.findByLabelText('Adresse e-mail'), email);
     await user.type(screen.getByLabelText('Mot de passe'), 'mon-mot-de-passe-neuf');
     await user.click(screen.getByRole('button', { name: 'Se connecter' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/biens'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/tableau-de-bord'));
 
     await router.navigate({ to: '/equipe' });
     const row = await screen.findByRole('listitem', { name: /Louis Garnier/ });

@@ -55,6 +55,11 @@ const REASONS: Record<string, { message: string; field?: string }> = {
   MALFORMED_MULTIPART: { message: 'L’envoi est arrivé incomplet : réessayez.' },
   DATABASE_BUSY: { message: 'Le serveur est très sollicité : réessayez dans un instant.' },
   QUEUE_UNAVAILABLE: { message: 'Le traitement automatique est momentanément indisponible : réessayez plus tard.' },
+  OAUTH_CODE_REFUSED: { message: 'Google a refusé l’autorisation : recommencez la connexion.' },
+  OAUTH_CLIENT_REFUSED: { message: 'Google refuse la configuration de l’application : prévenez votre administrateur.' },
+  PROVIDER_RATE_LIMITED: { message: 'Le service limite les demandes : réessayez dans un instant.' },
+  PROVIDER_UNAVAILABLE: { message: 'Le service est injoignable : réessayez dans un instant.' },
+  WHATSAPP_NUMBER_TAKEN: { message: 'Ce numéro WhatsApp est déjà connecté à une autre agence.', field: 'phoneNumberId' },
 };
 
 const CODES: Record<string, string> = {
@@ -82,6 +87,9 @@ const ISSUE_MESSAGES: Record<string, string> = {
   'must be an e-mail address': 'Adresse e-mail invalide.',
   'nothing to change: give at least one field': 'Aucune modification à enregistrer.',
   'must be a plain file name': 'Nom de fichier invalide.',
+  'must be the numeric phone number id': 'Uniquement des chiffres (de 5 à 30).',
+  'required for WhatsApp': 'Obligatoire.',
+  'required for Google': 'Obligatoire.',
   required: 'Obligatoire.',
 };
 

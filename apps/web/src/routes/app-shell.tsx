@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
-import { Building2, ChevronDown, Contact, Ellipsis, Inbox, LogOut, Mic, Users } from 'lucide-react';
+import { Building2, CalendarDays, ChevronDown, Contact, Ellipsis, Inbox, LayoutDashboard, LogOut, Mic, Plug, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useSession, useSessionState, useSessionStore } from '../features/auth/use-session.ts';
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
@@ -9,13 +9,16 @@ import { Logo } from '../ui/logo.tsx';
 
 // In the order of a day's work; on a phone the first ones are tabs, the rest sit under « Plus ».
 const NAV = [
+  { to: '/tableau-de-bord', label: 'Tableau de bord', icon: LayoutDashboard },
   { to: '/biens', label: 'Biens', icon: Building2 },
   { to: '/boite-de-reception', label: 'Boîte de réception', icon: Inbox },
   { to: '/vocaux', label: 'Vocaux', icon: Mic },
+  { to: '/agenda', label: 'Agenda', icon: CalendarDays },
   { to: '/equipe', label: 'Équipe', icon: Users },
   { to: '/contacts', label: 'Contacts', icon: Contact },
+  { to: '/integrations', label: 'Intégrations', icon: Plug },
 ] as const;
-const PHONE_TABS = 3;
+const PHONE_TABS = 4;
 
 /** The signed-in frame: navigation, the account menu, then the screen. */
 export function AppShell() {
@@ -31,7 +34,7 @@ export function AppShell() {
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
         <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-2 px-3 sm:gap-6 sm:px-6">
-          <Link to="/biens" aria-label="Monimmo, accueil" className="shrink-0">
+          <Link to="/tableau-de-bord" aria-label="Monimmo, accueil" className="shrink-0">
             <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
           </Link>
           <nav aria-label="Navigation principale" className="hidden min-w-0 flex-1 items-center gap-1 sm:flex">

@@ -2,6 +2,7 @@ import { DOCUMENT_FAMILY_LABELS, PROPERTY_STATUS_LABELS, type DocumentFamily } f
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { ArrowLeft, MapPin, MapPinOff, RotateCw } from 'lucide-react';
+import { PropertyAppointments } from '../features/calendar/property-appointments.tsx';
 import { PropertyDocuments } from '../features/documents/property-documents.tsx';
 import { PropertyMessages } from '../features/messages/property-messages.tsx';
 import { PropertyFacts } from '../features/properties/property-facts.tsx';
@@ -72,6 +73,7 @@ function PropertyPage({ property }: { property: PropertyDetail }) {
           <PropertyParticipants property={property} />
           <PropertyProspects property={property} />
           <PropertyVocals propertyId={property.id} />
+          <PropertyAppointments propertyId={property.id} />
           <PropertyTimeline property={property} />
         </div>
       </div>

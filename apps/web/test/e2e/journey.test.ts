@@ -92,15 +92,15 @@ describe('the web app, end to end', () => {
     await page.getByLabel('Adresse e-mail').fill(ADMIN_EMAIL);
     await page.getByLabel('Mot de passe').fill(PASSWORD);
     await page.getByRole('button', { name: 'Créer l’agence' }).click();
-    await page.waitForURL(/\/biens/);
-    await page.getByRole('heading', { name: 'Biens' }).waitFor();
+    await page.waitForURL(/\/tableau-de-bord/);
+    await page.getByRole('heading', { name: 'Bonjour Claire' }).waitFor();
   });
 
   it('keeps the person signed in across a reload, without a token in storage', async () => {
     const { page, context } = admin;
     await page.reload();
-    await page.getByRole('heading', { name: 'Biens' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/biens');
+    await page.getByRole('heading', { name: 'Bonjour Claire' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/tableau-de-bord');
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
     expect(stored).not.toMatch(/eyJ/);
     const [cookie] = (await context.cookies()).filter((c) => c.name === 'monimmo_refresh');
