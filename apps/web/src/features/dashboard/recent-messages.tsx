@@ -21,7 +21,7 @@ export function RecentMessages() {
       action={
         <Button asChild variant="ghost" size="sm">
           {/* Another screen of this issue owns /boite-de-reception: the path is typed once it is registered. */}
-          <Link to={'/boite-de-reception' as never}>Boîte de réception</Link>
+          <Link to="/boite-de-reception">Boîte de réception</Link>
         </Button>
       }
     >
