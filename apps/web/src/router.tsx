@@ -39,6 +39,7 @@ const screen = {
   property: lazyRouteComponent(() => import('./routes/property.tsx'), 'PropertyScreen'),
   team: lazyRouteComponent(() => import('./routes/team.tsx'), 'TeamScreen'),
   contacts: lazyRouteComponent(() => import('./routes/contacts.tsx'), 'ContactsScreen'),
+  review: lazyRouteComponent(() => import('./routes/review.tsx'), 'ReviewScreen'),
 };
 
 const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
@@ -100,10 +101,11 @@ const propertiesRoute = createRoute({
 const propertyRoute = createRoute({ getParentRoute: () => appLayout, path: '/biens/$propertyId', component: screen.property });
 const teamRoute = createRoute({ getParentRoute: () => appLayout, path: '/equipe', component: screen.team });
 const contactsRoute = createRoute({ getParentRoute: () => appLayout, path: '/contacts', component: screen.contacts });
+const reviewRoute = createRoute({ getParentRoute: () => appLayout, path: '/a-traiter', component: screen.review });
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
-  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute]),
+  appLayout.addChildren([homeRoute, propertiesRoute, propertyRoute, teamRoute, contactsRoute, reviewRoute]),
 ]);
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {

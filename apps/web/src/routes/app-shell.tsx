@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
-import { Building2, ChevronDown, Contact, LogOut, Users } from 'lucide-react';
+import { Building2, ChevronDown, Contact, ListChecks, LogOut, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useSession, useSessionState, useSessionStore } from '../features/auth/use-session.ts';
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
@@ -11,6 +11,7 @@ const NAV = [
   { to: '/biens', label: 'Biens', icon: Building2 },
   { to: '/equipe', label: 'Équipe', icon: Users },
   { to: '/contacts', label: 'Contacts', icon: Contact },
+  { to: '/a-traiter', label: 'À traiter', icon: ListChecks },
 ] as const;
 
 /** The signed-in frame: navigation, the account menu, then the screen. */
