@@ -1,6 +1,6 @@
 import { REVIEW_ITEM_TYPES, type ReviewItemType } from '@monimmo/contract/vocabulary/lists';
 import { AlertTriangle, ChevronLeft, ChevronRight, FileText, Keyboard, ListChecks, MessageSquare, Mic } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ReviewDecision } from '../features/review/review-decision.tsx';
 import { ReviewEvidence } from '../features/review/review-evidence.tsx';
 import { countByType, neighbourAfterRemoval, reasonLabel, type ResolveInput, type ReviewItem } from '../features/review/review-model.ts';
@@ -51,10 +51,9 @@ export function ReviewScreen() {
   );
   const current = visible[index] ?? null;
 
-  // The first item is current until the agent picks another; a filter starts at its first.
-  useEffect(() => {
-    if (current && current.id !== currentId) setCurrentId(current.id);
-  }, [current, currentId]);
+  // The first item is current until the agent picks another (a new item arriving at the top does
+  // not take its place); a filter starts at its first. Adjusted while rendering, as React advises.
+  if (current && current.id !== currentId) setCurrentId(current.id);
 
   const go = (delta: number) => {
     const next = visible[index + delta];

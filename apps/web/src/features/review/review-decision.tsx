@@ -1,7 +1,7 @@
 import { DETECTABLE_VOCAL_TYPES, REVIEW_DECISION_LABELS, VOCAL_TYPE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Check, RotateCcw, X } from 'lucide-react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useState } from 'react';
 import { cn } from '../../lib/cn.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { Button } from '../../ui/button.tsx';
@@ -73,30 +73,30 @@ export function ReviewDecision({ item, onResolve, onNext, onPrevious, onHelp }: 
   const retry = () => actions.retry && onResolve({ id: item.id, decision: 'RETRY' });
   const dismiss = () => onResolve({ id: item.id, decision: 'DISMISS' });
 
-  // The handlers change at each render; the listener reads the latest through a ref.
-  const latest = useRef({ candidates, choice, confirm, retry, dismiss, onNext, onPrevious, onHelp, labelOf });
-  latest.current = { candidates, choice, confirm, retry, dismiss, onNext, onPrevious, onHelp, labelOf };
-  useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      const action = shortcutFor(event);
-      if (!action) return;
-      // Another layer (a dialog) has the keyboard.
-      if (document.querySelector('[role="dialog"]')) return;
-      const l = latest.current;
-      event.preventDefault();
-      if (action.type === 'next') l.onNext();
-      else if (action.type === 'previous') l.onPrevious();
-      else if (action.type === 'help') l.onHelp();
-      else if (action.type === 'confirm') l.confirm();
-      else if (action.type === 'retry') l.retry();
-      else if (action.type === 'dismiss') l.dismiss();
-      else if (action.type === 'pick') {
-        const c = l.candidates[action.index];
-        if (c) setChoice({ candidate: c, label: l.labelOf(c) });
-      }
+  // The handlers change at each render; the listener, added once, always runs the latest.
+  const onShortcut = useEffectEvent((event: KeyboardEvent) => {
+    const action = shortcutFor(event);
+    if (!action) return;
+    // Another layer (a dialog) has the keyboard.
+    if (document.querySelector('[role="dialog"]')) return;
+    event.preventDefault();
+    if (action.type === 'next') onNext();
+    else if (action.type === 'previous') onPrevious();
+    else if (action.type === 'help') onHelp();
+    else if (action.type === 'confirm') confirm();
+    else if (action.type === 'retry') retry();
+    else if (action.type === 'dismiss') dismiss();
+    else if (action.type === 'pick') {
+      const c = candidates[action.index];
+      if (!c) return;
+      setChoice({ candidate: c, label: labelOf(c) });
+      // The focus follows the choice, so Entrée confirms it wherever the focus was (a filter, a button).
+      document.querySelector<HTMLElement>(`[data-review-candidate="${action.index}"]`)?.focus();
     }
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+  });
+  useEffect(() => {
+    window.addEventListener('keydown', onShortcut);
+    return () => window.removeEventListener('keydown', onShortcut);
   }, []);
 
   const chosenValue = choice ? candidateValue(choice.candidate) : null;
@@ -124,7 +124,7 @@ export function ReviewDecision({ item, onResolve, onNext, onPrevious, onHelp }: 
                 <li key={value}>
                   <button
                     type="button"
-                    data-review-candidate=""
+                    data-review-candidate={index}
                     aria-pressed={selected}
                     aria-label={`${label}${c.confidence !== null ? `, confiance ${formatConfidence(c.confidence)}` : ''}`}
                     onClick={() => setChoice({ candidate: c, label })}
