@@ -87,7 +87,8 @@ describe('la boîte de traitement', () => {
     const user = userEvent.setup();
     await openQueue(creds);
 
-    // The filter counts each kind.
+    // The navigation says how many wait; the filter counts each kind.
+    expect(await screen.findByRole('link', { name: 'À traiter (2 éléments)' })).toBeTruthy();
     const filter = await screen.findByRole('group', { name: 'Filtrer par nature' });
     expect(within(filter).getByRole('button', { name: /Messages\s*1/ })).toBeTruthy();
     expect(within(filter).getByRole('button', { name: /Documents\s*1/ })).toBeTruthy();

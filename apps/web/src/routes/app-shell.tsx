@@ -6,6 +6,7 @@ import { useSession, useSessionState, useSessionStore } from '../features/auth/u
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useTRPCClient } from '../lib/trpc.ts';
 import { Logo } from '../ui/logo.tsx';
+import { OpenReviewCount } from '../features/review/open-review-count.tsx';
 
 const NAV = [
   { to: '/biens', label: 'Biens', icon: Building2 },
@@ -41,6 +42,7 @@ export function AppShell() {
               >
                 <Icon aria-hidden="true" className="h-4 w-4 shrink-0" />
                 {label}
+                {to === '/a-traiter' ? <OpenReviewCount /> : null}
               </Link>
             ))}
           </nav>
