@@ -74,7 +74,7 @@ export function ReviewScreen() {
   return (
     <div>
       <PageHeader title="À traiter">
-        <Button variant="ghost" size="sm" className="hidden sm:inline-flex" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+        <Button variant="ghost" size="sm" className="max-sm:hidden" onClick={() => setHelp(true)} aria-keyshortcuts="?">
           <Keyboard aria-hidden="true" className="h-4 w-4" />
           Raccourcis
         </Button>
