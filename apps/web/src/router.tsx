@@ -47,6 +47,7 @@ const screen = {
   dashboard: lazyRouteComponent(() => import('./routes/dashboard.tsx'), 'DashboardScreen'),
   agenda: lazyRouteComponent(() => import('./routes/agenda.tsx'), 'AgendaScreen'),
   integrations: lazyRouteComponent(() => import('./routes/integrations.tsx'), 'IntegrationsScreen'),
+  review: lazyRouteComponent(() => import('./routes/review.tsx'), 'ReviewScreen'),
 };
 
 const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
@@ -128,6 +129,7 @@ const agendaRoute = createRoute({
   component: screen.agenda,
 });
 const integrationsRoute = createRoute({ getParentRoute: () => appLayout, path: '/integrations', component: screen.integrations });
+const reviewRoute = createRoute({ getParentRoute: () => appLayout, path: '/a-traiter', component: screen.review });
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
@@ -137,6 +139,7 @@ const routeTree = rootRoute.addChildren([
     propertiesRoute,
     propertyRoute,
     inboxRoute,
+    reviewRoute,
     vocalsRoute,
     agendaRoute,
     teamRoute,

@@ -54,6 +54,8 @@ const REASONS: Record<string, { message: string; field?: string }> = {
   SHUTTING_DOWN: { message: 'Le serveur redémarre : réessayez dans un instant.' },
   MALFORMED_MULTIPART: { message: 'L’envoi est arrivé incomplet : réessayez.' },
   DATABASE_BUSY: { message: 'Le serveur est très sollicité : réessayez dans un instant.' },
+  ALREADY_RESOLVED: { message: 'Un collègue a déjà traité cet élément.' },
+  DECISION_NOT_APPLICABLE: { message: 'Cette décision ne s’applique pas à cet élément.' },
   QUEUE_UNAVAILABLE: { message: 'Le traitement automatique est momentanément indisponible : réessayez plus tard.' },
   OAUTH_CODE_REFUSED: { message: 'Google a refusé l’autorisation : recommencez la connexion.' },
   OAUTH_CLIENT_REFUSED: { message: 'Google refuse la configuration de l’application : prévenez votre administrateur.' },

@@ -1,17 +1,32 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
-import { Building2, CalendarDays, ChevronDown, Contact, Ellipsis, Inbox, LayoutDashboard, LogOut, Mic, Plug, Users } from 'lucide-react';
+import {
+  Building2,
+  CalendarDays,
+  ChevronDown,
+  Contact,
+  Ellipsis,
+  Inbox,
+  LayoutDashboard,
+  ListChecks,
+  LogOut,
+  Mic,
+  Plug,
+  Users,
+} from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useSession, useSessionState, useSessionStore } from '../features/auth/use-session.ts';
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useTRPCClient } from '../lib/trpc.ts';
 import { Logo } from '../ui/logo.tsx';
+import { OpenReviewCount } from '../features/review/open-review-count.tsx';
 
 // In the order of a day's work; on a phone the first ones are tabs, the rest sit under « Plus ».
 const NAV = [
-  { to: '/tableau-de-bord', label: 'Tableau de bord', icon: LayoutDashboard },
+  { to: '/tableau-de-bord', label: 'Tableau de bord', short: 'Accueil', icon: LayoutDashboard },
   { to: '/biens', label: 'Biens', icon: Building2 },
-  { to: '/boite-de-reception', label: 'Boîte de réception', icon: Inbox },
+  { to: '/a-traiter', label: 'À traiter', icon: ListChecks },
+  { to: '/boite-de-reception', label: 'Boîte de réception', short: 'Messages', icon: Inbox },
   { to: '/vocaux', label: 'Vocaux', icon: Mic },
   { to: '/agenda', label: 'Agenda', icon: CalendarDays },
   { to: '/equipe', label: 'Équipe', icon: Users },
@@ -49,6 +64,7 @@ export function AppShell() {
                 <Icon aria-hidden="true" className="h-4 w-4 shrink-0" />
                 {/* Icons alone between tablet and wide screens; the name stays for screen readers. */}
                 <span className="sr-only lg:not-sr-only">{label}</span>
+                {to === '/a-traiter' ? <OpenReviewCount /> : null}
               </Link>
             ))}
           </nav>
@@ -74,10 +90,13 @@ function PhoneTabs() {
       aria-label="Navigation principale"
       className="fixed inset-x-0 bottom-0 z-30 grid grid-flow-col auto-cols-fr border-t border-slate-200 bg-white sm:hidden"
     >
-      {tabs.map(({ to, label, icon: Icon }) => (
-        <Link key={to} to={to} className={tab} activeProps={{ className: 'text-brand-700', 'aria-current': 'page' }}>
-          <Icon aria-hidden="true" className="h-5 w-5" />
-          <span className="max-w-full truncate">{label}</span>
+      {tabs.map((entry) => (
+        <Link key={entry.to} to={entry.to} className={tab} activeProps={{ className: 'text-brand-700', 'aria-current': 'page' }}>
+          <entry.icon aria-hidden="true" className="h-5 w-5" />
+          <span className="max-w-full truncate">
+            {'short' in entry ? entry.short : entry.label}
+            {entry.to === '/a-traiter' ? <OpenReviewCount /> : null}
+          </span>
         </Link>
       ))}
       {more.length ? (

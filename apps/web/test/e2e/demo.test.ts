@@ -32,6 +32,8 @@ describe('the demo agency', () => {
     await page.getByLabel('Adresse e-mail').fill('direction@vieuxport-immobilier.fr');
     await page.getByLabel('Mot de passe').fill('Demo-Monimmo-2026');
     await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
+    await page.getByRole('link', { name: 'Biens', exact: true }).first().click();
     for (const title of TITLES) await page.getByRole('link', { name: title }).waitFor();
     expect(await page.getByRole('region').getByRole('link').count()).toBe(TITLES.length);
     expect(await seriousViolations(page)).toEqual([]);

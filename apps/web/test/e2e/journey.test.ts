@@ -143,6 +143,7 @@ describe('the web app, end to end', () => {
 
   it('creates a property with a new owner', async () => {
     const { page } = admin;
+    await page.goto(`${app.url}/biens`);
     await page.getByRole('button', { name: 'Nouveau bien' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Nouveau bien' });
     await dialog.getByLabel('Titre').fill(TITLE);
@@ -310,6 +311,7 @@ describe('the web app, end to end', () => {
     await page.getByLabel('Mot de passe').fill(PASSWORD);
     await page.getByRole('button', { name: 'Créer l’agence' }).click();
     await page.getByRole('heading', { name: 'Biens' }).waitFor();
+    await page.goto(`${app.url}/biens`);
     await page.getByText('Aucun bien pour l’instant.').first().waitFor();
     await page.goto(`${app.url}/biens?vue=liste&q=ecluse`);
     await page.getByText('Aucun bien ne correspond à votre recherche.').waitFor();

@@ -30,7 +30,7 @@ export function ReviewCounts() {
       action={
         <Button asChild variant="ghost" size="sm">
           {/* Another screen of this issue owns /a-traiter: the path is typed once it is registered. */}
-          <Link to={'/a-traiter' as never}>Tout voir</Link>
+          <Link to="/a-traiter">Tout voir</Link>
         </Button>
       }
     >
