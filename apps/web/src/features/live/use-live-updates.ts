@@ -18,6 +18,8 @@ export function useLiveUpdates(): { down: boolean } {
   const [down, setDown] = useState(false);
 
   useEffect(() => {
+    // Every browser has it; a test DOM without it (happy-dom) gets no live updates rather than a banner.
+    if (typeof globalThis.EventSource === 'undefined') return;
     let lastEventId: string | undefined;
     let dropped = false;
     let stopped = false;
