@@ -26,6 +26,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Open event streams end now (their clients reconnect to a live process); the rest finishes.
+    runtime.services.events.close();
     void closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS, () => server.cutUploads()).then(async () => {
       await runtime.close();
       logger.info('stopped');

@@ -1,4 +1,5 @@
 import type { AuthService } from './auth/schemas.ts';
+import type { EventsService } from './events/schemas.ts';
 import type { FilesService } from './files/schemas.ts';
 import type { IntegrationsService } from './integrations/schemas.ts';
 import type { MessagesService } from './messages/schemas.ts';
@@ -21,6 +22,8 @@ export interface Services {
   reviewQueue: ReviewQueueService;
   vocals: VocalsService;
   integrations: IntegrationsService;
+  /** The live event stream (tRPC subscription only). */
+  events: EventsService;
 }
 
 export interface Context {

@@ -1,4 +1,5 @@
 import { authRouter } from './auth/router.ts';
+import { eventsRouter } from './events/router.ts';
 import { filesRouter } from './files/router.ts';
 import { integrationsRouter } from './integrations/router.ts';
 import { messagesRouter } from './messages/router.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   reviewQueue: reviewQueueRouter,
   vocals: vocalsRouter,
   integrations: integrationsRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,3 +10,4 @@ export * from './messages/schemas.ts';
 export * from './review-queue/schemas.ts';
 export * from './vocals/schemas.ts';
 export * from './integrations/schemas.ts';
+export * from './events/schemas.ts';

@@ -23,10 +23,20 @@ export type Meta = OpenApiMeta & { successStatus?: 201 };
 /** The most calls one tRPC batch may carry (more answer 400): clients set httpBatchLink's `maxItems` to it. */
 export const TRPC_MAX_BATCH_SIZE = 20;
 
+/** How often an open event stream sends a ping comment. */
+export const SSE_PING_INTERVAL_MS = 15_000;
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    sse: {
+      // A comment every 15 s keeps proxies from closing a quiet stream; a client that hears
+      // nothing for 40 s reconnects. Streams end after an hour so the token is checked again.
+      ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
+      client: { reconnectAfterInactivityMs: 40_000 },
+      maxDurationMs: 60 * 60 * 1000,
+    },
     // Never send stacks to clients, whatever NODE_ENV says.
     isDev: false,
     errorFormatter({ shape, error, ctx }) {

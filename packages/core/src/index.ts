@@ -20,3 +20,14 @@ export { startRuntime, type Runtime } from './runtime.ts';
 export { createLogger } from './logger.ts';
 export type { WhatsAppWebhook } from './integrations/webhook.ts';
 export { createIdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotencyStore } from './idempotency/store.ts';
+export {
+  createEvents,
+  createEventStream,
+  createInProcessEvents,
+  createRedisEvents,
+  eventsChannel,
+  publishAfterCommit,
+  type Events,
+  type EventStream,
+  type NewEvent,
+} from './events/index.ts';

@@ -4,12 +4,14 @@ import { createDb, migrateDb, type Database } from '@monimmo/db';
 import { createQueue, type JobQueue } from '@monimmo/queue';
 import { createStorage, type Storage } from '@monimmo/storage';
 import type { Logger } from 'pino';
+import { createEvents, type Events } from './events/index.ts';
 import { createServices, type CoreServices } from './services.ts';
 
 export interface Runtime {
   database: Database;
   storage: Storage;
   queue: JobQueue;
+  events: Events;
   services: CoreServices;
   /** Stops taking jobs and finishes the running ones, then closes the database and storage. */
   close(): Promise<void>;
@@ -46,7 +48,8 @@ export async function startRuntime(
   }
   const storage = createStorage(config);
   const queue = createQueue(config, logger);
-  const services = createServices({ config, database, storage, queue, ai: createAIProvider(config), logger });
+  const events = createEvents(config, logger);
+  const services = createServices({ config, database, storage, queue, events, ai: createAIProvider(config), logger });
   if (consumeJobs(queue)) {
     await queue.startWorker(services.jobs.all, { onFinalFailure: services.jobs.onFinalFailure });
     // One schedule however many workers start it: the pass itself is safe to run twice.
@@ -60,10 +63,13 @@ export async function startRuntime(
     database,
     storage,
     queue,
+    events,
     services,
     async close() {
       await queue.close();
       await services.drain();
+      services.events.close();
+      await events.close();
       database.close();
       storage.close();
       await stopPdfWorker();

@@ -10,6 +10,7 @@ import { createAccessTokens } from './auth/access-tokens.ts';
 import { createRateLimiter } from './auth/rate-limiter.ts';
 import { createAuthService } from './auth/service.ts';
 import { createOutboxMailer, smtpTransport, terminalTransport, type Mailer, type MailTransport } from './mailer.ts';
+import { createEventStream, createInProcessEvents, withEvents, type Events, type EventStream } from './events/index.ts';
 import { createBackgroundTasks } from './shared/background.ts';
 import { createFilesService } from './files/service.ts';
 import { createCredentialsBox } from './integrations/credentials.ts';
@@ -37,9 +38,13 @@ export interface CoreDeps {
   mailTransport?: MailTransport | null;
   /** Gmail, Calendar and WhatsApp; defaults to what CONNECTOR_RUNTIME names (tests pass a mock runtime they control). */
   connectors?: Connectors;
+  /** Where services and jobs publish what changed; defaults to in-process (one process). */
+  events?: Events;
 }
 
 export interface CoreServices extends Services {
+  /** The live stream with its ring of recent events; `close()` ends the open SSE streams. */
+  events: EventStream;
   /** Waits for work started after a response (hosts call it before closing the database). */
   drain(): Promise<void>;
   /** The job definitions, for the process that consumes them (worker, or the API in-process). */
@@ -68,14 +73,17 @@ export function mailTransportFromConfig(config: Config): MailTransport | null {
 /** Wires the domain services; the hosts (API, worker, scripts) and the tests call this. */
 export function createServices({
   config,
-  database,
+  database: rawDatabase,
   logger,
   storage,
   ai,
   queue,
   connectors = connectorsFromConfig(config),
+  events = createInProcessEvents(logger),
   ...deps
 }: CoreDeps): CoreServices {
+  // Every transaction opened through here may publish its events once committed.
+  const database = withEvents(rawDatabase, events);
   const background = createBackgroundTasks(logger);
   const transport = deps.mailTransport === undefined ? mailTransportFromConfig(config) : deps.mailTransport;
   if (!deps.mailer && !transport && config.NODE_ENV === 'production') {
@@ -132,6 +140,7 @@ export function createServices({
     signedUrlTtlSeconds: config.SIGNED_URL_TTL_SECONDS,
   };
   return {
+    events: createEventStream(events),
     drain: () => background.drain(),
     jobs,
     integrations,

@@ -10,13 +10,15 @@ import { createQueue, type JobQueue } from '@monimmo/queue';
 import { createStorage, type Storage } from '@monimmo/storage';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
-import { createServices, type MailMessage } from '../src/index.ts';
+import { createEvents, createServices, type Events, type MailMessage } from '../src/index.ts';
 
 export interface CoreHarness {
   config: Config;
   database: Database;
   storage: Storage;
   queue: JobQueue;
+  /** In-process, or Redis pub/sub with ENABLE_QUEUE (a worker's events reach this process). */
+  events: Events;
   services: ReturnType<typeof createServices>;
   /** What the mailer delivered, secrets included, oldest first (the outbox keeps them masked). */
   mail: MailMessage[];
@@ -43,6 +45,7 @@ export async function createCoreHarness(
   const logger = options.logger ?? pino({ level: 'silent' });
   // Jobs run in this process, as in the embedded default: every QUEUED answer gets done.
   const queue = createQueue(config, logger);
+  const events = createEvents(config, logger);
   const mail: MailMessage[] = [];
   const mailTransport = { deliver: async (message: MailMessage) => void mail.push(message) };
   const services = createServices({
@@ -51,6 +54,7 @@ export async function createCoreHarness(
     storage,
     ai: options.ai ?? createAIProvider(config),
     queue,
+    events,
     logger,
     mailTransport,
     ...(options.connectors ? { connectors: options.connectors } : {}),
@@ -62,12 +66,15 @@ export async function createCoreHarness(
     database,
     storage,
     queue,
+    events,
     services,
     mail,
     dir,
     async close() {
       await queue.close();
       await services.drain();
+      services.events.close();
+      await events.close();
       database.close();
       storage.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { observable } from '@trpc/server/observable';
 import type { SessionStore } from '../features/auth/session-store.ts';
@@ -48,16 +48,28 @@ export function createApiClient(store: SessionStore, baseUrl = '', fetchImpl?: F
     links: [
       renewOnUnauthorized(store),
       splitLink({
-        condition: (op) => op.path.startsWith('session.'),
-        true: httpLink({ url: `${baseUrl}/trpc`, ...fetchOption }),
-        false: httpBatchLink({
+        // The live events (SSE). An EventSource sends no headers: the token travels in tRPC's
+        // connectionParams, read again at each reconnection; the API logs the path only.
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
           url: `${baseUrl}/trpc`,
-          maxItems: MAX_BATCH_ITEMS,
-          ...fetchOption,
-          async headers() {
+          async connectionParams() {
             const token = await store.accessToken();
-            return token ? { authorization: `Bearer ${token}` } : {};
+            return token ? { token } : {};
           },
+        }),
+        false: splitLink({
+          condition: (op) => op.path.startsWith('session.'),
+          true: httpLink({ url: `${baseUrl}/trpc`, ...fetchOption }),
+          false: httpBatchLink({
+            url: `${baseUrl}/trpc`,
+            maxItems: MAX_BATCH_ITEMS,
+            ...fetchOption,
+            async headers() {
+              const token = await store.accessToken();
+              return token ? { authorization: `Bearer ${token}` } : {};
+            },
+          }),
         }),
       }),
     ],

@@ -16,6 +16,7 @@ import {
 } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useSession, useSessionState, useSessionStore } from '../features/auth/use-session.ts';
+import { LiveUpdates } from '../features/live/live-updates.tsx';
 import { STAFF_ROLE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useTRPCClient } from '../lib/trpc.ts';
 import { Logo } from '../ui/logo.tsx';
@@ -72,6 +73,7 @@ export function AppShell() {
           <AccountMenu />
         </div>
       </header>
+      <LiveUpdates />
       <main id="contenu" className="mx-auto w-full max-w-screen-2xl flex-1 px-3 pt-6 pb-24 sm:px-6 sm:pb-6">
         <Outlet />
       </main>

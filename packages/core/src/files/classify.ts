@@ -3,6 +3,7 @@ import { files, reviewItems, type Database } from '@monimmo/db';
 import { PermanentJobError } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
 import { and, eq } from 'drizzle-orm';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { openReviewItem } from '../review-queue/service.ts';
 
 /** Content read for classification; beyond it the file name alone is used (huge scans, videos). */
@@ -41,6 +42,14 @@ export async function classifyFile(
 
   await database.tx(async (tx) => {
     const where = and(eq(files.id, fileId), eq(files.orgId, orgId));
+    const classified = (to: string) =>
+      publishAfterCommit(tx, {
+        orgId,
+        type: 'file.classified',
+        itemId: fileId,
+        to,
+        ...(file.propertyId ? { propertyId: file.propertyId } : {}),
+      });
     if (result.typeDocument && result.confidence >= FILE_CLASSIFICATION_FLOOR) {
       await tx.update(files).set({ typeDocument: result.typeDocument, status: 'CLASSIFIED' }).where(where);
       await tx
@@ -58,6 +67,7 @@ export async function classifyFile(
             eq(reviewItems.status, 'OPEN'),
           ),
         );
+      classified('CLASSIFIED');
       return;
     }
     await tx.update(files).set({ status: 'REVIEW_REQUIRED' }).where(where);
@@ -68,5 +78,6 @@ export async function classifyFile(
       reason: 'FILE_CLASSIFICATION_REVIEW_REQUIRED',
       payload: { confidence: result.confidence, proposal: result.typeDocument, candidates: result.candidates, reasoning: result.reasoning },
     });
+    classified('REVIEW_REQUIRED');
   });
 }

@@ -3,6 +3,7 @@ import { familyOf, notFound, type Actor, type FileUpload, type FilesService, typ
 import { files, filesFts, type Database, type Db, type Tx } from '@monimmo/db';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, eq } from 'drizzle-orm';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { decodeBase64Upload, withLateFields } from '../shared/base64-upload.ts';
 import { listPage } from '../shared/search.ts';
 import { findProperty } from '../properties/lookup.ts';
@@ -94,6 +95,13 @@ export function createFilesService({ database, storage, enqueue, settings }: Fil
           })
           .returning();
         if (!inserted) throw new Error('file insert returned nothing');
+        publishAfterCommit(tx, {
+          orgId: actor.orgId,
+          type: 'file.uploaded',
+          itemId: inserted.id,
+          to: inserted.status,
+          ...(inserted.propertyId ? { propertyId: inserted.propertyId } : {}),
+        });
         return inserted;
       });
     } catch (error) {

@@ -4,6 +4,7 @@ import { integrations, type Database } from '@monimmo/db';
 import { backoffDelay, PermanentJobError } from '@monimmo/queue';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { CredentialsKeyMismatchError } from './credentials.ts';
 
 /** How the agency reads each provider's name. */
@@ -145,12 +146,15 @@ export function createFailureHandler(deps: FailureHandlerDeps) {
     const setStatus = status === 'NEEDS_RECONNECT' || (ctx.kind === 'sync' && status) ? { status } : {};
     const owned =
       ctx.kind === 'sync' && status !== 'NEEDS_RECONNECT' ? eq(integrations.status, 'SYNCING') : ne(integrations.status, 'DISCONNECTED');
-    await database.tx((tx) =>
-      tx
+    await database.tx(async (tx) => {
+      const [row] = await tx
         .update(integrations)
         .set({ ...setStatus, lastError, failureCount: sql`${integrations.failureCount} + 1` })
-        .where(and(eq(integrations.id, ctx.integrationId), owned)),
-    );
+        .where(and(eq(integrations.id, ctx.integrationId), owned))
+        .returning({ orgId: integrations.orgId, status: integrations.status });
+      // The run ended in failure: the integrations screen shows the error.
+      if (row) publishAfterCommit(tx, { orgId: row.orgId, type: 'integration.sync_finished', itemId: ctx.integrationId, to: row.status });
+    });
   }
 
   return async function handleFailure(error: unknown, ctx: FailureContext): Promise<void> {

@@ -2,6 +2,7 @@ import { files, messages, vocals, type Db, type Tx } from '@monimmo/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { storeBytes, type StoredBytes } from './ingest-attachment.ts';
 import type { IncomingMessage, IngestDeps, IngestQueues, IngestTarget } from './ingest-types.ts';
 
@@ -99,6 +100,7 @@ async function writeMessages(tx: Tx, target: IngestTarget, source: IncomingMessa
       .returning({ id: messages.id });
     // Imported meanwhile by a concurrent run: it wrote the files too.
     if (!row) continue;
+    publishAfterCommit(tx, { orgId: target.orgId, type: 'message.received', itemId: row.id, to: message.channel });
     out.inserted += 1;
     if (!(message.voiceNote && vocal)) out.messageIds.push(row.id);
     for (const file of stored) {

@@ -4,6 +4,7 @@ import type { JobContext } from '@monimmo/queue';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import type { WhatsAppCredentials } from './credentials.ts';
 import { decideFailure, type FailureContext } from './failures.ts';
 import { fromGmail, fromWhatsApp, type IngestTarget } from './ingest.ts';
@@ -100,10 +101,11 @@ export async function runSync(run: SyncRun, payload: z.output<typeof syncPayload
     await run.handleFailure(error, failure);
     return;
   }
-  await database.tx((tx) =>
-    tx
+  await database.tx(async (tx) => {
+    await tx
       .update(integrations)
       .set({ status: 'CONNECTED', failureCount: 0, lastError: null, lastSyncedAt: nowIso() })
-      .where(and(eq(integrations.id, row.id), eq(integrations.status, 'SYNCING'))),
-  );
+      .where(and(eq(integrations.id, row.id), eq(integrations.status, 'SYNCING')));
+    publishAfterCommit(tx, { orgId: row.orgId, type: 'integration.sync_finished', itemId: row.id, to: 'CONNECTED' });
+  });
 }

@@ -2,6 +2,7 @@ import { integrations, nowIso } from '@monimmo/db';
 import type { JobContext } from '@monimmo/queue';
 import { and, eq, isNotNull, ne, notInArray } from 'drizzle-orm';
 import type { z } from 'zod';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import type { WhatsAppCredentials } from './credentials.ts';
 import type { FailureContext } from './failures.ts';
 import { fromWhatsApp, type IncomingMessage } from './ingest.ts';
@@ -45,10 +46,11 @@ export async function importWebhook(run: SyncRun, payload: z.output<typeof webho
     return;
   }
   // The status belongs to the syncs; an import that went through clears the last error.
-  await database.tx((tx) =>
-    tx
+  await database.tx(async (tx) => {
+    await tx
       .update(integrations)
       .set({ failureCount: 0, lastError: null, lastSyncedAt: nowIso() })
-      .where(and(eq(integrations.id, row.id), notInArray(integrations.status, ['DISCONNECTED', 'NEEDS_RECONNECT']))),
-  );
+      .where(and(eq(integrations.id, row.id), notInArray(integrations.status, ['DISCONNECTED', 'NEEDS_RECONNECT'])));
+    publishAfterCommit(tx, { orgId: row.orgId, type: 'integration.sync_finished', itemId: row.id });
+  });
 }

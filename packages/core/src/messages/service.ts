@@ -9,6 +9,7 @@ import {
 } from '@monimmo/contract';
 import { files, messages, messagesFts, reviewItems, users, type Database, type Db, type Tx } from '@monimmo/db';
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { toFileView } from '../files/service.ts';
 import { findProperty } from '../properties/lookup.ts';
 import { uniqueViolation } from '../shared/db-errors.ts';
@@ -214,6 +215,13 @@ export function createMessagesService({
             })
             .returning({ id: messages.id });
           if (!row) throw new Error('message insert returned nothing');
+          publishAfterCommit(tx, {
+            orgId: actor.orgId,
+            type: 'message.received',
+            itemId: row.id,
+            to: input.channel,
+            ...(input.propertyId ? { propertyId: input.propertyId } : {}),
+          });
           if (input.attachmentIds?.length) {
             const attached = await tx
               .update(files)

@@ -2,6 +2,7 @@ import { MESSAGE_PROPERTY_FLOOR, type AIProvider } from '@monimmo/ai';
 import { messages, type Database, type Tx } from '@monimmo/db';
 import { PermanentJobError } from '@monimmo/queue';
 import { and, eq } from 'drizzle-orm';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { openReviewItem } from '../review-queue/service.ts';
 import { selectCandidates } from '../properties/candidates.ts';
 import { attachMessage } from './service.ts';
@@ -47,6 +48,7 @@ export async function triageMessage(
     ) {
       // Decided by the AI: no person resolved anything.
       await attachMessage(tx, orgId, messageId, match.propertyId, { userId: null, note: null });
+      publishAfterCommit(tx, { orgId, type: 'message.triaged', itemId: messageId, propertyId: match.propertyId, to: 'PROCESSED' });
       return;
     }
     const reason = !match ? 'MESSAGE_NO_PROPERTY_CANDIDATE' : match.ambiguous ? 'MESSAGE_PROPERTY_AMBIGUOUS' : 'MESSAGE_PROPERTY_NOT_FOUND';
@@ -59,6 +61,7 @@ export async function triageMessage(
         ? { confidence: match.confidence, proposal: match.propertyId, candidates: match.candidates, reasoning: match.reasoning }
         : { confidence: 0, candidates: [], reasoning: "L'agence n'a aucun bien actif auquel rattacher ce message." },
     );
+    publishAfterCommit(tx, { orgId, type: 'message.triaged', itemId: messageId, to: 'REVIEW_REQUIRED' });
   });
 }
 

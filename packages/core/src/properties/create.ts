@@ -2,6 +2,7 @@ import { properties, propertyEvents, propertyParticipants } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import { findContact, resolveContact } from '../users/contacts.ts';
 import type { PropertyOperation as Op } from './detail.ts';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { findProperty } from './lookup.ts';
 import { writeProperty } from './write.ts';
 
@@ -28,6 +29,7 @@ export const createProperty: Op<'create'> = async ({ database, detail }, actor, 
     await tx
       .insert(propertyEvents)
       .values({ orgId: actor.orgId, propertyId: row.id, type: 'CREATED', toStatus: 'PROSPECTION', actorUserId: actor.userId });
+    publishAfterCommit(tx, { orgId: actor.orgId, type: 'property.created', itemId: row.id, to: 'PROSPECTION' });
     return { id: row.id, ownerResolution: given?.resolution ?? null };
   });
   return { ...(await detail(actor, id)), ownerResolution };
@@ -43,6 +45,7 @@ export const updateProperty: Op<'update'> = async ({ database, detail }, actor, 
       .update(properties)
       .set(changes)
       .where(and(eq(properties.id, id), eq(properties.orgId, actor.orgId)));
+    publishAfterCommit(tx, { orgId: actor.orgId, type: 'property.updated', itemId: id });
   });
   return detail(actor, id);
 };

@@ -1,6 +1,7 @@
 import { properties, propertyEvents } from '@monimmo/db';
 import { and, eq } from 'drizzle-orm';
 import type { PropertyOperation as Op } from './detail.ts';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { findProperty } from './lookup.ts';
 import { writeProperty } from './write.ts';
 
@@ -22,6 +23,7 @@ export const changePropertyStatus: Op<'changeStatus'> = async ({ database, detai
       toStatus: status,
       actorUserId: actor.userId,
     });
+    publishAfterCommit(tx, { orgId: actor.orgId, type: 'property.status_changed', itemId: id, from: current.status, to: status });
   });
   return detail(actor, id);
 };

@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
 import { attachMessage, attachmentCounts, toMessageSummary } from '../messages/service.ts';
 import { findProperty } from '../properties/lookup.ts';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import type { EnqueuePort } from '../shared/enqueue.ts';
 import { afterCursor, toPage } from '../shared/pagination.ts';
 import { applyVocalDecision, type Resume } from '../vocals/decisions.ts';
@@ -25,14 +26,16 @@ export interface OpenReviewItem {
  * reason (the database allows one): a job that runs twice leaves one item.
  */
 export async function openReviewItem(tx: Tx, item: OpenReviewItem): Promise<void> {
-  await tx
+  const [row] = await tx
     .insert(reviewItems)
     .values(item)
     .onConflictDoUpdate({
       target: [reviewItems.orgId, reviewItems.itemType, reviewItems.itemId, reviewItems.reason],
       targetWhere: sql`${reviewItems.status} = 'OPEN'`,
       set: { payload: item.payload, updatedAt: new Date().toISOString() },
-    });
+    })
+    .returning({ id: reviewItems.id });
+  if (row) publishAfterCommit(tx, { orgId: item.orgId, type: 'review.opened', itemId: row.id, to: item.itemType });
 }
 
 const invalidDecision = (message: string) => new AppError('INVALID_STATE', message, { reason: 'DECISION_NOT_APPLICABLE' });
@@ -184,6 +187,7 @@ export function createReviewQueueService({
             resolvedAt: new Date().toISOString(),
           })
           .where(eq(reviewItems.id, item.id));
+        publishAfterCommit(tx, { orgId: actor.orgId, type: 'review.resolved', itemId: item.id, to: input.decision });
         return resume;
       });
       // The voice note's pipeline resumes once the decision is committed.

@@ -14,6 +14,7 @@ import { properties, vocals, type Database, type Db, type Tx } from '@monimmo/db
 import { PermanentJobError } from '@monimmo/queue';
 import type { Storage } from '@monimmo/storage';
 import { and, eq, ne } from 'drizzle-orm';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { selectCandidates } from '../properties/candidates.ts';
 import { openReviewItem } from '../review-queue/service.ts';
 import { applyInitialVisit } from './initial-visit.ts';
@@ -336,6 +337,7 @@ export function createVocalPipeline(deps: PipelineDeps) {
         )
         .returning({ id: vocals.id });
       if (!claimed) return false;
+      publishAfterCommit(tx, { orgId, type: 'vocal.stage_changed', itemId: vocalId, from: stage, to: outcome.next });
       const applied = outcome.apply ? await outcome.apply(tx) : {};
       if (applied.set) await tx.update(vocals).set(applied.set).where(eq(vocals.id, vocalId));
       for (const review of [outcome.review, applied.notice]) {
@@ -361,6 +363,7 @@ export async function giveUpVocal(
     .update(vocals)
     .set({ vocalType: 'ERREUR_TRAITEMENT', status: 'REVIEW_REQUIRED', processingError: error, stageUpdatedAt: new Date().toISOString() })
     .where(and(eq(vocals.id, vocal.id), eq(vocals.orgId, vocal.orgId)));
+  publishAfterCommit(tx, { orgId: vocal.orgId, type: 'vocal.stage_changed', itemId: vocal.id, from: vocal.stage, to: 'REVIEW_REQUIRED' });
   await openReviewItem(tx, {
     orgId: vocal.orgId,
     itemType: 'VOCAL',

@@ -1,5 +1,6 @@
 import { reviewItems, vocals, type Tx } from '@monimmo/db';
 import { and, eq, ne } from 'drizzle-orm';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import { earlier, firstDue, statusFor, type Stage, type VocalRow } from './stages.ts';
 
 /** An item about the property's facts, not the note: it outlives a re-run of the pipeline. */
@@ -52,6 +53,7 @@ export async function restartVocal(
         ne(reviewItems.reason, OUTLIVES_RERUN),
       ),
     );
+  publishAfterCommit(tx, { orgId: vocal.orgId, type: 'vocal.stage_changed', itemId: vocal.id, from: vocal.stage, to: stage });
   return { stage, revision };
 }
 

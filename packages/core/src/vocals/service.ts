@@ -3,6 +3,7 @@ import { AppError, notFound, type Actor, type VocalsService, type VocalUpload, t
 import { vocals, type Database, type Db, type Tx } from '@monimmo/db';
 import { newStorageKey, type Storage } from '@monimmo/storage';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { publishAfterCommit } from '../events/after-commit.ts';
 import type { EnqueuePort } from '../shared/enqueue.ts';
 import { findProperty } from '../properties/lookup.ts';
 import { decodeBase64Upload, withLateFields } from '../shared/base64-upload.ts';
@@ -90,6 +91,13 @@ export function createVocalsService({ database, storage, enqueue, settings }: Vo
           })
           .returning();
         if (!inserted) throw new Error('vocal insert returned nothing');
+        publishAfterCommit(tx, {
+          orgId: actor.orgId,
+          type: 'vocal.stage_changed',
+          itemId: inserted.id,
+          to: inserted.stage,
+          ...(inserted.propertyId ? { propertyId: inserted.propertyId } : {}),
+        });
         return inserted;
       });
     } catch (error) {

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { staleDomains, STALE_BY_EVENT } from './invalidation.ts';
+
+describe('staleDomains', () => {
+  it('refetches the domain of each event, and the review queue when an item may wait for a person', () => {
+    expect(staleDomains('property.status_changed')).toEqual(['properties']);
+    expect(staleDomains('message.triaged')).toContain('reviewQueue');
+    expect(staleDomains('integration.sync_finished')).toContain('integrations');
+    for (const domains of Object.values(STALE_BY_EVENT)) expect(domains.length).toBeGreaterThan(0);
+  });
+
+  it('ignores a type it does not know', () => {
+    expect(staleDomains('calendar.something_new')).toEqual([]);
+  });
+});
