@@ -49,17 +49,17 @@ export function AppShell() {
         Aller au contenu
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-2 px-3 sm:gap-6 sm:px-6">
+        <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
           <Link to="/tableau-de-bord" aria-label="Monimmo, accueil" className="shrink-0">
             <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
           </Link>
-          <nav aria-label="Navigation principale" className="hidden min-w-0 flex-1 items-center gap-1 sm:flex">
+          <nav aria-label="Navigation principale" className="hidden min-w-0 flex-1 items-center gap-0.5 overflow-x-auto sm:flex">
             {NAV.map(({ to, label, icon: Icon }) => (
               <Link
                 key={to}
                 to={to}
                 title={label}
-                className="inline-flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                className="inline-flex shrink-0 items-center gap-2 rounded-md px-2.5 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
                 activeProps={{ className: 'bg-brand-50 text-brand-700', 'aria-current': 'page' }}
               >
                 <Icon aria-hidden="true" className="h-4 w-4 shrink-0" />
@@ -158,19 +158,19 @@ function AccountMenu() {
       <DropdownMenu.Trigger className="flex shrink-0 items-center gap-2 rounded-md px-2 py-1.5 text-left hover:bg-slate-100">
         {/* Named by its visible text (with « Mon compte » for screen readers), as axe's label-in-name rule asks. */}
         <span className="sr-only">Mon compte :</span>
-        <span className="sr-only md:hidden">
+        <span className="sr-only 2xl:hidden">
           {user.firstName} {user.lastName}
         </span>
         <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">
           {initials}
         </span>
-        <span className="hidden text-sm leading-tight md:block">
+        <span className="hidden text-sm leading-tight 2xl:block">
           <span className="block font-medium text-slate-900">
             {user.firstName} {user.lastName}
           </span>
           <span className="block text-xs text-slate-500">{organization.name}</span>
         </span>
-        <ChevronDown aria-hidden="true" className="hidden h-4 w-4 text-slate-500 md:block" />
+        <ChevronDown aria-hidden="true" className="hidden h-4 w-4 text-slate-500 2xl:block" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={6} className="z-50 w-64 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
