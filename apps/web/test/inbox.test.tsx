@@ -76,8 +76,14 @@ describe('boîte de réception', () => {
     const box = within(detail).getByRole('combobox', { name: 'Rattacher à un bien' });
     await user.click(box);
     await user.keyboard('Prado');
-    await within(detail).findByRole('option', { name: /T3 lumineux Prado/ });
-    await user.keyboard('{ArrowDown}{Enter}');
+    const option = await within(detail).findByRole('option', { name: /T3 lumineux Prado/ });
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    expect(box.getAttribute('aria-controls')).toBe(within(detail).getByRole('listbox', { name: 'Rattacher à un bien' }).id);
+    await user.keyboard('{ArrowDown}');
+    // The highlight is announced through the box, the focus stays in it.
+    expect(box.getAttribute('aria-activedescendant')).toBe(option.id);
+    expect(option.getAttribute('aria-selected')).toBe('true');
+    await user.keyboard('{Enter}');
     expect(await screen.findByText('Message rattaché au bien.')).toBeTruthy();
     const saved = await rest<RestMessage>(admin, 'GET', `/messages/${sent.id}`);
     expect(saved).toMatchObject({ propertyId: property.id, aiStatus: 'PROCESSED' });

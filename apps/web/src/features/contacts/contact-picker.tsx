@@ -1,14 +1,10 @@
 import type { AccountType } from '@monimmo/contract/vocabulary/lists';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Search } from 'lucide-react';
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { RouterOutputs } from '../../lib/api-types.ts';
-import { cn } from '../../lib/cn.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { ItemLines, SearchCombobox } from '../../ui/search-combobox.tsx';
 
 export type PickedContact = RouterOutputs['users']['list']['items'][number];
 
-const DEBOUNCE_MS = 250;
 const MAX_RESULTS = 8;
 
 export interface ContactPickerProps {
@@ -24,131 +20,25 @@ export interface ContactPickerProps {
 /** Finds one of the agency's contacts by name, e-mail or phone: a combobox with its listbox. */
 export function ContactPicker({ label, onSelect, accountType, error }: ContactPickerProps) {
   const trpc = useTRPC();
-  const id = useId();
-  const listId = `${id}-list`;
-  const [text, setText] = useState('');
-  const [query, setQuery] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
-
-  // Searches once typing pauses, not at each key.
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      setQuery(text.trim());
-      // A new list starts with nothing highlighted.
-      setActive(-1);
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
-
-  const search = useQuery(
-    trpc.users.list.queryOptions(
-      { q: query, limit: MAX_RESULTS, ...(accountType ? { accountType } : {}) },
-      { enabled: query.length > 0, placeholderData: keepPreviousData, staleTime: 30_000 },
-    ),
-  );
-  const results = (search.data?.items ?? []).filter((user) => (accountType ? true : user.accountType !== 'AGENT'));
-  const showList = open && query.length > 0;
-
-  function choose(contact: PickedContact) {
-    onSelect(contact);
-    setText('');
-    setQuery('');
-    setOpen(false);
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setOpen(true);
-      setActive((i) => (results.length === 0 ? -1 : (i + 1) % results.length));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive((i) => (results.length === 0 ? -1 : i <= 0 ? results.length - 1 : i - 1));
-    } else if (event.key === 'Enter') {
-      // Enter picks the highlighted contact; it never submits the surrounding form.
-      event.preventDefault();
-      const picked = results[active] ?? (results.length === 1 ? results[0] : undefined);
-      if (picked && showList) choose(picked);
-    } else if (event.key === 'Escape' && showList) {
-      setOpen(false);
-    }
-  }
-
-  const optionId = (index: number) => `${id}-option-${index}`;
-
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <div className="relative">
-        <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 h-4 w-4 -translate-y-1/2 text-slate-400" />
-        <input
-          id={id}
-          type="text"
-          role="combobox"
-          autoComplete="off"
-          aria-autocomplete="list"
-          aria-expanded={showList}
-          aria-controls={listId}
-          aria-activedescendant={showList && active >= 0 ? optionId(active) : undefined}
-          aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${id}-error` : undefined}
-          placeholder="Nom, e-mail ou téléphone"
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            setOpen(true);
-          }}
-          onKeyDown={onKeyDown}
-          onBlur={() => setOpen(false)}
-          onFocus={() => setOpen(true)}
-          className={cn(
-            'block w-full rounded-md border border-slate-300 bg-white py-2 pr-3 pl-9 text-sm text-slate-900 placeholder:text-slate-400',
-            'focus:border-brand-600 focus:ring-1 focus:ring-brand-600 focus:outline-none aria-[invalid=true]:border-red-500',
-          )}
+    <SearchCombobox
+      label={label}
+      placeholder="Nom, e-mail ou téléphone"
+      error={error}
+      search={(q) =>
+        trpc.users.list.queryOptions(
+          { q, limit: MAX_RESULTS, ...(accountType ? { accountType } : {}) },
+          { select: (page) => (accountType ? page.items : page.items.filter((user) => user.accountType !== 'AGENT')) },
+        )
+      }
+      renderItem={(contact) => (
+        <ItemLines
+          title={`${contact.firstName} ${contact.lastName}`}
+          details={[contact.email, contact.phone].filter(Boolean).join(' · ')}
         />
-        <ul
-          id={listId}
-          role="listbox"
-          aria-label={label}
-          hidden={!showList}
-          className="absolute z-50 mt-1 max-h-72 w-full overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
-        >
-          {results.map((contact, index) => (
-            <li
-              key={contact.id}
-              id={optionId(index)}
-              role="option"
-              aria-selected={index === active}
-              // Keeps the focus in the box, so the blur does not close the list before the click.
-              onMouseDown={(event) => event.preventDefault()}
-              onClick={() => choose(contact)}
-              onMouseEnter={() => setActive(index)}
-              className={cn('cursor-pointer px-3 py-2 text-sm', index === active ? 'bg-brand-50' : 'hover:bg-slate-50')}
-            >
-              <span className="block font-medium text-slate-900">
-                {contact.firstName} {contact.lastName}
-              </span>
-              <span className="block truncate text-xs text-slate-600">{[contact.email, contact.phone].filter(Boolean).join(' · ')}</span>
-            </li>
-          ))}
-        </ul>
-        {showList && results.length === 0 ? (
-          <p
-            role="status"
-            className="absolute z-50 mt-1 w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600 shadow-lg"
-          >
-            {search.isFetching || query !== text.trim() ? 'Recherche…' : 'Aucun contact ne correspond à cette recherche.'}
-          </p>
-        ) : null}
-      </div>
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
+      )}
+      onSelect={onSelect}
+      emptyText="Aucun contact ne correspond à cette recherche."
+    />
   );
 }

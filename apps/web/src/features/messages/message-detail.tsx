@@ -12,7 +12,7 @@ import { LoadingBlock } from '../../ui/feedback.tsx';
 import { notify } from '../../ui/toast.tsx';
 import { ChannelIcon, formatConfidence, TriageBadge } from './message-labels.tsx';
 import { PropertyName } from './property-name.tsx';
-import { PropertyPicker, type PickedProperty } from './property-picker.tsx';
+import { PropertyPicker, type PickedProperty } from '../properties/property-picker.tsx';
 import { splitQuoted } from './quoted-text.ts';
 
 type Message = RouterOutputs['messages']['get'];

@@ -8,7 +8,7 @@ import { Button } from '../../ui/button.tsx';
 import { Select, Textarea } from '../../ui/field.tsx';
 import { TypeOptions } from '../documents/type-options.tsx';
 import { isTypeDocument } from '../documents/document-types.ts';
-import { PropertyPicker } from './property-picker.tsx';
+import { PropertyPicker } from '../properties/property-picker.tsx';
 import {
   actionsOf,
   candidatesOf,

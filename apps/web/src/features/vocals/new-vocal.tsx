@@ -10,7 +10,7 @@ import { Card } from '../../ui/card.tsx';
 import { FormError } from '../../ui/field.tsx';
 import { notify } from '../../ui/toast.tsx';
 import { useSessionStore } from '../auth/use-session.ts';
-import { PropertyPicker, type PickedProperty } from './property-picker.tsx';
+import { PropertyPicker, type PickedProperty } from '../properties/property-picker.tsx';
 import { formatElapsed, REFUSAL_MESSAGES } from './recorder.ts';
 import { uploadVocal, type StoredVocal } from './upload-vocal.ts';
 import { useRecorder } from './use-recorder.ts';
@@ -77,7 +77,7 @@ export function NewVocal({ onUploaded }: { onUploaded?: (vocal: StoredVocal) => 
   return (
     <Card title="Nouvelle note vocale">
       <div className="space-y-4">
-        <PropertyPicker label="Bien concerné (facultatif)" value={property} onChange={setProperty} />
+        <PropertyPicker label="Bien concerné (facultatif)" selected={property} onSelect={setProperty} onClear={() => setProperty(null)} />
         {sending ? (
           <SendingState
             sending={sending}
