@@ -3,7 +3,7 @@ import { Download, FileText, Loader2 } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toFrenchError } from '../../lib/errors.ts';
 import { formatBytes, formatDate } from '../../lib/format.ts';
-import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
+import { useTRPC } from '../../lib/trpc.ts';
 import { Badge } from '../../ui/badge.tsx';
 import { Button } from '../../ui/button.tsx';
 import { Select } from '../../ui/field.tsx';
@@ -11,6 +11,7 @@ import { notify } from '../../ui/toast.tsx';
 import { groupByFamily, isTypeDocument, statusOf, typeLabel } from './document-types.ts';
 import { TypeOptions } from './type-options.tsx';
 import type { StoredFile } from './upload-file.ts';
+import { useDownloadFile } from './use-download-file.ts';
 
 /** The property's documents, one section per family. */
 export function DocumentList({ files, propertyId }: { files: StoredFile[]; propertyId: string }) {
@@ -40,10 +41,8 @@ function FamilySection({ label, files, propertyId }: { label: string; files: Sto
 
 function DocumentRow({ file, propertyId }: { file: StoredFile; propertyId: string }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [changing, setChanging] = useState(false);
-  const [downloading, setDownloading] = useState(false);
   const selectId = useId();
   const status = statusOf(file);
 
@@ -62,24 +61,8 @@ function DocumentRow({ file, propertyId }: { file: StoredFile; propertyId: strin
     }),
   );
 
-  // The signed URL carries its own short-lived signature: no bearer leaves with it.
-  const download = async () => {
-    setDownloading(true);
-    try {
-      const { url } = await client.files.downloadUrl.query({ id: file.id });
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      link.rel = 'noopener';
-      document.body.append(link);
-      link.click();
-      link.remove();
-    } catch (error) {
-      notify(toFrenchError(error).message, 'error');
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const { download: downloadFile, downloading } = useDownloadFile();
+  const download = () => downloadFile(file);
 
   return (
     <li aria-label={file.fileName} className="flex flex-col gap-2 px-3 py-2.5 lg:flex-row lg:items-center lg:gap-4">

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import type { RouterOutputs } from '../../lib/api-types.ts';
 import { apiErrorData, toFrenchError } from '../../lib/errors.ts';
 import { formatBytes, formatDateTime } from '../../lib/format.ts';
-import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
+import { useDownloadFile } from '../documents/use-download-file.ts';
+import { useTRPC } from '../../lib/trpc.ts';
 import { Button } from '../../ui/button.tsx';
 import { LoadingBlock } from '../../ui/feedback.tsx';
 import { notify } from '../../ui/toast.tsx';
@@ -110,21 +111,7 @@ function MessageBody({ body }: { body: string }) {
 }
 
 function Attachments({ message }: { message: Message }) {
-  const client = useTRPCClient();
-  const download = async (file: Message['attachments'][number]) => {
-    try {
-      const { url } = await client.files.downloadUrl.query({ id: file.id });
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      link.rel = 'noopener';
-      document.body.append(link);
-      link.click();
-      link.remove();
-    } catch (error) {
-      notify(toFrenchError(error).message, 'error');
-    }
-  };
+  const { download } = useDownloadFile();
   return (
     <section aria-labelledby="attachments-title" className="space-y-2">
       <h3 id="attachments-title" className="text-sm font-semibold text-slate-900">

@@ -1,14 +1,12 @@
 import { MESSAGE_CHANNEL_LABELS, VOCAL_TYPE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useQuery } from '@tanstack/react-query';
 import { Download, Loader2 } from 'lucide-react';
-import { useState } from 'react';
-import { toFrenchError } from '../../lib/errors.ts';
 import { formatBytes, formatDateTime } from '../../lib/format.ts';
-import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
+import { useTRPC } from '../../lib/trpc.ts';
 import { Button } from '../../ui/button.tsx';
 import { Skeleton } from '../../ui/feedback.tsx';
-import { notify } from '../../ui/toast.tsx';
 import { typeLabel } from '../documents/document-types.ts';
+import { useDownloadFile } from '../documents/use-download-file.ts';
 import type { ReviewItem } from './review-model.ts';
 
 type Message = NonNullable<ReviewItem['message']>;
@@ -51,26 +49,8 @@ function MessageEvidence({ message }: { message: Message }) {
 }
 
 function FileEvidence({ file }: { file: File }) {
-  const client = useTRPCClient();
-  const [downloading, setDownloading] = useState(false);
-  // The signed URL carries its own short-lived signature: no bearer leaves with it.
-  const download = async () => {
-    setDownloading(true);
-    try {
-      const { url } = await client.files.downloadUrl.query({ id: file.id });
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      link.rel = 'noopener';
-      document.body.append(link);
-      link.click();
-      link.remove();
-    } catch (error) {
-      notify(toFrenchError(error).message, 'error');
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const { download: downloadFile, downloading } = useDownloadFile();
+  const download = () => downloadFile(file);
   return (
     <div className="space-y-2">
       <p className="text-sm font-semibold break-all text-slate-900">{file.fileName}</p>
