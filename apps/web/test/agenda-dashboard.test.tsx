@@ -73,10 +73,10 @@ describe('dashboard', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/tableau-de-bord'));
     expect(await screen.findByRole('heading', { level: 1, name: 'Bonjour Claire' })).toBeTruthy();
     const pipeline = await screen.findByRole('region', { name: 'Biens par étape' });
-    const prospection = await within(pipeline).findByRole('link', { name: 'Prospection : 2 biens' });
+    const prospection = await within(pipeline).findByRole('link', { name: '2 biens en Prospection' });
     expect(prospection.getAttribute('href')).toBe('/biens?statut=PROSPECTION');
-    expect(within(pipeline).getByRole('link', { name: 'Mandat signé : 1 bien' })).toBeTruthy();
-    expect(within(pipeline).getByRole('link', { name: 'Vendu : 1 bien' })).toBeTruthy();
+    expect(within(pipeline).getByRole('link', { name: '1 bien en Mandat signé' })).toBeTruthy();
+    expect(within(pipeline).getByRole('link', { name: '1 bien en Vendu' })).toBeTruthy();
     expect(within(pipeline).getByText('4 biens')).toBeTruthy();
 
     const appointments = screen.getByRole('region', { name: 'Rendez-vous' });

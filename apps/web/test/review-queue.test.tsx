@@ -104,8 +104,8 @@ describe('la boîte de traitement', () => {
         screen.getAllByRole('button', { name: /^(Studio Longue|Garage Courte) — .*, confiance \d+\s%$/u, pressed: false }),
       ).toHaveLength(2),
     );
-    const chosen = screen.getAllByRole('button', { name: /confiance/ })[0]!.getAttribute('aria-label')!;
-    const expectedId = chosen.startsWith('Studio Longue') ? studio.id : garage.id;
+    const chosen = screen.getAllByRole('button', { name: /confiance/ })[0]!.textContent!;
+    const expectedId = chosen.includes('Studio Longue') ? studio.id : garage.id;
 
     await user.keyboard('1');
     expect(screen.getAllByRole('button', { name: /confiance/ })[0]!.getAttribute('aria-pressed')).toBe('true');

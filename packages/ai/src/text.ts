@@ -30,6 +30,9 @@ export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|
 /** "0,92": confidences as an agent reads them. */
 export const frenchNumber = (value: number): string => value.toFixed(2).replace('.', ',');
 
+/** A confidence as an agent reads it: « 87 % » (no-break space, as French typography wants). */
+export const frenchPercent = (value: number): string => `${Math.round(value * 100)}\u00a0%`;
+
 /** Lists in French: "a", "a et b", "a, b et c". */
 export function frenchList(items: string[]): string {
   if (items.length <= 1) return items.join('');

@@ -38,7 +38,7 @@ describe('mock AI: initial-visit extraction', () => {
     });
     expect(result.confidence).toBe(0.95);
     expect(result.reasoning).toBe(
-      '11 caractéristiques relevées : type de bien (« appartement »), adresse (« 12 rue des Lices »), code postal (« 49100 »), ville (« Angers »), prix (« autour de 320 000 € »), surface (« 75 m² »), pièces (« trois pièces »), chambres (« deux chambres »), étage (« deuxième étage »), ascenseur (« avec ascenseur ») et DPE (« DPE classe D »). Confiance 0,95.',
+      '11 caractéristiques relevées : type de bien (« appartement »), adresse (« 12 rue des Lices »), code postal (« 49100 »), ville (« Angers »), prix (« autour de 320 000 € »), surface (« 75 m² »), pièces (« trois pièces »), chambres (« deux chambres »), étage (« deuxième étage »), ascenseur (« avec ascenseur ») et DPE (« DPE classe D »). Confiance 95 %.',
     );
     expect(initialVisitFieldsSchema.parse(result.fields)).toEqual(result.fields);
   });
@@ -177,7 +177,7 @@ describe('mock AI: initial-visit extraction', () => {
     const one = await extract('DPE D.');
     expect(one.confidence).toBeLessThan(0.55);
     expect(one.reasoning).toBe(
-      'Une caractéristique relevée : DPE (« DPE D »). Confiance 0,42. Trop peu d’éléments pour remplir la fiche sans vérification.',
+      'Une caractéristique relevée : DPE (« DPE D »). Confiance 42 %. Trop peu d’éléments pour remplir la fiche sans vérification.',
     );
     expect((await extract('Un trois pièces.')).confidence).toBeLessThan(0.55);
     expect((await extract('Un trois pièces de 60 m² au 2e étage.')).confidence).toBeGreaterThanOrEqual(0.7);

@@ -40,7 +40,7 @@ describe('mock AI: insights of the fixtures', () => {
     );
     expect(result.confidence).toBe(0.95);
     expect(result.reasoning).toBe(
-      'Relevé dans la transcription : 2 points positifs, 2 réserves, un budget, un intérêt élevé, 1 personne citée et 1 prochaine étape. Confiance 0,95.',
+      'Relevé dans la transcription : 2 points positifs, 2 réserves, un budget, un intérêt élevé, 1 personne citée et 1 prochaine étape. Confiance 95 %.',
     );
   });
 
@@ -274,7 +274,7 @@ describe('mock AI: insights, table', () => {
       summary: 'Visite de suivi. Le vocal commence ainsi : « Appel rapide, rien de particulier à signaler, je rappelle demain ».',
       insights: NONE,
       confidence: 0.2,
-      reasoning: 'Rien de notable relevé dans la transcription. Confiance 0,20. Trop peu d’éléments : à compléter par un agent.',
+      reasoning: 'Rien de notable relevé dans la transcription. Confiance 20 %. Trop peu d’éléments : à compléter par un agent.',
     });
     expect(result.confidence).toBeLessThan(INSIGHTS_FLOOR);
     expect(await insights('  ', 'VISITE_INITIALE')).toEqual({

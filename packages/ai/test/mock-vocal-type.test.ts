@@ -72,10 +72,10 @@ describe('mock AI: vocal type', () => {
 
   it('cites the cues it found, in French', async () => {
     expect((await detect(fixtureTranscript('client'))).reasoning).toBe(
-      'Compte rendu de visite client : « compte rendu de visite », « visite avec des clients », « ont aimé », « ils trouvent », « budget » et « contre-visite ». Confiance 0,97.',
+      'Compte rendu de visite client : « compte rendu de visite », « visite avec des clients », « ont aimé », « ils trouvent », « budget » et « contre-visite ». Confiance 97 %.',
     );
     expect((await detect(fixtureTranscript('suivi'))).reasoning).toBe(
-      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 0,93.",
+      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 93 %.",
     );
   });
 

@@ -138,7 +138,7 @@ export function ReviewScreen() {
                             <span className="block truncate text-sm font-medium text-slate-900">{titleOf(item)}</span>
                             <span className="block truncate text-xs text-slate-600">{reasonLabel(item.reason)}</span>
                           </span>
-                          <span className="shrink-0 text-xs text-slate-500">{formatDateTime(item.createdAt)}</span>
+                          <span className="shrink-0 text-xs text-slate-600">{formatDateTime(item.createdAt)}</span>
                         </button>
                       </li>
                     );

@@ -1,5 +1,5 @@
 import type { InitialVisitFields } from '@monimmo/contract/vocabulary';
-import { frenchList, frenchNumber } from '../text.ts';
+import { frenchList, frenchPercent } from '../text.ts';
 import { INITIAL_VISIT_EXTRACTION_FLOOR, type InitialVisitExtraction } from '../types.ts';
 import { findNumbers, type SpokenNumber } from './french-numbers.ts';
 import { plain } from './spoken.ts';
@@ -366,5 +366,5 @@ function reasoningOf(found: Field[], evidence: InitialVisitExtraction['evidence'
   const list = frenchList(found.map((f) => `${FIELD_LABELS[f]} (« ${evidence[f]} »)`));
   const count = found.length === 1 ? 'Une caractéristique relevée' : `${found.length} caractéristiques relevées`;
   const verdict = confidence >= INITIAL_VISIT_EXTRACTION_FLOOR ? '' : ' Trop peu d’éléments pour remplir la fiche sans vérification.';
-  return `${count} : ${list}. Confiance ${frenchNumber(confidence)}.${verdict}`;
+  return `${count} : ${list}. Confiance ${frenchPercent(confidence)}.${verdict}`;
 }

@@ -1,5 +1,5 @@
 import type { DetectableVocalType, InitialVisitFields, VocalInsights } from '@monimmo/contract/vocabulary';
-import { frenchList, frenchNumber } from '../text.ts';
+import { frenchList, frenchNumber, frenchPercent } from '../text.ts';
 import { INSIGHTS_FLOOR, type ExtractInsightsInput, type VocalInsightsResult, type VocalPropertyContext } from '../types.ts';
 import { findNumbers } from './french-numbers.ts';
 import { extractInitialVisit } from './initial-visit.ts';
@@ -313,7 +313,7 @@ function reasoningOf(i: VocalInsights, confidence: number): string {
     i.nextSteps.length ? count(i.nextSteps.length, 'prochaine étape', 'prochaines étapes') : null,
   ].filter((p): p is string => p !== null);
   const verdict = confidence >= INSIGHTS_FLOOR ? '' : ' Trop peu d’éléments : à compléter par un agent.';
-  return `${parts.length ? `Relevé dans la transcription : ${frenchList(parts)}.` : 'Rien de notable relevé dans la transcription.'} Confiance ${frenchNumber(confidence)}.${verdict}`;
+  return `${parts.length ? `Relevé dans la transcription : ${frenchList(parts)}.` : 'Rien de notable relevé dans la transcription.'} Confiance ${frenchPercent(confidence)}.${verdict}`;
 }
 
 export function extractInsights(input: ExtractInsightsInput): VocalInsightsResult {

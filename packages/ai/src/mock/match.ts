@@ -1,5 +1,5 @@
 import { signatureName, splitEmail, stripSubjectPrefixes } from '../email.ts';
-import { escapeRegExp, fold, foldKeepCase, frenchList, frenchNumber, memo } from '../text.ts';
+import { escapeRegExp, fold, foldKeepCase, frenchList, frenchPercent, memo } from '../text.ts';
 import { MESSAGE_PROPERTY_FLOOR } from '../types.ts';
 import type {
   CandidateParticipant,
@@ -384,7 +384,7 @@ export function matchProperty(input: MatchPropertyInput): PropertyMatch {
       reasoning: `Plusieurs biens correspondent sans indice pour les départager : ${frenchList(
         tied
           .slice(0, MAX_LISTED)
-          .map((s) => `${quoted(s.candidate)}, confiance ${frenchNumber(confidenceOf(s.points))} (${lowerFirst(s.evidence[0]!.text)})`),
+          .map((s) => `${quoted(s.candidate)}, confiance ${frenchPercent(confidenceOf(s.points))} (${lowerFirst(s.evidence[0]!.text)})`),
       )}. À vérifier par un agent.`,
     };
   }
@@ -397,6 +397,6 @@ export function matchProperty(input: MatchPropertyInput): PropertyMatch {
     confidence,
     ambiguous: false,
     candidates: listed,
-    reasoning: `${verdict} ${quoted(top.candidate)}, confiance ${frenchNumber(confidence)}. Indices : ${frenchList(top.evidence.map((e) => lowerFirst(e.text)))}.`,
+    reasoning: `${verdict} ${quoted(top.candidate)}, confiance ${frenchPercent(confidence)}. Indices : ${frenchList(top.evidence.map((e) => lowerFirst(e.text)))}.`,
   };
 }

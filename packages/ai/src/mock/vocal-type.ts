@@ -1,5 +1,5 @@
 import { DETECTABLE_VOCAL_TYPES, type DetectableVocalType } from '@monimmo/contract/vocabulary';
-import { fold, frenchList, frenchNumber } from '../text.ts';
+import { fold, frenchList, frenchPercent } from '../text.ts';
 import { capitalise } from './spoken.ts';
 import type { DetectVocalTypeInput, VocalPropertyContext, VocalTypeDetection } from '../types.ts';
 import { VOCAL_TYPE_LABELS } from '../vocal-labels.ts';
@@ -191,6 +191,6 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
   const context = alreadyDescribed ? ' Le bien rattaché est déjà décrit, ce qui rend une visite initiale moins probable.' : '';
   const reasoning = tied
     ? `Indices partagés à égalité entre ${frenchList(ranked.filter(([, s]) => s === bestScore).map(([type]) => `${VOCAL_TYPE_LABELS[type]} (${cited(type)})`))} : à vérifier par un agent.${context}`
-    : `${capitalise(VOCAL_TYPE_LABELS[best])} : ${cited(best)}.${others.length ? ` Indices plus faibles de ${frenchList(others)}.` : ''}${context} Confiance ${frenchNumber(confidence)}.`;
+    : `${capitalise(VOCAL_TYPE_LABELS[best])} : ${cited(best)}.${others.length ? ` Indices plus faibles de ${frenchList(others)}.` : ''}${context} Confiance ${frenchPercent(confidence)}.`;
   return { vocalType: tied ? null : best, confidence, candidates, reasoning };
 }

@@ -40,10 +40,11 @@ export function PipelineCounts() {
               <Link
                 to="/biens"
                 search={{ statut: status }}
-                aria-label={`${PROPERTY_STATUS_LABELS[status]} : ${plural(count, 'bien', 'biens')}`}
                 className="block h-full rounded-lg border border-slate-200 px-3 py-3 hover:border-brand-300 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-600"
               >
+                {/* Read as « 2 biens en Prospection »; the visible words stay part of the name. */}
                 <span className="block text-2xl font-semibold text-slate-900">{formatInteger(count)}</span>
+                <span className="sr-only"> {count > 1 ? 'biens' : 'bien'} en </span>
                 <span className="block text-sm text-slate-600">{PROPERTY_STATUS_LABELS[status]}</span>
               </Link>
             </li>

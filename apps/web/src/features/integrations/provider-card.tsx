@@ -122,37 +122,31 @@ export function ProviderCard({ integration }: { integration: Integration }) {
       ) : (
         <div className="mt-4 flex flex-wrap gap-2 pt-1">
           {needsConnect && manager ? (
-            <Button
-              onClick={() => (provider === 'WHATSAPP' ? setShowForm(true) : void connectGoogle())}
-              disabled={connect.isPending}
-              aria-label={`${connectLabel} ${label}`}
-            >
-              {connect.isPending ? 'Connexion…' : connectLabel}
+            <Button onClick={() => (provider === 'WHATSAPP' ? setShowForm(true) : void connectGoogle())} disabled={connect.isPending}>
+              {/* One text run: the button's flex gap would otherwise split it around the hidden name. */}
+              <span>
+                {connect.isPending ? 'Connexion…' : connectLabel}
+                <span className="sr-only"> {label}</span>
+              </span>
             </Button>
           ) : null}
           {needsConnect && !manager ? (
             <p className="text-sm text-slate-600">Un responsable ou un administrateur de l’agence peut connecter {label}.</p>
           ) : null}
           {connected && integration.status !== 'NEEDS_RECONNECT' ? (
-            <Button
-              variant="secondary"
-              onClick={() => void syncNow()}
-              disabled={sync.isPending || state.busy}
-              aria-label={`Synchroniser ${label} maintenant`}
-            >
+            <Button variant="secondary" onClick={() => void syncNow()} disabled={sync.isPending || state.busy}>
               <RefreshCw aria-hidden="true" className="h-4 w-4" />
-              Synchroniser maintenant
+              <span>
+                Synchroniser<span className="sr-only"> {label}</span> maintenant
+              </span>
             </Button>
           ) : null}
           {connected && manager ? (
-            <Button
-              variant="ghost"
-              onClick={() => void disconnectNow()}
-              disabled={disconnect.isPending}
-              aria-label={`Déconnecter ${label}`}
-            >
+            <Button variant="ghost" onClick={() => void disconnectNow()} disabled={disconnect.isPending}>
               <Unplug aria-hidden="true" className="h-4 w-4" />
-              Déconnecter
+              <span>
+                Déconnecter<span className="sr-only"> {label}</span>
+              </span>
             </Button>
           ) : null}
         </div>

@@ -126,22 +126,35 @@ export function ReviewDecision({ item, onResolve, onNext, onPrevious, onHelp }: 
                     type="button"
                     data-review-candidate={index}
                     aria-pressed={selected}
-                    aria-label={`${label}${c.confidence !== null ? `, confiance ${formatConfidence(c.confidence)}` : ''}`}
+                    aria-describedby={c.evidence.length ? `${ids}-evidence-${index}` : undefined}
                     onClick={() => setChoice({ candidate: c, label })}
                     className={cn(
                       'flex w-full items-start gap-3 rounded-lg border px-3 py-2 text-left text-sm transition-colors',
                       selected ? 'border-brand-600 bg-brand-50 ring-1 ring-brand-600' : 'border-slate-200 bg-white hover:bg-slate-50',
                     )}
                   >
-                    <kbd className="mt-0.5 inline-flex h-5 w-5 shrink-0 items-center justify-center rounded border border-slate-300 bg-slate-50 font-sans text-xs text-slate-600">
+                    <kbd
+                      aria-hidden="true"
+                      className="mt-0.5 inline-flex h-5 w-5 shrink-0 items-center justify-center rounded border border-slate-300 bg-slate-50 font-sans text-xs text-slate-600"
+                    >
                       {index + 1}
                     </kbd>
                     <span className="min-w-0 flex-1">
-                      <span className="block font-medium text-slate-900">{label}</span>
-                      {c.evidence.length ? <span className="mt-0.5 block text-xs text-slate-600">{c.evidence.join(' · ')}</span> : null}
+                      {/* Named by its label and confidence, described by its evidence: what a screen reader needs first. */}
+                      <span className="block font-medium text-slate-900">
+                        {label}
+                        {c.confidence !== null ? <span className="sr-only">, confiance {formatConfidence(c.confidence)}</span> : null}
+                      </span>
+                      {c.evidence.length ? (
+                        <span id={`${ids}-evidence-${index}`} aria-hidden="true" className="mt-0.5 block text-xs text-slate-600">
+                          {c.evidence.join(' · ')}
+                        </span>
+                      ) : null}
                     </span>
                     {c.confidence !== null ? (
-                      <span className="shrink-0 font-medium text-slate-700 tabular-nums">{formatConfidence(c.confidence)}</span>
+                      <span aria-hidden="true" className="shrink-0 font-medium text-slate-700 tabular-nums">
+                        {formatConfidence(c.confidence)}
+                      </span>
                     ) : null}
                   </button>
                 </li>
