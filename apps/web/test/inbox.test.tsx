@@ -106,6 +106,14 @@ describe('boîte de réception', () => {
       fromAddress: '+33622334455',
       body: 'Les clés sont chez le gardien.',
     });
+    const property = await createProperty(admin, { title: 'Mas des Oliviers', address: '3 chemin des Oliviers', postalCode: '13100' });
+    await message(admin, {
+      channel: 'GMAIL',
+      fromAddress: 'acquereur@exemple.fr',
+      subject: 'Offre acceptée',
+      body: 'Merci pour la bonne nouvelle.',
+      propertyId: property.id,
+    });
 
     const { router } = await renderApp('/boite-de-reception?canal=WHATSAPP', { signedInAs: admin });
     const list = await screen.findByRole('list', { name: 'Messages' });
@@ -124,6 +132,15 @@ describe('boîte de réception', () => {
     await waitFor(() => expect(router.state.location.search).toMatchObject({ q: 'cles gardien' }));
     expect(await within(list).findByText('Marc Olive')).toBeTruthy();
     await waitFor(() => expect(within(list).queryByText('notaire@etude-martin.fr')).toBeNull());
+
+    // One property's messages, picked by its name.
+    await user.clear(screen.getByRole('searchbox', { name: 'Rechercher un message' }));
+    await user.type(screen.getByRole('combobox', { name: 'Bien concerné' }), 'Olivier');
+    await user.click(await screen.findByRole('option', { name: /Mas des Oliviers/ }));
+    await waitFor(() => expect(router.state.location.search).toMatchObject({ bien: property.id }));
+    expect(await within(list).findByText('Offre acceptée')).toBeTruthy();
+    await waitFor(() => expect(within(list).queryByText('Marc Olive')).toBeNull());
+    expect(screen.getByText(/Messages du bien/)).toBeTruthy();
   });
 
   it('lists the property’s messages on its page, each opening in the inbox', async () => {

@@ -6,6 +6,7 @@ import {
   type MessageChannel,
 } from '@monimmo/contract/vocabulary/lists';
 import { Search, X } from 'lucide-react';
+import { PropertyPicker } from '../properties/property-picker.tsx';
 import { useDebouncedCommit } from '../properties/use-debounced-commit.ts';
 import { Button } from '../../ui/button.tsx';
 import { Field, Input, Select } from '../../ui/field.tsx';
@@ -15,7 +16,7 @@ import type { InboxSearch } from './search.ts';
 
 export type InboxFilterChange = Partial<Pick<InboxSearch, 'q' | 'canal' | 'etat' | 'bien'>>;
 
-/** Search words, channel and state of the inbox; each change lands in the address (see search.ts). */
+/** Search words, channel, state and property of the inbox; each change lands in the address (see search.ts). */
 export function InboxFilters({ search, onChange }: { search: InboxSearch; onChange(change: InboxFilterChange): void }) {
   const [q, setQ] = useDebouncedCommit(search.q ?? '', (next) => onChange({ q: next.trim() || undefined }));
   return (
@@ -72,6 +73,7 @@ export function InboxFilters({ search, onChange }: { search: InboxSearch; onChan
           )}
         </Field>
       </div>
+      {search.bien ? null : <PropertyPicker label="Bien concerné" onSelect={(property) => onChange({ bien: property.id })} />}
       {search.bien ? (
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
           Messages du bien <PropertyName propertyId={search.bien} />
