@@ -399,12 +399,15 @@ async function measureMemory({ base, child }, streamUrl) {
   const idle = rssMiB(child.pid);
   const healthIdle = await healthTimes(base);
   const streams = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < CONNECTIONS) streams.push(await openStream(streamUrl(next++)));
+  const openAll = async () => {
+    let next = 0;
+    const lane = async () => {
+      while (next < CONNECTIONS) streams.push(await openStream(streamUrl(next++)));
+    };
+    await Promise.all(Array.from({ length: 50 }, lane));
   };
   try {
-    await Promise.all(Array.from({ length: 50 }, lane));
+    await openAll();
     const open = rssMiB(child.pid);
     await sleep(IDLE_SECONDS * 1000);
     const afterIdle = rssMiB(child.pid);
@@ -416,7 +419,15 @@ async function measureMemory({ base, child }, streamUrl) {
     const closed5 = rssMiB(child.pid);
     await sleep(10_000);
     const closed15 = rssMiB(child.pid);
-    return { idle, open, afterIdle, closed5, closed15, healthIdle, healthOpen, perStreamKiB: ((afterIdle - idle) * 1024) / CONNECTIONS };
+    // A second cycle: memory the first left behind and the second reuses is kept, not leaked.
+    streams.length = 0;
+    await openAll();
+    await sleep(2000);
+    for (const stream of streams) closeStream(stream);
+    await sleep(5000);
+    const secondCycle = rssMiB(child.pid);
+    const perStreamKiB = ((afterIdle - idle) * 1024) / CONNECTIONS;
+    return { idle, open, afterIdle, closed5, closed15, secondCycle, healthIdle, healthOpen, perStreamKiB };
   } finally {
     for (const stream of streams) closeStream(stream);
   }
@@ -470,10 +481,10 @@ function latencyTable(runs) {
 
 function memoryTable(product, baseline) {
   const row = (label, m) =>
-    `| ${label} | ${mib(m.idle)} | ${mib(m.open)} | ${mib(m.afterIdle)} | ${m.perStreamKiB.toFixed(1)} KiB | ${ms(m.healthIdle.median)} | ${ms(m.healthOpen.median)} / ${ms(m.healthOpen.max)} | ${mib(m.closed5)} / ${mib(m.closed15)} |`;
+    `| ${label} | ${mib(m.idle)} | ${mib(m.open)} | ${mib(m.afterIdle)} | ${m.perStreamKiB.toFixed(1)} KiB | ${ms(m.healthIdle.median)} | ${ms(m.healthOpen.median)} / ${ms(m.healthOpen.max)} | ${mib(m.closed5)} / ${mib(m.closed15)} | ${mib(m.secondCycle)} |`;
   return [
-    `| server | RSS idle | ${CONNECTIONS} streams just opened | after ${IDLE_SECONDS} s idle | per stream | /health idle (median of 20) | /health with them open (median / max of 20) | RSS 5 s / 15 s after closing |`,
-    '|---|---|---|---|---|---|---|---|',
+    `| server | RSS idle | ${CONNECTIONS} streams just opened | after ${IDLE_SECONDS} s idle | per stream | /health idle (median of 20) | /health with them open (median / max of 20) | RSS 5 s / 15 s after closing | after a second open/close cycle |`,
+    '|---|---|---|---|---|---|---|---|---|',
     row('API, embedded (`events.stream`, tRPC SSE)', product),
     row('baseline: bare node:http SSE', baseline),
   ];
