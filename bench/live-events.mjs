@@ -24,11 +24,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from './chromium.mjs';
 import { benchRedis, copyDb, percentile, sleep, uuidv7, waitForWorker } from './queue-common.mjs';
 import { seedProperties } from './seed-properties.mjs';
 import { buildMessages, readDataSet } from './triage-throughput.mjs';
@@ -38,7 +38,6 @@ const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const API_MAIN = join(ROOT, 'apps/api/dist/main.js');
 const WORKER_MAIN = join(ROOT, 'apps/worker/dist/main.js');
 const BASELINE = join(ROOT, 'bench/sse-baseline-server.mjs');
-const { chromium } = createRequire(join(ROOT, 'apps/web/package.json'))('playwright-core');
 
 const numberOr = (value, fallback) => (value === undefined || value === '' ? fallback : Number(value));
 const MESSAGES = numberOr(process.env.BENCH_LIVE_MESSAGES, 200);
@@ -509,18 +508,7 @@ async function main() {
   await redis.connection().ping();
   const template = await prepareTemplate();
   console.log(`data set: ${template.people.properties.length} properties; ${MESSAGES} messages per path (+${WARMUP} warm-up)`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   // A token for the bare server's clients: same secret, issuer and audience as the API's.
   const api = await startServer(API_MAIN, apiEnv(TEMPLATE_DB), '/health');
   const token = await login(api.base).finally(() => stop(api.child));
