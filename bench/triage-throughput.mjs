@@ -224,7 +224,7 @@ async function outcomes(db, fixture) {
 }
 
 /** The seeded agency as the messages need it: properties with their people, and buyers linked to nothing. */
-async function readDataSet(dbFile, orgId) {
+export async function readDataSet(dbFile, orgId) {
   const db = createClient({ url: `file:${resolve(dbFile)}` });
   try {
     const person = 'u.id AS user_id, u.first_name, u.last_name, u.email, u.phone';

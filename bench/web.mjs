@@ -13,17 +13,16 @@
 // BENCH_WEB_PROPERTIES, BENCH_NO_WRITE=1 (print only). Needs Debian's chromium (CHROMIUM_PATH).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from './chromium.mjs';
 import { seedProperties } from './seed-properties.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const API_MAIN = join(ROOT, 'apps/api/dist/main.js');
-const { chromium } = createRequire(join(ROOT, 'apps/web/package.json'))('playwright-core');
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 const PROPERTIES = Number(process.env.BENCH_WEB_PROPERTIES ?? 500);
 const BUDGET_KB = 200;
@@ -111,18 +110,7 @@ async function main() {
   await seedProperties(dbPath, { orgId: session.organization.id, agentId: session.user.id, count: PROPERTIES });
   base = await startApi();
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
     const page = await context.newPage();

@@ -3,6 +3,7 @@ import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pointAtRealApi, renderApp, signUpAgency } from './app.tsx';
 import { restAs } from './properties-scene.ts';
+import { createProperty, rest } from './rest.ts';
 
 // happy-dom has no EventSource: the `eventsource` package stands in, in this file only,
 // recording the streams it opens so the test knows when the app listens.
@@ -87,4 +88,52 @@ describe('live updates', () => {
     );
     expect(screen.queryByText(/Connexion perdue/)).toBeNull();
   }, 20_000);
+
+  it('shows a message triaged in the inbox, refetching only the property it was attached to', async () => {
+    const admin = await signUpAgency();
+    const oliviers = await createProperty(admin, {
+      title: 'Maison des Oliviers',
+      address: '5 chemin des Oliviers',
+      postalCode: '13012',
+      owner: { firstName: 'Anne', lastName: 'Olivier', email: `anne.olivier.${Date.now()}@exemple.fr` },
+    });
+    const email = `paul.durand.${Date.now()}@exemple.fr`;
+    const paradis = await createProperty(admin, { owner: { firstName: 'Paul', lastName: 'Durand', email } });
+    // Filed by hand: the inbox shows the property's name on its row.
+    await rest(admin, 'POST', '/messages', {
+      channel: 'GMAIL',
+      fromAddress: 'notaire@exemple.fr',
+      body: 'Acte signé.',
+      propertyId: oliviers.id,
+    });
+    await renderApp('/boite-de-reception', { signedInAs: admin });
+    const list = await screen.findByRole('list', { name: 'Messages' });
+    await within(list).findByRole('link', { name: /Maison des Oliviers/ });
+    await expect.poll(listening).toBe(true);
+
+    const asked: string[] = [];
+    const original = window.fetch;
+    window.fetch = (input, init) => {
+      asked.push(decodeURIComponent(String(input instanceof Request ? input.url : input)));
+      return original.call(window, input, init);
+    };
+    try {
+      // From the owner of the other property: the triage attaches it there.
+      await rest(admin, 'POST', '/messages', {
+        channel: 'GMAIL',
+        fromName: 'Paul Durand',
+        fromAddress: email,
+        subject: 'Les clés',
+        body: 'Bonjour, les clés sont chez la gardienne.',
+      });
+      const row = (await within(list).findByText('Paul Durand', {}, { timeout: 10_000 })).closest('li')!;
+      await within(row).findByText('Rattaché', {}, { timeout: 10_000 });
+      await within(row).findByRole('link', { name: /Appartement rue Paradis/ });
+    } finally {
+      window.fetch = original;
+    }
+    // The other row's property was not asked again: its detail did not change.
+    expect(asked.some((url) => url.includes('properties.get') && url.includes(paradis.id))).toBe(true);
+    expect(asked.filter((url) => url.includes(oliviers.id))).toEqual([]);
+  }, 30_000);
 });

@@ -6,6 +6,9 @@ describe('staleDomains', () => {
     expect(staleDomains('property.status_changed')).toEqual(['properties']);
     expect(staleDomains('message.triaged')).toContain('reviewQueue');
     expect(staleDomains('integration.sync_finished')).toContain('integrations');
+    // A message changes its own property's detail at most, never every property on screen.
+    expect(staleDomains('message.received')).toEqual(['messages', 'property']);
+    expect(staleDomains('message.triaged')).not.toContain('properties');
     for (const domains of Object.values(STALE_BY_EVENT)) expect(domains.length).toBeGreaterThan(0);
   });
 

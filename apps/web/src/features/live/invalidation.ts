@@ -1,7 +1,10 @@
 import type { EventType } from '@monimmo/contract';
 
-/** The API domains whose cached answers the web app refetches on an event. */
-export type LiveDomain = 'properties' | 'messages' | 'files' | 'vocals' | 'reviewQueue' | 'integrations';
+/**
+ * The API domains whose cached answers the web app refetches on an event; `property` is only the
+ * detail of the property the event names (nothing when it names none).
+ */
+export type LiveDomain = 'properties' | 'property' | 'messages' | 'files' | 'vocals' | 'reviewQueue' | 'integrations';
 
 /**
  * What each event makes stale. Generous on purpose: an event is a hint to refetch, and a review
@@ -11,8 +14,10 @@ export const STALE_BY_EVENT: Record<EventType, readonly LiveDomain[]> = {
   'property.status_changed': ['properties'],
   'property.created': ['properties'],
   'property.updated': ['properties'],
-  'message.received': ['messages', 'properties'],
-  'message.triaged': ['messages', 'reviewQueue', 'properties'],
+  // A message changes its property's detail (documents) at most: the inbox shows a property per
+  // row, and refetching them all on every message held the list's answer back in their batch.
+  'message.received': ['messages', 'property'],
+  'message.triaged': ['messages', 'reviewQueue', 'property'],
   'file.uploaded': ['files', 'properties'],
   'file.classified': ['files', 'reviewQueue', 'properties'],
   'vocal.stage_changed': ['vocals', 'reviewQueue', 'properties'],

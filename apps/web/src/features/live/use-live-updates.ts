@@ -44,7 +44,11 @@ export function useLiveUpdates(): { down: boolean } {
         onData(value) {
           if (!('data' in value)) return void queryClient.invalidateQueries();
           lastEventId = value.id;
-          for (const domain of staleDomains(value.data.type)) void queryClient.invalidateQueries(filters[domain]);
+          const { type, propertyId } = value.data;
+          for (const domain of staleDomains(type)) {
+            if (domain !== 'property') void queryClient.invalidateQueries(filters[domain]);
+            else if (propertyId) void queryClient.invalidateQueries(trpc.properties.get.queryFilter({ id: propertyId }));
+          }
         },
         onConnectionStateChange(state) {
           // `connecting` with an error: the stream dropped and the link is trying again.
