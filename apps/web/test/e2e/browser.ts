@@ -19,8 +19,17 @@ const CHROMIUM_ARGS = [
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+export interface LaunchOptions {
+  /** A WAV file the browser's fake microphone plays (in a loop), granted without asking. */
+  microphone?: string;
+}
+
+export const launchChromium = (options: LaunchOptions = {}): Promise<Browser> => {
+  const microphone = options.microphone
+    ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${options.microphone}`]
+    : [];
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...microphone] });
+};
 
 /** A page that records what must never happen: a script error, a CSP refusal, a failed request. */
 export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
