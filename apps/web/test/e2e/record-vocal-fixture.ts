@@ -8,18 +8,11 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildWav } from '@monimmo/ai/testing';
 import { launchChromium } from './browser.ts';
+import { writeMicrophoneWav } from './microphone.ts';
 
 const SECONDS = 3.5;
 const out = fileURLToPath(new URL('../../../../packages/ai/test/fixtures/vocals/enregistrement-chromium.webm', import.meta.url));
-
-/** A WAV for the fake microphone: a 440 Hz tone, so the recording is not silence. */
-export function microphoneWav(dir: string): string {
-  const path = join(dir, 'micro.wav');
-  writeFileSync(path, buildWav({ seconds: 2, sampleRate: 16_000, toneHz: 440 }));
-  return path;
-}
 
 async function record(): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'monimmo-record-'));
@@ -27,7 +20,7 @@ async function record(): Promise<Buffer> {
   const server = createServer((_req, res) => res.end('<!doctype html><title>micro</title>'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  const browser = await launchChromium({ microphone: microphoneWav(dir) });
+  const browser = await launchChromium({ microphone: writeMicrophoneWav(dir) });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
