@@ -51,6 +51,18 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; p
   return { page, problems };
 }
 
+/** The login `pnpm db:seed` prints for the demo agency. */
+export const DEMO_LOGIN = { email: 'direction@vieuxport-immobilier.fr', password: 'Demo-Monimmo-2026' };
+
+/** Signs in through the login screen, and waits for the dashboard a sign-in lands on. */
+export async function signIn(page: Page, url: string, login: { email: string; password: string } = DEMO_LOGIN): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Adresse e-mail').fill(login.email);
+  await page.getByLabel('Mot de passe').fill(login.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
+}
+
 const require = createRequire(import.meta.url);
 const axeSource = (require('axe-core') as { source: string }).source;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations } from './browser.ts';
+import { DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations, signIn } from './browser.ts';
 import { startBuiltApp, type BuiltApp } from './built-app.ts';
 import { writeMicrophoneWav } from './microphone.ts';
 
@@ -69,11 +69,7 @@ describe('a voice note recorded in the browser', () => {
   it('is recorded, sent, followed live, completed by hand, and fills its property', { timeout: 180_000 }, async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR', permissions: ['microphone'] });
     const { page, problems } = await openPage(context);
-    await page.goto(app.url);
-    await page.getByLabel('Adresse e-mail').fill('direction@vieuxport-immobilier.fr');
-    await page.getByLabel('Mot de passe').fill('Demo-Monimmo-2026');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
+    await signIn(page, app.url);
     await page.getByRole('link', { name: 'Vocaux', exact: true }).first().click();
     await page.getByRole('heading', { name: 'Vocaux', exact: true }).waitFor();
     await page.getByText('Aucune note vocale pour l’instant').waitFor();
