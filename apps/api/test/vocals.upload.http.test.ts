@@ -9,6 +9,8 @@ import { type ApiHarness, createProperty as createPropertyOn, register, startApi
 
 const m4a = vocalFixture('visite-initiale.m4a');
 const ogg = vocalFixture('visite-suivi.ogg');
+/** What Chromium's MediaRecorder hands the web app: a live WebM, no duration, no words the mock can read. */
+const recorded = vocalFixture('enregistrement-chromium.webm');
 const pdf = seedAsset('mandat.pdf');
 /** The small instance's MAX_UPLOAD_BYTES. */
 const LIMIT = 200_000;
@@ -170,6 +172,32 @@ describe('POST /api/v1/vocals/upload', () => {
     const audio = await fetch(`${api.baseUrl}${new URL(url).pathname}${new URL(url).search}`);
     expect(audio.status).toBe(200);
     expect(Buffer.from(await audio.arrayBuffer()).equals(m4a)).toBe(true);
+  });
+
+  it('takes a recording made live in Chromium as the web app sends it, and asks a person for its words', async () => {
+    const propertyId = await createProperty(token);
+    for (const type of ['audio/webm', 'audio/webm;codecs=opus']) {
+      expect(await upload(recorded, { 'content-type': type }, '?fileName=Note%20vocale.webm')).toMatchObject({
+        status: 201,
+        json: { status: 'UPLOADED', mimeType: 'audio/webm', size: recorded.length, durationSeconds: null },
+      });
+    }
+    const sent = await upload(recorded, { 'content-type': 'audio/webm' }, `?fileName=Note%20vocale.webm&propertyId=${propertyId}`);
+    await api.queue.idle();
+    const get = (path: string) =>
+      fetch(`${api.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } }).then(
+        (res) => res.json() as Promise<Record<string, unknown> & { items: Record<string, unknown>[] }>,
+      );
+    // Readable audio in which nothing was heard: a person types the words, not an error.
+    expect(await get(`/vocals/${String(sent.json.id)}`)).toMatchObject({
+      status: 'REVIEW_REQUIRED',
+      transcript: '',
+      processingError: null,
+      durationSeconds: null,
+    });
+    expect(await get(`/vocals/${String(sent.json.id)}`)).not.toMatchObject({ vocalType: 'ERREUR_TRAITEMENT' });
+    const review = await get(`/review-queue?itemType=VOCAL&reason=VOCAL_EMPTY_TRANSCRIPT`);
+    expect(review.items.filter((item) => item.itemId === sent.json.id)).toHaveLength(1);
   });
 
   it('streams a 30-minute WAV sent as a raw body, never whole in memory', async () => {

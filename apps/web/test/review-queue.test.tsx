@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
@@ -131,6 +133,23 @@ describe('la boîte de traitement', () => {
     );
     expect(await screen.findByText('Rien à traiter.')).toBeTruthy();
     expect((await rest<ReviewPage>(creds, 'GET', '/review-queue')).items).toEqual([]);
+  });
+
+  it('shows a voice note in which nothing was heard, and opens it', async () => {
+    const creds = await signUpAgency();
+    // Recorded live by Chromium: readable, but the mock hears no words in it.
+    const res = await fetch('/api/v1/vocals/upload?fileName=Note%20vocale.webm', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await accessTokenOf(creds)}`, 'content-type': 'audio/webm' },
+      body: readFileSync(resolve(process.cwd(), 'packages/ai/test/fixtures/vocals/enregistrement-chromium.webm')),
+    });
+    const vocal = (await res.json()) as { id: string };
+    await openItems(creds, 1);
+    const { router } = await openQueue(creds);
+    expect(await screen.findByText('Aucune parole n’a été reconnue.')).toBeTruthy();
+    expect(screen.getByText(/^Type à déterminer/)).toBeTruthy();
+    await userEvent.setup().click(screen.getByRole('link', { name: 'Ouvrir la note vocale' }));
+    await waitFor(() => expect(router.state.location).toMatchObject({ pathname: '/vocaux', search: { note: vocal.id } }));
   });
 
   it('dismisses with x, and ignores the shortcuts while typing in a field', async () => {

@@ -8,6 +8,8 @@ import { createProperty, rest } from './rest.ts';
 
 // Its comment tag carries the transcript the API's mock speech-to-text reads.
 const recording = readFileSync(resolve(process.cwd(), 'packages/core/src/seed-assets/visite-initiale-rue-paradis.m4a'));
+// What Chromium's MediaRecorder makes: readable, no duration, no words the mock can read.
+const liveRecording = readFileSync(resolve(process.cwd(), 'packages/ai/test/fixtures/vocals/enregistrement-chromium.webm'));
 
 beforeEach(() => {
   pointAtRealApi();
@@ -83,6 +85,37 @@ describe('vocaux', () => {
     }, PIPELINE);
     const facts2 = screen.getByRole('region', { name: 'Relevé de la première visite' });
     expect(await within(facts2).findByText('différent de la fiche, à vérifier', {}, PIPELINE)).toBeTruthy();
+  });
+
+  it('asks for the words of a recording in which nothing was heard, and analyses what the person types', { timeout: 90_000 }, async () => {
+    const admin = await signUpAgency();
+    const property = await createProperty(admin, { title: 'Appartement Garnier', address: '5 rue Paradis', price: undefined });
+    const upload = await fetch('/api/v1/vocals/upload?fileName=Note%20vocale.webm', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await accessTokenOf(admin)}`, 'content-type': 'audio/webm' },
+      body: liveRecording,
+    });
+    const { id } = (await upload.json()) as { id: string };
+    await renderApp(`/vocaux?note=${id}`, { signedInAs: admin });
+    const user = userEvent.setup();
+    const note = await screen.findByRole('article', { name: 'Note vocale' });
+    const transcript = within(note).getByRole('region', { name: 'Transcription' });
+    expect(await within(transcript).findByText(/^Aucune parole n’a été reconnue/, {}, PIPELINE)).toBeTruthy();
+    expect(within(note).getByText('À vérifier')).toBeTruthy();
+    // No duration in a live recording: none is shown rather than a wrong one.
+    expect(within(note).queryByText('Durée')).toBeNull();
+
+    await user.click(within(transcript).getByRole('button', { name: 'Saisir la transcription' }));
+    await user.type(
+      within(transcript).getByLabelText('Ce qui a été dit'),
+      'Premier rendez-vous chez Madame Garnier, 5 rue Paradis à Marseille. Quatre pièces de 92 m² au troisième étage.',
+    );
+    await user.click(within(transcript).getByRole('button', { name: 'Enregistrer la transcription' }));
+    await waitFor(() => expect(within(note).getByRole('list', { name: 'Avancement : Analysée' })).toBeTruthy(), PIPELINE);
+    const facts = await within(note).findByRole('region', { name: 'Relevé de la première visite' }, PIPELINE);
+    expect(within(facts).getByText('92 m²')).toBeTruthy();
+    expect(await rest<RestVocal>(admin, 'GET', `/vocals/${id}`)).toMatchObject({ status: 'INSIGHTS_READY', propertyId: property.id });
+    expect(within(transcript).getByRole('button', { name: 'Corriger la transcription' })).toBeTruthy();
   });
 
   it('lists the property’s voice notes on its page with their status', { timeout: 60_000 }, async () => {

@@ -3,6 +3,7 @@ import { buildWav } from '@monimmo/ai/testing';
 import { parseBuffer } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
 import { AudioTooLargeError, AudioUnreadableError, MAX_AUDIO_BYTES, MockAIProvider, TRANSCRIPT_FLOOR } from '../src/index.ts';
+import { liveWebmHead } from '../src/mock/live-webm.ts';
 import { repairMojibake } from '../src/mock/transcribe.ts';
 import { fixtureTranscript } from './fixtures/transcripts.ts';
 
@@ -28,6 +29,18 @@ describe('mock AI: transcription from the sidecar transcript', () => {
       confidence: 0.92,
       language: 'fr',
       durationSeconds: expect.closeTo(seconds, 2),
+    });
+  });
+
+  it("reads a recording made live by Chromium's MediaRecorder (no tags, no duration) as audio with nothing said", async () => {
+    const audio = fixture('enregistrement-chromium.webm');
+    // What makes it live: Segment and Clusters of unknown size, which music-metadata cannot skip.
+    await expect(parseBuffer(audio, { mimeType: 'audio/webm', size: audio.length })).rejects.toThrow(RangeError);
+    expect(await ai.transcribeAudio({ audio, fileName: 'Note vocale.webm', mimeType: 'audio/webm' })).toEqual({
+      text: '',
+      confidence: 0,
+      language: 'fr',
+      durationSeconds: null,
     });
   });
 
@@ -75,6 +88,11 @@ describe('mock AI: transcription from the sidecar transcript', () => {
       { audio: Buffer.from('not audio at all'), fileName: 'note.mp3', mimeType: 'audio/mpeg' },
       { audio: Buffer.from('not audio at all'), fileName: 'note.bin', mimeType: 'application/octet-stream' },
       { audio: fixture('visite-initiale.m4a').subarray(0, 1000), fileName: 'cut.m4a', mimeType: 'audio/mp4' },
+      // A live WebM cut inside its header: no track to speak of.
+      { audio: fixture('enregistrement-chromium.webm').subarray(0, 100), fileName: 'cut.webm', mimeType: 'audio/webm' },
+      // A live WebM whose Tracks are zeroed (its header unreadable too), or renamed (no audio track).
+      { audio: withTracks('zeroed'), fileName: 'zeroed.webm', mimeType: 'audio/webm' },
+      { audio: withTracks('renamed'), fileName: 'renamed.webm', mimeType: 'audio/webm' },
     ];
     for (const input of cases) {
       const error = await ai.transcribeAudio(input).then(
@@ -102,6 +120,42 @@ describe('mock AI: transcription from the sidecar transcript', () => {
     expect(new AudioTooLargeError(30 * 1024 * 1024 + 300_000, MAX_AUDIO_BYTES).message).toBe(
       'Enregistrement trop volumineux pour la transcription : 30,3 Mo, pour 25 Mo au plus.',
     );
+  });
+});
+
+/** The live WebM with its Tracks element damaged: content zeroed, or under an ID no parser knows. */
+function withTracks(damage: 'zeroed' | 'renamed'): Buffer {
+  const copy = Buffer.from(fixture('enregistrement-chromium.webm'));
+  const tracks = copy.indexOf(Buffer.from('1654ae6b', 'hex'));
+  if (damage === 'renamed') copy.writeUInt32BE(0x1ffffffe, tracks);
+  // A one-byte size (its first bit set): the content follows at once.
+  else copy.fill(0, tracks + 5, tracks + 5 + (copy[tracks + 4]! & 0x7f));
+  return copy;
+}
+
+describe('liveWebmHead', () => {
+  const live = fixture('enregistrement-chromium.webm');
+
+  it('ends a live WebM right before its first Cluster of unknown size', () => {
+    const head = liveWebmHead(live)!;
+    expect(head.length).toBeLessThan(live.length);
+    expect(live.subarray(head.length, head.length + 12)).toEqual(Buffer.from('1f43b67501ffffffffffffff', 'hex'));
+    expect(live.indexOf(Buffer.from('1f43b675', 'hex'))).toBe(head.length);
+  });
+
+  it('finds nothing in a WebM of known sizes, another format, or bytes that stop short', () => {
+    expect(liveWebmHead(fixture('compte-rendu-client.webm'))).toBeNull();
+    expect(liveWebmHead(fixture('visite-suivi.ogg'))).toBeNull();
+    expect(liveWebmHead(new Uint8Array())).toBeNull();
+    expect(liveWebmHead(live.subarray(0, 30))).toBeNull();
+    expect(liveWebmHead(live.subarray(0, 100))).toBeNull();
+    // A Segment child of unknown size that is not a Cluster cannot be skipped either.
+    const unknownTracks = Buffer.from(live);
+    unknownTracks.set([0x16, 0x54, 0xae, 0x6b, 0xff], unknownTracks.indexOf(Buffer.from('1654ae6b', 'hex')));
+    expect(liveWebmHead(unknownTracks)).toBeNull();
+    // An EBML header of unknown size, or a first element that is not a Segment.
+    expect(liveWebmHead(Buffer.from('1a45dfa3ff', 'hex'))).toBeNull();
+    expect(liveWebmHead(Buffer.from('1a45dfa380ec80', 'hex'))).toBeNull();
   });
 });
 

@@ -19,8 +19,17 @@ const CHROMIUM_ARGS = [
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+export interface LaunchOptions {
+  /** A WAV file the browser's fake microphone plays (in a loop), granted without asking. */
+  microphone?: string;
+}
+
+export const launchChromium = (options: LaunchOptions = {}): Promise<Browser> => {
+  const microphone = options.microphone
+    ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${options.microphone}`]
+    : [];
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...microphone] });
+};
 
 /** A page that records what must never happen: a script error, a CSP refusal, a failed request. */
 export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
@@ -40,6 +49,18 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; p
     if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
   });
   return { page, problems };
+}
+
+/** The login `pnpm db:seed` prints for the demo agency. */
+export const DEMO_LOGIN = { email: 'direction@vieuxport-immobilier.fr', password: 'Demo-Monimmo-2026' };
+
+/** Signs in through the login screen, and waits for the dashboard a sign-in lands on. */
+export async function signIn(page: Page, url: string, login: { email: string; password: string } = DEMO_LOGIN): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Adresse e-mail').fill(login.email);
+  await page.getByLabel('Mot de passe').fill(login.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
 }
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,7 @@
 import { parseBuffer } from 'music-metadata';
 import { AudioUnreadableError } from '../audio.ts';
 import type { TranscribeAudioInput, Transcription } from '../types.ts';
+import { liveWebmHead } from './live-webm.ts';
 
 /** What a clean transcript is worth: a mock cannot hear, so it never claims certainty. */
 const CLEAN_CONFIDENCE = 0.92;
@@ -31,17 +32,7 @@ const textOf = (value: unknown): string | null => {
  * test fixtures and `buildWav` carry what was said.
  */
 export async function transcribeFromMetadata(input: TranscribeAudioInput): Promise<Transcription> {
-  let metadata: Awaited<ReturnType<typeof parseBuffer>>;
-  try {
-    metadata = await parseBuffer(input.audio, { mimeType: input.mimeType, size: input.audio.length }, { duration: true, skipCovers: true });
-  } catch (error) {
-    throw new AudioUnreadableError(input.fileName, { cause: error });
-  }
-  const { format, common, native } = metadata;
-  // Garbage bytes under an audio type parse "successfully" into nothing at all.
-  if (format.container === undefined && format.duration === undefined) {
-    throw new AudioUnreadableError(input.fileName);
-  }
+  const { format, common, native } = await readMetadata(input);
   const comments = [
     ...(common.comment ?? []).map(textOf),
     ...Object.values(native)
@@ -52,6 +43,26 @@ export async function transcribeFromMetadata(input: TranscribeAudioInput): Promi
   const raw = comments.find((c): c is string => c !== null && c.trim() !== '') ?? '';
   const text = repairMojibake(raw).replace(/\s+/g, ' ').trim();
   return { text, confidence: confidenceOf(text), language: 'fr', durationSeconds: format.duration ?? null };
+}
+
+type Metadata = Awaited<ReturnType<typeof parseBuffer>>;
+
+const parse = (audio: Uint8Array, mimeType: string): Promise<Metadata> =>
+  parseBuffer(audio, { mimeType, size: audio.length }, { duration: true, skipCovers: true });
+
+async function readMetadata(input: TranscribeAudioInput): Promise<Metadata> {
+  const metadata = await parse(input.audio, input.mimeType).catch(async (error: unknown) => {
+    // A browser's live WebM: its header alone is read, and its duration stays unknown.
+    const head = liveWebmHead(input.audio);
+    const live = head && (await parse(head, input.mimeType).catch(() => null));
+    if (!live?.format.hasAudio) throw new AudioUnreadableError(input.fileName, { cause: error });
+    return live;
+  });
+  // Garbage bytes under an audio type parse "successfully" into nothing at all.
+  if (metadata.format.container === undefined && metadata.format.duration === undefined) {
+    throw new AudioUnreadableError(input.fileName);
+  }
+  return metadata;
 }
 
 function confidenceOf(text: string): number {

@@ -5,6 +5,8 @@ export interface BuildWavOptions {
   seconds?: number;
   /** 8 kHz by default: the smallest file a parser takes for speech. */
   sampleRate?: number;
+  /** A sine at this frequency (Hz) at half scale instead of silence: a signal a level meter shows. */
+  toneHz?: number;
 }
 
 /** A RIFF chunk header: four-character id and little-endian size. */
@@ -19,7 +21,7 @@ function header(id: string, size: number): Buffer {
 const chunk = (id: string, data: Buffer): Buffer => Buffer.concat([header(id, data.length), data, Buffer.alloc(data.length % 2)]);
 
 /**
- * A valid PCM 16-bit mono WAV of silence, with `comment` as its ICMT tag: a voice note with any
+ * A valid PCM 16-bit mono WAV of silence (or a tone), with `comment` as its ICMT tag: a voice note with any
  * transcript for tests of the mock provider and of the pipeline around it.
  */
 export function buildWav(options: BuildWavOptions = {}): Buffer {
@@ -41,7 +43,13 @@ export function buildWav(options: BuildWavOptions = {}): Buffer {
     const icmt = chunk('ICMT', Buffer.concat([Buffer.from(options.comment, 'utf8'), Buffer.alloc(1)]));
     chunks.push(chunk('LIST', Buffer.concat([Buffer.from('INFO', 'ascii'), icmt])));
   }
-  chunks.push(chunk('data', Buffer.alloc(Math.round(sampleRate * seconds) * bytesPerSample)));
+  const samples = Buffer.alloc(Math.round(sampleRate * seconds) * bytesPerSample);
+  if (options.toneHz !== undefined) {
+    for (let i = 0; i < samples.length / bytesPerSample; i += 1) {
+      samples.writeInt16LE(Math.round(16_383 * Math.sin((2 * Math.PI * options.toneHz * i) / sampleRate)), i * bytesPerSample);
+    }
+  }
+  chunks.push(chunk('data', samples));
 
   const body = Buffer.concat([Buffer.from('WAVE', 'ascii'), ...chunks]);
   return Buffer.concat([header('RIFF', body.length), body]);

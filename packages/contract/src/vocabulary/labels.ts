@@ -148,7 +148,7 @@ export const VOCAL_TYPE_LABELS: Record<VocalType, string> = {
 };
 
 export const VOCAL_STATUS_LABELS: Record<VocalStatus, string> = {
-  UPLOADED: 'Reçue',
+  UPLOADED: 'Envoyée',
   TRANSCRIBED: 'Transcrite',
   INSIGHTS_READY: 'Analysée',
   REVIEW_REQUIRED: 'À vérifier',

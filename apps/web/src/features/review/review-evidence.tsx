@@ -1,6 +1,7 @@
 import { MESSAGE_CHANNEL_LABELS, VOCAL_TYPE_LABELS } from '@monimmo/contract/vocabulary/lists';
 import { useQuery } from '@tanstack/react-query';
-import { Download, Loader2 } from 'lucide-react';
+import { Link } from '@tanstack/react-router';
+import { AudioLines, Download, Loader2 } from 'lucide-react';
 import { formatBytes, formatDateTime } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { Button } from '../../ui/button.tsx';
@@ -77,7 +78,7 @@ function VocalEvidence({ vocal }: { vocal: Vocal }) {
     <div className="space-y-2">
       <p className="text-sm font-semibold break-all text-slate-900">{vocal.fileName}</p>
       <Meta>
-        {vocal.vocalType ? VOCAL_TYPE_LABELS[vocal.vocalType] : 'Type inconnu'}
+        {vocal.vocalType ? VOCAL_TYPE_LABELS[vocal.vocalType] : 'Type à déterminer'}
         {duration} · enregistré le {formatDateTime(vocal.createdAt)}
       </Meta>
       {full.data?.audioUrl ? (
@@ -93,8 +94,16 @@ function VocalEvidence({ vocal }: { vocal: Vocal }) {
           {full.data.transcript}
         </blockquote>
       ) : (
-        <p className="text-sm text-slate-600">Pas encore de transcription.</p>
+        <p className="text-sm text-slate-600">
+          {full.data?.transcript === '' ? 'Aucune parole n’a été reconnue.' : 'Pas encore de transcription.'}
+        </p>
       )}
+      <Button asChild size="sm" variant="secondary">
+        <Link to="/vocaux" search={{ note: vocal.id }}>
+          <AudioLines aria-hidden="true" className="h-4 w-4" />
+          Ouvrir la note vocale
+        </Link>
+      </Button>
     </div>
   );
 }

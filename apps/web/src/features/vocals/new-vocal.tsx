@@ -58,6 +58,8 @@ export function NewVocal({ onUploaded }: { onUploaded?: (vocal: StoredVocal) => 
         setSending(null);
         setProperty(null);
         notify('Note vocale envoyée : la transcription est en cours.', 'success');
+        // The note opens at once as the API answered (« Envoyée »), then follows its processing.
+        queryClient.setQueryData(trpc.vocals.get.queryKey({ id: vocal.id }), vocal);
         await queryClient.invalidateQueries(trpc.vocals.pathFilter());
         onUploaded?.(vocal);
       } catch (error) {

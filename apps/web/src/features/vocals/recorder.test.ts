@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestRecordingType, extensionOf, formatElapsed, levelOf, refusalOf } from './recorder.ts';
+import { bestRecordingType, extensionOf, formatElapsed, levelOf, recordingName, refusalOf } from './recorder.ts';
 
 describe('recorder helpers', () => {
   it('prefers Opus in WebM, else MP4', () => {
@@ -11,6 +11,12 @@ describe('recorder helpers', () => {
   it('names the file after the type used', () => {
     expect(extensionOf('audio/webm;codecs=opus')).toBe('webm');
     expect(extensionOf('audio/mp4;codecs=mp4a.40.2')).toBe('m4a');
+  });
+
+  it('names a recording after the local time it was made, not UTC', () => {
+    // Built from local fields: whatever the machine's time zone, the name shows these.
+    expect(recordingName(new Date(2026, 2, 4, 9, 5), 'audio/webm;codecs=opus')).toBe('Note vocale 2026-03-04 09h05.webm');
+    expect(recordingName(new Date(2026, 11, 31, 23, 59), 'audio/mp4')).toBe('Note vocale 2026-12-31 23h59.m4a');
   });
 
   it('shows the elapsed time as mm:ss', () => {

@@ -12,6 +12,13 @@ export function extensionOf(mimeType: string): string {
   return 'webm';
 }
 
+/** « Note vocale 2026-03-14 16h05.webm »: the person's own clock (not UTC), sortable, the extension of the type used. */
+export function recordingName(at: Date, mimeType: string): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+  return `Note vocale ${day} ${two(at.getHours())}h${two(at.getMinutes())}.${extensionOf(mimeType)}`;
+}
+
 /** « 01:07 » from seconds; past an hour « 1:02:07 ». */
 export function formatElapsed(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));

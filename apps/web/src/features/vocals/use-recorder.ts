@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { bestRecordingType, extensionOf, refusalOf, levelOf, type MicrophoneRefusal } from './recorder.ts';
+import { bestRecordingType, levelOf, recordingName, refusalOf, type MicrophoneRefusal } from './recorder.ts';
 
 export type RecorderState =
   | { phase: 'idle' }
@@ -62,8 +62,7 @@ export function useRecorder(onRecorded: (file: File) => void) {
     recorder.onstop = () => {
       const mimeType = recorder.mimeType || type || 'audio/webm';
       if (keep.current && chunks.length > 0) {
-        const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ').replace(':', 'h');
-        recorded.current(new File(chunks, `Note vocale ${stamp}.${extensionOf(mimeType)}`, { type: mimeType.split(';')[0] }));
+        recorded.current(new File(chunks, recordingName(new Date(), mimeType), { type: mimeType.split(';')[0] }));
       }
     };
 

@@ -50,7 +50,7 @@ function useUpdateVocal() {
 function VocalView({ vocal }: { vocal: Vocal }) {
   const duration = formatDuration(vocal.durationSeconds);
   return (
-    <div className="space-y-4">
+    <article aria-label="Note vocale" className="space-y-4">
       <Card title={`Note du ${formatDateTime(vocal.createdAt)}`}>
         <div className="space-y-3 text-sm">
           <VocalStatusSteps status={vocal.status} />
@@ -87,7 +87,7 @@ function VocalView({ vocal }: { vocal: Vocal }) {
       </Card>
       <Insights vocal={vocal} />
       <Extraction vocal={vocal} />
-    </div>
+    </article>
   );
 }
 
@@ -140,16 +140,23 @@ function Transcript({ vocal }: { vocal: Vocal }) {
       {
         onSuccess: () => {
           setEditing(false);
-          notify('Transcription corrigée : le résumé et l’analyse sont refaits.', 'success');
+          notify(
+            vocal.transcript
+              ? 'Transcription corrigée : le résumé et l’analyse sont refaits.'
+              : 'Transcription enregistrée : l’analyse reprend.',
+            'success',
+          );
         },
       },
     );
 
+  // Nothing heard (or a failed transcription): the person types what was said, once processing has stopped.
+  const canWrite = Boolean(vocal.transcript) || !isInProgress(vocal.status);
   return (
     <Card
       title="Transcription"
       action={
-        vocal.transcript && !editing ? (
+        canWrite && !editing ? (
           <Button
             size="sm"
             variant="secondary"
@@ -160,7 +167,7 @@ function Transcript({ vocal }: { vocal: Vocal }) {
             }}
           >
             <Pencil aria-hidden="true" className="h-4 w-4" />
-            Corriger la transcription
+            {vocal.transcript ? 'Corriger la transcription' : 'Saisir la transcription'}
           </Button>
         ) : null
       }
@@ -174,13 +181,13 @@ function Transcript({ vocal }: { vocal: Vocal }) {
           }}
         >
           <label htmlFor={id} className="sr-only">
-            Transcription corrigée
+            {vocal.transcript ? 'Transcription corrigée' : 'Ce qui a été dit'}
           </label>
           <Textarea id={id} rows={10} value={text} onChange={(event) => setText(event.target.value)} />
           <FormError message={update.error ? toFrenchError(update.error).message : undefined} />
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={update.isPending || !text.trim()}>
-              {update.isPending ? 'Enregistrement…' : 'Enregistrer la correction'}
+              {update.isPending ? 'Enregistrement…' : vocal.transcript ? 'Enregistrer la correction' : 'Enregistrer la transcription'}
             </Button>
             <Button variant="secondary" onClick={() => setEditing(false)}>
               Annuler
@@ -190,7 +197,13 @@ function Transcript({ vocal }: { vocal: Vocal }) {
       ) : vocal.transcript ? (
         <p className="text-sm whitespace-pre-line text-slate-800">{vocal.transcript}</p>
       ) : (
-        <p className="text-sm text-slate-600">{isInProgress(vocal.status) ? 'Transcription en cours…' : 'Aucune parole reconnue.'}</p>
+        <p className="text-sm text-slate-600">
+          {isInProgress(vocal.status)
+            ? 'Transcription en cours…'
+            : vocal.transcript === ''
+              ? 'Aucune parole n’a été reconnue dans l’enregistrement : saisissez ce qui a été dit, l’analyse reprendra à partir de votre texte.'
+              : 'Pas de transcription.'}
+        </p>
       )}
     </Card>
   );

@@ -9,18 +9,24 @@ const STEPS = ['UPLOADED', 'TRANSCRIBED', 'INSIGHTS_READY'] as const satisfies r
 /** Still being worked on by the API's jobs: screens refresh until it settles. */
 export const isInProgress = (status: VocalStatus): boolean => status === 'UPLOADED' || status === 'TRANSCRIBED';
 
-/** A small stepper « Reçue → Transcrite → Analysée »; a note needing a person says so instead. */
+/** A small stepper « Envoyée → Transcrite → Analysée »; a note needing a person says so instead. */
 export function VocalStatusSteps({ status }: { status: VocalStatus }) {
   if (status === 'REVIEW_REQUIRED')
     return (
-      <Badge tone="warning" className="gap-1">
-        <AlertTriangle aria-hidden="true" className="h-3 w-3" />
-        {VOCAL_STATUS_LABELS.REVIEW_REQUIRED}
-      </Badge>
+      <span data-status={status} className="inline-flex">
+        <Badge tone="warning" className="gap-1">
+          <AlertTriangle aria-hidden="true" className="h-3 w-3" />
+          {VOCAL_STATUS_LABELS.REVIEW_REQUIRED}
+        </Badge>
+      </span>
     );
   const reached = STEPS.indexOf(status);
   return (
-    <ol aria-label={`Avancement : ${VOCAL_STATUS_LABELS[status]}`} className="flex flex-wrap items-center gap-1 text-xs">
+    <ol
+      aria-label={`Avancement : ${VOCAL_STATUS_LABELS[status]}`}
+      data-status={status}
+      className="flex flex-wrap items-center gap-1 text-xs"
+    >
       {STEPS.map((step, index) => {
         const done = index <= reached;
         return (
