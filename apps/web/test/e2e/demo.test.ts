@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations } from './browser.ts';
+import { DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations, signIn } from './browser.ts';
 import { startBuiltApp, type BuiltApp } from './built-app.ts';
 
 // What a newcomer sees after `pnpm start` and `pnpm db:seed`: the demo agency's kanban.
@@ -28,11 +28,7 @@ describe('the demo agency', () => {
   it('shows its five properties on the kanban, and a property with its documents', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR' });
     const { page, problems } = await openPage(context);
-    await page.goto(app.url);
-    await page.getByLabel('Adresse e-mail').fill('direction@vieuxport-immobilier.fr');
-    await page.getByLabel('Mot de passe').fill('Demo-Monimmo-2026');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
+    await signIn(page, app.url);
     await page.getByRole('link', { name: 'Biens', exact: true }).first().click();
     for (const title of TITLES) await page.getByRole('link', { name: title }).waitFor();
     expect(await page.getByRole('region').getByRole('link').count()).toBe(TITLES.length);

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations } from './browser.ts';
+import { DEMO_LOGIN, DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations, signIn } from './browser.ts';
 import { startBuiltApp, type BuiltApp } from './built-app.ts';
 
 // The demo agency's day with the background work in a separate worker process (ENABLE_QUEUE, Redis):
@@ -16,7 +16,6 @@ interface Tab {
 let demo: Tab;
 let other: Tab;
 let demoToken = '';
-const DEMO = { email: 'direction@vieuxport-immobilier.fr', password: 'Demo-Monimmo-2026' };
 const OTHER = { email: 'nadia.benali@agence-des-calanques.fr', password: 'un-mot-de-passe-solide' };
 const asset = (name: string) => fileURLToPath(new URL(`../../../../packages/core/src/seed-assets/${name}`, import.meta.url));
 
@@ -46,14 +45,6 @@ async function openTab(): Promise<Tab> {
     };
   });
   return { context, ...(await openPage(context)) };
-}
-
-async function signIn(page: Page, credentials: { email: string; password: string }): Promise<void> {
-  await page.goto(`${app.url}/connexion`);
-  await page.getByLabel('Adresse e-mail').fill(credentials.email);
-  await page.getByLabel('Mot de passe').fill(credentials.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
 }
 
 /** Client-side navigation through the app's own menu: the page (and its stream) stays the same. */
@@ -87,7 +78,7 @@ beforeAll(async () => {
     await fetch(`${app.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(DEMO),
+      body: JSON.stringify(DEMO_LOGIN),
     }).then((r) => r.json() as Promise<{ accessToken: string }>)
   ).accessToken;
   const registered = await fetch(`${app.url}/api/v1/auth/register`, {
@@ -97,8 +88,8 @@ beforeAll(async () => {
   });
   expect(registered.ok).toBe(true);
   [demo, other] = await Promise.all([openTab(), openTab()]);
-  await signIn(demo.page, DEMO);
-  await signIn(other.page, OTHER);
+  await signIn(demo.page, app.url);
+  await signIn(other.page, app.url, OTHER);
   for (const { page } of [demo, other]) await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
   // The second agency watches its own inbox all along: nothing of the first one may reach it.
   await go(other.page, 'Boîte de réception');

@@ -164,7 +164,7 @@ export const VOCAL_STAGE_LABELS: Record<VocalStage, string> = {
 };
 
 export const VOCAL_SOURCE_LABELS: Record<VocalSource, string> = {
-  UPLOAD: 'Enregistrement déposé',
+  UPLOAD: 'Monimmo (enregistré ou déposé)',
   WHATSAPP: 'WhatsApp',
 };
 
