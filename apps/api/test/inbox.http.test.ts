@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, register, rest as restOn, startApi } from './harness.ts';
 
 let api: ApiHarness;
-let ours: { token: string; orgId: string };
+let ours: { token: string; orgId: string; userId: string };
 let theirs: { token: string; orgId: string };
 
 const rest = (path: string, token: string, method = 'GET', body?: unknown) => restOn(api, path, { token, method, body });
@@ -146,6 +146,6 @@ describe('inbox and review queue over REST', () => {
         aiDecision: byAi.json.aiDecision,
       },
     });
-    expect(byHand.json.propertySetAt > byAi.json.propertySetAt).toBe(true);
+    expect(String(byHand.json.propertySetAt) > String(byAi.json.propertySetAt)).toBe(true);
   });
 });
