@@ -157,7 +157,15 @@ function Filing({ message }: { message: Message }) {
         await queryClient.cancelQueries({ queryKey: key });
         const previous = queryClient.getQueryData(key);
         // Shown filed at once; the server's answer (or the rollback) follows.
-        if (previous) queryClient.setQueryData(key, { ...previous, propertyId, aiStatus: 'PROCESSED' as const });
+        if (previous)
+          queryClient.setQueryData(key, {
+            ...previous,
+            propertyId,
+            aiStatus: 'PROCESSED' as const,
+            propertySetBy: 'USER' as const,
+            propertySetByUser: null,
+            propertySetAt: null,
+          });
         return { previous };
       },
       onError: (error, _input, context) => {
