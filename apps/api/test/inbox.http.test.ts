@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, register, rest as restOn, startApi } from './harness.ts';
 
 let api: ApiHarness;
-let ours: { token: string; orgId: string };
+let ours: { token: string; orgId: string; userId: string };
 let theirs: { token: string; orgId: string };
 
 const rest = (path: string, token: string, method = 'GET', body?: unknown) => restOn(api, path, { token, method, body });
@@ -84,5 +84,68 @@ describe('inbox and review queue over REST', () => {
       ).status,
     ).toBe(404);
     await api.queue.idle();
+  });
+
+  it('answers who set the property: the AI with its reasoning, or a person with their name', async () => {
+    const { json: property } = await rest('/properties', ours.token, 'POST', {
+      title: 'T3 lumineux',
+      address: '14 rue Sainte',
+      postalCode: '13001',
+      city: 'Marseille',
+      owner: { firstName: 'Anne', lastName: 'Sainte', email: 'anne.sainte@exemple.fr' },
+    });
+    const { json: created } = await rest('/messages', ours.token, 'POST', {
+      channel: 'GMAIL',
+      fromAddress: 'anne.sainte@exemple.fr',
+      subject: 'Les clés',
+      body: 'Bonjour, je dépose les clés à l’agence demain.',
+    });
+    await api.queue.idle();
+    const byAi = await rest(`/messages/${created.id}`, ours.token);
+    expect(byAi).toMatchObject({
+      status: 200,
+      json: {
+        propertyId: property.id,
+        propertySetBy: 'AI',
+        propertySetByUser: null,
+        propertySetAt: expect.stringMatching(/Z$/),
+        triage: null,
+        aiDecision: {
+          attached: true,
+          reason: null,
+          propertyId: property.id,
+          confidence: expect.any(Number),
+          candidates: [{ propertyId: property.id, confidence: expect.any(Number), evidence: expect.arrayContaining([expect.any(String)]) }],
+          reasoning: expect.stringContaining('Rattaché à « T3 lumineux » (14 rue Sainte, Marseille)'),
+          decidedAt: expect.stringMatching(/Z$/),
+        },
+      },
+    });
+    const listed = await rest(`/messages?propertyId=${property.id}`, ours.token);
+    expect(listed.json.items).toEqual([expect.objectContaining({ id: created.id, propertySetBy: 'AI' })]);
+
+    // Another agency sees none of it.
+    expect(await rest(`/messages/${created.id}`, theirs.token)).toMatchObject({ status: 404, json: { code: 'NOT_FOUND' } });
+    expect((await rest(`/messages?propertyId=${property.id}`, theirs.token)).json.items).toEqual([]);
+
+    // A person files it elsewhere: their name and the time, the AI's conclusion still readable.
+    const { json: other } = await rest('/properties', ours.token, 'POST', {
+      title: 'Studio Vauban',
+      address: '8 rue Vauban',
+      postalCode: '13006',
+      city: 'Marseille',
+      owner: { firstName: 'Jo', lastName: 'Vauban', phone: '0612121212' },
+    });
+    const byHand = await rest(`/messages/${created.id}`, ours.token, 'PATCH', { propertyId: other.id });
+    expect(byHand).toMatchObject({
+      status: 200,
+      json: {
+        propertyId: other.id,
+        propertySetBy: 'USER',
+        propertySetByUser: { id: ours.userId, firstName: 'Élodie', lastName: 'Martin' },
+        aiDecision: byAi.json.aiDecision,
+      },
+    });
+    expect(String(byHand.json.propertySetAt) > String(byAi.json.propertySetAt)).toBe(true);
   });
 });

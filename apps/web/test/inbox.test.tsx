@@ -11,6 +11,7 @@ interface RestMessage {
   id: string;
   aiStatus: string;
   propertyId: string | null;
+  aiDecision: { confidence: number; reasoning: string } | null;
 }
 
 const QUOTED_BODY = [
@@ -90,6 +91,45 @@ describe('boîte de réception', () => {
     await waitFor(() => expect(within(row).getByText('Rattaché')).toBeTruthy());
     expect(within(row).getByRole('link', { name: /T3 lumineux Prado/ })).toBeTruthy();
     expect(within(detail).getByText(/décidé par/)).toBeTruthy();
+    // Filed by a person: their name and the day, not the AI.
+    expect(await within(detail).findByText(/^Rattaché par Claire Martin le \d{1,2} \S+ \d{4}$/)).toBeTruthy();
+    expect(within(detail).queryByText(/automatiquement/)).toBeNull();
+  });
+
+  it('tells an attachment the AI made alone, with its reasoning, from one made by a person', async () => {
+    const admin = await signUpAgency();
+    const owner = `anne.vidal.${Date.now()}@exemple.fr`;
+    const property = await createProperty(admin, {
+      title: 'T3 lumineux Sainte',
+      address: '14 rue Sainte',
+      owner: { firstName: 'Anne', lastName: 'Vidal', email: owner },
+    });
+    const sent = await message(admin, {
+      channel: 'GMAIL',
+      fromName: 'Anne Vidal',
+      fromAddress: owner,
+      subject: 'Les clés',
+      body: 'Bonjour, je dépose les clés à l’agence demain matin.',
+    });
+    const decided = await triaged(admin, sent.id);
+    expect(decided).toMatchObject({ aiStatus: 'PROCESSED', propertyId: property.id });
+
+    const { router } = await renderApp('/boite-de-reception', { signedInAs: admin });
+    const list = await screen.findByRole('list', { name: 'Messages' });
+    const row = await within(list).findByRole('listitem');
+    expect(within(row).getByText('Rattaché auto')).toBeTruthy();
+
+    const user = userEvent.setup();
+    await user.click(within(row).getByRole('link', { name: 'Anne Vidal' }));
+    await waitFor(() => expect(router.state.location.search).toMatchObject({ message: sent.id }));
+    const detail = await screen.findByRole('article', { name: 'Les clés' });
+    // « 90 % » with its narrow no-break space, which the queries read as a plain space.
+    const percent = Math.round(decided.aiDecision!.confidence * 100);
+    expect(within(detail).getByText(`Rattaché automatiquement par Monimmo (confiance ${percent} %)`)).toBeTruthy();
+    expect(within(detail).getByText(decided.aiDecision!.reasoning)).toBeTruthy();
+    expect(decided.aiDecision!.reasoning).toMatch(
+      /^Rattaché à « T3 lumineux Sainte » \(14 rue Sainte, Marseille\).*Indices : l'expéditeur/,
+    );
   });
 
   it('keeps its filters in the address', async () => {

@@ -48,6 +48,12 @@ describe('seedDemo', () => {
     expect(byFrom('Élise Château')).toMatchObject({ aiStatus: 'PROCESSED', attachmentCount: 1 });
     expect(byFrom('Maître Hélène Castellane').aiStatus).toBe('REVIEW_REQUIRED');
     expect(byFrom('Paul Mercier').aiStatus).toBe('REVIEW_REQUIRED');
+    // Each keeps the AI's conclusion in words: the demo inbox shows why it was attached or not.
+    expect(byFrom('Jean-Pierre Fabre').propertySetBy).toBe('AI');
+    const fabre = await h.services.messages.get(actor, byFrom('Jean-Pierre Fabre').id);
+    expect(fabre.aiDecision).toMatchObject({ attached: true, reasoning: expect.stringMatching(/^Rattaché à « .+ ».*Indices : /) });
+    const mercier = await h.services.messages.get(actor, byFrom('Paul Mercier').id);
+    expect(mercier).toMatchObject({ propertySetBy: null, aiDecision: { attached: false, reason: 'MESSAGE_PROPERTY_NOT_FOUND' } });
     const photo = (await h.services.messages.get(actor, byFrom('Élise Château').id)).attachments[0];
     expect(photo).toMatchObject({ typeDocument: 'PHOTOS_HD', status: 'CLASSIFIED', propertyId: byFrom('Élise Château').propertyId });
     const review = await h.services.reviewQueue.list(actor, { limit: 20 });

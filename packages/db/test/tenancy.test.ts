@@ -73,6 +73,7 @@ describe('composite foreign keys: a row names only rows of its own agency', () =
       'files.property_id',
       'files.message_id',
       'messages.property_id',
+      'messages.property_set_by_user_id',
       'vocals.property_id',
       'vocals.message_id',
       'vocals.created_by_user_id',

@@ -11,7 +11,7 @@ import {
 } from '../common/schemas.ts';
 import type { Actor } from '../actor.ts';
 import { fileSchema, type FileView } from '../files/schemas.ts';
-import { AI_STATUSES, MESSAGE_CHANNELS, REVIEW_STATUSES } from '../vocabulary/values.ts';
+import { AI_STATUSES, MESSAGE_CHANNELS, REVIEW_REASONS, REVIEW_STATUSES, SET_BY } from '../vocabulary/values.ts';
 
 export const channelSchema = z.enum(MESSAGE_CHANNELS);
 export const aiStatusSchema = z
@@ -29,9 +29,36 @@ export const messageSummarySchema = z
     receivedAt: timestampSchema,
     propertyId: idSchema.nullable(),
     aiStatus: aiStatusSchema,
+    propertySetBy: z
+      .enum(SET_BY)
+      .nullable()
+      .describe(
+        'Who last set or removed propertyId: AI (the triage attached it alone) or USER (a person); null when nobody has yet, or before this was recorded',
+      ),
     attachmentCount: z.number().int(),
   })
   .meta({ id: 'MessageSummary' });
+
+const personSchema = z.object({ id: idSchema, firstName: z.string(), lastName: z.string() });
+
+const matchCandidateSchema = z.object({
+  propertyId: idSchema,
+  confidence: z.number(),
+  evidence: z.array(z.string()).describe('Short French sentences'),
+});
+
+/** The triage's own conclusion, kept on the message whatever it was (attached alone, or left for a person). */
+export const messageAiDecisionSchema = z
+  .object({
+    attached: z.boolean().describe('true: the AI attached the message to propertyId itself; false: it left it for a person (reason)'),
+    reason: z.enum(REVIEW_REASONS).nullable().describe('Why it went to review (MESSAGE_PROPERTY_AMBIGUOUS…); null when attached'),
+    propertyId: idSchema.nullable().describe('The property chosen, or proposed below the confidence floor; null when none stood out'),
+    confidence: z.number().describe('0..1, the chosen property’s (or the best candidate’s)'),
+    candidates: z.array(matchCandidateSchema).describe('The properties considered, best first'),
+    reasoning: z.string().describe('French, readable by an agent'),
+    decidedAt: timestampSchema,
+  })
+  .meta({ id: 'MessageAiDecision' });
 
 /** What the triage concluded when it could not attach the message alone (its latest review item). */
 export const messageTriageSchema = z
@@ -40,15 +67,9 @@ export const messageTriageSchema = z
     status: z.enum(REVIEW_STATUSES).describe('OPEN: waiting for a person; RESOLVED: decided'),
     confidence: z.number().nullable().describe('0..1, the proposal’s (or best candidate’s)'),
     proposalPropertyId: idSchema.nullable(),
-    candidates: z.array(
-      z.object({
-        propertyId: idSchema,
-        confidence: z.number(),
-        evidence: z.array(z.string()).describe('Short French sentences'),
-      }),
-    ),
+    candidates: z.array(matchCandidateSchema),
     reasoning: z.string().nullable().describe('French, readable by an agent'),
-    resolvedBy: z.object({ id: idSchema, firstName: z.string(), lastName: z.string() }).nullable(),
+    resolvedBy: personSchema.nullable(),
     resolvedAt: timestampSchema.nullable(),
   })
   .meta({ id: 'MessageTriage' });
@@ -62,6 +83,13 @@ export const messageSchema = messageSummarySchema
     triage: messageTriageSchema
       .nullable()
       .describe('Null when the triage attached it alone, or it was filed by hand, or it was never sent to review'),
+    aiDecision: messageAiDecisionSchema
+      .nullable()
+      .describe(
+        'The last triage’s conclusion; null before it ran, for a message filed by hand at creation, or triaged before this was recorded',
+      ),
+    propertySetByUser: personSchema.nullable().describe('The person, when propertySetBy is USER'),
+    propertySetAt: timestampSchema.nullable().describe('When propertySetBy last changed hands or propertyId last changed'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -105,6 +133,7 @@ export const messagePageSchema = pageOf(messageSummarySchema);
 export type MessageSummary = z.infer<typeof messageSummarySchema>;
 export type MessageView = z.infer<typeof messageSchema>;
 export type MessageTriage = z.infer<typeof messageTriageSchema>;
+export type MessageAiDecision = z.infer<typeof messageAiDecisionSchema>;
 export type ListMessagesInput = z.infer<typeof listMessagesInput>;
 export type CreateMessageInput = z.infer<typeof createMessageInput>;
 export type UpdateMessageInput = z.infer<typeof updateMessageInput>;

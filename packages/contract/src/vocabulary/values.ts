@@ -92,7 +92,7 @@ export type VocalStage = (typeof VOCAL_STAGES)[number];
 export const VOCAL_SOURCES = ['UPLOAD', 'WHATSAPP'] as const;
 export type VocalSource = (typeof VOCAL_SOURCES)[number];
 
-/** Who last set a voice note's field: the AI, or a person (whose choice the AI never overwrites). */
+/** Who last set a voice note's field or a message's property: the AI, or a person. */
 export const SET_BY = ['AI', 'USER'] as const;
 export type SetBy = (typeof SET_BY)[number];
 

@@ -1,7 +1,9 @@
 import {
   AppError,
+  messageAiDecisionSchema,
   notFound,
   type Actor,
+  type MessageAiDecision,
   type MessagesService,
   type MessageSummary,
   type MessageTriage,
@@ -32,9 +34,18 @@ export function toMessageSummary(row: MessageRow, attachmentCount: number): Mess
     receivedAt: row.receivedAt,
     propertyId: row.propertyId,
     aiStatus: row.aiStatus,
+    propertySetBy: row.propertySetBy,
     attachmentCount,
   };
 }
+
+/** Who set or removed the property: the AI (no user) or a person, now. */
+export const propertySetBy = (userId: string | null) =>
+  ({
+    propertySetBy: userId ? 'USER' : 'AI',
+    propertySetByUserId: userId,
+    propertySetAt: new Date().toISOString(),
+  }) as const;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
@@ -69,6 +80,12 @@ async function latestTriage(db: Db | Tx, orgId: string, messageId: string): Prom
   };
 }
 
+/** The stored conclusion, read through the contract's schema: null (or a shape it no longer knows) reads as unknown. */
+function aiDecisionOf(row: MessageRow): MessageAiDecision | null {
+  const parsed = messageAiDecisionSchema.safeParse(row.aiDecision);
+  return parsed.success ? parsed.data : null;
+}
+
 /** Attachment counts of a page of messages, in one query. */
 export async function attachmentCounts(db: Db | Tx, ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
@@ -81,8 +98,8 @@ export async function attachmentCounts(db: Db | Tx, ids: string[]): Promise<Map<
 }
 
 /**
- * A person attached the message to a property: it is settled, its documents follow it, and
- * whatever was waiting for review about it is closed with the same decision.
+ * The message is attached to a property, by a person or (no user) by the triage: it is settled,
+ * its documents follow it, and whatever was waiting for review about it is closed with the same decision.
  */
 export async function attachMessage(
   tx: Tx,
@@ -91,10 +108,9 @@ export async function attachMessage(
   propertyId: string,
   decidedBy: { userId: string | null; note: string | null },
 ): Promise<void> {
-  const now = new Date().toISOString();
   await tx
     .update(messages)
-    .set({ propertyId, aiStatus: 'PROCESSED' })
+    .set({ propertyId, aiStatus: 'PROCESSED', ...propertySetBy(decidedBy.userId) })
     .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
   await tx
     .update(files)
@@ -107,7 +123,7 @@ export async function attachMessage(
       resolution: { decision: 'ATTACH_PROPERTY', propertyId },
       note: decidedBy.note,
       resolvedByUserId: decidedBy.userId,
-      resolvedAt: now,
+      resolvedAt: new Date().toISOString(),
     })
     .where(
       and(
@@ -144,11 +160,19 @@ export function createMessagesService({
 
   async function view(actor: Actor, id: string): Promise<MessageView> {
     const row = await findMessage(db, actor, id);
-    const attachments = await db
-      .select()
-      .from(files)
-      .where(and(eq(files.messageId, id), eq(files.orgId, actor.orgId)))
-      .orderBy(files.createdAt);
+    const [attachments, [setByUser]] = await Promise.all([
+      db
+        .select()
+        .from(files)
+        .where(and(eq(files.messageId, id), eq(files.orgId, actor.orgId)))
+        .orderBy(files.createdAt),
+      row.propertySetByUserId
+        ? db
+            .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+            .from(users)
+            .where(and(eq(users.id, row.propertySetByUserId), eq(users.orgId, actor.orgId)))
+        : [],
+    ]);
     return {
       id: row.id,
       channel: row.channel,
@@ -162,6 +186,10 @@ export function createMessagesService({
       externalId: row.externalId,
       attachments: attachments.map(toFileView),
       triage: await latestTriage(db, actor.orgId, id),
+      aiDecision: aiDecisionOf(row),
+      propertySetBy: row.propertySetBy,
+      propertySetByUser: setByUser ?? null,
+      propertySetAt: row.propertySetAt,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
@@ -211,7 +239,7 @@ export function createMessagesService({
               receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : new Date().toISOString(),
               propertyId: input.propertyId ?? null,
               // Filed by a person: nothing left for the AI to decide.
-              aiStatus: input.propertyId ? 'PROCESSED' : 'PENDING',
+              ...(input.propertyId ? { aiStatus: 'PROCESSED' as const, ...propertySetBy(actor.userId) } : { aiStatus: 'PENDING' as const }),
             })
             .returning({ id: messages.id });
           if (!row) throw new Error('message insert returned nothing');
@@ -254,7 +282,7 @@ export function createMessagesService({
         } else {
           await tx
             .update(messages)
-            .set({ propertyId: null })
+            .set({ propertyId: null, ...propertySetBy(actor.userId) })
             .where(and(eq(messages.id, input.id), eq(messages.orgId, actor.orgId)));
         }
       });

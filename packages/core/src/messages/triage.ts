@@ -1,5 +1,6 @@
 import { MESSAGE_PROPERTY_FLOOR, type AIProvider } from '@monimmo/ai';
-import { messages, type Database, type Tx } from '@monimmo/db';
+import type { ReviewReason } from '@monimmo/contract';
+import { messages, type Database, type MessageAiDecisionRecord, type Tx } from '@monimmo/db';
 import { PermanentJobError } from '@monimmo/queue';
 import { and, eq } from 'drizzle-orm';
 import { publishAfterCommit } from '../events/after-commit.ts';
@@ -7,10 +8,13 @@ import { openReviewItem } from '../review-queue/service.ts';
 import { selectCandidates } from '../properties/candidates.ts';
 import { attachMessage } from './service.ts';
 
+const NO_CANDIDATE_REASONING = "L'agence n'a aucun bien actif auquel rattacher ce message.";
+
 /**
  * Triage one message: at or above the floor and unambiguous, attach it (with its documents);
- * otherwise leave it for a person with the candidates, confidence and reasoning. Safe to run
- * twice: a message settled meanwhile (by a person or a previous run) is left alone.
+ * otherwise leave it for a person with the candidates, confidence and reasoning. Either way the
+ * conclusion is kept on the message. Safe to run twice: a message settled meanwhile (by a person
+ * or a previous run) is left alone.
  */
 export async function triageMessage(
   { database, ai }: { database: Database; ai: AIProvider },
@@ -18,12 +22,16 @@ export async function triageMessage(
   messageId: string,
 ): Promise<void> {
   const { db } = database;
-  const [message] = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
-  if (!message) throw new PermanentJobError(`message ${messageId} no longer exists`);
-  if (message.propertyId && message.aiStatus === 'PROCESSED') return;
+  const settled = async (d: Database['db'] | Tx) => {
+    const [row] = await d
+      .select()
+      .from(messages)
+      .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
+    if (!row) throw new PermanentJobError(`message ${messageId} no longer exists`);
+    return { message: row, done: !!row.propertyId && row.aiStatus === 'PROCESSED' };
+  };
+  const { message, done } = await settled(db);
+  if (done) return;
 
   const candidates = await selectCandidates(db, orgId, message);
   const isEmail = message.fromAddress.includes('@');
@@ -38,29 +46,44 @@ export async function triageMessage(
         candidates,
       })
     : null;
+  // Only the agency's own candidates are kept: an id the AI made up names nothing.
+  const known = new Set(candidates.map((c) => c.id));
+  const chosen = match?.propertyId && known.has(match.propertyId) ? match.propertyId : null;
+  const attachTo = chosen && !match?.ambiguous && (match?.confidence ?? 0) >= MESSAGE_PROPERTY_FLOOR ? chosen : null;
+  const reason: ReviewReason = !match
+    ? 'MESSAGE_NO_PROPERTY_CANDIDATE'
+    : match.ambiguous
+      ? 'MESSAGE_PROPERTY_AMBIGUOUS'
+      : 'MESSAGE_PROPERTY_NOT_FOUND';
+  const decision: MessageAiDecisionRecord = {
+    attached: attachTo !== null,
+    reason: attachTo ? null : reason,
+    propertyId: chosen,
+    confidence: match?.confidence ?? 0,
+    candidates: (match?.candidates ?? []).filter((c) => known.has(c.propertyId)),
+    reasoning: match?.reasoning ?? NO_CANDIDATE_REASONING,
+    decidedAt: new Date().toISOString(),
+  };
 
   await database.tx(async (tx) => {
-    if (
-      match?.propertyId &&
-      !match.ambiguous &&
-      match.confidence >= MESSAGE_PROPERTY_FLOOR &&
-      candidates.some((c) => c.id === match.propertyId)
-    ) {
+    // A person may have filed it while the AI was thinking: their choice stands.
+    if ((await settled(tx)).done) return;
+    await tx
+      .update(messages)
+      .set({ aiDecision: decision })
+      .where(and(eq(messages.id, messageId), eq(messages.orgId, orgId)));
+    if (attachTo) {
       // Decided by the AI: no person resolved anything.
-      await attachMessage(tx, orgId, messageId, match.propertyId, { userId: null, note: null });
-      publishAfterCommit(tx, { orgId, type: 'message.triaged', itemId: messageId, propertyId: match.propertyId, to: 'PROCESSED' });
+      await attachMessage(tx, orgId, messageId, attachTo, { userId: null, note: null });
+      publishAfterCommit(tx, { orgId, type: 'message.triaged', itemId: messageId, propertyId: attachTo, to: 'PROCESSED' });
       return;
     }
-    const reason = !match ? 'MESSAGE_NO_PROPERTY_CANDIDATE' : match.ambiguous ? 'MESSAGE_PROPERTY_AMBIGUOUS' : 'MESSAGE_PROPERTY_NOT_FOUND';
-    await messageToReview(
-      tx,
-      orgId,
-      messageId,
-      reason,
-      match
-        ? { confidence: match.confidence, proposal: match.propertyId, candidates: match.candidates, reasoning: match.reasoning }
-        : { confidence: 0, candidates: [], reasoning: "L'agence n'a aucun bien actif auquel rattacher ce message." },
-    );
+    await messageToReview(tx, orgId, messageId, reason, {
+      confidence: decision.confidence,
+      ...(match ? { proposal: match.propertyId } : {}),
+      candidates: match ? match.candidates : [],
+      reasoning: decision.reasoning,
+    });
     publishAfterCommit(tx, { orgId, type: 'message.triaged', itemId: messageId, to: 'REVIEW_REQUIRED' });
   });
 }

@@ -151,7 +151,14 @@ describe('the review queue', () => {
       note: 'Le vendeur parle de la rue Sainte',
       resolvedBy: { id: agent.userId },
     });
-    expect((await h.services.messages.get(agent, message.id)).propertyId).toBe(propertyId);
+    // The person who chose is kept on the message, beside the AI's own conclusion.
+    expect(await h.services.messages.get(agent, message.id)).toMatchObject({
+      propertyId,
+      propertySetBy: 'USER',
+      propertySetByUser: { id: agent.userId },
+      aiDecision: { attached: false, reason: item!.reason },
+    });
+    expect(resolved.message?.propertySetBy).toBe('USER');
     await expectAppError(h.services.reviewQueue.resolve(agent, { id: item!.id, decision: 'DISMISS' }), 'CONFLICT', 'ALREADY_RESOLVED');
     expect((await h.services.reviewQueue.list(agent, { limit: 50, status: 'RESOLVED' })).items.map((i) => i.id)).toContain(item!.id);
   });

@@ -2,7 +2,7 @@ import { AppError, notFound, type Actor, type ReviewItemView, type ReviewQueueSe
 import { files, messages, reviewItems, users, vocals, type Database, type Tx } from '@monimmo/db';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toFileView } from '../files/service.ts';
-import { attachMessage, attachmentCounts, toMessageSummary } from '../messages/service.ts';
+import { attachMessage, attachmentCounts, propertySetBy, toMessageSummary } from '../messages/service.ts';
 import { findProperty } from '../properties/lookup.ts';
 import { publishAfterCommit } from '../events/after-commit.ts';
 import type { EnqueuePort } from '../shared/enqueue.ts';
@@ -127,7 +127,7 @@ export function createReviewQueueService({
     if (item.itemType === 'MESSAGE') {
       await tx
         .update(messages)
-        .set({ aiStatus: 'PROCESSED' })
+        .set({ aiStatus: 'PROCESSED', ...propertySetBy(actor.userId) })
         .where(and(eq(messages.id, item.itemId), eq(messages.orgId, actor.orgId)));
     } else if (item.itemType === 'FILE') {
       await tx

@@ -11,7 +11,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 import { Button } from '../../ui/button.tsx';
 import { LoadingBlock } from '../../ui/feedback.tsx';
 import { notify } from '../../ui/toast.tsx';
-import { ChannelIcon, formatConfidence, TriageBadge } from './message-labels.tsx';
+import { ChannelIcon, formatConfidence, propertySetSentence, TriageBadge } from './message-labels.tsx';
 import { PropertyName } from './property-name.tsx';
 import { PropertyPicker, type PickedProperty } from '../properties/property-picker.tsx';
 import { splitQuoted } from './quoted-text.ts';
@@ -81,7 +81,7 @@ function MessageHeader({ message }: { message: Message }) {
         </dd>
         <dt className="text-slate-500">État</dt>
         <dd>
-          <TriageBadge aiStatus={message.aiStatus} propertyId={message.propertyId} />
+          <TriageBadge message={message} />
         </dd>
       </dl>
     </header>
@@ -142,7 +142,10 @@ function Attachments({ message }: { message: Message }) {
   );
 }
 
-/** The AI's conclusion with its reasons, then the agent's hand: attach to a property, or run the triage again. */
+/**
+ * Who filed the message and the AI's conclusion with its reasons (a review item's when there is one),
+ * then the agent's hand: attach to a property, or run the triage again.
+ */
 function Filing({ message }: { message: Message }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -154,7 +157,15 @@ function Filing({ message }: { message: Message }) {
         await queryClient.cancelQueries({ queryKey: key });
         const previous = queryClient.getQueryData(key);
         // Shown filed at once; the server's answer (or the rollback) follows.
-        if (previous) queryClient.setQueryData(key, { ...previous, propertyId, aiStatus: 'PROCESSED' as const });
+        if (previous)
+          queryClient.setQueryData(key, {
+            ...previous,
+            propertyId,
+            aiStatus: 'PROCESSED' as const,
+            propertySetBy: 'USER' as const,
+            propertySetByUser: null,
+            propertySetAt: null,
+          });
         return { previous };
       },
       onError: (error, _input, context) => {
@@ -180,12 +191,21 @@ function Filing({ message }: { message: Message }) {
 
   const choose = (property: PickedProperty) => attach.mutate({ id: message.id, propertyId: property.id });
   const { triage } = message;
+  const decided = propertySetSentence(message);
+  // Without a review item, the AI's own words; the sentence above says whose choice stands.
+  const reasoning = !triage && message.aiDecision ? message.aiDecision.reasoning : null;
 
   return (
     <section aria-labelledby="filing-title" className="space-y-4 border-t border-slate-200 pt-4">
       <h3 id="filing-title" className="flex items-center gap-1.5 text-sm font-semibold text-slate-900">
         <Sparkles aria-hidden="true" className="h-4 w-4 text-brand-600" /> Analyse du message
       </h3>
+      {decided ? <p className="text-sm font-medium text-slate-800">{decided}</p> : null}
+      {reasoning ? (
+        <p className="text-sm break-words text-slate-700">
+          {message.propertySetBy === 'AI' ? reasoning : `Avis de Monimmo : ${reasoning}`}
+        </p>
+      ) : null}
       {triage ? (
         <div className="space-y-3 text-sm">
           <p className="font-medium text-slate-800">
@@ -218,7 +238,7 @@ function Filing({ message }: { message: Message }) {
             </div>
           ) : null}
         </div>
-      ) : (
+      ) : decided || reasoning ? null : (
         <p className="text-sm text-slate-600">
           {message.aiStatus === 'PENDING'
             ? 'L’analyse est en cours : le message sera rattaché à son bien ou proposé à la vérification.'

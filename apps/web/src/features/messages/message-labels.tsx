@@ -1,5 +1,6 @@
-import { MESSAGE_CHANNEL_LABELS, type AiStatus, type MessageChannel } from '@monimmo/contract/vocabulary/lists';
+import { MESSAGE_CHANNEL_LABELS, type AiStatus, type MessageChannel, type SetBy } from '@monimmo/contract/vocabulary/lists';
 import { Mail, MessageCircle, Send, type LucideIcon } from 'lucide-react';
+import { formatDate } from '../../lib/format.ts';
 import { Badge } from '../../ui/badge.tsx';
 
 const CHANNEL_ICONS: Record<MessageChannel, LucideIcon> = { GMAIL: Mail, WHATSAPP: MessageCircle, TELEGRAM: Send };
@@ -17,18 +18,46 @@ export const TRIAGE_FILTER_LABELS: Record<AiStatus, string> = {
   REVIEW_REQUIRED: 'À vérifier',
 };
 
-/** Where the message stands, in an agent's words. */
-export function triageLabel(aiStatus: AiStatus, propertyId: string | null): { label: string; tone: 'neutral' | 'success' | 'warning' } {
-  if (aiStatus === 'PENDING') return { label: 'En cours d’analyse', tone: 'neutral' };
-  if (aiStatus === 'REVIEW_REQUIRED') return { label: 'À vérifier', tone: 'warning' };
-  return propertyId ? { label: 'Rattaché', tone: 'success' } : { label: 'Traité, non rattaché', tone: 'neutral' };
+interface Triaged {
+  aiStatus: AiStatus;
+  propertyId: string | null;
+  propertySetBy: SetBy | null;
 }
 
-export function TriageBadge({ aiStatus, propertyId }: { aiStatus: AiStatus; propertyId: string | null }) {
-  const { label, tone } = triageLabel(aiStatus, propertyId);
+/** Where the message stands, in an agent's words: « Rattaché auto » when the AI filed it alone. */
+export function triageLabel({ aiStatus, propertyId, propertySetBy }: Triaged): { label: string; tone: 'neutral' | 'success' | 'warning' } {
+  if (aiStatus === 'PENDING') return { label: 'En cours d’analyse', tone: 'neutral' };
+  if (aiStatus === 'REVIEW_REQUIRED') return { label: 'À vérifier', tone: 'warning' };
+  if (!propertyId) return { label: 'Traité, non rattaché', tone: 'neutral' };
+  return { label: propertySetBy === 'AI' ? 'Rattaché auto' : 'Rattaché', tone: 'success' };
+}
+
+export function TriageBadge({ message }: { message: Triaged }) {
+  const { label, tone } = triageLabel(message);
   return <Badge tone={tone}>{label}</Badge>;
 }
 
 /** « 87 % » */
 export const formatConfidence = (value: number): string =>
   new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 }).format(value);
+
+interface PropertySet extends Triaged {
+  propertySetByUser: { firstName: string; lastName: string } | null;
+  propertySetAt: string | null;
+  aiDecision: { confidence: number } | null;
+}
+
+/** Who set the property, in words (« Rattaché par Claire Martin le 3 déc. 2026 »); null when nobody is known to have. */
+export function propertySetSentence({
+  propertyId,
+  propertySetBy,
+  propertySetByUser,
+  propertySetAt,
+  aiDecision,
+}: PropertySet): string | null {
+  if (propertySetBy === 'AI' && propertyId)
+    return `Rattaché automatiquement par Monimmo${aiDecision ? ` (confiance ${formatConfidence(aiDecision.confidence)})` : ''}`;
+  if (propertySetBy !== 'USER') return null;
+  const who = propertySetByUser ? `${propertySetByUser.firstName} ${propertySetByUser.lastName}` : 'un membre de l’agence';
+  return `${propertyId ? 'Rattaché' : 'Laissé sans bien'} par ${who}${propertySetAt ? ` le ${formatDate(propertySetAt)}` : ''}`;
+}

@@ -98,7 +98,7 @@ function MessageRow({ message, selected }: { message: MessageSummary; selected: 
           <p className="truncate text-sm text-slate-800">{title}</p>
           {message.subject ? <p className="truncate text-sm text-slate-500">{message.preview}</p> : null}
           <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-            <TriageBadge aiStatus={message.aiStatus} propertyId={message.propertyId} />
+            <TriageBadge message={message} />
             {/* Above the row's link, so the property link stays clickable on its own. */}
             <span className="relative z-10 min-w-0 truncate">
               <PropertyName propertyId={message.propertyId} />
