@@ -126,7 +126,7 @@ describe('boîte de réception', () => {
     // « 90 % » with its narrow no-break space, which the queries read as a plain space.
     const percent = Math.round(decided.aiDecision!.confidence * 100);
     expect(within(detail).getByText(`Rattaché automatiquement par Monimmo (confiance ${percent} %)`)).toBeTruthy();
-    expect(within(detail).getByText(decided.aiDecision!.reasoning)).toBeTruthy();
+    expect(within(detail).getByText(decided.aiDecision!.reasoning.replace(/\s+/g, ' '))).toBeTruthy();
     expect(decided.aiDecision!.reasoning).toMatch(
       /^Rattaché à « T3 lumineux Sainte » \(14 rue Sainte, Marseille\).*Indices : l'expéditeur/,
     );

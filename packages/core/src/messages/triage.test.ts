@@ -130,7 +130,7 @@ describe('triage', () => {
         propertyId: p.id,
         confidence: expect.any(Number),
         reasoning: expect.stringMatching(
-          /^Rattaché à « T4 familial » \(12 boulevard Baille, Marseille\), confiance 0,\d+\. Indices : adresse exacte/,
+          /^Rattaché à « T4 familial » \(12 boulevard Baille, Marseille\), confiance \d+\s%\. Indices : adresse exacte/,
         ),
       },
     });
