@@ -5,6 +5,7 @@ describe('staleDomains', () => {
   it('refetches the domain of each event, and the review queue when an item may wait for a person', () => {
     expect(staleDomains('property.status_changed')).toEqual(['properties']);
     expect(staleDomains('message.triaged')).toContain('reviewQueue');
+    expect(staleDomains('message.triaged')).toContain('files');
     expect(staleDomains('integration.sync_finished')).toContain('integrations');
     // A message changes its own property's detail at most, never every property on screen.
     expect(staleDomains('message.received')).toEqual(['messages', 'property']);

@@ -17,7 +17,8 @@ export const STALE_BY_EVENT: Record<EventType, readonly LiveDomain[]> = {
   // A message changes its property's detail (documents) at most: the inbox shows a property per
   // row, and refetching them all on every message held the list's answer back in their batch.
   'message.received': ['messages', 'property'],
-  'message.triaged': ['messages', 'reviewQueue', 'property'],
+  // Attached, a message brings its attachments to the property's documents.
+  'message.triaged': ['messages', 'reviewQueue', 'property', 'files'],
   'file.uploaded': ['files', 'properties'],
   'file.classified': ['files', 'reviewQueue', 'properties'],
   'vocal.stage_changed': ['vocals', 'reviewQueue', 'properties'],
