@@ -107,7 +107,7 @@ describe('mock AI: message → property, evidence and confidence', () => {
       'Ville citée : Marseille',
     ]);
     expect(result.reasoning).toMatch(
-      /^Rattaché à « T3 lumineux proche Vieux-Port » \(14 rue Sainte, Marseille\), confiance 97 %\. Indices : /,
+      /^Rattaché à « T3 lumineux proche Vieux-Port » \(14 rue Sainte, Marseille\), confiance 97\u00a0%\. Indices : /,
     );
   });
 
