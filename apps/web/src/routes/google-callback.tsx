@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { LoaderCircle, TriangleAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { takeConsentAnswer } from '../features/integrations/consent-answer.ts';
+import { forgetConsentAnswer, readConsentAnswer } from '../features/integrations/consent-answer.ts';
 import { apiErrorData, toFrenchError } from '../lib/errors.ts';
 import { useTRPC } from '../lib/trpc.ts';
 import { Button } from '../ui/button.tsx';
@@ -20,18 +20,17 @@ export function GoogleCallbackScreen() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const complete = useMutation(trpc.integrations.completeGoogleConsent.mutationOptions());
-  const [problem, setProblem] = useState<string | null>(null);
-  // Once per visit: the answer is taken from storage as it is read.
+  const [answer] = useState(readConsentAnswer);
+  const [problem, setProblem] = useState<string | null>(
+    answer ? null : 'Ce retour de Google a déjà servi ou est incomplet : recommencez la connexion depuis Intégrations.',
+  );
+  // Once per visit, even when an effect runs twice.
   const started = useRef(false);
 
   useEffect(() => {
-    if (started.current) return;
+    if (!answer || started.current) return;
     started.current = true;
-    const answer = takeConsentAnswer();
-    if (!answer) {
-      setProblem('Ce retour de Google a déjà servi ou est incomplet : recommencez la connexion depuis Intégrations.');
-      return;
-    }
+    forgetConsentAnswer();
     const backToIntegrations = async (message: string, tone: 'success' | 'info') => {
       notify(message, tone);
       await queryClient.invalidateQueries(trpc.integrations.pathFilter());
@@ -50,7 +49,7 @@ export function GoogleCallbackScreen() {
         } else setProblem(toFrenchError(error).message);
       },
     });
-  }, [complete, navigate, queryClient, trpc]);
+  }, [answer, complete, navigate, queryClient, trpc]);
 
   if (problem) {
     return (

@@ -23,15 +23,17 @@ export function keepConsentAnswer(searchStr: string): boolean {
   return true;
 }
 
-/** The kept answer, removed as it is read: a reload or a second tab cannot complete it twice. */
-export function takeConsentAnswer(): ConsentAnswer | null {
-  const stored = sessionStorage.getItem(KEY);
-  sessionStorage.removeItem(KEY);
-  if (!stored) return null;
+/** The kept answer, if any. */
+export function readConsentAnswer(): ConsentAnswer | null {
   try {
-    const answer = JSON.parse(stored) as Partial<ConsentAnswer>;
-    return typeof answer.state === 'string' && answer.state ? (answer as ConsentAnswer) : null;
+    const answer = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Partial<ConsentAnswer> | null;
+    return typeof answer?.state === 'string' && answer.state ? (answer as ConsentAnswer) : null;
   } catch {
     return null;
   }
+}
+
+/** Forgets the answer as its completion starts: a reload or a second attempt cannot send it twice. */
+export function forgetConsentAnswer(): void {
+  sessionStorage.removeItem(KEY);
 }
