@@ -71,7 +71,11 @@ describe('Google consent', () => {
     // The same address again (a reload): the answer served once and is gone.
     cleanup();
     await renderApp('/integrations/google/callback', { signedInAs: admin });
-    expect(await screen.findByText(/Ce retour de Google a déjà servi/)).toBeTruthy();
+    expect(await screen.findByText(/Ce retour de Google a déjà servi ou est incomplet/)).toBeTruthy();
+    // A state without a code or an error is not sent at all.
+    cleanup();
+    await renderApp(`/integrations/google/callback?state=${query.get('state')!}`, { signedInAs: admin });
+    expect(await screen.findByText(/Ce retour de Google a déjà servi ou est incomplet/)).toBeTruthy();
   });
 
   it('takes a signed-out person through sign-in, then completes', async () => {

@@ -23,11 +23,12 @@ export function keepConsentAnswer(searchStr: string): boolean {
   return true;
 }
 
-/** The kept answer, if any. */
+/** The kept answer, if it is whole. */
 export function readConsentAnswer(): ConsentAnswer | null {
   try {
     const answer = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Partial<ConsentAnswer> | null;
-    return typeof answer?.state === 'string' && answer.state ? (answer as ConsentAnswer) : null;
+    // Google brings back a code or an error, always with the state: anything less cannot complete.
+    return answer?.state && (answer.code || answer.error) ? (answer as ConsentAnswer) : null;
   } catch {
     return null;
   }
