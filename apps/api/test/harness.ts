@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Connectors } from '@monimmo/connectors';
 import { createCoreHarness, type CoreHarness } from '@monimmo/core/testing';
 import { createApp, type App } from '../src/app.ts';
 import { createLogger } from '@monimmo/core';
@@ -12,11 +13,15 @@ export interface ApiHarness extends CoreHarness {
   stop(): Promise<void>;
 }
 
-/** The real HTTP server on 127.0.0.1 with a random port, over a fresh database. */
-export async function startApi(env: Record<string, string> = {}, logs?: { write(line: string): void }): Promise<ApiHarness> {
+/** The real HTTP server on 127.0.0.1 with a random port, over a fresh database (and the given connectors, if any). */
+export async function startApi(
+  env: Record<string, string> = {},
+  logs?: { write(line: string): void },
+  options: { connectors?: Connectors } = {},
+): Promise<ApiHarness> {
   // With `logs`, the services log there too: what core logs is checked with what the host logs.
   const logger = logs ? createLogger('info', logs) : createLogger('silent');
-  const core = await createCoreHarness(env, logs ? { logger } : {});
+  const core = await createCoreHarness(env, { ...options, ...(logs ? { logger } : {}) });
   const server = createApp({ ...core, logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

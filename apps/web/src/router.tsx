@@ -19,6 +19,7 @@ import { parsePropertiesSearch } from './features/properties/search.ts';
 import { parseInboxSearch } from './features/messages/search.ts';
 import { parseVocalsSearch } from './features/vocals/search.ts';
 import { parseAgendaSearch } from './features/calendar/search.ts';
+import { GOOGLE_CALLBACK_PATH, keepConsentAnswer } from './features/integrations/consent-answer.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -48,6 +49,7 @@ const screen = {
   agenda: lazyRouteComponent(() => import('./routes/agenda.tsx'), 'AgendaScreen'),
   integrations: lazyRouteComponent(() => import('./routes/integrations.tsx'), 'IntegrationsScreen'),
   review: lazyRouteComponent(() => import('./routes/review.tsx'), 'ReviewScreen'),
+  googleCallback: lazyRouteComponent(() => import('./routes/google-callback.tsx'), 'GoogleCallbackScreen'),
 };
 
 const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
@@ -131,7 +133,24 @@ const agendaRoute = createRoute({
 const integrationsRoute = createRoute({ getParentRoute: () => appLayout, path: '/integrations', component: screen.integrations });
 const reviewRoute = createRoute({ getParentRoute: () => appLayout, path: '/a-traiter', component: screen.review });
 
+/** Google's consent comes back here: a card of its own, outside the app's frame and its session check. */
+const consentLayout = createRoute({ getParentRoute: () => rootRoute, id: 'consent', component: AuthLayout });
+
+const googleCallbackRoute = createRoute({
+  getParentRoute: () => consentLayout,
+  path: GOOGLE_CALLBACK_PATH,
+  beforeLoad: async ({ context, location }) => {
+    // The code and state leave the address bar (and the history) first, before the session is even asked.
+    if (keepConsentAnswer(location.searchStr)) throw redirect({ to: GOOGLE_CALLBACK_PATH, replace: true });
+    if ((await context.session.ready()).status !== 'signedIn') {
+      throw redirect({ to: '/connexion', search: { redirect: GOOGLE_CALLBACK_PATH } });
+    }
+  },
+  component: screen.googleCallback,
+});
+
 const routeTree = rootRoute.addChildren([
+  consentLayout.addChildren([googleCallbackRoute]),
   publicLayout.addChildren([loginRoute, registerRoute, forgotRoute, resetRoute, invitationRoute]),
   appLayout.addChildren([
     homeRoute,

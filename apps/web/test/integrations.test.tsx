@@ -2,6 +2,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenOf, pointAtRealApi, renderApp, signUpAgency, type Credentials } from './app.tsx';
+import { consentRedirect } from './consent.ts';
 
 beforeAll(() => {
   pointAtRealApi();
@@ -26,21 +27,25 @@ async function agentOf(admin: Credentials): Promise<Credentials> {
 describe('integrations screen', () => {
   it('connects Gmail, Google Agenda and WhatsApp with the mock runtime, then syncs', async () => {
     const admin = await signUpAgency();
-    const user = userEvent.setup();
     await renderApp('/integrations', { signedInAs: admin });
     expect(await screen.findByRole('heading', { level: 1, name: 'Intégrations' })).toBeTruthy();
     await screen.findByRole('article', { name: 'Gmail' });
     for (const name of ['Gmail', 'Google Agenda', 'WhatsApp']) expect(within(card(name)).getByText('Non connecté')).toBeTruthy();
 
-    await user.click(within(card('Gmail')).getByRole('button', { name: 'Connecter Gmail' }));
-    // The first sync runs in the background: the card follows it to « Connecté ».
+    // Google's consent, which the mock runtime accepts at once: back to the callback, then here.
+    for (const label of ['Gmail', 'Google Agenda']) {
+      const url = await consentRedirect(label);
+      cleanup();
+      await renderApp(`${url.pathname}${url.search}`, { signedInAs: admin });
+      await screen.findByRole('heading', { level: 1, name: 'Intégrations' });
+    }
+    // The first syncs run in the background: the cards follow them to « Connecté ».
     await waitFor(() => expect(within(card('Gmail')).getByText('Connecté')).toBeTruthy(), { timeout: 15_000 });
     expect(within(card('Gmail')).getByText('direction@vieuxport-immobilier.fr')).toBeTruthy();
     expect(within(card('Gmail')).queryByText('pas encore')).toBeNull();
-
-    await user.click(within(card('Google Agenda')).getByRole('button', { name: 'Connecter Google Agenda' }));
     await waitFor(() => expect(within(card('Google Agenda')).getByText('Connecté')).toBeTruthy(), { timeout: 15_000 });
 
+    const user = userEvent.setup();
     const whatsapp = card('WhatsApp');
     await user.click(within(whatsapp).getByRole('button', { name: 'Connecter WhatsApp' }));
     // The contract's rules, in French, before anything is sent.

@@ -1,6 +1,6 @@
 export { ConnectorError, errorFromFailure, errorFromResponse, isConnectorError, parseRetryAfter } from './errors.ts';
 export type { ConnectorErrorKind, ConnectorErrorInit, ConnectorProvider, ErrorContext } from './errors.ts';
-export { GoogleOAuthClient } from './oauth.ts';
+export { GOOGLE_SCOPES, GoogleOAuthClient } from './oauth.ts';
 export type { GoogleOAuthClientOptions, OAuthTokens } from './oauth.ts';
 export { AuthorizedFetch } from './authorized-fetch.ts';
 export type { ConnectorAuth, HttpOptions, RequestOptions, TokenState } from './authorized-fetch.ts';

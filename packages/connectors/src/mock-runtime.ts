@@ -29,6 +29,8 @@ export interface MockRuntime {
     whatsapp: { accessToken: string; appSecret: string; verifyToken: string; phoneNumberId: string };
   };
   oauth(): GoogleOAuthClient;
+  /** Google's consent screen at this URL, accepted at once: the address it sends the browser back to. */
+  consent(url: string): Promise<string>;
   gmail(auth: ConnectorAuth): GmailClient;
   calendar(auth: ConnectorAuth): GoogleCalendarClient;
   whatsappClient(): WhatsAppClient;
@@ -77,6 +79,7 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
   })();
 
   const hosts: Record<string, Handler> = {
+    'accounts.google.com': google.handle,
     'oauth2.googleapis.com': google.handle,
     'gmail.googleapis.com': google.handle,
     'www.googleapis.com': google.handle,
@@ -109,6 +112,12 @@ export function createMockRuntime(options: MockRuntimeOptions = {}): MockRuntime
     whatsapp,
     settings,
     oauth: () => new GoogleOAuthClient({ ...settings.google, fetch: mockFetch }),
+    consent: async (url) => {
+      const answer = await mockFetch(url);
+      const location = answer.headers.get('location');
+      if (answer.status !== 302 || !location) throw new Error(`the fake consent screen refused: ${answer.status} ${await answer.text()}`);
+      return location;
+    },
     gmail: (auth) => new GmailClient({ auth, fetch: mockFetch }),
     calendar: (auth) => new GoogleCalendarClient({ auth, fetch: mockFetch }),
     whatsappClient: () => new WhatsAppClient({ accessToken: whatsapp.accessToken, fetch: mockFetch }),

@@ -9,10 +9,18 @@ export interface OAuthTokens {
   scope?: string;
 }
 
+/** The one read-only scope each Google integration asks for at consent (and checks it was granted). */
+export const GOOGLE_SCOPES = {
+  GMAIL: 'https://www.googleapis.com/auth/gmail.readonly',
+  GOOGLE_CALENDAR: 'https://www.googleapis.com/auth/calendar.readonly',
+} as const;
+
 export interface GoogleOAuthClientOptions {
   clientId: string;
   clientSecret: string;
   tokenUrl?: string;
+  /** Google's consent screen. */
+  authorizationUrl?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
   now?: () => number;
@@ -29,11 +37,32 @@ const TokenAnswer = z.object({
 /** Google's OAuth 2.0 token endpoint: form-encoded POST, JSON answer. */
 export class GoogleOAuthClient {
   readonly tokenUrl: string;
+  readonly authorizationUrl: string;
   private readonly options: GoogleOAuthClientOptions;
 
   constructor(options: GoogleOAuthClientOptions) {
     this.options = options;
     this.tokenUrl = options.tokenUrl ?? 'https://oauth2.googleapis.com/token';
+    this.authorizationUrl = options.authorizationUrl ?? 'https://accounts.google.com/o/oauth2/v2/auth';
+  }
+
+  /**
+   * Where to send the browser for consent. Offline access with `prompt=consent`: Google returns a
+   * refresh token only then, and a reconnection needs a new one.
+   */
+  consentUrl(options: { scope: string; redirectUri: string; state: string }): string {
+    const url = new URL(this.authorizationUrl);
+    url.search = new URLSearchParams({
+      client_id: this.options.clientId,
+      redirect_uri: options.redirectUri,
+      response_type: 'code',
+      scope: options.scope,
+      access_type: 'offline',
+      prompt: 'consent',
+      include_granted_scopes: 'true',
+      state: options.state,
+    }).toString();
+    return url.toString();
   }
 
   /** Trades the authorization code from the consent redirect for tokens (the refresh token comes only here). */

@@ -5,6 +5,7 @@ import type { GmailMessage, MailboxPage } from '../src/gmail.ts';
 import { minimalPdf } from '../src/mock-data/files.ts';
 import { voiceNoteOgg } from '../src/mock-data/voice-note.ts';
 import { createMockRuntime, type MockRuntime } from '../src/mock-runtime.ts';
+import { GOOGLE_SCOPES } from '../src/oauth.ts';
 import type { WhatsAppInboundMessage } from '../src/whatsapp.ts';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
@@ -189,6 +190,17 @@ describe('createConnectors', () => {
     expect((await mock.gmail({ tokens }).getProfile()).historyId).toBe(mock.mock?.google.gmail.historyId);
     expect((await mock.calendar({ tokens }).listEvents()).events).toHaveLength(3);
     expect(mock.whatsapp?.verifyToken).toBe('monimmo-mock-verify-token');
+    // Google's consent screen, accepted at once, inside the process.
+    const back = new URL(
+      await mock.mock!.consent(
+        mock.oauth.consentUrl({ scope: GOOGLE_SCOPES.GOOGLE_CALENDAR, redirectUri: 'http://localhost/cb', state: 's1' }),
+      ),
+    );
+    expect(back.searchParams.get('state')).toBe('s1');
+    expect((await mock.oauth.exchangeCode(back.searchParams.get('code')!, 'http://localhost/cb')).scope).toBe(
+      GOOGLE_SCOPES.GOOGLE_CALENDAR,
+    );
+    await expect(mock.mock!.consent('https://accounts.google.com/o/oauth2/v2/auth?client_id=other')).rejects.toThrow(/refused: 401/);
 
     const live = createConnectors({
       runtime: 'live',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GoogleOAuthClient } from '../src/oauth.ts';
+import { GOOGLE_SCOPES, GoogleOAuthClient } from '../src/oauth.ts';
 import { json } from '../src/fake/http.ts';
 import { startFakeGoogle, type FakeGoogleServer } from './fake-google.ts';
 
@@ -87,6 +87,64 @@ describe('GoogleOAuthClient', () => {
     });
     await google.close();
     expect(await catchError(google.connect())).toMatchObject({ kind: 'TEMPORARY' });
+  });
+
+  it('sends the browser to the consent screen for offline access, and the fake answers as Google does', async () => {
+    const oauth = new GoogleOAuthClient({
+      clientId: google.fake.oauth.clientId,
+      clientSecret: google.fake.oauth.clientSecret,
+      tokenUrl: `${google.origin}/token`,
+      authorizationUrl: `${google.origin}/o/oauth2/v2/auth`,
+    });
+    const redirectUri = 'https://app.monimmo.test/integrations/google/callback';
+    const url = new URL(oauth.consentUrl({ scope: GOOGLE_SCOPES.GMAIL, redirectUri, state: 'état signé' }));
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      client_id: google.fake.oauth.clientId,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope: 'https://www.googleapis.com/auth/gmail.readonly',
+      access_type: 'offline',
+      prompt: 'consent',
+      include_granted_scopes: 'true',
+      state: 'état signé',
+    });
+    expect(new GoogleOAuthClient({ clientId: 'id', clientSecret: 's' }).consentUrl({ scope: 's', redirectUri, state: 'x' })).toMatch(
+      /^https:\/\/accounts\.google\.com\/o\/oauth2\/v2\/auth\?client_id=id&/,
+    );
+
+    const consent = await fetch(url, { redirect: 'manual' });
+    expect(consent.status).toBe(302);
+    const back = new URL(consent.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe(redirectUri);
+    expect(back.searchParams.get('state')).toBe('état signé');
+    const code = back.searchParams.get('code')!;
+    // The code serves once, for the redirect URI it was issued for, with the scope asked for.
+    expect(await catchError(oauth.exchangeCode(code, 'https://ailleurs.test/callback'))).toMatchObject({
+      kind: 'INVALID_REQUEST',
+      reason: 'redirect_uri_mismatch',
+    });
+    expect((await oauth.exchangeCode(code, redirectUri)).scope).toBe(GOOGLE_SCOPES.GMAIL);
+    expect(await catchError(oauth.exchangeCode(code, redirectUri))).toMatchObject({ kind: 'AUTH_REVOKED', reason: 'invalid_grant' });
+
+    google.fake.oauth.denyNextConsent();
+    const denied = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
+    expect(Object.fromEntries(denied.searchParams)).toEqual({ error: 'access_denied', state: 'état signé' });
+  });
+
+  it('has a consent screen that shows an error page for a wrong client, redirect URI or scope', async () => {
+    const consent = (params: Record<string, string>) =>
+      fetch(`${google.origin}/o/oauth2/v2/auth?${new URLSearchParams(params).toString()}`, { redirect: 'manual' });
+    const good = {
+      client_id: google.fake.oauth.clientId,
+      redirect_uri: 'https://app.test/cb',
+      response_type: 'code',
+      scope: GOOGLE_SCOPES.GMAIL,
+    };
+    expect((await consent(good)).status).toBe(302);
+    expect((await consent({ ...good, client_id: 'someone-else' })).status).toBe(401);
+    expect((await consent({ ...good, redirect_uri: 'pas une adresse' })).status).toBe(400);
+    expect((await consent({ ...good, scope: 'https://mail.google.com/' })).status).toBe(400);
+    expect((await consent({ ...good, response_type: 'token' })).status).toBe(400);
   });
 
   it('has a fake that refuses what Google refuses', async () => {

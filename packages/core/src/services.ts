@@ -13,6 +13,7 @@ import { createOutboxMailer, smtpTransport, terminalTransport, type Mailer, type
 import { createEventStream, createInProcessEvents, withEvents, type Events, type EventStream } from './events/index.ts';
 import { createBackgroundTasks } from './shared/background.ts';
 import { createFilesService } from './files/service.ts';
+import { createConsentStates } from './integrations/consent-state.ts';
 import { createCredentialsBox } from './integrations/credentials.ts';
 import { createIntegrationsService } from './integrations/service.ts';
 import { createWhatsAppWebhook, type WhatsAppWebhook } from './integrations/webhook.ts';
@@ -123,6 +124,7 @@ export function createServices({
     queue,
     connectors,
     box,
+    consentStates: createConsentStates(config.INTEGRATION_TOKEN_SECRET),
     logger: integrationsLogger,
     settings: { appBaseUrl: config.APP_BASE_URL, syncIntervalMs: config.INTEGRATION_SYNC_INTERVAL_MS },
     enqueueSync: (payload, key) => queue.enqueue(jobs.integrationSync, payload, { key }),

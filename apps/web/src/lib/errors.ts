@@ -58,6 +58,12 @@ const REASONS: Record<string, { message: string; field?: string }> = {
   DECISION_NOT_APPLICABLE: { message: 'Cette décision ne s’applique pas à cet élément.' },
   QUEUE_UNAVAILABLE: { message: 'Le traitement automatique est momentanément indisponible : réessayez plus tard.' },
   OAUTH_CODE_REFUSED: { message: 'Google a refusé l’autorisation : recommencez la connexion.' },
+  OAUTH_STATE_INVALID: {
+    message: 'Ce retour de Google ne correspond pas à une connexion que vous avez lancée : recommencez depuis Intégrations.',
+  },
+  OAUTH_STATE_EXPIRED: { message: 'La connexion à Google a pris plus de 10 minutes : recommencez depuis Intégrations.' },
+  OAUTH_CONSENT_FAILED: { message: 'Google n’a pas pu donner l’autorisation : recommencez la connexion.' },
+  OAUTH_SCOPE_NOT_GRANTED: { message: 'L’accès en lecture n’a pas été coché sur l’écran de Google : recommencez en l’autorisant.' },
   OAUTH_CLIENT_REFUSED: { message: 'Google refuse la configuration de l’application : prévenez votre administrateur.' },
   PROVIDER_RATE_LIMITED: { message: 'Le service limite les demandes : réessayez dans un instant.' },
   PROVIDER_UNAVAILABLE: { message: 'Le service est injoignable : réessayez dans un instant.' },

@@ -8,7 +8,8 @@ export interface FakeGoogleOptions extends FakeOAuthOptions, Pick<FakeGmailOptio
 }
 
 /**
- * Google as the connectors see it, on paths relative to any origin: POST /token, /gmail/v1/users/me/…,
+ * Google as the connectors see it, on paths relative to any origin: POST /token, the consent screen
+ * (/o/oauth2/v2/auth), /gmail/v1/users/me/…,
  * /calendar/v3/calendars/{id}/events. A Fetch API handler, so it runs behind node:http in tests or
  * without a socket in the mock runtime.
  */
@@ -27,6 +28,7 @@ export class FakeGoogle {
   readonly handle = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname;
     if (path === '/token') return this.oauth.handleToken(request);
+    if (path === '/o/oauth2/v2/auth') return this.oauth.handleConsent(request);
     const gmail = /^\/gmail\/v1\/users\/me(\/.*)$/.exec(path);
     const calendar = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
     if (!gmail && !calendar) return json(404, { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } });

@@ -3,11 +3,14 @@ import { queuedJobSchema } from '../common/schemas.ts';
 import { requireRole, router, staffProcedure } from '../trpc.ts';
 import {
   calendarEventPageSchema,
+  completeGoogleConsentInput,
   connectIntegrationInput,
+  googleConsentSchema,
   integrationListSchema,
   integrationSchema,
   listCalendarEventsInput,
   providerInput,
+  startGoogleConsentInput,
 } from './schemas.ts';
 
 const tags = ['Integrations'];
@@ -46,6 +49,40 @@ export const integrationsRouter = router({
     .input(connectIntegrationInput)
     .output(integrationSchema)
     .mutation(({ ctx, input }) => ctx.services.integrations.connect(ctx.actor, input)),
+
+  startGoogleConsent: managers
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/integrations/{provider}/consent',
+        tags,
+        summary: "Start connecting Gmail or Google Calendar: the URL of Google's consent screen; managers and administrators",
+        description:
+          'The URL carries a `state` signed for the caller, their agency and the provider, valid 10 minutes. Google sends the browser back to `APP_BASE_URL/integrations/google/callback` (register it in the Google Cloud console), whose `code` and `state` go to `POST /integrations/consent/complete`.',
+        protect: true,
+        errorResponses: [400, 401, 403],
+      },
+    })
+    .input(startGoogleConsentInput)
+    .output(googleConsentSchema)
+    .mutation(({ ctx, input }) => ctx.services.integrations.startGoogleConsent(ctx.actor, input.provider)),
+
+  completeGoogleConsent: managers
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/integrations/consent/complete',
+        tags,
+        summary: "Finish connecting Gmail or Google Calendar with the `code` and `state` of Google's callback; managers and administrators",
+        description:
+          'The provider is the one the state was signed for. A state of another user or agency, expired or altered answers 400 `OAUTH_STATE_INVALID` (or `OAUTH_STATE_EXPIRED`) and nothing is connected; `error=access_denied` answers 400 `OAUTH_CONSENT_DENIED`.',
+        protect: true,
+        errorResponses: [400, 401, 403, 422],
+      },
+    })
+    .input(completeGoogleConsentInput)
+    .output(integrationSchema)
+    .mutation(({ ctx, input }) => ctx.services.integrations.completeGoogleConsent(ctx.actor, input)),
 
   sync: staffProcedure
     .meta({

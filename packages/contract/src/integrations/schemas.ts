@@ -58,6 +58,29 @@ export const connectIntegrationInput = z
 
 export const providerInput = z.object({ provider: providerSlugSchema });
 
+export const googleProviderSlugSchema = z.enum(['gmail', 'google-calendar']).describe('gmail or google-calendar');
+export type GoogleProviderSlug = z.infer<typeof googleProviderSlugSchema>;
+
+export const startGoogleConsentInput = z.object({ provider: googleProviderSlugSchema });
+
+export const googleConsentSchema = z
+  .object({
+    url: z
+      .url()
+      .describe(
+        "Where to send the browser: Google's consent screen, which comes back to `APP_BASE_URL/integrations/google/callback` with `code` and `state` (with the mock connectors, that callback directly)",
+      ),
+  })
+  .meta({ id: 'GoogleConsent' });
+
+export const completeGoogleConsentInput = z
+  .object({
+    state: z.string().trim().min(1).max(4096).describe('The `state` of the callback, as received'),
+    code: z.string().trim().min(1).max(2048).describe('The `code` of the callback').optional(),
+    error: z.string().trim().min(1).max(256).describe('The `error` of the callback, when Google gives one instead of a code').optional(),
+  })
+  .refine((v) => v.code || v.error, { path: ['code'], message: 'required unless `error` is given' });
+
 export const calendarEventSchema = z
   .object({
     id: idSchema,
@@ -96,11 +119,16 @@ export const calendarEventPageSchema = pageOf(calendarEventSchema);
 export type IntegrationView = z.infer<typeof integrationSchema>;
 export type ConnectIntegrationInput = z.infer<typeof connectIntegrationInput>;
 export type CalendarEventView = z.infer<typeof calendarEventSchema>;
+export type CompleteGoogleConsentInput = z.infer<typeof completeGoogleConsentInput>;
 export type ListCalendarEventsInput = z.infer<typeof listCalendarEventsInput>;
 
 export interface IntegrationsService {
   list(actor: Actor): Promise<{ items: IntegrationView[] }>;
   connect(actor: Actor, input: ConnectIntegrationInput): Promise<IntegrationView>;
+  /** The URL that starts Google's consent for Gmail or Calendar, with a signed state bound to the caller. */
+  startGoogleConsent(actor: Actor, provider: GoogleProviderSlug): Promise<{ url: string }>;
+  /** Checks the state of Google's callback, then connects as `connect` does with its code. */
+  completeGoogleConsent(actor: Actor, input: CompleteGoogleConsentInput): Promise<IntegrationView>;
   /** Queues a sync now (the periodic one runs anyway). */
   sync(actor: Actor, provider: ProviderSlug): Promise<QueuedJob>;
   /** Erases the tokens and stops the periodic sync; what was imported stays. */

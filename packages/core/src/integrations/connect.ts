@@ -1,4 +1,4 @@
-import { isConnectorError, type Connectors, type OAuthTokens } from '@monimmo/connectors';
+import { GOOGLE_SCOPES, isConnectorError, type Connectors, type OAuthTokens } from '@monimmo/connectors';
 import { AppError, PROVIDER_SLUGS, type IntegrationProvider } from '@monimmo/contract';
 import { integrations } from '@monimmo/db';
 import { and, eq, ne } from 'drizzle-orm';
@@ -37,6 +37,11 @@ async function googleAccount(
   let accountLabel = 'Agenda principal';
   try {
     tokens = await connectors.oauth.exchangeCode(code, redirectUri);
+    // The person may untick a scope on Google's screen: without it, every sync would be refused.
+    if (tokens.scope !== undefined && !tokens.scope.split(' ').includes(GOOGLE_SCOPES[provider]))
+      throw new AppError('BAD_REQUEST', `${PROVIDER_LABELS[provider]} access was not granted on the consent screen`, {
+        reason: 'OAUTH_SCOPE_NOT_GRANTED',
+      });
     if (provider === 'GMAIL') accountLabel = (await connectors.gmail({ tokens }).getProfile()).emailAddress;
   } catch (error) {
     connectError(error, provider);
@@ -52,6 +57,9 @@ async function googleAccount(
     accountLabel,
   };
 }
+
+/** Where Google sends the browser back after consent, unless a third party names its own: the web app's page. */
+export const googleRedirectUri = (appBaseUrl: string) => `${appBaseUrl.replace(/\/$/, '')}/integrations/google/callback`;
 
 /** Seals the provider's credentials for the agency and, for the providers we pull, starts syncing. */
 export const connectIntegration: Op<'connect'> = async (deps, actor, input) => {
@@ -73,7 +81,7 @@ export const connectIntegration: Op<'connect'> = async (deps, actor, input) => {
     externalAccountId = credentials.phoneNumberId;
     accountLabel = null;
   } else {
-    const redirectUri = input.redirectUri ?? `${settings.appBaseUrl.replace(/\/$/, '')}/integrations/google/callback`;
+    const redirectUri = input.redirectUri ?? googleRedirectUri(settings.appBaseUrl);
     ({ credentials, accountLabel } = await googleAccount(connectors, provider, input.code!, redirectUri));
   }
 

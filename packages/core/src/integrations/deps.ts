@@ -5,6 +5,7 @@ import type { JobQueue } from '@monimmo/queue';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { queueAfterCommit } from '../shared/after-commit.ts';
+import type { ConsentStates } from './consent-state.ts';
 import type { CredentialsBox } from './credentials.ts';
 import { syncJobKey, syncScheduleId, type SyncPayload } from './sync.ts';
 
@@ -23,6 +24,8 @@ export interface IntegrationsDeps {
   queue: JobQueue;
   connectors: Connectors;
   box: CredentialsBox;
+  /** Signs and checks the OAuth state of Google's consent. */
+  consentStates: ConsentStates;
   logger: Logger;
   settings: {
     /** APP_BASE_URL: the OAuth redirect URI when the client gives none. */

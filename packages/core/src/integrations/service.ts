@@ -1,6 +1,7 @@
 import type { IntegrationsService } from '@monimmo/contract';
 import { listCalendarEvents } from './calendar.ts';
 import { connectIntegration } from './connect.ts';
+import { completeGoogleConsent, startGoogleConsent } from './consent.ts';
 import type { IntegrationsDeps } from './deps.ts';
 import { disconnectIntegration } from './disconnect.ts';
 import { listIntegrations } from './list.ts';
@@ -14,6 +15,8 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
   return {
     list: (actor) => listIntegrations(deps, actor),
     connect: (actor, input) => connectIntegration(deps, actor, input),
+    startGoogleConsent: (actor, provider) => startGoogleConsent(deps, actor, provider),
+    completeGoogleConsent: (actor, input) => completeGoogleConsent(deps, actor, input),
     sync: (actor, slug) => requestSync(deps, actor, slug),
     disconnect: (actor, slug) => disconnectIntegration(deps, actor, slug),
     listCalendarEvents: (actor, input) => listCalendarEvents(deps, actor, input),

@@ -15,9 +15,6 @@ import { WhatsAppConnectForm } from './whatsapp-connect.tsx';
 
 const ICONS: Record<IntegrationProvider, typeof Mail> = { GMAIL: Mail, GOOGLE_CALENDAR: CalendarDays, WHATSAPP: MessageCircle };
 
-// With the mock connectors any code is accepted; the live consent redirect is not wired yet (see report).
-const MOCK_GOOGLE_CODE = 'connexion-depuis-monimmo';
-
 /** One provider: its state, its last sync and what the person may do with it. */
 export function ProviderCard({ integration }: { integration: Integration }) {
   const trpc = useTRPC();
@@ -33,18 +30,22 @@ export function ProviderCard({ integration }: { integration: Integration }) {
   const Icon = ICONS[provider];
   const refresh = () => queryClient.invalidateQueries(trpc.integrations.pathFilter());
 
-  const connect = useMutation(trpc.integrations.connect.mutationOptions());
+  const consent = useMutation(trpc.integrations.startGoogleConsent.mutationOptions());
+  // The page is leaving for Google: the button stays busy until it has gone.
+  const [leaving, setLeaving] = useState(false);
   const sync = useMutation(trpc.integrations.sync.mutationOptions());
   const disconnect = useMutation(trpc.integrations.disconnect.mutationOptions());
 
+  // Off to Google's consent screen (with the mock connectors, straight to its callback).
   const connectGoogle = async () => {
+    if (slug === 'whatsapp') return;
     try {
-      await connect.mutateAsync({ provider: slug, code: MOCK_GOOGLE_CODE });
-      notify(`${label} est connecté : première synchronisation en cours.`, 'success');
+      const { url } = await consent.mutateAsync({ provider: slug });
+      setLeaving(true);
+      window.location.assign(url);
     } catch (error) {
       notify(toFrenchError(error).message, 'error');
     }
-    await refresh();
   };
   const syncNow = async () => {
     try {
@@ -122,10 +123,13 @@ export function ProviderCard({ integration }: { integration: Integration }) {
       ) : (
         <div className="mt-4 flex flex-wrap gap-2 pt-1">
           {needsConnect && manager ? (
-            <Button onClick={() => (provider === 'WHATSAPP' ? setShowForm(true) : void connectGoogle())} disabled={connect.isPending}>
+            <Button
+              onClick={() => (provider === 'WHATSAPP' ? setShowForm(true) : void connectGoogle())}
+              disabled={consent.isPending || leaving}
+            >
               {/* One text run: the button's flex gap would otherwise split it around the hidden name. */}
               <span>
-                {connect.isPending ? 'Connexion…' : connectLabel}
+                {consent.isPending || leaving ? 'Connexion…' : connectLabel}
                 <span className="sr-only"> {label}</span>
               </span>
             </Button>
