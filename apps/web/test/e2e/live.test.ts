@@ -213,6 +213,9 @@ describe('the app follows the worker live', { timeout: 120_000 }, () => {
     await card('Gmail').getByText('Connecté', { exact: true }).waitFor({ timeout: 30_000 });
     await card('Google Agenda').getByRole('button', { name: 'Connecter Google Agenda' }).click();
     await card('Google Agenda').getByText('Connecté', { exact: true }).waitFor({ timeout: 30_000 });
+    // Google's consent is a full-page round trip (immediate with the mock runtime): from here on, no reload again.
+    expect(new URL(page.url()).pathname).toBe('/integrations');
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
     const whatsapp = card('WhatsApp');
     await whatsapp.getByRole('button', { name: 'Connecter WhatsApp' }).click();
     await whatsapp.getByLabel('Identifiant du numéro de téléphone').fill('106540352242922');
