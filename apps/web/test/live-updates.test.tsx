@@ -127,7 +127,7 @@ describe('live updates', () => {
         body: 'Bonjour, les clés sont chez la gardienne.',
       });
       const row = (await within(list).findByText('Paul Durand', {}, { timeout: 10_000 })).closest('li')!;
-      await within(row).findByText('Rattaché', {}, { timeout: 10_000 });
+      await within(row).findByText('Rattaché auto', {}, { timeout: 10_000 });
       await within(row).findByRole('link', { name: /Appartement rue Paradis/ });
     } finally {
       window.fetch = original;

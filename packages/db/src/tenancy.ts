@@ -39,7 +39,15 @@ export interface CrossAgencyReference extends OrgReference {
  * not guard yet, and the tests.
  */
 export async function findCrossAgencyReferences({ client }: Pick<Database, 'client'>): Promise<CrossAgencyReference[]> {
-  const selects = ORG_REFERENCES.map(
+  // An older database lacks the columns later migrations add: only what it has can be checked.
+  const present = new Set(
+    (
+      await client.execute(
+        "SELECT m.name || '.' || p.name AS name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
+      )
+    ).rows.map((r) => String(r.name)),
+  );
+  const selects = ORG_REFERENCES.filter(({ table, column }) => present.has(`${table}.${column}`)).map(
     ({ table, column, target }) =>
       `SELECT '${table}' AS "table", '${column}' AS "column", '${target}' AS target, c.id AS row_id, c.org_id, c."${column}" AS referenced_id, t.org_id AS referenced_org_id
        FROM "${table}" c LEFT JOIN "${target}" t ON t.id = c."${column}"
