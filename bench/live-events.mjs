@@ -51,7 +51,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
 const TOKENS = 4;
 const RENDER_TIMEOUT_MS = 20_000;
 const CREDENTIALS = { email: 'bench-live@example.com', password: 'bench-password-123' };
-const TRIAGED_LABELS = ['Rattaché', 'Traité, non rattaché', 'À vérifier'];
+const TRIAGED_LABELS = ['Rattaché auto', 'Rattaché', 'Traité, non rattaché', 'À vérifier'];
 
 for (const file of [API_MAIN, WORKER_MAIN, join(ROOT, 'apps/web/dist/index.html')]) {
   if (!existsSync(file)) {
