@@ -27,7 +27,6 @@ export function rowClass(columns: readonly string[]): RowClass {
   let accessors = `get length() { return ${n}; }`;
   for (let i = 0; i < n; i++) accessors += `get ${i}() { return this.#v[${i}]; }`;
   // Generated code: the names are JSON string literals, so no column name can escape its quotes.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
   return new Function(`return class Row { #v; constructor(v) { ${constructor} } ${accessors} };`)() as RowClass;
 }
 
