@@ -159,6 +159,14 @@ describe('LocalClient: answers as @libsql/client does', () => {
     expect(rows[7]!.x).toBeNull();
   });
 
+  it('reads and binds integers as strings or bigints when asked, like @libsql/client', async () => {
+    const strings = local({ intMode: 'string' });
+    const { rows } = await strings.execute({ sql: 'SELECT ? AS t, ? AS f, 9223372036854775807 AS max', args: [true, false] });
+    expect(rows[0]).toEqual({ t: '1', f: '0', max: '9223372036854775807' });
+    const bigints = local({ intMode: 'bigint' });
+    expect((await bigints.execute({ sql: 'SELECT ? AS t', args: [true] })).rows[0]?.t).toBe(1n);
+  });
+
   it('refuses what @libsql/client refuses, with the same errors', async () => {
     const ours = local();
     const theirs = reference();
@@ -206,6 +214,13 @@ describe('LocalClient: transactions', () => {
     await committed.commit();
     expect(committed.closed).toBe(true);
 
+    const batched = await client.transaction('write');
+    const [first, count] = await batched.batch([{ sql: 'INSERT INTO u VALUES (?)', args: ['lot'] }, 'SELECT count(*) AS n FROM u']);
+    expect([first?.rowsAffected, count?.rows[0]?.n]).toEqual([1, 3]);
+    await expect(batched.batch(['INSERT INTO u VALUES (NULL)'])).rejects.toMatchObject({ statementIndex: 0, code: 'SQLITE_CONSTRAINT' });
+    await batched.executeMultiple("INSERT INTO u VALUES ('script'); DELETE FROM u WHERE v = 'lot';");
+    await batched.commit();
+
     const rolledBack = await client.transaction('write');
     await rolledBack.execute("INSERT INTO u VALUES ('annulé')");
     await rolledBack.rollback();
@@ -214,7 +229,7 @@ describe('LocalClient: transactions', () => {
     const closedEarly = await client.transaction('deferred');
     await closedEarly.execute("INSERT INTO u VALUES ('fermé')");
     closedEarly.close();
-    expect((await client.execute('SELECT v FROM u ORDER BY rowid')).rows.map((r) => r.v)).toEqual(['gardé', 'aussi']);
+    expect((await client.execute('SELECT v FROM u ORDER BY rowid')).rows.map((r) => r.v)).toEqual(['gardé', 'aussi', 'script']);
   });
 
   it('lets readers read the last commit while a write transaction is open', async () => {
