@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, createClient, LibsqlBatchError, LibsqlError, type ResultSet } from '@libsql/client';
+import { createClient, type InStatement, LibsqlBatchError, LibsqlError, type ResultSet } from '@libsql/client';
 import { asc, eq, relations, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { blob, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
@@ -119,7 +119,7 @@ describe('LocalClient: answers as @libsql/client does', () => {
   const setup = `CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, r REAL, s TEXT, b BLOB, n NUMERIC);
     INSERT INTO t (i, r, s, b, n) VALUES (0, 0.5, 'é à ç « »', x'00ff10', NULL),
       (9007199254740991, -1.25e300, '', x'', 12), (-9007199254740991, 3.0, NULL, NULL, 1.5);`;
-  const queries: (string | { sql: string; args: unknown[] | Record<string, unknown> })[] = [
+  const queries: InStatement[] = [
     'SELECT * FROM t ORDER BY id',
     'SELECT id, s AS name, s AS name, i AS length, r AS "0", 1 FROM t ORDER BY id',
     "SELECT count(*), typeof(?) AS ty, ? AS echo FROM t WHERE s <> 'x'",
@@ -142,8 +142,7 @@ describe('LocalClient: answers as @libsql/client does', () => {
     const theirs = reference(join(dir, 'reference.db'));
     await theirs.executeMultiple(setup);
     for (const query of queries) {
-      const stmt = typeof query === 'string' ? query : (query as Parameters<Client['execute']>[0]);
-      expect(answer(await ours.execute(stmt))).toEqual(answer(await theirs.execute(stmt)));
+      expect(answer(await ours.execute(query))).toEqual(answer(await theirs.execute(query)));
     }
   });
 
