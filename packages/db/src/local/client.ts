@@ -14,22 +14,13 @@ import { Connection } from './connection.ts';
 import type { LocalResultSet } from './result-set.ts';
 import { argsToSql } from './values.ts';
 
-/**
- * A `Client` for a SQLite file or `:memory:`, over the same engine as @libsql/client's local path
- * (the `libsql` binding) but keeping each connection's compiled statements and building rows only
- * when read by name. @libsql/client has no prepared statements and compiles every call (a quarter of
- * a list request), so patching it would mean carrying a fork; this is the whole local contract.
- *
- * Connections: calls outside a transaction run synchronously on any free connection, so they
- * share one; a transaction holds its own until it ends. `:memory:` has a single connection.
- */
 export interface LocalClientOptions {
   /** A file path, or `:memory:`. */
   path: string;
   /** How long a statement waits for another connection's lock (busy timeout), in ms. */
   timeoutMs?: number;
   intMode?: IntMode;
-  /** Connections at most (transactions open at once, plus one). */
+  /** Connections at most, so transactions open at once (default 20, as @libsql/client). */
   concurrency?: number;
   /** Prepared statements kept per connection. */
   statementCacheSize?: number;
@@ -45,6 +36,15 @@ type Statement = InStatement | [string, InArgs?];
 
 const closedError = () => new LibsqlError('The client is closed', 'CLIENT_CLOSED');
 
+/**
+ * A `Client` for a SQLite file or `:memory:`, over the engine @libsql/client's local path uses
+ * (the `libsql` binding), that keeps each connection's compiled statements and builds row objects
+ * only when read by name. A patch to @libsql/client could keep statements too, but drizzle would
+ * still receive its row objects, and we would carry a patch of its internals across upgrades.
+ *
+ * Connections: calls outside a transaction run synchronously on any free connection, so they
+ * share one; a transaction holds its own until it ends. `:memory:` has a single connection.
+ */
 export class LocalClient implements Client {
   closed = false;
   readonly protocol = 'file';
