@@ -251,6 +251,7 @@ describe('LocalClient: transactions', () => {
 
   it('answers SQLITE_BUSY when another process holds the write lock, then recovers', async () => {
     const client = local({ timeoutMs: 50 });
+    expect((await client.execute('PRAGMA busy_timeout')).rows[0]?.[0]).toBe(50);
     await client.execute('CREATE TABLE u (v TEXT)');
     const other = reference();
     const lock = await other.transaction('write');
