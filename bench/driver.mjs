@@ -1,7 +1,7 @@
 // The database driver alone: @libsql/client's local path against packages/db's LocalClient on
 // the same SQLite file, with no HTTP and no API around them. Three statements, each timed as
-// `client.execute` + reading the rows by name, then the list and the detail again as drizzle
-// queries (drizzle over @libsql/client, against drizzleLocal):
+// `client.execute` + reading the rows by name, then the list and the detail again as prepared
+// drizzle queries (drizzle over @libsql/client, against drizzleLocal):
 //   list    20 rows of a 1,000-row table joined to their owner, newest first;
 //   detail  one row by id, with its owner;
 //   select1 `SELECT 1`.
@@ -20,7 +20,7 @@ const root = new URL('..', import.meta.url);
 const fromDb = createRequire(new URL('packages/db/package.json', root));
 const { createClient } = fromDb('@libsql/client');
 const { drizzle } = fromDb('drizzle-orm/libsql');
-const { and, desc, eq } = fromDb('drizzle-orm');
+const { and, desc, eq, sql } = fromDb('drizzle-orm');
 const { integer, real, sqliteTable, text } = fromDb('drizzle-orm/sqlite-core');
 const { LocalClient } = await import('../packages/db/src/local/client.ts');
 const { drizzleLocal } = await import('../packages/db/src/local/drizzle.ts');
@@ -120,21 +120,27 @@ try {
     for (const row of rows) for (const column of columns) if (row[column] !== undefined) n++;
     return n;
   };
-  const drizzleList = (db) => () =>
-    db
+  // Prepared once with placeholders, as packages/core prepares its list and detail queries.
+  const drizzleList = (db) => {
+    const query = db
       .select({ p: properties, firstName: owners.firstName, lastName: owners.lastName })
       .from(properties)
       .innerJoin(owners, eq(owners.id, properties.ownerId))
-      .where(eq(properties.orgId, ORG))
+      .where(eq(properties.orgId, sql.placeholder('orgId')))
       .orderBy(desc(properties.createdAt), desc(properties.id))
-      .limit(20);
-  const drizzleDetail = (db) => (i) =>
-    db
+      .limit(20)
+      .prepare();
+    return () => query.all({ orgId: ORG });
+  };
+  const drizzleDetail = (db) => {
+    const query = db
       .select({ p: properties, firstName: owners.firstName, lastName: owners.lastName, email: owners.email })
       .from(properties)
       .innerJoin(owners, eq(owners.id, properties.ownerId))
-      .where(and(eq(properties.orgId, ORG), eq(properties.id, idAt(i))))
-      .get();
+      .where(and(eq(properties.orgId, sql.placeholder('orgId')), eq(properties.id, sql.placeholder('id'))))
+      .prepare();
+    return (i) => query.get({ orgId: ORG, id: idAt(i) });
+  };
   const targets = {
     list: (c) => async () => readAll(await c.execute({ sql: LIST_SQL, args: [ORG] })),
     detail: (c) => async (i) => readAll(await c.execute({ sql: DETAIL_SQL, args: [ORG, idAt(i)] })),
