@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { AppError } from '@monimmo/contract/errors';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { LocalClient } from './local/client.ts';
+import { drizzleLocal } from './local/drizzle.ts';
 import * as schema from './schema/index.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -70,10 +72,11 @@ function busyError(error: unknown): unknown {
 }
 
 /**
- * @libsql/client returns a local connection whose BEGIN failed with SQLITE_BUSY to its pool with
- * that statement still in progress: every later COMMIT on it fails, so one busy timeout would
- * break all writes until a restart. A busy error swaps in a fresh client (new connections);
- * drizzle holds this proxy, never a client, so the swap is invisible to it.
+ * A busy error swaps in a fresh client (new connections): @libsql/client, used before the local
+ * client, returned a connection whose BEGIN failed with SQLITE_BUSY to its pool with that
+ * statement still in progress, so every later COMMIT on it failed. The local client resets a
+ * failed statement, so this is now a second line of defence. drizzle holds this proxy, never a
+ * client, so the swap is invisible to it.
  */
 function renewableClient(open: () => Client) {
   let current = open();
@@ -100,16 +103,17 @@ function renewableClient(open: () => Client) {
 export async function createDb(databaseUrl: string, options: DbOptions = {}): Promise<Database> {
   const target = resolveDatabaseUrl(databaseUrl);
   if (target.path) mkdirSync(dirname(target.path), { recursive: true });
+  const timeout = options.busyTimeoutMs ?? 10_000;
+  // A file or memory database goes through the local client (kept statements, plain rows);
+  // a libSQL server through @libsql/client.
   const { client, renew } = renewableClient(() =>
-    createClient({
-      url: target.url,
-      authToken: options.authToken,
-      timeout: options.busyTimeoutMs ?? 10_000,
-    }),
+    target.kind === 'remote'
+      ? createClient({ url: target.url, authToken: options.authToken, timeout })
+      : new LocalClient({ path: target.path ?? ':memory:', timeoutMs: timeout }),
   );
   // WAL lets readers run beside the writer; the mode is stored in the file, so once is enough.
   if (target.kind === 'file') await client.execute('PRAGMA journal_mode=WAL');
-  const db = drizzle(client, { schema });
+  const db = target.kind === 'remote' ? drizzle(client, { schema }) : drizzleLocal(client, schema);
 
   let queue: Promise<unknown> = Promise.resolve();
   const tx = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
