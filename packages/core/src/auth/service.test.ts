@@ -2,7 +2,7 @@ import type { AuthSession } from '@monimmo/contract';
 import { outboxEmails, refreshTokens, sessions } from '@monimmo/db';
 import { desc, eq } from 'drizzle-orm';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCoreHarness, expectAppError, requestInfo, type CoreHarness } from '../../test/harness.ts';
 import { sha256 } from '../shared/crypto.ts';
 import { createAccessTokens } from './access-tokens.ts';
@@ -272,6 +272,28 @@ describe('access tokens', () => {
       .sign(key(h.config.JWT_SECRET));
     await expectAppError(tokens.verify(expired), 'UNAUTHORIZED', 'TOKEN_EXPIRED');
     await expectAppError(h.services.auth.authenticate(expired), 'UNAUTHORIZED', 'TOKEN_EXPIRED');
+  });
+
+  it('verifies a token once, and still refuses it once it has expired', async () => {
+    const tokens = createAccessTokens({
+      secret: h.config.JWT_SECRET,
+      issuer: h.config.JWT_ISSUER,
+      audience: h.config.JWT_AUDIENCE,
+      ttlSeconds: 60,
+    });
+    const token = await tokens.sign({ userId: session.user.id, orgId: session.organization.id, sessionId: 's1' });
+    const first = await tokens.verify(token);
+    expect(first).toEqual({ userId: session.user.id, orgId: session.organization.id, sessionId: 's1' });
+    // Known now: the same claims, and a one-character change is checked (and refused) afresh.
+    expect(await tokens.verify(token)).toBe(first);
+    await expectAppError(tokens.verify(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`), 'UNAUTHORIZED', 'TOKEN_INVALID');
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ['Date'] });
+    try {
+      await expectAppError(tokens.verify(token), 'UNAUTHORIZED', 'TOKEN_EXPIRED');
+      await expectAppError(tokens.verify(token), 'UNAUTHORIZED', 'TOKEN_EXPIRED');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses forged, wrong-algorithm, alg:none, wrong-audience and garbage tokens', async () => {
