@@ -12,6 +12,8 @@ export interface RestOperation {
   /** 201 for creations, 200 otherwise. */
   successStatus: number;
   matches(path: string): boolean;
+  /** The `{name}` segments of a path this operation matches, as sent (not decoded). */
+  pathParams(path: string): Record<string, string>;
 }
 
 /** Methods in the order `Allow` lists them. */
@@ -34,6 +36,7 @@ export const REST_OPERATIONS: readonly RestOperation[] = Object.entries(
       procedure,
       successStatus: meta.successStatus ?? 200,
       matches: (path: string) => pattern.test(normalizePath(path)),
+      pathParams: (path: string) => ({ ...pattern.exec(normalizePath(path))?.groups }),
     },
   ];
 });
