@@ -9,17 +9,28 @@
 //      order), then their owners (VENDEUR participants with their contact) in one query, and
 //      the same JSON body as REST `GET /api/v1/properties?limit=N` (issue 4);
 //      with `&owners=subquery`, the single statement the API runs instead (rows and owners as
-//      JSON together), to tell the host's cost from the SQL's.
+//      JSON together), to tell the host's cost from the SQL's;
+//      `GET /properties/{id}`: the API's six detail reads (bench/bare-reads.mjs), same JSON.
+// Run with `--import tsx`: the detail's document families come from the contract's TypeScript source.
 // Env: DATABASE_URL (SQLite file path), PORT, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { DOCUMENT_FAMILY_NAMES, familyOf } from '../packages/contract/src/vocabulary/document-types.ts';
+import {
+  DETAIL_SQL,
+  LIST_WITH_OWNERS_SQL,
+  RECENT_PROSPECTS,
+  SESSION_SQL,
+  detailOf,
+  liveSession,
+  pageOf,
+  routeOf,
+  tokenVerifier,
+} from './bare-reads.mjs';
 
 const root = new URL('..', import.meta.url);
-const fromCore = createRequire(new URL('packages/core/package.json', root));
 const fromDb = createRequire(new URL('packages/db/package.json', root));
-const { jwtVerify } = await import(pathToFileURL(fromCore.resolve('jose')).href);
 const { createClient } = fromDb('@libsql/client');
 
 const { DATABASE_URL, PORT = '0', JWT_SECRET, JWT_ISSUER = 'monimmo', JWT_AUDIENCE = 'monimmo-api' } = process.env;
@@ -27,14 +38,9 @@ if (!DATABASE_URL || !JWT_SECRET) throw new Error('DATABASE_URL and JWT_SECRET a
 
 // As packages/db createDb: a file URL and the busy timeout.
 const client = createClient({ url: `file:${resolve(DATABASE_URL)}`, timeout: 10_000 });
-const key = new TextEncoder().encode(JWT_SECRET);
-const verifyOptions = { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
+const claimsOf = tokenVerifier({ secret: JWT_SECRET, issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
 
-// The SQL drizzle generates for the API's queries (column lists included).
-const SESSION_SQL =
-  'select "users"."role", "users"."active", "sessions"."revoked_at" from "sessions" ' +
-  'inner join "users" on "users"."id" = "sessions"."user_id" ' +
-  'where ("sessions"."id" = ? and "sessions"."user_id" = ? and "sessions"."org_id" = ?)';
+// The SQL drizzle generated for the API's queries before `me` became one join and the list one statement.
 const USER_SQL =
   'select "id", "org_id", "account_type", "role", "first_name", "last_name", "email", "email_normalized", "phone", ' +
   '"address", "postal_code", "city", "password_hash", "active", "created_at", "updated_at" ' +
@@ -53,16 +59,6 @@ const ownersSql = (n) =>
   `where ("property_participants"."property_id" in (${Array(n).fill('?').join(', ')}) and "property_participants"."role" = ?) ` +
   'order by "property_participants"."created_at" asc';
 
-// The API's single statement (packages/core/src/properties/service.ts: listColumns).
-const LIST_WITH_OWNERS_SQL =
-  'select "id", "org_id", "title", "address", "postal_code", "city", "price", "mandate_number", "details", "status", "search_rowid", ' +
-  '"created_at", "updated_at", (select json_group_array(json(owner)) from (\n' +
-  "  select json_object('id', u.id, 'accountType', u.account_type, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email, 'phone', u.phone) as owner\n" +
-  '  from property_participants pp inner join users u on u.id = pp.user_id\n' +
-  `  where pp.property_id = "properties"."id" and pp.role = 'VENDEUR'\n` +
-  '  order by pp.created_at, pp.id)) from "properties" where "properties"."org_id" = ? ' +
-  'order by "properties"."created_at" desc, "properties"."id" desc limit ?';
-
 function send(res, status, body) {
   const payload = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
@@ -71,19 +67,10 @@ function send(res, status, body) {
 
 /** The caller as `authenticate` checks it: a valid token for a live session of an active staff user. */
 async function actorOf(req) {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  if (!match) return null;
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(match[1], key, verifyOptions));
-  } catch {
-    return null;
-  }
-  const { sub, org, sid } = payload;
-  if (typeof sub !== 'string' || typeof org !== 'string' || typeof sid !== 'string') return null;
-  const session = (await client.execute({ sql: SESSION_SQL, args: [sid, sub, org] })).rows[0];
-  if (!session || session.revoked_at || !session.active || !session.role) return null;
-  return { userId: sub, orgId: org };
+  const claims = await claimsOf(req.headers.authorization);
+  if (!claims) return null;
+  const session = (await client.execute({ sql: SESSION_SQL, args: [claims.sessionId, claims.userId, claims.orgId] })).rows[0];
+  return liveSession(session) ? claims : null;
 }
 
 async function me({ userId, orgId }) {
@@ -111,49 +98,49 @@ async function me({ userId, orgId }) {
 }
 
 async function properties({ orgId }, limit, ownersInline) {
-  const rows = (await client.execute({ sql: ownersInline ? LIST_WITH_OWNERS_SQL : LIST_SQL, args: [orgId, limit + 1] })).rows;
-  const page = rows.slice(0, limit);
-  // The API's statement leaves its 14th column unnamed (drizzle gives `sql` fields no alias).
-  const owners = new Map(page.map((r) => [r.id, ownersInline ? JSON.parse(r[13]) : []]));
-  if (page.length > 0 && !ownersInline) {
-    const found = await client.execute({ sql: ownersSql(page.length), args: [...owners.keys(), 'VENDEUR'] });
+  if (ownersInline) return pageOf((await client.execute({ sql: LIST_WITH_OWNERS_SQL, args: [orgId, limit + 1] })).rows, limit);
+  const rows = (await client.execute({ sql: LIST_SQL, args: [orgId, limit + 1] })).rows;
+  const owners = new Map(rows.slice(0, limit).map((r) => [r.id, []]));
+  if (owners.size > 0) {
+    const found = await client.execute({ sql: ownersSql(owners.size), args: [...owners.keys(), 'VENDEUR'] });
     for (const u of found.rows) {
       owners
         .get(u.property_id)
         ?.push({ id: u.id, accountType: u.account_type, firstName: u.first_name, lastName: u.last_name, email: u.email, phone: u.phone });
     }
   }
-  const last = page.at(-1);
-  return {
-    items: page.map((r) => ({
-      id: r.id,
-      title: r.title,
-      address: r.address,
-      postalCode: r.postal_code,
-      city: r.city,
-      price: r.price,
-      mandateNumber: r.mandate_number,
-      details: JSON.parse(r.details),
-      status: r.status,
-      owners: owners.get(r.id),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    })),
-    // As the API's keyset cursor: base64url of [created_at, id] of the page's last row.
-    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url') : null,
-  };
+  return pageOf(rows, limit, (r) => owners.get(r.id));
+}
+
+const families = { familyOf, families: DOCUMENT_FAMILY_NAMES };
+const read = async (name, ...args) => (await client.execute({ sql: DETAIL_SQL[name], args })).rows;
+
+async function propertyDetail({ orgId }, id) {
+  const [property] = await read('property', id, orgId);
+  if (!property) return null;
+  const [participants, [prospectCount], recentProspects, timeline, documents] = await Promise.all([
+    read('participants', id),
+    read('prospectCount', id),
+    read('recentProspects', id, RECENT_PROSPECTS),
+    read('timeline', id),
+    read('documents', id, orgId),
+  ]);
+  return detailOf({ property, participants, prospectCount, recentProspects, timeline, documents }, families);
 }
 
 async function handle(req) {
-  const [path, query] = (req.url ?? '/').split('?', 2);
-  if (req.method !== 'GET' || (path !== '/me' && path !== '/properties')) return [404, { code: 'NOT_FOUND', message: 'Not found' }];
+  const route = req.method === 'GET' ? routeOf(req.url) : null;
+  if (!route) return [404, { code: 'NOT_FOUND', message: 'Not found' }];
   const actor = await actorOf(req);
-  const params = new URLSearchParams(query);
-  const body = !actor
-    ? null
-    : path === '/me'
+  if (!actor) return [401, { code: 'UNAUTHORIZED', message: 'Unauthorized' }];
+  if (route.name === 'detail') {
+    const body = await propertyDetail(actor, route.id);
+    return body ? [200, body] : [404, { code: 'NOT_FOUND', message: 'Property not found' }];
+  }
+  const body =
+    route.name === 'me'
       ? await me(actor)
-      : await properties(actor, Number(params.get('limit') ?? 20), params.get('owners') === 'subquery');
+      : await properties(actor, Number(route.params.get('limit') ?? 20), route.params.get('owners') === 'subquery');
   return body ? [200, body] : [401, { code: 'UNAUTHORIZED', message: 'Unauthorized' }];
 }
 

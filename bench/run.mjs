@@ -49,6 +49,7 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { seedProperties, ftsMatches } from './seed-properties.mjs';
 import { queueBench } from './triage-throughput.mjs';
+import { measureListMemory } from './list-memory.mjs';
 import { measureUpload } from './upload-memory.mjs';
 import { PIPELINE_STAGES, vocalBench } from './vocal-pipeline-throughput.mjs';
 import { WAV_UPLOAD } from './vocal-upload-memory.mjs';
@@ -57,6 +58,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_MAIN = process.env.BENCH_API_MAIN ?? join(ROOT, 'apps/api/dist/main.js');
 const WORKER_MAIN = process.env.BENCH_WORKER_MAIN ?? join(ROOT, 'apps/worker/dist/main.js');
 const BASELINE = join(ROOT, 'bench/baseline-server.mjs');
+const SQLITE_BASELINE = join(ROOT, 'bench/sqlite-baseline-server.mjs');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
@@ -66,6 +68,9 @@ const CPU_PROF = process.env.BENCH_CPU_PROF;
 const TARGETS_WANTED = process.env.BENCH_TARGETS?.split(',').map((s) => s.trim());
 const PROPERTIES = Number(process.env.BENCH_PROPERTIES ?? 10_000);
 const SEARCH_Q = process.env.BENCH_SEARCH_Q ?? 'eglise';
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
+const SOAK_EVERY = Number(process.env.BENCH_SOAK_EVERY ?? 10);
+const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
 const MiB = 1024 * 1024;
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MIB ?? 200) * MiB;
 // The issues' goals: per target, a floor on req/s as a fraction of its group's baseline and a
@@ -82,6 +87,21 @@ const GOALS = {
   'vocal-upload-raw': { growthMiB: 64 },
   'vocal-upload-multipart': { growthMiB: 64 },
 };
+/**
+ * The reads' goals against the bare better-sqlite3 server in the same run (its target in `limit`,
+ * the libsql bare server's in `libsql`), and the reference system's ratio (Bun + bun:sqlite
+ * against the same kind of bare server, measured elsewhere): req/s 1,540 / 2,117, 3,154 / 7,344,
+ * 5,038 / 8,976.
+ */
+const READ_GOALS = [
+  { name: 'list', limit: 'sqlite-list', libsql: 'baseline-list', ratio: 0.87, reference: 1540 / 2117 },
+  { name: 'detail', limit: 'sqlite-detail', libsql: 'baseline-detail', ratio: 0.43, reference: 3154 / 7344 },
+  { name: 'rest', limit: 'sqlite-me', libsql: 'baseline', ratio: 0.67, reference: 5038 / 8976 },
+  { name: 'trpc', limit: 'sqlite-me', libsql: 'baseline', ratio: 0.5, reference: 5038 / 8976 },
+];
+const READ_P99_MS = 50;
+/** The API's RSS after SOAK_SECONDS of list load must stay under this multiple of its idle RSS. */
+const SOAK_GROWTH = 2;
 
 const tmp = mkdtempSync(join(tmpdir(), 'monimmo-bench-'));
 const DB_FILE = join(tmp, 'bench.db');
@@ -194,15 +214,16 @@ const apiTarget = (name, label, path, logLevel, { group = 3, kind = 'http', unwr
   probe: '/health',
   unwrap,
 });
-const baselineTarget = (name, label, path, group) => ({
+const baselineTarget = (name, label, path, group, script = BASELINE) => ({
   name,
   label,
   group,
   kind: 'http',
-  script: BASELINE,
+  script,
   path,
   env: {},
-  nodeArgs: [],
+  // The detail's document families come from the contract's TypeScript source.
+  nodeArgs: ['--import', 'tsx'],
   probe: '/',
   unwrap: (b) => b,
 });
@@ -235,6 +256,36 @@ const TARGETS = [
     expect: 'list',
     optIn: true,
   },
+  {
+    ...baselineTarget(
+      'baseline-detail',
+      'baseline: node:http + jose + @libsql/client, the detail',
+      (f) => `/properties/${f.richId}`,
+      'reads',
+    ),
+    expect: 'detail',
+  },
+  { ...baselineTarget('sqlite-me', 'limit: node:http + jose + better-sqlite3, `/me`', '/me', 'reads', SQLITE_BASELINE), expect: 'me' },
+  {
+    ...baselineTarget(
+      'sqlite-list',
+      'limit: node:http + jose + better-sqlite3, the list',
+      '/properties?limit=20',
+      'reads',
+      SQLITE_BASELINE,
+    ),
+    expect: 'list',
+  },
+  {
+    ...baselineTarget(
+      'sqlite-detail',
+      'limit: node:http + jose + better-sqlite3, the detail',
+      (f) => `/properties/${f.richId}`,
+      'reads',
+      SQLITE_BASELINE,
+    ),
+    expect: 'detail',
+  },
   { ...apiTarget('list', 'REST `GET /api/v1/properties?limit=20`', '/api/v1/properties?limit=20', 'info', { group: 4 }), expect: 'list' },
   {
     ...apiTarget('detail', 'REST `GET /api/v1/properties/{id}`', (f) => `/api/v1/properties/${f.richId}`, 'info', { group: 4 }),
@@ -258,6 +309,13 @@ const TARGETS = [
   {
     ...apiTarget('upload-multipart', 'multipart/form-data, one `file` part', '/api/v1/files/upload', 'info', { group: 4, kind: 'upload' }),
     multipart: true,
+  },
+  {
+    ...apiTarget('list-memory', 'REST `GET /api/v1/properties?limit=20` under load', '/api/v1/properties?limit=20', 'info', {
+      group: 'reads',
+      kind: 'soak',
+    }),
+    nodeArgs: HEAP_SNAPSHOTS ? [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${HEAP_SNAPSHOTS}`] : [],
   },
   { name: 'bullmq-noop', label: 'BullMQ no-op jobs: `addBulk`, one worker process', group: 5, kind: 'queue' },
   { name: 'triage', label: 'triage: `POST /api/v1/messages` → Redis → worker → DB (mock AI)', group: 5, kind: 'queue' },
@@ -292,6 +350,7 @@ const TARGETS = [
 ].filter((t) => (TARGETS_WANTED ? TARGETS_WANTED.includes(t.name) : !t.optIn));
 const HTTP_TARGETS = TARGETS.filter((t) => t.kind === 'http');
 const UPLOAD_TARGETS = TARGETS.filter((t) => t.kind === 'upload');
+const SOAK_TARGETS = TARGETS.filter((t) => t.kind === 'soak');
 const QUEUE_TARGETS = TARGETS.filter((t) => t.kind === 'queue');
 const ROUND_TARGETS = [...HTTP_TARGETS, ...QUEUE_TARGETS];
 const queueTargetsOf = (group) => QUEUE_TARGETS.filter((t) => t.group === group);
@@ -443,6 +502,32 @@ async function measureUploadTarget(target, fixture) {
   }
 }
 
+/** In its own API process: RSS idle, then under SOAK_SECONDS of list load (bench/list-memory.mjs). */
+async function measureSoak(target, fixture) {
+  const { base, child } = await start(target.script, target);
+  try {
+    const snapshot = HEAP_SNAPSHOTS
+      ? async (stage) => {
+          child.kill('SIGUSR2');
+          // Writing the snapshot blocks the process: the next answer comes once it is written.
+          await getJson(`${base}${target.path}`, fixture.token);
+          console.log(`heap snapshot (${stage}) written to ${HEAP_SNAPSHOTS}`);
+        }
+      : null;
+    return await measureListMemory({
+      url: base + target.path,
+      pid: child.pid,
+      token: fixture.token,
+      seconds: SOAK_SECONDS,
+      every: SOAK_EVERY,
+      connections: CONNECTIONS,
+      snapshot,
+    });
+  } finally {
+    await stop(child);
+  }
+}
+
 /** Per target, the round with the median req/s (its own latencies and CPU), and the spread. */
 function medians(runs, targets) {
   return targets.map((t) => {
@@ -472,6 +557,77 @@ function report(rows, baselineName) {
     );
   }
   return { table: lines.join('\n'), allMet: verdicts.every(Boolean) };
+}
+
+/**
+ * The reads against the bare better-sqlite3 server of the same run (and the libsql one as a second
+ * line): one row per read the run measured with its limit, then the bare servers, then the memory.
+ */
+function readsReport(runs, soak) {
+  const measured = (name) => (runs.some((r) => r.name === name) ? medians(runs, [{ name }])[0] : null);
+  const lines = [
+    `| read | API req/s (median of ${ROUNDS}) | API CPU µs/req | p50 / p99 (ms) | better-sqlite3 req/s, CPU µs/req | ratio to better-sqlite3 | ratio to libsql bare | reference system's ratio | goal | met? |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  ];
+  const verdicts = [];
+  for (const goal of READ_GOALS) {
+    const api = measured(goal.name);
+    const limit = measured(goal.limit);
+    if (!api || !limit) continue;
+    const libsql = measured(goal.libsql);
+    const ratio = api.reqPerSec / limit.reqPerSec;
+    const ok = ratio >= goal.ratio && api.p99 < READ_P99_MS;
+    verdicts.push(ok);
+    lines.push(
+      `| ${api.label} | ${Math.round(api.reqPerSec)} | ${Math.round(api.cpuUs)} | ${api.p50} / ${api.p99} | ${Math.round(limit.reqPerSec)}, ${Math.round(limit.cpuUs)} | ` +
+        `${ratio.toFixed(2)}x | ${libsql ? `${(api.reqPerSec / libsql.reqPerSec).toFixed(2)}x` : 'not run'} | ${goal.reference.toFixed(2)}x | ` +
+        `>= ${goal.ratio}x, p99 < ${READ_P99_MS} ms | **${ok ? 'met' : 'missed'}** |`,
+    );
+  }
+  if (verdicts.length === 0 && !soak) return null;
+  const bare = [...new Set(READ_GOALS.flatMap((g) => [g.limit, g.libsql]))].map(measured).filter(Boolean);
+  if (bare.length > 0) {
+    lines.push(
+      '',
+      `| bare server | req/s (median of ${ROUNDS}) | req/s range | p50 / p99 (ms) | CPU µs/req |`,
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const r of bare)
+      lines.push(
+        `| ${r.label} | ${Math.round(r.reqPerSec)} | ${Math.round(r.min)}–${Math.round(r.max)} | ${r.p50} / ${r.p99} | ${Math.round(r.cpuUs)} |`,
+      );
+  }
+  if (soak) {
+    const ok = soak.peak < SOAK_GROWTH * soak.idle;
+    verdicts.push(ok);
+    lines.push(
+      '',
+      `Memory: the API's RSS (VmRSS of \`/proc/<pid>/status\`) idle after one answer and 2 s of rest, then every ${SOAK_EVERY} s of ` +
+        `${SOAK_SECONDS} s of list load at ${CONNECTIONS} connections (${soak.requests} requests, ${Math.round(soak.reqPerSec)} req/s, p99 ${soak.p99} ms), ` +
+        `then 10 s after the load.`,
+      '',
+      '| idle (MiB) | peak under load (MiB) | peak / idle | 10 s after (MiB) | kernel peak, VmHWM (MiB) | goal | met? |',
+      '|---:|---:|---:|---:|---:|---|---|',
+      `| ${soak.idle.toFixed(0)} | ${soak.peak.toFixed(0)} | ${(soak.peak / soak.idle).toFixed(2)}x | ${soak.after.toFixed(0)} | ${soak.hwm.toFixed(0)} | ` +
+        `< ${SOAK_GROWTH}x idle | **${ok ? 'met' : 'missed'}** |`,
+      '',
+      `Samples (s: MiB): ${soak.samples.map((x) => `${x.s}: ${x.rss.toFixed(0)}`).join(', ')}`,
+    );
+  }
+  return { table: lines.join('\n'), allMet: verdicts.every(Boolean) };
+}
+
+function writeReads(fixture, reads, loads, rev) {
+  const lines = [`- date: ${new Date().toISOString()}; code: ${rev}`, runLine(), loadLine(loads), `- command: \`${cmd()}\``];
+  if (fixture.counts) {
+    const c = fixture.counts;
+    lines.push(
+      `- data set: ${c.properties} properties in one agency, ${c.users} contacts, ${c.property_participants} participants; the detail reads a property with ` +
+        `${fixture.detail.participants.length} participants, ${fixture.detail.timeline.length} timeline events, ${fixture.detail.prospectCount} prospects`,
+    );
+  }
+  lines.push('', reads.table);
+  writeSection('bench-reads', '# Benchmark: the reads against a bare better-sqlite3 server, and memory under load\n\n## Latest run', lines);
 }
 
 function uploadReport(rows) {
@@ -581,7 +737,12 @@ function vocalReport(runs) {
 const cmd = () =>
   `pnpm bench  (BENCH_DURATION=${DURATION} BENCH_WARMUP=${WARMUP} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS}` +
   `${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}${process.env.BENCH_API_MAIN ? ` BENCH_API_MAIN=${process.env.BENCH_API_MAIN}` : ''}` +
-  `${process.env.BENCH_WORKER_MAIN ? ` BENCH_WORKER_MAIN=${process.env.BENCH_WORKER_MAIN}` : ''})`;
+  `${process.env.BENCH_WORKER_MAIN ? ` BENCH_WORKER_MAIN=${process.env.BENCH_WORKER_MAIN}` : ''}` +
+  ['BENCH_PROPERTIES', 'BENCH_SOAK_SECONDS', 'BENCH_SOAK_EVERY']
+    .filter((knob) => process.env[knob])
+    .map((knob) => ` ${knob}=${process.env[knob]}`)
+    .join('') +
+  ')';
 /** Issue 5's command: the knobs that apply to the queue targets (autocannon's do not). */
 const queueCmd = () =>
   `pnpm bench  (BENCH_ROUNDS=${ROUNDS}${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}` +
@@ -822,7 +983,7 @@ try {
   if (TARGETS.length === 0) throw new Error(`BENCH_TARGETS names no target`);
   const loadBefore = loadavg()[0];
   const rev = revision();
-  let fixture = HTTP_TARGETS.length + UPLOAD_TARGETS.length > 0 ? await setUp() : null;
+  let fixture = HTTP_TARGETS.length + UPLOAD_TARGETS.length + SOAK_TARGETS.length > 0 ? await setUp() : null;
   if (triageBench) {
     const f = await triageBench.setUp();
     console.log(
@@ -838,7 +999,7 @@ try {
       `voice notes data set: ${JSON.stringify(f.counts)}; ${f.agency.live.length} subjects, ${f.agency.fresh.length} undescribed; ${f.measured.length} notes (${kinds.join(', ')}; +${f.warmup.length} warm-up)`,
     );
   }
-  if (TARGETS.some((t) => t.group === 4 && t.kind === 'http')) {
+  if (TARGETS.some((t) => (t.group === 4 || t.group === 'reads') && (t.kind === 'http' || t.kind === 'soak'))) {
     fixture = { ...fixture, ...(await seed(fixture)) };
     console.log(`data set: ${JSON.stringify(fixture.counts)} in ${Math.round(fixture.ms)} ms; q=${SEARCH_Q} matches ${fixture.searchHits}`);
   }
@@ -869,6 +1030,15 @@ try {
     );
     uploads.push(run);
   }
+  let soak = null;
+  for (const target of SOAK_TARGETS) {
+    process.stdout.write(`${target.name}, ${SOAK_SECONDS} s: `);
+    soak = await measureSoak(target, fixture);
+    console.log(
+      `RSS idle ${soak.idle.toFixed(0)} MiB, peak under load ${soak.peak.toFixed(0)} MiB (${(soak.peak / soak.idle).toFixed(2)}x), ` +
+        `${soak.after.toFixed(0)} MiB 10 s after; ${Math.round(soak.reqPerSec)} req/s, p99 ${soak.p99} ms`,
+    );
+  }
   const loads = [loadBefore, loadavg()[0]];
   const group = (n) => HTTP_TARGETS.filter((t) => t.group === n);
   const issue3 = group(3).length > 0 ? report(medians(runs, group(3)), 'baseline') : null;
@@ -878,19 +1048,24 @@ try {
   const issue5 = queueTargetsOf(5).length > 0 ? queueReport(queueRuns) : null;
   const issue6 = uploadsOf(6).length > 0 ? uploadReport(uploadsOf(6)) : null;
   const pipeline = queueTargetsOf(6).length > 0 ? vocalReport(queueRuns) : null;
-  for (const part of [issue3, issue4, upload, issue5, pipeline, issue6]) if (part) console.log(`\n${part.table}`);
+  const reads = readsReport(runs, soak);
+  for (const part of [issue3, issue4, upload, issue5, pipeline, issue6, reads]) if (part) console.log(`\n${part.table}`);
   if (!process.env.BENCH_NO_WRITE) {
     if (issue3) writeIssue3(issue3.table, loads);
-    if (issue4 || upload) writeIssue4(fixture, issue4?.table, upload?.table, loads, rev);
+    // Issue 4's section is about 10,000 properties: a run on another data set leaves it alone.
+    if ((issue4 || upload) && PROPERTIES === 10_000) writeIssue4(fixture, issue4?.table, upload?.table, loads, rev);
+    else if (issue4 || upload) console.log(`issue 4's section not rewritten: ${PROPERTIES} properties, not 10000`);
     if (issue5) writeIssue5(issue5, loads, rev);
     if (pipeline) writeIssue6Pipeline(pipeline, loads, rev);
     if (issue6) writeIssue6Uploads(issue6.table, loads, rev);
+    if (reads) writeReads(fixture, reads, loads, rev);
     console.log(`\nwritten to ${RESULTS}`);
   }
   if (issue3 && !issue3.allMet) console.log('At least one goal of issue 3 is missed (see the table).');
   if ((issue4 && !issue4.allMet) || (upload && !upload.allMet)) console.log('At least one goal of issue 4 is missed (see the tables).');
   if (issue5 && !issue5.allMet) console.log('The goal of issue 5 is missed (see the table).');
   if (issue6 && !issue6.allMet) console.log('The goal of issue 6 is missed (see the table).');
+  if (reads && !reads.allMet) console.log('At least one goal of the reads against better-sqlite3 is missed (see the table).');
 } finally {
   await cleanUp();
 }

@@ -46,7 +46,7 @@ export const PDF_UPLOAD = {
 };
 
 /** kB figures of /proc/<pid>/status, in MiB. */
-function memoryOf(pid) {
+export function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024;
   return { rss: field('VmRSS'), hwm: field('VmHWM') };
