@@ -9,7 +9,10 @@
 //   issue 6: the API's memory during 200 MiB voice notes streamed to POST /api/v1/vocals/upload
 //   (bench/vocal-upload-memory.mjs), and voice notes through the whole pipeline, upload → Redis →
 //   worker (5 stages) → DB with the mock AI, against BullMQ no-op jobs chained 5 per item on the
-//   same Redis (bench/vocal-pipeline-throughput.mjs).
+//   same Redis (bench/vocal-pipeline-throughput.mjs);
+//   the reads (`/me` REST and tRPC, the list, the detail) against the limit, a bare server over
+//   better-sqlite3 with kept statements (bench/sqlite-baseline-server.mjs), and the API's RSS
+//   under a long list load (bench/list-memory.mjs).
 //
 //   pnpm bench                       (builds, then runs this file)
 //   node bench/run.mjs               (uses the existing apps/api/dist build)
@@ -18,8 +21,9 @@
 // BENCH_ROUNDS (default 3: every target once per round, rounds interleaved, median reported),
 // BENCH_TARGETS (comma list of target names: baseline, rest, trpc, rest-warn, trpc-warn,
 // baseline-list, list, detail, search, upload-raw, upload-multipart, bullmq-noop, triage,
-// vocal-upload-raw, vocal-upload-multipart, vocal-noop, vocal-pipeline, and the opt-in
-// baseline-list-sql; default all but the opt-in one), BENCH_CPU_PROF=DIR (run the API
+// vocal-upload-raw, vocal-upload-multipart, vocal-noop, vocal-pipeline, baseline-detail,
+// sqlite-me, sqlite-list, sqlite-detail, list-memory, and the opt-in baseline-list-sql; default
+// all but the opt-in one), BENCH_CPU_PROF=DIR (run the API
 // and worker children with --cpu-prof into DIR), BENCH_NO_WRITE=1 (print only, leave RESULTS.md alone),
 // BENCH_API_MAIN=FILE (another build of the API, to compare two builds; it needs its
 // migrations/ folder beside it and apps/api/node_modules above it), BENCH_WORKER_MAIN=FILE (the
@@ -33,7 +37,9 @@
 // BENCH_VOCALS (voice notes measured per round, default 300), BENCH_VOCAL_WARMUP (untimed first,
 // default 20), BENCH_VOCAL_IN_FLIGHT (uploads in flight, default 8), BENCH_VOCAL_PROPERTIES (default
 // 50), BENCH_VOCAL_NOOP_ITEMS (no-op items of 5 jobs per round, default 2000, after 200 untimed);
-// BENCH_REDIS_URL and BENCH_QUEUE_CONCURRENCY as for issue 5.
+// BENCH_REDIS_URL and BENCH_QUEUE_CONCURRENCY as for issue 5; the reads: BENCH_SOAK_SECONDS (list-memory's
+// load, default 300), BENCH_SOAK_EVERY (its RSS samples, s, default 10), BENCH_HEAP_SNAPSHOTS=DIR
+// (a heap snapshot idle and one after the load, for bench/heap-summary.mjs; not a measuring run).
 //
 // Each target runs in its own child process, one at a time, on 127.0.0.1, against one temp
 // SQLite file; the API's logs go to /dev/null (still serialised and written, as in production).
@@ -585,6 +591,8 @@ function readsReport(runs, soak) {
     );
   }
   if (verdicts.length === 0 && !soak) return null;
+  // A memory-only run: no reads table.
+  if (verdicts.length === 0) lines.length = 0;
   const bare = [...new Set(READ_GOALS.flatMap((g) => [g.limit, g.libsql]))].map(measured).filter(Boolean);
   if (bare.length > 0) {
     lines.push(
@@ -600,8 +608,8 @@ function readsReport(runs, soak) {
   if (soak) {
     const ok = soak.peak < SOAK_GROWTH * soak.idle;
     verdicts.push(ok);
+    if (lines.length > 0) lines.push('');
     lines.push(
-      '',
       `Memory: the API's RSS (VmRSS of \`/proc/<pid>/status\`) idle after one answer and 2 s of rest, then every ${SOAK_EVERY} s of ` +
         `${SOAK_SECONDS} s of list load at ${CONNECTIONS} connections (${soak.requests} requests, ${Math.round(soak.reqPerSec)} req/s, p99 ${soak.p99} ms), ` +
         `then 10 s after the load.`,
