@@ -4,6 +4,7 @@
 // it answers. Rows are read by position, as drizzle reads them, so one mapping serves
 // better-sqlite3's raw arrays and @libsql/client's rows alike.
 import { createSecretKey } from 'node:crypto';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -190,4 +191,32 @@ export function routeOf(url) {
   if (path === '/properties') return { name: 'list', params: new URLSearchParams(query) };
   const detail = /^\/properties\/([^/]+)$/.exec(path);
   return detail ? { name: 'detail', id: decodeURIComponent(detail[1]) } : null;
+}
+
+/**
+ * Serves `answer(req) → [status, body]` as JSON on 127.0.0.1:`port` until SIGTERM or SIGINT, then
+ * runs `close` (the database) and exits.
+ */
+export function serveJson(answer, { port, name, close }) {
+  const send = (res, status, body) => {
+    const payload = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+    res.end(payload);
+  };
+  const server = createServer((req, res) => {
+    answer(req).then(
+      ([status, body]) => send(res, status, body),
+      (error) => send(res, 500, { code: 'INTERNAL_ERROR', message: String(error) }),
+    );
+  });
+  server.listen(port, '127.0.0.1', () => console.log(`${name} listening on ${server.address().port}`));
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.on(signal, () => {
+      server.closeAllConnections();
+      server.close(() => {
+        close();
+        process.exit(0);
+      });
+    });
+  }
 }

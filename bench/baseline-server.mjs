@@ -13,7 +13,6 @@
 //      `GET /properties/{id}`: the API's six detail reads (bench/bare-reads.mjs), same JSON.
 // Run with `--import tsx`: the detail's document families come from the contract's TypeScript source.
 // Env: DATABASE_URL (SQLite file path), PORT, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE.
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { DOCUMENT_FAMILY_NAMES, familyOf } from '../packages/contract/src/vocabulary/document-types.ts';
@@ -26,6 +25,7 @@ import {
   liveSession,
   pageOf,
   routeOf,
+  serveJson,
   tokenVerifier,
 } from './bare-reads.mjs';
 
@@ -58,12 +58,6 @@ const ownersSql = (n) =>
   '"users"."updated_at" from "property_participants" inner join "users" on "users"."id" = "property_participants"."user_id" ' +
   `where ("property_participants"."property_id" in (${Array(n).fill('?').join(', ')}) and "property_participants"."role" = ?) ` +
   'order by "property_participants"."created_at" asc';
-
-function send(res, status, body) {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
 
 /** The caller as `authenticate` checks it: a valid token for a live session of an active staff user. */
 async function actorOf(req) {
@@ -144,20 +138,4 @@ async function handle(req) {
   return body ? [200, body] : [401, { code: 'UNAUTHORIZED', message: 'Unauthorized' }];
 }
 
-const server = createServer((req, res) => {
-  handle(req).then(
-    ([status, body]) => send(res, status, body),
-    (error) => send(res, 500, { code: 'INTERNAL_ERROR', message: String(error) }),
-  );
-});
-
-server.listen(Number(PORT), '127.0.0.1', () => console.log(`baseline listening on ${server.address().port}`));
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    server.closeAllConnections();
-    server.close(() => {
-      client.close();
-      process.exit(0);
-    });
-  });
-}
+serveJson(handle, { port: Number(PORT), name: 'baseline', close: () => client.close() });

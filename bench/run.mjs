@@ -39,7 +39,8 @@
 // 50), BENCH_VOCAL_NOOP_ITEMS (no-op items of 5 jobs per round, default 2000, after 200 untimed);
 // BENCH_REDIS_URL and BENCH_QUEUE_CONCURRENCY as for issue 5; the reads: BENCH_SOAK_SECONDS (list-memory's
 // load, default 300), BENCH_SOAK_EVERY (its RSS samples, s, default 10), BENCH_HEAP_SNAPSHOTS=DIR
-// (a heap snapshot idle and one after the load, for bench/heap-summary.mjs; not a measuring run).
+// (a heap snapshot idle and one after the load, for bench/heap-summary.mjs; not a measuring run);
+// BENCH_API_NODE_ARGS (Node flags for every API child, e.g. `--max-old-space-size=256`).
 //
 // Each target runs in its own child process, one at a time, on 127.0.0.1, against one temp
 // SQLite file; the API's logs go to /dev/null (still serialised and written, as in production).
@@ -77,6 +78,8 @@ const SEARCH_Q = process.env.BENCH_SEARCH_Q ?? 'eglise';
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
 const SOAK_EVERY = Number(process.env.BENCH_SOAK_EVERY ?? 10);
 const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
+/** Node flags for the API children (GC settings to compare, say), split on spaces. */
+const API_NODE_ARGS = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const MiB = 1024 * 1024;
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MIB ?? 200) * MiB;
 // The issues' goals: per target, a floor on req/s as a fraction of its group's baseline and a
@@ -216,7 +219,7 @@ const apiTarget = (name, label, path, logLevel, { group = 3, kind = 'http', unwr
   script: API_MAIN,
   path,
   env: { LOG_LEVEL: logLevel },
-  nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${name}.cpuprofile`] : [],
+  nodeArgs: [...API_NODE_ARGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${name}.cpuprofile`] : [])],
   probe: '/health',
   unwrap,
 });
@@ -321,7 +324,7 @@ const TARGETS = [
       group: 'reads',
       kind: 'soak',
     }),
-    nodeArgs: HEAP_SNAPSHOTS ? [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${HEAP_SNAPSHOTS}`] : [],
+    nodeArgs: [...API_NODE_ARGS, ...(HEAP_SNAPSHOTS ? [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${HEAP_SNAPSHOTS}`] : [])],
   },
   { name: 'bullmq-noop', label: 'BullMQ no-op jobs: `addBulk`, one worker process', group: 5, kind: 'queue' },
   { name: 'triage', label: 'triage: `POST /api/v1/messages` → Redis → worker → DB (mock AI)', group: 5, kind: 'queue' },
@@ -746,7 +749,7 @@ const cmd = () =>
   `pnpm bench  (BENCH_DURATION=${DURATION} BENCH_WARMUP=${WARMUP} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_ROUNDS=${ROUNDS}` +
   `${TARGETS_WANTED ? ` BENCH_TARGETS=${TARGETS_WANTED.join(',')}` : ''}${process.env.BENCH_API_MAIN ? ` BENCH_API_MAIN=${process.env.BENCH_API_MAIN}` : ''}` +
   `${process.env.BENCH_WORKER_MAIN ? ` BENCH_WORKER_MAIN=${process.env.BENCH_WORKER_MAIN}` : ''}` +
-  ['BENCH_PROPERTIES', 'BENCH_SOAK_SECONDS', 'BENCH_SOAK_EVERY']
+  ['BENCH_PROPERTIES', 'BENCH_SOAK_SECONDS', 'BENCH_SOAK_EVERY', 'BENCH_API_NODE_ARGS']
     .filter((knob) => process.env[knob])
     .map((knob) => ` ${knob}=${process.env[knob]}`)
     .join('') +

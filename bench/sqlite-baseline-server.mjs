@@ -4,7 +4,6 @@
 // `authenticate`'s session read, the API's own SQL (bench/bare-reads.mjs) and the same JSON.
 // Run with `--import tsx`: the document families come from the contract's TypeScript source.
 // Env: DATABASE_URL (SQLite file path), PORT, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE.
-import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DOCUMENT_FAMILY_NAMES, familyOf } from '../packages/contract/src/vocabulary/document-types.ts';
@@ -19,6 +18,7 @@ import {
   meOf,
   pageOf,
   routeOf,
+  serveJson,
   tokenVerifier,
 } from './bare-reads.mjs';
 
@@ -68,26 +68,4 @@ async function answer(req) {
   return body ? [200, body] : [404, { code: 'NOT_FOUND', message: 'Property not found' }];
 }
 
-function send(res, status, body) {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
-
-const server = createServer((req, res) => {
-  answer(req).then(
-    ([status, body]) => send(res, status, body),
-    (error) => send(res, 500, { code: 'INTERNAL_ERROR', message: String(error) }),
-  );
-});
-
-server.listen(Number(PORT), '127.0.0.1', () => console.log(`better-sqlite3 baseline listening on ${server.address().port}`));
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    server.closeAllConnections();
-    server.close(() => {
-      db.close();
-      process.exit(0);
-    });
-  });
-}
+serveJson(answer, { port: Number(PORT), name: 'better-sqlite3 baseline', close: () => db.close() });
