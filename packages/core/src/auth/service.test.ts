@@ -286,7 +286,10 @@ describe('access tokens', () => {
     expect(first).toEqual({ userId: session.user.id, orgId: session.organization.id, sessionId: 's1' });
     // Known now: the same claims, and a one-character change is checked (and refused) afresh.
     expect(await tokens.verify(token)).toBe(first);
-    await expectAppError(tokens.verify(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`), 'UNAUTHORIZED', 'TOKEN_INVALID');
+    // The signature's first character carries six whole bits (its last one only four: a flip there may decode the same).
+    const at = token.lastIndexOf('.') + 1;
+    const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    await expectAppError(tokens.verify(tampered), 'UNAUTHORIZED', 'TOKEN_INVALID');
     vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ['Date'] });
     try {
       await expectAppError(tokens.verify(token), 'UNAUTHORIZED', 'TOKEN_EXPIRED');
