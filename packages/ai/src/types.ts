@@ -40,6 +40,19 @@ export interface PropertyCandidate {
   city: string;
   mandateNumber: string | null;
   participants: CandidateParticipant[];
+  /** Asking price in euros, when known: « celui à 289 000 € ». */
+  price?: number | null;
+  /** The property's free facts (propertyType, rooms, surface, district, features…): what a message describes. */
+  details?: Record<string, unknown>;
+}
+
+/** The property a person last attached this sender's message to: evidence for the sender's next one. */
+export interface SenderHistory {
+  propertyId: string;
+  /** When that earlier message was received (ISO 8601). */
+  messageReceivedAt: string;
+  /** First name of the person who attached it. */
+  decidedBy: string;
 }
 
 export interface MessageSender {
@@ -55,6 +68,8 @@ export interface MatchPropertyInput {
   text: string;
   sender?: MessageSender;
   candidates: PropertyCandidate[];
+  /** Set when a person already attached a message from this sender to a property still on sale. */
+  senderHistory?: SenderHistory;
 }
 
 export interface PropertyMatchCandidate {

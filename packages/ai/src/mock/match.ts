@@ -400,3 +400,17 @@ export function matchProperty(input: MatchPropertyInput): PropertyMatch {
     reasoning: `${verdict} ${quoted(top.candidate)}, confiance ${frenchPercent(confidence)}. Indices : ${frenchList(top.evidence.map((e) => lowerFirst(e.text)))}.`,
   };
 }
+
+/** The rules' answer, and whether a clear cue settled it (no second opinion needed). */
+export interface RuleMatch extends PropertyMatch {
+  decisive: boolean;
+}
+
+/** Confidence at which the rules' answer stands without asking a model. */
+const DECISIVE_CONFIDENCE = 0.9;
+
+/** The deterministic matcher, for the mock provider and as the first stage of a model-backed one. */
+export function matchByRules(input: MatchPropertyInput): RuleMatch {
+  const match = matchProperty(input);
+  return { ...match, decisive: !!match.propertyId && !match.ambiguous && match.confidence >= DECISIVE_CONFIDENCE };
+}

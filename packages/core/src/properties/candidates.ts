@@ -36,6 +36,8 @@ const candidateColumns = {
   postalCode: properties.postalCode,
   city: properties.city,
   mandateNumber: properties.mandateNumber,
+  price: properties.price,
+  details: properties.details,
   participants: participantsJson,
   prospects: prospectsJson,
 };
