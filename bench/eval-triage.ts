@@ -106,7 +106,11 @@ async function main() {
     const ids = labels[half].messages.map((m) => m.id);
     results[half] = {
       ...runs[half],
-      replay: { without: ids.filter((id) => without.has(id)).length, with: ids.filter((id) => withDecisions.has(id)).length },
+      replay: {
+        without: ids.filter((id) => without.reviewed.has(id)).length,
+        with: ids.filter((id) => withDecisions.reviewed.has(id)).length,
+        decided: ids.filter((id) => withDecisions.decided.has(id)).length,
+      },
       model: { reached: ids.filter((id) => reached.has(id)).length, of: ids.length },
     };
   }

@@ -110,6 +110,8 @@ export function vocalMeasures(outcomes: VocalOutcome[]) {
     typeRight: ratio(count(outcomes, vocalTypeRight), outcomes.length),
     typeWrong: ratio(count(outcomes, vocalTypeWrong), outcomes.length),
     facts: facts(outcomes),
+    /** Extraction alone: the facts of the notes the pipeline did type as first visits (extraction follows typing). */
+    factsWhenTyped: facts(outcomes.filter((o) => o.vocalType === 'VISITE_INITIALE')),
     categories: byCategory(outcomes).map(([category, list]) => ({
       category,
       n: list.length,

@@ -16,6 +16,8 @@ export interface MessageOutcome {
   proposed: string | null;
   confidence: number | null;
   reasoning: string;
+  /** Review items an agent settled right after triage (the learning replay). */
+  decisions: number;
 }
 
 export interface MessageRunOptions {
@@ -60,14 +62,14 @@ export async function runMessages(
       proposed: keyOf(decision?.propertyId),
       confidence: decision?.confidence ?? null,
       reasoning: decision?.reasoning ?? message.triage?.reasoning ?? '',
+      decisions: review && options.decidedBy ? await decide(product, options.decidedBy, agency, created.id, item.expected) : 0,
     });
-    if (review && options.decidedBy) await decide(product, options.decidedBy, agency, created.id, item.expected);
   }
   return outcomes;
 }
 
 /** What the agent does with the message's open review item: file it under the labeled property, or dismiss it. */
-async function decide(product: Product, agent: Actor, agency: SeededAgency, messageId: string, expected: string) {
+async function decide(product: Product, agent: Actor, agency: SeededAgency, messageId: string, expected: string): Promise<number> {
   const { services } = product;
   const open = await services.reviewQueue.list(agent, { status: 'OPEN', itemType: 'MESSAGE', limit: 100 });
   const items = open.items.filter((i) => i.itemId === messageId);
@@ -81,4 +83,5 @@ async function decide(product: Product, agent: Actor, agency: SeededAgency, mess
     );
   }
   await product.settle();
+  return items.length;
 }
