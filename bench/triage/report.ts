@@ -25,9 +25,16 @@ function halfSection(half: Half, r: HalfResult): string[] {
   const m = messageMeasures(r.messages);
   const d = documentMeasures(r.documents);
   const v = vocalMeasures(r.vocals);
+  const failed = [
+    r.messages.filter((o) => o.reason === 'MESSAGE_PROCESSING_ERROR').length,
+    r.documents.filter((o) => o.reason === 'FILE_PROCESSING_ERROR').length,
+    r.vocals.filter((o) => o.reviewReasons.includes('VOCAL_PROCESSING_ERROR')).length,
+  ];
   const title = half === 'held-out' ? 'Held-out (the reported figures)' : 'Dev (the rules are written against these)';
   return [
     `## ${title}`,
+    '',
+    `Jobs that failed on every attempt (to review with an error): ${failed[0]} messages, ${failed[1]} documents, ${failed[2]} voice notes.`,
     '',
     `### Messages (${m.total})`,
     '',
