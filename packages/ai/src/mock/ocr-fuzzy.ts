@@ -7,14 +7,7 @@
 
 /** Folded text (see `fold`) without spaces, with the letters OCR mixes up made one. */
 export function skeleton(folded: string): string {
-  return folded
-    .replace(/ /g, '')
-    .replace(/rn/g, 'm')
-    .replace(/ri/g, 'n')
-    .replace(/[1i]/g, 'l')
-    .replace(/0/g, 'o')
-    .replace(/5/g, 's')
-    .replace(/c/g, 'e');
+  return folded.replace(/ /g, '').replace(/rn/g, 'm').replace(/[1i]/g, 'l').replace(/0/g, 'o').replace(/5/g, 's').replace(/c/g, 'e');
 }
 
 /** Edits allowed for a phrase of this skeleton length: about one in eight letters, never on short ones. */
