@@ -185,12 +185,15 @@ interface Section {
   pages: number;
 }
 
-/** Pages grouped into documents: a page whose title names a type starts one, the others continue it. */
+/**
+ * Pages grouped into documents: the first page is the document its title names; a later page
+ * starts another only when it opens with a title (a sentence naming a paper is a mention).
+ */
 function sectionsOf(pages: Scores[]): { sections: Section[]; untitled: number } {
   const sections: Section[] = [];
   let untitled = 0;
-  for (const scores of pages) {
-    const titled = ranked(scores).find(([, e]) => e.titled);
+  for (const [i, scores] of pages.entries()) {
+    const titled = ranked(scores).find(([, e]) => (i === 0 || sections.length === 0 ? e.titled : e.opens));
     const current = sections[sections.length - 1];
     if (titled && titled[0] !== current?.type) sections.push({ type: titled[0], pages: 1 });
     else if (current) current.pages += 1;

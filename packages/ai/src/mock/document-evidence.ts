@@ -10,6 +10,8 @@ export interface Evidence {
   titled: boolean;
   /** Part of the score was found only by the OCR-tolerant search. */
   fuzzy: boolean;
+  /** The page opens with this naming phrase (« ANNEXE 3 — ÉTAT DES RISQUES… »): a new document starts here. */
+  opens?: boolean;
 }
 
 export type Scores = Map<TypeDocument, Evidence>;
@@ -65,9 +67,25 @@ function matchFactor(rule: Rule, folded: string): number {
   return factor;
 }
 
-function add(scores: Scores, type: TypeDocument, score: number, titled = false, fuzzy = false) {
+function add(scores: Scores, type: TypeDocument, score: number, titled = false, fuzzy = false, opens = false) {
   const current = scores.get(type) ?? { score: 0, titled: false, fuzzy: false };
-  scores.set(type, { score: current.score + score, titled: current.titled || titled, fuzzy: current.fuzzy || fuzzy });
+  scores.set(type, {
+    score: current.score + score,
+    titled: current.titled || titled,
+    fuzzy: current.fuzzy || fuzzy,
+    ...(current.opens || opens ? { opens: true } : {}),
+  });
+}
+
+/** What may stand before a title at the top of a page: « Annexe 3 — », « Extrait du », « Pièce n° 2 ». */
+const TITLE_PREFIX = /^(?: (?:annexe|piece|extrait|copie|rapport|attestation|certificat|du|de|des|d|la|le|l|n|no|\d+|[ivx]+))* $/;
+
+/** Whether the first line of the page starts with this rule's phrase. */
+function opensWith(rule: Rule, firstLine: string): boolean {
+  for (const match of firstLine.matchAll(globalPattern.get(rule)!)) {
+    if (TITLE_PREFIX.test(firstLine.slice(0, match.index + 1))) return true;
+  }
+  return false;
 }
 
 const inScope = (rule: Rule, scopes: readonly Scope[]) => rule.scope === 'both' || scopes.includes(rule.scope);
@@ -107,6 +125,7 @@ export function scorePage(page: string): Scores {
   const lines = page.split('\n').filter((l) => l.trim() !== '');
   const body = fold(page);
   const heading = fold(headingOf(lines));
+  const firstLine = fold(lines[0] ?? '');
   const scores: Scores = new Map();
   const missed: Rule[] = [];
   for (const rule of FUZZY_PHRASES.keys()) {
@@ -117,7 +136,14 @@ export function scorePage(page: string): Scores {
     const inBody = matchFactor(rule, body);
     if (inBody === 0) continue;
     const inHeading = rule.weight >= TITLE_WEIGHT ? matchFactor(rule, heading) : 0;
-    add(scores, rule.type, rule.weight * (inBody + (HEADING_FACTOR - 1) * inHeading), inHeading === 1);
+    add(
+      scores,
+      rule.type,
+      rule.weight * (inBody + (HEADING_FACTOR - 1) * inHeading),
+      inHeading === 1,
+      false,
+      inHeading === 1 && opensWith(rule, firstLine),
+    );
   }
   // A page with a clean title needs no guessing; one without may be a scan read badly.
   const titled = [...scores.values()].some((e) => e.titled);
