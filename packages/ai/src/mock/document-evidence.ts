@@ -77,8 +77,9 @@ function add(scores: Scores, type: TypeDocument, score: number, titled = false, 
   });
 }
 
-/** What may stand before a title at the top of a page: « Annexe 3 — », « Extrait du », « Pièce n° 2 ». */
-const TITLE_PREFIX = /^(?: (?:annexe|piece|extrait|copie|rapport|attestation|certificat|du|de|des|d|la|le|l|n|no|\d+|[ivx]+))* $/;
+/** What may stand before a title at the top of a page: « Annexe 3 — », « Extrait du », « Diagnostic », « Avis de ». */
+const TITLE_PREFIX =
+  /^(?: (?:annexe|piece|extrait|copie|rapport|attestation|certificat|diagnostic|constat|avis|releve|du|de|des|d|la|le|l|n|no|\d+|[ivx]+))* $/;
 
 /** Whether the first line of the page starts with this rule's phrase. */
 function opensWith(rule: Rule, firstLine: string): boolean {
