@@ -162,7 +162,7 @@ describe('mock AI: initial-visit extraction', () => {
   });
 
   it('takes a fact said twice from its first mention', async () => {
-    const result = await extract('Trois pièces, enfin un T3, avec deux chambres dont une chambre parentale.');
+    const result = await extract('Trois pièces, un T3, avec deux chambres dont une chambre parentale.');
     expect(result.fields).toEqual({ propertyType: 'APPARTEMENT', rooms: 3, bedrooms: 2 });
     expect(result.evidence).toEqual({ propertyType: 'T3', rooms: 'Trois pièces', bedrooms: 'deux chambres' });
   });

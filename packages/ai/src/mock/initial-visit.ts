@@ -1,6 +1,7 @@
 import type { InitialVisitFields } from '@monimmo/contract/vocabulary';
 import { frenchList, frenchPercent } from '../text.ts';
 import { INITIAL_VISIT_EXTRACTION_FLOOR, type InitialVisitExtraction } from '../types.ts';
+import { resolveDictation } from './dictation.ts';
 import { findNumbers, type SpokenNumber } from './french-numbers.ts';
 import { plain } from './spoken.ts';
 
@@ -28,11 +29,13 @@ const FIELD_LABELS: Record<Field, string> = {
   yearBuilt: 'année de construction',
 };
 
-/** A transcript with its plain form and the numbers said in it, read once. */
+/** A transcript as meant (corrections resolved), its plain form and the numbers said in it, read once. */
 interface Reading {
   text: string;
   plain: string;
   numbers: SpokenNumber[];
+  /** The words as said for a span of `text`. */
+  source(start: number, end: number): string;
 }
 
 interface Hit<T> {
@@ -41,7 +44,7 @@ interface Hit<T> {
   end: number;
 }
 
-const said = (r: Reading, hit: { start: number; end: number }) => r.text.slice(hit.start, hit.end).replace(/\s+/g, ' ').trim();
+const said = (r: Reading, hit: { start: number; end: number }) => r.source(hit.start, hit.end).replace(/\s+/g, ' ').trim();
 
 /** What follows number `n`, matched by `pattern` (which must start with ^). */
 const followedBy = (r: Reading, n: SpokenNumber, pattern: RegExp) => pattern.exec(r.plain.slice(n.end));
@@ -310,7 +313,9 @@ function place(r: Reading): Place {
  * French: each field comes with the words it was read from, and a field not said stays absent.
  */
 export function extractInitialVisit(transcript: string): InitialVisitExtraction {
-  const r: Reading = { text: transcript, plain: plain(transcript), numbers: findNumbers(transcript) };
+  const dictation = resolveDictation(transcript);
+  const text = dictation.text;
+  const r: Reading = { text, plain: plain(text), numbers: findNumbers(text), source: dictation.source };
   const roomsHit = rooms(r);
   const typeHit = propertyType(r);
   const { surface, landSurface } = areas(r);
