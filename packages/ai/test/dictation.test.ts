@@ -38,6 +38,8 @@ describe('dictation: what the agent meant', () => {
     'Prix 300 000. Ils acceptent enfin de baisser.',
     // Two numbers after a pause, far apart: a list, not a restatement.
     'Deux chambres… 90 m².',
+    // "enfin" moving on to another fact corrects nothing.
+    'Le DPE est en D, enfin c’est ce qu’on m’a dit, GES E.',
     // "nous nous" is grammar.
     'Nous nous sommes vus chez elle.',
   ])('keeps « %s » as said', (transcript) => {

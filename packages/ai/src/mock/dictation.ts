@@ -1,4 +1,4 @@
-import { fold } from '../text.ts';
+import { escapeRegExp, fold } from '../text.ts';
 import { findNumbers, type SpokenNumber } from './french-numbers.ts';
 import { plain } from './spoken.ts';
 
@@ -52,6 +52,13 @@ const PLACE =
  */
 const BETWEEN =
   /^(?: ?(?:rue|avenue|boulevard|bd|chemin|impasse|allee|place|route|cours|quai)(?: [\p{L}'-]+){1,4})?(?:[\s,;:….!-]|ou|ah|oh|euh|bon|attendez|je regarde|mais)*$/u;
+/**
+ * Between the marker and the new value, only small words: "non, c'est le", "pardon c'est un",
+ * "non attendez, c'est pas Nice, c'est" (the old value said again). "enfin c'est ce qu'on m'a
+ * dit, GES E" moves on to another fact and corrects nothing.
+ */
+const LEADING =
+  /^(?:[\s,;:….!-]|c'est|c est|pas|non|pardon|plutot|attendez|je regarde|en fait|enfin|ah|oh|euh|bon|mais|donc|a|au|aux|en|le|la|les|l'|un|une|de|du|des|d'|classe|numero)*$/u;
 /** How far a corrected value may sit before its marker (its unit between), and the new one after it. */
 const BEFORE_MARKER = 25;
 const AFTER_MARKER = 40;
@@ -120,6 +127,8 @@ function corrections(text: string, p: string): Edit[] {
       const between = p.slice(a.end, mStart);
       const unit = a.kind === 'number' ? (UNIT.exec(between)?.[0] ?? '') : '';
       if (crossesSentence(between) || !BETWEEN.test(between.slice(unit.length))) continue;
+      const again = new RegExp(`(?<![\\p{L}\\d'])${escapeRegExp(p.slice(a.start, a.end))}(?![\\p{L}\\d'])`, 'gu');
+      if (!LEADING.test(p.slice(mEnd, b.start).replace(again, ' '))) continue;
       // "c'est pas Nice, c'est Saint-Laurent": the wrong value said again is not the new one.
       const add = replacement(text, p, a, b, false);
       if (add === null) continue;
