@@ -13,17 +13,17 @@ export const B = 0.3;
 const MOST_OF = 4;
 
 /**
- * How much finding a word among `total` properties tells, when `holders` of them have it: about
- * ln(total / holders) (BM25's smoothed form), minus what a word every property has would be worth,
- * so that such a word is worth exactly nothing whatever the agency's size. A word most properties
- * share (« Toulouse » in a Toulouse agency) tells nothing either, as in Robertson and Spärck
- * Jones' weight, once there are enough properties for "most" to mean something. Capped: one word
- * that singles out a property among a few hundred is not more telling than among thirty.
+ * How much finding a word among `total` properties tells, when `holders` of them have it: BM25's
+ * smoothed ln(total / holders), less what a word every property has would be worth (so such a
+ * word is worth exactly nothing), on a scale where a word only one property has is worth
+ * `unique` whatever the agency's size: among 6 properties or 300, one property alone having a
+ * terrace tells the same. A word most properties share (« Toulouse » in a Toulouse agency) tells
+ * nothing, as in Robertson and Spärck Jones' weight, once "most" means something.
  */
-export function idf(holders: number, total: number, cap = 3): number {
-  if (holders <= 0 || total <= 0 || (total >= MOST_OF && holders > total / 2)) return 0;
+export function idf(holders: number, total: number, unique = 3): number {
+  if (holders <= 0 || total <= 1 || holders > total || (total >= MOST_OF && holders > total / 2)) return 0;
   const smoothed = (n: number) => Math.log(1 + (total - n + 0.5) / (n + 0.5));
-  return Math.min(cap, Math.max(0, smoothed(holders) - smoothed(total)));
+  return (unique * (smoothed(holders) - smoothed(total))) / (smoothed(1) - smoothed(total));
 }
 
 /** BM25's saturation of a word said `tf` times by a document of `length` words (average `average`): 1 for once in an average one. */
