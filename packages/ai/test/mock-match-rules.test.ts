@@ -144,6 +144,15 @@ describe('matchByRules: what a message describes', () => {
     expect(attached(match('Je souhaite faire estimer ma maison avec piscine à Rezé.'))).toBeNull();
   });
 
+  it('only proposes what a message describes at another place: a new street, another number of the street', () => {
+    // A first visit of a new flat whose facts happen to be the agency's T3's.
+    const newFlat = match('Visite du T3 de 71 m² au cinquième étage avec terrasse, 9 avenue de la Liberté, 44300 Nantes.');
+    expect(attached(newFlat)).toBeNull();
+    expect(newFlat.propertyId).toBe('fosse-t3');
+    const nextDoor = match('Visite de la maison avec piscine au 10 rue des Chênes à Rezé : 140 m², garage.');
+    expect(attached(nextDoor)).toBeNull();
+  });
+
   it('leaves out a closing letterhead that holds one of the properties’ addresses', () => {
     const result = match('Madame,\n\nNotre étude sera fermée du 24 au 31 décembre.\n\nÉtude Le Bihan\n21 quai de la Fosse – 44000 Nantes');
     expect(result.propertyId).toBeNull();

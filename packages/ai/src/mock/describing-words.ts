@@ -47,6 +47,11 @@ export interface MessageDescription {
    * at no particular property: what it describes is a wish, not one of the agency's properties.
    */
   wish: boolean;
+  /**
+   * Places the message names: streets written with their type and a capitalised name (« 48 avenue
+   * de la Gloire » → number "48", street "avenue gloire") and postal codes.
+   */
+  places: { streets: { number: string | null; street: string }[]; postalCodes: string[] };
 }
 
 /** propertyType of `details` → the kind a message says. */
@@ -276,13 +281,29 @@ export function describeMessage(text: string, senderName?: string): MessageDescr
     surfaces,
     prices,
     wish: WISH.test(folded) && !DEFINITE.test(folded),
+    places: placesIn(text),
   };
+}
+
+/** « 11 rue Castelvielh », « avenue de la Gloire »: a street type, then a name written with a capital. */
+const NAMED_STREET =
+  /(?:\b(\d{1,4})\s*(?:bis|ter)?,?\s+)?\b(rue|avenue|av\.|boulevard|bd|chemin|place|all[ée]es?|impasse|route|quai|cours|square|passage)\s+((?:(?:de la|de l['’]|du|des|de|d['’])\s*)?\p{Lu}[\p{L}'’-]*)/gu;
+/** A postal code, not an amount (« 31500 », not « 31500 € »). */
+const POSTAL_CODE = /\b(\d{5})\b(?!\s*(?:€|euros?|eur\b|m²|m2))/g;
+
+function placesIn(text: string): MessageDescription['places'] {
+  const streets = [...text.matchAll(NAMED_STREET)].map((m) => {
+    const [, number, type, name] = m;
+    const words = streetWords(`${type} ${name}`).trim();
+    return { number: number ?? null, street: words };
+  });
+  return { streets, postalCodes: [...text.matchAll(POSTAL_CODE)].map((m) => m[1]!) };
 }
 
 /** A surface is said rounded: 68 for 68.4 m², 140 for 138. */
 export const sameSurface = (said: number, actual: number): boolean => Math.abs(said - actual) <= Math.max(1, actual * 0.02);
-/** A price is quoted as advertised; an offer below it is another figure. */
-export const samePrice = (said: number, actual: number): boolean => Math.abs(said - actual) <= actual * 0.005;
+/** A price is quoted as advertised, to the thousand: an offer or a budget a little off it is another figure. */
+export const samePrice = (said: number, actual: number): boolean => Math.abs(said - actual) <= Math.max(500, actual * 0.001);
 
 export const surfaceLabel = (value: number): string => `${String(value).replace('.', ',')}\u00a0m²`;
 export const priceLabel = (value: number): string => euros(value);

@@ -1,5 +1,6 @@
 import type { PropertyCandidate } from '../types.ts';
 import { idf, termFrequencyWeight } from './bm25.ts';
+import { parseAddress } from './normalize.ts';
 import {
   describe,
   describeMessage,
@@ -45,6 +46,12 @@ export interface DescriptionFit {
   parts: { key: string; label: string; weight: number }[];
   /** Weight of what the message says that this property lacks. */
   missing: number;
+  /**
+   * The message places what it describes elsewhere: on a street or at a postal code none of the
+   * properties has. What it describes then fits this property by chance (a first visit of a new
+   * T3 of 68 m² is not the agency's T3 of 68 m²).
+   */
+  elsewhere: boolean;
 }
 
 /**
@@ -57,6 +64,7 @@ const MISSING_WEIGHT = 0.5;
 const PRICE_WEIGHT = 1.4;
 /** A street named with its type is where the writer knows the property is: more telling than a word as rare. */
 const STREET_WEIGHT = 1.3;
+const STREET_MIN = 2;
 
 /** BM25 of what matched, less half of what the property lacks; `keep` leaves parts out (a street already counted as an address). */
 export function fitScore(fit: DescriptionFit, keep: (key: string) => boolean = () => true): number {
@@ -115,17 +123,25 @@ function contradicts(message: MessageDescription, p: PropertyDescription): boole
 
 /** How the message's description fits each candidate (same order); no parts when it describes none of them. */
 export function describedFits(text: string, candidates: PropertyCandidate[], senderName?: string): DescriptionFit[] {
-  const message = describeMessage(text, senderName);
+  const said = describeMessage(text, senderName);
   const properties = candidates.map(describe);
-  if (message.wish || candidates.length === 0) return candidates.map(() => ({ parts: [], missing: 0 }));
+  if (candidates.length === 0) return [];
+  // A wish describes no property of the agency's; a street it names is still a place the writer knows.
+  const message: MessageDescription = said.wish
+    ? { ...said, words: [], kinds: new Set(), rooms: new Set(), bedrooms: new Set(), floors: new Set(), surfaces: [], prices: [] }
+    : said;
   const terms = termsOf(message, properties);
+  const elsewhere = foreignPlace(message, properties, candidates);
   const average = properties.reduce((n, p) => n + p.length, 0) / properties.length;
   const weights = terms.map((t) => {
     const rarity = idf(t.holders.size, candidates.length);
-    return t.key.startsWith('st:') ? rarity * STREET_WEIGHT : t.key.startsWith('p:') ? rarity * PRICE_WEIGHT : rarity;
+    // A named street stays plausible however many properties are on it: they tie, and a person picks.
+    if (t.key.startsWith('st:')) return Math.max(rarity * STREET_WEIGHT, STREET_MIN);
+    return t.key.startsWith('p:') ? rarity * PRICE_WEIGHT : rarity;
   });
   return properties.map((p, i) => {
-    if (contradicts(message, p)) return { parts: [], missing: 0 };
+    // Another number of its own street is the building next door: what fits is a coincidence.
+    if (contradicts(message, p) || placedElsewhere(message, p, i, candidates)) return { parts: [], missing: 0, elsewhere: false };
     let missing = 0;
     const parts: DescriptionFit['parts'] = [];
     terms.forEach((t, j) => {
@@ -133,6 +149,29 @@ export function describedFits(text: string, candidates: PropertyCandidate[], sen
       if (!held) missing += weights[j]!;
       else parts.push({ key: t.key, label: held.label, weight: weights[j]! * termFrequencyWeight(held.tf, p.length, average) });
     });
-    return { parts: parts.filter((x) => x.weight > 0).sort((x, y) => y.weight - x.weight), missing };
+    return {
+      parts: parts.filter((x) => x.weight > 0).sort((x, y) => y.weight - x.weight),
+      missing,
+      elsewhere,
+    };
   });
+}
+
+/** The street as the message names it ("rue castelvielh"), against a property's ("rue castelvielh", or "castelvielh" alone). */
+const sameStreet = (named: string, p: PropertyDescription): boolean =>
+  !!p.street && (named === `${p.street.type} ${p.street.name}` || named.endsWith(` ${p.street.name}`) || named === p.street.name);
+
+/** Named streets and postal codes that belong to none of the candidates. */
+function foreignPlace(message: MessageDescription, properties: PropertyDescription[], candidates: PropertyCandidate[]): boolean {
+  const codes = new Set(candidates.map((c) => c.postalCode.replace(/\s/g, '')));
+  return (
+    message.places.postalCodes.some((code) => !codes.has(code)) ||
+    message.places.streets.some((s) => !properties.some((p) => sameStreet(s.street, p)))
+  );
+}
+
+/** « 11 rue Castelvielh » for the property at number 10: the house next door. */
+function placedElsewhere(message: MessageDescription, p: PropertyDescription, i: number, candidates: PropertyCandidate[]): boolean {
+  const own = parseAddress(candidates[i]!.address).number;
+  return message.places.streets.some((s) => s.number !== null && own !== null && s.number !== own && sameStreet(s.street, p));
 }

@@ -319,7 +319,12 @@ function descriptionEvidence(fit: DescriptionFit, address: Evidence | null): Evi
   const parts = fit.parts.filter((p) => keep(p.key));
   // One word, even a rare one, can be a coincidence (« les vitrines de l'agence »): it proposes,
   // never attaches alone; the advertised price quoted to the euro may.
-  const cap = parts.length > 1 || parts.some((p) => p.key.startsWith('p:')) ? MAX_DESCRIPTION_POINTS : ONE_WORD_POINTS;
+  // A description placed elsewhere (another street, another postal code) is a hint at most, whatever the town shares.
+  const cap = fit.elsewhere
+    ? ONE_WORD_POINTS / 2
+    : parts.length > 1 || parts.some((p) => p.key.startsWith('p:'))
+      ? MAX_DESCRIPTION_POINTS
+      : ONE_WORD_POINTS;
   const points = Math.min(cap, fitScore(fit, keep) * DESCRIPTION_POINTS);
   if (points <= 0) return null;
   return { kind: 'description', points, text: `Décrit : ${parts.map((p) => p.label).join(', ')}` };
