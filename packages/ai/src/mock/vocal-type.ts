@@ -238,7 +238,7 @@ const CUES: Cue[] = CUE_SPECS.map(([type, pattern, weight, label]) => ({ type, p
  * "first visit", more with each kind of fact; a follow-up or a buyer report names one or two.
  */
 const DESCRIPTION =
-  / (?:pieces?|m2|m²|metres carres|chambres?|etage|rez de chaussee|dpe|ges|ascenseur|terrain|construite? en|construction|salles? de bains?|salles? d eau|exposition|chauffage|[tf][1-9]|\d{5}) /g;
+  /(?<= )(?:pieces?|m2|m²|metres carres|chambres?|etage|rez de chaussee|dpe|ges|ascenseur|terrain|construite? en|construction|salles? de bains?|salles? d eau|exposition|chauffage|[tf][1-9]|\d{5})(?= )/g;
 const DESCRIPTION_WEIGHT = 0.5;
 const DESCRIPTION_MAX = 3;
 
@@ -292,7 +292,10 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
   }
   const described = new Set([...folded.matchAll(DESCRIPTION)].map((m) => m[0].trim())).size;
   if (described > 0) {
-    scores.set('VISITE_INITIALE', scores.get('VISITE_INITIALE')! + Math.min(DESCRIPTION_MAX, described * DESCRIPTION_WEIGHT));
+    const points = Math.min(DESCRIPTION_MAX, described * DESCRIPTION_WEIGHT);
+    scores.set('VISITE_INITIALE', scores.get('VISITE_INITIALE')! + points);
+    // Three kinds of facts or more are a listing being taken down: a strong sign, not a passing word.
+    if (points >= 3 * DESCRIPTION_WEIGHT) strong.add('VISITE_INITIALE');
     found.get('VISITE_INITIALE')!.push('la description du bien');
   }
   // Context nudges, never decides: with no cue for a first visit there is nothing to lower.
