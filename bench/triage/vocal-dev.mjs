@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractInitialVisit } from '../../packages/ai/src/mock/initial-visit.ts';
+import { matchByRules } from '../../packages/ai/src/mock/match.ts';
 import { detectVocalType } from '../../packages/ai/src/mock/vocal-type.ts';
-import { VOCAL_TYPE_FLOOR } from '../../packages/ai/src/types.ts';
+import { MESSAGE_PROPERTY_FLOOR, VOCAL_TYPE_FLOOR } from '../../packages/ai/src/types.ts';
 import { expectedFacts, sameFact } from './measures.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -20,6 +21,46 @@ const show = args.includes('--show');
 const only = args.includes('--fold') ? args[args.indexOf('--fold') + 1] : null;
 
 const vocals = JSON.parse(readFileSync(join(HERE, 'dev', 'vocals.json'), 'utf8'));
+const agency = JSON.parse(readFileSync(join(HERE, 'agency.json'), 'utf8'));
+// The agency's properties and the dev notes' own, as the MATCH stage sees them (archived ones aside).
+const vocalProperties = vocals
+  .filter((v) => v.property)
+  .map((v, i) => ({ key: `vocal:${i}`, ...v.property, status: 'EN_DIFFUSION', details: {} }));
+const properties = [...agency.properties.filter((p) => p.status !== 'ARCHIVE'), ...vocalProperties];
+const candidates = properties.map((p) => ({
+  id: p.key,
+  title: p.title,
+  address: p.address,
+  postalCode: p.postalCode,
+  city: p.city,
+  mandateNumber: p.mandateNumber,
+  price: p.price,
+  details: p.details,
+  participants: (p.participants ?? []).map((x) => ({
+    role: x.role,
+    firstName: x.firstName,
+    lastName: x.lastName,
+    email: x.email ?? null,
+    phone: x.phone ?? null,
+  })),
+}));
+const byKey = new Map(properties.map((p) => [p.key, p]));
+/** The property the pipeline ties a note to: the one it was uploaded with, else the one MATCH attaches. */
+function tied(item) {
+  if (item.property) return { ...item.property, details: {}, status: 'EN_DIFFUSION' };
+  const match = matchByRules({ text: item.transcript, candidates });
+  if (!match.propertyId || match.ambiguous || match.confidence < MESSAGE_PROPERTY_FLOOR) return null;
+  const p = byKey.get(match.propertyId);
+  return {
+    title: p.title,
+    address: p.address,
+    postalCode: p.postalCode,
+    city: p.city,
+    price: p.price ?? null,
+    details: p.details ?? {},
+    status: p.status,
+  };
+}
 const foldOf = (id) => (parseInt(createHash('sha256').update(`vocal-fold:${id}`).digest('hex').slice(0, 8), 16) % 2 ? 'b' : 'a');
 
 const totals = {};
@@ -27,7 +68,7 @@ for (const item of vocals) {
   const fold = foldOf(item.id);
   if (only && fold !== only) continue;
   // What bench/triage/vocals.ts enters: the labeled property, on sale, with its price.
-  const property = item.property ? { ...item.property, details: {}, status: 'EN_DIFFUSION' } : null;
+  const property = tied(item);
   const detection = detectVocalType({ transcript: item.transcript, property });
   const vocalType = detection.vocalType && detection.confidence >= VOCAL_TYPE_FLOOR ? detection.vocalType : null;
   const fields = vocalType === null || vocalType === 'VISITE_INITIALE' ? extractInitialVisit(item.transcript).fields : null;

@@ -199,6 +199,13 @@ describe('mock AI: vocal type', () => {
     expect(outcome(await detect('J’ai fait visiter la maison à un jeune couple ce matin.'))).toBe('COMPTE_RENDU_VISITE_CLIENT');
   });
 
+  it('lets a property already on sale nudge, not decide: a listing dictated with no other sign stays a first visit', async () => {
+    const listing = 'Appartement de 64 m², trois pièces, deux chambres, troisième étage avec ascenseur, DPE D.';
+    const result = await detect(listing, { ...FILLED, status: 'EN_DIFFUSION' });
+    expect(outcome(result)).toBe('VISITE_INITIALE');
+    expect(result.confidence).toBeLessThan((await detect(listing)).confidence);
+  });
+
   it('reads cues whatever the accents and the case', async () => {
     const plain = await detect('DEPUIS LA DERNIERE VISITE, LES TRAVAUX SONT TERMINES ET LE VENDEUR ACCEPTE DE BAISSER LE PRIX.');
     expect(plain.vocalType).toBe('VISITE_SUIVI');

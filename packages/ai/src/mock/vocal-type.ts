@@ -244,10 +244,11 @@ const DESCRIPTION_MAX = 3;
 
 /**
  * The tied property already listed: past PROSPECTION on the board, or (status unknown) an asking
- * price or its details already set. Its first visit happened, most likely.
+ * price or its details already set. Its first visit happened, most likely; but the tie may be the
+ * matcher's guess, so a listing dictated with no sign of another type still reads as a first visit.
  */
 const FILLED_DETAILS = 3;
-const LISTED_FACTOR = 0.5;
+const LISTED_FACTOR = 0.7;
 
 const ORDER = new Map(DETECTABLE_VOCAL_TYPES.map((t, i) => [t, i]));
 const round = (value: number) => Math.round(value * 100) / 100;
