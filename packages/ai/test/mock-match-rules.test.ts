@@ -209,6 +209,12 @@ describe('matchByRules: senders and the decisive flag', () => {
     }
   });
 
+  it('writes its reasons in correct French: « de l’acquéreur », « du vendeur »', () => {
+    const byBuyer = match('Paul Guéguen nous a donné son accord.', { candidates: AGENCY.filter((c) => c.id === 'graslin-studio') });
+    expect(byBuyer.reasoning).toContain('nom de l’acquéreur cité : Paul Guéguen');
+    expect(match('Des nouvelles de Yann Kerbrat ?').reasoning).toContain('nom du vendeur cité : Yann Kerbrat');
+  });
+
   it('tells the property a sender buys from one they only visited by what the message is about', () => {
     const sender = { email: 'paul.gueguen@example.fr' };
     const buying = match('La banque a donné son accord de principe pour le prêt.', { sender });
@@ -217,6 +223,26 @@ describe('matchByRules: senders and the decisive flag', () => {
     const open = match('Samedi 10h, ça vous va ?', { sender });
     expect(open.ambiguous).toBe(true);
     expect(open.decisive).toBe(false);
+  });
+});
+
+describe('matchByRules: mandate numbers as people write them', () => {
+  it('finds the serial alone after a reference word or the prefix, when no other mandate shares it', () => {
+    for (const text of ['Au sujet du mandat n° 103.', 'Votre réf. 103 est-elle encore libre ?', 'nt 103 tjs dispo ?', 'annonce 2026-103']) {
+      const result = match(text);
+      expect(attached(result), text).toBe('fosse-t3');
+      expect(result.decisive).toBe(true);
+    }
+    expect(match('Votre référence 103').reasoning).toContain('numéro de mandat cité en abrégé : NT-2026-103');
+  });
+
+  it('leaves a serial two mandates share, a size, a price or a delay alone', () => {
+    const twoYears = AGENCY.map((c) => (c.id === 'vertou-villa' ? { ...c, mandateNumber: 'NT-2025-103' } : c));
+    expect(match('Au sujet du mandat n° 103.', { candidates: twoYears }).propertyId).toBeNull();
+    expect(match('Au sujet du mandat 2026-103.', { candidates: twoYears }).propertyId).toBe('fosse-t3');
+    for (const text of ['L’annonce à 103 000 € ?', 'Mandat signé il y a 103 jours.', 'Annonce 103 m² ?', 'Réf 3']) {
+      expect(match(text).propertyId, text).toBeNull();
+    }
   });
 });
 

@@ -42,6 +42,9 @@ const ROLE_LABEL: Record<ParticipantRole, string> = {
  * The sender being a participant is the strongest clue, by role: a notary or an artisan works on
  * several of the agency's properties, a prospect visits several.
  */
+/** « du vendeur » but « de l’acquéreur », « de l’artisan »: French elides before a vowel. */
+const ofRole = (role: string): string => (/^[aeiouyéè]/i.test(role) ? `de l’${role}` : `du ${role}`);
+
 const SENDER_POINTS: Record<ParticipantRole, number> = {
   VENDEUR: 2.3,
   ACHETEUR: 2.3,
@@ -75,6 +78,8 @@ const NAME_POINTS: Record<ParticipantRole, [number, number, number]> = {
 
 const POINTS = {
   mandate: 2.3,
+  /** The serial without prefix or year, unique among the agency's mandates: ≈ 0.86. */
+  mandateSerial: 2.0,
   exactAddress: 1.9,
   /** The whole address of a property that has no street number, or "12" for a "12 bis". */
   nearAddress: 1.2,
@@ -213,7 +218,7 @@ function contactEvidence(reading: Reading, p: CandidateParticipant): Evidence | 
   const email = p.email ? normalizeEmail(p.email) : null;
   const phone = p.phone ? normalizePhone(p.phone) : null;
   if ((email && reading.emails.has(email)) || (phone && reading.phones.has(phone))) {
-    return { kind: 'contact', points, text: `Le message cite les coordonnées du ${ROLE_LABEL[p.role]} ${fullName(p)}` };
+    return { kind: 'contact', points, text: `Le message cite les coordonnées ${ofRole(ROLE_LABEL[p.role])} ${fullName(p)}` };
   }
   return null;
 }
@@ -225,14 +230,14 @@ function nameEvidence(reading: Reading, p: CandidateParticipant): Evidence | nul
   const [full, civil, alone] = NAME_POINTS[p.role];
   const role = ROLE_LABEL[p.role];
   if (first && (reading.folded.includes(` ${first} ${last} `) || reading.folded.includes(` ${last} ${first} `))) {
-    return { kind: 'name', points: full, text: `Nom du ${role} cité : ${fullName(p)}` };
+    return { kind: 'name', points: full, text: `Nom ${ofRole(role)} cité : ${fullName(p)}` };
   }
   const patterns = surnamePatterns(p.lastName);
   if (patterns.civil.test(reading.folded) || patterns.family.test(reading.cased)) {
-    return { kind: 'name', points: civil, text: `Nom du ${role} cité : ${p.lastName}` };
+    return { kind: 'name', points: civil, text: `Nom ${ofRole(role)} cité : ${p.lastName}` };
   }
   if (last.length >= 4 && surnamePatterns(p.lastName).capitalised.test(reading.cased)) {
-    return { kind: 'name', points: alone, text: `Nom de famille du ${role} cité : ${p.lastName}` };
+    return { kind: 'name', points: alone, text: `Nom de famille ${ofRole(role)} cité : ${p.lastName}` };
   }
   return null;
 }
@@ -256,25 +261,61 @@ const mandatePatterns = memo((mandateNumber) => {
     .toLowerCase()
     .split(/(?<=\d)(?=\D)|(?<=\D)(?=\d)|\s+/)
     .filter((c) => c !== '');
-  const pattern = (parts: string[]) => parts.map((c) => (/^\d+$/.test(c) ? `0*${c.replace(/^0+(?=\d)/, '')}` : escapeRegExp(c))).join(' ?');
+  const number = (c: string) => `0*${c.replace(/^0+(?=\d)/, '')}`;
+  const pattern = (parts: string[]) => parts.map((c) => (/^\d+$/.test(c) ? number(c) : escapeRegExp(c))).join(' ?');
   const compact = chunks.join('');
   const digits = chunks.filter((c) => /^\d+$/.test(c));
+  const letters = chunks.filter((c) => !/^\d+$/.test(c));
+  const serial = digits.length > 1 ? digits[digits.length - 1]! : null;
+  const optional = (parts: string[]) => parts.map((c) => `(?:${escapeRegExp(c)} ?)?`).join('');
   return {
     // A short or purely numeric number ("145") is a mandate only when the text says "mandat" before it.
     alone:
       compact.length >= 6 || (/\d/.test(compact) && /[a-z]/.test(compact) && compact.length >= 4)
         ? new RegExp(` ${pattern(chunks)} `)
         : null,
-    afterMandat: digits.length > 0 ? new RegExp(` mandats? (?:[a-z]+ ){0,3}(?:n |no |numero )?(?:[a-z]+ ?)?${pattern(digits)} `) : null,
+    afterMandat: digits.length > 0 ? new RegExp(` ${REFERENCE_WORD}${pattern(digits)} `) : null,
+    /**
+     * The serial alone, the prefix and the year left out (« mandat n° 41 », « réf. 041 », « TLS 041 »):
+     * after a reference word or the agency's prefix, written with two digits at least.
+     */
+    serial: serial
+      ? {
+          value: Number(serial),
+          pattern: new RegExp(
+            `(?: ${REFERENCE_WORD}${optional(letters)}(?:${digits.slice(0, -1).map(escapeRegExp).join(' ?')} ?)?| ${letters.map(escapeRegExp).join(' ?')} ?)(?=\\d\\d)${number(serial)} (?!${NOT_A_REFERENCE})`,
+          ),
+        }
+      : null,
   };
 });
 
-function mandateEvidence(reading: Reading, mandateNumber: string): Evidence | null {
-  const { alone, afterMandat } = mandatePatterns(mandateNumber);
+/** « mandat », « mandat exclusif n° », « réf. », « votre référence », « annonce n° »: what a mandate number follows. */
+const REFERENCE_WORD = '(?:mandats?|ref|reference|annonce) (?:[a-z]+ ){0,3}?(?:n |no |numero )?';
+/** A number followed by a unit is a size, a price or a delay, not a reference. */
+const NOT_A_REFERENCE =
+  '(?:\\d|(?:pieces?|m[2²]?|metres?|euros?|eur|k|ke|ans?|mois|jours?|semaines?|chambres?|etages?|h|heures?|minutes?|min) )';
+
+/** `serialUnique`: no other candidate's mandate has the same serial, so the serial alone names it. */
+function mandateEvidence(reading: Reading, mandateNumber: string, serialUnique: boolean): Evidence | null {
+  const { alone, afterMandat, serial } = mandatePatterns(mandateNumber);
   if (alone?.test(reading.folded) || afterMandat?.test(reading.folded)) {
     return { kind: 'mandate', points: POINTS.mandate, clear: true, text: `Numéro de mandat cité : ${mandateNumber}` };
   }
+  if (serial && serialUnique && serial.pattern.test(reading.folded)) {
+    return { kind: 'mandate', points: POINTS.mandateSerial, clear: true, text: `Numéro de mandat cité en abrégé : ${mandateNumber}` };
+  }
   return null;
+}
+
+/** How many candidates' mandates end with each serial number (« 041 » of TLS-2026-041). */
+function serialCounts(candidates: PropertyCandidate[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const c of candidates) {
+    const value = c.mandateNumber ? mandatePatterns(c.mandateNumber).serial?.value : undefined;
+    if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function addressEvidence(reading: Reading, c: PropertyCandidate): Evidence | null {
@@ -330,14 +371,17 @@ function descriptionEvidence(fit: DescriptionFit, address: Evidence | null): Evi
   return { kind: 'description', points, text: `Décrit : ${parts.map((p) => p.label).join(', ')}` };
 }
 
-function evidenceFor(reading: Reading, c: PropertyCandidate, fit: DescriptionFit): Evidence[] {
+function evidenceFor(reading: Reading, c: PropertyCandidate, fit: DescriptionFit, serials: Map<number, number>): Evidence[] {
   const address = addressEvidence(reading, c);
   const all: (Evidence | null)[] = [address, descriptionEvidence(fit, address), ...placeEvidence(reading, c)];
   for (const p of c.participants) {
     const sender = senderEvidence(reading, p);
     all.push(sender, buyingEvidence(reading, p, sender), contactEvidence(reading, p), nameEvidence(reading, p));
   }
-  if (c.mandateNumber) all.push(mandateEvidence(reading, c.mandateNumber));
+  if (c.mandateNumber) {
+    const serial = mandatePatterns(c.mandateNumber).serial;
+    all.push(mandateEvidence(reading, c.mandateNumber, !!serial && serials.get(serial.value) === 1));
+  }
 
   const strongest = new Map<EvidenceKind, Evidence>();
   for (const e of all) {
@@ -400,7 +444,8 @@ function rank(input: MatchPropertyInput): { match: PropertyMatch; scored: Scored
   }
   const reading = read(input);
   const fits = describedFits(reading.describing, input.candidates, input.sender?.name);
-  const evidence = input.candidates.map((candidate, i) => evidenceFor(reading, candidate, fits[i]!));
+  const serials = serialCounts(input.candidates);
+  const evidence = input.candidates.map((candidate, i) => evidenceFor(reading, candidate, fits[i]!, serials));
   addLearnedSender(input, evidence);
   const scored: Scored[] = input.candidates
     .map((candidate, i) => ({ candidate, evidence: evidence[i]!, points: evidence[i]!.reduce((sum, e) => sum + e.points, 0) }))
