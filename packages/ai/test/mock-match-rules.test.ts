@@ -226,6 +226,48 @@ describe('matchByRules: senders and the decisive flag', () => {
   });
 });
 
+describe('matchByRules: a sender on several sales', () => {
+  const notary: CandidateParticipant = {
+    role: 'NOTAIRE',
+    firstName: 'Maëlle',
+    lastName: 'Tanguy',
+    email: 'm.tanguy@notaires.example',
+    phone: null,
+  };
+  const onThree = new Set(['reze-piscine', 'fosse-t3', 'vertou-villa']);
+  const candidates = AGENCY.map((c) => (onThree.has(c.id) ? { ...c, participants: [...c.participants, notary] } : c));
+  const sender = { email: notary.email! };
+  const fromNotary = (text: string) => match(text, { sender, candidates });
+
+  it('tells an owner’s two sales apart by what only one of them has, the rarity counted among them', () => {
+    // Yann Kerbrat sells the T3 and the Rezé house with a pool: three houses in the agency, one among his two.
+    const kerbrat = AGENCY.find((c) => c.id === 'fosse-t3')!.participants[0]!;
+    const two = AGENCY.map((c) => (c.id === 'reze-piscine' ? { ...c, participants: [kerbrat] } : c));
+    const fromOwner = (text: string) => match(text, { sender: { email: kerbrat.email! }, candidates: two });
+    const house = fromOwner('Bonjour, pour la maison, le géomètre passe jeudi.');
+    expect(attached(house)).toBe('reze-piscine');
+    expect(house.reasoning).toContain('seul des 2 biens en balance à correspondre à : maison');
+    expect(fromOwner('Bonjour, des nouvelles des visites ?').ambiguous).toBe(true);
+    // Four properties out of six have a cellar: it tells nothing, even if one of his two alone has one.
+    expect(fromOwner('Bonjour, la cave est vidée.').ambiguous).toBe(true);
+  });
+
+  it('reads the parties’ names as a notary writes them: « dossier Kerbrat », « vente PRIGENT »', () => {
+    expect(attached(fromNotary('Madame, pour le dossier Kerbrat, il me manque le diagnostic amiante.'))).toBe('fosse-t3');
+    expect(attached(fromNotary('Objet : vente PRIGENT – projet de compromis'))).toBe('vertou-villa');
+  });
+});
+
+describe('matchByRules: owners named with a civility', () => {
+  it('finds the owner with a spouse’s first name or « M. & Mme »', () => {
+    for (const text of ['Mme Nolwenn Kerbrat nous a demandé un devis.', 'M. & Mme Kerbrat nous ont demandé un devis.']) {
+      expect(attached(match(text)), text).toBe('fosse-t3');
+    }
+    // A pronoun before the surname is no civility: the surname alone only proposes.
+    expect(attached(match('Il me dit que Kerbrat viendra.'))).toBeNull();
+  });
+});
+
 describe('matchByRules: mandate numbers as people write them', () => {
   it('finds the serial alone after a reference word or the prefix, when no other mandate shares it', () => {
     for (const text of ['Au sujet du mandat n° 103.', 'Votre réf. 103 est-elle encore libre ?', 'nt 103 tjs dispo ?', 'annonce 2026-103']) {

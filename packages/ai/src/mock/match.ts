@@ -18,7 +18,7 @@ import { emailsIn, normalizeEmail, normalizePhone, parseAddress, phonesIn, stree
  * Within one kind of evidence only the strongest counts (a couple of owners named together is
  * one clue, not two).
  */
-type EvidenceKind = 'sender' | 'buying' | 'contact' | 'mandate' | 'address' | 'description' | 'postalCode' | 'city' | 'name';
+type EvidenceKind = 'apart' | 'sender' | 'buying' | 'contact' | 'mandate' | 'address' | 'description' | 'postalCode' | 'city' | 'name';
 
 interface Evidence {
   kind: EvidenceKind;
@@ -141,6 +141,8 @@ interface Reading {
   senderNames: string[];
   /** What the description is read from: the new text and subject, without a letterhead. */
   describing: string;
+  /** The display name, whose words name who writes, not a property. */
+  senderName: string | undefined;
 }
 
 function read(input: MatchPropertyInput): Reading {
@@ -164,6 +166,7 @@ function read(input: MatchPropertyInput): Reading {
     senderPhone,
     senderNames: [input.sender?.name, signatureName(signature)].filter((n): n is string => !!n).map(fold),
     describing: text,
+    senderName: input.sender?.name,
   };
 }
 
@@ -233,7 +236,7 @@ function nameEvidence(reading: Reading, p: CandidateParticipant): Evidence | nul
     return { kind: 'name', points: full, text: `Nom ${ofRole(role)} cité : ${fullName(p)}` };
   }
   const patterns = surnamePatterns(p.lastName);
-  if (patterns.civil.test(reading.folded) || patterns.family.test(reading.cased)) {
+  if (patterns.civil.test(reading.folded) || patterns.civilFirstName.test(reading.cased) || patterns.family.test(reading.cased)) {
     return { kind: 'name', points: civil, text: `Nom ${ofRole(role)} cité : ${p.lastName}` };
   }
   if (last.length >= 4 && surnamePatterns(p.lastName).capitalised.test(reading.cased)) {
@@ -242,14 +245,27 @@ function nameEvidence(reading: Reading, p: CandidateParticipant): Evidence | nul
   return null;
 }
 
+/**
+ * Words after which a capitalised surname is a household or a file, as French says them: « les
+ * Auriol », « chez les Roux » (capitalised: « des roux » is hair), « dossier Marty », « vente
+ * CAMUS / MARTY », « succession Durand », « consorts Roux », « acquéreurs Esquirol ».
+ */
+const CASED_CIVILITY = '(?:M|Mr|Monsieur|MONSIEUR|Mme|Madame|MADAME|Mlle|Mademoiselle|Me|Maitre|Dr|Docteur)';
+const HOUSEHOLD = ['les', 'des', 'aux', 'dossier', 'vente', 'succession', 'consorts', 'indivision', 'acquereurs?', 'vendeurs?'];
+const HOUSEHOLD_WORDS = HOUSEHOLD.flatMap((w) => [w, w.charAt(0).toUpperCase() + w.slice(1), w.toUpperCase().replace('S?', 'S?')]).join(
+  '|',
+);
+
 const surnamePatterns = memo((lastName) => {
   const cased = foldKeepCase(lastName);
   const titled = cased.replace(/\p{L}+/gu, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+  const surname = [titled, cased.toUpperCase()].map(escapeRegExp).join('|');
   return {
-    // "M. Fabre", "Mme Roux", "M. et Mme Roux", "Me Castellan".
-    civil: new RegExp(` ${CIVILITY}(?: et ${CIVILITY})? ${escapeRegExp(cased.toLowerCase())} `),
-    // « les Auriol », « chez les Roux »: the household, said as French says a family (capitalised: « des roux » is hair).
-    family: new RegExp(` (?:les|des|aux) (?:${[titled, cased.toUpperCase()].map(escapeRegExp).join('|')}) `),
+    // "M. Fabre", "Mme Roux", "M. et Mme Roux", "M. & Mme Roux".
+    civil: new RegExp(` ${CIVILITY}(?: (?:et )?${CIVILITY})? ${escapeRegExp(cased.toLowerCase())} `),
+    // "Mme Corinne Roux": another first name than the contact's (a spouse), capitalised after the civility.
+    civilFirstName: new RegExp(` ${CASED_CIVILITY}(?: \\p{Lu}\\p{Ll}+){1,2} (?:${surname}) `, 'u'),
+    family: new RegExp(` (?:${HOUSEHOLD_WORDS}) (?:${surname}) `),
     // Alone, a surname counts only capitalised ("Blanc", "BLANC"), not as the common word.
     capitalised: new RegExp(` (?:${[cased, titled, cased.toUpperCase()].map(escapeRegExp).join('|')}) `),
   };
@@ -426,6 +442,52 @@ interface Scored {
   evidence: Evidence[];
 }
 
+const total = (evidence: Evidence[]): number => evidence.reduce((sum, e) => sum + e.points, 0);
+const byPoints = (x: Scored, y: Scored): number => y.points - x.points;
+
+/** Plausible properties too close to the best one for a decision. */
+const rivalsOf = (scored: Scored[]): Scored[] => {
+  const [top] = scored;
+  return top ? scored.filter((s) => s !== top && s.points >= PLAUSIBLE_POINTS && top.points - s.points < DECISIVE_MARGIN) : [];
+};
+
+/**
+ * Properties tied on the same cue (a notary on three sales, an owner selling two flats) are told
+ * apart by what the message says that only one of THEM has: rarity among the tied properties, not
+ * the agency (« la maison » among a house and a plot, « Muret » among a notary's three sales).
+ * Worth a rare word at most: it breaks the tie, never makes the answer by itself.
+ */
+function breakTie(reading: Reading, agencyFits: Map<string, DescriptionFit>, scored: Scored[]): Scored[] {
+  const [top] = scored;
+  const rivals = rivalsOf(scored);
+  if (!top || top.points < PLAUSIBLE_POINTS || rivals.length === 0) return scored;
+  const tied = [top, ...rivals];
+  const fits = describedFits(
+    reading.describing,
+    tied.map((t) => t.candidate),
+    reading.senderName,
+  );
+  const apart = tied.map((t, i) => {
+    // A word most of the agency's properties share (« Toulouse ») tells nothing, even if only one of the tied has it.
+    const telling = new Set(agencyFits.get(t.candidate.id)?.parts.map((p) => p.key));
+    const fit = fits[i]!;
+    const keep = (key: string) => telling.has(key);
+    const points = Math.min(fit.elsewhere ? ONE_WORD_POINTS / 2 : ONE_WORD_POINTS, fitScore(fit, keep) * DESCRIPTION_POINTS);
+    return { fit: { ...fit, parts: fit.parts.filter((p) => keep(p.key)) }, points };
+  });
+  // Only a description that fits one of them alone breaks the tie.
+  const alone = apart.filter((a) => a.points > 0);
+  if (alone.length !== 1) return scored;
+  const winner = tied[apart.indexOf(alone[0]!)]!;
+  const cue: Evidence = {
+    kind: 'apart',
+    points: alone[0]!.points,
+    text: `Seul des ${tied.length} biens en balance à correspondre à : ${alone[0]!.fit.parts.map((p) => p.label).join(', ')}`,
+  };
+  const evidence = [...winner.evidence, cue].sort((x, y) => y.points - x.points);
+  return scored.map((s) => (s === winner ? { ...s, evidence, points: total(evidence) } : s)).sort(byPoints);
+}
+
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const quoted = (c: PropertyCandidate) => `« ${c.title} » (${c.address}, ${c.city})`;
 
@@ -443,15 +505,19 @@ function rank(input: MatchPropertyInput): { match: PropertyMatch; scored: Scored
     return { match, scored: [] };
   }
   const reading = read(input);
-  const fits = describedFits(reading.describing, input.candidates, input.sender?.name);
+  const fits = describedFits(reading.describing, input.candidates, reading.senderName);
   const serials = serialCounts(input.candidates);
   const evidence = input.candidates.map((candidate, i) => evidenceFor(reading, candidate, fits[i]!, serials));
   addLearnedSender(input, evidence);
-  const scored: Scored[] = input.candidates
-    .map((candidate, i) => ({ candidate, evidence: evidence[i]!, points: evidence[i]!.reduce((sum, e) => sum + e.points, 0) }))
-    .filter((s) => s.points > 0)
-    // Ties keep the caller's order, so the same input always gives the same answer.
-    .sort((x, y) => y.points - x.points);
+  const scored = breakTie(
+    reading,
+    new Map(input.candidates.map((c, i) => [c.id, fits[i]!])),
+    input.candidates
+      .map((candidate, i) => ({ candidate, evidence: evidence[i]!, points: total(evidence[i]!) }))
+      .filter((s) => s.points > 0)
+      // Ties keep the caller's order, so the same input always gives the same answer.
+      .sort(byPoints),
+  );
 
   const listed: PropertyMatchCandidate[] = scored
     .filter((s) => s.points >= LISTED_POINTS)
@@ -471,7 +537,7 @@ function rank(input: MatchPropertyInput): { match: PropertyMatch; scored: Scored
     return { match, scored };
   }
 
-  const rivals = scored.filter((s) => s !== top && s.points >= PLAUSIBLE_POINTS && top.points - s.points < DECISIVE_MARGIN);
+  const rivals = rivalsOf(scored);
   if (rivals.length > 0) {
     const tied = [top, ...rivals];
     const shown = listed.filter((l) => tied.some((t) => t.candidate.id === l.propertyId));
