@@ -153,6 +153,25 @@ describe('matchByRules: what a message describes', () => {
     expect(attached(nextDoor)).toBeNull();
   });
 
+  it('attaches « l’appartement du quai de la Fosse » when only that property is on the street', () => {
+    const result = match('Bonjour, l’appartement du quai de la Fosse est-il encore libre ?');
+    expect(attached(result)).toBe('fosse-t3');
+    expect(result.decisive).toBe(false);
+    // Two properties on the quay, or a wish: a proposal at most.
+    const neighbour = property('fosse-t2', { title: 'T2 quai de la Fosse', address: '30 quai de la Fosse', details: { rooms: 2 } });
+    expect(
+      attached(match('Bonjour, l’appartement du quai de la Fosse est-il encore libre ?', { candidates: [...AGENCY, neighbour] })),
+    ).toBeNull();
+    expect(attached(match('Bonjour, je cherche un appartement quai de la Fosse.'))).toBeNull();
+  });
+
+  it('reads « 2 ter » as another house than the « 2 bis » of the same street', () => {
+    const candidates = AGENCY.map((c) => (c.id === 'graslin-studio' ? { ...c, address: '2 bis place Graslin' } : c));
+    const result = match('Bonjour, le studio meublé du 2 ter place Graslin est-il libre ?', { candidates });
+    expect(attached(result)).toBeNull();
+    expect(attached(match('Bonjour, le studio meublé du 2 place Graslin est-il libre ?', { candidates }))).toBe('graslin-studio');
+  });
+
   it('leaves out a closing letterhead that holds one of the properties’ addresses', () => {
     const result = match('Madame,\n\nNotre étude sera fermée du 24 au 31 décembre.\n\nÉtude Le Bihan\n21 quai de la Fosse – 44000 Nantes');
     expect(result.propertyId).toBeNull();
@@ -311,5 +330,9 @@ describe('street names spelt in words', () => {
   it('reads « Trente-Six-Ponts » as « 36 ponts », but not « une rue » as « 1 rue »', () => {
     expect(streetWords('19 rue des Trente-Six-Ponts')).toBe(streetWords('19 r. des 36 ponts'));
     expect(streetWords('une rue calme')).toBe(' une rue calme ');
+  });
+
+  it('reads « allées » as « allée », a street type written either way', () => {
+    expect(streetWords('18 allées de Brienne')).toBe(streetWords('18 all. de Brienne'));
   });
 });

@@ -377,9 +377,11 @@ function descriptionEvidence(fit: DescriptionFit, address: Evidence | null): Evi
   // One word, even a rare one, can be a coincidence (« les vitrines de l'agence »): it proposes,
   // never attaches alone; the advertised price quoted to the euro may.
   // A description placed elsewhere (another street, another postal code) is a hint at most, whatever the town shares.
+  // So may a street named with its type that only this property is on, when the writer points at
+  // one property (« l’appartement de la rue Réclusane »): the address without its number.
   const cap = fit.elsewhere
     ? ONE_WORD_POINTS / 2
-    : parts.length > 1 || parts.some((p) => p.key.startsWith('p:'))
+    : parts.length > 1 || parts.some((p) => p.key.startsWith('p:') || (fit.definite && p.key.startsWith('st:') && p.holders === 1))
       ? MAX_DESCRIPTION_POINTS
       : ONE_WORD_POINTS;
   const points = Math.min(cap, fitScore(fit, keep) * DESCRIPTION_POINTS);
