@@ -165,6 +165,16 @@ describe('matchByRules: what a message describes', () => {
     expect(attached(match('Bonjour, je cherche un appartement quai de la Fosse.'))).toBeNull();
   });
 
+  it('reads an address with one letter wrong in the street name, number and street type right', () => {
+    const result = match('Bonjour, je confirme la visite au 14 rue des Réformmes samedi.');
+    expect(attached(result)).toBe('chantenay-t3');
+    expect(result.reasoning).toContain('adresse citée avec une faute de frappe : 14 rue des Réformes');
+    expect(attached(match('Bonjour, je confirme la visite au 14 rue des Refomes samedi.'))).toBe('chantenay-t3');
+    // Another number, or a name further off, is another address.
+    expect(attached(match('Bonjour, je confirme la visite au 16 rue des Reformes samedi.'))).toBeNull();
+    expect(attached(match('Bonjour, je confirme la visite au 14 rue des Roses samedi.'))).toBeNull();
+  });
+
   it('reads « 2 ter » as another house than the « 2 bis » of the same street', () => {
     const candidates = AGENCY.map((c) => (c.id === 'graslin-studio' ? { ...c, address: '2 bis place Graslin' } : c));
     const result = match('Bonjour, le studio meublé du 2 ter place Graslin est-il libre ?', { candidates });

@@ -352,11 +352,42 @@ function addressEvidence(reading: Reading, c: PropertyCandidate): Evidence | nul
     if (a.type && reading.streets.includes(` ${a.number}${a.suffix ? ` ${a.suffix}` : ''} ${a.name} `)) {
       return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée sans le type de voie : ${label}` };
     }
+    // "14 rue Saint" for the rue Sainte: number and street type right, one letter off in a name of five or more.
+    if (a.type && misspelt(reading.streets, ` ${a.number}${a.suffix ? ` ${a.suffix}` : ''} ${a.type} `, a.name)) {
+      return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée avec une faute de frappe : ${label}` };
+    }
   } else if (a.type && reading.streets.includes(` ${street} `)) {
     return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée (sans numéro de rue) : ${label}` };
   }
   // The street without the number is a describing word, weighed by how many properties share it.
   return null;
+}
+
+/** The street name after `start` ("14 rue ") in `streets`, written with one letter wrong, missing or added (two in a long name). */
+function misspelt(streets: string, start: string, name: string): boolean {
+  const letters = name.replace(/ /g, '');
+  if (letters.length < 5) return false;
+  const max = letters.length >= 10 ? 2 : 1;
+  for (let at = streets.indexOf(start); at >= 0; at = streets.indexOf(start, at + 1)) {
+    const words = streets
+      .slice(at + start.length)
+      .split(' ')
+      .slice(0, name.split(' ').length);
+    const written = words.join('');
+    if (written !== letters && Math.abs(written.length - letters.length) <= max && editDistance(written, letters) <= max) return true;
+  }
+  return false;
+}
+
+/** Levenshtein distance, for short names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), row[j]! + 1, next[j - 1]! + 1);
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 function placeEvidence(reading: Reading, c: PropertyCandidate): Evidence[] {
