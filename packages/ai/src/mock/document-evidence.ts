@@ -127,9 +127,7 @@ const isTitleRun = (run: string) => run.replace(/[^\p{Lu}]/gu, '').length >= 8 &
 function titleLines(page: string): string {
   const contents = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
   const near = page.slice(0, contents ? contents.index : CAPITALS_CHARS);
-  const capitals = [...near.matchAll(CAPITALS)]
-    .map((m) => m[0])
-    .filter(isTitleRun);
+  const capitals = [...near.matchAll(CAPITALS)].map((m) => m[0]).filter(isTitleRun);
   const subjects = [...page.matchAll(SUBJECT)].map((m) => m[1]!);
   return [...capitals, ...subjects].join('\n');
 }
