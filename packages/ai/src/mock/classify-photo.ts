@@ -1,4 +1,5 @@
 import { type ImageMetadata, readImageMetadata } from '../image-metadata.ts';
+import { fold } from '../text.ts';
 import { type Decision, label, ranked, STRONG, WEAK } from './classify.ts';
 import { merge, type Scores, scoreWords } from './document-evidence.ts';
 
@@ -28,7 +29,11 @@ function described(meta: ImageMetadata | null): string {
   return parts.length ? parts.join(', ') : 'sans métadonnées utiles';
 }
 
-export async function classifyPhoto(content: Buffer, name: Scores): Promise<Decision> {
+/** Rooms and fittings an agent photographs: a paper's word beside one (« compteur gaz ») is no paper. */
+const SHOWN =
+  / (?:facade|salon|sejour|cuisine|chambres?|salle de bains?|jardin|terrasse|piscine|balcon|garage|compteurs?|chaudiere|ballon|cumulus|radiateurs?|tableau electrique|toiture|combles|cave|grenier|fissures?) /;
+
+export async function classifyPhoto(content: Buffer, name: Scores, fileName = ''): Promise<Decision> {
   const meta = await readImageMetadata(content);
   const caption = meta?.description ? scoreWords(meta.description, ['name', 'content']) : new Map();
   const both = merge(name, caption);
@@ -37,7 +42,9 @@ export async function classifyPhoto(content: Buffer, name: Scores): Promise<Deci
   const property = both.get('PHOTOS_HD')?.score ?? 0;
   const twice = (type: string) => name.has(type as never) && caption.has(type as never);
 
-  if (document && document[1].score >= STRONG && document[1].score > property) {
+  // « compteur gaz », « plan de travail cuisine »: a room or a fitting named with a paper's word.
+  const mixed = SHOWN.test(fold(`${fileName} ${meta?.description ?? ''}`));
+  if (document && document[1].score >= STRONG && document[1].score > property && !mixed) {
     const [type] = document;
     return {
       type,
@@ -56,7 +63,9 @@ export async function classifyPhoto(content: Buffer, name: Scores): Promise<Deci
     return {
       type: document[0],
       confidence: CONFIDENCE.documentHinted,
-      reasoning: `${intro} Son nom évoque ${label(document[0])}, sans certitude : à vérifier.`,
+      reasoning: mixed
+        ? `${intro} Son nom évoque ${label(document[0])} mais aussi une pièce ou un équipement du bien : à vérifier.`
+        : `${intro} Son nom évoque ${label(document[0])}, sans certitude : à vérifier.`,
     };
   }
   const landscape = meta?.width && meta.height ? meta.width > meta.height : false;

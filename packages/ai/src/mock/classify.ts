@@ -5,6 +5,7 @@ import { fold, frenchList, frenchNumber } from '../text.ts';
 import type { ClassifyDocumentInput, DocumentClassification } from '../types.ts';
 import { classifyPhoto } from './classify-photo.ts';
 import { type Evidence, merge, type Scores, scorePage, scoreWords } from './document-evidence.ts';
+import { isLetter, outsideVocabulary } from './document-outside.ts';
 import { parseFrenchNumber } from './french-numbers.ts';
 
 /** A score from which a type is named outright (one naming phrase). */
@@ -27,15 +28,22 @@ const CONFIDENCE = {
   nameAgrees: 0.06,
   nameDisagrees: 0.14,
   closeRunnerUp: 0.15,
+  /** A runner-up as strong and itself named: two documents in one text, a person decides. */
+  strongRunnerUp: 0.26,
   nearRunnerUp: 0.06,
   fuzzy: 0.06,
   shortText: 0.06,
   veryShortText: 0.1,
   name: 0.72,
   nameWeak: 0.5,
+  /** A name against readable content that names no type: the content would say it if it were. */
+  nameOverReadable: 0.6,
+  /** A paper outside the vocabulary, a letter, a note. */
+  outside: 0.5,
   bundleClear: 0.86,
   bundleHalf: 0.78,
-  bundleMain: 0.7,
+  /** The most pages, but fewer than half: a plurality is not a main document. */
+  bundleMain: 0.6,
   bundleNone: 0.45,
   video: 0.8,
 } as const;
@@ -146,7 +154,11 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
     confidence -= CONFIDENCE.nameDisagrees;
     parts.push(`Le nom du fichier évoque plutôt ${label(nameTop)} ; le contenu l’emporte.`);
   }
-  if (runnerUp >= evidence.score * 0.75) {
+  const second = order[1]?.[1];
+  if (second?.titled && runnerUp >= evidence.score * 0.75) {
+    confidence -= CONFIDENCE.strongRunnerUp;
+    parts.push(`Le contenu désigne aussi nettement ${label(order[1]![0])} : deux documents possibles.`);
+  } else if (runnerUp >= evidence.score * 0.75) {
     confidence -= CONFIDENCE.closeRunnerUp;
     parts.push(`Le contenu évoque presque autant ${label(order[1]![0])}.`);
   } else if (runnerUp >= evidence.score * 0.5) {
@@ -165,13 +177,30 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
   return { type: top, confidence: Math.min(0.97, Math.max(0.3, confidence)), reasoning: parts.join(' ') + note };
 }
 
-function byName(name: Scores, why: string): Decision {
+/** OCR debris: a stray symbol, a digit inside a word (« 0livier », « jui1let »). */
+function noisy(text: string): boolean {
+  const words = text.split(/\s+/);
+  const odd = words.filter((w) => /[¦~^|_]/.test(w) || /\p{L}\d\p{L}|^\d\p{L}{2,}/u.test(w)).length;
+  return odd >= 2;
+}
+
+/** Readable text of this many letters would name its type if it had one of the vocabulary. */
+const READABLE_LETTERS = 150;
+
+function byName(name: Scores, why: string, text = ''): Decision {
   const [nameTop, evidence] = ranked(name)[0] ?? [];
+  const readable = letters(text) >= READABLE_LETTERS && !noisy(text);
   if (!nameTop || evidence!.score < WEAK)
     return {
       type: null,
       confidence: 0,
       reasoning: `${why} et le nom du fichier ne désigne aucun type de document : à classer par un agent.`,
+    };
+  if (readable)
+    return {
+      type: nameTop,
+      confidence: Math.min(CONFIDENCE.nameOverReadable, evidence!.score >= STRONG ? CONFIDENCE.name : CONFIDENCE.nameWeak),
+      reasoning: `${why}, pourtant lisible ; son nom évoque ${label(nameTop)}, ce qui ne suffit pas : à vérifier.`,
     };
   return {
     type: nameTop,
@@ -189,11 +218,14 @@ interface Section {
  * Pages grouped into documents: the first page is the document its title names; a later page
  * starts another only when it opens with a title (a sentence naming a paper is a mention).
  */
-function sectionsOf(pages: Scores[]): { sections: Section[]; untitled: number } {
+function sectionsOf(pages: Scores[], pageTexts: string[]): { sections: Section[]; untitled: number } {
   const sections: Section[] = [];
   let untitled = 0;
   for (const [i, scores] of pages.entries()) {
-    const titled = ranked(scores).find(([, e]) => (i === 0 || sections.length === 0 ? e.titled : e.opens));
+    // A covering letter names the papers it goes with: none of them starts there.
+    const titled = isLetter(pageTexts[i]!)
+      ? undefined
+      : ranked(scores).find(([, e]) => (i === 0 || sections.length === 0 ? e.titled : e.opens));
     const current = sections[sections.length - 1];
     if (titled && titled[0] !== current?.type) sections.push({ type: titled[0], pages: 1 });
     else if (current) current.pages += 1;
@@ -202,8 +234,8 @@ function sectionsOf(pages: Scores[]): { sections: Section[]; untitled: number } 
   return { sections, untitled };
 }
 
-function decideBundle(pages: Scores[], name: Scores, note: string): Decision | null {
-  const { sections, untitled } = sectionsOf(pages);
+function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: string): Decision | null {
+  const { sections, untitled } = sectionsOf(pages, pageTexts);
   const byType = new Map<TypeDocument, number>();
   for (const s of sections) byType.set(s.type, (byType.get(s.type) ?? 0) + s.pages);
   if (byType.size < 2) return null;
@@ -247,13 +279,24 @@ function decideVideo(name: Scores): Decision {
   return { type: 'VIDEO_VISITE', confidence: CONFIDENCE.video, reasoning: 'Fichier vidéo : vidéo de visite du bien.' };
 }
 
+/** Below the floor when the paper is outside the vocabulary, a letter or a note (see outsideVocabulary). */
+function doubt(decision: Decision, text: string, fileName: string, titled: boolean): Decision {
+  if (!decision.type || decision.confidence < CONFIDENCE.outside) return decision;
+  const why = outsideVocabulary(text, nameWords(fileName), decision.type, titled);
+  return why ? { ...decision, confidence: CONFIDENCE.outside, reasoning: `${decision.reasoning} ${why}` } : decision;
+}
+
 async function decide(
   input: ClassifyDocumentInput,
   mimeType: string,
   name: Scores,
   now: Date,
 ): Promise<{ decision: Decision; content: Scores }> {
-  if (mimeType.startsWith('image/')) return { decision: await classifyPhoto(input.content, name), content: new Map() };
+  if (mimeType.startsWith('image/'))
+    return {
+      decision: doubt(await classifyPhoto(input.content, name, nameWords(input.fileName)), '', input.fileName, false),
+      content: new Map(),
+    };
   if (mimeType.startsWith('video/')) return { decision: decideVideo(name), content: new Map() };
   const text = await extractText({ mimeType, content: input.content });
   const pages = (text ?? '').split('\f').filter((page) => letters(page) > 0);
@@ -262,15 +305,15 @@ async function decide(
     const why = text
       ? 'Presque aucun texte lisible dans le fichier'
       : 'Aucun texte lisible dans le fichier (scan sans texte ou format non lu)';
-    return { decision: byName(name, why), content: new Map() };
+    return { decision: doubt(byName(name, why), '', input.fileName, false), content: new Map() };
   }
   const perPage = pages.map(scorePage);
   const note = perPage.map((scores, i) => dateDeed(scores, name, pages[i]!, now)).find(Boolean) ?? '';
-  const bundle = pages.length >= 2 ? decideBundle(perPage, name, note) : null;
+  const bundle = pages.length >= 2 ? decideBundle(perPage, pages, name, note) : null;
   const content = merge(...perPage);
   if (bundle) return { decision: bundle, content };
-  const decision = decideContent(content, name, all, note) ?? byName(name, 'Le contenu ne permet pas de reconnaître le document');
-  return { decision, content };
+  const decision = decideContent(content, name, all, note) ?? byName(name, 'Le contenu ne permet pas de reconnaître le document', all);
+  return { decision: doubt(decision, all, input.fileName, decision.type ? content.get(decision.type)?.titled === true : false), content };
 }
 
 export async function classifyDocument(input: ClassifyDocumentInput, now = new Date()): Promise<DocumentClassification> {

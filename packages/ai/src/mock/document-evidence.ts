@@ -53,19 +53,29 @@ const FUZZY_PHRASES = new Map<Rule, string[]>(
     }),
 );
 
-/** 1 for a plain match, REFERENCE_FACTOR when every occurrence refers to another paper, 0 for none. */
-function matchFactor(rule: Rule, folded: string): number {
-  if (!rule.pattern.test(folded)) return 0;
-  const pattern = globalPattern.get(rule)!;
-  let factor = 0;
-  for (const match of folded.matchAll(pattern)) {
+interface Match {
+  /** 1 for a plain match, REFERENCE_FACTOR when every occurrence refers to another paper, 0 for none. */
+  factor: number;
+  /** The same, for occurrences that open the text (its first TITLE_CHARS characters): a title. */
+  top: number;
+}
+
+function matchOf(rule: Rule, folded: string, zone: [number, number] | null = null): Match {
+  const found = { factor: 0, top: 0 };
+  if (!rule.pattern.test(folded)) return found;
+  for (const match of folded.matchAll(globalPattern.get(rule)!)) {
     const after = folded.slice(match.index + match[0].length, match.index + match[0].length + 40);
     const before = folded.slice(Math.max(0, match.index - 30), match.index);
-    factor = Math.max(factor, REFERENCE_AFTER.test(after) || REFERENCE_BEFORE.test(before) ? REFERENCE_FACTOR : 1);
-    if (factor === 1) break;
+    const listed = zone !== null && match.index >= zone[0] && match.index < zone[1];
+    const factor = listed || REFERENCE_AFTER.test(after) || REFERENCE_BEFORE.test(before) ? REFERENCE_FACTOR : 1;
+    found.factor = Math.max(found.factor, factor);
+    if (match.index < TITLE_CHARS) found.top = Math.max(found.top, factor);
+    if (found.top === 1) break;
   }
-  return factor;
+  return found;
 }
+
+const matchFactor = (rule: Rule, folded: string) => matchOf(rule, folded).factor;
 
 function add(scores: Scores, type: TypeDocument, score: number, titled = false, fuzzy = false, opens = false) {
   const current = scores.get(type) ?? { score: 0, titled: false, fuzzy: false };
@@ -100,32 +110,53 @@ export function scoreWords(text: string, scopes: readonly Scope[]): Scores {
 }
 
 /**
- * Where a title stands: the first line, with the lines it runs on to when long (a wrapped title),
- * an « Objet : » line, and lines in capitals near the top.
+ * Where a title stands. Extracted text runs a page's lines together, so a title is what opens the
+ * page (a phrase further on is inside a sentence), a run of capitals near the top (« ANNEXE 3 —
+ * ÉTAT DES RISQUES »), or an « Objet : » line; a table of contents names papers, it is none.
  */
-const WRAPPED_LINE = 50;
 const TITLE_CHARS = 160;
+const CAPITALS_CHARS = 500;
+const CAPITALS = /(?:[\p{Lu}\d][\p{Lu}\d'’-]*[\s—–:,.()/]*){2,}/gu;
+const SUBJECT = /(?:objet|concerne)\s*:\s*([^\n.]{0,80})/giu;
+const CONTENTS = /\b(?:sommaire|table des mati[eè]res)\b/iu;
 
-function headingOf(lines: string[]): string {
-  const capitals = (line: string) => {
-    const letters = line.replace(/[^\p{L}]/gu, '');
-    return letters.length >= 6 && letters.replace(/[^\p{Lu}]/gu, '').length >= letters.length * 0.7;
-  };
-  const top: string[] = [];
-  let length = 0;
-  for (const line of lines) {
-    top.push(line);
-    length += line.length;
-    if (line.length < WRAPPED_LINE || length >= TITLE_CHARS) break;
-  }
-  return [...top, ...lines.slice(top.length).filter((l, i) => /^\s*(?:objet|concerne)\s*:/i.test(l) || (i < 5 && capitals(l)))].join('\n');
+/** Two words or more in capitals, one of four letters at least: « ÉTAT DATÉ », not « DPE : E ». */
+const isTitleRun = (run: string) => run.replace(/[^\p{Lu}]/gu, '').length >= 8 && /\p{Lu}{4}/u.test(run) && /\s/.test(run.trim());
+
+/** Capitals and « Objet : » lines: the title lines that need not open the page. */
+function titleLines(page: string): string {
+  const contents = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
+  const near = page.slice(0, contents ? contents.index : CAPITALS_CHARS);
+  const capitals = [...near.matchAll(CAPITALS)].map((m) => m[0]).filter(isTitleRun);
+  const subjects = [...page.matchAll(SUBJECT)].map((m) => m[1]!);
+  return [...capitals, ...subjects].join('\n');
+}
+
+/**
+ * A table of contents lists papers: what it names is a mention. It runs from its heading to the
+ * last numbered entry, which ends where a title in capitals starts (the first paper itself).
+ * Returned in `fold(page)` positions.
+ */
+function contentsZone(page: string): [number, number] | null {
+  const heading = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
+  if (!heading) return null;
+  const entries = [...page.slice(heading.index).matchAll(/(?:^|\s)\d{1,2}\s?[.)–—-]\s/g)];
+  const last = heading.index + (entries.length ? entries[entries.length - 1]!.index : 0);
+  CAPITALS.lastIndex = 0;
+  const next = [...page.slice(last + 3).matchAll(CAPITALS)].find((m) => isTitleRun(m[0]));
+  const end = next ? last + 3 + next.index : last + 100;
+  const at = (raw: number) => fold(page.slice(0, raw)).length - 1;
+  return [at(heading.index), at(end)];
 }
 
 /** The evidence of one page of content. */
 export function scorePage(page: string): Scores {
   const lines = page.split('\n').filter((l) => l.trim() !== '');
   const body = fold(page);
-  const heading = fold(headingOf(lines));
+  const zone = contentsZone(page);
+  // The page's opening, up to a table of contents, and its other title lines.
+  const opening = body.slice(0, Math.min(zone?.[0] ?? TITLE_CHARS, TITLE_CHARS));
+  const heading = `${opening}${fold(titleLines(page))}`;
   const firstLine = fold(lines[0] ?? '');
   const scores: Scores = new Map();
   const missed: Rule[] = [];
@@ -134,9 +165,10 @@ export function scorePage(page: string): Scores {
   }
   for (const rule of RULES) {
     if (!inScope(rule, ['content'])) continue;
-    const inBody = matchFactor(rule, body);
+    const { factor: inBody, top } = matchOf(rule, body, zone);
     if (inBody === 0) continue;
-    const inHeading = rule.weight >= TITLE_WEIGHT ? matchFactor(rule, heading) : 0;
+    const opensPage = zone && zone[0] < TITLE_CHARS ? 0 : top;
+    const inHeading = rule.weight >= TITLE_WEIGHT ? Math.max(opensPage, matchFactor(rule, fold(titleLines(page)))) : 0;
     add(
       scores,
       rule.type,

@@ -254,6 +254,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
       2,
       'name',
     ],
+    // Fittings shot by the agent: « compteur gaz », « chaudière », « tableau électrique ».
+    ['(?:compteurs?|chaudiere|ballon|cumulus|radiateurs?|tableau electrique|toiture|combles|cave|grenier|fissures?)', 2, 'name'],
   ],
   VIDEO_VISITE: [
     ['visite virtuelle', 3],

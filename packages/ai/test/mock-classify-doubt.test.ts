@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { FILE_CLASSIFICATION_FLOOR, MockAIProvider } from '../src/index.ts';
+import { TRAPS } from './fixtures/document-traps.ts';
+import { imageWithMetadata } from './fixtures/image.ts';
+import { pdfWithText } from './fixtures/pdf.ts';
+
+const ai = new MockAIProvider();
+const phone = { width: 3024, height: 4032, make: 'Apple', model: 'iPhone 13' };
+const classify = async (fileName: string, mimeType: string, text?: string) =>
+  ai.classifyDocument({ fileName, mimeType, content: text === undefined ? imageWithMetadata(mimeType, phone) : await pdfWithText(text) });
+const trap = (fileName: string) => TRAPS.find((t) => t.fileName === fileName)!;
+const run = async (fileName: string) => {
+  const t = trap(fileName);
+  return classify(t.fileName, t.mimeType, t.text);
+};
+
+describe('mock AI: no confident type for what the vocabulary does not cover', () => {
+  it('sends every invented trap to review, and types the letters that are documents', async () => {
+    for (const t of TRAPS) {
+      const result = await classify(t.fileName, t.mimeType, t.text);
+      const outcome = result.typeDocument && result.confidence >= FILE_CLASSIFICATION_FLOOR ? result.typeDocument : 'REVIEW';
+      expect(`${t.fileName}: ${outcome}`).toBe(`${t.fileName}: ${t.expected}`);
+    }
+  });
+
+  it('says why: an invoice naming a gas installation is an invoice', async () => {
+    const result = await run('Facture 2026-118.pdf');
+    expect(result.reasoning).toContain('une facture ou un devis');
+  });
+
+  it('keeps the type when the document’s own title names it, other papers mentioned or not', async () => {
+    const tax = await run('TF 2026.pdf');
+    expect(tax).toMatchObject({ typeDocument: 'TAXE_FONCIERE' });
+    expect(tax.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
+    const dpe = await run('dpe.pdf');
+    expect(dpe.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
+  });
+
+  it('reads a letter as a letter: the papers it names are not what it is', async () => {
+    const result = await run('courrier diagnostiqueur.pdf');
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+    expect(result.reasoning).toContain('courrier ou une note');
+  });
+
+  it('does not follow a name against readable content that names nothing', async () => {
+    const result = await classify(
+      'Diagnostic amiante.pdf',
+      'application/pdf',
+      'Réunion de chantier du 4 novembre 2026\nPrésents : le maître d’ouvrage, l’architecte et les entreprises de maçonnerie et de menuiserie.\nAvancement conforme au planning, reprise des enduits la semaine prochaine, livraison prévue fin janvier.',
+    );
+    expect(result.typeDocument).toBe('AMIANTE');
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+    expect(result.reasoning).toContain('pourtant lisible');
+  });
+
+  it('lists a table of contents without taking its first entry for the document', async () => {
+    const result = await run('dossier diagnostics.pdf');
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+    expect(result.reasoning).toContain('sans qu’aucun ne domine');
+  });
+
+  it('asks when one text names two documents in its title lines, unless the name backs one', async () => {
+    const text =
+      'DIAGNOSTIC AMIANTE ET DIAGNOSTIC TERMITES\nMaison du 6 chemin de Lasbordes, 31500 Toulouse : absence d’amiante dans les matériaux des listes A et B ; aucun indice d’infestation par les termites. Visite du 12 novembre 2026 par le cabinet Diag Sud, opérateur certifié, en présence du propriétaire ; toutes les pièces ont été rendues accessibles.';
+    const alone = await classify('rapport.pdf', 'application/pdf', text);
+    expect(alone.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+    expect(alone.reasoning).toContain('deux documents possibles');
+    const backed = await classify('Diagnostic amiante.pdf', 'application/pdf', text);
+    expect(backed).toMatchObject({ typeDocument: 'AMIANTE' });
+    expect(backed.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
+  });
+
+  it('reads a room or a fitting in a photo’s name as no paper', async () => {
+    const meter = await run('compteur gaz.jpg');
+    expect(meter.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+    expect(meter.reasoning).toContain('une pièce ou un équipement du bien');
+  });
+});
