@@ -18,6 +18,7 @@ export { VOCAL_TYPE_LABELS } from './vocal-labels.ts';
 export { AudioTooLargeError, AudioUnreadableError, MAX_AUDIO_BYTES } from './audio.ts';
 export { splitEmail, stripSubjectPrefixes, type EmailParts } from './email.ts';
 export { extractText, stopPdfWorker } from './extract-text.ts';
+export { ofName } from './text.ts';
 export { MockAIProvider, type MockAIProviderOptions } from './mock/index.ts';
 export { OpenAIProvider, type OpenAIProviderOptions } from './openai/index.ts';
 

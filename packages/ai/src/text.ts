@@ -56,3 +56,6 @@ export function memo<T>(fn: (key: string) => T, maxEntries = 20_000): (key: stri
     return value;
   };
 }
+
+/** « de Claire » but « d’Anne », « d’Émile »: French elides « de » before a vowel. */
+export const ofName = (name: string): string => (/^[aeiouyàâäéèêëîïôöûüœ]/i.test(name) ? `d’${name}` : `de ${name}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailsIn, normalizeEmail, normalizePhone, parseAddress, phonesIn, streetWords } from '../src/mock/normalize.ts';
-import { fold, frenchList } from '../src/text.ts';
+import { fold, frenchList, ofName } from '../src/text.ts';
 
 describe('phones', () => {
   it.each([
@@ -58,4 +58,10 @@ it('folds French text', () => {
   expect(fold("Hélène, l'œuvre — 14 Rue Sainte-Anne")).toBe(' helene l oeuvre 14 rue sainte anne ');
   expect(frenchList([])).toBe('');
   expect(frenchList(['a', 'b', 'c'])).toBe('a, b et c');
+  expect([ofName('Claire'), ofName('Anne et Paul'), ofName('Émile'), ofName('+33 6 12 34 56 78')]).toEqual([
+    'de Claire',
+    'd’Anne et Paul',
+    'd’Émile',
+    'de +33 6 12 34 56 78',
+  ]);
 });

@@ -1,5 +1,5 @@
 import type { DetectableVocalType, InitialVisitFields, VocalInsights } from '@monimmo/contract/vocabulary';
-import { frenchList, frenchNumber, frenchPercent } from '../text.ts';
+import { frenchList, frenchNumber, frenchPercent, ofName } from '../text.ts';
 import { INSIGHTS_FLOOR, type ExtractInsightsInput, type VocalInsightsResult, type VocalPropertyContext } from '../types.ts';
 import { findNumbers } from './french-numbers.ts';
 import { extractInitialVisit } from './initial-visit.ts';
@@ -255,7 +255,7 @@ function summaryOf(found: Found, vocalType: DetectableVocalType, property: Vocal
   const i = found.insights;
   const out: string[] = [];
   if (vocalType === 'COMPTE_RENDU_VISITE_CLIENT') {
-    const visitors = i.people.length ? ` de ${frenchList(i.people)}` : '';
+    const visitors = i.people.length ? ` ${ofName(frenchList(i.people))}` : '';
     out.push(`Compte rendu de la visite${visitors}${property ? ` pour « ${property.title} » (${property.address})` : ''}.`);
     const liked = i.highlights.length ? `Points appréciés : ${listed(i.highlights)}` : null;
     const against = i.objections.length ? `réserves : ${listed(i.objections, ' ; ')}` : null;

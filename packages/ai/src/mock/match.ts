@@ -38,12 +38,13 @@ const ROLE_LABEL: Record<ParticipantRole, string> = {
   PROSPECT: 'prospect',
 };
 
+/** « du vendeur » but « de l’acquéreur », « de l’artisan »: French elides before a vowel. */
+const ofRole = (role: string): string => (/^[aeiouyéè]/i.test(role) ? `de l’${role}` : `du ${role}`);
+
 /**
  * The sender being a participant is the strongest clue, by role: a notary or an artisan works on
  * several of the agency's properties, a prospect visits several.
  */
-/** « du vendeur » but « de l’acquéreur », « de l’artisan »: French elides before a vowel. */
-const ofRole = (role: string): string => (/^[aeiouyéè]/i.test(role) ? `de l’${role}` : `du ${role}`);
 
 const SENDER_POINTS: Record<ParticipantRole, number> = {
   VENDEUR: 2.3,

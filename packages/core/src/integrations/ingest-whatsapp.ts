@@ -1,4 +1,5 @@
 import type { WhatsAppInboundMessage } from '@monimmo/connectors';
+import { ofName } from '@monimmo/ai';
 import type { IncomingAttachment, IncomingMessage } from './ingest-types.ts';
 
 const WHATSAPP_PLACEHOLDERS: Record<string, string> = {
@@ -35,7 +36,7 @@ export function fromWhatsApp(message: WhatsAppInboundMessage, readMedia: (mediaI
       ? {
           externalId: `${message.id}:0`,
           fileName: message.media.fileName,
-          label: `${WHATSAPP_LABELS[kind]} de ${sender} (${day})`,
+          label: `${WHATSAPP_LABELS[kind]} ${ofName(sender)} (${day})`,
           load: () => readMedia(message.media!.id),
         }
       : null;
