@@ -258,7 +258,7 @@ describe('OpenAI provider: message → property', () => {
     expect(fake.requests).toHaveLength(0);
     expect(result).toMatchObject({ propertyId: null, ambiguous: false });
     expect(result.confidence).toBeLessThan(0.6);
-    expect(result.reasoning).toContain("le modèle n'a pas été consulté");
+    expect(result.reasoning).toContain('le modèle n’a pas été consulté');
   });
 
   it('does not call the model when the agency has no property', async () => {

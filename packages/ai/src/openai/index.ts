@@ -113,7 +113,7 @@ export class OpenAIProvider implements AIProvider {
     if (!shortlist) {
       return {
         ...rules,
-        reasoning: `${rules.reasoning} Aucun indice pour présélectionner des biens : le modèle n'a pas été consulté, rattachement à vérifier par un agent.`,
+        reasoning: `${rules.reasoning} Aucun indice pour présélectionner des biens : le modèle n’a pas été consulté, rattachement à vérifier par un agent.`,
       };
     }
     const refs = shortlist.candidates.map((_c, i) => `B${i + 1}`);

@@ -1,6 +1,6 @@
 import type { SenderHistory } from '@monimmo/ai';
 import type { PropertyStatus } from '@monimmo/contract/vocabulary';
-import { messages, properties, users, type Db, type Tx } from '@monimmo/db';
+import { messages, properties, users, type Db } from '@monimmo/db';
 import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 
 /** A sold or archived property takes no more mail by habit: what a person decided about it is forgotten. */
@@ -38,7 +38,7 @@ function prepareRead(db: Db) {
     .limit(1)
     .prepare();
 }
-const preparedReads = new WeakMap<Db | Tx, ReturnType<typeof prepareRead>>();
+const preparedReads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
 
 /**
  * What a person of this agency last decided about the sender of a message: the property they
