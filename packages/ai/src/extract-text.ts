@@ -1,7 +1,8 @@
 /**
  * The text of a document, for classification: PDFs through Mozilla's PDF.js (pure JavaScript,
  * no native binary), plain text as is. Images, scans without a text layer and office files give
- * null: the caller then falls back on the file name.
+ * null: the caller then falls back on the file name. A PDF's pages are separated by a form feed
+ * ("\f"), so that a bundle of several documents can be read page by page.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -53,7 +54,7 @@ async function read(data) {
       pages.push(text);
       length += text.length;
     }
-    return pages.join('\\n');
+    return pages.join('\\f');
   } finally {
     await doc.destroy();
   }
@@ -137,11 +138,16 @@ async function pdfText(content: Buffer): Promise<string> {
   }
 }
 
+/** Runs of blanks, blanks at line ends and empty lines removed, page by page; null when no page has any text. */
 function clean(text: string): string | null {
-  const trimmed = text
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n\s*\n+/g, '\n')
-    .trim()
-    .slice(0, MAX_CHARS);
-  return trimmed.length > 0 ? trimmed : null;
+  const pages = text
+    .slice(0, MAX_CHARS)
+    .split('\f')
+    .map((page) =>
+      page
+        .replace(/[ \t]+/g, ' ')
+        .replace(/ ?\n[\n ]*/g, '\n')
+        .trim(),
+    );
+  return pages.some((page) => page.length > 0) ? pages.join('\f') : null;
 }

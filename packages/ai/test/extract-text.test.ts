@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../src/index.ts';
+import { pdfWithText } from './fixtures/pdf.ts';
 
 const dpe = readFileSync(new URL('../../core/src/seed-assets/dpe.pdf', import.meta.url));
 
@@ -30,6 +31,15 @@ describe('extractText', () => {
     expect(await extractText({ mimeType: 'application/pdf', content: dpe })).toBe(a);
     // The caller's buffer is left whole: PDF.js gets a copy.
     expect(dpe.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('separates the pages of a PDF with a form feed, an empty page kept in its place', async () => {
+    const bundle = await pdfWithText('Compromis de vente\nPage une.\f\fAnnexe : état des risques\nPage trois.');
+    expect((await extractText({ mimeType: 'application/pdf', content: bundle }))?.split('\f')).toEqual([
+      'Compromis de vente\nPage une.',
+      '',
+      'Annexe : état des risques\nPage trois.',
+    ]);
   });
 
   it('reads text as is, and gives null for what has no text layer', async () => {

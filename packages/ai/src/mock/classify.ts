@@ -1,189 +1,296 @@
 import { TYPE_DOCUMENTS, type TypeDocument } from '@monimmo/contract/vocabulary';
 import { TYPE_DOCUMENT_LABELS } from '../document-labels.ts';
 import { extractText } from '../extract-text.ts';
-import { fold, frenchNumber } from '../text.ts';
+import { fold, frenchList, frenchNumber } from '../text.ts';
 import type { ClassifyDocumentInput, DocumentClassification } from '../types.ts';
-import { RULES, type Scope } from './document-rules.ts';
+import { classifyPhoto } from './classify-photo.ts';
+import { type Evidence, merge, type Scores, scorePage, scoreWords } from './document-evidence.ts';
+import { parseFrenchNumber } from './french-numbers.ts';
 
-/** A phrase in the title (first line) or in an "Objet :" line names the document: it counts three times. */
-const HEADING_BONUS = 2;
-/** A score from which a type is named outright (one title phrase). */
-const STRONG = 3;
+/** A score from which a type is named outright (one naming phrase). */
+export const STRONG = 3;
 /** Below this, what matched is incidental vocabulary. */
-const WEAK = 2;
-/** Content shorter than this (a stray page number, a scanner's footer) says nothing. */
-const MIN_CONTENT_CHARS = 40;
+export const WEAK = 2;
+/** Content with fewer letters than this (a page number, a scanner's footer) says nothing. */
+const MIN_CONTENT_LETTERS = 30;
 
+/**
+ * Confidences, calibrated on labelled documents so that an answer at or above the floor (0.65) is
+ * right nearly every time: a title names the document; a naming phrase only in the body may be a
+ * mention of another paper; a few supporting words are a proposal for review.
+ */
 const CONFIDENCE = {
-  contentAgreedByName: 0.95,
-  content: 0.88,
-  contentAgainstName: 0.75,
-  contentWeakAgreedByName: 0.85,
-  contentWeak: 0.62,
-  contentWeakAgainstName: 0.55,
+  titled: 0.9,
+  named: 0.76,
+  hinted: 0.58,
+  hintedAgreedByName: 0.76,
+  nameAgrees: 0.06,
+  nameDisagrees: 0.14,
+  closeRunnerUp: 0.15,
+  nearRunnerUp: 0.06,
+  fuzzy: 0.06,
+  shortText: 0.06,
+  veryShortText: 0.1,
   name: 0.72,
   nameWeak: 0.5,
-  image: 0.7,
-  photoByName: 0.8,
-  /** Just above the floor: most images an agency uploads are photos of the property. */
-  photoByDefault: 0.66,
+  bundleClear: 0.86,
+  bundleHalf: 0.78,
+  bundleMain: 0.7,
+  bundleNone: 0.45,
   video: 0.8,
-  /** Taken off when the runner-up scores nearly as much as the winner. */
-  closeRunnerUp: 0.12,
 } as const;
 
-type Scores = Map<TypeDocument, number>;
+/**
+ * Types other papers are annexed to: when a bundle holds as many pages of one of them, on its
+ * first page, as of anything else, it is the document and the others its annexes.
+ */
+const PRINCIPAL = new Set<TypeDocument>([
+  'COMPROMIS_OU_PROMESSE',
+  'ACTE_AUTHENTIQUE',
+  'TITRE_PROPRIETE',
+  'OFFRE_ACHAT_SIGNEE',
+  'MANDAT_VENTE_SIGNE',
+  'REGLEMENT_COPROPRIETE',
+  'ETAT_DATE',
+  'PRE_ETAT_DATE',
+]);
 
 const ORDER = new Map(TYPE_DOCUMENTS.map((t, i) => [t, i]));
 
-function score(text: string, scope: Exclude<Scope, 'both'>, scores: Scores = new Map(), factor = 1): Scores {
-  const folded = fold(text);
-  for (const rule of RULES) {
-    if ((rule.scope === 'both' || rule.scope === scope) && rule.pattern.test(folded)) {
-      scores.set(rule.type, (scores.get(rule.type) ?? 0) + rule.weight * factor);
-    }
-  }
-  return scores;
-}
-
-/** The whole text, plus a bonus for what its title and "Objet :" lines say. */
-function contentScores(text: string): Scores {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const heading = [lines[0] ?? '', ...lines.slice(1).filter((l) => /^\s*(?:objet|concerne)\s*:/i.test(l))].join('\n');
-  return score(heading, 'content', score(text, 'content'), HEADING_BONUS);
-}
-
 /** Best first; ties in TYPE_DOCUMENTS order, so the answer never depends on anything else. */
-const ranked = (scores: Scores): [TypeDocument, number][] => [...scores].sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
+export const ranked = (scores: Scores): [TypeDocument, Evidence][] =>
+  [...scores].sort((a, b) => b[1].score - a[1].score || ORDER.get(a[0])! - ORDER.get(b[0])!);
 
 /** "CNI_recto-verso.JPG", "TaxeFonciere2025.pdf" → words without the extension. */
-function nameWords(fileName: string): string {
+export function nameWords(fileName: string): string {
   const base = fileName.replace(/\.[a-z0-9]{1,5}$/i, '');
   return base
     .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{L})(\d)|(\d)(\p{L})/gu, (_m, l1, d1, d2, l2) => (l1 ? `${l1} ${d1}` : `${d2} ${l2}`));
 }
 
-const label = (type: TypeDocument) => `« ${TYPE_DOCUMENT_LABELS[type]} »`;
+export const label = (type: TypeDocument) => `« ${TYPE_DOCUMENT_LABELS[type]} »`;
 
-interface Decision {
+export interface Decision {
   type: TypeDocument | null;
   confidence: number;
   reasoning: string;
 }
 
-function decide(content: [TypeDocument, number][] | null, name: [TypeDocument, number][], mimeType: string): Decision {
-  const [nameTop, nameScore = 0] = name[0] ?? [];
-  const nameStrong = nameTop !== undefined && nameScore >= STRONG;
+const letters = (text: string) => text.replace(/[^\p{L}]/gu, '').length;
 
-  if (content) {
-    const [top, topScore = 0] = content[0] ?? [];
-    const runnerUp = content[1]?.[1] ?? 0;
-    const close = top && runnerUp >= topScore * 0.75 ? CONFIDENCE.closeRunnerUp : 0;
-    const closeNote = close ? ` Le contenu évoque aussi ${label(content[1]![0])}.` : '';
-    if (top && topScore >= STRONG) {
-      if (nameTop === top)
-        return {
-          type: top,
-          confidence: CONFIDENCE.contentAgreedByName - close,
-          reasoning: `Le contenu et le nom du fichier désignent un document de type ${label(top)}.${closeNote}`,
-        };
-      if (nameStrong) {
-        return {
-          type: top,
-          confidence: CONFIDENCE.contentAgainstName - close,
-          reasoning: `Le contenu désigne un document de type ${label(top)} ; le nom du fichier évoque plutôt ${label(nameTop)}, le contenu l'emporte.${closeNote}`,
-        };
-      }
-      return {
-        type: top,
-        confidence: CONFIDENCE.content - close,
-        reasoning: `Le contenu désigne un document de type ${label(top)}.${closeNote}`,
-      };
-    }
-    if (top && topScore >= WEAK) {
-      if (nameTop === top)
-        return {
-          type: top,
-          confidence: CONFIDENCE.contentWeakAgreedByName - close,
-          reasoning: `Le nom du fichier et quelques termes du contenu désignent un document de type ${label(top)}.${closeNote}`,
-        };
-      if (nameStrong) {
-        return {
-          type: top,
-          confidence: CONFIDENCE.contentWeakAgainstName,
-          reasoning: `Quelques termes du contenu évoquent ${label(top)}, mais le nom du fichier évoque ${label(nameTop)} : à vérifier.`,
-        };
-      }
-      return {
-        type: top,
-        confidence: CONFIDENCE.contentWeak - close,
-        reasoning: `Quelques termes du contenu évoquent ${label(top)}, sans titre explicite : à vérifier.${closeNote}`,
-      };
-    }
-    if (nameTop) {
-      return {
-        type: nameTop,
-        confidence: nameStrong ? CONFIDENCE.name : CONFIDENCE.nameWeak,
-        reasoning: `Le contenu ne permet pas de reconnaître le document ; son nom évoque ${label(nameTop)}.`,
-      };
-    }
-    return { type: null, confidence: 0, reasoning: 'Ni le contenu ni le nom du fichier ne permettent de reconnaître le type de document.' };
-  }
-
-  if (mimeType.startsWith('image/')) {
-    if (nameTop && nameTop !== 'PHOTOS_HD' && nameScore >= WEAK) {
-      return {
-        type: nameTop,
-        confidence: nameStrong ? CONFIDENCE.image : CONFIDENCE.nameWeak,
-        reasoning: `Image classée d'après son nom, qui évoque ${label(nameTop)} (contenu non lu).`,
-      };
-    }
-    if (nameTop === 'PHOTOS_HD' && nameScore >= WEAK)
-      return { type: 'PHOTOS_HD', confidence: CONFIDENCE.photoByName, reasoning: `Image dont le nom désigne une photo du bien.` };
-    return {
-      type: 'PHOTOS_HD',
-      confidence: CONFIDENCE.photoByDefault,
-      reasoning: 'Image sans nom parlant : probablement une photo du bien (ce pourrait aussi être un document photographié).',
-    };
-  }
-  if (mimeType.startsWith('video/')) {
-    if (nameTop && nameTop !== 'VIDEO_VISITE' && nameStrong) {
-      return { type: nameTop, confidence: CONFIDENCE.nameWeak, reasoning: `Vidéo dont le nom évoque ${label(nameTop)} : à vérifier.` };
-    }
-    return { type: 'VIDEO_VISITE', confidence: CONFIDENCE.video, reasoning: 'Fichier vidéo : vidéo de visite du bien.' };
-  }
-  if (nameTop) {
-    return {
-      type: nameTop,
-      confidence: nameStrong ? CONFIDENCE.name : CONFIDENCE.nameWeak,
-      reasoning: `Aucun texte lisible dans le fichier (scan ou format non lu) ; son nom évoque ${label(nameTop)}.`,
-    };
-  }
-  return { type: null, confidence: 0, reasoning: 'Aucun texte lisible dans le fichier et un nom qui ne désigne aucun type de document.' };
+/**
+ * The year a notarial deed was signed (« L'an deux mille dix-sept »), or null. A deed of years ago
+ * is the seller's title; one of this year or the last is the sale the agency is closing.
+ */
+function deedYear(firstPage: string): number | null {
+  const folded = fold(firstPage.slice(0, 300));
+  if (/ l an (?:mil|mille) neuf cent /.test(folded)) return 1900;
+  const words = / l an deux mille((?: [a-z]+){0,4}?)(?: le | a | $)/.exec(folded);
+  if (!words) return null;
+  if (words[1]!.trim() === '') return 2000;
+  const rest = parseFrenchNumber(words[1]!.trim().replace(/ /g, '-'));
+  return rest === null || rest >= 100 ? null : 2000 + rest;
 }
 
-export async function classifyDocument(input: ClassifyDocumentInput): Promise<DocumentClassification> {
+/** Adds the evidence of one type to another's, in place. */
+function move(scores: Scores, from: TypeDocument, to: TypeDocument) {
+  const moved = scores.get(from);
+  if (!moved) return;
+  const into = scores.get(to) ?? { score: 0, titled: false, fuzzy: false };
+  scores.set(to, { score: into.score + moved.score, titled: into.titled || moved.titled, fuzzy: into.fuzzy || moved.fuzzy });
+  scores.delete(from);
+}
+
+/**
+ * Moves the evidence of a deed on this page, and in the name (« acte de vente.pdf »), to the type
+ * its age says: the seller's title, or the deed of this sale. Returns what to tell the agent.
+ */
+function dateDeed(page: Scores, name: Scores, text: string, now: Date): string {
+  const deed = ranked(page)[0]?.[0];
+  if (deed !== 'ACTE_AUTHENTIQUE' && deed !== 'TITRE_PROPRIETE') return '';
+  const year = deedYear(text);
+  if (year === null) return '';
+  const old = year <= now.getUTCFullYear() - 2;
+  const [from, to]: [TypeDocument, TypeDocument] = old ? ['ACTE_AUTHENTIQUE', 'TITRE_PROPRIETE'] : ['TITRE_PROPRIETE', 'ACTE_AUTHENTIQUE'];
+  move(page, from, to);
+  move(name, from, to);
+  return old
+    ? ` Acte signé ${year === 1900 ? 'au siècle dernier' : `en ${year}`} : le titre de propriété du vendeur.`
+    : ` Acte signé en ${year} : l’acte de la vente en cours.`;
+}
+
+function decideContent(content: Scores, name: Scores, text: string, note: string): Decision | null {
+  const order = ranked(content);
+  const [top, evidence] = order[0] ?? [];
+  if (!top || !evidence || evidence.score < WEAK) return null;
+  const [nameTop, nameEvidence] = ranked(name)[0] ?? [];
+  const nameStrong = nameTop !== undefined && nameEvidence!.score >= STRONG;
+  const runnerUp = order[1]?.[1].score ?? 0;
+  const parts: string[] = [];
+  let confidence: number;
+  if (evidence.titled) {
+    confidence = CONFIDENCE.titled;
+    parts.push(`Le titre du document désigne un document de type ${label(top)}.`);
+  } else if (evidence.score >= STRONG) {
+    confidence = CONFIDENCE.named;
+    parts.push(`Le contenu désigne un document de type ${label(top)}, sans que son titre le dise.`);
+  } else {
+    confidence = nameTop === top ? CONFIDENCE.hintedAgreedByName : CONFIDENCE.hinted;
+    parts.push(`Quelques termes du contenu évoquent ${label(top)}, sans titre explicite.`);
+  }
+  if (nameTop === top) {
+    confidence += CONFIDENCE.nameAgrees;
+    parts.push('Le nom du fichier va dans le même sens.');
+  } else if (nameStrong) {
+    confidence -= CONFIDENCE.nameDisagrees;
+    parts.push(`Le nom du fichier évoque plutôt ${label(nameTop)} ; le contenu l’emporte.`);
+  }
+  if (runnerUp >= evidence.score * 0.75) {
+    confidence -= CONFIDENCE.closeRunnerUp;
+    parts.push(`Le contenu évoque presque autant ${label(order[1]![0])}.`);
+  } else if (runnerUp >= evidence.score * 0.5) {
+    confidence -= CONFIDENCE.nearRunnerUp;
+    parts.push(`Le contenu évoque aussi ${label(order[1]![0])}.`);
+  }
+  if (evidence.fuzzy) {
+    confidence -= CONFIDENCE.fuzzy;
+    parts.push('Texte de numérisation abîmé : termes reconnus malgré les erreurs de lecture.');
+  }
+  const count = letters(text);
+  if (count < 120) {
+    confidence -= CONFIDENCE.veryShortText;
+    parts.push('Très peu de texte.');
+  } else if (count < 250) confidence -= CONFIDENCE.shortText;
+  return { type: top, confidence: Math.min(0.97, Math.max(0.3, confidence)), reasoning: parts.join(' ') + note };
+}
+
+function byName(name: Scores, why: string): Decision {
+  const [nameTop, evidence] = ranked(name)[0] ?? [];
+  if (!nameTop || evidence!.score < WEAK)
+    return {
+      type: null,
+      confidence: 0,
+      reasoning: `${why} et le nom du fichier ne désigne aucun type de document : à classer par un agent.`,
+    };
+  return {
+    type: nameTop,
+    confidence: evidence!.score >= STRONG ? CONFIDENCE.name : CONFIDENCE.nameWeak,
+    reasoning: `${why} ; classé d’après son nom, qui évoque ${label(nameTop)}.`,
+  };
+}
+
+interface Section {
+  type: TypeDocument;
+  pages: number;
+}
+
+/**
+ * Pages grouped into documents: the first page is the document its title names; a later page
+ * starts another only when it opens with a title (a sentence naming a paper is a mention).
+ */
+function sectionsOf(pages: Scores[]): { sections: Section[]; untitled: number } {
+  const sections: Section[] = [];
+  let untitled = 0;
+  for (const [i, scores] of pages.entries()) {
+    const titled = ranked(scores).find(([, e]) => (i === 0 || sections.length === 0 ? e.titled : e.opens));
+    const current = sections[sections.length - 1];
+    if (titled && titled[0] !== current?.type) sections.push({ type: titled[0], pages: 1 });
+    else if (current) current.pages += 1;
+    else untitled += 1;
+  }
+  return { sections, untitled };
+}
+
+function decideBundle(pages: Scores[], name: Scores, note: string): Decision | null {
+  const { sections, untitled } = sectionsOf(pages);
+  const byType = new Map<TypeDocument, number>();
+  for (const s of sections) byType.set(s.type, (byType.get(s.type) ?? 0) + s.pages);
+  if (byType.size < 2) return null;
+  const counts = [...byType].sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
+  const total = pages.length;
+  const [top, topPages] = counts[0]!;
+  const tied = counts.filter(([, n]) => n === topPages);
+  const first = sections[0]!.type;
+  let main: TypeDocument | null = null;
+  let confidence: number = CONFIDENCE.bundleNone;
+  if (tied.length === 1) {
+    main = top;
+    confidence = topPages >= total * 0.6 ? CONFIDENCE.bundleClear : topPages >= total * 0.5 ? CONFIDENCE.bundleHalf : CONFIDENCE.bundleMain;
+  } else if (PRINCIPAL.has(first) && tied.some(([t]) => t === first) && tied.filter(([t]) => PRINCIPAL.has(t)).length === 1) {
+    main = first;
+    confidence = CONFIDENCE.bundleMain;
+  }
+  const describe = (types: TypeDocument[]) => frenchList(types.map((t) => TYPE_DOCUMENT_LABELS[t]));
+  if (!main) {
+    return {
+      type: first,
+      confidence: CONFIDENCE.bundleNone,
+      reasoning: `Ce PDF réunit plusieurs documents sans qu’aucun ne domine : ${describe(counts.map(([t]) => t))}. À trier par un agent.`,
+    };
+  }
+  const [nameTop] = ranked(name)[0] ?? [];
+  if (nameTop === main) confidence += CONFIDENCE.nameAgrees;
+  const others = counts.map(([t]) => t).filter((t) => t !== main);
+  const pagesOfMain = byType.get(main)! + (sections[0]!.type === main ? untitled : 0);
+  return {
+    type: main,
+    confidence: Math.min(0.95, confidence),
+    reasoning: `Ce PDF réunit plusieurs documents ; le principal est de type ${label(main)} (${pagesOfMain} page${pagesOfMain > 1 ? 's' : ''} sur ${total}). Contient aussi : ${describe(others)}.${note}`,
+  };
+}
+
+function decideVideo(name: Scores): Decision {
+  const [nameTop, evidence] = ranked(name)[0] ?? [];
+  if (nameTop && nameTop !== 'VIDEO_VISITE' && evidence!.score >= STRONG)
+    return { type: nameTop, confidence: CONFIDENCE.nameWeak, reasoning: `Vidéo dont le nom évoque ${label(nameTop)} : à vérifier.` };
+  return { type: 'VIDEO_VISITE', confidence: CONFIDENCE.video, reasoning: 'Fichier vidéo : vidéo de visite du bien.' };
+}
+
+async function decide(
+  input: ClassifyDocumentInput,
+  mimeType: string,
+  name: Scores,
+  now: Date,
+): Promise<{ decision: Decision; content: Scores }> {
+  if (mimeType.startsWith('image/')) return { decision: await classifyPhoto(input.content, name), content: new Map() };
+  if (mimeType.startsWith('video/')) return { decision: decideVideo(name), content: new Map() };
+  const text = await extractText({ mimeType, content: input.content });
+  const pages = (text ?? '').split('\f').filter((page) => letters(page) > 0);
+  const all = pages.join('\n');
+  if (letters(all) < MIN_CONTENT_LETTERS) {
+    const why = text
+      ? 'Presque aucun texte lisible dans le fichier'
+      : 'Aucun texte lisible dans le fichier (scan sans texte ou format non lu)';
+    return { decision: byName(name, why), content: new Map() };
+  }
+  const perPage = pages.map(scorePage);
+  const note = perPage.map((scores, i) => dateDeed(scores, name, pages[i]!, now)).find(Boolean) ?? '';
+  const bundle = pages.length >= 2 ? decideBundle(perPage, name, note) : null;
+  const content = merge(...perPage);
+  if (bundle) return { decision: bundle, content };
+  const decision = decideContent(content, name, all, note) ?? byName(name, 'Le contenu ne permet pas de reconnaître le document');
+  return { decision, content };
+}
+
+export async function classifyDocument(input: ClassifyDocumentInput, now = new Date()): Promise<DocumentClassification> {
   const mimeType = input.mimeType.toLowerCase();
-  const text =
-    mimeType.startsWith('image/') || mimeType.startsWith('video/') ? null : await extractText({ mimeType, content: input.content });
-  const content = text && text.length >= MIN_CONTENT_CHARS ? ranked(contentScores(text)) : null;
-  const name = ranked(score(nameWords(input.fileName), 'name'));
-  const decision = decide(content, name, mimeType);
+  const name = scoreWords(nameWords(input.fileName), ['name']);
+  const { decision, content } = await decide(input, mimeType, name, now);
 
   // Other types worth showing to the agent, from both sources, scaled below the decision.
-  const combined: Scores = new Map();
-  for (const [type, s] of content ?? []) combined.set(type, s);
-  for (const [type, s] of name) combined.set(type, (combined.get(type) ?? 0) + s / 2);
-  const ordered = ranked(combined);
+  const combined = new Map<TypeDocument, number>();
+  for (const [type, e] of content) combined.set(type, e.score);
+  for (const [type, e] of name) combined.set(type, (combined.get(type) ?? 0) + e.score / 2);
+  const ordered = [...combined].sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
   const best = ordered[0]?.[1] ?? 1;
-  const candidates = decision.type ? [{ typeDocument: decision.type, confidence: round(decision.confidence) }] : [];
+  const confidence = round(decision.confidence);
+  const candidates = decision.type ? [{ typeDocument: decision.type, confidence }] : [];
   for (const [type, s] of ordered) {
     if (candidates.length >= 3) break;
     if (type === decision.type) continue;
     candidates.push({ typeDocument: type, confidence: round(Math.min(decision.confidence || 0.5, 0.9) * (s / best) * 0.8) });
   }
-  const confidence = round(decision.confidence);
   return {
     typeDocument: decision.type,
     confidence,

@@ -14,6 +14,8 @@ export type Scope = 'both' | 'content' | 'name';
 
 export interface Rule {
   type: TypeDocument;
+  /** The pattern as written in SPECS. */
+  source: string;
   pattern: RegExp;
   weight: number;
   scope: Scope;
@@ -33,6 +35,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['cni', 3, 'name'],
     ['(?:recto|verso)', 1, 'name'],
     ['nom d usage', 1, 'content'],
+    // The machine-readable zone of a French identity card.
+    ['idfra', 2, 'content'],
     ['lieu de naissance', 1, 'content'],
   ],
   LIVRET_FAMILLE: [
@@ -63,6 +67,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['acte de vente', 3],
     ['acte d acquisition', 2],
     ['origine de propriete', 1, 'content'],
+    // What the seller keeps of the deed by which they bought.
+    ['copie authentique', 2.5, 'content'],
   ],
   ATTESTATION_NOTARIALE: [
     ['attestation notariee', 3],
@@ -78,6 +84,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     // Every tax notice is an "avis d'impôt": on its own it hardly hints at the taxe foncière.
     ['avis d impot', 0.5, 'content'],
     ['foncier', 1, 'name'],
+    ['proprietes baties', 1.5, 'content'],
+    ['enlevement des ordures menageres', 1, 'content'],
   ],
   REFERENCE_CADASTRALE: [
     ['references? cadastrales?', 3],
@@ -85,6 +93,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['plan cadastral', 3],
     ['matrice cadastrale', 3],
     ['cadastre', 2],
+    ['cadastre', 2, 'name'],
     ['releve de propriete', 2, 'content'],
     ['parcelles?', 1, 'content'],
   ],
@@ -92,6 +101,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['mandat de vente', 3],
     ['mandat (?:exclusif|simple|semi exclusif)', 3],
     ['mandats?', 3, 'name'],
+    ['bon pour mandat', 3, 'content'],
+    ['(?:donne|donnons) mandat', 2, 'content'],
+    ['autorise l agence', 2, 'content'],
     ['mandant', 1, 'content'],
     ['mandataire', 1, 'content'],
     ['registre des mandats', 1, 'content'],
@@ -108,6 +120,11 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['proposition d achat', 3],
     ['offre d acquisition', 3],
     ['offre', 2, 'name'],
+    ['offre (?:signee|acceptee)', 1.5, 'name'],
+    ['bon pour offre', 3, 'content'],
+    ['propos(?:e|ons) d (?:acheter|acquerir)', 3, 'content'],
+    ['(?:accepte|accord sur) (?:l|votre|cette) offre', 2.5, 'content'],
+    ['offre valable', 2, 'content'],
     ['offre ferme', 1, 'content'],
   ],
   DPE: [
@@ -145,6 +162,10 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['gaz', 3, 'name'],
     // "gaz à effet de serre" is a line of every DPE, not a gas diagnostic.
     ['gaz(?! a effet)', 1, 'content'],
+    // The checklist of NF P 45-500.
+    ['robinet de commande', 2, 'content'],
+    ['tuyauterie fixe', 2, 'content'],
+    ['lyre gpl', 1.5, 'content'],
   ],
   TERMITES: [
     ['termites?', 3],
@@ -175,6 +196,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['loi carrez', 3],
     ['superficie privative', 3],
     ['carrez', 2],
+    ['surfaces? privatives?', 2, 'content'],
     ['mesurage', 2],
     ['loi boutin', 2],
     ['metrage', 1, 'name'],
@@ -189,6 +211,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ETAT_DESCRIPTIF_DIVISION: [
     ['etat descriptif de division', 3],
     ['edd', 3, 'name'],
+    ['etat descriptif(?! de division)', 2.5],
+    ['tantiemes', 1, 'content'],
   ],
   PV_AG_3_DERNIERES_ANNEES: [
     ['proces verbal (?:de l |d )assemblee generale', 3],
@@ -240,6 +264,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['plan (?:du logement|de l appartement|de la maison|du bien|d etage|du rez de chaussee|de niveau)', 3],
     ['plans?(?! (?:cadastral|de financement|de prevention|d amortissement))', 3, 'name'],
     ['echelle 1 (?:50|100)', 2, 'content'],
+    ['plan non contractuel', 2, 'content'],
   ],
   ANNONCE_IMMOBILIERE: [
     ['annonces?', 3, 'name'],
@@ -248,6 +273,13 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['reference annonce', 2, 'content'],
     ['honoraires', 1, 'content'],
     ['fai', 1, 'content'],
+    ['honoraires a la charge (?:du vendeur|de l acquereur|de l acheteur)', 2, 'content'],
+    // What listings say and no other paper does.
+    [
+      '(?:lumineux|lumineuse|coup de coeur|a deux pas|sans vis a vis|a visiter sans tarder|ideale? (?:premier achat|investisseur|investissement|pour))',
+      1.5,
+      'content',
+    ],
     ['exclusivite', 1, 'content'],
     ['(?:leboncoin|seloger|bienici|logic immo)', 2, 'name'],
   ],
@@ -271,6 +303,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['simulation', 3, 'name'],
     ['tableau d amortissement', 2],
     ['plan de financement', 2],
+    ['simulation (?:indicative|personnalisee)', 2, 'content'],
+    ['restant du', 1.5, 'content'],
     ['mensualites?', 1, 'content'],
     ['taeg', 1, 'content'],
   ],
@@ -302,7 +336,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['annexes?', 3.5, 'name'],
   ],
   PREUVE_SEQUESTRE: [
-    ['sequestre', 3],
+    ['sequestr(?:e|ee|es|ees)', 3],
+    ['reception des fonds', 2, 'content'],
     ['depot de garantie', 2],
     ['avis de virement', 1.5],
     ['virement', 1.5, 'name'],
@@ -312,11 +347,13 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['exer(?:ce|cons) (?:mon|notre) droit de retractation', 3, 'content'],
     ['(?:je me|nous nous) retract(?:e|ons)', 3, 'content'],
     ['retractation', 3, 'name'],
-    ['retractation', 1.5, 'content'],
+    ['exercice de (?:mon|notre) droit de retractation', 3, 'content'],
+    ['renon(?:ce|cons|cer) a (?:l achat|l acquisition|acquerir|acheter)', 3, 'content'],
+    ['retractation', 2, 'content'],
   ],
   LEVEE_CONDITIONS_SUSPENSIVES: [
     ['levee (?:des|de la) conditions? suspensives?', 3],
-    ['realisation de la condition suspensive', 2, 'content'],
+    ['(?<!non )realisation de la condition suspensive', 2, 'content'],
     ['conditions suspensives (?:sont|ont ete) (?:levees|realisees)', 3, 'content'],
     ['levee', 2, 'name'],
   ],
@@ -324,12 +361,15 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['acte authentique', 3],
     ['acte definitif', 3],
     ['par devant maitre', 1.5, 'content'],
+    ['present acte (?:authentique )?contenant (?:la )?vente', 3, 'content'],
+    ['dont acte', 1.5, 'content'],
     ['acte', 1.5, 'name'],
   ],
   DECOMPTE_NOTAIRE: [
     ['frais de notaire', 3],
     ['frais d acte', 3],
-    ['decompte (?:des frais|acquereur|vendeur|notaire|de frais)', 3],
+    ['decompte (?:des frais|des sommes|de l acquereur|acquereur|du vendeur|vendeur|notaire|de frais)', 3],
+    ['droits d enregistrement', 1.5, 'content'],
     ['provision sur frais', 3],
     ['emoluments', 2, 'content'],
     ['droits de mutation', 2, 'content'],
@@ -340,6 +380,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
 export const RULES: Rule[] = Object.entries(SPECS).flatMap(([type, specs]) =>
   specs.map(([pattern, weight, scope = 'both']) => ({
     type: type as TypeDocument,
+    source: pattern,
     // Folded text has a space around every word, so the spaces here mean "whole words".
     pattern: new RegExp(` (?:${pattern}) `),
     weight,

@@ -1,6 +1,8 @@
 /** Test support for other packages: `import { buildWav, vocalFixture } from '@monimmo/ai/testing'`. */
 import { readFileSync } from 'node:fs';
 
+export { imageWithMetadata, type ImageMetadata } from '../fixtures/image.ts';
+export { pdfWithoutText, pdfWithText } from '../fixtures/pdf.ts';
 export { buildWav, type BuildWavOptions } from './wav.ts';
 /** The fake OpenAI-compatible server, for runs with AI_PROVIDER=openai that count the model's requests. */
 export {

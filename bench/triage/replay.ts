@@ -1,0 +1,31 @@
+// Learning from decisions, measured: every message of both halves in date order (a sender's
+// chain often starts in the other half), once with the review queue left alone and once with an
+// agent settling each item as soon as it appears, with the label, as the agency would.
+import { seedAgency } from './agency.ts';
+import type { Agency, LabeledMessage } from './data.ts';
+import { runMessages } from './messages.ts';
+import { startProduct } from './product.ts';
+
+/** The agent who settles the review queue in the replay (the agency's first agent, « Claire »). */
+export const DECIDING_AGENT = 'Claire';
+
+/** The ids of the messages that reached review, with or without decisions applied, and of those the agent settled. */
+export async function replayReviews(
+  agency: Agency,
+  items: LabeledMessage[],
+  withDecisions: boolean,
+): Promise<{ reviewed: Set<string>; decided: Set<string> }> {
+  const product = await startProduct();
+  try {
+    const seeded = await seedAgency(product.services, agency, agency.properties);
+    const agent = seeded.agents.get(DECIDING_AGENT);
+    if (!agent) throw new Error(`no agent named ${DECIDING_AGENT} in the agency`);
+    const outcomes = await runMessages(product, seeded, items, withDecisions ? { decidedBy: agent } : {});
+    return {
+      reviewed: new Set(outcomes.filter((o) => o.review).map((o) => o.item.id)),
+      decided: new Set(outcomes.filter((o) => o.decisions > 0).map((o) => o.item.id)),
+    };
+  } finally {
+    await product.close();
+  }
+}

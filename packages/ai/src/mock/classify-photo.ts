@@ -1,0 +1,75 @@
+import { type ImageMetadata, readImageMetadata } from '../image-metadata.ts';
+import { type Decision, label, ranked, STRONG, WEAK } from './classify.ts';
+import { merge, type Scores, scoreWords } from './document-evidence.ts';
+
+/**
+ * Photos: their pixels are not read, only their name and their own metadata (a scanner app's
+ * caption, the camera, the frame). Agencies upload both photos of the property (PHOTOS_HD) and
+ * phone shots of papers; a photo is typed only when its name or caption says what it shows.
+ */
+const CONFIDENCE = {
+  documentNamed: 0.72,
+  documentNamedTwice: 0.8,
+  documentHinted: 0.5,
+  propertyNamed: 0.8,
+  propertyNamedTwice: 0.86,
+  /** Below the floor: a landscape frame from a camera is most likely the property, but who knows. */
+  landscapeCamera: 0.55,
+  unknown: 0.4,
+} as const;
+
+function described(meta: ImageMetadata | null): string {
+  if (!meta) return 'sans métadonnées';
+  const parts = [
+    meta.make || meta.model ? `appareil ${[meta.make, meta.model].filter(Boolean).join(' ')}` : null,
+    meta.width && meta.height ? `${meta.width} × ${meta.height} px` : null,
+    meta.description ? `légende « ${meta.description} »` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'sans métadonnées utiles';
+}
+
+export async function classifyPhoto(content: Buffer, name: Scores): Promise<Decision> {
+  const meta = await readImageMetadata(content);
+  const caption = meta?.description ? scoreWords(meta.description, ['name', 'content']) : new Map();
+  const both = merge(name, caption);
+  const intro = `Photo sans texte lisible (${described(meta)}) : classée d’après son nom et ses métadonnées.`;
+  const document = ranked(both).find(([type]) => type !== 'PHOTOS_HD');
+  const property = both.get('PHOTOS_HD')?.score ?? 0;
+  const twice = (type: string) => name.has(type as never) && caption.has(type as never);
+
+  if (document && document[1].score >= STRONG && document[1].score > property) {
+    const [type] = document;
+    return {
+      type,
+      confidence: twice(type) ? CONFIDENCE.documentNamedTwice : CONFIDENCE.documentNamed,
+      reasoning: `${intro} ${caption.has(type) ? 'Sa légende' : 'Son nom'} désigne un document photographié de type ${label(type)}.`,
+    };
+  }
+  if (property >= WEAK && (!document || document[1].score < WEAK)) {
+    return {
+      type: 'PHOTOS_HD',
+      confidence: twice('PHOTOS_HD') ? CONFIDENCE.propertyNamedTwice : CONFIDENCE.propertyNamed,
+      reasoning: `${intro} ${caption.has('PHOTOS_HD') ? 'Sa légende' : 'Son nom'} décrit une pièce ou une vue du bien : photo du bien.`,
+    };
+  }
+  if (document && document[1].score >= WEAK) {
+    return {
+      type: document[0],
+      confidence: CONFIDENCE.documentHinted,
+      reasoning: `${intro} Son nom évoque ${label(document[0])}, sans certitude : à vérifier.`,
+    };
+  }
+  const landscape = meta?.width && meta.height ? meta.width > meta.height : false;
+  const camera = Boolean(meta?.make || meta?.model);
+  return landscape && camera
+    ? {
+        type: 'PHOTOS_HD',
+        confidence: CONFIDENCE.landscapeCamera,
+        reasoning: `${intro} Ni le nom ni la légende ne disent ce qu’elle montre ; cadrage paysage d’un appareil photo : sans doute une photo du bien, à vérifier.`,
+      }
+    : {
+        type: 'PHOTOS_HD',
+        confidence: CONFIDENCE.unknown,
+        reasoning: `${intro} Ni le nom ni la légende ne disent ce qu’elle montre : photo du bien ou document photographié, à vérifier.`,
+      };
+}
