@@ -37,7 +37,7 @@ beforeEach(() => fake.reset());
 const EMAIL: MatchPropertyInput = {
   subject: 'RE: Visite',
   sender: { email: 'visiteur.inconnu@exemple.fr' },
-  text: 'Ok pour jeudi 17h, pour le T2 rue Paradis.\n\nCordialement,\nNadia\n\nLe 4 mars 2026 à 12:00, Vieux-Port Immobilier a écrit :\n> Une visite au 112 rue Paradis vous conviendrait-elle ?',
+  text: 'Ok pour jeudi 17h pour la visite rue Paradis.\n\nCordialement,\nNadia\n\nLe 4 mars 2026 à 12:00, Vieux-Port Immobilier a écrit :\n> Une visite au 112 rue Paradis vous conviendrait-elle ?',
   candidates: AGENCY,
 };
 
@@ -57,8 +57,11 @@ const listed = (prompt: string) =>
     .filter((line) => /^B\d+ \| /.test(line))
     .map((line) => line.split(' | ')[2]);
 /** The reference the shortlist gives a property: its rank among the rules' candidates. */
-const refOf = (input: MatchPropertyInput, id: string) =>
-  `B${shortlistFor(input, matchByRules(input))!.candidates.findIndex((c) => c.id === id) + 1}`;
+const refOf = (input: MatchPropertyInput, id: string) => {
+  const rank = shortlistFor(input, matchByRules(input))!.candidates.findIndex((c) => c.id === id);
+  if (rank < 0) throw new Error(`${id} is not in the shortlist`);
+  return `B${rank + 1}`;
+};
 
 const goodMatch = () => ({
   propertyRef: refOf(EMAIL, P.paradis40),
@@ -66,9 +69,9 @@ const goodMatch = () => ({
   ambiguous: false,
   candidates: [
     { propertyRef: refOf(EMAIL, P.paradis112), confidence: 0.2, evidence: ['Rue Paradis citée dans l’historique'] },
-    { propertyRef: refOf(EMAIL, P.paradis40), confidence: 0.91, evidence: ['Le T2 de la rue Paradis'] },
+    { propertyRef: refOf(EMAIL, P.paradis40), confidence: 0.91, evidence: ['Visite rue Paradis confirmée par la vendeuse'] },
   ],
-  reasoning: 'Le seul T2 de la rue Paradis est au 40.',
+  reasoning: 'La visite confirmée est celle du 40 rue Paradis.',
 });
 
 describe('OpenAI provider: message → property', () => {
@@ -92,10 +95,10 @@ describe('OpenAI provider: message → property', () => {
       confidence: 0.91,
       ambiguous: false,
       candidates: [
-        { propertyId: P.paradis40, confidence: 0.91, evidence: ['Le T2 de la rue Paradis'] },
+        { propertyId: P.paradis40, confidence: 0.91, evidence: ['Visite rue Paradis confirmée par la vendeuse'] },
         { propertyId: P.paradis112, confidence: 0.2, evidence: ['Rue Paradis citée dans l’historique'] },
       ],
-      reasoning: 'Le seul T2 de la rue Paradis est au 40.',
+      reasoning: 'La visite confirmée est celle du 40 rue Paradis.',
     });
 
     expect(fake.requests).toHaveLength(1);

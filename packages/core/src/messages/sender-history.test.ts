@@ -152,7 +152,8 @@ describe('learning from what a person attached', () => {
     await attachByReview(actor, older.review?.id, a.id);
     const newer = await receive(actor, 'acquereur@exemple.fr', '2025-06-10T08:00:00.000Z');
     expect(newer.asked?.senderHistory).toMatchObject({ propertyId: a.id });
-    await attachByReview(actor, newer.review?.id, b.id);
+    // Whatever triage made of it, a person files it under the other flat.
+    await h.services.messages.update(actor, { id: newer.message.id, propertyId: b.id });
     await h.services.properties.changeStatus(actor, b.id, 'COMPROMIS');
     expect((await receive(actor, 'acquereur@exemple.fr', '2025-06-20T08:00:00.000Z')).asked?.senderHistory).toMatchObject({
       propertyId: b.id,
