@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from '@monimmo/config';
-import { asTemporaryError, internalError, REST_PREFIX, type Services } from '@monimmo/contract';
+import { appRouter, asTemporaryError, internalError, REST_PREFIX, setOutputChecks, type Services } from '@monimmo/contract';
 import { createIdempotencyStore, type CoreServices } from '@monimmo/core';
 import type { Database } from '@monimmo/db';
 import type { JobQueue } from '@monimmo/queue';
@@ -39,6 +39,9 @@ export interface App extends Server {
 
 /** The one HTTP server: /api/v1 (REST, and provider webhooks), /trpc, /openapi.*, /docs, /health, and the web app at /. */
 export function createApp({ config, database, storage, queue, services, logger }: AppDeps): App {
+  // Production sends the services' answers as they are; everywhere else each answer is proven to
+  // be exactly its output schema's, so that skipping the parse strips nothing (no stray key).
+  setOutputChecks(appRouter, config.NODE_ENV === 'production' ? 'trust' : 'compare');
   const uploadsInFlight = new UploadsInFlight();
   // base64 takes 4 characters for 3 bytes; the rest of the JSON is small.
   const base64UploadLimit = Math.ceil(config.MAX_BASE64_UPLOAD_BYTES / 3) * 4 + 64 * 1024;

@@ -1,4 +1,4 @@
-import type { DetectableVocalType, InitialVisitFields, TypeDocument, VocalInsights } from '@monimmo/contract/vocabulary';
+import type { DetectableVocalType, InitialVisitFields, PropertyStatus, TypeDocument, VocalInsights } from '@monimmo/contract/vocabulary';
 
 /**
  * Confidence floors of docs/domain.md (the reference system's): at or above the floor an answer is
@@ -139,6 +139,8 @@ export interface VocalPropertyContext {
   city: string;
   price: number | null;
   details: Record<string, unknown>;
+  /** Its column on the board: past PROSPECTION, the property is listed and its first visit done. */
+  status?: PropertyStatus;
 }
 
 export interface DetectVocalTypeInput {

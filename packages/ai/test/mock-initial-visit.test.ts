@@ -83,7 +83,7 @@ describe('mock AI: initial-visit extraction', () => {
       },
     ],
     ['benoit', { propertyType: 'APPARTEMENT', price: 185_000, surface: 68, rooms: 3, bedrooms: 2, floor: 1, elevator: false }],
-    ['terrain', { propertyType: 'TERRAIN', price: 250_000, landSurface: 1200 }],
+    ['terrain', { propertyType: 'TERRAIN', city: 'Ventabren', price: 250_000, landSurface: 1200 }],
     [
       'loftLille',
       {
@@ -130,7 +130,9 @@ describe('mock AI: initial-visit extraction', () => {
     ['Une maison sur deux étages, au premier étage trois chambres.', { propertyType: 'MAISON', bedrooms: 3 }],
     ["Il n'y a pas d'ascenseur.", { elevator: false }],
     ['Avec ascenseur et garage.', { elevator: true, parking: true }],
-    ['Pas de garage, mais une place de parking.', { parking: false }],
+    // A parking space is parking, whatever else is missing.
+    ['Pas de garage, mais une place de parking.', { parking: true }],
+    ['Pas de stationnement.', { parking: false }],
     ['DPE D.', { dpeClass: 'D' }],
     ['Étiquette énergie B, GES A.', { dpeClass: 'B', gesClass: 'A' }],
     ['Classé E au DPE.', { dpeClass: 'E' }],
@@ -161,8 +163,71 @@ describe('mock AI: initial-visit extraction', () => {
     expect((await extract(transcript)).fields).toEqual(fields);
   });
 
+  it.each<[string, InitialVisitFields]>([
+    // The street first, then its number, then the town and its postal code.
+    [
+      'Donc appartement boulevard de la Liberté… à Lyon, c’est au 82. Code postal 69003.',
+      { propertyType: 'APPARTEMENT', address: '82 boulevard de la Liberté', postalCode: '69003', city: 'Lyon' },
+    ],
+    ['Rue des Acacias numéro 9 bis, 31200.', { address: '9 bis rue des Acacias', postalCode: '31200' }],
+    // The town said before its postal code, the street then; a street named after a person is no town.
+    [
+      'Maison à Castanet-Tolosan, 31320, au 4 allée Jean Moulin.',
+      { propertyType: 'MAISON', address: '4 allée Jean Moulin', postalCode: '31320', city: 'Castanet-Tolosan' },
+    ],
+    [
+      'Au 3 rue du Vieux Moulin, 31140. On est à Aucamville.',
+      { address: '3 rue du Vieux Moulin', postalCode: '31140', city: 'Aucamville' },
+    ],
+    ['Un T2 à Paris 15e, donc 75015.', { propertyType: 'APPARTEMENT', rooms: 2, postalCode: '75015', city: 'Paris' }],
+    // A district after the street's name is not part of it.
+    ['Rue Sainte-Catherine aux Capucins, au 40.', { address: '40 rue Sainte-Catherine' }],
+  ])('reads an address given in pieces: %s', async (transcript, fields) => {
+    expect((await extract(transcript)).fields).toEqual(fields);
+  });
+
+  it('lets the last value win when the agent corrects himself, quoting the words as said', async () => {
+    const result = await extract(
+      'Maison à Lévignac… non pardon à Léguevin, 31490. Trois chambres, non quatre chambres. 130 m², enfin 128. Au prix de 360 000, enfin plutôt 355 000. DPE en D… non c’est C, le D c’est le GES.',
+    );
+    expect(result.fields).toEqual({
+      propertyType: 'MAISON',
+      postalCode: '31490',
+      city: 'Léguevin',
+      price: 355_000,
+      surface: 128,
+      bedrooms: 4,
+      dpeClass: 'C',
+      gesClass: 'D',
+    });
+    expect(result.evidence.bedrooms).toBe('quatre chambres');
+    expect(result.evidence.price).toBe('prix de 360 000, enfin plutôt 355 000');
+  });
+
+  it('reads numbers in words and in digits alike', async () => {
+    const result = await extract(
+      'Un appartement de quatre-vingt-douze mètres carrés, 4 pièces, au dix-huitième étage. Deux cent quatre-vingt-dix mille euros demandés. Immeuble de mille neuf cent soixante-quatorze.',
+    );
+    expect(result.fields).toEqual({ propertyType: 'APPARTEMENT', price: 290_000, surface: 92, rooms: 4, floor: 18, yearBuilt: 1974 });
+    expect((await extract('Elle en veut 290 k, 92 m2.')).fields).toEqual({ price: 290_000, surface: 92 });
+  });
+
+  it('reads a boolean said negatively, and a floor said without « étage »', async () => {
+    expect((await extract('Au troisième, il n’y a pas d’ascenseur et plus de place de parking.')).fields).toEqual({
+      floor: 3,
+      elevator: false,
+      parking: false,
+    });
+    expect((await extract('Appartement dans le 7e, au deuxième et dernier étage.')).fields).toEqual({
+      propertyType: 'APPARTEMENT',
+      floor: 2,
+    });
+    expect((await extract('Une chambre, salle d’eau. Une grande salle de bains à l’étage.')).fields.bathrooms).toBe(1);
+    expect((await extract('Une chambre, une grande salle de bains et une petite salle d’eau.')).fields.bathrooms).toBe(2);
+  });
+
   it('takes a fact said twice from its first mention', async () => {
-    const result = await extract('Trois pièces, enfin un T3, avec deux chambres dont une chambre parentale.');
+    const result = await extract('Trois pièces, un T3, avec deux chambres dont une chambre parentale.');
     expect(result.fields).toEqual({ propertyType: 'APPARTEMENT', rooms: 3, bedrooms: 2 });
     expect(result.evidence).toEqual({ propertyType: 'T3', rooms: 'Trois pièces', bedrooms: 'deux chambres' });
   });

@@ -21,7 +21,7 @@ describe('mock AI: vocal type', () => {
   it.each([
     ['initiale', 'VISITE_INITIALE', 0.97],
     ['client', 'COMPTE_RENDU_VISITE_CLIENT', 0.97],
-    ['suivi', 'VISITE_SUIVI', 0.93],
+    ['suivi', 'VISITE_SUIVI', 0.95],
   ] as const)('recognises the %s fixture', async (name, type, confidence) => {
     const result = await detect(fixtureTranscript(name));
     expect(result.vocalType).toBe(type);
@@ -75,7 +75,7 @@ describe('mock AI: vocal type', () => {
       'Compte rendu de visite client : « compte rendu de visite », « visite avec des clients », « ont aimé », « ils trouvent », « budget » et « contre-visite ». Confiance 97 %.',
     );
     expect((await detect(fixtureTranscript('suivi'))).reasoning).toBe(
-      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 93 %.",
+      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 95 %.",
     );
   });
 
@@ -83,7 +83,9 @@ describe('mock AI: vocal type', () => {
     const result = await detect(TRANSCRIPTS.mixed);
     expect(result.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
     expect(result.candidates.map((c) => c.vocalType).sort()).toEqual(['COMPTE_RENDU_VISITE_CLIENT', 'VISITE_INITIALE', 'VISITE_SUIVI']);
-    expect(result.reasoning).toContain('Indices plus faibles de visite initiale');
+    expect(result.reasoning).toBe(
+      'Indices partagés à égalité entre visite initiale (« premier rendez-vous » et « estimation ») et compte rendu de visite client (« acquéreurs », « ont aimé » et « budget ») : à vérifier par un agent. Indices plus faibles de visite de suivi (« depuis la dernière visite » et « travaux réalisés »).',
+    );
   });
 
   it('gives no type when two types tie exactly', async () => {
@@ -113,19 +115,58 @@ describe('mock AI: vocal type', () => {
     });
   });
 
-  it('is nudged, never decided, by a property already described', async () => {
+  it('is nudged, never decided, by a property already listed', async () => {
     const description = 'Visite du trois pièces avec ascenseur, DPE D, deux chambres.';
     const alone = await detect(description);
-    const described = await detect(description, FILLED);
     expect(alone.vocalType).toBe('VISITE_INITIALE');
-    expect(described.vocalType).toBe('VISITE_INITIALE');
-    expect(described.confidence).toBeLessThan(alone.confidence);
-    expect(described.reasoning).toContain('Le bien rattaché est déjà décrit, ce qui rend une visite initiale moins probable.');
-    // An empty property changes nothing, and a property alone never makes a type.
-    expect(await detect(description, { ...FILLED, details: {} })).toEqual(alone);
+    const empty: VocalPropertyContext = { ...FILLED, price: null, details: {} };
+    // Listed on the board, priced, or described: a first visit is less likely, and the reasoning says why.
+    for (const [property, why] of [
+      [{ ...empty, status: 'EN_DIFFUSION' }, 'Le bien rattaché est déjà en vente'],
+      [{ ...empty, price: 320_000 }, 'Le bien rattaché a déjà un prix'],
+      [{ ...empty, details: FILLED.details }, 'Le bien rattaché est déjà décrit'],
+    ] as const) {
+      const nudged = await detect(description, property);
+      expect(nudged.vocalType).toBe('VISITE_INITIALE');
+      expect(nudged.confidence).toBeLessThan(alone.confidence);
+      expect(nudged.reasoning).toContain(`${why}, ce qui rend une visite initiale moins probable.`);
+    }
+    // A property still in prospection, or empty, changes nothing; a property alone never makes a type.
+    expect(await detect(description, empty)).toEqual(alone);
+    expect(await detect(description, { ...FILLED, status: 'PROSPECTION' })).toEqual(alone);
     expect((await detect(TRANSCRIPTS.nothing, FILLED)).vocalType).toBeNull();
     // A strong first visit stays one.
     expect(outcome(await detect(fixtureTranscript('initiale'), FILLED))).toBe('VISITE_INITIALE');
+  });
+
+  // Each type from what was said, never named: no "première visite", "compte rendu" or "suivi".
+  it.each([
+    [
+      'VISITE_INITIALE',
+      'Je sors de chez monsieur Pujol, il part en maison de retraite et son fils veut vendre. Quatre pièces, 88 m², troisième étage, DPE E. Ils en veulent 240 000, je pense qu’il faudra ajuster.',
+    ],
+    [
+      'VISITE_SUIVI',
+      'Les Marchand ont accepté l’offre à 312 000. Je préviens le notaire pour le compromis, il manque encore les diagnostics électricité.',
+    ],
+    ['VISITE_SUIVI', 'Le mandat arrive à échéance fin du mois, madame Roussel veut bien le renouveler si on descend à 265 000.'],
+    [
+      'COMPTE_RENDU_VISITE_CLIENT',
+      'Les Ferreira sont passés ce midi, ils adorent le jardin mais trouvent la cuisine trop petite. Budget 330 000, ils reviendront avec un artisan.',
+    ],
+  ] as const)('infers %s without the type being named', async (type, transcript) => {
+    const result = await detect(transcript);
+    expect(result.vocalType).toBe(type);
+    expect(result.confidence).toBeGreaterThanOrEqual(VOCAL_TYPE_FLOOR);
+  });
+
+  it('stays honest when a follow-up relays buyers’ words: below the floor if both weigh alike', async () => {
+    // The owner's answer to an offer is a follow-up, even with buyers in it.
+    const answer = await detect('Les Roux trouvent l’offre des Petit trop basse, ils contre-proposent à 280 000.');
+    expect(outcome(answer)).toBe('VISITE_SUIVI');
+    const mixed = await detect('Visite avec les Garnier, ils ont aimé la terrasse. Le compromis des Blanc est signé.');
+    expect(mixed.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
+    expect(mixed.candidates.map((c) => c.vocalType)).toEqual(['COMPTE_RENDU_VISITE_CLIENT', 'VISITE_SUIVI']);
   });
 
   it('reads cues whatever the accents and the case', async () => {

@@ -1,6 +1,7 @@
 import type { InitialVisitFields } from '@monimmo/contract/vocabulary';
 import { frenchList, frenchPercent } from '../text.ts';
 import { INITIAL_VISIT_EXTRACTION_FLOOR, type InitialVisitExtraction } from '../types.ts';
+import { resolveDictation } from './dictation.ts';
 import { findNumbers, type SpokenNumber } from './french-numbers.ts';
 import { plain } from './spoken.ts';
 
@@ -28,11 +29,13 @@ const FIELD_LABELS: Record<Field, string> = {
   yearBuilt: 'année de construction',
 };
 
-/** A transcript with its plain form and the numbers said in it, read once. */
+/** A transcript as meant (corrections resolved), its plain form and the numbers said in it, read once. */
 interface Reading {
   text: string;
   plain: string;
   numbers: SpokenNumber[];
+  /** The words as said for a span of `text`. */
+  source(start: number, end: number): string;
 }
 
 interface Hit<T> {
@@ -41,7 +44,7 @@ interface Hit<T> {
   end: number;
 }
 
-const said = (r: Reading, hit: { start: number; end: number }) => r.text.slice(hit.start, hit.end).replace(/\s+/g, ' ').trim();
+const said = (r: Reading, hit: { start: number; end: number }) => r.source(hit.start, hit.end).replace(/\s+/g, ' ').trim();
 
 /** What follows number `n`, matched by `pattern` (which must start with ^). */
 const followedBy = (r: Reading, n: SpokenNumber, pattern: RegExp) => pattern.exec(r.plain.slice(n.end));
@@ -133,9 +136,20 @@ function areas(r: Reading): { surface: Hit<number> | null; landSurface: Hit<numb
 
 const BATHROOMS = /^ ?(?:salles? de bains?|salles? d'eau|salles? de douche)\b/;
 
+/** "une salle de bains", "une grande salle d'eau": one adjective may sit between the count and the room. */
+const BATHROOMS_AFTER_ADJECTIVE =
+  /^ ?(?:grandes?|petites?|belles?|vraies?|autres?) (?:salles? de bains?|salles? d'eau|salles? de douche)\b/;
+/** "Une chambre, salle d'eau": a bathroom named without a count is one; a plural or a negation is not. */
+const BATHROOM_ALONE = /(?:^|[.,;:] ?|\b(?:une?|avec|et|plus) )(?:salle de bains?|salle d'eau|salle de douche)\b/;
+
 function bathrooms(r: Reading): Hit<number> | null {
-  const hits = counted(r, BATHROOMS, 10);
-  if (hits.length === 0) return null;
+  const hits = [...counted(r, BATHROOMS, 10), ...counted(r, BATHROOMS_AFTER_ADJECTIVE, 10)].sort((a, b) => a.start - b.start);
+  if (hits.length === 0) {
+    const alone = BATHROOM_ALONE.exec(r.plain);
+    if (!alone) return null;
+    const start = alone.index + alone[0].search(/salle/);
+    return { value: 1, start, end: alone.index + alone[0].length };
+  }
   // "une salle de bain et une salle d'eau": two.
   return { value: hits.reduce((sum, h) => sum + h.value, 0), start: hits[0]!.start, end: hits[hits.length - 1]!.end };
 }
@@ -146,31 +160,44 @@ function floor(r: Reading, type: PropertyType | undefined): Hit<number> | null {
   for (const n of r.numbers) {
     if (!n.ordinal) continue;
     const groundFloor = n.value === 0;
-    const m = followedBy(r, n, /^ ?etage\b/);
-    if (m || groundFloor) return { value: n.value, start: n.start, end: n.end + (m?.[0].length ?? 0) };
+    // "troisième et dernier étage"; "au sixième" alone is a floor too, "dans le 8e" a district.
+    const m = followedBy(r, n, /^ ?(?:et dernier )?etage\b/);
+    const said = /\bau $/.test(r.plain.slice(Math.max(0, n.start - 3), n.start)) && !followedBy(r, n, /^ ?(?:arrondissement|siecle)\b/);
+    if (m || groundFloor || said) return { value: n.value, start: n.start, end: n.end + (m?.[0].length ?? 0) };
   }
   return null;
 }
 
-const NEGATION = new Set(['sans', "pas d'", 'pas de', 'aucun', 'aucune', 'ni']);
+const NEGATION = new Set(['sans', "pas d'", 'pas de', "plus d'", 'plus de', 'aucun', 'aucune', 'ni']);
 
-/** "avec ascenseur" → true, "sans ascenseur", "pas d'ascenseur" → false; the first mention decides. */
-function presence(r: Reading, noun: string): Hit<boolean> | null {
-  const m = new RegExp(`(?:\\b(sans|pas d'|pas de|aucune?|ni|avec|un|une|son|sa|l'|le|la|double) ?)?\\b(?:${noun})\\b`).exec(r.plain);
-  if (!m) return null;
-  return { value: !NEGATION.has(m[1] ?? ''), start: m.index, end: m.index + m[0].length };
+/**
+ * "avec ascenseur" → true, "sans ascenseur", "pas d'ascenseur" → false; the first mention decides,
+ * unless `anyPresent`: "pas de garage, mais une place de parking" has parking.
+ */
+function presence(r: Reading, noun: string, anyPresent = false): Hit<boolean> | null {
+  const pattern = new RegExp(
+    `(?:\\b(sans|pas d'|pas de|plus d'|plus de|aucune?|ni|avec|un|une|son|sa|l'|le|la|double) ?)?\\b(?:${noun})\\b`,
+    'g',
+  );
+  const hits = [...r.plain.matchAll(pattern)].map((m) => ({
+    value: !NEGATION.has(m[1] ?? ''),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  return (anyPresent ? hits.find((h) => h.value) : undefined) ?? hits[0] ?? null;
 }
 
 const ENERGY_FILLER = '(?: ?: ?| (?:est |en |de |classee? |note |lettre |: )*)';
 
 /** "DPE classe D", "DPE D", "étiquette énergie D", "classé D au DPE". */
 function energyClass(r: Reading, label: string): Hit<EnergyClass> | null {
+  // "le E c'était le GES": a letter moved to the other label by a correction.
   const pattern = new RegExp(
-    `\\b(?:${label})${ENERGY_FILLER}([a-g])\\b|\\bclassee? ([a-g]) (?:au|pour le|pour la|en) (?:${label})\\b`,
+    `\\b(?:${label})${ENERGY_FILLER}([a-g])\\b|\\bclassee? ([a-g]) (?:au|pour le|pour la|en) (?:${label})\\b|\\b(?:le|la) ([a-g]) c'(?:est|etait) (?:pour )?(?:le|la) (?:${label})\\b`,
     'gd',
   );
   for (const m of r.plain.matchAll(pattern)) {
-    const letter = r.text[(m.indices![1] ?? m.indices![2])![0]]!;
+    const letter = r.text[(m.indices![1] ?? m.indices![2] ?? m.indices![3])![0]]!;
     // "DPE à refaire": a plain "a" is "à" said, or the verb "a", not the class A.
     if (/^[A-Gb-g]$/.test(letter)) return { value: letter.toUpperCase() as EnergyClass, start: m.index, end: m.index + m[0].length };
   }
@@ -196,7 +223,7 @@ function yearBuilt(r: Reading): Hit<number> | null {
 
 /** Words for the asking price, and for amounts that are something else (the nearest one decides). */
 const PRICE_CUE =
-  /\b(?:prix|mettre en vente|mise en vente|mis en vente|vendre|vente|vend|estim\w*|affich\w*|valeur|demand\w*|net vendeur|fai|autour de)\b/g;
+  /\b(?:prix|mettre en vente|mise en vente|mis en vente|vendre|vente|vend|estim\w*|affich\w*|valeur|demand\w*|net vendeur|fai|autour de|veut|veulent|voudrai\w*|souhait\w*|vise\w*|d'accord (?:sur|pour)|partis sur|fix\w*)\b/g;
 const OTHER_AMOUNT_CUE =
   /\b(?:achet\w*|acquis\w*|budget|frais|honoraires|offre|propos\w*|taxe|charges|loyer|travaux|emprunt|pret|apport|credit|revenus|capacite|mensualites?|cout|devis|facture|financement)\b/g;
 const OTHER_AMOUNT_AFTER = /^ ?(?:de |d')?(?:frais|honoraires|travaux|charges|taxe|budget)\b/;
@@ -214,7 +241,8 @@ function price(r: Reading): Hit<number> | null {
     const cue = lastIndex(window, PRICE_CUE);
     const other = lastIndex(window, OTHER_AMOUNT_CUE);
     if (cue > other) return { value: n.value, start: windowStart + cue, end: n.end };
-    if (other < 0 && n.money && n.value >= 20_000) fallback ??= { value: n.value, start: n.start, end: n.end };
+    // An amount said alone: in euros, or too large for a postal code ("790 000, pardon").
+    if (other < 0 && ((n.money && n.value >= 20_000) || n.value >= 100_000)) fallback ??= { value: n.value, start: n.start, end: n.end };
   }
   return fallback;
 }
@@ -257,14 +285,33 @@ const STREET_TYPES = [
 /** "Rue" or "rue", without the i flag: street and city names are told by their capital. */
 const STREET_TYPE = STREET_TYPES.map((t) => `[${t[0]!.toUpperCase()}${t[0]}]${t.slice(1)}`).join('|');
 const PARTICLE = "(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|aux|au|et|sur|sous|en)";
+/** Inside a name; "au", "aux" after a street's name open a district ("rue Notre-Dame aux Chartrons"). */
+const INNER_PARTICLE = "(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en)";
 const NAME_WORD = "[\\p{Lu}\\d][\\p{L}\\d'’-]*";
-const STREET = new RegExp(
-  `(?<![\\p{L}\\d])(\\d{1,4})(?: ?(?:bis|ter|quater|[bt])(?![\\p{L}\\d]))?,? +(?:${STREET_TYPE})\\.? +(?:${PARTICLE} ?)?${NAME_WORD}(?: (?:${PARTICLE} ?)?${NAME_WORD})*`,
-  'u',
-);
-const PLACE_NAME = "\\p{Lu}[\\p{L}'’-]*(?:[ -](?:(?:sur|sous|en|de|du|des|la|le|les|lès|lez|d['’]|l['’])[ -]?)?\\p{Lu}[\\p{L}'’-]*)*";
+const STREET_NAME = `(?:${STREET_TYPE})\\.? +(?:${PARTICLE} ?)?${NAME_WORD}(?: (?:${INNER_PARTICLE} ?)?${NAME_WORD})*`;
+const HOUSE_NUMBER = '(\\d{1,4})(?: ?(bis|ter|quater|[bt])(?![\\p{L}\\d]))?';
+const STREET = new RegExp(`(?<![\\p{L}\\d])(?:${HOUSE_NUMBER},? +)?(${STREET_NAME})`, 'u');
+const PLACE_NAME =
+  "\\p{Lu}[\\p{L}'’-]*(?:[ -](?:(?:sur|sous|en|de|du|des|la|le|les|lès|lez|d['’]|l['’])[ -]?)?\\p{Lu}[\\p{L}'’-]*)*(?![\\p{L}\\d])";
 const CITY_AFTER_ADDRESS = new RegExp(`^,? +(?:à|a|sur) +(${PLACE_NAME})`, 'u');
 const POSTAL_THEN_CITY = new RegExp(`^,? +(\\d{5}) +(${PLACE_NAME})`, 'u');
+/**
+ * The number said after the street, in pieces: "avenue de la Gloire à Toulouse c'est au 48",
+ * "rue de la Brasserie… au 5", "rue Notre-Dame aux Chartrons à Bordeaux 33000 numéro 64".
+ */
+const NUMBER_AFTER = new RegExp(
+  `^(?:,? *(?:…|\\.\\.\\.)? *(?:(?:(?:à|a|sur) +(${PLACE_NAME})|(?:aux?|quartier(?: de| des| du)?) +${PLACE_NAME}),? *(?:\\d{5},? *)?)?){0,2}(?:c['’]est +)?(?:au|numéro|n°|no) +${HOUSE_NUMBER}(?![\\p{L}\\d]| ?(?:m²|m2|%|€|k\\b|euros?\\b))`,
+  'u',
+);
+/** The city said just before the postal code: "à Muret, 31600", "Paris 11e, donc 75011", "Marseille dans le 8e, 13008". */
+const CITY_THEN_POSTAL = new RegExp(
+  `(${PLACE_NAME})(?: \\d{1,2}(?:e|er|ème)\\b)?,?(?: dans le \\d{1,2}e,?)?(?: donc)? +(\\d{5})(?!\\d)`,
+  'gu',
+);
+const CITY_AFTER_A = new RegExp(`(?<![\\p{L}])(?:à|a) +(${PLACE_NAME})`, 'gu');
+/** Capitalised words that open a sentence or name a thing, never a town. */
+const NOT_A_CITY =
+  /^(?:Code|Prix|DPE|GES|Maison|Appartement|Studio|Loft|Villa|Donc|Alors|Bon|Euh|Et|Le|La|Les|Un|Une|Il|Elle|Ils|Elles|On|C|Madame|Monsieur|Mme|M|Mademoiselle|Maître|Au|Aux)$/u;
 
 interface Place {
   address: Hit<string> | null;
@@ -272,13 +319,36 @@ interface Place {
   city: Hit<string> | null;
 }
 
+const POSTAL_CODE = /^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$/;
+
+function cityHit(value: string, start: number): Hit<string> | null {
+  const head = value.split(/[ -]/)[0]!;
+  // "La Rochelle", "Le Mans": an article opens a town's name, but is none alone.
+  const article = /^(?:Le|La|Les)$/.test(head) && value !== head;
+  return NOT_A_CITY.test(head) && !article ? null : { value, start, end: start + value.length };
+}
+
 function place(r: Reading): Place {
-  const m = STREET.exec(r.text);
-  const address = m
-    ? { value: m[0].replace(/\s+/g, ' ').replace(/^(\d+(?: ?\w+)?),/, '$1'), start: m.index, end: m.index + m[0].length }
-    : null;
-  let postalCode: Hit<string> | null = null;
+  let address: Hit<string> | null = null;
   let city: Hit<string> | null = null;
+  let postalCode: Hit<string> | null = null;
+  const m = STREET.exec(r.text);
+  if (m) {
+    // "Rue des Acacias" opening a sentence is still "rue des Acacias" in an address.
+    const street = m[3]!.replace(/\s+/g, ' ').replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
+    const suffix = (s: string | undefined) => (s ? ` ${s}` : '');
+    if (m[1]) {
+      address = { value: `${m[1]}${suffix(m[2])} ${street}`, start: m.index, end: m.index + m[0].length };
+    } else {
+      // A street said without its number: the number comes after it, the city sometimes in between.
+      const streetEnd = m.index + m[0].length;
+      const after = NUMBER_AFTER.exec(r.text.slice(streetEnd));
+      if (after) {
+        address = { value: `${after[2]}${suffix(after[3])} ${street}`, start: m.index, end: streetEnd + after[0].length };
+        if (after[1]) city = cityHit(after[1], streetEnd + after[0].indexOf(after[1]));
+      }
+    }
+  }
   if (address) {
     const rest = r.text.slice(address.end);
     const cityAfter = CITY_AFTER_ADDRESS.exec(rest);
@@ -286,21 +356,36 @@ function place(r: Reading): Place {
     if (postalThenCity) {
       const at = address.end + postalThenCity[0].indexOf(postalThenCity[1]!);
       postalCode = { value: postalThenCity[1]!, start: at, end: at + 5 };
-      const cityAt = address.end + postalThenCity[0].lastIndexOf(postalThenCity[2]!);
-      city = { value: postalThenCity[2]!, start: cityAt, end: cityAt + postalThenCity[2]!.length };
+      city ??= cityHit(postalThenCity[2]!, address.end + postalThenCity[0].lastIndexOf(postalThenCity[2]!));
     } else if (cityAfter) {
-      const at = address.end + cityAfter[0].lastIndexOf(cityAfter[1]!);
-      city = { value: cityAfter[1]!, start: at, end: at + cityAfter[1]!.length };
+      city ??= cityHit(cityAfter[1]!, address.end + cityAfter[0].lastIndexOf(cityAfter[1]!));
     }
   }
   // A postal code anywhere: five digits alone, a real department, neither an amount nor an area.
   for (const n of r.numbers) {
     if (postalCode) break;
     const digits = r.text.slice(n.start, n.end);
-    if (!/^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$/.test(digits) || followedBy(r, n, AREA) || followedBy(r, n, /^ ?(?:k\b|€|euros?\b)/)) continue;
+    if (!POSTAL_CODE.test(digits) || followedBy(r, n, AREA) || followedBy(r, n, /^ ?(?:k\b|€|euros?\b)/)) continue;
     postalCode = { value: digits, start: n.start, end: n.end };
     const next = new RegExp(`^ +(${PLACE_NAME})`, 'u').exec(r.text.slice(n.end));
-    if (!city && next) city = { value: next[1]!, start: n.end + next[0].indexOf(next[1]!), end: n.end + next[0].length };
+    if (!city && next) city = cityHit(next[1]!, n.end + next[0].indexOf(next[1]!));
+  }
+  // The town before the postal code, outside the street's own name ("rue du Petit Train, 31170").
+  if (!city && postalCode) {
+    for (const c of r.text.matchAll(CITY_THEN_POSTAL)) {
+      const start = c.index;
+      if (c[2] !== postalCode.value || (address && start < address.end && start + c[0].length > address.start)) continue;
+      city = cityHit(c[1]!, start);
+      if (city) break;
+    }
+  }
+  // Last, the first town said after "à": "Appartement à Villeurbanne, cours Émile Zola".
+  if (!city) {
+    for (const c of r.text.matchAll(CITY_AFTER_A)) {
+      if (address && c.index >= address.start && c.index < address.end) continue;
+      city = cityHit(c[1]!, c.index + c[0].indexOf(c[1]!));
+      if (city) break;
+    }
   }
   return { address, postalCode, city };
 }
@@ -310,7 +395,9 @@ function place(r: Reading): Place {
  * French: each field comes with the words it was read from, and a field not said stays absent.
  */
 export function extractInitialVisit(transcript: string): InitialVisitExtraction {
-  const r: Reading = { text: transcript, plain: plain(transcript), numbers: findNumbers(transcript) };
+  const dictation = resolveDictation(transcript);
+  const text = dictation.text;
+  const r: Reading = { text, plain: plain(text), numbers: findNumbers(text), source: dictation.source };
   const roomsHit = rooms(r);
   const typeHit = propertyType(r);
   const { surface, landSurface } = areas(r);
@@ -329,7 +416,7 @@ export function extractInitialVisit(transcript: string): InitialVisitExtraction 
     bathrooms: bathrooms(r),
     floor: floor(r, typeHit?.value),
     elevator: presence(r, 'ascenseurs?'),
-    parking: presence(r, 'parkings?|garages?|places? de (?:parking|stationnement)|box'),
+    parking: presence(r, 'parkings?|garages?|places? de (?:parking|stationnement)|stationnement|box', true),
     dpeClass: energyClass(
       r,
       'dpe|diagnostic de performance energetique|etiquette (?:energie|energetique|dpe)|classe (?:energie|energetique)',

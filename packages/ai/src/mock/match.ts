@@ -9,6 +9,7 @@ import type {
   PropertyMatch,
   PropertyMatchCandidate,
 } from '../types.ts';
+import { type DescriptionFit, describedFits, fitScore } from './description-score.ts';
 import { emailsIn, normalizeEmail, normalizePhone, parseAddress, phonesIn, streetWords } from './normalize.ts';
 
 /**
@@ -17,12 +18,14 @@ import { emailsIn, normalizeEmail, normalizePhone, parseAddress, phonesIn, stree
  * Within one kind of evidence only the strongest counts (a couple of owners named together is
  * one clue, not two).
  */
-type EvidenceKind = 'sender' | 'contact' | 'mandate' | 'address' | 'kind' | 'postalCode' | 'city' | 'name';
+type EvidenceKind = 'sender' | 'buying' | 'contact' | 'mandate' | 'address' | 'description' | 'postalCode' | 'city' | 'name';
 
 interface Evidence {
   kind: EvidenceKind;
   points: number;
   text: string;
+  /** A cue that settles the question alone: the sender's own address or phone, a mandate number, the exact address, a learned sender. */
+  clear?: boolean;
 }
 
 const ROLE_LABEL: Record<ParticipantRole, string> = {
@@ -46,8 +49,18 @@ const SENDER_POINTS: Record<ParticipantRole, number> = {
   NOTAIRE: 1.9,
   ARTISAN: 1.6,
   AUTRE: 1.6,
-  PROSPECT: 1.4,
+  // A buyer interested in this one may be buying another: close to the buyer's weight, so that
+  // « ok pour samedi 10h ? » from the buyer of one and prospect of another stays open.
+  PROSPECT: 1.9,
 };
+
+/**
+ * Financing and signing (« accord de principe », « compromis », « offre de prêt ») are a buyer's
+ * business, not a prospect's: the property the sender is buying, when they are also a prospect elsewhere.
+ */
+const BUYING_POINTS = 0.6;
+const BUYING =
+  / (?:accord de principe|offre de pret|pret|banque|courtier|financement|compromis|promesse de vente|acte authentique|signature|deblocage des fonds|notaire) /;
 
 /** [full name, civility + surname, capitalised surname alone] by role: "by the owner's name" first. */
 const NAME_POINTS: Record<ParticipantRole, [number, number, number]> = {
@@ -66,17 +79,30 @@ const POINTS = {
   /** The whole address of a property that has no street number, or "12" for a "12 bis". */
   nearAddress: 1.2,
   contactInText: 1.4,
-  street: 0.6,
-  streetName: 0.35,
-  /** "T4", "villa", "studio" when one property only is of that kind; shared kinds count less. */
-  kind: 0.5,
+  /**
+   * A person already filed this sender's earlier message under the property: as telling as the
+   * sender being its owner. Against another property's mandate number or exact address, a
+   * candidate only.
+   */
+  learnedSender: 2.3,
+  learnedSenderOverruled: 0.6,
   postalCode: 0.22,
   city: 0.16,
 } as const;
 
 /**
+ * Points per unit of description score (BM25, see description-score.ts): one word only one
+ * property has (≈ 2 to 3 units) stays under the floor alone, « T3 + terrasse + canal » attaches.
+ * Capped so a description alone never outweighs a known sender or a mandate number.
+ */
+const DESCRIPTION_POINTS = 0.3;
+const MAX_DESCRIPTION_POINTS = 2;
+/** ≈ 0.57: under the floor. */
+const ONE_WORD_POINTS = 0.85;
+
+/**
  * Below this a property is not a plausible answer: the street without its number is the least
- * that is (a postal code and a city together, or a kind of property, stay below).
+ * that is (a postal code and a city together stay below).
  */
 const PLAUSIBLE_POINTS = 0.55;
 /** A sender's name alone: ≈ 0.57, under the 0.6 floor. */
@@ -89,29 +115,9 @@ const MAX_LISTED = 5;
 const MAX_CONFIDENCE = 0.97;
 
 const CIVILITY = '(?:m|mr|monsieur|mme|madame|mlle|mademoiselle|me|maitre|dr|docteur|famille|chez|epoux)';
-/** Street names too common to count without their street type ("près de la gare", "la paix"). */
-const COMMON_STREET_NAMES = new Set([
-  'gare',
-  'paix',
-  'eglise',
-  'mairie',
-  'poste',
-  'marche',
-  'port',
-  'republique',
-  'liberation',
-  'ecoles',
-  'moulin',
-  'fontaine',
-  'paradis',
-  'sainte',
-  'saint',
-]);
-
 const foldName = memo((name) => fold(name).trim());
 const parsedAddress = memo(parseAddress);
 const cityWords = memo(streetWords);
-const titleKinds = memo((title) => kindsIn(title));
 
 const confidenceOf = (points: number): number => Math.min(MAX_CONFIDENCE, Math.round((1 - Math.exp(-points)) * 100) / 100);
 
@@ -128,12 +134,13 @@ interface Reading {
   senderPhone: string | null;
   /** The sender's display name and the name their signature opens with, folded. */
   senderNames: string[];
-  /** Kinds of property the text names ("t4", "villa"). */
-  kinds: Set<string>;
+  /** What the description is read from: the new text and subject, without a letterhead. */
+  describing: string;
 }
 
 function read(input: MatchPropertyInput): Reading {
-  const { newText, signature } = splitEmail(input.text);
+  const { newText: written, signature } = splitEmail(input.text);
+  const newText = withoutLetterhead(written);
   const text = [input.subject ? stripSubjectPrefixes(input.subject) : '', newText].join('\n');
   const senderEmail = input.sender?.email ? normalizeEmail(input.sender.email) : null;
   const senderPhone = input.sender?.phone ? normalizePhone(input.sender.phone) : null;
@@ -151,20 +158,23 @@ function read(input: MatchPropertyInput): Reading {
     senderEmail,
     senderPhone,
     senderNames: [input.sender?.name, signatureName(signature)].filter((n): n is string => !!n).map(fold),
-    kinds: kindsIn(text),
+    describing: text,
   };
 }
 
-/** Kinds of property a title or a text names: "T3"/"F3"/"3 pièces" → "t3", "villa", "studio"… */
-function kindsIn(text: string): Set<string> {
-  const words = fold(text);
-  const kinds = new Set<string>();
-  for (const m of words.matchAll(
-    / (?:[tf]([1-7])|([1-7]) pieces|(studio|loft|villa|maison|terrain|duplex|bastide|mas|cabanon|chalet))(?= )/g,
-  )) {
-    kinds.add(m[3] ?? `t${m[1] ?? m[2]}`);
-  }
-  return kinds;
+/** A postal address line: "4 place du Salin – 31000 Toulouse". */
+const POSTAL_LINE = /\b\d{1,4}\s*(?:bis|ter)?,?\s+\S.*\b\d{5}\b/;
+
+/**
+ * A closing block with a postal address ("Office notarial … / 4 place du Salin – 31000 Toulouse")
+ * is the sender's letterhead, even without a closing formula before it: the sender's own office,
+ * not a property they write about.
+ */
+function withoutLetterhead(text: string): string {
+  const paragraphs = text.split(/\n\s*\n/);
+  const last = paragraphs[paragraphs.length - 1]!.split('\n').filter((l) => l.trim());
+  if (paragraphs.length < 2 || last.length > 4 || !last.some((l) => POSTAL_LINE.test(l))) return text;
+  return paragraphs.slice(0, -1).join('\n\n');
 }
 
 const fullName = (p: CandidateParticipant): string => `${p.firstName} ${p.lastName}`.trim();
@@ -173,10 +183,10 @@ function senderEvidence(reading: Reading, p: CandidateParticipant): Evidence | n
   const role = ROLE_LABEL[p.role];
   const points = SENDER_POINTS[p.role];
   if (reading.senderEmail && p.email && normalizeEmail(p.email) === reading.senderEmail) {
-    return { kind: 'sender', points, text: `L'expéditeur (${reading.senderEmail}) est ${role} de ce bien : ${fullName(p)}` };
+    return { kind: 'sender', points, clear: true, text: `L'expéditeur (${reading.senderEmail}) est ${role} de ce bien : ${fullName(p)}` };
   }
   if (reading.senderPhone && p.phone && normalizePhone(p.phone) === reading.senderPhone) {
-    return { kind: 'sender', points, text: `L'expéditeur (${p.phone}) est ${role} de ce bien : ${fullName(p)}` };
+    return { kind: 'sender', points, clear: true, text: `L'expéditeur (${p.phone}) est ${role} de ce bien : ${fullName(p)}` };
   }
   const first = foldName(p.firstName);
   const last = foldName(p.lastName);
@@ -191,6 +201,11 @@ function senderEvidence(reading: Reading, p: CandidateParticipant): Evidence | n
     }
   }
   return null;
+}
+
+function buyingEvidence(reading: Reading, p: CandidateParticipant, sender: Evidence | null): Evidence | null {
+  if (p.role !== 'ACHETEUR' || !sender?.clear || !BUYING.test(reading.folded)) return null;
+  return { kind: 'buying', points: BUYING_POINTS, text: `Le message parle de financement ou de signature : l'expéditeur achète ce bien` };
 }
 
 function contactEvidence(reading: Reading, p: CandidateParticipant): Evidence | null {
@@ -212,7 +227,8 @@ function nameEvidence(reading: Reading, p: CandidateParticipant): Evidence | nul
   if (first && (reading.folded.includes(` ${first} ${last} `) || reading.folded.includes(` ${last} ${first} `))) {
     return { kind: 'name', points: full, text: `Nom du ${role} cité : ${fullName(p)}` };
   }
-  if (surnamePatterns(p.lastName).civil.test(reading.folded)) {
+  const patterns = surnamePatterns(p.lastName);
+  if (patterns.civil.test(reading.folded) || patterns.family.test(reading.cased)) {
     return { kind: 'name', points: civil, text: `Nom du ${role} cité : ${p.lastName}` };
   }
   if (last.length >= 4 && surnamePatterns(p.lastName).capitalised.test(reading.cased)) {
@@ -227,6 +243,8 @@ const surnamePatterns = memo((lastName) => {
   return {
     // "M. Fabre", "Mme Roux", "M. et Mme Roux", "Me Castellan".
     civil: new RegExp(` ${CIVILITY}(?: et ${CIVILITY})? ${escapeRegExp(cased.toLowerCase())} `),
+    // « les Auriol », « chez les Roux »: the household, said as French says a family (capitalised: « des roux » is hair).
+    family: new RegExp(` (?:les|des|aux) (?:${[titled, cased.toUpperCase()].map(escapeRegExp).join('|')}) `),
     // Alone, a surname counts only capitalised ("Blanc", "BLANC"), not as the common word.
     capitalised: new RegExp(` (?:${[cased, titled, cased.toUpperCase()].map(escapeRegExp).join('|')}) `),
   };
@@ -254,7 +272,7 @@ const mandatePatterns = memo((mandateNumber) => {
 function mandateEvidence(reading: Reading, mandateNumber: string): Evidence | null {
   const { alone, afterMandat } = mandatePatterns(mandateNumber);
   if (alone?.test(reading.folded) || afterMandat?.test(reading.folded)) {
-    return { kind: 'mandate', points: POINTS.mandate, text: `Numéro de mandat cité : ${mandateNumber}` };
+    return { kind: 'mandate', points: POINTS.mandate, clear: true, text: `Numéro de mandat cité : ${mandateNumber}` };
   }
   return null;
 }
@@ -264,11 +282,11 @@ function addressEvidence(reading: Reading, c: PropertyCandidate): Evidence | nul
   if (!a.name) return null;
   const street = a.type ? `${a.type} ${a.name}` : a.name;
   const label = c.address.trim();
-  // "rue Sainte" as the agency wrote it, for the agent to read.
-  const streetLabel = label.replace(/^\d+\s*(?:bis|ter|quater)?\b[\s,]*/i, '');
   if (a.number) {
     const exact = ` ${a.number}${a.suffix ? ` ${a.suffix}` : ''} ${street} `;
-    if (reading.streets.includes(exact)) return { kind: 'address', points: POINTS.exactAddress, text: `Adresse exacte citée : ${label}` };
+    if (reading.streets.includes(exact)) {
+      return { kind: 'address', points: POINTS.exactAddress, clear: true, text: `Adresse exacte citée : ${label}` };
+    }
     // "12 place de Lenche" for the "12 bis": the same house number, the suffix left out.
     if (a.suffix && reading.streets.includes(` ${a.number} ${street} `)) {
       return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée sans le « ${a.suffix} » : ${label}` };
@@ -280,13 +298,7 @@ function addressEvidence(reading: Reading, c: PropertyCandidate): Evidence | nul
   } else if (a.type && reading.streets.includes(` ${street} `)) {
     return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée (sans numéro de rue) : ${label}` };
   }
-  if (a.type && reading.streets.includes(` ${street} `)) {
-    return { kind: 'address', points: POINTS.street, text: `Rue citée sans le numéro du bien : ${streetLabel}` };
-  }
-  const distinctive = a.name.includes(' ') ? a.name.replace(/ /g, '').length >= 8 : a.name.length >= 7 && !COMMON_STREET_NAMES.has(a.name);
-  if (distinctive && reading.streets.includes(` ${a.name} `)) {
-    return { kind: 'address', points: POINTS.streetName, text: `Nom de rue cité : ${streetLabel}` };
-  }
+  // The street without the number is a describing word, weighed by how many properties share it.
   return null;
 }
 
@@ -301,26 +313,67 @@ function placeEvidence(reading: Reading, c: PropertyCandidate): Evidence[] {
   return found;
 }
 
-function kindEvidence(reading: Reading, c: PropertyCandidate, kindCounts: Map<string, number>): Evidence | null {
-  let best: Evidence | null = null;
-  for (const kind of titleKinds(c.title)) {
-    if (!reading.kinds.has(kind)) continue;
-    const points = POINTS.kind / kindCounts.get(kind)!;
-    if (!best || points > best.points) best = { kind: 'kind', points, text: `Type de bien cité : ${kind.replace(/^t(\d)$/, 'T$1')}` };
-  }
-  return best;
+/** What the message describes of the property; its street counts once, as the address when that was cited. */
+function descriptionEvidence(fit: DescriptionFit, address: Evidence | null): Evidence | null {
+  const keep = (key: string) => !(address && key.startsWith('st:'));
+  const parts = fit.parts.filter((p) => keep(p.key));
+  // One word, even a rare one, can be a coincidence (« les vitrines de l'agence »): it proposes,
+  // never attaches alone; the advertised price quoted to the euro may.
+  // A description placed elsewhere (another street, another postal code) is a hint at most, whatever the town shares.
+  const cap = fit.elsewhere
+    ? ONE_WORD_POINTS / 2
+    : parts.length > 1 || parts.some((p) => p.key.startsWith('p:'))
+      ? MAX_DESCRIPTION_POINTS
+      : ONE_WORD_POINTS;
+  const points = Math.min(cap, fitScore(fit, keep) * DESCRIPTION_POINTS);
+  if (points <= 0) return null;
+  return { kind: 'description', points, text: `Décrit : ${parts.map((p) => p.label).join(', ')}` };
 }
 
-function evidenceFor(reading: Reading, c: PropertyCandidate, kindCounts: Map<string, number>): Evidence[] {
-  const all: (Evidence | null)[] = [kindEvidence(reading, c, kindCounts)];
-  for (const p of c.participants) all.push(senderEvidence(reading, p), contactEvidence(reading, p), nameEvidence(reading, p));
+function evidenceFor(reading: Reading, c: PropertyCandidate, fit: DescriptionFit): Evidence[] {
+  const address = addressEvidence(reading, c);
+  const all: (Evidence | null)[] = [address, descriptionEvidence(fit, address), ...placeEvidence(reading, c)];
+  for (const p of c.participants) {
+    const sender = senderEvidence(reading, p);
+    all.push(sender, buyingEvidence(reading, p, sender), contactEvidence(reading, p), nameEvidence(reading, p));
+  }
   if (c.mandateNumber) all.push(mandateEvidence(reading, c.mandateNumber));
-  all.push(addressEvidence(reading, c), ...placeEvidence(reading, c));
+
   const strongest = new Map<EvidenceKind, Evidence>();
   for (const e of all) {
     if (e && e.points > (strongest.get(e.kind)?.points ?? 0)) strongest.set(e.kind, e);
   }
   return [...strongest.values()].sort((x, y) => y.points - x.points);
+}
+
+const SHORT_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'Europe/Paris' });
+
+/**
+ * A person's earlier decision about this sender (« même expéditeur que le message du 3 déc.
+ * rattaché par Claire »), counted as a sender cue: the strongest sender cue of a property counts,
+ * so being the buyer of another property makes it a tie, not a win. Another property's mandate
+ * number or exact address overrules it.
+ */
+function addLearnedSender(input: MatchPropertyInput, evidence: Evidence[][]): void {
+  const history = input.senderHistory;
+  const index = history ? input.candidates.findIndex((c) => c.id === history.propertyId) : -1;
+  // Not among the candidates: sold off the list or archived since, the decision no longer holds.
+  if (!history || index < 0) return;
+  const overruled = evidence.some((list, i) => i !== index && list.some((e) => e.clear && (e.kind === 'mandate' || e.kind === 'address')));
+  const date = new Date(history.messageReceivedAt);
+  const when = Number.isNaN(date.getTime()) ? '' : ` du ${SHORT_DATE.format(date)}`;
+  const learned: Evidence = {
+    kind: 'sender',
+    points: overruled ? POINTS.learnedSenderOverruled : POINTS.learnedSender,
+    clear: !overruled,
+    text: `Même expéditeur que le message${when} rattaché par ${history.decidedBy}`,
+  };
+  const list = evidence[index]!;
+  const sender = list.findIndex((e) => e.kind === 'sender');
+  if (sender >= 0 && list[sender]!.points >= learned.points) return;
+  if (sender >= 0) list.splice(sender, 1);
+  list.push(learned);
+  list.sort((x, y) => y.points - x.points);
 }
 
 interface Scored {
@@ -332,25 +385,25 @@ interface Scored {
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const quoted = (c: PropertyCandidate) => `« ${c.title} » (${c.address}, ${c.city})`;
 
-export function matchProperty(input: MatchPropertyInput): PropertyMatch {
+export const matchProperty = (input: MatchPropertyInput): PropertyMatch => rank(input).match;
+
+function rank(input: MatchPropertyInput): { match: PropertyMatch; scored: Scored[] } {
   if (input.candidates.length === 0) {
-    return {
+    const match = {
       propertyId: null,
       confidence: 0,
       ambiguous: false,
       candidates: [],
       reasoning: "L'agence n'a aucun bien auquel rattacher ce message.",
     };
+    return { match, scored: [] };
   }
   const reading = read(input);
-  // A kind of property distinguishes only if few properties share it ("villa" among flats).
-  const kindCounts = new Map<string, number>();
-  for (const c of input.candidates) for (const kind of titleKinds(c.title)) kindCounts.set(kind, (kindCounts.get(kind) ?? 0) + 1);
+  const fits = describedFits(reading.describing, input.candidates, input.sender?.name);
+  const evidence = input.candidates.map((candidate, i) => evidenceFor(reading, candidate, fits[i]!));
+  addLearnedSender(input, evidence);
   const scored: Scored[] = input.candidates
-    .map((candidate) => {
-      const evidence = evidenceFor(reading, candidate, kindCounts);
-      return { candidate, evidence, points: evidence.reduce((sum, e) => sum + e.points, 0) };
-    })
+    .map((candidate, i) => ({ candidate, evidence: evidence[i]!, points: evidence[i]!.reduce((sum, e) => sum + e.points, 0) }))
     .filter((s) => s.points > 0)
     // Ties keep the caller's order, so the same input always gives the same answer.
     .sort((x, y) => y.points - x.points);
@@ -363,20 +416,21 @@ export function matchProperty(input: MatchPropertyInput): PropertyMatch {
 
   if (!top || top.points < PLAUSIBLE_POINTS) {
     const hints = top ? ` Indices trop faibles : ${frenchList(top.evidence.map((e) => lowerFirst(e.text)))}.` : '';
-    return {
+    const match = {
       propertyId: null,
       confidence: top ? confidenceOf(top.points) : 0,
       ambiguous: false,
       candidates: listed,
       reasoning: `Aucun bien identifié : ni expéditeur connu, ni numéro de mandat, ni adresse précise dans le message.${hints}`,
     };
+    return { match, scored };
   }
 
   const rivals = scored.filter((s) => s !== top && s.points >= PLAUSIBLE_POINTS && top.points - s.points < DECISIVE_MARGIN);
   if (rivals.length > 0) {
     const tied = [top, ...rivals];
     const shown = listed.filter((l) => tied.some((t) => t.candidate.id === l.propertyId));
-    return {
+    const match = {
       propertyId: null,
       confidence: confidenceOf(top.points),
       ambiguous: true,
@@ -387,18 +441,20 @@ export function matchProperty(input: MatchPropertyInput): PropertyMatch {
           .map((s) => `${quoted(s.candidate)}, confiance ${frenchPercent(confidenceOf(s.points))} (${lowerFirst(s.evidence[0]!.text)})`),
       )}. À vérifier par un agent.`,
     };
+    return { match, scored };
   }
 
   // A weaker rival lowers the confidence: half its points count against the winner.
   const confidence = confidenceOf(top.points - (second ? second.points / 2 : 0));
   const verdict = confidence >= MESSAGE_PROPERTY_FLOOR ? 'Rattaché à' : 'Proposition à vérifier :';
-  return {
+  const match = {
     propertyId: top.candidate.id,
     confidence,
     ambiguous: false,
     candidates: listed,
     reasoning: `${verdict} ${quoted(top.candidate)}, confiance ${frenchPercent(confidence)}. Indices : ${frenchList(top.evidence.map((e) => lowerFirst(e.text)))}.`,
   };
+  return { match, scored };
 }
 
 /** The rules' answer, and whether a clear cue settled it (no second opinion needed). */
@@ -406,11 +462,23 @@ export interface RuleMatch extends PropertyMatch {
   decisive: boolean;
 }
 
-/** Confidence at which the rules' answer stands without asking a model. */
-const DECISIVE_CONFIDENCE = 0.9;
+/** Confidence at which the rules' answer may stand without asking a model. */
+const DECISIVE_CONFIDENCE = 0.8;
 
-/** The deterministic matcher, for the mock provider and as the first stage of a model-backed one. */
+/**
+ * The deterministic matcher, for the mock provider and as the first stage of a model-backed one.
+ * Decisive only for a clear cue (the sender's own address or phone, a mandate number, the exact
+ * address, a learned sender) with no other plausible property: a description, a name or a
+ * second property the sender takes part in leave the question open.
+ */
 export function matchByRules(input: MatchPropertyInput): RuleMatch {
-  const match = matchProperty(input);
-  return { ...match, decisive: !!match.propertyId && !match.ambiguous && match.confidence >= DECISIVE_CONFIDENCE };
+  const { match, scored } = rank(input);
+  const [top, second] = scored;
+  const decisive =
+    !!match.propertyId &&
+    !match.ambiguous &&
+    match.confidence >= DECISIVE_CONFIDENCE &&
+    !!top?.evidence.some((e) => e.clear) &&
+    (!second || second.points < PLAUSIBLE_POINTS);
+  return { ...match, decisive };
 }

@@ -1,4 +1,5 @@
 import { fold } from '../text.ts';
+import { findNumbers } from './french-numbers.ts';
 
 /**
  * French phone numbers in one form, "0612345678", whatever way they were written: "+33 6 12 34
@@ -98,8 +99,7 @@ export const STREET_TYPES = new Set([
  * every word, like `fold`.
  */
 export function streetWords(text: string): string {
-  const words = fold(text.replace(/(\d)\s*(bis|ter|quater|[bt])\b/gi, '$1 $2'))
-    .trim()
+  const words = numbersInDigits(fold(text.replace(/(\d)\s*(bis|ter|quater|[bt])\b/gi, '$1 $2')).trim())
     .split(' ')
     .filter((w) => w !== '');
   const out: string[] = [];
@@ -114,6 +114,20 @@ export function streetWords(text: string): string {
     if (!ARTICLES.has(expanded)) out.push(expanded);
   }
   return ` ${out.join(' ')} `;
+}
+
+/**
+ * « trente six ponts » → « 36 ponts »: a number of several words, as street names spell them
+ * (« rue des Trente-Six-Ponts ») and people type them (« r des 36 ponts »). One word alone stays
+ * a word: « une rue », « Trois-Piliers ».
+ */
+function numbersInDigits(folded: string): string {
+  let out = folded;
+  for (const n of findNumbers(folded).reverse()) {
+    const span = folded.slice(n.start, n.end);
+    if (!n.ordinal && !n.money && /^[a-z]+(?: [a-z]+)+$/.test(span)) out = `${out.slice(0, n.start)}${n.value}${out.slice(n.end)}`;
+  }
+  return out;
 }
 
 export interface ParsedAddress {

@@ -13,9 +13,12 @@ interface Cue {
 }
 
 /**
- * What an agent says in each kind of voice note, on folded text (see `fold`). Weights: 3 names
- * the situation ("premier rendez-vous", "contre-visite", "deuxième passage"), 2 to 2.5 is a strong
- * sign, 1 to 1.5 supports. Each cue counts once, however often it is said.
+ * What an agent says in each kind of voice note, on folded text (see `fold`), without the type
+ * being named: a first visit describes a place to list and its owner's project; a follow-up
+ * talks about a sale under way (offers answered, compromis, notary, mandate, price, diagnostics);
+ * a buyer visit report gives buyers' reactions. Weights: 3 names the situation ("premier
+ * rendez-vous", "contre-visite", "acte authentique"), 2 to 2.5 is a strong sign, 1 to 1.5
+ * supports. Each cue counts once, however often it is said.
  */
 const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_INITIALE', 'premier rendez vous|premiere rencontre', 3, 'premier rendez-vous'],
@@ -24,65 +27,115 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_INITIALE', 'mettre (?:\\w+ )?en vente|mise en vente|mettre (?:\\w+ ){0,2}sur le marche', 3, 'mise en vente'],
   [
     'VISITE_INITIALE',
-    '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident) (?:de )?vendre',
+    '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident) (?:de )?(?:le |la |les |l )?vendre|(?:le|la|les) vendent? (?:parce|car|pour)',
     2.5,
     'projet de vente',
   ],
-  ['VISITE_INITIALE', 'mandat', 1.5, 'mandat'],
+  ['VISITE_INITIALE', 'mandat', 1, 'mandat'],
   [
     'VISITE_INITIALE',
-    '(?:signer|signature|envoyer|preparer|rentrer|prise) (?:\\w+ ){0,2}mandat|mandat de vente|mandat exclusif|mandat simple',
+    '(?:signer|signe|signera|signature|envoyer|preparer|rentrer|prise) (?:\\w+ ){0,2}mandat|mandat de vente|mandat exclusif',
     2,
     'mandat de vente à signer',
   ],
-  ['VISITE_INITIALE', 'chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)', 1.5, 'rendez-vous chez le propriétaire'],
+  [
+    'VISITE_INITIALE',
+    '(?:bien|maison|appartement|affaire) a rentrer|nouveau (?:bien|mandat)|nouvelle affaire',
+    2.5,
+    'nouveau bien à rentrer',
+  ],
+  [
+    'VISITE_INITIALE',
+    '(?:visite|rendez vous|je viens de|je sors de) chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
+    2,
+    'rendez-vous chez le propriétaire',
+  ],
+  [
+    'VISITE_INITIALE',
+    '(?<!(?:repasse|retour|passe|retourne|passage) )chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
+    1,
+    'chez le propriétaire',
+  ],
   ['VISITE_INITIALE', 'proprietaires?', 1, 'propriétaire'],
   ['VISITE_INITIALE', 'decouverte du bien|visite de decouverte', 2, 'découverte du bien'],
   ['VISITE_INITIALE', 'travaux (?:\\w+ ){0,4}a prevoir', 1, 'travaux à prévoir'],
+  [
+    'VISITE_INITIALE',
+    'prix souhaite|prix demande|(?:on a |avons )?fixe (?:\\w+ ){0,2}prix|en demandent?|en veulent?|en voudrai\\w*|ventes du quartier|(?:il|elle|ils|elles|on|proprietaires?|vendeurs?|vendeuse) (?:en )?(?:demande|demandent|veut|veulent|vise|visent|voudrai\\w*) \\d+',
+    1.5,
+    'prix de départ',
+  ],
 
   ['COMPTE_RENDU_VISITE_CLIENT', 'compte rendu (?:de |d )?(?:la |ma |notre )?visite', 1.5, 'compte rendu de visite'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'visite avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)',
+    'visite (?:\\w+ ){0,3}avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)',
     2.5,
     'visite avec des clients',
   ],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'acquereurs?|acheteurs?|acquereuses?', 1.5, 'acquéreurs'],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'clients?|clientes?|visiteurs?', 1, 'clients'],
+  ['COMPTE_RENDU_VISITE_CLIENT', 'acquereurs?|acheteurs?|acquereuses?', 1, 'acquéreurs'],
+  ['COMPTE_RENDU_VISITE_CLIENT', 'clients?|clientes?|visiteurs?|investisseurs?', 1, 'clients'],
   ['COMPTE_RENDU_VISITE_CLIENT', 'couple|jeunes parents|famille avec', 1, 'couple'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)',
+    'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)|(?:ils|elles|il|elle) (?:aiment|adorent|apprecient|aime|adore|apprecie)|a tout aime',
     2.5,
     'ont aimé',
   ],
-  ['COMPTE_RENDU_VISITE_CLIENT', '(?:ils|elles) (?:trouvent|ont trouve)|jugee?s? trop|trouvent (?:\\w+ ){0,3}trop', 2, 'ils trouvent'],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    '(?:ils|elles|il|elle) (?:trouvent|trouve|trouvait|trouvaient|ont trouve|a trouve)|jugee?s? trop|trouv\\w* (?:\\w+ ){0,3}trop (?!bas)',
+    2,
+    'ils trouvent',
+  ],
   ['COMPTE_RENDU_VISITE_CLIENT', 'coup de coeur', 2.5, 'coup de cœur'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'pas convaincus?|peu convaincus?|pas (?:tres )?(?:interesses?|emballes?)|decus?|hesitent|hesitants?|(?:vont|veulent|doivent) reflechir',
+    'pas convaincus?|peu convaincus?|pas (?:tres )?(?:interesses?|emballes?)|decus?|(?<!vendeurs )hesitent|hesite (?:avec|entre)|hesitants?|(?:vont|veulent|doivent) reflechir',
     2,
     'hésitations',
+  ],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    'pas d interet|aucun interet|interet reel|pour (?:eux|lui|elle) c est non|ne donneront pas suite|se positionner|serai(?:en)?t preneurs?|preneurs? a',
+    2,
+    'intérêt des acquéreurs',
   ],
   ['COMPTE_RENDU_VISITE_CLIENT', 'budget', 2, 'budget'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    '(?:faire|fait|font|feront|ferait|feraient|ont fait|deposer) (?:\\w+ )?offre|offre d achat|proposition d achat',
+    '(?:faire|font|feront|ferait|feraient|deposer|va faire|vont faire) (?:\\w+ )?offre|offre d achat|proposition d achat',
     3,
     'offre',
   ],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'contre visite|seconde visite avec|revenir (?:\\w+ )?(?:visiter|voir|avec)', 3, 'contre-visite'],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'financement|pret immobilier|courtier|accord de principe|apport|primo accedants?', 1.5, 'financement'],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'bons? de visite', 2, 'bon de visite'],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    'contre visite|seconde visite avec|revenir (?:\\w+ )?(?:visiter|voir|avec)|reviennent|reviendront|veulent revenir',
+    3,
+    'contre-visite',
+  ],
+  [
+    'COMPTE_RENDU_VISITE_CLIENT',
+    'financement|pret immobilier|courtier|accord de principe|apport|primo accedants?|banquier',
+    1.5,
+    'financement',
+  ],
+  ['COMPTE_RENDU_VISITE_CLIENT', 'bons? de visite|portes ouvertes', 2, 'bon de visite'],
+  ['COMPTE_RENDU_VISITE_CLIENT', 'rentabilite|bemol|cherchent|recherches', 1, 'attentes des acquéreurs'],
 
-  ['VISITE_SUIVI', '(?:deuxieme|second|nouveau|troisieme) passage|repasse|repasser', 3, 'nouveau passage'],
+  ['VISITE_SUIVI', '(?:deuxieme|second|nouveau|troisieme) passage|repasse|repasser|passe voir|passage chez', 3, 'nouveau passage'],
   [
     'VISITE_SUIVI',
     'depuis (?:la|ma|notre|mon|le|leur) (?:derniere |precedente |dernier |precedent )?(?:visite|passage|venue|rendez vous)',
     3,
     'depuis la dernière visite',
   ],
-  ['VISITE_SUIVI', 'visite de suivi|point de suivi|suivi du (?:bien|mandat|dossier)|point d etape|faire le point', 3, 'visite de suivi'],
+  [
+    'VISITE_SUIVI',
+    'visite de suivi|point de suivi|suivi du (?:bien|mandat|dossier)|point d etape|faire le point|point sur le dossier|nouvelles du dossier|point avec',
+    3,
+    'visite de suivi',
+  ],
   [
     'VISITE_SUIVI',
     '(?:de )?retour chez|retourne chez|revu (?:madame|monsieur|les vendeurs|le vendeur|la proprietaire|le proprietaire)',
@@ -91,49 +144,103 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    '(?:sont|est|ont ete|a ete) (?:\\w+ )?(?:termine|fini|acheve|refait|repeint|remplace|installe|renove|ravale|fait)e?s?|travaux (?:\\w+ ){0,3}(?:avancent|ont avance|sont en cours)',
+    '(?:sont|est|ont ete|a ete) (?:(?!pas )\\w+ )?(?:termine|fini|acheve|refait|repeint|remplace|installe|renove|ravale|fait)e?s?|ont (?:\\w+ )?(?:repeint|refait|remplace|renove|ravale|installe|elague|change)|travaux (?:\\w+ ){0,3}(?:avancent|ont avance|sont en cours)',
     2,
     'travaux réalisés',
   ],
   [
     'VISITE_SUIVI',
-    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baisser|baisse|descendre|ramener) a \\d',
+    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre|remonter) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baiss|descend|ramen|remont)\\w* a \\d+|passer a \\d+',
     2.5,
     'baisse de prix',
   ],
   [
     'VISITE_SUIVI',
-    '(?:mettre a jour|actualiser|mise a jour de|modifier) (?:\\w+ ){0,2}annonce|nouvelles photos',
+    '(?:mettre a jour|actualiser|mise a jour de|modifier|corrige|corriger|retire|retirer|retirons) (?:\\w+ ){0,2}annonce|nouvelles photos',
     2,
     "mise à jour de l'annonce",
   ],
   [
     'VISITE_SUIVI',
-    '(?:le|la|les) vendeu(?:r|rs|se|ses) (?:accepte|acceptent|a|ont|souhaite|souhaitent|est|sont|m a|nous a)|venderesse|nouvelles? (?:du|des) vendeu',
+    '(?:le|la|les) vendeu(?:r|rs|se|ses) (?:accepte|acceptent|a|ont|souhaite|souhaitent|est|sont|m a|nous a|hesite|hesitent|refuse|refusent|maintien\\w*|attend\\w*|s inquiet\\w*|trouvent)|venderesse|nouvelles? (?:du|des) vendeu',
     1.5,
     'nouvelles du vendeur',
   ],
   ['VISITE_SUIVI', 'relancer (?:\\w+ ){0,2}(?:acquereurs|prospects|contacts|visiteurs)', 2, 'relance des acquéreurs'],
-  ['VISITE_SUIVI', 'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites', 2, 'retours des visites'],
+  [
+    'VISITE_SUIVI',
+    'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites|visites (?:ont )?(?:bien )?repris|visites regulieres|suspend\\w* (?:\\w+ ){0,2}visites',
+    2,
+    'retours des visites',
+  ],
   [
     'VISITE_SUIVI',
     'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre',
     2,
     'bien en vente depuis un moment',
   ],
+  [
+    'VISITE_SUIVI',
+    'accept(?:e|ent|ee|ees) (?:\\w+ ){0,2}offre|refus(?:e|ent|ee|ees) (?:\\w+ ){0,2}offre|contre propos\\w*|lettre d acceptation|(?:deuxieme|seconde|nouvelle|autre) offre|offres? (?:\\w+ ){0,3}(?:trop basse|acceptee|refusee|recues?)|recu (?:\\w+ ){0,2}offres?',
+    3,
+    'réponse à une offre',
+  ],
+  ['VISITE_SUIVI', 'compromis|promesse de vente', 2.5, 'compromis'],
+  [
+    'VISITE_SUIVI',
+    'acte authentique|acte de vente|signature (?:\\w+ ){0,2}(?:chez le notaire|de l acte|definitive)|(?<!frais de )notaires?|chez maitre',
+    2.5,
+    'notaire',
+  ],
+  [
+    'VISITE_SUIVI',
+    'condition suspensive|delai de retractation|condition de pret|accord de pret|offre de pret',
+    2.5,
+    'conditions de la vente',
+  ],
+  [
+    'VISITE_SUIVI',
+    'diagnostics|diagnostiqueur|certificat de mesurage|etat date|pv (?:de |d )(?:la )?(?:derniere )?ag|proces verbal',
+    1.5,
+    'diagnostics et pièces du dossier',
+  ],
+  [
+    'VISITE_SUIVI',
+    'renouvel\\w* (?:\\w+ ){0,2}mandat|mandat (?:\\w+ ){0,2}(?:arrive a echeance|expire|se termine)|passer en exclusivite|garder le mandat|avenant',
+    2.5,
+    'vie du mandat',
+  ],
+  [
+    'VISITE_SUIVI',
+    'suspendre la vente|suspend\\w* (?:\\w+ ){0,2}vente|retirer (?:\\w+ ){0,2}de la vente|mettre (?:\\w+ )?en pause',
+    2.5,
+    'vente suspendue',
+  ],
+  [
+    'VISITE_SUIVI',
+    'remis\\w* (?:\\w+ ){0,2}cles|remettant les cles|remise des cles|clotur\\w* (?:\\w+ ){0,2}dossier|date de liberation|liberation des lieux',
+    2,
+    'fin de la vente',
+  ],
 ];
 
 const CUES: Cue[] = CUE_SPECS.map(([type, pattern, weight, label]) => ({ type, pattern: new RegExp(` (?:${pattern}) `), weight, label }));
 
-/** The property described in detail (pièces, surface, DPE…): a description says "first visit", weakly. */
+/**
+ * The property described in detail (pièces, surface, DPE, postal code…): a description says
+ * "first visit", more with each kind of fact; a follow-up or a buyer report names one or two.
+ */
 const DESCRIPTION =
-  / (?:pieces?|m2|metres carres|chambres?|etage|dpe|ascenseur|terrain|construite? en|salles? de bains?|exposition|chauffage) /g;
-const DESCRIPTION_WEIGHT = 0.4;
-const DESCRIPTION_MAX = 2;
+  / (?:pieces?|m2|m²|metres carres|chambres?|etage|rez de chaussee|dpe|ges|ascenseur|terrain|construite? en|construction|salles? de bains?|salles? d eau|exposition|chauffage|[tf][1-9]|\d{5}) /g;
+const DESCRIPTION_WEIGHT = 0.5;
+const DESCRIPTION_MAX = 3;
 
-/** Details filled on the tied property: a first visit already happened, most likely. */
+/**
+ * The tied property already listed: past PROSPECTION on the board, or (status unknown) an asking
+ * price or its details already set. Its first visit happened, most likely.
+ */
 const FILLED_DETAILS = 3;
-const FILLED_FACTOR = 0.6;
+const LISTED_FACTOR = 0.5;
 
 const ORDER = new Map(DETECTABLE_VOCAL_TYPES.map((t, i) => [t, i]));
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -142,6 +249,14 @@ const strength = (points: number) => 1 - Math.exp(-points / 3);
 
 const filledDetails = (property: VocalPropertyContext) =>
   Object.values(property.details).filter((v) => v !== null && v !== undefined && v !== '' && v !== false).length;
+
+/** Why the tied property is already listed, as the reasoning says it; null when it may still be new. */
+function listed(property: VocalPropertyContext | null): string | null {
+  if (!property) return null;
+  if (property.status) return property.status === 'PROSPECTION' ? null : 'Le bien rattaché est déjà en vente';
+  if (property.price !== null) return 'Le bien rattaché a déjà un prix';
+  return filledDetails(property) >= FILLED_DETAILS ? 'Le bien rattaché est déjà décrit' : null;
+}
 
 export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection {
   const folded = fold(input.transcript);
@@ -161,8 +276,8 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
     found.get('VISITE_INITIALE')!.push('la description du bien');
   }
   // Context nudges, never decides: with no cue for a first visit there is nothing to lower.
-  const alreadyDescribed = input.property !== null && filledDetails(input.property) >= FILLED_DETAILS && scores.get('VISITE_INITIALE')! > 0;
-  if (alreadyDescribed) scores.set('VISITE_INITIALE', scores.get('VISITE_INITIALE')! * FILLED_FACTOR);
+  const already = scores.get('VISITE_INITIALE')! > 0 ? listed(input.property) : null;
+  if (already) scores.set('VISITE_INITIALE', scores.get('VISITE_INITIALE')! * LISTED_FACTOR);
 
   const ranked = [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
   const [top, second] = ranked;
@@ -188,9 +303,10 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
 
   const cited = (type: DetectableVocalType) => frenchList(found.get(type)!);
   const others = ranked.slice(1).map(([type]) => `${VOCAL_TYPE_LABELS[type]} (${cited(type)})`);
-  const context = alreadyDescribed ? ' Le bien rattaché est déjà décrit, ce qui rend une visite initiale moins probable.' : '';
+  const context = already ? ` ${already}, ce qui rend une visite initiale moins probable.` : '';
+  const weaker = ranked.filter(([, s]) => s < bestScore).map(([type]) => `${VOCAL_TYPE_LABELS[type]} (${cited(type)})`);
   const reasoning = tied
-    ? `Indices partagés à égalité entre ${frenchList(ranked.filter(([, s]) => s === bestScore).map(([type]) => `${VOCAL_TYPE_LABELS[type]} (${cited(type)})`))} : à vérifier par un agent.${context}`
+    ? `Indices partagés à égalité entre ${frenchList(ranked.filter(([, s]) => s === bestScore).map(([type]) => `${VOCAL_TYPE_LABELS[type]} (${cited(type)})`))} : à vérifier par un agent.${weaker.length ? ` Indices plus faibles de ${frenchList(weaker)}.` : ''}${context}`
     : `${capitalise(VOCAL_TYPE_LABELS[best])} : ${cited(best)}.${others.length ? ` Indices plus faibles de ${frenchList(others)}.` : ''}${context} Confiance ${frenchPercent(confidence)}.`;
   return { vocalType: tied ? null : best, confidence, candidates, reasoning };
 }

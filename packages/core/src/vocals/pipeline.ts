@@ -63,6 +63,7 @@ export async function propertyContext(db: Db | Tx, orgId: string, propertyId: st
       city: properties.city,
       price: properties.price,
       details: properties.details,
+      status: properties.status,
     })
     .from(properties)
     .where(and(eq(properties.id, propertyId), eq(properties.orgId, orgId)));
