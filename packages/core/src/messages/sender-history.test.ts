@@ -67,6 +67,30 @@ async function attachByReview(actor: Actor, reviewId: string | undefined, proper
 }
 
 describe('learning from what a person attached', () => {
+  it('attaches the sender’s next message to the property a person chose, and says why', async () => {
+    const actor = await agency('Claire');
+    const { a, b } = await twoFlats(actor);
+    const first = await receive(actor, 'sophie.durand@exemple.fr', '2025-12-03T09:30:00.000Z');
+    expect(first.message.aiStatus).toBe('REVIEW_REQUIRED');
+    await attachByReview(actor, first.review?.id, b.id);
+
+    const second = await receive(actor, 'sophie.durand@exemple.fr', '2025-12-10T15:00:00.000Z');
+    expect(second.message).toMatchObject({ aiStatus: 'PROCESSED', propertyId: b.id, propertySetBy: 'AI' });
+    expect(second.message.aiDecision?.reasoning).toContain('même expéditeur que le message du 3 déc. rattaché par Claire');
+
+    // A contrary cue stronger than habit: the exact address of the other flat.
+    const created = await h.services.messages.create(actor, {
+      channel: 'GMAIL',
+      fromAddress: 'sophie.durand@exemple.fr',
+      body: 'Bonjour, finalement je voudrais visiter le 4 rue des Filatiers à Toulouse.',
+      receivedAt: '2025-12-12T10:00:00.000Z',
+    });
+    await h.queue.idle();
+    const third = await h.services.messages.get(actor, created.id);
+    expect(third.propertyId).not.toBe(b.id);
+    expect([null, a.id]).toContain(third.propertyId);
+  });
+
   it('passes the property a person attached the sender’s earlier message to', async () => {
     const actor = await agency('Claire');
     const { b } = await twoFlats(actor);
