@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import type { SeededAgency } from './agency.ts';
 import type { LabeledDocument } from './data.ts';
-import { imageBytes } from './images.ts';
+import { imageWithMetadata } from '../../packages/ai/test/testing/index.ts';
 import { pdfOf } from './pdf.ts';
 import type { Product } from './product.ts';
 
@@ -22,7 +22,7 @@ const STRIPPED = { width: 1200, height: 1600, make: '', model: '', dateTimeOrigi
 
 export async function bytesOf(doc: LabeledDocument): Promise<Buffer> {
   if (doc.mimeType === 'application/pdf') return pdfOf(doc.text);
-  if (doc.mimeType.startsWith('image/')) return imageBytes(doc.mimeType, doc.image ?? STRIPPED);
+  if (doc.mimeType.startsWith('image/')) return imageWithMetadata(doc.mimeType, doc.image ?? STRIPPED);
   if (doc.mimeType.startsWith('text/')) return Buffer.from(doc.text, 'utf8');
   throw new Error(`${doc.id}: no way to build ${doc.mimeType} bytes`);
 }

@@ -3,7 +3,10 @@
 // lands in review, the way the product learns a sender. It refuses any other half: the held-out half is
 // measured by `pnpm eval:triage`, never read by rules' authors.
 //
-//   node --import tsx bench/triage/match-dev.mjs [--show] [--no-history]
+// --fold 0|1 keeps one of two folds drawn by a hash of the id: tune on one, check on the other.
+//
+//   node --import tsx bench/triage/match-dev.mjs [--show] [--no-history] [--fold 0|1]
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +18,12 @@ if (args.some((a) => /held/i.test(a))) throw new Error('match-dev reads the dev 
 const show = args.includes('--show');
 const withHistory = !args.includes('--no-history');
 const FLOOR = 0.6;
+const foldAt = args.indexOf('--fold');
+const fold = foldAt >= 0 ? Number(args[foldAt + 1]) : null;
+const foldOf = (id) => createHash('sha256').update(id).digest()[0] % 2;
 
 const agency = JSON.parse(readFileSync(join(HERE, 'agency.json'), 'utf8'));
-const messages = JSON.parse(readFileSync(join(HERE, 'dev', 'messages.json'), 'utf8'));
+const messages = JSON.parse(readFileSync(join(HERE, 'dev', 'messages.json'), 'utf8')).filter((m) => fold === null || foldOf(m.id) === fold);
 const byKey = new Map(agency.properties.map((p) => [p.key, p]));
 // What core's selectCandidates sends: every property but the archived ones, participants then prospects.
 const candidates = agency.properties

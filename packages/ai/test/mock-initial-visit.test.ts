@@ -250,4 +250,28 @@ describe('mock AI: initial-visit extraction', () => {
       (await extract('Un trois pièces, ascenseur, parking.')).confidence,
     );
   });
+
+  it('reads « mètres » alone as the area, but not a distance nor a ceiling height', async () => {
+    expect((await extract('Un quatre pièces de quatre-vingt-deux mètres au deuxième.')).fields).toMatchObject({ surface: 82, rooms: 4 });
+    const { fields } = await extract('Le tram est à 400 mètres, 2 mètres 80 sous plafond, la maison fait cent dix mètres.');
+    expect(fields.surface).toBe(110);
+  });
+
+  it('reads a surface said without its unit after « de surface »', async () => {
+    expect((await extract('Terrain de 900 m², 125 de surface habitable.')).fields).toMatchObject({ surface: 125, landSurface: 900 });
+  });
+
+  it('takes « classée D » said alone as the DPE, and leaves a class said for the GES to the GES', async () => {
+    expect((await extract('Maison construite en 1978, classée E.')).fields).toMatchObject({ dpeClass: 'E', yearBuilt: 1978 });
+    const ges = (await extract('Appartement de 50 m², classé C pour le GES.')).fields;
+    expect(ges.dpeClass).toBeUndefined();
+    expect(ges.gesClass).toBe('C');
+  });
+
+  it('reads the number said before « de la rue »', async () => {
+    expect((await extract('C’est au 7 de la rue des Glycines à Muret, une maison de 98 m².')).fields).toMatchObject({
+      address: '7 rue des Glycines',
+      city: 'Muret',
+    });
+  });
 });

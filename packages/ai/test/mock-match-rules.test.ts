@@ -153,6 +153,35 @@ describe('matchByRules: what a message describes', () => {
     expect(attached(nextDoor)).toBeNull();
   });
 
+  it('attaches « l’appartement du quai de la Fosse » when only that property is on the street', () => {
+    const result = match('Bonjour, l’appartement du quai de la Fosse est-il encore libre ?');
+    expect(attached(result)).toBe('fosse-t3');
+    expect(result.decisive).toBe(false);
+    // Two properties on the quay, or a wish: a proposal at most.
+    const neighbour = property('fosse-t2', { title: 'T2 quai de la Fosse', address: '30 quai de la Fosse', details: { rooms: 2 } });
+    expect(
+      attached(match('Bonjour, l’appartement du quai de la Fosse est-il encore libre ?', { candidates: [...AGENCY, neighbour] })),
+    ).toBeNull();
+    expect(attached(match('Bonjour, je cherche un appartement quai de la Fosse.'))).toBeNull();
+  });
+
+  it('reads an address with one letter wrong in the street name, number and street type right', () => {
+    const result = match('Bonjour, je confirme la visite au 14 rue des Réformmes samedi.');
+    expect(attached(result)).toBe('chantenay-t3');
+    expect(result.reasoning).toContain('adresse citée avec une faute de frappe : 14 rue des Réformes');
+    expect(attached(match('Bonjour, je confirme la visite au 14 rue des Refomes samedi.'))).toBe('chantenay-t3');
+    // Another number, or a name further off, is another address.
+    expect(attached(match('Bonjour, je confirme la visite au 16 rue des Reformes samedi.'))).toBeNull();
+    expect(attached(match('Bonjour, je confirme la visite au 14 rue des Roses samedi.'))).toBeNull();
+  });
+
+  it('reads « 2 ter » as another house than the « 2 bis » of the same street', () => {
+    const candidates = AGENCY.map((c) => (c.id === 'graslin-studio' ? { ...c, address: '2 bis place Graslin' } : c));
+    const result = match('Bonjour, le studio meublé du 2 ter place Graslin est-il libre ?', { candidates });
+    expect(attached(result)).toBeNull();
+    expect(attached(match('Bonjour, le studio meublé du 2 place Graslin est-il libre ?', { candidates }))).toBe('graslin-studio');
+  });
+
   it('leaves out a closing letterhead that holds one of the properties’ addresses', () => {
     const result = match('Madame,\n\nNotre étude sera fermée du 24 au 31 décembre.\n\nÉtude Le Bihan\n21 quai de la Fosse – 44000 Nantes');
     expect(result.propertyId).toBeNull();
@@ -209,6 +238,12 @@ describe('matchByRules: senders and the decisive flag', () => {
     }
   });
 
+  it('writes its reasons in correct French: « de l’acquéreur », « du vendeur »', () => {
+    const byBuyer = match('Paul Guéguen nous a donné son accord.', { candidates: AGENCY.filter((c) => c.id === 'graslin-studio') });
+    expect(byBuyer.reasoning).toContain('nom de l’acquéreur cité : Paul Guéguen');
+    expect(match('Des nouvelles de Yann Kerbrat ?').reasoning).toContain('nom du vendeur cité : Yann Kerbrat');
+  });
+
   it('tells the property a sender buys from one they only visited by what the message is about', () => {
     const sender = { email: 'paul.gueguen@example.fr' };
     const buying = match('La banque a donné son accord de principe pour le prêt.', { sender });
@@ -217,6 +252,68 @@ describe('matchByRules: senders and the decisive flag', () => {
     const open = match('Samedi 10h, ça vous va ?', { sender });
     expect(open.ambiguous).toBe(true);
     expect(open.decisive).toBe(false);
+  });
+});
+
+describe('matchByRules: a sender on several sales', () => {
+  const notary: CandidateParticipant = {
+    role: 'NOTAIRE',
+    firstName: 'Maëlle',
+    lastName: 'Tanguy',
+    email: 'm.tanguy@notaires.example',
+    phone: null,
+  };
+  const onThree = new Set(['reze-piscine', 'fosse-t3', 'vertou-villa']);
+  const candidates = AGENCY.map((c) => (onThree.has(c.id) ? { ...c, participants: [...c.participants, notary] } : c));
+  const sender = { email: notary.email! };
+  const fromNotary = (text: string) => match(text, { sender, candidates });
+
+  it('tells an owner’s two sales apart by what only one of them has, the rarity counted among them', () => {
+    // Yann Kerbrat sells the T3 and the Rezé house with a pool: three houses in the agency, one among his two.
+    const kerbrat = AGENCY.find((c) => c.id === 'fosse-t3')!.participants[0]!;
+    const two = AGENCY.map((c) => (c.id === 'reze-piscine' ? { ...c, participants: [kerbrat] } : c));
+    const fromOwner = (text: string) => match(text, { sender: { email: kerbrat.email! }, candidates: two });
+    const house = fromOwner('Bonjour, pour la maison, le géomètre passe jeudi.');
+    expect(attached(house)).toBe('reze-piscine');
+    expect(house.reasoning).toContain('seul des 2 biens en balance à correspondre à : maison');
+    expect(fromOwner('Bonjour, des nouvelles des visites ?').ambiguous).toBe(true);
+    // Four properties out of six have a cellar: it tells nothing, even if one of his two alone has one.
+    expect(fromOwner('Bonjour, la cave est vidée.').ambiguous).toBe(true);
+  });
+
+  it('reads the parties’ names as a notary writes them: « dossier Kerbrat », « vente PRIGENT »', () => {
+    expect(attached(fromNotary('Madame, pour le dossier Kerbrat, il me manque le diagnostic amiante.'))).toBe('fosse-t3');
+    expect(attached(fromNotary('Objet : vente PRIGENT – projet de compromis'))).toBe('vertou-villa');
+  });
+});
+
+describe('matchByRules: owners named with a civility', () => {
+  it('finds the owner with a spouse’s first name or « M. & Mme »', () => {
+    for (const text of ['Mme Nolwenn Kerbrat nous a demandé un devis.', 'M. & Mme Kerbrat nous ont demandé un devis.']) {
+      expect(attached(match(text)), text).toBe('fosse-t3');
+    }
+    // A pronoun before the surname is no civility: the surname alone only proposes.
+    expect(attached(match('Il me dit que Kerbrat viendra.'))).toBeNull();
+  });
+});
+
+describe('matchByRules: mandate numbers as people write them', () => {
+  it('finds the serial alone after a reference word or the prefix, when no other mandate shares it', () => {
+    for (const text of ['Au sujet du mandat n° 103.', 'Votre réf. 103 est-elle encore libre ?', 'nt 103 tjs dispo ?', 'annonce 2026-103']) {
+      const result = match(text);
+      expect(attached(result), text).toBe('fosse-t3');
+      expect(result.decisive).toBe(true);
+    }
+    expect(match('Votre référence 103').reasoning).toContain('numéro de mandat cité en abrégé : NT-2026-103');
+  });
+
+  it('leaves a serial two mandates share, a size, a price or a delay alone', () => {
+    const twoYears = AGENCY.map((c) => (c.id === 'vertou-villa' ? { ...c, mandateNumber: 'NT-2025-103' } : c));
+    expect(match('Au sujet du mandat n° 103.', { candidates: twoYears }).propertyId).toBeNull();
+    expect(match('Au sujet du mandat 2026-103.', { candidates: twoYears }).propertyId).toBe('fosse-t3');
+    for (const text of ['L’annonce à 103 000 € ?', 'Mandat signé il y a 103 jours.', 'Annonce 103 m² ?', 'Réf 3']) {
+      expect(match(text).propertyId, text).toBeNull();
+    }
   });
 });
 
@@ -243,5 +340,9 @@ describe('street names spelt in words', () => {
   it('reads « Trente-Six-Ponts » as « 36 ponts », but not « une rue » as « 1 rue »', () => {
     expect(streetWords('19 rue des Trente-Six-Ponts')).toBe(streetWords('19 r. des 36 ponts'));
     expect(streetWords('une rue calme')).toBe(' une rue calme ');
+  });
+
+  it('reads « allées » as « allée », a street type written either way', () => {
+    expect(streetWords('18 allées de Brienne')).toBe(streetWords('18 all. de Brienne'));
   });
 });

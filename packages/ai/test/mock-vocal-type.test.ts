@@ -21,7 +21,7 @@ describe('mock AI: vocal type', () => {
   it.each([
     ['initiale', 'VISITE_INITIALE', 0.97],
     ['client', 'COMPTE_RENDU_VISITE_CLIENT', 0.97],
-    ['suivi', 'VISITE_SUIVI', 0.95],
+    ['suivi', 'VISITE_SUIVI', 0.97],
   ] as const)('recognises the %s fixture', async (name, type, confidence) => {
     const result = await detect(fixtureTranscript(name));
     expect(result.vocalType).toBe(type);
@@ -75,7 +75,7 @@ describe('mock AI: vocal type', () => {
       'Compte rendu de visite client : « compte rendu de visite », « visite avec des clients », « ont aimé », « ils trouvent », « budget » et « contre-visite ». Confiance 97 %.',
     );
     expect((await detect(fixtureTranscript('suivi'))).reasoning).toBe(
-      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 95 %.",
+      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 97 %.",
     );
   });
 
@@ -167,6 +167,43 @@ describe('mock AI: vocal type', () => {
     const mixed = await detect('Visite avec les Garnier, ils ont aimé la terrasse. Le compromis des Blanc est signé.');
     expect(mixed.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
     expect(mixed.candidates.map((c) => c.vocalType)).toEqual(['COMPTE_RENDU_VISITE_CLIENT', 'VISITE_SUIVI']);
+  });
+
+  it.each([
+    ['the owners deciding on an offer', 'Les propriétaires ont décidé d’accepter l’offre, ils me confirment par écrit demain.'],
+    ['a reminder to the sellers', 'J’ai relancé les vendeurs pour la taxe foncière, toujours rien.'],
+    ['the buyers’ bank', 'On attend le retour de la banque pour lever les conditions suspensives.'],
+    ['the deed’s date', 'L’acte est prévu le douze avril, tout est prêt.'],
+    ['a price cut', 'Je propose de repositionner le prix, trois visites ce mois et aucune offre.'],
+    ['a mandate extended', 'Monsieur Caron accepte de prolonger le mandat de trois mois.'],
+    ['a compromis signed', 'Bonne nouvelle, les acquéreurs ont signé hier soir.'],
+  ])('knows a sale under way from %s', async (_, transcript) => {
+    const result = await detect(transcript);
+    expect(outcome(result)).toBe('VISITE_SUIVI');
+  });
+
+  it('lets one strong sign decide when the rival has only a supporting word', async () => {
+    // « acquéreurs » alone is no buyer visit: the buyers of a sale under way are named in its follow-ups.
+    const result = await detect('Les acquéreurs attendent l’accord de la banque, condition suspensive jusqu’au 30.');
+    expect(outcome(result)).toBe('VISITE_SUIVI');
+    expect(result.candidates.map((c) => c.vocalType)).toEqual(['VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT']);
+  });
+
+  it('sends a note to review when the rival type has its own strong sign, half as strong', async () => {
+    const result = await detect('Visite avec les Morel, ils ont aimé le séjour. Chez maître Dupuy, la signature est repoussée.');
+    expect(result.candidates.map((c) => c.vocalType)).toEqual(['COMPTE_RENDU_VISITE_CLIENT', 'VISITE_SUIVI']);
+    expect(result.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
+  });
+
+  it('knows a buyer visit from a property shown', async () => {
+    expect(outcome(await detect('J’ai fait visiter la maison à un jeune couple ce matin.'))).toBe('COMPTE_RENDU_VISITE_CLIENT');
+  });
+
+  it('lets a property already on sale nudge, not decide: a listing dictated with no other sign stays a first visit', async () => {
+    const listing = 'Appartement de 64 m², trois pièces, deux chambres, troisième étage avec ascenseur, DPE D.';
+    const result = await detect(listing, { ...FILLED, status: 'EN_DIFFUSION' });
+    expect(outcome(result)).toBe('VISITE_INITIALE');
+    expect(result.confidence).toBeLessThan((await detect(listing)).confidence);
   });
 
   it('reads cues whatever the accents and the case', async () => {

@@ -47,11 +47,13 @@ export interface MessageDescription {
    * at no particular property: what it describes is a wish, not one of the agency's properties.
    */
   wish: boolean;
+  /** « le T3 », « l’appartement de la rue… », « votre annonce »: the writer points at one particular property. */
+  definite: boolean;
   /**
    * Places the message names: streets written with their type and a capitalised name (« 48 avenue
    * de la Gloire » → number "48", street "avenue gloire") and postal codes.
    */
-  places: { streets: { number: string | null; street: string }[]; postalCodes: string[] };
+  places: { streets: { number: string | null; suffix: string | null; street: string }[]; postalCodes: string[] };
 }
 
 /** propertyType of `details` → the kind a message says. */
@@ -107,7 +109,7 @@ const STOP_WORDS = new Set(
     'cote pres proche centre ville vue grand grande petit petite beau belle bel ancien ancienne nouveau ' +
     'point double hors sol sous entierement cours prevoir travaux libre lot refaite refait loue ' +
     'residence interieure privatif privative arbore arboree apparente filant avant apres ' +
-    'rue avenue boulevard chemin place allee impasse route quai square passage montee lieu'
+    'rue avenue boulevard chemin place allee allees impasse route quai square passage montee lieu'
   ).split(' '),
 );
 
@@ -281,21 +283,24 @@ export function describeMessage(text: string, senderName?: string): MessageDescr
     surfaces,
     prices,
     wish: WISH.test(folded) && !DEFINITE.test(folded),
+    definite: DEFINITE.test(folded),
     places: placesIn(text),
   };
 }
 
 /** « 11 rue Castelvielh », « avenue de la Gloire »: a street type, then a name written with a capital. */
 const NAMED_STREET =
-  /(?:\b(\d{1,4})\s*(?:bis|ter)?,?\s+)?\b(rue|avenue|av\.|boulevard|bd|chemin|place|all[ée]es?|impasse|route|quai|cours|square|passage)\s+((?:(?:de la|de l['’]|du|des|de|d['’])\s*)?\p{Lu}[\p{L}'’-]*)/gu;
+  /(?:\b(\d{1,4})\s*(bis|ter|quater|b\b|t\b)?,?\s+)?\b(rue|avenue|av\.|boulevard|bd|chemin|place|all[ée]es?|impasse|route|quai|cours|square|passage)\s+((?:(?:de la|de l['’]|du|des|de|d['’])\s*)?\p{Lu}[\p{L}'’-]*)/gu;
 /** A postal code, not an amount (« 31500 », not « 31500 € »). */
 const POSTAL_CODE = /\b(\d{5})\b(?!\s*(?:€|euros?|eur\b|m²|m2))/g;
 
+const SUFFIXES: Record<string, string> = { bis: 'bis', b: 'bis', ter: 'ter', t: 'ter', quater: 'quater' };
+
 function placesIn(text: string): MessageDescription['places'] {
   const streets = [...text.matchAll(NAMED_STREET)].map((m) => {
-    const [, number, type, name] = m;
+    const [, number, suffix, type, name] = m;
     const words = streetWords(`${type} ${name}`).trim();
-    return { number: number ?? null, street: words };
+    return { number: number ?? null, suffix: suffix ? SUFFIXES[suffix.toLowerCase()]! : null, street: words };
   });
   return { streets, postalCodes: [...text.matchAll(POSTAL_CODE)].map((m) => m[1]!) };
 }

@@ -42,8 +42,8 @@ interface Term {
 /** How well a message's description fits one property: BM25 of what it has, less half of what it lacks. */
 /** How well a message's description fits one property. */
 export interface DescriptionFit {
-  /** What matched (term key, the words as the property's data says them, weight), the most telling first. */
-  parts: { key: string; label: string; weight: number }[];
+  /** What matched (term key, the words as the property's data says them, weight, how many properties have it), the most telling first. */
+  parts: { key: string; label: string; weight: number; holders: number }[];
   /** Weight of what the message says that this property lacks. */
   missing: number;
   /**
@@ -52,6 +52,8 @@ export interface DescriptionFit {
    * T3 of 68 m² is not the agency's T3 of 68 m²).
    */
   elsewhere: boolean;
+  /** The message points at one particular property (« l’appartement de la rue… »), not at a wish. */
+  definite: boolean;
 }
 
 /**
@@ -141,18 +143,26 @@ export function describedFits(text: string, candidates: PropertyCandidate[], sen
   });
   return properties.map((p, i) => {
     // Another number of its own street is the building next door: what fits is a coincidence.
-    if (contradicts(message, p) || placedElsewhere(message, p, i, candidates)) return { parts: [], missing: 0, elsewhere: false };
+    if (contradicts(message, p) || placedElsewhere(message, p, i, candidates))
+      return { parts: [], missing: 0, elsewhere: false, definite: false };
     let missing = 0;
     const parts: DescriptionFit['parts'] = [];
     terms.forEach((t, j) => {
       const held = t.holders.get(i);
       if (!held) missing += weights[j]!;
-      else parts.push({ key: t.key, label: held.label, weight: weights[j]! * termFrequencyWeight(held.tf, p.length, average) });
+      else
+        parts.push({
+          key: t.key,
+          label: held.label,
+          weight: weights[j]! * termFrequencyWeight(held.tf, p.length, average),
+          holders: t.holders.size,
+        });
     });
     return {
       parts: parts.filter((x) => x.weight > 0).sort((x, y) => y.weight - x.weight),
       missing,
       elsewhere,
+      definite: said.definite && !said.wish,
     };
   });
 }
@@ -170,8 +180,14 @@ function foreignPlace(message: MessageDescription, properties: PropertyDescripti
   );
 }
 
-/** « 11 rue Castelvielh » for the property at number 10: the house next door. */
+/**
+ * « 11 rue Castelvielh » for the property at number 10: the house next door; so is « 33 ter » for
+ * the « 33 bis » or the « 33 » (a « bis » left out is still the same house).
+ */
 function placedElsewhere(message: MessageDescription, p: PropertyDescription, i: number, candidates: PropertyCandidate[]): boolean {
-  const own = parseAddress(candidates[i]!.address).number;
-  return message.places.streets.some((s) => s.number !== null && own !== null && s.number !== own && sameStreet(s.street, p));
+  const own = parseAddress(candidates[i]!.address);
+  if (own.number === null) return false;
+  const other = (s: MessageDescription['places']['streets'][number]) =>
+    s.number !== null && (s.number !== own.number || (s.suffix !== null && s.suffix !== own.suffix));
+  return message.places.streets.some((s) => other(s) && sameStreet(s.street, p));
 }

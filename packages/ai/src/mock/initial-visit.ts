@@ -97,6 +97,10 @@ function propertyType(r: Reading): Hit<PropertyType> | null {
 }
 
 const AREA = /^ ?(?:m²|m2|m 2|metres? carres?|m carres?)(?![a-z])/;
+/** "quatre-vingts mètres" of a home is an area; "à 200 mètres du métro", "2 mètres 80 sous plafond" are not. */
+const BARE_METRES = /^ ?metres?(?! ?(?:\d|carres?|de |du |des |d'|a pied|sous|de haut|lineaires?))(?![a-z])/;
+/** "110 de surface habitable", "95 habitables": the unit left out. */
+const UNSAID_UNIT = /^ ?(?:de surface(?: habitable)?|habitables?)\b/;
 const LAND_WORD = /\b(?:terrains?|parcelles?|jardins?)\b/g;
 /** Parts of a home measured on their own: "un séjour de 30 m²" is not the home's surface. */
 const PART_WORD =
@@ -112,7 +116,13 @@ function areas(r: Reading): { surface: Hit<number> | null; landSurface: Hit<numb
   let landSurface: Hit<number> | null = null;
   let previousEnd = 0;
   for (const n of r.numbers) {
-    const unit = !n.ordinal && !n.money && n.value > 0 ? followedBy(r, n, AREA) : null;
+    const measured = !n.ordinal && !n.money && n.value > 0;
+    const distance = /\ba $/.test(r.plain.slice(Math.max(0, n.start - 2), n.start));
+    const unit = measured
+      ? (followedBy(r, n, AREA) ??
+        (distance || n.value < 9 ? null : followedBy(r, n, BARE_METRES)) ??
+        (n.value >= 9 ? followedBy(r, n, UNSAID_UNIT) : null))
+      : null;
     if (!unit) {
       previousEnd = n.end;
       continue;
@@ -125,7 +135,8 @@ function areas(r: Reading): { surface: Hit<number> | null; landSurface: Hit<numb
     const part = lastIndex(window, PART_WORD);
     const home = lastIndex(window, HOME_WORD);
     const hit = { value: n.value, start: n.start, end };
-    if (/^ (?:de |d')(?:terrain|jardin)/.test(after) || (land > part && land > home)) landSurface ??= hit;
+    if (/^ ?(?:de surface|habitable)/.test(unit[0])) surface ??= hit;
+    else if (/^ (?:de |d')(?:terrain|jardin)/.test(after) || (land > part && land > home)) landSurface ??= hit;
     else if (part > home && !/^ habitables?\b/.test(after)) {
       // A room's own size: neither the home nor the land.
     } else surface ??= hit;
@@ -189,6 +200,9 @@ function presence(r: Reading, noun: string, anyPresent = false): Hit<boolean> | 
 
 const ENERGY_FILLER = '(?: ?: ?| (?:est |en |de |classee? |note |lettre |: )*)';
 
+/** "classée D" said of the property with no label: the DPE, the class a listing shows first. */
+const CLASS_ALONE = /\bclassee? (?:en )?([a-g])\b(?! (?:au|pour le|pour la|en) (?:ges|gaz))/g;
+
 /** "DPE classe D", "DPE D", "étiquette énergie D", "classé D au DPE". */
 function energyClass(r: Reading, label: string): Hit<EnergyClass> | null {
   // "le E c'était le GES": a letter moved to the other label by a correction.
@@ -200,6 +214,17 @@ function energyClass(r: Reading, label: string): Hit<EnergyClass> | null {
     const letter = r.text[(m.indices![1] ?? m.indices![2] ?? m.indices![3])![0]]!;
     // "DPE à refaire": a plain "a" is "à" said, or the verb "a", not the class A.
     if (/^[A-Gb-g]$/.test(letter)) return { value: letter.toUpperCase() as EnergyClass, start: m.index, end: m.index + m[0].length };
+  }
+  return null;
+}
+
+function classAlone(r: Reading): Hit<EnergyClass> | null {
+  for (const m of r.plain.matchAll(CLASS_ALONE)) {
+    const at = m.index + m[0].length - 1;
+    const letter = r.text[at]!;
+    // "classé à" is no class; a capital or a lone consonant letter is.
+    if (/^[A-Gb-g]$/.test(letter) && !/\b(?:ges|gaz)\b/.test(r.plain.slice(Math.max(0, m.index - 12), m.index)))
+      return { value: letter.toUpperCase() as EnergyClass, start: m.index, end: at + 1 };
   }
   return null;
 }
@@ -290,7 +315,7 @@ const INNER_PARTICLE = "(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|
 const NAME_WORD = "[\\p{Lu}\\d][\\p{L}\\d'’-]*";
 const STREET_NAME = `(?:${STREET_TYPE})\\.? +(?:${PARTICLE} ?)?${NAME_WORD}(?: (?:${INNER_PARTICLE} ?)?${NAME_WORD})*`;
 const HOUSE_NUMBER = '(\\d{1,4})(?: ?(bis|ter|quater|[bt])(?![\\p{L}\\d]))?';
-const STREET = new RegExp(`(?<![\\p{L}\\d])(?:${HOUSE_NUMBER},? +)?(${STREET_NAME})`, 'u');
+const STREET = new RegExp(`(?<![\\p{L}\\d])(?:${HOUSE_NUMBER},? +(?:(?:de la|du|de l['’]) ?)?)?(${STREET_NAME})`, 'u');
 const PLACE_NAME =
   "\\p{Lu}[\\p{L}'’-]*(?:[ -](?:(?:sur|sous|en|de|du|des|la|le|les|lès|lez|d['’]|l['’])[ -]?)?\\p{Lu}[\\p{L}'’-]*)*(?![\\p{L}\\d])";
 const CITY_AFTER_ADDRESS = new RegExp(`^,? +(?:à|a|sur) +(${PLACE_NAME})`, 'u');
@@ -417,10 +442,9 @@ export function extractInitialVisit(transcript: string): InitialVisitExtraction 
     floor: floor(r, typeHit?.value),
     elevator: presence(r, 'ascenseurs?'),
     parking: presence(r, 'parkings?|garages?|places? de (?:parking|stationnement)|stationnement|box', true),
-    dpeClass: energyClass(
-      r,
-      'dpe|diagnostic de performance energetique|etiquette (?:energie|energetique|dpe)|classe (?:energie|energetique)',
-    ),
+    dpeClass:
+      energyClass(r, 'dpe|diagnostic de performance energetique|etiquette (?:energie|energetique|dpe)|classe (?:energie|energetique)') ??
+      classAlone(r),
     gesClass: energyClass(r, 'ges|gaz a effet de serre|etiquette (?:climat|ges)|classe (?:climat|ges)'),
     yearBuilt: yearBuilt(r),
   };

@@ -18,7 +18,7 @@ import { emailsIn, normalizeEmail, normalizePhone, parseAddress, phonesIn, stree
  * Within one kind of evidence only the strongest counts (a couple of owners named together is
  * one clue, not two).
  */
-type EvidenceKind = 'sender' | 'buying' | 'contact' | 'mandate' | 'address' | 'description' | 'postalCode' | 'city' | 'name';
+type EvidenceKind = 'apart' | 'sender' | 'buying' | 'contact' | 'mandate' | 'address' | 'description' | 'postalCode' | 'city' | 'name';
 
 interface Evidence {
   kind: EvidenceKind;
@@ -42,6 +42,9 @@ const ROLE_LABEL: Record<ParticipantRole, string> = {
  * The sender being a participant is the strongest clue, by role: a notary or an artisan works on
  * several of the agency's properties, a prospect visits several.
  */
+/** « du vendeur » but « de l’acquéreur », « de l’artisan »: French elides before a vowel. */
+const ofRole = (role: string): string => (/^[aeiouyéè]/i.test(role) ? `de l’${role}` : `du ${role}`);
+
 const SENDER_POINTS: Record<ParticipantRole, number> = {
   VENDEUR: 2.3,
   ACHETEUR: 2.3,
@@ -75,6 +78,8 @@ const NAME_POINTS: Record<ParticipantRole, [number, number, number]> = {
 
 const POINTS = {
   mandate: 2.3,
+  /** The serial without prefix or year, unique among the agency's mandates: ≈ 0.86. */
+  mandateSerial: 2.0,
   exactAddress: 1.9,
   /** The whole address of a property that has no street number, or "12" for a "12 bis". */
   nearAddress: 1.2,
@@ -136,6 +141,8 @@ interface Reading {
   senderNames: string[];
   /** What the description is read from: the new text and subject, without a letterhead. */
   describing: string;
+  /** The display name, whose words name who writes, not a property. */
+  senderName: string | undefined;
 }
 
 function read(input: MatchPropertyInput): Reading {
@@ -159,6 +166,7 @@ function read(input: MatchPropertyInput): Reading {
     senderPhone,
     senderNames: [input.sender?.name, signatureName(signature)].filter((n): n is string => !!n).map(fold),
     describing: text,
+    senderName: input.sender?.name,
   };
 }
 
@@ -213,7 +221,7 @@ function contactEvidence(reading: Reading, p: CandidateParticipant): Evidence | 
   const email = p.email ? normalizeEmail(p.email) : null;
   const phone = p.phone ? normalizePhone(p.phone) : null;
   if ((email && reading.emails.has(email)) || (phone && reading.phones.has(phone))) {
-    return { kind: 'contact', points, text: `Le message cite les coordonnées du ${ROLE_LABEL[p.role]} ${fullName(p)}` };
+    return { kind: 'contact', points, text: `Le message cite les coordonnées ${ofRole(ROLE_LABEL[p.role])} ${fullName(p)}` };
   }
   return null;
 }
@@ -225,26 +233,39 @@ function nameEvidence(reading: Reading, p: CandidateParticipant): Evidence | nul
   const [full, civil, alone] = NAME_POINTS[p.role];
   const role = ROLE_LABEL[p.role];
   if (first && (reading.folded.includes(` ${first} ${last} `) || reading.folded.includes(` ${last} ${first} `))) {
-    return { kind: 'name', points: full, text: `Nom du ${role} cité : ${fullName(p)}` };
+    return { kind: 'name', points: full, text: `Nom ${ofRole(role)} cité : ${fullName(p)}` };
   }
   const patterns = surnamePatterns(p.lastName);
-  if (patterns.civil.test(reading.folded) || patterns.family.test(reading.cased)) {
-    return { kind: 'name', points: civil, text: `Nom du ${role} cité : ${p.lastName}` };
+  if (patterns.civil.test(reading.folded) || patterns.civilFirstName.test(reading.cased) || patterns.family.test(reading.cased)) {
+    return { kind: 'name', points: civil, text: `Nom ${ofRole(role)} cité : ${p.lastName}` };
   }
   if (last.length >= 4 && surnamePatterns(p.lastName).capitalised.test(reading.cased)) {
-    return { kind: 'name', points: alone, text: `Nom de famille du ${role} cité : ${p.lastName}` };
+    return { kind: 'name', points: alone, text: `Nom de famille ${ofRole(role)} cité : ${p.lastName}` };
   }
   return null;
 }
 
+/**
+ * Words after which a capitalised surname is a household or a file, as French says them: « les
+ * Auriol », « chez les Roux » (capitalised: « des roux » is hair), « dossier Marty », « vente
+ * CAMUS / MARTY », « succession Durand », « consorts Roux », « acquéreurs Esquirol ».
+ */
+const CASED_CIVILITY = '(?:M|Mr|Monsieur|MONSIEUR|Mme|Madame|MADAME|Mlle|Mademoiselle|Me|Maitre|Dr|Docteur)';
+const HOUSEHOLD = ['les', 'des', 'aux', 'dossier', 'vente', 'succession', 'consorts', 'indivision', 'acquereurs?', 'vendeurs?'];
+const HOUSEHOLD_WORDS = HOUSEHOLD.flatMap((w) => [w, w.charAt(0).toUpperCase() + w.slice(1), w.toUpperCase().replace('S?', 'S?')]).join(
+  '|',
+);
+
 const surnamePatterns = memo((lastName) => {
   const cased = foldKeepCase(lastName);
   const titled = cased.replace(/\p{L}+/gu, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+  const surname = [titled, cased.toUpperCase()].map(escapeRegExp).join('|');
   return {
-    // "M. Fabre", "Mme Roux", "M. et Mme Roux", "Me Castellan".
-    civil: new RegExp(` ${CIVILITY}(?: et ${CIVILITY})? ${escapeRegExp(cased.toLowerCase())} `),
-    // « les Auriol », « chez les Roux »: the household, said as French says a family (capitalised: « des roux » is hair).
-    family: new RegExp(` (?:les|des|aux) (?:${[titled, cased.toUpperCase()].map(escapeRegExp).join('|')}) `),
+    // "M. Fabre", "Mme Roux", "M. et Mme Roux", "M. & Mme Roux".
+    civil: new RegExp(` ${CIVILITY}(?: (?:et )?${CIVILITY})? ${escapeRegExp(cased.toLowerCase())} `),
+    // "Mme Corinne Roux": another first name than the contact's (a spouse), capitalised after the civility.
+    civilFirstName: new RegExp(` ${CASED_CIVILITY}(?: \\p{Lu}\\p{Ll}+){1,2} (?:${surname}) `, 'u'),
+    family: new RegExp(` (?:${HOUSEHOLD_WORDS}) (?:${surname}) `),
     // Alone, a surname counts only capitalised ("Blanc", "BLANC"), not as the common word.
     capitalised: new RegExp(` (?:${[cased, titled, cased.toUpperCase()].map(escapeRegExp).join('|')}) `),
   };
@@ -256,25 +277,61 @@ const mandatePatterns = memo((mandateNumber) => {
     .toLowerCase()
     .split(/(?<=\d)(?=\D)|(?<=\D)(?=\d)|\s+/)
     .filter((c) => c !== '');
-  const pattern = (parts: string[]) => parts.map((c) => (/^\d+$/.test(c) ? `0*${c.replace(/^0+(?=\d)/, '')}` : escapeRegExp(c))).join(' ?');
+  const number = (c: string) => `0*${c.replace(/^0+(?=\d)/, '')}`;
+  const pattern = (parts: string[]) => parts.map((c) => (/^\d+$/.test(c) ? number(c) : escapeRegExp(c))).join(' ?');
   const compact = chunks.join('');
   const digits = chunks.filter((c) => /^\d+$/.test(c));
+  const letters = chunks.filter((c) => !/^\d+$/.test(c));
+  const serial = digits.length > 1 ? digits[digits.length - 1]! : null;
+  const optional = (parts: string[]) => parts.map((c) => `(?:${escapeRegExp(c)} ?)?`).join('');
   return {
     // A short or purely numeric number ("145") is a mandate only when the text says "mandat" before it.
     alone:
       compact.length >= 6 || (/\d/.test(compact) && /[a-z]/.test(compact) && compact.length >= 4)
         ? new RegExp(` ${pattern(chunks)} `)
         : null,
-    afterMandat: digits.length > 0 ? new RegExp(` mandats? (?:[a-z]+ ){0,3}(?:n |no |numero )?(?:[a-z]+ ?)?${pattern(digits)} `) : null,
+    afterMandat: digits.length > 0 ? new RegExp(` ${REFERENCE_WORD}${pattern(digits)} `) : null,
+    /**
+     * The serial alone, the prefix and the year left out (« mandat n° 41 », « réf. 041 », « TLS 041 »):
+     * after a reference word or the agency's prefix, written with two digits at least.
+     */
+    serial: serial
+      ? {
+          value: Number(serial),
+          pattern: new RegExp(
+            `(?: ${REFERENCE_WORD}${optional(letters)}(?:${digits.slice(0, -1).map(escapeRegExp).join(' ?')} ?)?| ${letters.map(escapeRegExp).join(' ?')} ?)(?=\\d\\d)${number(serial)} (?!${NOT_A_REFERENCE})`,
+          ),
+        }
+      : null,
   };
 });
 
-function mandateEvidence(reading: Reading, mandateNumber: string): Evidence | null {
-  const { alone, afterMandat } = mandatePatterns(mandateNumber);
+/** « mandat », « mandat exclusif n° », « réf. », « votre référence », « annonce n° »: what a mandate number follows. */
+const REFERENCE_WORD = '(?:mandats?|ref|reference|annonce) (?:[a-z]+ ){0,3}?(?:n |no |numero )?';
+/** A number followed by a unit is a size, a price or a delay, not a reference. */
+const NOT_A_REFERENCE =
+  '(?:\\d|(?:pieces?|m[2²]?|metres?|euros?|eur|k|ke|ans?|mois|jours?|semaines?|chambres?|etages?|h|heures?|minutes?|min) )';
+
+/** `serialUnique`: no other candidate's mandate has the same serial, so the serial alone names it. */
+function mandateEvidence(reading: Reading, mandateNumber: string, serialUnique: boolean): Evidence | null {
+  const { alone, afterMandat, serial } = mandatePatterns(mandateNumber);
   if (alone?.test(reading.folded) || afterMandat?.test(reading.folded)) {
     return { kind: 'mandate', points: POINTS.mandate, clear: true, text: `Numéro de mandat cité : ${mandateNumber}` };
   }
+  if (serial && serialUnique && serial.pattern.test(reading.folded)) {
+    return { kind: 'mandate', points: POINTS.mandateSerial, clear: true, text: `Numéro de mandat cité en abrégé : ${mandateNumber}` };
+  }
   return null;
+}
+
+/** How many candidates' mandates end with each serial number (« 041 » of TLS-2026-041). */
+function serialCounts(candidates: PropertyCandidate[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const c of candidates) {
+    const value = c.mandateNumber ? mandatePatterns(c.mandateNumber).serial?.value : undefined;
+    if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function addressEvidence(reading: Reading, c: PropertyCandidate): Evidence | null {
@@ -295,11 +352,42 @@ function addressEvidence(reading: Reading, c: PropertyCandidate): Evidence | nul
     if (a.type && reading.streets.includes(` ${a.number}${a.suffix ? ` ${a.suffix}` : ''} ${a.name} `)) {
       return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée sans le type de voie : ${label}` };
     }
+    // "14 rue Saint" for the rue Sainte: number and street type right, one letter off in a name of five or more.
+    if (a.type && misspelt(reading.streets, ` ${a.number}${a.suffix ? ` ${a.suffix}` : ''} ${a.type} `, a.name)) {
+      return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée avec une faute de frappe : ${label}` };
+    }
   } else if (a.type && reading.streets.includes(` ${street} `)) {
     return { kind: 'address', points: POINTS.nearAddress, text: `Adresse citée (sans numéro de rue) : ${label}` };
   }
   // The street without the number is a describing word, weighed by how many properties share it.
   return null;
+}
+
+/** The street name after `start` ("14 rue ") in `streets`, written with one letter wrong, missing or added (two in a long name). */
+function misspelt(streets: string, start: string, name: string): boolean {
+  const letters = name.replace(/ /g, '');
+  if (letters.length < 5) return false;
+  const max = letters.length >= 10 ? 2 : 1;
+  for (let at = streets.indexOf(start); at >= 0; at = streets.indexOf(start, at + 1)) {
+    const words = streets
+      .slice(at + start.length)
+      .split(' ')
+      .slice(0, name.split(' ').length);
+    const written = words.join('');
+    if (written !== letters && Math.abs(written.length - letters.length) <= max && editDistance(written, letters) <= max) return true;
+  }
+  return false;
+}
+
+/** Levenshtein distance, for short names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), row[j]! + 1, next[j - 1]! + 1);
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 function placeEvidence(reading: Reading, c: PropertyCandidate): Evidence[] {
@@ -320,9 +408,11 @@ function descriptionEvidence(fit: DescriptionFit, address: Evidence | null): Evi
   // One word, even a rare one, can be a coincidence (« les vitrines de l'agence »): it proposes,
   // never attaches alone; the advertised price quoted to the euro may.
   // A description placed elsewhere (another street, another postal code) is a hint at most, whatever the town shares.
+  // So may a street named with its type that only this property is on, when the writer points at
+  // one property (« l’appartement de la rue Réclusane »): the address without its number.
   const cap = fit.elsewhere
     ? ONE_WORD_POINTS / 2
-    : parts.length > 1 || parts.some((p) => p.key.startsWith('p:'))
+    : parts.length > 1 || parts.some((p) => p.key.startsWith('p:') || (fit.definite && p.key.startsWith('st:') && p.holders === 1))
       ? MAX_DESCRIPTION_POINTS
       : ONE_WORD_POINTS;
   const points = Math.min(cap, fitScore(fit, keep) * DESCRIPTION_POINTS);
@@ -330,14 +420,17 @@ function descriptionEvidence(fit: DescriptionFit, address: Evidence | null): Evi
   return { kind: 'description', points, text: `Décrit : ${parts.map((p) => p.label).join(', ')}` };
 }
 
-function evidenceFor(reading: Reading, c: PropertyCandidate, fit: DescriptionFit): Evidence[] {
+function evidenceFor(reading: Reading, c: PropertyCandidate, fit: DescriptionFit, serials: Map<number, number>): Evidence[] {
   const address = addressEvidence(reading, c);
   const all: (Evidence | null)[] = [address, descriptionEvidence(fit, address), ...placeEvidence(reading, c)];
   for (const p of c.participants) {
     const sender = senderEvidence(reading, p);
     all.push(sender, buyingEvidence(reading, p, sender), contactEvidence(reading, p), nameEvidence(reading, p));
   }
-  if (c.mandateNumber) all.push(mandateEvidence(reading, c.mandateNumber));
+  if (c.mandateNumber) {
+    const serial = mandatePatterns(c.mandateNumber).serial;
+    all.push(mandateEvidence(reading, c.mandateNumber, !!serial && serials.get(serial.value) === 1));
+  }
 
   const strongest = new Map<EvidenceKind, Evidence>();
   for (const e of all) {
@@ -382,6 +475,52 @@ interface Scored {
   evidence: Evidence[];
 }
 
+const total = (evidence: Evidence[]): number => evidence.reduce((sum, e) => sum + e.points, 0);
+const byPoints = (x: Scored, y: Scored): number => y.points - x.points;
+
+/** Plausible properties too close to the best one for a decision. */
+const rivalsOf = (scored: Scored[]): Scored[] => {
+  const [top] = scored;
+  return top ? scored.filter((s) => s !== top && s.points >= PLAUSIBLE_POINTS && top.points - s.points < DECISIVE_MARGIN) : [];
+};
+
+/**
+ * Properties tied on the same cue (a notary on three sales, an owner selling two flats) are told
+ * apart by what the message says that only one of THEM has: rarity among the tied properties, not
+ * the agency (« la maison » among a house and a plot, « Muret » among a notary's three sales).
+ * Worth a rare word at most: it breaks the tie, never makes the answer by itself.
+ */
+function breakTie(reading: Reading, agencyFits: Map<string, DescriptionFit>, scored: Scored[]): Scored[] {
+  const [top] = scored;
+  const rivals = rivalsOf(scored);
+  if (!top || top.points < PLAUSIBLE_POINTS || rivals.length === 0) return scored;
+  const tied = [top, ...rivals];
+  const fits = describedFits(
+    reading.describing,
+    tied.map((t) => t.candidate),
+    reading.senderName,
+  );
+  const apart = tied.map((t, i) => {
+    // A word most of the agency's properties share (« Toulouse ») tells nothing, even if only one of the tied has it.
+    const telling = new Set(agencyFits.get(t.candidate.id)?.parts.map((p) => p.key));
+    const fit = fits[i]!;
+    const keep = (key: string) => telling.has(key);
+    const points = Math.min(fit.elsewhere ? ONE_WORD_POINTS / 2 : ONE_WORD_POINTS, fitScore(fit, keep) * DESCRIPTION_POINTS);
+    return { fit: { ...fit, parts: fit.parts.filter((p) => keep(p.key)) }, points };
+  });
+  // Only a description that fits one of them alone breaks the tie.
+  const alone = apart.filter((a) => a.points > 0);
+  if (alone.length !== 1) return scored;
+  const winner = tied[apart.indexOf(alone[0]!)]!;
+  const cue: Evidence = {
+    kind: 'apart',
+    points: alone[0]!.points,
+    text: `Seul des ${tied.length} biens en balance à correspondre à : ${alone[0]!.fit.parts.map((p) => p.label).join(', ')}`,
+  };
+  const evidence = [...winner.evidence, cue].sort((x, y) => y.points - x.points);
+  return scored.map((s) => (s === winner ? { ...s, evidence, points: total(evidence) } : s)).sort(byPoints);
+}
+
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const quoted = (c: PropertyCandidate) => `« ${c.title} » (${c.address}, ${c.city})`;
 
@@ -399,14 +538,19 @@ function rank(input: MatchPropertyInput): { match: PropertyMatch; scored: Scored
     return { match, scored: [] };
   }
   const reading = read(input);
-  const fits = describedFits(reading.describing, input.candidates, input.sender?.name);
-  const evidence = input.candidates.map((candidate, i) => evidenceFor(reading, candidate, fits[i]!));
+  const fits = describedFits(reading.describing, input.candidates, reading.senderName);
+  const serials = serialCounts(input.candidates);
+  const evidence = input.candidates.map((candidate, i) => evidenceFor(reading, candidate, fits[i]!, serials));
   addLearnedSender(input, evidence);
-  const scored: Scored[] = input.candidates
-    .map((candidate, i) => ({ candidate, evidence: evidence[i]!, points: evidence[i]!.reduce((sum, e) => sum + e.points, 0) }))
-    .filter((s) => s.points > 0)
-    // Ties keep the caller's order, so the same input always gives the same answer.
-    .sort((x, y) => y.points - x.points);
+  const scored = breakTie(
+    reading,
+    new Map(input.candidates.map((c, i) => [c.id, fits[i]!])),
+    input.candidates
+      .map((candidate, i) => ({ candidate, evidence: evidence[i]!, points: total(evidence[i]!) }))
+      .filter((s) => s.points > 0)
+      // Ties keep the caller's order, so the same input always gives the same answer.
+      .sort(byPoints),
+  );
 
   const listed: PropertyMatchCandidate[] = scored
     .filter((s) => s.points >= LISTED_POINTS)
@@ -426,7 +570,7 @@ function rank(input: MatchPropertyInput): { match: PropertyMatch; scored: Scored
     return { match, scored };
   }
 
-  const rivals = scored.filter((s) => s !== top && s.points >= PLAUSIBLE_POINTS && top.points - s.points < DECISIVE_MARGIN);
+  const rivals = rivalsOf(scored);
   if (rivals.length > 0) {
     const tied = [top, ...rivals];
     const shown = listed.filter((l) => tied.some((t) => t.candidate.id === l.propertyId));

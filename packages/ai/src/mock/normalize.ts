@@ -44,6 +44,8 @@ const ABBREVIATIONS: Record<string, string> = {
   che: 'chemin',
   pl: 'place',
   all: 'allee',
+  // « allées de Brienne », « allées Jean-Jaurès »: a plural street type, written singular as often.
+  allees: 'allee',
   imp: 'impasse',
   rte: 'route',
   crs: 'cours',

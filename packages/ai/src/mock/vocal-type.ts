@@ -69,7 +69,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['COMPTE_RENDU_VISITE_CLIENT', 'compte rendu (?:de |d )?(?:la |ma |notre )?visite', 1.5, 'compte rendu de visite'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'visite (?:\\w+ ){0,3}avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)',
+    'visite (?:\\w+ ){0,3}avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)|fait visiter|(?:montre|presente|fait decouvrir) (?:l appartement|la maison|le bien|le studio|la villa|le loft)',
     2.5,
     'visite avec des clients',
   ],
@@ -132,7 +132,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    'visite de suivi|point de suivi|suivi du (?:bien|mandat|dossier)|point d etape|faire le point|point sur le dossier|nouvelles du dossier|point avec',
+    'visite de suivi|point de suivi|suivi du (?:bien|mandat|dossier)|point d etape|faire (?:le|un) point|(?:petit|rapide|un) point(?: rapide)? sur|point rapide|point sur le dossier|nouvelles du dossier|point avec',
     3,
     'visite de suivi',
   ],
@@ -150,7 +150,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre|remonter) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baiss|descend|ramen|remont)\\w* a \\d+|passer a \\d+',
+    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre|remonter|passer|ajuster|repositionner) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baiss|descend|ramen|remont)\\w* a \\d+|passer a \\d+',
     2.5,
     'baisse de prix',
   ],
@@ -162,39 +162,46 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    '(?:le|la|les) vendeu(?:r|rs|se|ses) (?:accepte|acceptent|a|ont|souhaite|souhaitent|est|sont|m a|nous a|hesite|hesitent|refuse|refusent|maintien\\w*|attend\\w*|s inquiet\\w*|trouvent)|venderesse|nouvelles? (?:du|des) vendeu',
+    '(?:le|la|les) vendeu(?:r|rs|se|ses) (?:accepte|acceptent|a|ont|souhaite|souhaitent|est|sont|m a|nous a|hesite|hesitent|refuse|refusent|maintien\\w*|attend\\w*|s inquiet\\w*|trouvent)|venderesse|nouvelles? (?:du|des) vendeu|relanc\\w* (?:\\w+ ){0,2}(?:vendeu\\w*|proprietaires?)',
     1.5,
     'nouvelles du vendeur',
   ],
-  ['VISITE_SUIVI', 'relancer (?:\\w+ ){0,2}(?:acquereurs|prospects|contacts|visiteurs)', 2, 'relance des acquéreurs'],
   [
     'VISITE_SUIVI',
-    'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites|visites (?:ont )?(?:bien )?repris|visites regulieres|suspend\\w* (?:\\w+ ){0,2}visites',
+    '(?:le|la|les) proprietaires? (?:(?:m |nous )?(?:ont|a) )?(?:decide\\w*|accept\\w*|refus\\w*|hesit\\w*|reflechi\\w*|valid\\w*|maintien\\w*|sont d accord|est d accord|d accord)',
+    2,
+    'décision des propriétaires',
+  ],
+  ['VISITE_SUIVI', 'relancer (?:\\w+ ){0,2}(?:acquereurs|prospects|contacts|visiteurs)', 2, 'relance des acquéreurs'],
+  ['VISITE_SUIVI', 'relance|relances|relance faite|j ai relance|on a relance', 1, 'relance'],
+  [
+    'VISITE_SUIVI',
+    'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites|visites (?:ont )?(?:bien )?repris|visites regulieres|suspend\\w* (?:\\w+ ){0,2}visites|\\w+ visites (?:cette semaine|ce mois|ce week end|depuis)',
     2,
     'retours des visites',
   ],
   [
     'VISITE_SUIVI',
-    'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre',
+    'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre|aucune offre|pas d offre (?:pour l instant|pour le moment|a ce jour|depuis)',
     2,
     'bien en vente depuis un moment',
   ],
   [
     'VISITE_SUIVI',
-    'accept(?:e|ent|ee|ees) (?:\\w+ ){0,2}offre|refus(?:e|ent|ee|ees) (?:\\w+ ){0,2}offre|contre propos\\w*|lettre d acceptation|(?:deuxieme|seconde|nouvelle|autre) offre|offres? (?:\\w+ ){0,3}(?:trop basse|acceptee|refusee|recues?)|recu (?:\\w+ ){0,2}offres?',
+    'accept(?:e|ent|ee|ees|er) (?:\\w+ ){0,2}offre|refus(?:e|ent|ee|ees|er) (?:\\w+ ){0,2}offre|contre propos\\w*|lettre d acceptation|(?:deuxieme|seconde|nouvelle|autre) offre|offres? (?:\\w+ ){0,3}(?:trop basse|acceptee|refusee|recues?)|recu (?:\\w+ ){0,2}offres?',
     3,
     'réponse à une offre',
   ],
-  ['VISITE_SUIVI', 'compromis|promesse de vente', 2.5, 'compromis'],
+  ['VISITE_SUIVI', 'compromis|promesse de vente|(?:acquereurs|acheteurs) ont signe', 2.5, 'compromis'],
   [
     'VISITE_SUIVI',
-    'acte authentique|acte de vente|signature (?:\\w+ ){0,2}(?:chez le notaire|de l acte|definitive)|(?<!frais de )notaires?|chez maitre',
+    'acte authentique|acte de vente|l acte (?:est |sera )?(?:prevu|fixe|cale|signe)|signature (?:\\w+ ){0,2}(?:chez le notaire|de l acte|definitive)|(?<!frais de )notaires?|chez maitre',
     2.5,
     'notaire',
   ],
   [
     'VISITE_SUIVI',
-    'condition suspensive|delai de retractation|condition de pret|accord de pret|offre de pret',
+    'conditions? suspensives?|delai de retractation|condition de pret|accord de pret|offre de pret|retour de (?:la|leur) banque|accord (?:de|du) (?:la |leur )?banque|financement (?:est |a ete )?(?:boucle|valide|obtenu|accorde)|pret (?:est |a ete )?(?:accorde|obtenu|valide)',
     2.5,
     'conditions de la vente',
   ],
@@ -206,7 +213,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    'renouvel\\w* (?:\\w+ ){0,2}mandat|mandat (?:\\w+ ){0,2}(?:arrive a echeance|expire|se termine)|passer en exclusivite|garder le mandat|avenant',
+    '(?:renouvel|prolong)\\w* (?:\\w+ ){0,2}mandat|mandat (?:\\w+ ){0,2}(?:arrive a echeance|expire|se termine)|passer en exclusivite|garder le mandat|avenant',
     2.5,
     'vie du mandat',
   ],
@@ -231,21 +238,33 @@ const CUES: Cue[] = CUE_SPECS.map(([type, pattern, weight, label]) => ({ type, p
  * "first visit", more with each kind of fact; a follow-up or a buyer report names one or two.
  */
 const DESCRIPTION =
-  / (?:pieces?|m2|m²|metres carres|chambres?|etage|rez de chaussee|dpe|ges|ascenseur|terrain|construite? en|construction|salles? de bains?|salles? d eau|exposition|chauffage|[tf][1-9]|\d{5}) /g;
+  /(?<= )(?:pieces?|m2|m²|metres carres|chambres?|etage|rez de chaussee|dpe|ges|ascenseur|terrain|construite? en|construction|salles? de bains?|salles? d eau|exposition|chauffage|[tf][1-9]|\d{5})(?= )/g;
 const DESCRIPTION_WEIGHT = 0.5;
 const DESCRIPTION_MAX = 3;
 
 /**
  * The tied property already listed: past PROSPECTION on the board, or (status unknown) an asking
- * price or its details already set. Its first visit happened, most likely.
+ * price or its details already set. Its first visit happened, most likely; but the tie may be the
+ * matcher's guess, so a listing dictated with no sign of another type still reads as a first visit.
  */
 const FILLED_DETAILS = 3;
-const LISTED_FACTOR = 0.5;
+const LISTED_FACTOR = 0.7;
 
 const ORDER = new Map(DETECTABLE_VOCAL_TYPES.map((t, i) => [t, i]));
 const round = (value: number) => Math.round(value * 100) / 100;
-/** Points add up, confidence saturates: 2 points ≈ 0.49, 3 ≈ 0.63, 6 ≈ 0.86. */
-const strength = (points: number) => 1 - Math.exp(-points / 3);
+/**
+ * Points add up, confidence saturates: one strong sign alone (2 points ≈ 0.60, 2.5 ≈ 0.68) is
+ * enough when nothing contradicts it, one supporting word (1.5 ≈ 0.49) is not.
+ */
+const strength = (points: number) => 1 - Math.exp(-points / 2.2);
+/**
+ * How much a rival type takes off, by its score over the best one's: a distant one little
+ * (0.2 → ×0.94, 0.4 → ×0.74), one half as strong enough to send the note to a person (0.5 → ×0.6),
+ * a close one all of it, whatever the number of cues.
+ */
+const contest = (closeness: number) => Math.max(0, 1 - 1.6 * closeness * closeness);
+/** A strong sign weighs this much; a rival with supporting words only ("acquéreurs" in a follow-up) counts half. */
+const STRONG = 2;
 
 const filledDetails = (property: VocalPropertyContext) =>
   Object.values(property.details).filter((v) => v !== null && v !== undefined && v !== '' && v !== false).length;
@@ -265,14 +284,19 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
   }
   const scores = new Map<DetectableVocalType, number>(DETECTABLE_VOCAL_TYPES.map((t) => [t, 0]));
   const found = new Map<DetectableVocalType, string[]>(DETECTABLE_VOCAL_TYPES.map((t) => [t, []]));
+  const strong = new Set<DetectableVocalType>();
   for (const cue of CUES) {
     if (!cue.pattern.test(folded)) continue;
+    if (cue.weight >= STRONG) strong.add(cue.type);
     scores.set(cue.type, scores.get(cue.type)! + cue.weight);
     found.get(cue.type)!.push(`« ${cue.label} »`);
   }
   const described = new Set([...folded.matchAll(DESCRIPTION)].map((m) => m[0].trim())).size;
   if (described > 0) {
-    scores.set('VISITE_INITIALE', scores.get('VISITE_INITIALE')! + Math.min(DESCRIPTION_MAX, described * DESCRIPTION_WEIGHT));
+    const points = Math.min(DESCRIPTION_MAX, described * DESCRIPTION_WEIGHT);
+    scores.set('VISITE_INITIALE', scores.get('VISITE_INITIALE')! + points);
+    // Three kinds of facts or more are a listing being taken down: a strong sign, not a passing word.
+    if (points >= 3 * DESCRIPTION_WEIGHT) strong.add('VISITE_INITIALE');
     found.get('VISITE_INITIALE')!.push('la description du bien');
   }
   // Context nudges, never decides: with no cue for a first visit there is nothing to lower.
@@ -291,9 +315,8 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
   }
   const [best, bestScore] = top;
   const secondScore = second?.[1] ?? 0;
-  const margin = (bestScore - secondScore) / bestScore;
-  // Cues for two types alike make a low confidence whatever their number.
-  const confidence = Math.min(0.97, round(strength(bestScore) * (0.3 + 0.7 * margin)));
+  const rival = second && !strong.has(second[0]) ? secondScore / 2 : secondScore;
+  const confidence = Math.min(0.97, round(strength(bestScore) * contest(rival / bestScore)));
   const total = ranked.reduce((sum, [, s]) => sum + s, 0);
   const candidates = ranked.map(([vocalType, s], i) => ({
     vocalType,

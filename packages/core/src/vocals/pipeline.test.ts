@@ -278,6 +278,22 @@ describe('review reasons, each reachable and resolvable', () => {
     expect(await h.services.vocals.get(actor, uploaded.id)).toMatchObject({ status: 'INSIGHTS_READY', vocalType: 'VISITE_SUIVI' });
   });
 
+  it('VOCAL_TYPE_REVIEW_REQUIRED: a maybe first visit keeps its facts as a proposal, written nowhere', async () => {
+    h = await createCoreHarness();
+    const actor = await agency(h);
+    const { lices } = await properties(h, actor);
+    // A listing and a buyer visit in one note: two types said alike wait for a person.
+    const text =
+      'Appartement de 70 m², trois pièces, DPE C, ils en demandent 250 000. Les clients de samedi ont aimé le balcon, ils trouvent le prix élevé.';
+    const uploaded = await upload(h, actor, wav(text), 'mix.wav', 'audio/wav', lices.id);
+    expect(await settled(h, actor, uploaded.id)).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: null });
+    const item = await onlyItem(h, actor, uploaded.id, 'VOCAL_TYPE_REVIEW_REQUIRED');
+    expect(item.payload.initialVisit).toMatchObject({ fields: { surface: 70, rooms: 3, dpeClass: 'C' } });
+    const vocal = await h.services.vocals.get(actor, uploaded.id);
+    expect(vocal.extraction).toMatchObject({ fields: { surface: 70, rooms: 3, price: 250_000 }, applied: [] });
+    expect((await h.services.properties.get(actor, lices.id)).price).toBeNull();
+  });
+
   it('VOCAL_INITIAL_VISIT_NO_PROPERTY: the property is created, attached, and filled from the note', async () => {
     h = await createCoreHarness();
     const actor = await agency(h);

@@ -175,8 +175,17 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
       const transcript = requireTranscript(vocal);
       const detection = await ai.detectVocalType({ transcript, property: await propertyContext(db, vocal.orgId, vocal.propertyId) });
       if (!detection.vocalType || detection.confidence < VOCAL_TYPE_FLOOR) {
+        // Maybe a first visit: its facts are read now, kept as a proposal (written nowhere), so the
+        // person choosing the type sees them; choosing a type reads them again.
+        const maybeFirstVisit = detection.candidates.some((c) => c.vocalType === 'VISITE_INITIALE');
+        const extraction = maybeFirstVisit ? await ai.extractInitialVisit({ transcript }) : null;
         return {
-          set: { confidence: detection.confidence },
+          set: {
+            confidence: detection.confidence,
+            ...(extraction
+              ? { extraction: { fields: extraction.fields, applied: [], conflicts: {}, confidence: extraction.confidence } }
+              : {}),
+          },
           next: 'EXTRACT_INITIAL_VISIT',
           review: {
             reason: 'VOCAL_TYPE_REVIEW_REQUIRED',
@@ -185,6 +194,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
               proposal: detection.vocalType,
               candidates: detection.candidates,
               reasoning: detection.reasoning,
+              ...(extraction ? { initialVisit: { fields: extraction.fields, evidence: extraction.evidence } } : {}),
             },
           },
         };
