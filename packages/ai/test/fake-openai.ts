@@ -57,12 +57,20 @@ function readJson(req: IncomingMessage): Promise<RecordedRequest['body']> {
   });
 }
 
+export interface FakeOpenAIOptions {
+  /**
+   * The reply to a request when none is queued (by default a 500 the test will notice): lets a
+   * long run, such as the triage evaluation, answer every request alike and count them in `requests`.
+   */
+  otherwise?: (request: RecordedRequest) => FakeReply;
+}
+
 /**
  * A local server speaking the wire format of OpenAI's chat completions and audio
- * transcriptions, on 127.0.0.1 and a random port. Each request takes the next queued reply; a
- * request with none queued is a 500 the test will notice.
+ * transcriptions, on 127.0.0.1 and a random port. Each request takes the next queued reply, or
+ * `otherwise`'s; every request is kept in `requests`, in order.
  */
-export async function startFakeOpenAI() {
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}) {
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   const respond = async (req: IncomingMessage, res: ServerResponse) => {
@@ -71,7 +79,8 @@ export async function startFakeOpenAI() {
     if (multipart) recorded.form = await readForm(req);
     else recorded.body = await readJson(req);
     requests.push(recorded);
-    const reply = queue.shift() ?? { status: 500, body: { error: { message: 'no reply queued by the test', type: 'server_error' } } };
+    const reply = queue.shift() ??
+      options.otherwise?.(recorded) ?? { status: 500, body: { error: { message: 'no reply queued by the test', type: 'server_error' } } };
     if (reply === 'hang') return;
     const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(body);

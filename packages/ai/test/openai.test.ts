@@ -1,6 +1,16 @@
 import { APIConnectionTimeoutError, InternalServerError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAIProvider, MockAIProvider, OpenAIProvider, type OpenAIProviderOptions } from '../src/index.ts';
+import {
+  createAIProvider,
+  MockAIProvider,
+  OpenAIProvider,
+  type MatchPropertyInput,
+  type OpenAIProviderOptions,
+  type PropertyMatch,
+} from '../src/index.ts';
+import { matchByRules } from '../src/mock/match.ts';
+import { matchUserPrompt } from '../src/openai/prompts.ts';
+import { MAX_SHORTLIST, shortlistFor } from '../src/openai/shortlist.ts';
 import { apiError, completion, startFakeOpenAI } from './fake-openai.ts';
 import { AGENCY, P } from './fixtures/agency.ts';
 import { pdfWithText } from './fixtures/pdf.ts';
@@ -23,37 +33,72 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-const EMAIL = {
+/** Two properties on rue Paradis and no number: no rule can choose, the model is asked. */
+const EMAIL: MatchPropertyInput = {
   subject: 'RE: Visite',
-  sender: { email: 'nadia.haddad@yahoo.fr', name: 'Nadia Haddad' },
-  text: 'Ok pour jeudi 17h.\n\nCordialement,\nNadia Haddad\n\nLe 4 mars 2026 à 12:00, Vieux-Port Immobilier a écrit :\n> Une visite au 112 rue Paradis vous conviendrait-elle ?',
+  sender: { email: 'visiteur.inconnu@exemple.fr' },
+  text: 'Ok pour jeudi 17h pour la visite rue Paradis.\n\nCordialement,\nNadia\n\nLe 4 mars 2026 à 12:00, Vieux-Port Immobilier a écrit :\n> Une visite au 112 rue Paradis vous conviendrait-elle ?',
   candidates: AGENCY,
 };
 
-const goodMatch = {
-  propertyRef: 'B2',
+/** A seller quoting the mandate number of their own property: the rules settle it. */
+const CLEAR: MatchPropertyInput = {
+  subject: 'Mandat MV-2026-014',
+  sender: { email: 'jp.fabre@orange.fr', name: 'Jean-Pierre Fabre' },
+  text: 'Bonjour, je vous renvoie le mandat MV-2026-014 signé. Bien à vous.',
+  candidates: AGENCY,
+};
+
+const byId = new Map(AGENCY.map((c) => [c.id, c]));
+/** The properties listed to the model, in order, read back from the prompt ("B2 | T2 refait à neuf | 40 rue Paradis…"). */
+const listed = (prompt: string) =>
+  prompt
+    .split('\n')
+    .filter((line) => /^B\d+ \| /.test(line))
+    .map((line) => line.split(' | ')[2]);
+/** The reference the shortlist gives a property: its rank among the rules' candidates. */
+const refOf = (input: MatchPropertyInput, id: string) => {
+  const rank = shortlistFor(input, matchByRules(input))!.candidates.findIndex((c) => c.id === id);
+  if (rank < 0) throw new Error(`${id} is not in the shortlist`);
+  return `B${rank + 1}`;
+};
+
+const goodMatch = () => ({
+  propertyRef: refOf(EMAIL, P.paradis40),
   confidence: 0.91,
   ambiguous: false,
   candidates: [
-    { propertyRef: 'B3', confidence: 0.2, evidence: ['Rue Paradis citée dans l’historique'] },
-    { propertyRef: 'B2', confidence: 0.91, evidence: ["L'expéditrice est la vendeuse du bien"] },
+    { propertyRef: refOf(EMAIL, P.paradis112), confidence: 0.2, evidence: ['Rue Paradis citée dans l’historique'] },
+    { propertyRef: refOf(EMAIL, P.paradis40), confidence: 0.91, evidence: ['Visite rue Paradis confirmée par la vendeuse'] },
   ],
-  reasoning: "L'expéditrice est la vendeuse du 40 rue Paradis.",
-};
+  reasoning: 'La visite confirmée est celle du 40 rue Paradis.',
+});
 
 describe('OpenAI provider: message → property', () => {
-  it('sends a compact French prompt with a strict JSON schema, and maps the answer back to ids', async () => {
-    fake.reply(completion(goodMatch));
+  it('decides a clear case by the rules, without any request', async () => {
+    const rules = matchByRules(CLEAR);
+    expect(rules.decisive).toBe(true);
+    const result = await ai.matchProperty(CLEAR);
+    expect(fake.requests).toHaveLength(0);
+    expect(result).toMatchObject({ propertyId: P.sainte, ambiguous: false, confidence: rules.confidence, candidates: rules.candidates });
+    expect(result.reasoning).toBe(`Décidé par les règles, sans appel au modèle. ${rules.reasoning}`);
+    expect(result).not.toHaveProperty('decisive');
+  });
+
+  it('shows the model only the rules’ shortlist, in their order, and maps the answer back to ids', async () => {
+    const rules = matchByRules(EMAIL);
+    expect(rules.decisive).toBe(false);
+    fake.reply(completion(goodMatch()));
     const result = await ai.matchProperty(EMAIL);
     expect(result).toEqual({
       propertyId: P.paradis40,
       confidence: 0.91,
       ambiguous: false,
       candidates: [
-        { propertyId: P.paradis40, confidence: 0.91, evidence: ["L'expéditrice est la vendeuse du bien"] },
+        { propertyId: P.paradis40, confidence: 0.91, evidence: ['Visite rue Paradis confirmée par la vendeuse'] },
         { propertyId: P.paradis112, confidence: 0.2, evidence: ['Rue Paradis citée dans l’historique'] },
       ],
-      reasoning: "L'expéditrice est la vendeuse du 40 rue Paradis.",
+      reasoning: 'La visite confirmée est celle du 40 rue Paradis.',
     });
 
     expect(fake.requests).toHaveLength(1);
@@ -78,15 +123,25 @@ describe('OpenAI provider: message → property', () => {
       content: expect.stringContaining("Tu es l'assistant d'une agence immobilière française"),
     });
     expect(user!.role).toBe('user');
-    expect(user!.content).toContain(
-      'B2 | T2 refait à neuf | 40 rue Paradis, 13006 Marseille | mandat MV-2026-002 | VENDEUR Nadia Haddad nadia.haddad@yahoo.fr 06 20 30 40 50',
+    // Only properties the rules found evidence for, best first: both flats of rue Paradis, not the villa in Cassis.
+    const shown = listed(user!.content);
+    expect(shown.length).toBeLessThanOrEqual(10);
+    expect(shown).toEqual(
+      rules.candidates.map(
+        (c) => byId.get(c.propertyId)!.address + ', ' + byId.get(c.propertyId)!.postalCode + ' ' + byId.get(c.propertyId)!.city,
+      ),
     );
+    expect(shown).toEqual(expect.arrayContaining(['40 rue Paradis, 13006 Marseille', '112 rue Paradis, 13006 Marseille']));
+    expect(user!.content).not.toContain('Villa avec piscine');
+    expect(user!.content).toContain(`sur les ${AGENCY.length} de l’agence, du plus au moins probable`);
     expect(user!.content).toContain(
-      'B11 | Terrain constructible | Chemin des Vignes, 13122 Ventabren | sans mandat | VENDEUR Gérard Aubert 04 42 28 70 15',
+      `${refOf(EMAIL, P.paradis40)} | T2 refait à neuf | 40 rue Paradis, 13006 Marseille | mandat MV-2026-002 | VENDEUR Nadia Haddad nadia.haddad@yahoo.fr 06 20 30 40 50`,
     );
-    expect(user!.content).toContain('Expéditeur : nom Nadia Haddad, e-mail nadia.haddad@yahoo.fr');
+    // What the rules found is shown under each property, for the model to check.
+    expect(user!.content).toContain(`  indices des règles : ${rules.candidates[0]!.evidence.join(' ; ')}`);
+    expect(user!.content).toContain('Expéditeur : e-mail visiteur.inconnu@exemple.fr');
     expect(user!.content).toContain('Objet : Visite');
-    expect(user!.content).toContain('Ok pour jeudi 17h.');
+    expect(user!.content).toContain('Ok pour jeudi 17h');
     // Neither the quoted thread nor the signature reaches the model.
     expect(user!.content).not.toContain('Une visite au 112 rue Paradis');
     expect(user!.content).not.toContain('Cordialement');
@@ -94,8 +149,16 @@ describe('OpenAI provider: message → property', () => {
     expect(user!.content).not.toContain(P.paradis40);
   });
 
+  it('refuses a property outside the shortlist, even one of the agency', async () => {
+    const outside = `B${shortlistFor(EMAIL, matchByRules(EMAIL))!.candidates.length + 1}`;
+    fake.reply(completion({ ...goodMatch(), propertyRef: outside }));
+    const result = await ai.matchProperty(EMAIL);
+    expect(result).toMatchObject({ propertyId: null, confidence: 0 });
+    expect(result.reasoning).toContain(`elle cite un bien inconnu, « ${outside} »`);
+  });
+
   it('never guesses: an ambiguous answer has no property even if the model names one', async () => {
-    fake.reply(completion({ ...goodMatch, ambiguous: true }));
+    fake.reply(completion({ ...goodMatch(), ambiguous: true }));
     expect(await ai.matchProperty(EMAIL)).toMatchObject({ propertyId: null, ambiguous: true, confidence: 0.91 });
   });
 
@@ -113,10 +176,28 @@ describe('OpenAI provider: message → property', () => {
   it.each([
     ['malformed JSON', completion('{"propertyRef": "B2", "confidence": 0.9,'), 'JSON invalide'],
     ['a truncated answer', completion('{"propertyRef": "B2"', { finishReason: 'length' }), 'réponse tronquée'],
-    ['off-schema JSON', completion({ ...goodMatch, confidence: 1.7 }), 'réponse hors schéma : confidence'],
+    [
+      'off-schema JSON',
+      completion({ propertyRef: 'B1', confidence: 1.7, ambiguous: false, candidates: [], reasoning: '' }),
+      'réponse hors schéma : confidence',
+    ],
     ['a missing field', completion({ propertyRef: 'B2', confidence: 0.9 }), 'réponse hors schéma : ambiguous'],
-    ['an unknown property', completion({ ...goodMatch, propertyRef: 'B99' }), 'elle cite un bien inconnu, « B99 »'],
-    ['an unknown candidate', completion({ ...goodMatch, candidates: [{ propertyRef: 'B0', confidence: 0.5, evidence: [] }] }), '« B0 »'],
+    [
+      'an unknown property',
+      completion({ propertyRef: 'B99', confidence: 0.9, ambiguous: false, candidates: [], reasoning: '' }),
+      'elle cite un bien inconnu, « B99 »',
+    ],
+    [
+      'an unknown candidate',
+      completion({
+        propertyRef: null,
+        confidence: 0.5,
+        ambiguous: false,
+        candidates: [{ propertyRef: 'B0', confidence: 0.5, evidence: [] }],
+        reasoning: '',
+      }),
+      '« B0 »',
+    ],
     ['a refusal', completion(null, { refusal: 'Je ne peux pas répondre.' }), 'le modèle a refusé : Je ne peux pas répondre.'],
     ['an empty answer', completion(''), 'réponse vide'],
     [
@@ -125,23 +206,23 @@ describe('OpenAI provider: message → property', () => {
       'aucune réponse',
     ],
     ['a body that is not JSON', { status: 200, body: '<html>Bad gateway</html>' }, 'autre chose que du JSON'],
-  ] as const)('sends %s to review with confidence 0 instead of throwing', async (_what, reply, problem) => {
+  ] as const)('sends %s to review with confidence 0, the rules’ candidates kept for the agent', async (_what, reply, problem) => {
     fake.reply(reply);
     const result = await ai.matchProperty(EMAIL);
-    expect(result).toMatchObject({ propertyId: null, confidence: 0, ambiguous: false, candidates: [] });
+    expect(result).toMatchObject({ propertyId: null, confidence: 0, ambiguous: false, candidates: matchByRules(EMAIL).candidates });
     expect(result.reasoning).toContain("Réponse de l'IA inutilisable (");
     expect(result.reasoning).toContain(problem);
     expect(result.reasoning).toContain('à vérifier par un agent');
   });
 
   it('retries a 429 and succeeds', async () => {
-    fake.reply(apiError(429, 'Rate limit reached'), completion(goodMatch));
+    fake.reply(apiError(429, 'Rate limit reached'), completion(goodMatch()));
     expect((await ai.matchProperty(EMAIL)).propertyId).toBe(P.paradis40);
     expect(fake.requests.map((r) => r.headers['x-stainless-retry-count'])).toEqual(['0', '1']);
   });
 
   it('throws after the last retry of a 5xx, so the job retries', async () => {
-    fake.reply(apiError(500, 'boom'), apiError(502, 'boom'), apiError(503, 'boom'), completion(goodMatch));
+    fake.reply(apiError(500, 'boom'), apiError(502, 'boom'), apiError(503, 'boom'), completion(goodMatch()));
     await expect(ai.matchProperty(EMAIL)).rejects.toBeInstanceOf(Error);
     // maxRetries = 2: three attempts, the fourth reply never asked for.
     expect(fake.requests).toHaveLength(3);
@@ -157,19 +238,93 @@ describe('OpenAI provider: message → property', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('says when the sender is unknown and a property has no participant', async () => {
+  it('shows a small agency whole when the rules found nothing, and says so', async () => {
     fake.reply(completion({ propertyRef: null, confidence: 0, ambiguous: false, candidates: [], reasoning: 'Aucun indice.' }));
-    await ai.matchProperty({ text: '', candidates: [{ ...AGENCY[0]!, participants: [] }] });
+    await ai.matchProperty({ text: '', candidates: [{ ...AGENCY[0]!, participants: [] }, AGENCY[1]!] });
     const user = fake.requests[0]!.body.messages[1]!.content;
+    expect(user).toContain('Les règles n’ont relevé aucun indice : voici tous les biens de l’agence (2).');
     expect(user).toContain('B1 | T3 lumineux proche Vieux-Port | 14 rue Sainte, 13001 Marseille | mandat MV-2026-014 | aucun participant');
+    expect(listed(user)).toHaveLength(2);
+    expect(user).not.toContain('indices des règles');
     expect(user).toContain('Expéditeur : inconnu');
     expect(user).not.toContain('Objet :');
     expect(user).toContain('"""\n(vide)\n"""');
   });
 
+  it('does not call the model when the rules found nothing in a larger agency: ten of its properties would be a guess', async () => {
+    expect(AGENCY.length).toBeGreaterThan(MAX_SHORTLIST);
+    const result = await ai.matchProperty({
+      sender: { email: 'inconnu@exemple.fr' },
+      text: 'Bonjour, des nouvelles ?',
+      candidates: AGENCY,
+    });
+    expect(fake.requests).toHaveLength(0);
+    expect(result).toMatchObject({ propertyId: null, ambiguous: false });
+    expect(result.confidence).toBeLessThan(0.6);
+    expect(result.reasoning).toContain('le modèle n’a pas été consulté');
+  });
+
   it('does not call the model when the agency has no property', async () => {
     expect(await ai.matchProperty({ ...EMAIL, candidates: [] })).toMatchObject({ propertyId: null, confidence: 0 });
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('the fake server, for runs that count requests', () => {
+  it('answers every request alike when told to, and keeps each one', async () => {
+    const counting = await startFakeOpenAI({
+      otherwise: () => completion({ propertyRef: null, confidence: 0, ambiguous: false, candidates: [], reasoning: 'Aucun indice.' }),
+    });
+    try {
+      const provider = new OpenAIProvider({ ...options(), baseURL: counting.baseURL });
+      await provider.matchProperty(CLEAR);
+      await provider.matchProperty(EMAIL);
+      await provider.matchProperty({ ...EMAIL, text: 'Des nouvelles de la rue Paradis ?' });
+      // The clear case never reached the model.
+      expect(counting.requests.filter((r) => r.url === '/v1/chat/completions')).toHaveLength(2);
+    } finally {
+      await counting.close();
+    }
+  });
+});
+
+describe('the shortlist', () => {
+  const many = Array.from({ length: 14 }, (_v, i) => ({ ...AGENCY[i % AGENCY.length]!, id: `p${i}` }));
+  const rulesSaying = (propertyId: string | null, ids: string[]): PropertyMatch => ({
+    propertyId,
+    confidence: 0.5,
+    ambiguous: false,
+    candidates: ids.map((id, i) => ({ propertyId: id, confidence: 0.5 - i / 100, evidence: [`indice ${id}`] })),
+    reasoning: '',
+  });
+
+  it('keeps the rules’ order, at most ten, never a property the caller did not offer', () => {
+    const ids = ['p3', 'p1', 'p12', 'p0', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10', 'p11', 'p2', 'ailleurs'];
+    const shortlist = shortlistFor({ text: '', candidates: many }, rulesSaying('p3', ids))!;
+    expect(shortlist.candidates.map((c) => c.id)).toEqual(ids.slice(0, MAX_SHORTLIST));
+    expect(shortlist.blind).toBe(false);
+    expect(shortlist.evidence.get('p12')).toEqual(['indice p12']);
+  });
+
+  it('puts the rules’ proposal first, and adds the property a person attached the sender’s last message to', () => {
+    const senderHistory = { propertyId: 'p9', messageReceivedAt: '2025-12-03T09:30:00.000Z', decidedBy: 'Claire' };
+    const shortlist = shortlistFor({ text: '', candidates: many, senderHistory }, rulesSaying('p4', ['p2', 'p4']))!;
+    expect(shortlist.candidates.map((c) => c.id)).toEqual(['p4', 'p2', 'p9']);
+  });
+
+  it('tells the model what a person decided about the sender, in French', () => {
+    const senderHistory = { propertyId: 'p9', messageReceivedAt: '2025-12-03T09:30:00.000Z', decidedBy: 'Claire' };
+    const input = { text: 'Des nouvelles ?', candidates: many, senderHistory };
+    const shortlist = shortlistFor(input, rulesSaying(null, ['p2']))!;
+    const prompt = matchUserPrompt(input, shortlist, ['B1', 'B2']);
+    expect(prompt).toContain('Décision passée : Claire a rattaché à B2 le message de cet expéditeur reçu le 3 déc. 2025.');
+  });
+
+  it('shows the price and the facts a description can match', () => {
+    const flat = { ...AGENCY[0]!, price: 289_000, details: { rooms: 3, features: ['terrasse', 'cave'], floor: null, notes: '' } };
+    const input = { text: 'Le T3 avec la terrasse', candidates: [flat] };
+    const prompt = matchUserPrompt(input, { candidates: [flat], evidence: new Map(), blind: true }, ['B1']);
+    expect(prompt).toContain('| prix 289\u202f000\u00a0€ | détails : rooms = 3, features = terrasse, cave');
   });
 });
 

@@ -47,7 +47,9 @@ beforeAll(async () => {
     [at, at],
   );
   const report = await migrateDb(database);
-  expect(report).toMatchObject({ applied: 1, foreignKeyViolations: [] });
+  // 0010 and whatever came after it.
+  expect(report.applied).toBeGreaterThanOrEqual(1);
+  expect(report.foreignKeyViolations).toEqual([]);
 });
 afterAll(() => {
   database.close();

@@ -3,6 +3,7 @@ import OpenAI, { toFile } from 'openai';
 import type { z } from 'zod';
 import { assertAudioSize, AudioUnreadableError, MAX_AUDIO_BYTES } from '../audio.ts';
 import { extractText } from '../extract-text.ts';
+import { matchByRules } from '../mock/match.ts';
 import type {
   AIProvider,
   ClassifyDocumentInput,
@@ -38,6 +39,7 @@ import {
   transcriptionAnswerSchema,
   vocalTypeAnswerSchema,
 } from './schemas.ts';
+import { shortlistFor } from './shortlist.ts';
 import { languageCode, transcriptConfidence } from './transcription.ts';
 
 export interface OpenAIProviderOptions {
@@ -89,6 +91,12 @@ export class OpenAIProvider implements AIProvider {
     });
   }
 
+  /**
+   * Rules first, the model second: a case the rules settle clearly (a known sender, a mandate
+   * number, an exact address, a learned sender, with no close rival) is answered without a call;
+   * otherwise the model sees the rules' shortlist only (see shortlist.ts) and its answer is
+   * checked: a property outside the shortlist is refused, and the item goes to review.
+   */
   async matchProperty(input: MatchPropertyInput): Promise<PropertyMatch> {
     if (input.candidates.length === 0) {
       return {
@@ -99,14 +107,29 @@ export class OpenAIProvider implements AIProvider {
         reasoning: "L'agence n'a aucun bien auquel rattacher ce message.",
       };
     }
-    const refs = input.candidates.map((_c, i) => `B${i + 1}`);
-    const idOf = new Map(refs.map((ref, i) => [ref, input.candidates[i]!.id]));
-    const answer = await this.ask(this.matchFormat, propertyMatchAnswerSchema, MATCH_SYSTEM_PROMPT, matchUserPrompt(input, refs));
+    const { decisive, ...rules } = matchByRules(input);
+    if (decisive) return { ...rules, reasoning: `Décidé par les règles, sans appel au modèle. ${rules.reasoning}` };
+    const shortlist = shortlistFor(input, rules);
+    if (!shortlist) {
+      return {
+        ...rules,
+        reasoning: `${rules.reasoning} Aucun indice pour présélectionner des biens : le modèle n’a pas été consulté, rattachement à vérifier par un agent.`,
+      };
+    }
+    const refs = shortlist.candidates.map((_c, i) => `B${i + 1}`);
+    const idOf = new Map(refs.map((ref, i) => [ref, shortlist.candidates[i]!.id]));
+    const answer = await this.ask(
+      this.matchFormat,
+      propertyMatchAnswerSchema,
+      MATCH_SYSTEM_PROMPT,
+      matchUserPrompt(input, shortlist, refs),
+    );
+    // The rules' candidates stay, for the agent to choose from.
     const refused = (problem: string): PropertyMatch => ({
       propertyId: null,
       confidence: 0,
       ambiguous: false,
-      candidates: [],
+      candidates: rules.candidates,
       reasoning: `Réponse de l'IA inutilisable (${problem}) : rattachement à vérifier par un agent.`,
     });
     if (!answer.ok) return refused(answer.problem);

@@ -10,6 +10,7 @@ import type {
   VocalPropertyContext,
 } from '../types.ts';
 import { VOCAL_TYPE_LABELS } from '../vocal-labels.ts';
+import type { Shortlist } from './shortlist.ts';
 
 /** Enough for a long e-mail; beyond it, a message is a pasted document, and its start says what it is about. */
 const MAX_MESSAGE_CHARS = 6_000;
@@ -21,6 +22,9 @@ export const MATCH_SYSTEM_PROMPT = [
   "Indices forts : l'expéditeur est un participant du bien (même e-mail ou même téléphone), le numéro de mandat cité, l'adresse exacte (numéro et rue, abréviations comprises : « bd » pour boulevard, « av. » pour avenue…).",
   'Indices moyens : le nom du vendeur, la rue sans le bon numéro. Indices faibles : le code postal, la ville seule.',
   'Un notaire ou un artisan intervient souvent sur plusieurs biens : son identité seule ne suffit pas à choisir.',
+  'Une description (type, pièces, surface, quartier, équipements, prix) désigne un bien quand elle ne convient qu’à lui seul parmi ceux listés.',
+  'Qu’un agent ait rattaché un précédent message du même expéditeur à un bien est un indice fort pour ce bien, sauf si le message cite le numéro de mandat ou l’adresse exacte d’un autre bien.',
+  'Les biens listés sont une présélection faite par des règles, du plus au moins probable, avec les indices qu’elles ont relevés : vérifie-les dans le message. Si le message ne parle d’aucun d’eux, propertyRef = null.',
   'Si plusieurs biens restent plausibles sans indice pour les départager, réponds ambiguous = true, propertyRef = null, et liste-les dans candidates. Si aucun bien ne correspond, propertyRef = null avec une confiance faible. Ne devine jamais : un mauvais rattachement est pire qu’une vérification humaine.',
   'reasoning : une ou deux phrases en français pour un agent, qui désignent les biens par leur adresse, jamais par leur référence.',
 ].join('\n');
@@ -32,32 +36,65 @@ export const CLASSIFY_SYSTEM_PROMPT = [
   'Si rien ne permet de conclure, typeDocument = null. reasoning : une ou deux phrases en français pour un agent.',
 ].join('\n');
 
-/** One line per property: "B3 | T3 lumineux | 14 rue Sainte, 13001 Marseille | mandat MV-2026-014 | VENDEUR Jean Fabre <…> 06…". */
-function candidateLine(ref: string, c: PropertyCandidate): string {
+/** A property's free facts in a few words: "propertyType = maison, rooms = 5, features = piscine, garage". */
+function detailsText(details: Record<string, unknown> | undefined): string | null {
+  const said = Object.entries(details ?? {}).filter(
+    ([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+  );
+  if (said.length === 0) return null;
+  return said
+    .map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+}
+
+const euros = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const shortDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/Paris' });
+
+/**
+ * One line per property: "B3 | T3 lumineux | 14 rue Sainte, 13001 Marseille | mandat MV-2026-014 |
+ * VENDEUR Jean Fabre <…> 06… | prix 289 000 € | détails : rooms = 3…", then what the rules found.
+ */
+function candidateLines(ref: string, c: PropertyCandidate, evidence: string[] | undefined): string[] {
   const people = c.participants
     .map((p) => [p.role, `${p.firstName} ${p.lastName}`.trim(), p.email, p.phone].filter(Boolean).join(' '))
     .join(' ; ');
-  return [
+  const details = detailsText(c.details);
+  const line = [
     ref,
     c.title,
     `${c.address}, ${c.postalCode} ${c.city}`,
     c.mandateNumber ? `mandat ${c.mandateNumber}` : 'sans mandat',
     people || 'aucun participant',
-  ].join(' | ');
+    typeof c.price === 'number' ? `prix ${euros.format(c.price)}\u00a0€` : null,
+    details ? `détails : ${details}` : null,
+  ]
+    .filter((part) => part !== null)
+    .join(' | ');
+  return evidence?.length ? [line, `  indices des règles : ${evidence.join(' ; ')}`] : [line];
 }
 
-export function matchUserPrompt(input: MatchPropertyInput, refs: string[]): string {
+/** The model sees the shortlist only, each property under a short reference (refs[i] for shortlist.candidates[i]). */
+export function matchUserPrompt(input: MatchPropertyInput, shortlist: Shortlist, refs: string[]): string {
   const sender = input.sender ?? {};
   const who = [sender.name && `nom ${sender.name}`, sender.email && `e-mail ${sender.email}`, sender.phone && `téléphone ${sender.phone}`]
     .filter(Boolean)
     .join(', ');
   // The quoted thread and the signature are left out: they name other properties and the sender's own office.
   const { newText } = splitEmail(input.text);
+  const shown = shortlist.candidates.length;
+  const history = input.senderHistory;
+  const historyRef = history ? refs[shortlist.candidates.findIndex((c) => c.id === history.propertyId)] : undefined;
   return [
-    "Biens de l'agence (référence | titre | adresse | mandat | participants) :",
-    ...input.candidates.map((c, i) => candidateLine(refs[i]!, c)),
+    shortlist.blind
+      ? `Les règles n’ont relevé aucun indice : voici tous les biens de l’agence (${shown}).`
+      : `Biens présélectionnés par les règles : ${shown} sur les ${input.candidates.length} de l’agence, du plus au moins probable.`,
+    'Référence | titre | adresse | mandat | participants | prix | détails :',
+    ...shortlist.candidates.flatMap((c, i) => candidateLines(refs[i]!, c, shortlist.evidence.get(c.id))),
     '',
     `Expéditeur : ${who || 'inconnu'}`,
+    history && historyRef
+      ? `Décision passée : ${history.decidedBy} a rattaché à ${historyRef} le message de cet expéditeur reçu le ${shortDate.format(new Date(history.messageReceivedAt))}.`
+      : null,
     input.subject ? `Objet : ${stripSubjectPrefixes(input.subject)}` : null,
     'Nouveau texte du message (sans historique cité ni signature) :',
     '"""',

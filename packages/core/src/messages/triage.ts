@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { publishAfterCommit } from '../events/after-commit.ts';
 import { openReviewItem } from '../review-queue/service.ts';
 import { selectCandidates } from '../properties/candidates.ts';
+import { senderHistory } from './sender-history.ts';
 import { attachMessage } from './service.ts';
 
 const NO_CANDIDATE_REASONING = "L'agence n'a aucun bien actif auquel rattacher ce message.";
@@ -33,7 +34,9 @@ export async function triageMessage(
   const { message, done } = await settled(db);
   if (done) return;
 
-  const candidates = await selectCandidates(db, orgId, message);
+  // What a person decided about this sender's earlier mail is evidence, for the AI to weigh.
+  const history = await senderHistory(db, orgId, message);
+  const candidates = await selectCandidates(db, orgId, { ...message, senderPropertyIds: history ? [history.propertyId] : [] });
   const isEmail = message.fromAddress.includes('@');
   const match = candidates.length
     ? await ai.matchProperty({
@@ -44,6 +47,7 @@ export async function triageMessage(
           ...(message.fromName ? { name: message.fromName } : {}),
         },
         candidates,
+        ...(history && candidates.some((c) => c.id === history.propertyId) ? { senderHistory: history } : {}),
       })
     : null;
   // Only the agency's own candidates are kept: an id the AI made up names nothing.

@@ -60,5 +60,13 @@ describe('selectCandidates', () => {
     expect((await pick('Une maison à 13260 ?')).map((c) => c.id)).toContain(byPostal.id);
     expect((await pick("La bastide avec l'oliveraie m'intéresse")).map((c) => c.id)[0]).toBe(byWords.id);
     expect(await pick('!!')).toEqual([]);
+    // A property a person tied to this sender comes along, even when the message names nothing of it.
+    const learned = await selectCandidates(h.database.db, actor.orgId, {
+      fromAddress: 'inconnu@exemple.fr',
+      subject: null,
+      body: 'Bonjour, des nouvelles ?',
+      senderPropertyIds: [byMandate.id],
+    });
+    expect(learned.map((c) => c.id)).toContain(byMandate.id);
   });
 });

@@ -6,6 +6,8 @@ export interface MessageClues {
   fromAddress: string;
   subject: string | null;
   body: string;
+  /** Properties a person already tied to this sender: considered whatever the message says. */
+  senderPropertyIds?: string[];
 }
 
 /** Up to this many properties, the AI sees them all; above, a pre-selection by clues. */
@@ -125,5 +127,8 @@ async function preselect(db: Db, orgId: string, clues: MessageClues): Promise<st
         .orderBy(propertiesFts.rank)
         .limit(MAX_CANDIDATES)
     : [];
-  return [...new Set([...fromPeople, ...byFields, ...byWords].map((r) => r.id))].slice(0, MAX_CANDIDATES);
+  return [...new Set([...(clues.senderPropertyIds ?? []), ...[...fromPeople, ...byFields, ...byWords].map((r) => r.id)])].slice(
+    0,
+    MAX_CANDIDATES,
+  );
 }

@@ -22,9 +22,11 @@ const email = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Nothing in it points at a property: triage leaves it for a person. */
+let strangers = 0;
+/** A sender the agency never heard from: a new address each time, as one a person filed is learned. */
 const unknownSender = () => ({
   channel: 'GMAIL' as const,
-  fromAddress: 'curieux@exemple.fr',
+  fromAddress: `curieux-${++strangers}@exemple.fr`,
   subject: 'Une question',
   body: 'Bonjour, je cherche un bien à acheter. Merci.',
 });
