@@ -109,6 +109,8 @@ async function main() {
       replay: {
         without: ids.filter((id) => without.reviewed.has(id)).length,
         with: ids.filter((id) => withDecisions.reviewed.has(id)).length,
+        wrongWithout: ids.filter((id) => without.wrong.has(id)).length,
+        wrongWith: ids.filter((id) => withDecisions.wrong.has(id)).length,
         decided: ids.filter((id) => withDecisions.decided.has(id)).length,
       },
       model: { reached: ids.filter((id) => reached.has(id)).length, of: ids.length },

@@ -3,18 +3,19 @@
 // agent settling each item as soon as it appears, with the label, as the agency would.
 import { seedAgency } from './agency.ts';
 import type { Agency, LabeledMessage } from './data.ts';
+import { messageWrong } from './measures.ts';
 import { runMessages } from './messages.ts';
 import { startProduct } from './product.ts';
 
 /** The agent who settles the review queue in the replay (the agency's first agent, « Claire »). */
 export const DECIDING_AGENT = 'Claire';
 
-/** The ids of the messages that reached review, with or without decisions applied, and of those the agent settled. */
+/** The ids of the messages that reached review, that the AI attached wrongly, and that the agent settled. */
 export async function replayReviews(
   agency: Agency,
   items: LabeledMessage[],
   withDecisions: boolean,
-): Promise<{ reviewed: Set<string>; decided: Set<string> }> {
+): Promise<{ reviewed: Set<string>; wrong: Set<string>; decided: Set<string> }> {
   const product = await startProduct();
   try {
     const seeded = await seedAgency(product.services, agency, agency.properties);
@@ -23,6 +24,7 @@ export async function replayReviews(
     const outcomes = await runMessages(product, seeded, items, withDecisions ? { decidedBy: agent } : {});
     return {
       reviewed: new Set(outcomes.filter((o) => o.review).map((o) => o.item.id)),
+      wrong: new Set(outcomes.filter(messageWrong).map((o) => o.item.id)),
       decided: new Set(outcomes.filter((o) => o.decisions > 0).map((o) => o.item.id)),
     };
   } finally {

@@ -10,7 +10,7 @@ export interface HalfResult {
   documents: DocumentOutcome[];
   vocals: VocalOutcome[];
   /** Messages of this half reaching review in the replay of both halves. */
-  replay: { without: number; with: number; decided: number };
+  replay: { without: number; with: number; wrongWithout: number; wrongWith: number; decided: number };
   /** Messages of this half that caused a chat request with AI_PROVIDER=openai. */
   model: { reached: number; of: number };
 }
@@ -42,7 +42,7 @@ function halfSection(half: Half, r: HalfResult): string[] {
     `- attached automatically when a property was meant: ${cell(m.attachedWhenMeant)}`,
     `- description-only messages attached to the right property: ${m.descriptionOnly.n} of ${m.descriptionOnly.of}`,
     `- NONE / AMBIGUOUS sent to review: ${cell(m.noPropertyToReview)}`,
-    `- items reaching review in the date-order replay: ${r.replay.without} without decisions applied, ${r.replay.with} with (${r.replay.decided} settled by Claire)`,
+    `- items reaching review in the date-order replay: ${r.replay.without} without decisions applied, ${r.replay.with} with (${r.replay.decided} settled by Claire); wrongly attached: ${r.replay.wrongWithout} without, ${r.replay.wrongWith} with`,
     `- share reaching the model (AI_PROVIDER=openai): ${cell(ratio(r.model.reached, r.model.of))}`,
     '',
     ...table(
@@ -92,7 +92,15 @@ export function renderReport(results: Record<Half, HalfResult>): string {
     'AMBIGUOUS). Model share: the same messages with AI_PROVIDER=openai against the fake OpenAI server.',
     '',
     ...table(
-      ['half', 'messages', 'review without decisions', 'review with decisions', 'settled by Claire', 'reaching the model'],
+      [
+        'half',
+        'messages',
+        'review without decisions',
+        'review with decisions',
+        'wrongly attached without / with',
+        'settled by Claire',
+        'reaching the model',
+      ],
       HALVES.map((half) => {
         const r = results[half];
         return [
@@ -100,6 +108,7 @@ export function renderReport(results: Record<Half, HalfResult>): string {
           r.messages.length,
           r.replay.without,
           r.replay.with,
+          `${r.replay.wrongWithout} / ${r.replay.wrongWith}`,
           r.replay.decided,
           `${r.model.reached} (${percent(ratio(r.model.reached, r.model.of))})`,
         ];
