@@ -1,6 +1,6 @@
 import { type ImageMetadata, readImageMetadata } from '../image-metadata.ts';
 import { fold } from '../text.ts';
-import { type Decision, label, ranked, STRONG, WEAK } from './classify.ts';
+import { type Decision, label, ranked, STRONG, WEAK } from './document-verdict.ts';
 import { merge, type Scores, scoreWords } from './document-evidence.ts';
 
 /**

@@ -1,17 +1,14 @@
-import { TYPE_DOCUMENTS, type TypeDocument } from '@monimmo/contract/vocabulary';
+import type { TypeDocument } from '@monimmo/contract/vocabulary';
 import { TYPE_DOCUMENT_LABELS } from '../document-labels.ts';
 import { extractText } from '../extract-text.ts';
 import { fold, frenchList, frenchNumber } from '../text.ts';
 import type { ClassifyDocumentInput, DocumentClassification } from '../types.ts';
 import { classifyPhoto } from './classify-photo.ts';
-import { type Evidence, merge, type Scores, scorePage, scoreWords } from './document-evidence.ts';
+import { type Decision, label, ORDER, ranked, STRONG, WEAK } from './document-verdict.ts';
+import { merge, type Scores, scorePage, scoreWords } from './document-evidence.ts';
 import { isLetter, outsideVocabulary } from './document-outside.ts';
 import { parseFrenchNumber } from './french-numbers.ts';
 
-/** A score from which a type is named outright (one naming phrase). */
-export const STRONG = 3;
-/** Below this, what matched is incidental vocabulary. */
-export const WEAK = 2;
 /** Content with fewer letters than this (a page number, a scanner's footer) says nothing. */
 const MIN_CONTENT_LETTERS = 30;
 
@@ -63,26 +60,12 @@ const PRINCIPAL = new Set<TypeDocument>([
   'PRE_ETAT_DATE',
 ]);
 
-const ORDER = new Map(TYPE_DOCUMENTS.map((t, i) => [t, i]));
-
-/** Best first; ties in TYPE_DOCUMENTS order, so the answer never depends on anything else. */
-export const ranked = (scores: Scores): [TypeDocument, Evidence][] =>
-  [...scores].sort((a, b) => b[1].score - a[1].score || ORDER.get(a[0])! - ORDER.get(b[0])!);
-
 /** "CNI_recto-verso.JPG", "TaxeFonciere2025.pdf" → words without the extension. */
 export function nameWords(fileName: string): string {
   const base = fileName.replace(/\.[a-z0-9]{1,5}$/i, '');
   return base
     .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{L})(\d)|(\d)(\p{L})/gu, (_m, l1, d1, d2, l2) => (l1 ? `${l1} ${d1}` : `${d2} ${l2}`));
-}
-
-export const label = (type: TypeDocument) => `« ${TYPE_DOCUMENT_LABELS[type]} »`;
-
-export interface Decision {
-  type: TypeDocument | null;
-  confidence: number;
-  reasoning: string;
 }
 
 const letters = (text: string) => text.replace(/[^\p{L}]/gu, '').length;
