@@ -32,7 +32,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_INITIALE', 'mettre (?:\\w+ )?en vente|mise en vente|mettre (?:\\w+ ){0,2}sur le marche', 3, 'mise en vente'],
   [
     'VISITE_INITIALE',
-    '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident) (?:de )?(?:le |la |les |l )?vendre|(?:le|la|les) vendent? (?:parce|car|pour)',
+    '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident|doit|doivent|faut) (?:de )?(?:le |la |les |l )?vendre|(?:le|la|les) vendent? (?:parce|car|pour)',
     2.5,
     'projet de vente',
   ],
@@ -67,7 +67,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_INITIALE', 'travaux (?:\\w+ ){0,4}a prevoir', 1, 'travaux à prévoir'],
   [
     'VISITE_INITIALE',
-    'prix souhaite|prix demande|prix de depart|(?:on a |avons )?fixe (?:\\w+ ){0,2}prix|en demandent?|en veulent?|en voudrai\\w*|ventes du quartier|(?:il|elle|ils|elles|on|monsieur|madame|proprietaires?|vendeurs?|vendeuse) (?:en )?(?:demande|demandent|veut|veulent|vise|visent|voudrai\\w*) \\d+',
+    'prix souhaite|prix demande|prix de depart|\\d+ (?:euros )?demandes|(?:on a |avons )?fixe (?:\\w+ ){0,2}prix|en demandent?|en veulent?|en voudrai\\w*|ventes du quartier|(?:il|elle|ils|elles|on|monsieur|madame|proprietaires?|vendeurs?|vendeuse) (?:en )?(?:demande|demandent|veut|veulent|vise|visent|voudrai\\w*) \\d+',
     1.5,
     'prix de départ',
   ],
@@ -108,7 +108,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
     2,
     'intérêt des acquéreurs',
   ],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'budget', 2, 'budget'],
+  ['COMPTE_RENDU_VISITE_CLIENT', 'budget', 1.5, 'budget'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
     '(?:faire|font|feront|ferait|feraient|deposer|va faire|vont faire) (?:\\w+ )?offre|offre d achat|proposition d achat',
@@ -152,7 +152,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   [
     'VISITE_SUIVI',
     '(?:sont|est|ont ete|a ete) (?:(?!pas )\\w+ )?(?:termine|fini|acheve|refait|repeint|remplace|installe|renove|ravale|fait)e?s?|ont (?:\\w+ )?(?:repeint|refait|remplace|renove|ravale|installe|elague|change)|travaux (?:\\w+ ){0,3}(?:avancent|ont avance|sont en cours)',
-    2,
+    1.5,
     'travaux réalisés',
   ],
   [
