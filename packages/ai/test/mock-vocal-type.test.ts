@@ -253,6 +253,24 @@ describe('mock AI: vocal type', () => {
     expect(outcome(await detect(transcript))).toBe('VISITE_SUIVI');
   });
 
+  it('hears an owner speaking of his own place: « il adore son jardin » is no buyer visit', async () => {
+    const result = await detect('Il adore son jardin, elle aime sa cuisine.');
+    expect(result.candidates.map((c) => c.vocalType)).not.toContain('COMPTE_RENDU_VISITE_CLIENT');
+    expect(outcome(await detect('Visite avec les Roux, ils adorent le jardin.'))).toBe('COMPTE_RENDU_VISITE_CLIENT');
+  });
+
+  it('counts a meeting at the owner’s home once, and as no first visit on its own', async () => {
+    const result = await detect('Je sors de chez madame Rouquette.');
+    expect(result.reasoning).toContain('« rendez-vous chez le propriétaire »');
+    expect(result.reasoning).not.toContain('« chez le propriétaire »');
+    expect(outcome(result)).toBe('REVIEW');
+  });
+
+  it('reads « depuis la mise en vente » and an estimation brought up to date as a sale under way', async () => {
+    const result = await detect('Le marché a baissé depuis la mise en vente, je lui montre l’estimation actualisée.');
+    expect(result.candidates.map((c) => c.vocalType)).toEqual(['VISITE_SUIVI']);
+  });
+
   it('reads cues whatever the accents and the case', async () => {
     const plain = await detect('DEPUIS LA DERNIERE VISITE, LES TRAVAUX SONT TERMINES ET LE VENDEUR ACCEPTE DE BAISSER LE PRIX.');
     expect(plain.vocalType).toBe('VISITE_SUIVI');

@@ -25,11 +25,16 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_INITIALE', 'premiere visite|premiere fois que (?:je vois|je visite|je passe)', 1.5, 'première visite'],
   [
     'VISITE_INITIALE',
-    'estimation(?! (?:d |faite par |par )?(?:une autre agence|un confrere|l autre agence))|estimer|estime|avis de valeur',
+    'estimation(?! (?:d |faite par |par )?(?:une autre agence|un confrere|l autre agence)| actualisee)|estimer|estime|avis de valeur',
     2.5,
     'estimation',
   ],
-  ['VISITE_INITIALE', 'mettre (?:\\w+ )?en vente|mise en vente|mettre (?:\\w+ ){0,2}sur le marche', 3, 'mise en vente'],
+  [
+    'VISITE_INITIALE',
+    'mettre (?:\\w+ )?en vente|(?<!depuis (?:la |sa )?)mise en vente|mettre (?:\\w+ ){0,2}sur le marche',
+    3,
+    'mise en vente',
+  ],
   [
     'VISITE_INITIALE',
     '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident|doit|doivent|faut) (?:de )?(?:le |la |les |l )?vendre|(?:le|la|les) vendent? (?:parce|car|pour)',
@@ -52,12 +57,12 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   [
     'VISITE_INITIALE',
     '(?:visite|rendez vous|je viens de|je sors de) chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
-    2,
+    1.5,
     'rendez-vous chez le propriétaire',
   ],
   [
     'VISITE_INITIALE',
-    '(?<!(?:repasse|retour|passe|retourne|passage) )chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
+    '(?<!(?:repasse|retour|passe|retourne|passage|visite|rendez vous|viens de|sors de) )chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
     1,
     'chez le propriétaire',
   ],
@@ -84,7 +89,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['COMPTE_RENDU_VISITE_CLIENT', 'couple|jeunes parents|famille avec', 1, 'couple'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|(?:leur|lui) plai(?:t|sent)|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)|(?:ils|elles|il|elle) (?:aiment|adorent|apprecient|aime|adore|apprecie)|a tout aime',
+    'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|(?:leur|lui) plai(?:t|sent)|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)|(?:ils|elles|il|elle) (?:aiment|adorent|apprecient|aime|adore|apprecie)(?! (?:son|sa|ses|leur|leurs) )|a tout aime',
     2.5,
     'ont aimé',
   ],
@@ -157,7 +162,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre|remonter|passer|ajuster|repositionner) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baiss|descend|ramen|remont)\\w* a \\d+|baiss\\w* de \\d+|passer a \\d+',
+    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre|remonter|passer|ajuster|repositionner) (?:\\w+ ){0,3}prix|nouveau prix|estimation actualisee|nouvelle estimation|reestim\\w*|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baiss|descend|ramen|remont)\\w* a \\d+|baiss\\w* de \\d+|passer a \\d+',
     2.5,
     'baisse de prix',
   ],
@@ -190,13 +195,13 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_SUIVI', 'relance|relances|relance faite|j ai relance|on a relance', 1, 'relance'],
   [
     'VISITE_SUIVI',
-    'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites|visites (?:ont )?(?:bien )?repris|visites regulieres|une seule visite|retours? (?:\\w+ ){0,4}sur les visites|visites prevues|(?:une seule|\\w+) visites? en (?:un|une|deux|trois|quatre|six|\\d+) (?:mois|semaines?)|suspend\\w* (?:\\w+ ){0,2}visites|\\w+ visites (?:cette semaine|ce mois|ce week end|depuis)',
+    'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites|visites (?:ont )?(?:bien )?repris|visites regulieres|(?:avons|a|ont) (?:fait|eu) (?:\\w+ )?visites|une seule visite|retours? (?:\\w+ ){0,4}sur les visites|visites prevues|(?:une seule|\\w+) visites? en (?:un|une|deux|trois|quatre|six|\\d+) (?:mois|semaines?)|suspend\\w* (?:\\w+ ){0,2}visites|\\w+ visites (?:cette semaine|ce mois|ce week end|depuis)',
     2,
     'retours des visites',
   ],
   [
     'VISITE_SUIVI',
-    'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre|aucune offre|prix affiche|pas d offre (?:pour l instant|pour le moment|a ce jour|depuis)',
+    'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre|aucune offre|prix affiche|(?:ca|rien) ne bouge|ne (?:part|se vend) pas|depuis (?:la|sa) mise en (?:vente|ligne)|pas d offre (?:pour l instant|pour le moment|a ce jour|depuis)',
     2,
     'bien en vente depuis un moment',
   ],
