@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MockAIProvider, VOCAL_TYPE_FLOOR, type VocalPropertyContext, type VocalTypeDetection } from '../src/index.ts';
+import { INVENTED_VOCALS } from './fixtures/invented-vocals.ts';
 import { fixtureTranscript, TRANSCRIPTS, type TranscriptName } from './fixtures/transcripts.ts';
 
 const ai = new MockAIProvider();
@@ -84,7 +85,7 @@ describe('mock AI: vocal type', () => {
     expect(result.confidence).toBeLessThan(VOCAL_TYPE_FLOOR);
     expect(result.candidates.map((c) => c.vocalType).sort()).toEqual(['COMPTE_RENDU_VISITE_CLIENT', 'VISITE_INITIALE', 'VISITE_SUIVI']);
     expect(result.reasoning).toBe(
-      'Indices partagés à égalité entre visite initiale (« premier rendez-vous » et « estimation ») et compte rendu de visite client (« acquéreurs », « ont aimé » et « budget ») : à vérifier par un agent. Indices plus faibles de visite de suivi (« depuis la dernière visite » et « travaux réalisés »).',
+      'Visite initiale : « premier rendez-vous » et « estimation ». Indices plus faibles de compte rendu de visite client (« acquéreurs », « ont aimé » et « budget ») et visite de suivi (« depuis la dernière visite » et « travaux réalisés »). Confiance 0 %.',
     );
   });
 
@@ -204,6 +205,70 @@ describe('mock AI: vocal type', () => {
     const result = await detect(listing, { ...FILLED, status: 'EN_DIFFUSION' });
     expect(outcome(result)).toBe('VISITE_INITIALE');
     expect(result.confidence).toBeLessThan((await detect(listing)).confidence);
+  });
+
+  it('types the invented notes of every kind and is never confidently wrong on them', async () => {
+    const onSale: VocalPropertyContext = { ...FILLED, details: {}, status: 'EN_DIFFUSION' };
+    const outcomes = await Promise.all(
+      INVENTED_VOCALS.map(async (v) => ({ expected: v.type, got: outcome(await detect(v.transcript, v.onSale ? onSale : null)) })),
+    );
+    const wrong = outcomes.filter((o) => o.got !== 'REVIEW' && o.got !== o.expected);
+    expect(wrong).toEqual([]);
+    // Review is allowed, typing right must stay the rule for each type.
+    for (const type of ['VISITE_INITIALE', 'VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT'] as const) {
+      const ofType = outcomes.filter((o) => o.expected === type);
+      expect(ofType.filter((o) => o.got === type).length / ofType.length).toBeGreaterThanOrEqual(0.7);
+    }
+  });
+
+  it('weighs everything pointing elsewhere: two weak rivals together send a lone sign to review', async () => {
+    // « estimation » is the buyers' bank's, the diagnostics are a sale under way, the buyers are named.
+    const result = await detect(
+      'Les diagnostics sont arrivés, électricité à reprendre. Elle fait venir un électricien avant l’estimation de la banque des acquéreurs.',
+    );
+    expect(result.candidates.map((c) => c.vocalType)).toEqual(['VISITE_INITIALE', 'VISITE_SUIVI', 'COMPTE_RENDU_VISITE_CLIENT']);
+    expect(outcome(result)).toBe('REVIEW');
+  });
+
+  it('hears an owner’s opinion as no buyer visit: « elle trouve » alone does not type a note', async () => {
+    const result = await detect('Madame Simon trouve que le quartier a changé, elle trouve l’immeuble bruyant.');
+    expect(outcome(result)).toBe('REVIEW');
+    // With the visit itself said, the buyers’ opinion counts.
+    expect(outcome(await detect('Visite avec monsieur Caron, il trouve l’immeuble bruyant, il ne donnera pas suite.'))).toBe(
+      'COMPTE_RENDU_VISITE_CLIENT',
+    );
+  });
+
+  it('knows an estimation by another agency is no sign of our first visit', async () => {
+    const result = await detect('Madame Gineste a eu l’estimation d’une autre agence à 340 000.');
+    expect(result.candidates.map((c) => c.vocalType)).not.toContain('VISITE_INITIALE');
+  });
+
+  it.each([
+    ['the property’s facts recalled', 'Pour rappel, 125 m² et cinq pièces. Je leur propose de baisser de 20 000.'],
+    ['a sale fallen through', 'Refus de prêt pour les acquéreurs, la vente tombe, on remet la maison en ligne.'],
+    ['an offer passed on', 'J’ai transmis l’offre des Garcia à madame Rey, réponse lundi.'],
+    ['the months of a mandate', 'Troisième mois de mandat, une seule visite, il faut revoir le prix.'],
+  ])('knows a follow-up from %s', async (_, transcript) => {
+    expect(outcome(await detect(transcript))).toBe('VISITE_SUIVI');
+  });
+
+  it('hears an owner speaking of his own place: « il adore son jardin » is no buyer visit', async () => {
+    const result = await detect('Il adore son jardin, elle aime sa cuisine.');
+    expect(result.candidates.map((c) => c.vocalType)).not.toContain('COMPTE_RENDU_VISITE_CLIENT');
+    expect(outcome(await detect('Visite avec les Roux, ils adorent le jardin.'))).toBe('COMPTE_RENDU_VISITE_CLIENT');
+  });
+
+  it('counts a meeting at the owner’s home once, and as no first visit on its own', async () => {
+    const result = await detect('Je sors de chez madame Rouquette.');
+    expect(result.reasoning).toContain('« rendez-vous chez le propriétaire »');
+    expect(result.reasoning).not.toContain('« chez le propriétaire »');
+    expect(outcome(result)).toBe('REVIEW');
+  });
+
+  it('reads « depuis la mise en vente » and an estimation brought up to date as a sale under way', async () => {
+    const result = await detect('Le marché a baissé depuis la mise en vente, je lui montre l’estimation actualisée.');
+    expect(result.candidates.map((c) => c.vocalType)).toEqual(['VISITE_SUIVI']);
   });
 
   it('reads cues whatever the accents and the case', async () => {

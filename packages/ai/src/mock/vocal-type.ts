@@ -22,12 +22,22 @@ interface Cue {
  */
 const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['VISITE_INITIALE', 'premier rendez vous|premiere rencontre', 3, 'premier rendez-vous'],
-  ['VISITE_INITIALE', 'premiere visite', 1.5, 'première visite'],
-  ['VISITE_INITIALE', 'estimation|estimer|estime|avis de valeur', 2.5, 'estimation'],
-  ['VISITE_INITIALE', 'mettre (?:\\w+ )?en vente|mise en vente|mettre (?:\\w+ ){0,2}sur le marche', 3, 'mise en vente'],
+  ['VISITE_INITIALE', 'premiere visite|premiere fois que (?:je vois|je visite|je passe)', 1.5, 'première visite'],
   [
     'VISITE_INITIALE',
-    '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident) (?:de )?(?:le |la |les |l )?vendre|(?:le|la|les) vendent? (?:parce|car|pour)',
+    'estimation(?! (?:d |faite par |par )?(?:une autre agence|un confrere|l autre agence)| actualisee)|estimer|estime|avis de valeur',
+    2.5,
+    'estimation',
+  ],
+  [
+    'VISITE_INITIALE',
+    'mettre (?:\\w+ )?en vente|(?<!depuis (?:la |sa )?)mise en vente|mettre (?:\\w+ ){0,2}sur le marche',
+    3,
+    'mise en vente',
+  ],
+  [
+    'VISITE_INITIALE',
+    '(?:souhaite|souhaitent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|envisage|envisagent|decide|decident|doit|doivent|faut) (?:de )?(?:le |la |les |l )?vendre|(?:le|la|les) vendent? (?:parce|car|pour)',
     2.5,
     'projet de vente',
   ],
@@ -47,21 +57,22 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   [
     'VISITE_INITIALE',
     '(?:visite|rendez vous|je viens de|je sors de) chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
-    2,
+    1.5,
     'rendez-vous chez le propriétaire',
   ],
   [
     'VISITE_INITIALE',
-    '(?<!(?:repasse|retour|passe|retourne|passage) )chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
+    '(?<!(?:repasse|retour|passe|retourne|passage|visite|rendez vous|viens de|sors de) )chez (?:madame|monsieur|mme|m|mr|mademoiselle|les|la famille)',
     1,
     'chez le propriétaire',
   ],
   ['VISITE_INITIALE', 'proprietaires?', 1, 'propriétaire'],
   ['VISITE_INITIALE', 'decouverte du bien|visite de decouverte', 2, 'découverte du bien'],
+  ['VISITE_INITIALE', 'redige\\w* (?:\\w+ ){0,2}annonce|photographe', 2, 'annonce à rédiger'],
   ['VISITE_INITIALE', 'travaux (?:\\w+ ){0,4}a prevoir', 1, 'travaux à prévoir'],
   [
     'VISITE_INITIALE',
-    'prix souhaite|prix demande|(?:on a |avons )?fixe (?:\\w+ ){0,2}prix|en demandent?|en veulent?|en voudrai\\w*|ventes du quartier|(?:il|elle|ils|elles|on|proprietaires?|vendeurs?|vendeuse) (?:en )?(?:demande|demandent|veut|veulent|vise|visent|voudrai\\w*) \\d+',
+    'prix souhaite|prix demande|prix de depart|\\d+ (?:euros )?demandes|(?:on a |avons )?fixe (?:\\w+ ){0,2}prix|en demandent?|en veulent?|en voudrai\\w*|ventes du quartier|(?:il|elle|ils|elles|on|monsieur|madame|proprietaires?|vendeurs?|vendeuse) (?:en )?(?:demande|demandent|veut|veulent|vise|visent|voudrai\\w*) \\d+',
     1.5,
     'prix de départ',
   ],
@@ -69,7 +80,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['COMPTE_RENDU_VISITE_CLIENT', 'compte rendu (?:de |d )?(?:la |ma |notre )?visite', 1.5, 'compte rendu de visite'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'visite (?:\\w+ ){0,3}avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)|fait visiter|(?:montre|presente|fait decouvrir) (?:l appartement|la maison|le bien|le studio|la villa|le loft)',
+    'visite (?:\\w+ ){0,5}avec (?:monsieur|madame|mme|m|mr|mes|les|des|un|une|le couple|la famille|mon client|ma cliente|nos clients)|fait visiter|(?:montre|presente|fait decouvrir) (?:l appartement|la maison|le bien|le studio|la villa|le loft)',
     2.5,
     'visite avec des clients',
   ],
@@ -78,14 +89,15 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ['COMPTE_RENDU_VISITE_CLIENT', 'couple|jeunes parents|famille avec', 1, 'couple'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)|(?:ils|elles|il|elle) (?:aiment|adorent|apprecient|aime|adore|apprecie)|a tout aime',
+    'ont (?:\\w+ )?(?:aime|apprecie|adore)|(?:leur|lui) a (?:\\w+ )?plu|(?:leur|lui) plai(?:t|sent)|ont ete (?:\\w+ )?(?:seduits?|charmes?|emballes?|conquis)|n (?:a|ont) pas (?:aime|apprecie)|(?:ils|elles|il|elle) (?:aiment|adorent|apprecient|aime|adore|apprecie)(?! (?:son|sa|ses|leur|leurs) )|a tout aime',
     2.5,
     'ont aimé',
   ],
+  // Supporting only: an owner finds things too (« elle trouve qu’on ne fait pas assez de visites »).
   [
     'COMPTE_RENDU_VISITE_CLIENT',
     '(?:ils|elles|il|elle) (?:trouvent|trouve|trouvait|trouvaient|ont trouve|a trouve)|jugee?s? trop|trouv\\w* (?:\\w+ ){0,3}trop (?!bas)',
-    2,
+    1.5,
     'ils trouvent',
   ],
   ['COMPTE_RENDU_VISITE_CLIENT', 'coup de coeur', 2.5, 'coup de cœur'],
@@ -97,11 +109,11 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'pas d interet|aucun interet|interet reel|pour (?:eux|lui|elle) c est non|ne donneront pas suite|se positionner|serai(?:en)?t preneurs?|preneurs? a',
+    'pas d interet|aucun interet|interet reel|pour (?:eux|lui|elle) c est non|ne donner\\w* pas suite|sont (?:\\w+ ){0,2}interesses?|se positionner|serai(?:en)?t preneurs?|preneurs? a',
     2,
     'intérêt des acquéreurs',
   ],
-  ['COMPTE_RENDU_VISITE_CLIENT', 'budget', 2, 'budget'],
+  ['COMPTE_RENDU_VISITE_CLIENT', 'budget', 1.5, 'budget'],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
     '(?:faire|font|feront|ferait|feraient|deposer|va faire|vont faire) (?:\\w+ )?offre|offre d achat|proposition d achat',
@@ -110,7 +122,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'COMPTE_RENDU_VISITE_CLIENT',
-    'contre visite|seconde visite avec|revenir (?:\\w+ )?(?:visiter|voir|avec)|reviennent|reviendront|veulent revenir',
+    'contre visite|seconde visite avec|revenir (?:\\w+ )?(?:visiter|voir|avec)|reviennent(?! sur)|reviendront|veulent revenir',
     3,
     'contre-visite',
   ],
@@ -145,12 +157,12 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   [
     'VISITE_SUIVI',
     '(?:sont|est|ont ete|a ete) (?:(?!pas )\\w+ )?(?:termine|fini|acheve|refait|repeint|remplace|installe|renove|ravale|fait)e?s?|ont (?:\\w+ )?(?:repeint|refait|remplace|renove|ravale|installe|elague|change)|travaux (?:\\w+ ){0,3}(?:avancent|ont avance|sont en cours)',
-    2,
+    1.5,
     'travaux réalisés',
   ],
   [
     'VISITE_SUIVI',
-    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre|remonter|passer|ajuster|repositionner) (?:\\w+ ){0,3}prix|nouveau prix|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baiss|descend|ramen|remont)\\w* a \\d+|passer a \\d+',
+    '(?:baisser|baisse|revoir|revu|diminuer|ramener|descendre|remonter|passer|ajuster|repositionner) (?:\\w+ ){0,3}prix|nouveau prix|estimation actualisee|nouvelle estimation|reestim\\w*|prix (?:\\w+ ){0,2}(?:revu|baisse|ajuste|passe)|(?:baiss|descend|ramen|remont)\\w* a \\d+|baiss\\w* de \\d+|passer a \\d+',
     2.5,
     'baisse de prix',
   ],
@@ -172,23 +184,30 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
     2,
     'décision des propriétaires',
   ],
+  ['VISITE_SUIVI', 'pour rappel', 2, 'rappel du bien déjà connu'],
+  [
+    'VISITE_SUIVI',
+    'remettre (?:\\w+ ){0,3}en (?:ligne|vente)|remet\\w* (?:\\w+ ){0,3}en ligne|remis\\w* (?:\\w+ ){0,2}en vente',
+    2,
+    'remise en vente',
+  ],
   ['VISITE_SUIVI', 'relancer (?:\\w+ ){0,2}(?:acquereurs|prospects|contacts|visiteurs)', 2, 'relance des acquéreurs'],
   ['VISITE_SUIVI', 'relance|relances|relance faite|j ai relance|on a relance', 1, 'relance'],
   [
     'VISITE_SUIVI',
-    'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites|visites (?:ont )?(?:bien )?repris|visites regulieres|suspend\\w* (?:\\w+ ){0,2}visites|\\w+ visites (?:cette semaine|ce mois|ce week end|depuis)',
+    'retours? (?:des|de) visites?|peu de visites|pas de visites?|aucune visite|nombre de visites|visites (?:ont )?(?:bien )?repris|visites regulieres|(?:avons|a|ont) (?:fait|eu) (?:\\w+ )?visites|une seule visite|retours? (?:\\w+ ){0,4}sur les visites|visites prevues|(?:une seule|\\w+) visites? en (?:un|une|deux|trois|quatre|six|\\d+) (?:mois|semaines?)|suspend\\w* (?:\\w+ ){0,2}visites|\\w+ visites (?:cette semaine|ce mois|ce week end|depuis)',
     2,
     'retours des visites',
   ],
   [
     'VISITE_SUIVI',
-    'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre|aucune offre|pas d offre (?:pour l instant|pour le moment|a ce jour|depuis)',
+    'toujours en vente|en ligne depuis|sur le marche depuis|en vente depuis|toujours pas d offre|toujours aucune offre|aucune offre|prix affiche|(?:ca|rien) ne bouge|ne (?:part|se vend) pas|depuis (?:la|sa) mise en (?:vente|ligne)|pas d offre (?:pour l instant|pour le moment|a ce jour|depuis)',
     2,
     'bien en vente depuis un moment',
   ],
   [
     'VISITE_SUIVI',
-    'accept(?:e|ent|ee|ees|er) (?:\\w+ ){0,2}offre|refus(?:e|ent|ee|ees|er) (?:\\w+ ){0,2}offre|contre propos\\w*|lettre d acceptation|(?:deuxieme|seconde|nouvelle|autre) offre|offres? (?:\\w+ ){0,3}(?:trop basse|acceptee|refusee|recues?)|recu (?:\\w+ ){0,2}offres?',
+    'accept(?:e|ent|ee|ees|er) (?:\\w+ ){0,2}offre|refus(?:e|ent|ee|ees|er) (?:\\w+ ){0,2}offre|contre propos\\w*|lettre d acceptation|(?:deuxieme|seconde|nouvelle|autre) offre|offres? (?:\\w+ ){0,3}(?:trop basse|acceptee|refusee|recues?)|recu (?:\\w+ ){0,2}offres?|transmis (?:\\w+ ){0,2}offre|(?:deux|trois|plusieurs) offres',
     3,
     'réponse à une offre',
   ],
@@ -201,7 +220,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    'conditions? suspensives?|delai de retractation|condition de pret|accord de pret|offre de pret|retour de (?:la|leur) banque|accord (?:de|du) (?:la |leur )?banque|financement (?:est |a ete )?(?:boucle|valide|obtenu|accorde)|pret (?:est |a ete )?(?:accorde|obtenu|valide)',
+    'conditions? suspensives?|refus de pret|(?:la|cette) vente (?:tombe|est annulee|ne se fait pas)|delai de retractation|condition de pret|accord de pret|offre de pret|retour de (?:la|leur) banque|accord (?:de|du) (?:la |leur )?banque|financement (?:est |a ete )?(?:boucle|valide|obtenu|accorde)|pret (?:est |a ete )?(?:accorde|obtenu|valide)',
     2.5,
     'conditions de la vente',
   ],
@@ -213,7 +232,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
   ],
   [
     'VISITE_SUIVI',
-    '(?:renouvel|prolong)\\w* (?:\\w+ ){0,2}mandat|mandat (?:\\w+ ){0,2}(?:arrive a echeance|expire|se termine)|passer en exclusivite|garder le mandat|avenant',
+    '(?:renouvel|prolong)\\w* (?:\\w+ ){0,2}mandat|mandat (?:\\w+ ){0,3}(?:arrive a echeance|expire|se termine)|passer en exclusivite|resili\\w* (?:\\w+ ){0,2}mandat|clause d exclusivite|mois de mandat|garder le mandat|avenant',
     2.5,
     'vie du mandat',
   ],
@@ -258,12 +277,13 @@ const round = (value: number) => Math.round(value * 100) / 100;
  */
 const strength = (points: number) => 1 - Math.exp(-points / 2.2);
 /**
- * How much a rival type takes off, by its score over the best one's: a distant one little
+ * How much the rivals take off, by their summed score over the best one's (two weak rivals weigh
+ * like one twice as strong): a distant one little
  * (0.2 → ×0.94, 0.4 → ×0.74), one half as strong enough to send the note to a person (0.5 → ×0.6),
  * a close one all of it, whatever the number of cues.
  */
 const contest = (closeness: number) => Math.max(0, 1 - 1.6 * closeness * closeness);
-/** A strong sign weighs this much; a rival with supporting words only ("acquéreurs" in a follow-up) counts half. */
+/** A strong sign weighs this much; a rival type with supporting words only ("acquéreurs" in a follow-up) counts half. */
 const STRONG = 2;
 
 const filledDetails = (property: VocalPropertyContext) =>
@@ -315,7 +335,8 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
   }
   const [best, bestScore] = top;
   const secondScore = second?.[1] ?? 0;
-  const rival = second && !strong.has(second[0]) ? secondScore / 2 : secondScore;
+  // Everything that points elsewhere weighs against the best type, not only the runner-up.
+  const rival = ranked.slice(1).reduce((sum, [type, s]) => sum + (strong.has(type) ? s : s / 2), 0);
   const confidence = Math.min(0.97, round(strength(bestScore) * contest(rival / bestScore)));
   const total = ranked.reduce((sum, [, s]) => sum + s, 0);
   const candidates = ranked.map(([vocalType, s], i) => ({
