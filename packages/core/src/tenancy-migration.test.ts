@@ -59,9 +59,10 @@ describe(`migration ${MIGRATION}`, () => {
   it('upgrades a database filled by the demo seed: cross-agency rows recorded and cleared, everything else kept, search alive', async () => {
     h = await createCoreHarness({}, { migrationsFolder: migrationsUpTo(MIGRATION, { including: false }) });
     const { services, database } = h;
-    // Today's services write the decision columns a later migration gives messages; this older
-    // database gets them for the seed (this migration's rebuild of messages leaves them behind).
-    for (const column of ['property_set_by', 'property_set_by_user_id', 'property_set_at', 'ai_decision'])
+    // Today's services read and write the columns later migrations give messages (the decision,
+    // the sender key); this older database gets them for the seed as plain columns (this
+    // migration's rebuild of messages leaves them behind, and the later ones add them for real).
+    for (const column of ['property_set_by', 'property_set_by_user_id', 'property_set_at', 'ai_decision', 'sender_key'])
       await database.client.execute(`ALTER TABLE messages ADD COLUMN ${column} text`);
     await seedDemo(services, database);
     await h.queue.idle();
