@@ -312,7 +312,15 @@ async function decide(
   const bundle = pages.length >= 2 ? decideBundle(perPage, pages, name, note) : null;
   const content = merge(...perPage);
   if (bundle) return { decision: bundle, content };
-  const decision = decideContent(content, name, all, note) ?? byName(name, 'Le contenu ne permet pas de reconnaître le document', all);
+  const decision =
+    decideContent(content, name, all, note) ??
+    byName(
+      name,
+      isLetter(all)
+        ? 'C’est un courrier ou une note qui parle d’autres documents sans en être un'
+        : 'Le contenu ne permet pas de reconnaître le document',
+      all,
+    );
   return { decision: doubt(decision, all, input.fileName, decision.type ? content.get(decision.type)?.titled === true : false), content };
 }
 

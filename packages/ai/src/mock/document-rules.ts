@@ -77,6 +77,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['attestation d acquisition', 3],
     ['attestation immobiliere', 2],
     ['attestation (?:du )?notaire', 3, 'name'],
+    // The notary speaks in the first person only in an attestation: a deed says « a reçu le présent acte ».
+    ['soussignee?s? maitre(?: [a-z]+){1,3} notaire', 2, 'content'],
+    ['certifie et atteste', 2, 'content'],
   ],
   TAXE_FONCIERE: [
     ['taxes? foncieres?', 3],
@@ -168,6 +171,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['lyre gpl', 1.5, 'content'],
   ],
   TERMITES: [
+    ['etat relatif a la presence de termites', 3],
     ['termites?', 3],
     ['etat parasitaire', 2],
     ['insectes xylophages', 2, 'content'],
@@ -319,6 +323,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ACCORD_PRINCIPE_BANCAIRE: [
     ['accord de principe', 3],
     ['accord (?:bancaire|de financement|de pret)', 2],
+    ['sous reserve de l etude definitive', 1.5, 'content'],
     ['offre de pret', 2],
   ],
   COMPROMIS_OU_PROMESSE: [
@@ -357,6 +362,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['levee (?:des|de la) conditions? suspensives?', 3],
     ['(?<!non )realisation de la condition suspensive', 2, 'content'],
     ['conditions suspensives (?:sont|ont ete) (?:levees|realisees)', 3, 'content'],
+    ['condition suspensive d obtention (?:de|du|d un) pret est realisee', 3, 'content'],
     ['levee', 2, 'name'],
   ],
   ACTE_AUTHENTIQUE: [
