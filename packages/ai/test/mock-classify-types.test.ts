@@ -1,7 +1,8 @@
 import { TYPE_DOCUMENTS } from '@monimmo/contract/vocabulary';
 import { describe, expect, it } from 'vitest';
 import { FILE_CLASSIFICATION_FLOOR, MockAIProvider } from '../src/index.ts';
-import { MENTIONS, TYPE_CASES } from './fixtures/document-types.ts';
+import { BUNDLES, MENTIONS, TYPE_CASES } from './fixtures/document-types.ts';
+import { TYPE_DOCUMENT_LABELS } from '../src/document-labels.ts';
 import { pdfWithText } from './fixtures/pdf.ts';
 
 const ai = new MockAIProvider();
@@ -50,5 +51,22 @@ describe('mock AI: a paper talked about in a sentence is not the document', () =
       'Maître Anne Rigal, notaire à Balma, a reçu le présent acte authentique contenant vente au profit de M. Haddad.',
     );
     expect(result.typeDocument).toBe('ACTE_AUTHENTIQUE');
+  });
+});
+
+describe('mock AI: packs of several papers in one PDF', () => {
+  it('names the paper holding most of the pages and lists the others, or leaves the pack to a person', async () => {
+    for (const b of BUNDLES) {
+      const result = await classify(b.fileName, b.text);
+      expect(`${b.fileName}: ${outcome(result)}`).toBe(`${b.fileName}: ${b.expected}`);
+      for (const other of b.others) expect(result.reasoning).toContain(TYPE_DOCUMENT_LABELS[other]);
+    }
+  });
+
+  it('does not count a covering letter or a summary page as a page of the papers it names', async () => {
+    const letter = await classify('envoi étude Rigal.pdf', BUNDLES.find((b) => b.fileName === 'envoi étude Rigal.pdf')!.text);
+    expect(letter.reasoning).toContain('(3 pages sur 5)');
+    const summary = await classify('DDT maison Balma.pdf', BUNDLES.find((b) => b.fileName === 'DDT maison Balma.pdf')!.text);
+    expect(summary.reasoning).toContain('(3 pages sur 6)');
   });
 });

@@ -89,8 +89,12 @@ function matchOf(rule: Rule, folded: string, zone: [number, number] | null = nul
     const after = folded.slice(match.index + match[0].length, match.index + match[0].length + 40);
     const before = folded.slice(Math.max(0, match.index - 30), match.index);
     const listed = zone !== null && match.index >= zone[0] && match.index < zone[1];
+    // What opens the page is its title, dated or numbered (« PROCÈS-VERBAL DE L’ASSEMBLÉE GÉNÉRALE
+    // DU 12 MAI 2026 », « APPEL DE FONDS — 4e TRIMESTRE »), not a paper referred to.
+    const opens = rule.weight >= TITLE_WEIGHT && TITLE_PREFIX.test(folded.slice(0, match.index + 1));
     const talkedOf = rule.weight >= TITLE_WEIGHT && inSentence(folded, match.index);
-    const factor = listed || talkedOf || REFERENCE_AFTER.test(after) || REFERENCE_BEFORE.test(before) ? REFERENCE_FACTOR : 1;
+    const referred = !opens && (talkedOf || REFERENCE_AFTER.test(after) || REFERENCE_BEFORE.test(before));
+    const factor = listed || referred ? REFERENCE_FACTOR : 1;
     found.factor = Math.max(found.factor, factor);
     if (match.index < TITLE_CHARS && !talkedOf) found.top = Math.max(found.top, factor);
     if (found.top === 1) break;
@@ -110,9 +114,12 @@ function add(scores: Scores, type: TypeDocument, score: number, titled = false, 
   });
 }
 
-/** What may stand before a title at the top of a page: « Annexe 3 — », « Extrait du », « Diagnostic », « Avis de ». */
+/**
+ * What may stand before a title at the top of a page: « Annexe 3 — », « Extrait du », « Diagnostic »,
+ * « Avis de », « État de l’ » (installation intérieure d’électricité), « Rapport de repérage ».
+ */
 const TITLE_PREFIX =
-  /^(?: (?:annexe|piece|extrait|copie|rapport|attestation|certificat|diagnostic|constat|avis|releve|du|de|des|d|la|le|l|n|no|\d+|[ivx]+))* $/;
+  /^(?: (?:annexe|piece|extrait|copie|rapport|attestation|certificat|diagnostic|constat|avis|releve|etat|reperage|mesurage|controle|du|de|des|d|la|le|l|n|no|\d+|[ivx]+))* $/;
 
 /** Whether the first line of the page starts with this rule's phrase. */
 function opensWith(rule: Rule, firstLine: string): boolean {
@@ -150,7 +157,17 @@ const isTitleRun = (run: string) => run.replace(/[^\p{Lu}]/gu, '').length >= 8 &
 function titleLines(page: string): string {
   const contents = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
   const near = page.slice(0, contents ? contents.index : CAPITALS_CHARS);
+  // After a table of contents, the first paper's own title (« DIAGNOSTIC DE PERFORMANCE… »).
+  const end = contents ? contentsEnd(page, contents.index) : null;
+  const after =
+    end === null
+      ? ''
+      : page
+          .slice(end, end + CAPITALS_CHARS)
+          .match(CAPITALS)
+          ?.find(isTitleRun);
   const capitals = [...near.matchAll(CAPITALS)].map((m) => m[0]).filter(isTitleRun);
+  if (after) capitals.push(after);
   const subjects = [...page.matchAll(SUBJECT)].map((m) => m[1]!);
   return [...capitals, ...subjects].join('\n');
 }
@@ -163,13 +180,16 @@ function titleLines(page: string): string {
 function contentsZone(page: string): [number, number] | null {
   const heading = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
   if (!heading) return null;
-  const entries = [...page.slice(heading.index).matchAll(/(?:^|\s)\d{1,2}\s?[.)–—-]\s/g)];
-  const last = heading.index + (entries.length ? entries[entries.length - 1]!.index : 0);
-  CAPITALS.lastIndex = 0;
-  const next = [...page.slice(last + 3).matchAll(CAPITALS)].find((m) => isTitleRun(m[0]));
-  const end = next ? last + 3 + next.index : last + 100;
   const at = (raw: number) => fold(page.slice(0, raw)).length - 1;
-  return [at(heading.index), at(end)];
+  return [at(heading.index), at(contentsEnd(page, heading.index))];
+}
+
+/** Where a table of contents starting at `start` ends, in the page's own positions. */
+function contentsEnd(page: string, start: number): number {
+  const entries = [...page.slice(start).matchAll(/(?:^|\s)\d{1,2}\s?[.)–—-]\s/g)];
+  const last = start + (entries.length ? entries[entries.length - 1]!.index : 0);
+  const next = [...page.slice(last + 3).matchAll(CAPITALS)].find((m) => isTitleRun(m[0]));
+  return next ? last + 3 + next.index : last + 100;
 }
 
 /** The evidence of one page of content. */
