@@ -30,6 +30,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['passeport', 3],
     ['passport', 3],
     ['titre de sejour', 3],
+    ['carte de resident', 3],
     ['permis de conduire', 2],
     ['piece d identite', 3, 'name'],
     ['cni', 3, 'name'],
@@ -52,6 +53,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['regime matrimonial', 2, 'content'],
     ['communaute reduite aux acquets', 1.5, 'content'],
     ['separation de biens', 1.5, 'content'],
+    ['(?:communaute universelle|participation aux acquets)', 1.5, 'content'],
   ],
   JUGEMENT_DIVORCE: [
     ['jugement de divorce', 3],
@@ -66,6 +68,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['attestation de propriete', 3],
     ['acte de vente', 3],
     ['acte d acquisition', 2],
+    // The heir's or the donee's title: the deed by which the property came to the seller.
+    ['acte de (?:donation|partage)', 3],
     ['origine de propriete', 1, 'content'],
     // What the seller keeps of the deed by which they bought.
     ['copie authentique', 2.5, 'content'],
@@ -120,6 +124,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   OFFRE_ACHAT_SIGNEE: [
     ['offre d achat', 3],
+    ['lettre d intention d achat', 3],
+    ['(?:declar(?:e|ons) )?(?:mon|notre) intention d acquerir', 2, 'content'],
     ['proposition d achat', 3],
     ['offre d acquisition', 3],
     ['offre', 2, 'name'],
@@ -142,6 +148,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   AMIANTE: [
     ['amiante', 3],
+    ['dossier technique amiante', 3],
     ['reperage des materiaux', 2, 'content'],
   ],
   PLOMB: [
@@ -183,6 +190,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['erp', 2],
     ['ernmt', 2],
     ['ernt', 2],
+    // The « information des acquéreurs et des locataires » (IAL), the form's legal name.
+    ['information des acquereurs et (?:des )?locataires', 2],
     ['esris', 2],
     ['risques naturels', 1.5],
     ['plan de prevention des risques', 1.5, 'content'],
@@ -199,6 +208,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   LOI_CARREZ: [
     ['loi carrez', 3],
     ['superficie privative', 3],
+    ['(?:certificat|attestation) de (?:superficie|surface)', 3],
     ['carrez', 2],
     ['surfaces? privatives?', 2, 'content'],
     ['mesurage', 2],
@@ -297,7 +307,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   REPORTING_VENDEUR: [
     ['reporting(?: vendeur)?', 3],
     ['rapport de commercialisation', 3],
-    ['bilan de commercialisation', 3],
+    ['bilan de (?:commercialisation|visites)', 3],
     ['compte rendu (?:de commercialisation|d activite|vendeur|de visites?)', 3],
     ['compte rendu', 2],
     ['cr', 1, 'name'],
