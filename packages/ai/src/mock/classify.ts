@@ -296,6 +296,28 @@ function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: 
   };
 }
 
+/**
+ * A page titled by another paper than the one decided, that paper alone, whose title does not open
+ * the page (a letterhead above it): two documents in one PDF, the pages of each unknown. Below the
+ * floor, unless the first page is a principal paper the others back.
+ */
+function hiddenBundle(decision: Decision | null, pages: Scores[]): Decision | null {
+  if (!decision?.type || decision.confidence < CONFIDENCE.bundleMain) return decision;
+  // A principal paper opening the PDF (an offer, a compromis) with what backs it is that paper.
+  if (PRINCIPAL.has(decision.type) && ranked(pages[0]!)[0]?.[0] === decision.type) return decision;
+  const other = pages.find((scores) => {
+    const [top, evidence] = ranked(scores)[0] ?? [];
+    return top !== undefined && top !== decision.type && evidence!.titled && mostlyOne(scores);
+  });
+  if (!other) return decision;
+  const [type] = ranked(other)[0]!;
+  return {
+    ...decision,
+    confidence: CONFIDENCE.bundleMain,
+    reasoning: `${decision.reasoning} Une page porte le titre d’un autre document, ${label(type)} : ce PDF en réunit peut-être plusieurs, à vérifier.`,
+  };
+}
+
 function decideVideo(name: Scores): Decision {
   const [nameTop, evidence] = ranked(name)[0] ?? [];
   if (nameTop && nameTop !== 'VIDEO_VISITE' && evidence!.score >= STRONG)
@@ -337,7 +359,7 @@ async function decide(
   const content = merge(...perPage);
   if (bundle) return { decision: bundle, content };
   const decision =
-    decideContent(content, name, all, note) ??
+    hiddenBundle(decideContent(content, name, all, note), perPage) ??
     byName(
       name,
       isLetter(all)
