@@ -234,7 +234,12 @@ interface Section {
  * Pages grouped into documents: the first page is the document its title names; a later page
  * starts another only when it opens with a title (a sentence naming a paper is a mention).
  */
-function sectionsOf(pages: Scores[], pageTexts: string[]): { sections: Section[]; untitled: number; covers: number } {
+function sectionsOf(
+  pages: Scores[],
+  pageTexts: string[],
+  /** Also a title in capitals atop a page that is mostly that paper, not opening it. */
+  letterheads = false,
+): { sections: Section[]; untitled: number; covers: number } {
   const sections: Section[] = [];
   let untitled = 0;
   let covers = 0;
@@ -242,7 +247,11 @@ function sectionsOf(pages: Scores[], pageTexts: string[]): { sections: Section[]
     // A covering letter or a summary names the papers it goes with: none of them starts there,
     // unless the summary page is mostly the first paper itself.
     const cover = isLetter(pageTexts[i]!) || (isSummary(pageTexts[i]!) && !mostlyOne(scores));
-    const titled = cover ? undefined : ranked(scores).find(([, e]) => (i === 0 || sections.length === 0 ? e.titled : e.opens));
+    const titled = cover
+      ? undefined
+      : ranked(scores).find(([, e]) =>
+          i === 0 || sections.length === 0 ? e.titled : e.opens || (letterheads && e.titled && mostlyOne(scores)),
+        );
     const current = sections[sections.length - 1];
     if (titled && titled[0] !== current?.type) sections.push({ type: titled[0], pages: 1 });
     else if (current) current.pages += 1;
@@ -254,8 +263,8 @@ function sectionsOf(pages: Scores[], pageTexts: string[]): { sections: Section[]
   return { sections, untitled, covers };
 }
 
-function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: string): Decision | null {
-  const { sections, untitled, covers } = sectionsOf(pages, pageTexts);
+function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: string, letterheads = false): Decision | null {
+  const { sections, untitled, covers } = sectionsOf(pages, pageTexts, letterheads);
   const byType = new Map<TypeDocument, number>();
   for (const s of sections) byType.set(s.type, (byType.get(s.type) ?? 0) + s.pages);
   if (byType.size < 2) return null;
@@ -298,24 +307,19 @@ function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: 
 
 /**
  * A page titled by another paper than the one decided, that paper alone, whose title does not open
- * the page (a letterhead above it): two documents in one PDF, the pages of each unknown. Below the
- * floor, unless the first page is a principal paper the others back.
+ * the page (a letterhead above it): two documents in one PDF, read as a bundle when the decided one
+ * does not hold most of the pages, unless the first page is a principal paper the others back.
  */
-function hiddenBundle(decision: Decision | null, pages: Scores[]): Decision | null {
+function hiddenBundle(decision: Decision | null, pages: Scores[], pageTexts: string[], name: Scores, note: string): Decision | null {
   if (!decision?.type || decision.confidence < CONFIDENCE.bundleMain) return decision;
   // A principal paper opening the PDF (an offer, a compromis) with what backs it is that paper.
   if (PRINCIPAL.has(decision.type) && ranked(pages[0]!)[0]?.[0] === decision.type) return decision;
-  const other = pages.find((scores) => {
-    const [top, evidence] = ranked(scores)[0] ?? [];
-    return top !== undefined && top !== decision.type && evidence!.titled && mostlyOne(scores);
-  });
-  if (!other) return decision;
-  const [type] = ranked(other)[0]!;
-  return {
-    ...decision,
-    confidence: CONFIDENCE.bundleMain,
-    reasoning: `${decision.reasoning} Une page porte le titre d’un autre document, ${label(type)} : ce PDF en réunit peut-être plusieurs, à vérifier.`,
-  };
+  const { sections, untitled } = sectionsOf(pages, pageTexts, true);
+  if (sections.every((s) => s.type === decision.type)) return decision;
+  // The decided paper may still hold most of the pages: it is the main one, as in any bundle.
+  const own = sections.filter((s) => s.type === decision.type).reduce((n, s) => n + s.pages, 0);
+  if (own >= (pages.length - untitled) * MAIN_SHARE) return decision;
+  return decideBundle(pages, pageTexts, name, note, true);
 }
 
 function decideVideo(name: Scores): Decision {
@@ -359,7 +363,7 @@ async function decide(
   const content = merge(...perPage);
   if (bundle) return { decision: bundle, content };
   const decision =
-    hiddenBundle(decideContent(content, name, all, note), perPage) ??
+    hiddenBundle(decideContent(content, name, all, note), perPage, pages, name, note) ??
     byName(
       name,
       isLetter(all)
