@@ -70,3 +70,12 @@ describe('mock AI: packs of several papers in one PDF', () => {
     expect(summary.reasoning).toContain('(3 pages sur 6)');
   });
 });
+
+describe('mock AI: a name does not make a plurality the main paper', () => {
+  it('keeps a pack whose largest paper has two pages of five below the floor, named after it or not', async () => {
+    const pack = BUNDLES.find((b) => b.fileName === 'syndic documents vente.pdf')!;
+    const result = await classify('pré-état daté lot 14.pdf', pack.text);
+    expect(result.typeDocument).toBe('PRE_ETAT_DATE');
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+  });
+});

@@ -294,7 +294,8 @@ function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: 
     };
   }
   const [nameTop] = ranked(name)[0] ?? [];
-  if (nameTop === main) confidence += CONFIDENCE.nameAgrees;
+  // A name agreeing with a plurality does not make it a main document.
+  if (nameTop === main && confidence === CONFIDENCE.bundleClear) confidence += CONFIDENCE.nameAgrees;
   const others = counts.map(([t]) => t).filter((t) => t !== main);
   // Untitled pages before the first document are its own, a letter or a summary is not.
   const pagesOfMain = byType.get(main)! + (sections[0]!.type === main ? untitled - covers : 0);
