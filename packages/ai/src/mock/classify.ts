@@ -38,8 +38,7 @@ const CONFIDENCE = {
   /** A paper outside the vocabulary, a letter, a note. */
   outside: 0.5,
   bundleClear: 0.86,
-  bundleHalf: 0.78,
-  /** The most pages, but fewer than half: a plurality is not a main document. */
+  /** The most pages, but not most of them, or a single page: not a main document. */
   bundleMain: 0.6,
   bundleNone: 0.45,
   video: 0.8,
@@ -192,6 +191,23 @@ function byName(name: Scores, why: string, text = ''): Decision {
   };
 }
 
+/**
+ * A page that introduces a pack (« Dossier de diagnostic technique », a summary of conclusions, a
+ * list of the papers) names them all and is none of them.
+ */
+const SUMMARY =
+  / (?:sommaire|table des matieres|resume des conclusions|synthese des conclusions|dossier de diagnostics? techniques?|ddt|liste des (?:pieces|documents|annexes)|bordereau)(?= )/;
+const isSummary = (page: string) => SUMMARY.test(fold(page).slice(0, 200));
+
+/** Whether one type has at least twice the evidence of any other on the page. */
+function mostlyOne(scores: Scores): boolean {
+  const [first, second] = ranked(scores);
+  return first !== undefined && first[1].score >= 2 * (second?.[1].score ?? 0);
+}
+
+/** The share of the titled pages a type needs to be the main document of a bundle. */
+const MAIN_SHARE = 0.6;
+
 interface Section {
   type: TypeDocument;
   pages: number;
@@ -201,29 +217,44 @@ interface Section {
  * Pages grouped into documents: the first page is the document its title names; a later page
  * starts another only when it opens with a title (a sentence naming a paper is a mention).
  */
-function sectionsOf(pages: Scores[], pageTexts: string[]): { sections: Section[]; untitled: number } {
+function sectionsOf(
+  pages: Scores[],
+  pageTexts: string[],
+  /** Also a title in capitals atop a page that is mostly that paper, not opening it. */
+  letterheads = false,
+): { sections: Section[]; untitled: number; covers: number } {
   const sections: Section[] = [];
   let untitled = 0;
+  let covers = 0;
   for (const [i, scores] of pages.entries()) {
-    // A covering letter names the papers it goes with: none of them starts there.
-    const titled = isLetter(pageTexts[i]!)
+    // A covering letter or a summary names the papers it goes with: none of them starts there,
+    // unless the summary page is mostly the first paper itself.
+    const cover = isLetter(pageTexts[i]!) || (isSummary(pageTexts[i]!) && !mostlyOne(scores));
+    const titled = cover
       ? undefined
-      : ranked(scores).find(([, e]) => (i === 0 || sections.length === 0 ? e.titled : e.opens));
+      : ranked(scores).find(([, e]) =>
+          i === 0 || sections.length === 0 ? e.titled : e.opens || (letterheads && e.titled && mostlyOne(scores)),
+        );
     const current = sections[sections.length - 1];
     if (titled && titled[0] !== current?.type) sections.push({ type: titled[0], pages: 1 });
     else if (current) current.pages += 1;
-    else untitled += 1;
+    else {
+      untitled += 1;
+      if (cover) covers += 1;
+    }
   }
-  return { sections, untitled };
+  return { sections, untitled, covers };
 }
 
-function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: string): Decision | null {
-  const { sections, untitled } = sectionsOf(pages, pageTexts);
+function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: string, letterheads = false): Decision | null {
+  const { sections, untitled, covers } = sectionsOf(pages, pageTexts, letterheads);
   const byType = new Map<TypeDocument, number>();
   for (const s of sections) byType.set(s.type, (byType.get(s.type) ?? 0) + s.pages);
   if (byType.size < 2) return null;
   const counts = [...byType].sort((a, b) => b[1] - a[1] || ORDER.get(a[0])! - ORDER.get(b[0])!);
   const total = pages.length;
+  // Pages before the first document (a letter, a summary, an untitled start) are not counted.
+  const titledPages = total - untitled;
   const [top, topPages] = counts[0]!;
   const tied = counts.filter(([, n]) => n === topPages);
   const first = sections[0]!.type;
@@ -231,7 +262,8 @@ function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: 
   let confidence: number = CONFIDENCE.bundleNone;
   if (tied.length === 1) {
     main = top;
-    confidence = topPages >= total * 0.6 ? CONFIDENCE.bundleClear : topPages >= total * 0.5 ? CONFIDENCE.bundleHalf : CONFIDENCE.bundleMain;
+    // A plurality is not a main document: the others would be most of the pack.
+    confidence = topPages >= titledPages * MAIN_SHARE ? CONFIDENCE.bundleClear : CONFIDENCE.bundleMain;
   } else if (PRINCIPAL.has(first) && tied.some(([t]) => t === first) && tied.filter(([t]) => PRINCIPAL.has(t)).length === 1) {
     main = first;
     confidence = CONFIDENCE.bundleMain;
@@ -245,14 +277,33 @@ function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: 
     };
   }
   const [nameTop] = ranked(name)[0] ?? [];
-  if (nameTop === main) confidence += CONFIDENCE.nameAgrees;
+  // A name agreeing with a plurality does not make it a main document.
+  if (nameTop === main && confidence === CONFIDENCE.bundleClear) confidence += CONFIDENCE.nameAgrees;
   const others = counts.map(([t]) => t).filter((t) => t !== main);
-  const pagesOfMain = byType.get(main)! + (sections[0]!.type === main ? untitled : 0);
+  // Untitled pages before the first document are its own, a letter or a summary is not.
+  const pagesOfMain = byType.get(main)! + (sections[0]!.type === main ? untitled - covers : 0);
   return {
     type: main,
     confidence: Math.min(0.95, confidence),
     reasoning: `Ce PDF réunit plusieurs documents ; le principal est de type ${label(main)} (${pagesOfMain} page${pagesOfMain > 1 ? 's' : ''} sur ${total}). Contient aussi : ${describe(others)}.${note}`,
   };
+}
+
+/**
+ * A page titled by another paper than the one decided, that paper alone, whose title does not open
+ * the page (a letterhead above it): two documents in one PDF, read as a bundle when the decided one
+ * does not hold most of the pages, unless the first page is a principal paper the others back.
+ */
+function hiddenBundle(decision: Decision | null, pages: Scores[], pageTexts: string[], name: Scores, note: string): Decision | null {
+  if (!decision?.type || decision.confidence < CONFIDENCE.bundleMain) return decision;
+  // A principal paper opening the PDF (an offer, a compromis) with what backs it is that paper.
+  if (PRINCIPAL.has(decision.type) && ranked(pages[0]!)[0]?.[0] === decision.type) return decision;
+  const { sections, untitled } = sectionsOf(pages, pageTexts, true);
+  if (sections.every((s) => s.type === decision.type)) return decision;
+  // The decided paper may still hold most of the pages: it is the main one, as in any bundle.
+  const own = sections.filter((s) => s.type === decision.type).reduce((n, s) => n + s.pages, 0);
+  if (own >= (pages.length - untitled) * MAIN_SHARE) return decision;
+  return decideBundle(pages, pageTexts, name, note, true);
 }
 
 function decideVideo(name: Scores): Decision {
@@ -295,7 +346,15 @@ async function decide(
   const bundle = pages.length >= 2 ? decideBundle(perPage, pages, name, note) : null;
   const content = merge(...perPage);
   if (bundle) return { decision: bundle, content };
-  const decision = decideContent(content, name, all, note) ?? byName(name, 'Le contenu ne permet pas de reconnaître le document', all);
+  const decision =
+    hiddenBundle(decideContent(content, name, all, note), perPage, pages, name, note) ??
+    byName(
+      name,
+      isLetter(all)
+        ? 'C’est un courrier ou une note qui parle d’autres documents sans en être un'
+        : 'Le contenu ne permet pas de reconnaître le document',
+      all,
+    );
   return { decision: doubt(decision, all, input.fileName, decision.type ? content.get(decision.type)?.titled === true : false), content };
 }
 

@@ -30,6 +30,8 @@ const REFERENCE_FACTOR = 0.4;
 const FUZZY_FACTOR = 0.85;
 /** A type the clean text gives this much needs no fuzzy search. */
 const STRONG_SCORE = 3;
+/** Errors per letter by which a misread title may trail the best read one and stay a title. */
+const MISREAD_MARGIN = 0.05;
 /** The fuzzy search reads the start of each page, where titles are. */
 const FUZZY_CHARS = 2500;
 
@@ -53,6 +55,26 @@ const FUZZY_PHRASES = new Map<Rule, string[]>(
     }),
 );
 
+/**
+ * A determiner before a phrase, or before the phrase's first words: « la fiche synthétique »,
+ * « qu’un accord de principe », « le jugement de divorce » for « divorce »; « le présent acte » is
+ * the document speaking of itself.
+ */
+const DETERMINER =
+  / (?:un|une|le|la|les|l|notre|votre|nos|vos|leur|leurs|ce|cette|ces|son|sa|ses|mon|ma|mes)(?: (?!presente?(?: |$))[a-z]+){0,2}$/;
+/** Words of a sentence before a phrase, beyond which a determiner makes it a mention. */
+const SENTENCE_WORDS = 5;
+
+/**
+ * Whether the phrase at `index` stands inside a sentence at the top of the page (« Le syndic nous a
+ * promis la fiche synthétique… »): a paper talked about, not the page's title.
+ */
+function inSentence(folded: string, index: number): boolean {
+  if (folded.startsWith(' present', index)) return false;
+  const before = folded.slice(0, index);
+  return before.trim().split(' ').length > SENTENCE_WORDS && DETERMINER.test(before.slice(-60));
+}
+
 interface Match {
   /** 1 for a plain match, REFERENCE_FACTOR when every occurrence refers to another paper, 0 for none. */
   factor: number;
@@ -67,9 +89,14 @@ function matchOf(rule: Rule, folded: string, zone: [number, number] | null = nul
     const after = folded.slice(match.index + match[0].length, match.index + match[0].length + 40);
     const before = folded.slice(Math.max(0, match.index - 30), match.index);
     const listed = zone !== null && match.index >= zone[0] && match.index < zone[1];
-    const factor = listed || REFERENCE_AFTER.test(after) || REFERENCE_BEFORE.test(before) ? REFERENCE_FACTOR : 1;
+    // What opens the page is its title, dated or numbered (« PROCÈS-VERBAL DE L’ASSEMBLÉE GÉNÉRALE
+    // DU 12 MAI 2026 », « APPEL DE FONDS — 4e TRIMESTRE »), not a paper referred to.
+    const opens = rule.weight >= TITLE_WEIGHT && TITLE_PREFIX.test(folded.slice(0, match.index + 1));
+    const talkedOf = rule.weight >= TITLE_WEIGHT && inSentence(folded, match.index);
+    const referred = !opens && (talkedOf || REFERENCE_AFTER.test(after) || REFERENCE_BEFORE.test(before));
+    const factor = listed || referred ? REFERENCE_FACTOR : 1;
     found.factor = Math.max(found.factor, factor);
-    if (match.index < TITLE_CHARS) found.top = Math.max(found.top, factor);
+    if (match.index < TITLE_CHARS && !talkedOf) found.top = Math.max(found.top, factor);
     if (found.top === 1) break;
   }
   return found;
@@ -87,9 +114,12 @@ function add(scores: Scores, type: TypeDocument, score: number, titled = false, 
   });
 }
 
-/** What may stand before a title at the top of a page: « Annexe 3 — », « Extrait du », « Diagnostic », « Avis de ». */
+/**
+ * What may stand before a title at the top of a page: « Annexe 3 — », « Extrait du », « Diagnostic »,
+ * « Avis de », « État de l’ » (installation intérieure d’électricité), « Rapport de repérage ».
+ */
 const TITLE_PREFIX =
-  /^(?: (?:annexe|piece|extrait|copie|rapport|attestation|certificat|diagnostic|constat|avis|releve|du|de|des|d|la|le|l|n|no|\d+|[ivx]+))* $/;
+  /^(?: (?:annexe|piece|extrait|copie|rapport|attestation|certificat|diagnostic|constat|avis|releve|etat|reperage|mesurage|controle|du|de|des|d|la|le|l|n|no|\d+|[ivx]+))* $/;
 
 /** Whether the first line of the page starts with this rule's phrase. */
 function opensWith(rule: Rule, firstLine: string): boolean {
@@ -127,7 +157,17 @@ const isTitleRun = (run: string) => run.replace(/[^\p{Lu}]/gu, '').length >= 8 &
 function titleLines(page: string): string {
   const contents = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
   const near = page.slice(0, contents ? contents.index : CAPITALS_CHARS);
+  // After a table of contents, the first paper's own title (« DIAGNOSTIC DE PERFORMANCE… »).
+  const end = contents ? contentsEnd(page, contents.index) : null;
+  const after =
+    end === null
+      ? ''
+      : page
+          .slice(end, end + CAPITALS_CHARS)
+          .match(CAPITALS)
+          ?.find(isTitleRun);
   const capitals = [...near.matchAll(CAPITALS)].map((m) => m[0]).filter(isTitleRun);
+  if (after) capitals.push(after);
   const subjects = [...page.matchAll(SUBJECT)].map((m) => m[1]!);
   return [...capitals, ...subjects].join('\n');
 }
@@ -140,13 +180,16 @@ function titleLines(page: string): string {
 function contentsZone(page: string): [number, number] | null {
   const heading = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
   if (!heading) return null;
-  const entries = [...page.slice(heading.index).matchAll(/(?:^|\s)\d{1,2}\s?[.)–—-]\s/g)];
-  const last = heading.index + (entries.length ? entries[entries.length - 1]!.index : 0);
-  CAPITALS.lastIndex = 0;
-  const next = [...page.slice(last + 3).matchAll(CAPITALS)].find((m) => isTitleRun(m[0]));
-  const end = next ? last + 3 + next.index : last + 100;
   const at = (raw: number) => fold(page.slice(0, raw)).length - 1;
-  return [at(heading.index), at(end)];
+  return [at(heading.index), at(contentsEnd(page, heading.index))];
+}
+
+/** Where a table of contents starting at `start` ends, in the page's own positions. */
+function contentsEnd(page: string, start: number): number {
+  const entries = [...page.slice(start).matchAll(/(?:^|\s)\d{1,2}\s?[.)–—-]\s/g)];
+  const last = start + (entries.length ? entries[entries.length - 1]!.index : 0);
+  const next = [...page.slice(last + 3).matchAll(CAPITALS)].find((m) => isTitleRun(m[0]));
+  return next ? last + 3 + next.index : last + 100;
 }
 
 /** The evidence of one page of content. */
@@ -160,8 +203,17 @@ export function scorePage(page: string): Scores {
   const firstLine = fold(lines[0] ?? '');
   const scores: Scores = new Map();
   const missed: Rule[] = [];
+  // Phrases absent, or present only as mentions: the title may be there, misread.
+  // Where the fuzzy search looks: the mentions themselves blanked, not to be found again misread.
+  let searched = body;
+  let searchedHeading = heading;
   for (const rule of FUZZY_PHRASES.keys()) {
     if (rule.pattern.test(body) === false) missed.push(rule);
+    else if (matchOf(rule, body, zone).factor < 1) {
+      missed.push(rule);
+      searched = searched.replace(globalPattern.get(rule)!, ' ');
+      searchedHeading = searchedHeading.replace(globalPattern.get(rule)!, ' ');
+    }
   }
   for (const rule of RULES) {
     if (!inScope(rule, ['content'])) continue;
@@ -181,9 +233,10 @@ export function scorePage(page: string): Scores {
   // A page with a clean title needs no guessing; one without may be a scan read badly.
   const titled = [...scores.values()].some((e) => e.titled);
   if (!titled) {
-    const bodySkeleton = skeleton(body.slice(0, FUZZY_CHARS));
-    const headingSkeleton = skeleton(heading);
+    const bodySkeleton = skeleton(searched.slice(0, FUZZY_CHARS));
+    const headingSkeleton = skeleton(searchedHeading);
     const found = new Set<TypeDocument>();
+    const titles: { rule: Rule; misread: number }[] = [];
     for (const rule of missed) {
       // One phrase per type, and none for a type the clean text already names.
       if (found.has(rule.type) || (scores.get(rule.type)?.score ?? 0) >= STRONG_SCORE) continue;
@@ -193,11 +246,20 @@ export function scorePage(page: string): Scores {
         const wanted = skeleton(phrase);
         const edits = allowedEdits(wanted.length);
         if (approximateDistance(wanted, bodySkeleton, edits) === Number.POSITIVE_INFINITY) continue;
-        const inHeading = approximateDistance(wanted, headingSkeleton, edits) !== Number.POSITIVE_INFINITY;
-        add(scores, rule.type, rule.weight * FUZZY_FACTOR * (inHeading ? HEADING_FACTOR : 1), inHeading, true);
+        const inTitle = approximateDistance(wanted, headingSkeleton, edits);
+        if (inTitle === Number.POSITIVE_INFINITY) add(scores, rule.type, rule.weight * FUZZY_FACTOR, false, true);
+        else titles.push({ rule, misread: inTitle / wanted.length });
         found.add(rule.type);
         break;
       }
+    }
+    // A title misread is the phrase read with the fewest errors (« installati0n intérieure
+    // d’électricité » is not « installation intérieure de gaz »), or as few: the others only count
+    // in the body.
+    const best = Math.min(...titles.map((t) => t.misread));
+    for (const { rule, misread } of titles) {
+      const isTitle = misread <= best + MISREAD_MARGIN;
+      add(scores, rule.type, rule.weight * FUZZY_FACTOR * (isTitle ? HEADING_FACTOR : 1), isTitle, true);
     }
   }
   return scores;

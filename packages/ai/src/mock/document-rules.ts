@@ -30,6 +30,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['passeport', 3],
     ['passport', 3],
     ['titre de sejour', 3],
+    ['carte de resident', 3],
     ['permis de conduire', 2],
     ['piece d identite', 3, 'name'],
     ['cni', 3, 'name'],
@@ -52,6 +53,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['regime matrimonial', 2, 'content'],
     ['communaute reduite aux acquets', 1.5, 'content'],
     ['separation de biens', 1.5, 'content'],
+    ['(?:communaute universelle|participation aux acquets)', 1.5, 'content'],
   ],
   JUGEMENT_DIVORCE: [
     ['jugement de divorce', 3],
@@ -66,6 +68,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['attestation de propriete', 3],
     ['acte de vente', 3],
     ['acte d acquisition', 2],
+    // The heir's or the donee's title: the deed by which the property came to the seller.
+    ['acte de (?:donation|partage)', 3],
     ['origine de propriete', 1, 'content'],
     // What the seller keeps of the deed by which they bought.
     ['copie authentique', 2.5, 'content'],
@@ -77,6 +81,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['attestation d acquisition', 3],
     ['attestation immobiliere', 2],
     ['attestation (?:du )?notaire', 3, 'name'],
+    // The notary speaks in the first person only in an attestation: a deed says « a reçu le présent acte ».
+    ['soussignee?s? maitre(?: [a-z]+){1,3} notaire', 2, 'content'],
+    ['certifie et atteste', 2, 'content'],
   ],
   TAXE_FONCIERE: [
     ['taxes? foncieres?', 3],
@@ -117,6 +124,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   OFFRE_ACHAT_SIGNEE: [
     ['offre d achat', 3],
+    ['lettre d intention d achat', 3],
+    ['(?:declar(?:e|ons) )?(?:mon|notre) intention d acquerir', 2, 'content'],
     ['proposition d achat', 3],
     ['offre d acquisition', 3],
     ['offre', 2, 'name'],
@@ -139,6 +148,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   AMIANTE: [
     ['amiante', 3],
+    ['dossier technique amiante', 3],
     ['reperage des materiaux', 2, 'content'],
   ],
   PLOMB: [
@@ -168,6 +178,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['lyre gpl', 1.5, 'content'],
   ],
   TERMITES: [
+    ['etat relatif a la presence de termites', 3],
     ['termites?', 3],
     ['etat parasitaire', 2],
     ['insectes xylophages', 2, 'content'],
@@ -179,6 +190,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['erp', 2],
     ['ernmt', 2],
     ['ernt', 2],
+    // The « information des acquéreurs et des locataires » (IAL), the form's legal name.
+    ['information des acquereurs et (?:des )?locataires', 2],
     ['esris', 2],
     ['risques naturels', 1.5],
     ['plan de prevention des risques', 1.5, 'content'],
@@ -195,6 +208,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   LOI_CARREZ: [
     ['loi carrez', 3],
     ['superficie privative', 3],
+    ['(?:certificat|attestation) de (?:superficie|surface)', 3],
     ['carrez', 2],
     ['surfaces? privatives?', 2, 'content'],
     ['mesurage', 2],
@@ -293,7 +307,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   REPORTING_VENDEUR: [
     ['reporting(?: vendeur)?', 3],
     ['rapport de commercialisation', 3],
-    ['bilan de commercialisation', 3],
+    ['bilan de (?:commercialisation|visites)', 3],
     ['compte rendu (?:de commercialisation|d activite|vendeur|de visites?)', 3],
     ['compte rendu', 2],
     ['cr', 1, 'name'],
@@ -319,6 +333,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ACCORD_PRINCIPE_BANCAIRE: [
     ['accord de principe', 3],
     ['accord (?:bancaire|de financement|de pret)', 2],
+    ['sous reserve de l etude definitive', 1.5, 'content'],
     ['offre de pret', 2],
   ],
   COMPROMIS_OU_PROMESSE: [
@@ -357,6 +372,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['levee (?:des|de la) conditions? suspensives?', 3],
     ['(?<!non )realisation de la condition suspensive', 2, 'content'],
     ['conditions suspensives (?:sont|ont ete) (?:levees|realisees)', 3, 'content'],
+    ['condition suspensive d obtention (?:de|du|d un) pret est realisee', 3, 'content'],
     ['levee', 2, 'name'],
   ],
   ACTE_AUTHENTIQUE: [
