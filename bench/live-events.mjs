@@ -24,11 +24,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { freePort, stop } from './processes.mjs';
 import { benchRedis, copyDb, percentile, sleep, uuidv7, waitForWorker } from './queue-common.mjs';
 import { seedProperties } from './seed-properties.mjs';
 import { buildMessages, readDataSet } from './triage-throughput.mjs';
@@ -82,16 +82,6 @@ const apiEnv = (dbFile, extra = {}) => ({
   ...extra,
 });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** A node child whose output goes to a log file in the temp dir, printed if the run fails. */
 function spawnNode(script, env) {
   const log = join(tmp, `${basename(script, '.js')}-${logs.length + 1}.log`);
@@ -122,18 +112,6 @@ async function startServer(script, env, probe) {
     await sleep(100);
   }
   throw new Error(`${script} did not answer ${probe} within 30 s`);
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 async function postJson(url, body, token) {

@@ -9,13 +9,13 @@
 // PER_CALL_IN_FLIGHT (default 4), PER_CALL_PROPERTIES (default 10000), PER_CALL_ROUNDS (default 3,
 // median reported), PER_CALL_TARGETS (comma list: rest, trpc, list, list100, detail),
 // BENCH_API_MAIN (another build), BENCH_CPU_PROF=DIR (the API child runs with --cpu-prof).
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freePort, registerBenchUser, stop } from './processes.mjs';
 import { seedProperties } from './seed-properties.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,7 +26,6 @@ const IN_FLIGHT = Number(process.env.PER_CALL_IN_FLIGHT ?? 4);
 const PROPERTIES = Number(process.env.PER_CALL_PROPERTIES ?? 10_000);
 const ROUNDS = Number(process.env.PER_CALL_ROUNDS ?? 3);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString());
 
 const tmp = mkdtempSync(join(tmpdir(), 'monimmo-per-call-'));
 const DB_FILE = join(tmp, 'bench.db');
@@ -42,16 +41,6 @@ const env = {
   LOCAL_STORAGE_DIR: join(tmp, 'storage'),
 };
 const devNull = openSync('/dev/null', 'w');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApi(name) {
   const port = await freePort();
@@ -72,19 +61,6 @@ async function startApi(name) {
     }
   }
   throw new Error('API did not start');
-}
-
-function stop(child) {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /** `count` GETs, `IN_FLIGHT` at a time over keep-alive connections; each must answer 200. */
@@ -109,19 +85,7 @@ async function hammer(port, path, token, count) {
 
 async function main() {
   let { child, base } = await startApi('setup');
-  const res = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      organizationName: 'Agence du Banc',
-      firstName: 'Camille',
-      lastName: 'Mesure',
-      email: 'bench@example.com',
-      password: 'bench-password-123',
-    }),
-  });
-  if (res.status !== 200) throw new Error(`register answered ${res.status}`);
-  const session = await res.json();
+  const session = await registerBenchUser(base);
   await stop(child);
   const { richId } = await seedProperties(DB_FILE, { orgId: session.organization.id, agentId: session.user.id, count: PROPERTIES });
   const targets = {

@@ -48,12 +48,12 @@
 // the rounds too, with their own database and their own Redis key prefix, removed at the end.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
+import { cpuSeconds, freePort, registerBenchUser, stop } from './processes.mjs';
 import { seedProperties, ftsMatches } from './seed-properties.mjs';
 import { queueBench } from './triage-throughput.mjs';
 import { measureListMemory } from './list-memory.mjs';
@@ -129,19 +129,8 @@ const sharedEnv = {
   // Above the uploads measured, so the limit is not what is measured.
   MAX_UPLOAD_BYTES: String(UPLOAD_BYTES + 50 * MiB),
 };
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString());
 const devNull = openSync('/dev/null', 'w');
 const children = new Set();
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntilUp(url, child) {
   const deadline = Date.now() + 20_000;
@@ -178,26 +167,10 @@ async function start(script, { env = {}, nodeArgs = [], probe }) {
   return { base, child };
 }
 
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 /**
  * CPU time (user + system) the child has used, from /proc: CPU per request is far steadier
  * than req/s when other work shares the machine.
  */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
 
 function cannon(url, headers, duration) {
   return new Promise((resolve, reject) => {
@@ -402,19 +375,7 @@ function numberOr(value, fallback) {
 async function setUp(dbFile = DB_FILE) {
   const { base, child } = await start(API_MAIN, { env: { LOG_LEVEL: 'warn', DATABASE_URL: dbFile }, probe: '/health' });
   try {
-    const res = await fetch(`${base}/api/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organizationName: 'Agence du Banc',
-        firstName: 'Camille',
-        lastName: 'Mesure',
-        email: 'bench@example.com',
-        password: 'bench-password-123',
-      }),
-    });
-    if (res.status !== 200) throw new Error(`register answered ${res.status}: ${await res.text()}`);
-    const session = await res.json();
+    const session = await registerBenchUser(base);
     return { token: session.accessToken, me: { user: session.user, organization: session.organization } };
   } finally {
     await stop(child);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { matchByRules } from '../../packages/ai/src/mock/match.ts';
+import { asCandidate } from './dev-candidates.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -26,25 +27,7 @@ const agency = JSON.parse(readFileSync(join(HERE, 'agency.json'), 'utf8'));
 const messages = JSON.parse(readFileSync(join(HERE, 'dev', 'messages.json'), 'utf8')).filter((m) => fold === null || foldOf(m.id) === fold);
 const byKey = new Map(agency.properties.map((p) => [p.key, p]));
 // What core's selectCandidates sends: every property but the archived ones, participants then prospects.
-const candidates = agency.properties
-  .filter((p) => p.status !== 'ARCHIVE')
-  .map((p) => ({
-    id: p.key,
-    title: p.title,
-    address: p.address,
-    postalCode: p.postalCode,
-    city: p.city,
-    mandateNumber: p.mandateNumber,
-    price: p.price,
-    details: p.details,
-    participants: [...p.participants, ...p.prospects.map((x) => ({ ...x, role: 'PROSPECT' }))].map((x) => ({
-      role: x.role,
-      firstName: x.firstName,
-      lastName: x.lastName,
-      email: x.email ?? null,
-      phone: x.phone ?? null,
-    })),
-  }));
+const candidates = agency.properties.filter((p) => p.status !== 'ARCHIVE').map(asCandidate);
 
 const senderKey = (from) => (from.email ? from.email.toLowerCase() : from.phone.replace(/\D/g, '').replace(/^33/, '0'));
 const history = new Map();

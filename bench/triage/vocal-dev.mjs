@@ -13,6 +13,7 @@ import { matchByRules } from '../../packages/ai/src/mock/match.ts';
 import { detectVocalType } from '../../packages/ai/src/mock/vocal-type.ts';
 import { MESSAGE_PROPERTY_FLOOR, VOCAL_TYPE_FLOOR } from '../../packages/ai/src/types.ts';
 import { expectedFacts, sameFact } from './measures.ts';
+import { asCandidate } from './dev-candidates.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -27,23 +28,7 @@ const vocalProperties = vocals
   .filter((v) => v.property)
   .map((v, i) => ({ key: `vocal:${i}`, ...v.property, status: 'EN_DIFFUSION', details: {} }));
 const properties = [...agency.properties.filter((p) => p.status !== 'ARCHIVE'), ...vocalProperties];
-const candidates = properties.map((p) => ({
-  id: p.key,
-  title: p.title,
-  address: p.address,
-  postalCode: p.postalCode,
-  city: p.city,
-  mandateNumber: p.mandateNumber,
-  price: p.price,
-  details: p.details,
-  participants: (p.participants ?? []).map((x) => ({
-    role: x.role,
-    firstName: x.firstName,
-    lastName: x.lastName,
-    email: x.email ?? null,
-    phone: x.phone ?? null,
-  })),
-}));
+const candidates = properties.map(asCandidate);
 const byKey = new Map(properties.map((p) => [p.key, p]));
 /** The property the pipeline ties a note to: the one it was uploaded with, else the one MATCH attaches. */
 function tied(item) {
