@@ -55,6 +55,8 @@ export interface LabeledDocument {
   expected: string;
   alsoContains?: string[];
   category: string;
+  /** Items written after the first split are halved among themselves (split.mjs). */
+  batch?: number;
 }
 
 export interface LabeledVocal {

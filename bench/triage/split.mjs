@@ -1,7 +1,8 @@
 // Splits the labeled triage set, once, into a development half (rules are written against it)
 // and a held-out half (only measured). Each category is halved on its own, in an order fixed by
 // a seed, so both halves hold every kind of case. Re-running it on both halves gives the same
-// halves: nothing can be moved from one side to the other by hand.
+// halves: nothing can be moved from one side to the other by hand. Items written later carry a
+// `batch` number and are halved among themselves, so growing the set never moves an older item.
 //
 //   node bench/triage/split.mjs            (reads all/<kind>.json or dev/ + held-out/, writes dev/ and held-out/)
 import { createHash } from 'node:crypto';
@@ -26,9 +27,12 @@ for (const kind of KINDS) {
     ids.add(item.id);
   }
   const halves = { dev: [], 'held-out': [] };
-  const byCategory = new Map();
-  for (const item of items) byCategory.set(item.category, [...(byCategory.get(item.category) ?? []), item]);
-  for (const group of byCategory.values()) {
+  const groups = new Map();
+  for (const item of items) {
+    const key = `${item.batch ?? 1}:${item.category}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  for (const group of groups.values()) {
     const ordered = [...group].sort((a, b) => (rank(a.id) < rank(b.id) ? -1 : 1));
     ordered.forEach((item, i) => halves[i % 2 === 0 ? 'dev' : 'held-out'].push(item));
   }
