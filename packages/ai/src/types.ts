@@ -14,6 +14,12 @@ export const CONFIDENCE_FLOORS = {
 } as const;
 
 export const MESSAGE_PROPERTY_FLOOR = CONFIDENCE_FLOORS.MESSAGE_PROPERTY;
+/**
+ * An attachment the AI made at this confidence or above rests on a clear cue (the sender's own
+ * address, a mandate number, the exact address): the rules' answer stands without a model, and the
+ * sender's next message may follow it.
+ */
+export const CONFIDENT_ATTACHMENT = 0.8;
 export const FILE_CLASSIFICATION_FLOOR = CONFIDENCE_FLOORS.FILE_CLASSIFICATION;
 export const TRANSCRIPT_FLOOR = CONFIDENCE_FLOORS.TRANSCRIPT;
 export const VOCAL_TYPE_FLOOR = CONFIDENCE_FLOORS.VOCAL_TYPE;
@@ -46,13 +52,16 @@ export interface PropertyCandidate {
   details?: Record<string, unknown>;
 }
 
-/** The property a person last attached this sender's message to: evidence for the sender's next one. */
+/**
+ * The property this sender's latest message was attached to, by a person or by the AI on a clear
+ * cue: evidence for the sender's next one.
+ */
 export interface SenderHistory {
   propertyId: string;
   /** When that earlier message was received (ISO 8601). */
   messageReceivedAt: string;
-  /** First name of the person who attached it. */
-  decidedBy: string;
+  /** First name of the person who attached it; null when the AI did, confidently. */
+  decidedBy: string | null;
 }
 
 export interface MessageSender {

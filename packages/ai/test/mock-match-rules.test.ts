@@ -213,6 +213,14 @@ describe('matchByRules: a sender learned from a person’s decision', () => {
     expect(match('Ok pour jeudi 18h', { sender: stranger, senderHistory, candidates }).propertyId).toBeNull();
   });
 
+  it('follows the AI’s own confident attachment too, and says it was automatic', () => {
+    const result = match('Ok pour jeudi 18h', { sender: stranger, senderHistory: { ...senderHistory, decidedBy: null } });
+    expect(attached(result)).toBe('reze-ville');
+    expect(result.reasoning).toContain('même expéditeur que le message du 3 déc. rattaché automatiquement');
+    // Weaker than a person's decision: the same message, decided by Claire, is surer.
+    expect(result.confidence).toBeLessThan(match('Ok pour jeudi 18h', { sender: stranger, senderHistory }).confidence);
+  });
+
   it('against the sender being a buyer of another property, leaves the choice to a person', () => {
     const result = match('Ok pour jeudi 18h', { sender: { email: 'paul.gueguen@example.fr' }, senderHistory });
     expect(result.ambiguous).toBe(true);

@@ -320,6 +320,13 @@ describe('the shortlist', () => {
     expect(prompt).toContain('Décision passée : Claire a rattaché à B2 le message de cet expéditeur reçu le 3 déc. 2025.');
   });
 
+  it('tells the model when the sender’s last message was attached automatically', () => {
+    const senderHistory = { propertyId: 'p9', messageReceivedAt: '2025-12-03T09:30:00.000Z', decidedBy: null };
+    const input = { text: 'Des nouvelles ?', candidates: many, senderHistory };
+    const prompt = matchUserPrompt(input, shortlistFor(input, rulesSaying(null, ['p2']))!, ['B1', 'B2']);
+    expect(prompt).toContain('Décision passée : le message de cet expéditeur reçu le 3 déc. 2025 a été rattaché à B2 automatiquement');
+  });
+
   it('shows the price and the facts a description can match', () => {
     const flat = { ...AGENCY[0]!, price: 289_000, details: { rooms: 3, features: ['terrasse', 'cave'], floor: null, notes: '' } };
     const input = { text: 'Le T3 avec la terrasse', candidates: [flat] };

@@ -1,6 +1,6 @@
 import { signatureName, splitEmail, stripSubjectPrefixes } from '../email.ts';
 import { escapeRegExp, fold, foldKeepCase, frenchList, frenchPercent, memo } from '../text.ts';
-import { MESSAGE_PROPERTY_FLOOR } from '../types.ts';
+import { CONFIDENT_ATTACHMENT, MESSAGE_PROPERTY_FLOOR } from '../types.ts';
 import type {
   CandidateParticipant,
   MatchPropertyInput,
@@ -91,6 +91,8 @@ const POINTS = {
    * candidate only.
    */
   learnedSender: 2.3,
+  /** The AI's own confident attachment: as telling as an exact address, no more than a person. */
+  learnedSenderFromAI: 1.9,
   learnedSenderOverruled: 0.6,
   postalCode: 0.22,
   city: 0.16,
@@ -443,10 +445,10 @@ function evidenceFor(reading: Reading, c: PropertyCandidate, fit: DescriptionFit
 const SHORT_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'Europe/Paris' });
 
 /**
- * A person's earlier decision about this sender (« même expéditeur que le message du 3 déc.
- * rattaché par Claire »), counted as a sender cue: the strongest sender cue of a property counts,
- * so being the buyer of another property makes it a tie, not a win. Another property's mandate
- * number or exact address overrules it.
+ * Where this sender's latest message went (« même expéditeur que le message du 3 déc. rattaché par
+ * Claire », or « rattaché automatiquement »), counted as a sender cue: the strongest sender cue of
+ * a property counts, so being the buyer of another property makes it a tie, not a win. Another
+ * property's mandate number or exact address overrules it.
  */
 function addLearnedSender(input: MatchPropertyInput, evidence: Evidence[][]): void {
   const history = input.senderHistory;
@@ -458,9 +460,9 @@ function addLearnedSender(input: MatchPropertyInput, evidence: Evidence[][]): vo
   const when = Number.isNaN(date.getTime()) ? '' : ` du ${SHORT_DATE.format(date)}`;
   const learned: Evidence = {
     kind: 'sender',
-    points: overruled ? POINTS.learnedSenderOverruled : POINTS.learnedSender,
+    points: overruled ? POINTS.learnedSenderOverruled : history.decidedBy ? POINTS.learnedSender : POINTS.learnedSenderFromAI,
     clear: !overruled,
-    text: `Même expéditeur que le message${when} rattaché par ${history.decidedBy}`,
+    text: `Même expéditeur que le message${when} ${history.decidedBy ? `rattaché par ${history.decidedBy}` : 'rattaché automatiquement'}`,
   };
   const list = evidence[index]!;
   const sender = list.findIndex((e) => e.kind === 'sender');
@@ -607,9 +609,6 @@ export interface RuleMatch extends PropertyMatch {
   decisive: boolean;
 }
 
-/** Confidence at which the rules' answer may stand without asking a model. */
-const DECISIVE_CONFIDENCE = 0.8;
-
 /**
  * The deterministic matcher, for the mock provider and as the first stage of a model-backed one.
  * Decisive only for a clear cue (the sender's own address or phone, a mandate number, the exact
@@ -622,7 +621,7 @@ export function matchByRules(input: MatchPropertyInput): RuleMatch {
   const decisive =
     !!match.propertyId &&
     !match.ambiguous &&
-    match.confidence >= DECISIVE_CONFIDENCE &&
+    match.confidence >= CONFIDENT_ATTACHMENT &&
     !!top?.evidence.some((e) => e.clear) &&
     (!second || second.points < PLAUSIBLE_POINTS);
   return { ...match, decisive };

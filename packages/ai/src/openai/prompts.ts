@@ -7,6 +7,7 @@ import type {
   ExtractInsightsInput,
   MatchPropertyInput,
   PropertyCandidate,
+  SenderHistory,
   VocalPropertyContext,
 } from '../types.ts';
 import { VOCAL_TYPE_LABELS } from '../vocal-labels.ts';
@@ -74,6 +75,14 @@ function candidateLines(ref: string, c: PropertyCandidate, evidence: string[] | 
 }
 
 /** The model sees the shortlist only, each property under a short reference (refs[i] for shortlist.candidates[i]). */
+/** Where the sender's last message went, as the model reads it. */
+function pastDecision(history: SenderHistory, ref: string): string {
+  const received = shortDate.format(new Date(history.messageReceivedAt));
+  return history.decidedBy
+    ? `Décision passée : ${history.decidedBy} a rattaché à ${ref} le message de cet expéditeur reçu le ${received}.`
+    : `Décision passée : le message de cet expéditeur reçu le ${received} a été rattaché à ${ref} automatiquement, sur un indice net.`;
+}
+
 export function matchUserPrompt(input: MatchPropertyInput, shortlist: Shortlist, refs: string[]): string {
   const sender = input.sender ?? {};
   const who = [sender.name && `nom ${sender.name}`, sender.email && `e-mail ${sender.email}`, sender.phone && `téléphone ${sender.phone}`]
@@ -92,9 +101,7 @@ export function matchUserPrompt(input: MatchPropertyInput, shortlist: Shortlist,
     ...shortlist.candidates.flatMap((c, i) => candidateLines(refs[i]!, c, shortlist.evidence.get(c.id))),
     '',
     `Expéditeur : ${who || 'inconnu'}`,
-    history && historyRef
-      ? `Décision passée : ${history.decidedBy} a rattaché à ${historyRef} le message de cet expéditeur reçu le ${shortDate.format(new Date(history.messageReceivedAt))}.`
-      : null,
+    history && historyRef ? pastDecision(history, historyRef) : null,
     input.subject ? `Objet : ${stripSubjectPrefixes(input.subject)}` : null,
     'Nouveau texte du message (sans historique cité ni signature) :',
     '"""',

@@ -3,12 +3,16 @@ import type { Actor, MessageChannel } from '@monimmo/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreHarness, requestInfo, type CoreHarness } from '../../test/harness.ts';
 
-/** The real mock AI, keeping what triage asked it: the sender history must reach the provider. */
+/**
+ * The real mock AI, keeping what triage asked it (the sender history must reach the provider); a
+ * text given an answer in `answers` gets that one instead, for confidences the rules rarely give.
+ */
 class RecordingAI extends MockAIProvider {
   readonly asked = new Map<string, MatchPropertyInput>();
+  readonly answers = new Map<string, (input: MatchPropertyInput) => PropertyMatch>();
   override async matchProperty(input: MatchPropertyInput): Promise<PropertyMatch> {
     this.asked.set(input.text, input);
-    return super.matchProperty(input);
+    return this.answers.get(input.text)?.(input) ?? super.matchProperty(input);
   }
 }
 
@@ -131,7 +135,8 @@ describe('learning from what a person attached', () => {
     });
     for (const form of ['33671234567', '06.71.23.45.67', '0033 6 71 23 45 67']) {
       const later = await receive(actor, form, '2025-10-05T08:00:00.000Z', 'WHATSAPP');
-      expect(later.asked?.senderHistory, form).toMatchObject({ propertyId: a.id, messageReceivedAt: '2025-10-01T08:00:00.000Z' });
+      // Each form follows the person's filing, or the confident attachment that followed it.
+      expect(later.asked?.senderHistory, form).toMatchObject({ propertyId: a.id });
     }
     // Another number is another person.
     expect((await receive(actor, '06 71 23 45 68', '2025-10-06T08:00:00.000Z', 'WHATSAPP')).asked?.senderHistory).toBeUndefined();
@@ -153,7 +158,7 @@ describe('learning from what a person attached', () => {
     expect(here.asked?.senderHistory).toBeUndefined();
   });
 
-  it('ignores what the AI attached on its own', async () => {
+  it('follows what the AI attached on a clear cue, and says it was automatic', async () => {
     const actor = await agency();
     const { a } = await twoFlats(actor);
     const created = await h.services.messages.create(actor, {
@@ -165,6 +170,41 @@ describe('learning from what a person attached', () => {
     await h.queue.idle();
     expect(await h.services.messages.get(actor, created.id)).toMatchObject({ propertyId: a.id, propertySetBy: 'AI' });
     const later = await receive(actor, 'curieux@exemple.fr', '2025-08-02T08:00:00.000Z');
+    expect(later.asked?.senderHistory).toEqual({ propertyId: a.id, messageReceivedAt: '2025-08-01T08:00:00.000Z', decidedBy: null });
+    expect(later.message).toMatchObject({ aiStatus: 'PROCESSED', propertyId: a.id, propertySetBy: 'AI' });
+    expect(later.message.aiDecision?.reasoning).toContain('même expéditeur que le message du 1 août rattaché automatiquement');
+  });
+
+  it('does not follow an AI attachment made without a clear cue: a guess never breeds more', async () => {
+    const actor = await agency();
+    const { b } = await twoFlats(actor);
+    const body = 'Bonjour, l’appartement lumineux m’intéresse.';
+    ai.answers.set(body, () => ({ propertyId: b.id, confidence: 0.7, ambiguous: false, candidates: [], reasoning: 'Décrit.' }));
+    const created = await h.services.messages.create(actor, {
+      channel: 'GMAIL',
+      fromAddress: 'hesitant@exemple.fr',
+      body,
+      receivedAt: '2025-08-01T08:00:00.000Z',
+    });
+    await h.queue.idle();
+    expect(await h.services.messages.get(actor, created.id)).toMatchObject({ propertyId: b.id, propertySetBy: 'AI' });
+    const later = await receive(actor, 'hesitant@exemple.fr', '2025-08-02T08:00:00.000Z');
+    expect(later.asked).toBeDefined();
+    expect(later.asked?.senderHistory).toBeUndefined();
+  });
+
+  it('ignores what a colleague sent: an agent writes about every property', async () => {
+    const actor = await agency('Inès');
+    const { a } = await twoFlats(actor);
+    const colleague = `AGENT-${n}@memoire.fr`;
+    await h.services.messages.create(actor, {
+      channel: 'GMAIL',
+      fromAddress: colleague,
+      body: 'Je te transfère la demande pour le 4 rue des Filatiers.',
+      receivedAt: '2025-08-01T08:00:00.000Z',
+      propertyId: a.id,
+    });
+    const later = await receive(actor, colleague, '2025-08-02T08:00:00.000Z');
     expect(later.asked).toBeDefined();
     expect(later.asked?.senderHistory).toBeUndefined();
   });

@@ -1,7 +1,7 @@
-import type { SenderHistory } from '@monimmo/ai';
+import { CONFIDENT_ATTACHMENT, type SenderHistory } from '@monimmo/ai';
 import type { PropertyStatus } from '@monimmo/contract/vocabulary';
 import { messages, properties, users, type Db } from '@monimmo/db';
-import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, ne, notExists, or, sql } from 'drizzle-orm';
 
 /** A sold or archived property takes no more mail by habit: what a person decided about it is forgotten. */
 const CLOSED_STATUSES: readonly PropertyStatus[] = ['VENDU', 'ARCHIVE'];
@@ -10,9 +10,9 @@ const CLOSED_STATUSES: readonly PropertyStatus[] = ['VENDU', 'ARCHIVE'];
 const UNNAMED = 'un agent';
 
 /**
- * The sender's latest message a person attached (the AI's own attachments never count: they would
- * reinforce its mistakes), with its property, found through messages_org_sender_idx. Prepared once
- * per database handle, as candidates.ts does.
+ * The sender's latest attached message, with its property, found through messages_org_sender_idx.
+ * What a person attached counts; what the AI attached counts only on a clear cue, so a guess never
+ * breeds more guesses. Prepared once per database handle, as candidates.ts does.
  */
 function prepareRead(db: Db) {
   return db
@@ -20,6 +20,7 @@ function prepareRead(db: Db) {
       propertyId: messages.propertyId,
       receivedAt: messages.receivedAt,
       status: properties.status,
+      setBy: messages.propertySetBy,
       firstName: users.firstName,
     })
     .from(messages)
@@ -29,9 +30,19 @@ function prepareRead(db: Db) {
       and(
         eq(messages.orgId, sql.placeholder('orgId')),
         eq(messages.senderKey, sql.placeholder('senderKey')),
-        eq(messages.propertySetBy, 'USER'),
+        or(
+          eq(messages.propertySetBy, 'USER'),
+          and(eq(messages.propertySetBy, 'AI'), gte(sql`json_extract(${messages.aiDecision}, '$.confidence')`, CONFIDENT_ATTACHMENT)),
+        ),
         isNotNull(messages.propertyId),
         ne(messages.id, sql.placeholder('messageId')),
+        // A colleague writes about every property: their last message says nothing of the next.
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(users)
+            .where(and(eq(users.orgId, messages.orgId), eq(users.accountType, 'AGENT'), eq(users.emailNormalized, messages.senderKey))),
+        ),
       ),
     )
     .orderBy(desc(messages.receivedAt), desc(messages.id))
@@ -41,8 +52,8 @@ function prepareRead(db: Db) {
 const preparedReads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
 
 /**
- * What a person of this agency last decided about the sender of a message: the property they
- * attached the sender's most recent such message to, while it is still for sale. The sender is
+ * Where this agency last filed the sender of a message: the property the sender's most recent
+ * attached message went to (by a person, or by the AI on a clear cue), while it is still for sale. The sender is
  * the same when the e-mail address is (ignoring case) or the phone number is (whatever its
  * formatting): messages.sender_key. A decision about a property since sold or archived is
  * forgotten, not replaced by an older one: the sender's latest business with the agency is over.
@@ -57,5 +68,6 @@ export async function senderHistory(
   if (!read) preparedReads.set(db, (read = prepareRead(db)));
   const [row] = await read.all({ orgId, senderKey: message.senderKey, messageId: message.id });
   if (!row?.propertyId || CLOSED_STATUSES.includes(row.status)) return null;
-  return { propertyId: row.propertyId, messageReceivedAt: row.receivedAt, decidedBy: row.firstName ?? UNNAMED };
+  const decidedBy = row.setBy === 'USER' ? (row.firstName ?? UNNAMED) : null;
+  return { propertyId: row.propertyId, messageReceivedAt: row.receivedAt, decidedBy };
 }
