@@ -112,6 +112,8 @@ async function main() {
         wrongWithout: ids.filter((id) => without.wrong.has(id)).length,
         wrongWith: ids.filter((id) => withDecisions.wrong.has(id)).length,
         decided: ids.filter((id) => withDecisions.decided.has(id)).length,
+        learned: ids.filter((id) => withDecisions.learned.has(id)).length,
+        learnedWrong: ids.filter((id) => withDecisions.learned.has(id) && withDecisions.wrong.has(id)).length,
       },
       model: { reached: ids.filter((id) => reached.has(id)).length, of: ids.length },
     };

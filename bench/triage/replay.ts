@@ -10,12 +10,18 @@ import { startProduct } from './product.ts';
 /** The agent who settles the review queue in the replay (the agency's first agent, « Claire »). */
 export const DECIDING_AGENT = 'Claire';
 
-/** The ids of the messages that reached review, that the AI attached wrongly, and that the agent settled. */
+/** What a learned sender reads like in the reasoning (« … même expéditeur que le message du 3 déc. … »). */
+const LEARNED = /même expéditeur que le message/i;
+
+/**
+ * The ids of the messages that reached review, that the AI attached wrongly, that the agent
+ * settled, and that the AI attached on a learned sender (a person's decision or its own sure one).
+ */
 export async function replayReviews(
   agency: Agency,
   items: LabeledMessage[],
   withDecisions: boolean,
-): Promise<{ reviewed: Set<string>; wrong: Set<string>; decided: Set<string> }> {
+): Promise<{ reviewed: Set<string>; wrong: Set<string>; decided: Set<string>; learned: Set<string> }> {
   const product = await startProduct();
   try {
     const seeded = await seedAgency(product.services, agency, agency.properties);
@@ -26,6 +32,7 @@ export async function replayReviews(
       reviewed: new Set(outcomes.filter((o) => o.review).map((o) => o.item.id)),
       wrong: new Set(outcomes.filter(messageWrong).map((o) => o.item.id)),
       decided: new Set(outcomes.filter((o) => o.decisions > 0).map((o) => o.item.id)),
+      learned: new Set(outcomes.filter((o) => o.attached && LEARNED.test(o.reasoning)).map((o) => o.item.id)),
     };
   } finally {
     await product.close();

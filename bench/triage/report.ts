@@ -10,7 +10,16 @@ export interface HalfResult {
   documents: DocumentOutcome[];
   vocals: VocalOutcome[];
   /** Messages of this half reaching review in the replay of both halves. */
-  replay: { without: number; with: number; wrongWithout: number; wrongWith: number; decided: number };
+  replay: {
+    without: number;
+    with: number;
+    wrongWithout: number;
+    wrongWith: number;
+    decided: number;
+    /** Attached, with decisions applied, on a learned sender; and of those, wrongly. */
+    learned: number;
+    learnedWrong: number;
+  };
   /** Messages of this half that caused a chat request with AI_PROVIDER=openai. */
   model: { reached: number; of: number };
 }
@@ -89,7 +98,9 @@ export function renderReport(results: Record<Half, HalfResult>): string {
     '',
     'Replay: every message of both halves in date order; « with » means an agent (Claire) settles each',
     'review item as soon as it appears, with the label (attach to the labeled property, dismiss NONE and',
-    'AMBIGUOUS). Model share: the same messages with AI_PROVIDER=openai against the fake OpenAI server.',
+    'AMBIGUOUS). « Learned sender »: attached, in the run with decisions, because the sender’s previous',
+    'message went there (filed by a person, or attached by the AI on a clear cue). Model share: the same',
+    'messages with AI_PROVIDER=openai against the fake OpenAI server.',
     '',
     ...table(
       [
@@ -99,6 +110,7 @@ export function renderReport(results: Record<Half, HalfResult>): string {
         'review with decisions',
         'wrongly attached without / with',
         'settled by Claire',
+        'attached on a learned sender (wrongly)',
         'reaching the model',
       ],
       HALVES.map((half) => {
@@ -110,6 +122,7 @@ export function renderReport(results: Record<Half, HalfResult>): string {
           r.replay.with,
           `${r.replay.wrongWithout} / ${r.replay.wrongWith}`,
           r.replay.decided,
+          `${r.replay.learned} (${r.replay.learnedWrong})`,
           `${r.model.reached} (${percent(ratio(r.model.reached, r.model.of))})`,
         ];
       }),
