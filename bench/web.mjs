@@ -13,11 +13,11 @@
 // BENCH_WEB_PROPERTIES, BENCH_NO_WRITE=1 (print only). Needs Debian's chromium (CHROMIUM_PATH).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { freePort, stop } from './processes.mjs';
 import { seedProperties } from './seed-properties.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,15 +37,6 @@ if (!existsSync(API_MAIN) || !existsSync(join(ROOT, 'apps/web/dist/index.html'))
 const dir = mkdtempSync(join(tmpdir(), 'monimmo-bench-web-'));
 const dbPath = join(dir, 'bench.db');
 let child;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApi() {
   const port = await freePort();
@@ -78,12 +69,7 @@ async function startApi() {
   throw new Error('the API did not start');
 }
 
-async function stopApi() {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
+const stopApi = () => (child ? stop(child) : Promise.resolve());
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
