@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // Debian's chromium, never a browser downloaded by Playwright.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -97,4 +98,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // Let transitions and lazy chunks settle: the picture is of what a person sees.
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: join(screenshotsDir, `${name}-${suffix}.png`), fullPage: false });
+}
+
+/** axe finds nothing serious and the screen is pictured at both sizes. */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  expect(await seriousViolations(page), name).toEqual([]);
+  await screenshot(page, name);
+  const size = page.viewportSize() ?? DESKTOP;
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(150);
+  expect(await seriousViolations(page), `${name} (téléphone)`).toEqual([]);
+  await screenshot(page, name);
+  await page.setViewportSize(size);
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations } from './browser.ts';
+import { checkScreen, CHROMIUM_PATH, DESKTOP, launchChromium, openPage } from './browser.ts';
 import { startBuiltApp, type BuiltApp } from './built-app.ts';
 
 // One agency's day in the built app, in order: each step starts where the previous one left off.
@@ -39,18 +39,6 @@ async function emailedLink(email: string, screen: 'invitation' | 'reinitialiser-
   throw new Error(`no ${screen} e-mail to ${email} in the API's output`);
 }
 const ADMIN_EMAIL = 'claire.martin@agence-du-port.fr';
-
-/** axe finds nothing serious and the screen is pictured at both sizes. */
-async function checkScreen(page: Page, name: string): Promise<void> {
-  expect(await seriousViolations(page), name).toEqual([]);
-  await screenshot(page, name);
-  const size = page.viewportSize()!;
-  await page.setViewportSize(PHONE);
-  await page.waitForTimeout(150);
-  expect(await seriousViolations(page), `${name} (téléphone)`).toEqual([]);
-  await screenshot(page, name);
-  await page.setViewportSize(size);
-}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH))

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGIN, DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousViolations, signIn } from './browser.ts';
+import { checkScreen, DEMO_LOGIN, DESKTOP, launchChromium, openPage, signIn } from './browser.ts';
 import { startBuiltApp, type BuiltApp } from './built-app.ts';
 
 // The demo agency's day with the background work in a separate worker process (ENABLE_QUEUE, Redis):
@@ -59,17 +59,6 @@ async function go(page: Page, label: string): Promise<void> {
 
 /** The page was loaded once: a marker set on its window is still there. */
 const neverReloaded = (page: Page) => page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce === true);
-
-/** axe finds nothing serious and the screen is pictured at both sizes. */
-async function checkScreen(page: Page, name: string): Promise<void> {
-  expect(await seriousViolations(page), name).toEqual([]);
-  await screenshot(page, name);
-  await page.setViewportSize(PHONE);
-  await page.waitForTimeout(150);
-  expect(await seriousViolations(page), `${name} (téléphone)`).toEqual([]);
-  await screenshot(page, name);
-  await page.setViewportSize(DESKTOP);
-}
 
 beforeAll(async () => {
   app = await startBuiltApp({ demo: true, worker: true });
