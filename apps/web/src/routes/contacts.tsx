@@ -1,4 +1,4 @@
-import { Contact, Search, SearchX } from 'lucide-react';
+import { Contact, SearchX } from 'lucide-react';
 import { useState } from 'react';
 import { ContactList } from '../features/contacts/contact-list.tsx';
 import { NewContactButton } from '../features/contacts/new-contact-dialog.tsx';
@@ -7,7 +7,8 @@ import { toFrenchError } from '../lib/errors.ts';
 import { useDebouncedValue } from '../lib/use-debounced-value.ts';
 import { Button } from '../ui/button.tsx';
 import { EmptyState, LoadingBlock, PageHeader } from '../ui/feedback.tsx';
-import { FormError, Input } from '../ui/field.tsx';
+import { FormError } from '../ui/field.tsx';
+import { SearchInput } from '../ui/search-input.tsx';
 
 /** « Contacts »: the agency's clients, searched as one types, each with the properties they are part of. */
 export function ContactsScreen() {
@@ -20,17 +21,13 @@ export function ContactsScreen() {
       <PageHeader title="Contacts">
         <NewContactButton />
       </PageHeader>
-      <div className="relative mb-4 max-w-md">
-        <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 h-4 w-4 -translate-y-1/2 text-slate-400" />
-        <Input
-          type="search"
-          aria-label="Rechercher un contact"
-          placeholder="Nom, e-mail ou téléphone"
-          value={typed}
-          onChange={(event) => setTyped(event.target.value)}
-          className="pl-9"
-        />
-      </div>
+      <SearchInput
+        className="mb-4 max-w-md"
+        aria-label="Rechercher un contact"
+        placeholder="Nom, e-mail ou téléphone"
+        value={typed}
+        onChange={(event) => setTyped(event.target.value)}
+      />
       {contacts.isPending ? (
         <LoadingBlock lines={5} label="Chargement des contacts…" />
       ) : contacts.isError ? (

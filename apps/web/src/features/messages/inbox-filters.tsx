@@ -5,11 +5,12 @@ import {
   type AiStatus,
   type MessageChannel,
 } from '@monimmo/contract/vocabulary/lists';
-import { Search, X } from 'lucide-react';
+import { X } from 'lucide-react';
 import { PropertyPicker } from '../properties/property-picker.tsx';
 import { useDebouncedCommit } from '../properties/use-debounced-commit.ts';
 import { Button } from '../../ui/button.tsx';
-import { Field, Input, Select } from '../../ui/field.tsx';
+import { Field, Select } from '../../ui/field.tsx';
+import { SearchInput } from '../../ui/search-input.tsx';
 import { PropertyName } from './property-name.tsx';
 import { TRIAGE_FILTER_LABELS } from './message-labels.tsx';
 import type { InboxSearch } from './search.ts';
@@ -27,18 +28,7 @@ export function InboxFilters({ search, onChange }: { search: InboxSearch; onChan
           <label htmlFor="inbox-q" className="block text-sm font-medium text-slate-700">
             Rechercher un message
           </label>
-          <div className="relative">
-            <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 h-4 w-4 -translate-y-1/2 text-slate-400" />
-            <Input
-              id="inbox-q"
-              type="search"
-              value={q}
-              onChange={(event) => setQ(event.target.value)}
-              placeholder="Expéditeur, objet, texte…"
-              className="pl-9"
-              autoComplete="off"
-            />
-          </div>
+          <SearchInput id="inbox-q" value={q} onChange={(event) => setQ(event.target.value)} placeholder="Expéditeur, objet, texte…" />
         </div>
         <Field label="Canal">
           {(props) => (

@@ -1,6 +1,6 @@
 import { PROPERTY_STATUS_LABELS, PROPERTY_STATUSES, type PropertyStatus } from '@monimmo/contract/vocabulary/lists';
-import { Search } from 'lucide-react';
 import { Field, Input, Select } from '../../ui/field.tsx';
+import { SearchInput } from '../../ui/search-input.tsx';
 import type { PropertiesSearch } from './search.ts';
 import { useDebouncedCommit } from './use-debounced-commit.ts';
 
@@ -27,18 +27,12 @@ export function PropertyFilters({ search, onChange }: { search: PropertiesSearch
         <label htmlFor="properties-q" className="block text-sm font-medium text-slate-700">
           Rechercher un bien
         </label>
-        <div className="relative">
-          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 h-4 w-4 -translate-y-1/2 text-slate-400" />
-          <Input
-            id="properties-q"
-            type="search"
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-            placeholder="Titre, adresse, ville, propriétaire…"
-            className="pl-9"
-            autoComplete="off"
-          />
-        </div>
+        <SearchInput
+          id="properties-q"
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+          placeholder="Titre, adresse, ville, propriétaire…"
+        />
       </div>
       <Field label="Statut" className="col-span-2 sm:col-span-1">
         {(props) => (
