@@ -18,7 +18,7 @@ const PAGE = `<!doctype html>
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Monimmo — référence de l'API</title>
+  <title>Monimmo — référence de l’API</title>
   <link rel="icon" href="/docs/assets/favicon-32x32.png">
   <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
   <style>body{margin:0} .topbar{display:none}</style>

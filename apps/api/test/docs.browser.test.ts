@@ -61,7 +61,7 @@ describe('GET /docs in a real browser', () => {
     expect(operations.map((op) => op.path)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/me', '/users/{id}']));
 
     await page.goto(`${api.baseUrl}/docs`, { waitUntil: 'load' });
-    await expect(page.title()).resolves.toBe("Monimmo — référence de l'API");
+    await expect(page.title()).resolves.toBe('Monimmo — référence de l’API');
     const heading = page.getByRole('heading', { level: 1, name: /Monimmo API/ });
     await heading.waitFor({ state: 'visible', timeout: 20_000 });
     await expect(heading.innerText()).resolves.toMatch(/^Monimmo API\b/);

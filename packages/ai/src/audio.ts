@@ -37,7 +37,7 @@ export class AudioUnreadableError extends Error {
 
   constructor(fileName: string, options?: ErrorOptions) {
     super(
-      `Enregistrement audio illisible (${fileName}) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.`,
+      `Enregistrement audio illisible (${fileName}) : le fichier est incomplet, endommagé ou d’un format non reconnu. Déposez à nouveau l’enregistrement d’origine.`,
       options,
     );
   }

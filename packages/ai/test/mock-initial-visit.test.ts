@@ -237,7 +237,7 @@ describe('mock AI: initial-visit extraction', () => {
       fields: {},
       confidence: 0,
       evidence: {},
-      reasoning: "Aucune caractéristique du bien (adresse, prix, surface, pièces…) n'a été reconnue dans la transcription.",
+      reasoning: 'Aucune caractéristique du bien (adresse, prix, surface, pièces…) n’a été reconnue dans la transcription.',
     });
     const one = await extract('DPE D.');
     expect(one.confidence).toBeLessThan(0.55);

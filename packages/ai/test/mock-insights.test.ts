@@ -278,7 +278,7 @@ describe('mock AI: insights, table', () => {
     });
     expect(result.confidence).toBeLessThan(INSIGHTS_FLOOR);
     expect(await insights('  ', 'VISITE_INITIALE')).toEqual({
-      summary: "Vocal sans contenu exploitable. Aucune information n'a pu en être tirée.",
+      summary: 'Vocal sans contenu exploitable. Aucune information n’a pu en être tirée.',
       insights: NONE,
       confidence: 0,
       reasoning: 'Transcription vide : aucune information à relever.',

@@ -101,7 +101,7 @@ describe('mock AI: message → property, evidence and confidence', () => {
     const result = await match('Mandat MV-2026-014 : le 14 rue Sainte, 13001 Marseille.', { sender: { phone: '+33 6 12 34 56 78' } });
     expect(result).toMatchObject({ propertyId: P.sainte, ambiguous: false, confidence: 0.97 });
     expect(result.candidates[0]!.evidence).toEqual([
-      "L'expéditeur (06 12 34 56 78) est vendeur de ce bien : Jean-Pierre Fabre",
+      'L’expéditeur (06 12 34 56 78) est vendeur de ce bien : Jean-Pierre Fabre',
       'Numéro de mandat cité : MV-2026-014',
       'Adresse exacte citée : 14 rue Sainte',
       'Code postal cité : 13001',
@@ -132,7 +132,7 @@ describe('mock AI: message → property, evidence and confidence', () => {
       confidence: 0,
       ambiguous: false,
       candidates: [],
-      reasoning: "L'agence n'a aucun bien auquel rattacher ce message.",
+      reasoning: 'L’agence n’a aucun bien auquel rattacher ce message.',
     });
   });
 

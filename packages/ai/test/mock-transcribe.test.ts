@@ -101,7 +101,7 @@ describe('mock AI: transcription from the sidecar transcript', () => {
       );
       expect(error).toBeInstanceOf(AudioUnreadableError);
       expect((error as Error).message).toBe(
-        `Enregistrement audio illisible (${input.fileName}) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.`,
+        `Enregistrement audio illisible (${input.fileName}) : le fichier est incomplet, endommagé ou d’un format non reconnu. Déposez à nouveau l’enregistrement d’origine.`,
       );
     }
   });

@@ -76,7 +76,7 @@ describe('mock AI: vocal type', () => {
       'Compte rendu de visite client : « compte rendu de visite », « visite avec des clients », « ont aimé », « ils trouvent », « budget » et « contre-visite ». Confiance 97 %.',
     );
     expect((await detect(fixtureTranscript('suivi'))).reasoning).toBe(
-      "Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l'annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 97 %.",
+      'Visite de suivi : « nouveau passage », « depuis la dernière visite », « travaux réalisés », « baisse de prix », « mise à jour de l’annonce », « nouvelles du vendeur » et « relance des acquéreurs ». Indices plus faibles de compte rendu de visite client (« acquéreurs »). Confiance 97 %.',
     );
   });
 
@@ -106,7 +106,7 @@ describe('mock AI: vocal type', () => {
       vocalType: null,
       confidence: 0,
       candidates: [],
-      reasoning: "Aucun indice du type de vocal : ni premier rendez-vous, ni visite d'acquéreurs, ni nouveau passage.",
+      reasoning: 'Aucun indice du type de vocal : ni premier rendez-vous, ni visite d’acquéreurs, ni nouveau passage.',
     });
     expect(await detect('  ')).toEqual({
       vocalType: null,

@@ -209,7 +209,7 @@ describe('OpenAI provider: vocal type', () => {
     });
     expect(JSON.stringify(schema)).toContain('"minimum":0,"maximum":1');
     const [system, user] = request!.body.messages;
-    expect(system!.content).toContain("Tu es l'assistant d'une agence immobilière française");
+    expect(system!.content).toContain('Tu es l’assistant d’une agence immobilière française');
     expect(system!.content).toContain('VISITE_SUIVI : nouveau passage chez un vendeur');
     expect(user!.content).toBe(
       [
@@ -251,7 +251,7 @@ describe('OpenAI provider: vocal type', () => {
     fake.reply(reply);
     const result = await ai.detectVocalType({ transcript: 'Bonjour.', property: null });
     expect(result).toMatchObject({ vocalType: null, confidence: 0, candidates: [] });
-    expect(result.reasoning).toMatch(/^Réponse de l'IA inutilisable \(.+\) : type de vocal à vérifier par un agent\.$/);
+    expect(result.reasoning).toMatch(/^Réponse de l’IA inutilisable \(.+\) : type de vocal à vérifier par un agent\.$/);
     expect(result.reasoning).toContain(problem);
   });
 });
@@ -314,7 +314,7 @@ describe('OpenAI provider: initial-visit extraction', () => {
       description: 'Nombre de pièces (T3 = 3, studio = 1)',
     });
     expect(request!.body.messages[0]!.content).toContain(
-      "price : le prix de mise en vente souhaité ou estimé, jamais le budget d'un acquéreur",
+      'price : le prix de mise en vente souhaité ou estimé, jamais le budget d’un acquéreur',
     );
     expect(request!.body.messages[1]!.content).toBe(`Transcription :\n"""\n${fixtureTranscript('initiale')}\n"""`);
   });
@@ -341,7 +341,7 @@ describe('OpenAI provider: initial-visit extraction', () => {
     fake.reply(reply);
     const result = await ai.extractInitialVisit({ transcript: 'Un trois pièces.' });
     expect(result).toMatchObject({ fields: {}, confidence: 0, evidence: {} });
-    expect(result.reasoning).toMatch(/^Réponse de l'IA inutilisable \(.+\) : caractéristiques du bien à relever par un agent\.$/);
+    expect(result.reasoning).toMatch(/^Réponse de l’IA inutilisable \(.+\) : caractéristiques du bien à relever par un agent\.$/);
     expect(result.reasoning).toContain(problem);
   });
 
@@ -407,7 +407,7 @@ describe('OpenAI provider: insights', () => {
     const refused = await ai.extractInsights({ transcript: 'Bonjour.', vocalType: 'VISITE_SUIVI', property: null });
     expect(refused).toMatchObject({ confidence: 0, insights: { highlights: [], budget: null, interestLevel: null } });
     expect(refused.reasoning).toMatch(
-      /^Réponse de l'IA inutilisable \(réponse hors schéma : insights\.interestLevel, .+\) : enseignements du vocal à relever par un agent\.$/,
+      /^Réponse de l’IA inutilisable \(réponse hors schéma : insights\.interestLevel, .+\) : enseignements du vocal à relever par un agent\.$/,
     );
   });
 

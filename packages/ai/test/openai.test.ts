@@ -120,7 +120,7 @@ describe('OpenAI provider: message → property', () => {
     const [system, user] = request!.body.messages;
     expect(system).toMatchObject({
       role: 'system',
-      content: expect.stringContaining("Tu es l'assistant d'une agence immobilière française"),
+      content: expect.stringContaining('Tu es l’assistant d’une agence immobilière française'),
     });
     expect(user!.role).toBe('user');
     // Only properties the rules found evidence for, best first: both flats of rue Paradis, not the villa in Cassis.
@@ -210,7 +210,7 @@ describe('OpenAI provider: message → property', () => {
     fake.reply(reply);
     const result = await ai.matchProperty(EMAIL);
     expect(result).toMatchObject({ propertyId: null, confidence: 0, ambiguous: false, candidates: matchByRules(EMAIL).candidates });
-    expect(result.reasoning).toContain("Réponse de l'IA inutilisable (");
+    expect(result.reasoning).toContain('Réponse de l’IA inutilisable (');
     expect(result.reasoning).toContain(problem);
     expect(result.reasoning).toContain('à vérifier par un agent');
   });
@@ -380,7 +380,7 @@ describe('OpenAI provider: document classification', () => {
     const result = await ai.classifyDocument({ fileName: 'facture.txt', mimeType: 'text/plain', content: Buffer.from('Facture n° 12') });
     expect(result).toMatchObject({ typeDocument: null, confidence: 0, candidates: [] });
     expect(result.reasoning).toMatch(
-      /^Réponse de l'IA inutilisable \(réponse hors schéma : typeDocument, .+\) : type de document à vérifier par un agent\.$/,
+      /^Réponse de l’IA inutilisable \(réponse hors schéma : typeDocument, .+\) : type de document à vérifier par un agent\.$/,
     );
   });
 });

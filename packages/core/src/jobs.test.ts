@@ -98,7 +98,7 @@ describe('AI jobs (in-process driver)', () => {
     expect(items.map((i) => i.reason).sort()).toEqual(['FILE_PROCESSING_ERROR', 'MESSAGE_PROCESSING_ERROR']);
     // The provider's own words stay in the logs: an agent reads French only.
     expect(items[0]?.payload.error).toBe(
-      "Le traitement automatique a échoué après 3 tentatives : le service est momentanément indisponible ou n'a pas répondu.",
+      'Le traitement automatique a échoué après 3 tentatives : le service est momentanément indisponible ou n’a pas répondu.',
     );
   });
 

@@ -108,7 +108,7 @@ describe('a voice note recorded in the browser', () => {
       .getByRole('link', { name: /^À traiter/ })
       .first()
       .click();
-    const item = page.getByText("Aucune parole n'a été reconnue dans l'enregistrement : saisissez la transcription ou relancez-la.");
+    const item = page.getByText('Aucune parole n’a été reconnue dans l’enregistrement : saisissez la transcription ou relancez-la.');
     await item.waitFor();
     await page.getByRole('link', { name: 'Ouvrir la note vocale' }).click();
     await detail.waitFor();

@@ -20,7 +20,7 @@ const FIELD_LABELS: Record<Field, string> = {
   landSurface: 'terrain',
   rooms: 'pièces',
   bedrooms: 'chambres',
-  bathrooms: "salles d'eau",
+  bathrooms: 'salles d’eau',
   floor: 'étage',
   elevator: 'ascenseur',
   parking: 'stationnement',
@@ -473,7 +473,7 @@ function confidenceOf(found: Field[]): number {
 }
 
 function reasoningOf(found: Field[], evidence: InitialVisitExtraction['evidence'], confidence: number): string {
-  if (found.length === 0) return "Aucune caractéristique du bien (adresse, prix, surface, pièces…) n'a été reconnue dans la transcription.";
+  if (found.length === 0) return 'Aucune caractéristique du bien (adresse, prix, surface, pièces…) n’a été reconnue dans la transcription.';
   const list = frenchList(found.map((f) => `${FIELD_LABELS[f]} (« ${evidence[f]} »)`));
   const count = found.length === 1 ? 'Une caractéristique relevée' : `${found.length} caractéristiques relevées`;
   const verdict = confidence >= INITIAL_VISIT_EXTRACTION_FLOOR ? '' : ' Trop peu d’éléments pour remplir la fiche sans vérification.';

@@ -320,7 +320,7 @@ export function extractInsights(input: ExtractInsightsInput): VocalInsightsResul
   const transcript = input.transcript.trim();
   if (!transcript) {
     return {
-      summary: "Vocal sans contenu exploitable. Aucune information n'a pu en être tirée.",
+      summary: 'Vocal sans contenu exploitable. Aucune information n’a pu en être tirée.',
       insights: empty(),
       confidence: 0,
       reasoning: 'Transcription vide : aucune information à relever.',

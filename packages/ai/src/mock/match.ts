@@ -194,10 +194,10 @@ function senderEvidence(reading: Reading, p: CandidateParticipant): Evidence | n
   const role = ROLE_LABEL[p.role];
   const points = SENDER_POINTS[p.role];
   if (reading.senderEmail && p.email && normalizeEmail(p.email) === reading.senderEmail) {
-    return { kind: 'sender', points, clear: true, text: `L'expéditeur (${reading.senderEmail}) est ${role} de ce bien : ${fullName(p)}` };
+    return { kind: 'sender', points, clear: true, text: `L’expéditeur (${reading.senderEmail}) est ${role} de ce bien : ${fullName(p)}` };
   }
   if (reading.senderPhone && p.phone && normalizePhone(p.phone) === reading.senderPhone) {
-    return { kind: 'sender', points, clear: true, text: `L'expéditeur (${p.phone}) est ${role} de ce bien : ${fullName(p)}` };
+    return { kind: 'sender', points, clear: true, text: `L’expéditeur (${p.phone}) est ${role} de ce bien : ${fullName(p)}` };
   }
   const first = foldName(p.firstName);
   const last = foldName(p.lastName);
@@ -207,7 +207,7 @@ function senderEvidence(reading: Reading, p: CandidateParticipant): Evidence | n
       return {
         kind: 'sender',
         points: Math.min(NAME_POINTS[p.role][0], SPOOFABLE_NAME_POINTS),
-        text: `L'expéditeur porte le nom d'un ${role} de ce bien : ${fullName(p)}`,
+        text: `L’expéditeur porte le nom d’un ${role} de ce bien : ${fullName(p)}`,
       };
     }
   }
@@ -216,7 +216,7 @@ function senderEvidence(reading: Reading, p: CandidateParticipant): Evidence | n
 
 function buyingEvidence(reading: Reading, p: CandidateParticipant, sender: Evidence | null): Evidence | null {
   if (p.role !== 'ACHETEUR' || !sender?.clear || !BUYING.test(reading.folded)) return null;
-  return { kind: 'buying', points: BUYING_POINTS, text: `Le message parle de financement ou de signature : l'expéditeur achète ce bien` };
+  return { kind: 'buying', points: BUYING_POINTS, text: `Le message parle de financement ou de signature : l’expéditeur achète ce bien` };
 }
 
 function contactEvidence(reading: Reading, p: CandidateParticipant): Evidence | null {
@@ -536,7 +536,7 @@ function rank(input: MatchPropertyInput): { match: PropertyMatch; scored: Scored
       confidence: 0,
       ambiguous: false,
       candidates: [],
-      reasoning: "L'agence n'a aucun bien auquel rattacher ce message.",
+      reasoning: 'L’agence n’a aucun bien auquel rattacher ce message.',
     };
     return { match, scored: [] };
   }

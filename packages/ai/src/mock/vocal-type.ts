@@ -170,7 +170,7 @@ const CUE_SPECS: [DetectableVocalType, string, number, string][] = [
     'VISITE_SUIVI',
     '(?:mettre a jour|actualiser|mise a jour de|modifier|corrige|corriger|retire|retirer|retirons) (?:\\w+ ){0,2}annonce|nouvelles photos',
     2,
-    "mise à jour de l'annonce",
+    'mise à jour de l’annonce',
   ],
   [
     'VISITE_SUIVI',
@@ -330,7 +330,7 @@ export function detectVocalType(input: DetectVocalTypeInput): VocalTypeDetection
       vocalType: null,
       confidence: 0,
       candidates: [],
-      reasoning: "Aucun indice du type de vocal : ni premier rendez-vous, ni visite d'acquéreurs, ni nouveau passage.",
+      reasoning: 'Aucun indice du type de vocal : ni premier rendez-vous, ni visite d’acquéreurs, ni nouveau passage.',
     };
   }
   const [best, bestScore] = top;

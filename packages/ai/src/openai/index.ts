@@ -104,7 +104,7 @@ export class OpenAIProvider implements AIProvider {
         confidence: 0,
         ambiguous: false,
         candidates: [],
-        reasoning: "L'agence n'a aucun bien auquel rattacher ce message.",
+        reasoning: 'L’agence n’a aucun bien auquel rattacher ce message.',
       };
     }
     const { decisive, ...rules } = matchByRules(input);
@@ -130,7 +130,7 @@ export class OpenAIProvider implements AIProvider {
       confidence: 0,
       ambiguous: false,
       candidates: rules.candidates,
-      reasoning: `Réponse de l'IA inutilisable (${problem}) : rattachement à vérifier par un agent.`,
+      reasoning: `Réponse de l’IA inutilisable (${problem}) : rattachement à vérifier par un agent.`,
     });
     if (!answer.ok) return refused(answer.problem);
 
@@ -165,7 +165,7 @@ export class OpenAIProvider implements AIProvider {
         typeDocument: null,
         confidence: 0,
         candidates: [],
-        reasoning: `Réponse de l'IA inutilisable (${answer.problem}) : type de document à vérifier par un agent.`,
+        reasoning: `Réponse de l’IA inutilisable (${answer.problem}) : type de document à vérifier par un agent.`,
       };
     }
     const { value } = answer;
@@ -220,7 +220,7 @@ export class OpenAIProvider implements AIProvider {
         vocalType: null,
         confidence: 0,
         candidates: [],
-        reasoning: `Réponse de l'IA inutilisable (${answer.problem}) : type de vocal à vérifier par un agent.`,
+        reasoning: `Réponse de l’IA inutilisable (${answer.problem}) : type de vocal à vérifier par un agent.`,
       };
     }
     const { value } = answer;
@@ -244,7 +244,7 @@ export class OpenAIProvider implements AIProvider {
       fields: {},
       confidence: 0,
       evidence: {},
-      reasoning: `Réponse de l'IA inutilisable (${problem}) : caractéristiques du bien à relever par un agent.`,
+      reasoning: `Réponse de l’IA inutilisable (${problem}) : caractéristiques du bien à relever par un agent.`,
     });
     if (!answer.ok) return refused(answer.problem);
     // Nulls are "not said"; what remains must fit the contract (whole numbers of rooms, a floor…).
@@ -268,7 +268,7 @@ export class OpenAIProvider implements AIProvider {
 
   async extractInsights(input: ExtractInsightsInput): Promise<VocalInsightsResult> {
     const refused = (reasoning: string): VocalInsightsResult => ({
-      summary: "Vocal sans contenu exploitable. Aucune information n'a pu en être tirée.",
+      summary: 'Vocal sans contenu exploitable. Aucune information n’a pu en être tirée.',
       insights: {
         highlights: [],
         objections: [],
@@ -285,7 +285,7 @@ export class OpenAIProvider implements AIProvider {
     });
     if (!input.transcript.trim()) return refused('Transcription vide : aucune information à relever.');
     const answer = await this.ask(this.insightsFormat, insightsAnswerSchema, INSIGHTS_SYSTEM_PROMPT, insightsUserPrompt(input));
-    if (!answer.ok) return refused(`Réponse de l'IA inutilisable (${answer.problem}) : enseignements du vocal à relever par un agent.`);
+    if (!answer.ok) return refused(`Réponse de l’IA inutilisable (${answer.problem}) : enseignements du vocal à relever par un agent.`);
     const { summary, insights, confidence, reasoning } = answer.value;
     const list = (items: string[]) => [...new Set(items.map((item) => item.trim()).filter((item) => item !== ''))];
     return {

@@ -19,8 +19,8 @@ const MAX_MESSAGE_CHARS = 6_000;
 const MAX_DOCUMENT_CHARS = 8_000;
 
 export const MATCH_SYSTEM_PROMPT = [
-  "Tu es l'assistant d'une agence immobilière française. Tu rattaches un message (e-mail, WhatsApp) au bien immobilier dont il parle, parmi les biens de l'agence listés avec une référence (B1, B2…).",
-  "Indices forts : l'expéditeur est un participant du bien (même e-mail ou même téléphone), le numéro de mandat cité, l'adresse exacte (numéro et rue, abréviations comprises : « bd » pour boulevard, « av. » pour avenue…).",
+  'Tu es l’assistant d’une agence immobilière française. Tu rattaches un message (e-mail, WhatsApp) au bien immobilier dont il parle, parmi les biens de l’agence listés avec une référence (B1, B2…).',
+  'Indices forts : l’expéditeur est un participant du bien (même e-mail ou même téléphone), le numéro de mandat cité, l’adresse exacte (numéro et rue, abréviations comprises : « bd » pour boulevard, « av. » pour avenue…).',
   'Indices moyens : le nom du vendeur, la rue sans le bon numéro. Indices faibles : le code postal, la ville seule.',
   'Un notaire ou un artisan intervient souvent sur plusieurs biens : son identité seule ne suffit pas à choisir.',
   'Une description (type, pièces, surface, quartier, équipements, prix) désigne un bien quand elle ne convient qu’à lui seul parmi ceux listés.',
@@ -31,9 +31,9 @@ export const MATCH_SYSTEM_PROMPT = [
 ].join('\n');
 
 export const CLASSIFY_SYSTEM_PROMPT = [
-  "Tu classes les documents d'une agence immobilière française dans l'un de ces types (code : description) :",
+  'Tu classes les documents d’une agence immobilière française dans l’un de ces types (code : description) :',
   ...TYPE_DOCUMENTS.map((type) => `${type} : ${TYPE_DOCUMENT_LABELS[type]}`),
-  "Le contenu l'emporte sur le nom du fichier quand ils divergent. Sans texte (photo, scan), classe d'après le nom avec une confiance plus faible ; une photo sans autre indication est PHOTOS_HD.",
+  'Le contenu l’emporte sur le nom du fichier quand ils divergent. Sans texte (photo, scan), classe d’après le nom avec une confiance plus faible ; une photo sans autre indication est PHOTOS_HD.',
   'Si rien ne permet de conclure, typeDocument = null. reasoning : une ou deux phrases en français pour un agent.',
 ].join('\n');
 
@@ -128,21 +128,21 @@ const MAX_TRANSCRIPT_CHARS = 20_000;
 const VOCAL_TYPES_DESCRIPTION = [
   'VISITE_INITIALE : premier rendez-vous avec un propriétaire pour découvrir, estimer et mettre en vente son bien (description du bien, estimation, mandat à signer), sans acquéreur.',
   'VISITE_SUIVI : nouveau passage chez un vendeur dont le bien est déjà en vente (ce qui a changé depuis la dernière visite, travaux avancés ou terminés, baisse de prix, annonce à mettre à jour, nouvelles du vendeur).',
-  "COMPTE_RENDU_VISITE_CLIENT : compte rendu de la visite d'un bien avec des acquéreurs (leurs réactions, ce qui leur a plu, leurs objections, leur budget, une offre, une contre-visite).",
+  'COMPTE_RENDU_VISITE_CLIENT : compte rendu de la visite d’un bien avec des acquéreurs (leurs réactions, ce qui leur a plu, leurs objections, leur budget, une offre, une contre-visite).',
 ];
 
 export const VOCAL_TYPE_SYSTEM_PROMPT = [
-  "Tu es l'assistant d'une agence immobilière française. Tu reçois la transcription d'un mémo vocal dicté par un agent et tu dis de quel type il est :",
+  'Tu es l’assistant d’une agence immobilière française. Tu reçois la transcription d’un mémo vocal dicté par un agent et tu dis de quel type il est :',
   ...VOCAL_TYPES_DESCRIPTION,
-  "Le bien rattaché, s'il est indiqué, n'est qu'un contexte : un bien déjà décrit rend une visite initiale moins probable, sans l'exclure ni suffire à décider.",
+  'Le bien rattaché, s’il est indiqué, n’est qu’un contexte : un bien déjà décrit rend une visite initiale moins probable, sans l’exclure ni suffire à décider.',
   'Si rien ne permet de conclure, vocalType = null avec une confiance faible ; si la transcription mêle plusieurs types sans dominante, donne une confiance faible et liste-les dans candidates.',
   'reasoning : une ou deux phrases en français pour un agent, qui citent les indices entendus.',
 ].join('\n');
 
 export const INITIAL_VISIT_SYSTEM_PROMPT = [
-  "Tu relèves les caractéristiques d'un bien immobilier dictées par un agent lors d'une première visite chez le propriétaire.",
-  "N'invente rien : un champ qui n'est pas dit vaut null. Les nombres dits en lettres s'écrivent en chiffres (« trois cent vingt mille euros » → 320000).",
-  "price : le prix de mise en vente souhaité ou estimé, jamais le budget d'un acquéreur, une offre ni les frais de notaire.",
+  'Tu relèves les caractéristiques d’un bien immobilier dictées par un agent lors d’une première visite chez le propriétaire.',
+  'N’invente rien : un champ qui n’est pas dit vaut null. Les nombres dits en lettres s’écrivent en chiffres (« trois cent vingt mille euros » → 320000).',
+  'price : le prix de mise en vente souhaité ou estimé, jamais le budget d’un acquéreur, une offre ni les frais de notaire.',
   'surface : la surface habitable du bien ; landSurface : celle du terrain ou du jardin ; la surface d’une seule pièce ne compte pas.',
   'rooms : le nombre de pièces (« T3 », « F3 », « trois pièces » → 3 ; un studio → 1). floor : 0 pour le rez-de-chaussée ; pas d’étage pour une maison.',
   'address : le numéro et la voie seulement (« 12 rue des Lices ») ; postalCode et city à part. yearBuilt : seulement si une année précise est dite (« des années 70 » ne suffit pas).',
@@ -150,12 +150,12 @@ export const INITIAL_VISIT_SYSTEM_PROMPT = [
 ].join('\n');
 
 export const INSIGHTS_SYSTEM_PROMPT = [
-  "Tu lis la transcription d'un mémo vocal dicté par un agent immobilier français et tu en tires ce qu'un collègue doit savoir sans l'écouter.",
+  'Tu lis la transcription d’un mémo vocal dicté par un agent immobilier français et tu en tires ce qu’un collègue doit savoir sans l’écouter.',
   'summary : deux à quatre phrases en français.',
-  "Pour un compte rendu de visite client : highlights (ce qui a plu), objections, budget (nombre en euros), interestLevel (HIGH si offre, contre-visite ou coup de cœur ; LOW s'ils ne sont pas convaincus ; MEDIUM sinon), people (personnes nommées), nextSteps.",
+  'Pour un compte rendu de visite client : highlights (ce qui a plu), objections, budget (nombre en euros), interestLevel (HIGH si offre, contre-visite ou coup de cœur ; LOW s’ils ne sont pas convaincus ; MEDIUM sinon), people (personnes nommées), nextSteps.',
   'Pour une visite de suivi : changes (ce qui a changé depuis la dernière visite), newPrice (nouveau prix de vente en euros), worksNeeded, nextSteps.',
   'Pour une visite initiale : highlights (points forts du bien), worksNeeded (travaux à prévoir), nextSteps.',
-  "Chaque élément de liste est un fragment en français, tel qu'il a été dit ou résumé en quelques mots. Ce qui n'est pas dit reste vide ou null : n'invente rien.",
+  'Chaque élément de liste est un fragment en français, tel qu’il a été dit ou résumé en quelques mots. Ce qui n’est pas dit reste vide ou null : n’invente rien.',
   'reasoning : une phrase en français pour un agent.',
 ].join('\n');
 

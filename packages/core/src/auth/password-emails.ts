@@ -48,10 +48,10 @@ export async function sendPasswordEmail(
       secrets: [token],
       text:
         `Bonjour ${user.firstName},\n\n` +
-        `Vous avez demandé à réinitialiser votre mot de passe. Ce lien est valable ${settings.resetTtlMinutes} minutes et ne sert qu'une fois :\n` +
+        `Vous avez demandé à réinitialiser votre mot de passe. Ce lien est valable ${settings.resetTtlMinutes} minutes et ne sert qu’une fois :\n` +
         `${base}/reinitialiser-mot-de-passe#token=${token}\n\n` +
-        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n\n" +
-        "L'équipe Monimmo",
+        'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.\n\n' +
+        'L’équipe Monimmo',
     });
   } else {
     await mailer.send(tx, {
@@ -61,10 +61,10 @@ export async function sendPasswordEmail(
       secrets: [token],
       text:
         `Bonjour ${user.firstName},\n\n` +
-        `Un compte Monimmo a été créé pour vous au sein de l'agence ${organizationName}. ` +
+        `Un compte Monimmo a été créé pour vous au sein de l’agence ${organizationName}. ` +
         `Choisissez votre mot de passe avec ce lien, valable ${settings.invitationTtlHours} heures :\n` +
         `${base}/invitation#token=${token}\n\n` +
-        "L'équipe Monimmo",
+        'L’équipe Monimmo',
     });
   }
 }

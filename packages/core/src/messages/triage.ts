@@ -9,7 +9,7 @@ import { selectCandidates } from '../properties/candidates.ts';
 import { senderHistory } from './sender-history.ts';
 import { attachMessage } from './service.ts';
 
-const NO_CANDIDATE_REASONING = "L'agence n'a aucun bien actif auquel rattacher ce message.";
+const NO_CANDIDATE_REASONING = 'L’agence n’a aucun bien actif auquel rattacher ce message.';
 
 /**
  * Triage one message: at or above the floor and unambiguous, attach it (with its documents);

@@ -121,7 +121,7 @@ describe('voice-note recovery pass', () => {
     const vocal = await h.services.vocals.get(actor, id!);
     expect(vocal).toMatchObject({ vocalType: 'ERREUR_TRAITEMENT', status: 'REVIEW_REQUIRED', attempts: 3 });
     expect(vocal.processingError).toBe(
-      "Le traitement a été abandonné après 3 relances : l'étape « transcription » ne s'est jamais terminée.",
+      'Le traitement a été abandonné après 3 relances : l’étape « transcription » ne s’est jamais terminée.',
     );
     const items = await h.database.db
       .select()

@@ -55,7 +55,7 @@ export async function recoverVocals(
     );
     if (vocal.attempts >= settings.maxAttempts) {
       const lastError = vocal.processingError ? ` Dernière erreur : ${vocal.processingError}` : '';
-      const error = `Le traitement a été abandonné après ${vocal.attempts} relance${vocal.attempts > 1 ? 's' : ''} : l'étape « ${stageLabel(vocal.stage)} » ne s'est jamais terminée.${lastError}`;
+      const error = `Le traitement a été abandonné après ${vocal.attempts} relance${vocal.attempts > 1 ? 's' : ''} : l’étape « ${stageLabel(vocal.stage)} » ne s’est jamais terminée.${lastError}`;
       const done = await database.tx(async (tx) => {
         const [claimed] = await tx.update(vocals).set({ attempts: vocal.attempts }).where(unchanged).returning({ id: vocals.id });
         if (!claimed) return false;

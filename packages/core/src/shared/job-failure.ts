@@ -13,5 +13,5 @@ export interface JobFailure {
  */
 export const readableFailure = (error: Error, attempts: number): string =>
   `Le traitement automatique a échoué après ${attempts} tentative${attempts > 1 ? 's' : ''} : ${
-    error instanceof PermanentJobError ? error.message : "le service est momentanément indisponible ou n'a pas répondu."
+    error instanceof PermanentJobError ? error.message : 'le service est momentanément indisponible ou n’a pas répondu.'
   }`;

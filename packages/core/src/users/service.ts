@@ -57,10 +57,10 @@ export function createUsersService({ database, mailer, settings }: UsersDeps): U
       subject: 'Votre adresse de connexion Monimmo a changé',
       text:
         `Bonjour ${target.firstName},\n\n` +
-        `L'adresse e-mail de connexion de votre compte Monimmo est désormais ${newEmail}. ` +
+        `L’adresse e-mail de connexion de votre compte Monimmo est désormais ${newEmail}. ` +
         'Les liens de réinitialisation du mot de passe seront envoyés à cette nouvelle adresse.\n\n' +
-        "Si vous n'êtes pas à l'origine de ce changement, prévenez sans attendre l'administrateur de votre agence.\n\n" +
-        "L'équipe Monimmo",
+        'Si vous n’êtes pas à l’origine de ce changement, prévenez sans attendre l’administrateur de votre agence.\n\n' +
+        'L’équipe Monimmo',
     });
   }
 

@@ -454,7 +454,7 @@ describe('review reasons, each reachable and resolvable', () => {
     expect(calls).toBe(1);
     expect(failed).toMatchObject({ status: 'REVIEW_REQUIRED', vocalType: 'ERREUR_TRAITEMENT', transcript: null });
     expect(failed.processingError).toBe(
-      "Enregistrement audio illisible (coupe.m4a) : le fichier est incomplet, endommagé ou d'un format non reconnu. Déposez à nouveau l'enregistrement d'origine.",
+      'Enregistrement audio illisible (coupe.m4a) : le fichier est incomplet, endommagé ou d’un format non reconnu. Déposez à nouveau l’enregistrement d’origine.',
     );
     const item = await onlyItem(h, actor, row!.id, 'VOCAL_PROCESSING_ERROR');
     expect(item.payload).toMatchObject({ stage: 'TRANSCRIBE', error: failed.processingError });
@@ -472,7 +472,7 @@ describe('review reasons, each reachable and resolvable', () => {
     const failed = await settled(h, actor, uploaded.id);
     expect(failed.status).toBe('UPLOADED');
     expect(failed.processingError).toBe(
-      "Le traitement automatique a échoué après 3 tentatives : le service est momentanément indisponible ou n'a pas répondu. Un nouvel essai aura lieu automatiquement.",
+      'Le traitement automatique a échoué après 3 tentatives : le service est momentanément indisponible ou n’a pas répondu. Un nouvel essai aura lieu automatiquement.',
     );
     expect(failed.processingError).not.toContain('Connection error');
   });

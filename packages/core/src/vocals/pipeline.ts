@@ -72,7 +72,7 @@ export async function propertyContext(db: Db | Tx, orgId: string, propertyId: st
 
 function requireTranscript(vocal: VocalRow): string {
   if (!vocal.transcript)
-    throw new PermanentJobError("Le vocal n'a pas encore de transcription : relancez la transcription ou saisissez-la.");
+    throw new PermanentJobError('Le vocal n’a pas encore de transcription : relancez la transcription ou saisissez-la.');
   return vocal.transcript;
 }
 
@@ -84,7 +84,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
       if (vocal.size > ai.maxAudioBytes) {
         const mb = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
         throw new PermanentJobError(
-          `L'enregistrement fait ${mb(vocal.size)}, au-delà des ${mb(ai.maxAudioBytes)} acceptés par le service de transcription : découpez-le en plusieurs vocaux plus courts.`,
+          `L’enregistrement fait ${mb(vocal.size)}, au-delà des ${mb(ai.maxAudioBytes)} acceptés par le service de transcription : découpez-le en plusieurs vocaux plus courts.`,
         );
       }
       const result = await ai
@@ -116,7 +116,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
             reason: 'VOCAL_EMPTY_TRANSCRIPT',
             payload: {
               confidence: result.confidence,
-              reasoning: "Aucune parole n'a été reconnue dans l'enregistrement : saisissez la transcription ou relancez-la.",
+              reasoning: 'Aucune parole n’a été reconnue dans l’enregistrement : saisissez la transcription ou relancez-la.',
             },
           },
         };
@@ -212,7 +212,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
               confidence: 0,
               candidates: [],
               reasoning:
-                "Ce vocal parle d'un bien déjà suivi, mais aucun bien de l'agence n'y est reconnu avec assez de certitude : choisissez le bien concerné.",
+                'Ce vocal parle d’un bien déjà suivi, mais aucun bien de l’agence n’y est reconnu avec assez de certitude : choisissez le bien concerné.',
             },
           },
         };
@@ -237,7 +237,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
             reason: 'VOCAL_INITIAL_VISIT_NO_PROPERTY',
             payload: {
               ...proposal,
-              reasoning: `Première visite d'un bien inconnu de l'agence : choisissez le bien ou créez-le à partir des informations relevées. ${extraction.reasoning}`,
+              reasoning: `Première visite d’un bien inconnu de l’agence : choisissez le bien ou créez-le à partir des informations relevées. ${extraction.reasoning}`,
             },
           },
         };
@@ -265,7 +265,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
                     propertyId,
                     confidence: extraction.confidence,
                     proposal: outcome.conflicts,
-                    reasoning: `Le vocal donne d'autres valeurs que la fiche du bien pour : ${conflicting.join(', ')}. La fiche n'a pas été modifiée.`,
+                    reasoning: `Le vocal donne d’autres valeurs que la fiche du bien pour : ${conflicting.join(', ')}. La fiche n’a pas été modifiée.`,
                   },
                 }
               : undefined,
@@ -277,7 +277,7 @@ function steps({ database, ai, storage }: PipelineDeps): Record<PipelineStage, (
     async EXTRACT_INSIGHTS(vocal) {
       const transcript = requireTranscript(vocal);
       if (!vocal.vocalType || vocal.vocalType === 'ERREUR_TRAITEMENT')
-        throw new PermanentJobError("Le vocal n'a pas de type, les enseignements ne peuvent pas en être tirés : choisissez son type.");
+        throw new PermanentJobError('Le vocal n’a pas de type, les enseignements ne peuvent pas en être tirés : choisissez son type.');
       const result = await ai.extractInsights({
         transcript,
         vocalType: vocal.vocalType as DetectableVocalType,
