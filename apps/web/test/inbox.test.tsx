@@ -128,7 +128,7 @@ describe('boîte de réception', () => {
     expect(within(detail).getByText(`Rattaché automatiquement par Monimmo (confiance ${percent} %)`)).toBeTruthy();
     expect(within(detail).getByText(decided.aiDecision!.reasoning.replace(/\s+/g, ' '))).toBeTruthy();
     expect(decided.aiDecision!.reasoning).toMatch(
-      /^Rattaché à « T3 lumineux Sainte » \(14 rue Sainte, Marseille\).*Indices : l'expéditeur/,
+      /^Rattaché à « T3 lumineux Sainte » \(14 rue Sainte, Marseille\).*Indices : l’expéditeur/,
     );
   });
 
