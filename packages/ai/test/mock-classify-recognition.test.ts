@@ -83,4 +83,20 @@ describe('mock AI: titles and formulas of each type, in their usual variants', (
     );
     expect(outcome(result)).toBe('CONTRAT_MARIAGE_PACS');
   });
+
+  it('counts a supporting word followed by a figure: « à emprunter 210 000 » is no paper referred to', async () => {
+    const result = await classify(
+      'calcul.pdf',
+      'M. et Mme Hervé — achat maison\nprix 230 000 + notaire 18 000\napport 38 000\na emprunter 210 000\nsur 25 ans → 1 050 €/mois\ntaux endettement 31 %',
+    );
+    expect(result.typeDocument).toBe('SIMULATION_FINANCEMENT');
+  });
+
+  it('reads a misread title in capitals under any of the type’s names', async () => {
+    const result = await classify(
+      'SCAN_0107.pdf',
+      'Etude de Maitre PUJOL - Notaire a Tarbes - Dossier VENTE ROCA / ABADIE 2026/0311\nATTESTATl0N DE REAL1SATlON DES C0NDlTlONS SUSPENSlVES\nLe notaire soussigne atteste que les conditions stipulees a la promesse du 02/03/2026 sont realisees : pret obtenu le 20/04/2026, pas de preemption.',
+    );
+    expect(outcome(result)).toBe('LEVEE_CONDITIONS_SUSPENSIVES');
+  });
 });

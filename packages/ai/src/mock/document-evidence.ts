@@ -110,7 +110,10 @@ function matchOf(rule: Rule, folded: string, zone: [number, number] | null = nul
     // DU 12 MAI 2026 », « APPEL DE FONDS — 4e TRIMESTRE »), not a paper referred to.
     const opens = rule.weight >= TITLE_WEIGHT && TITLE_PREFIX.test(folded.slice(0, match.index + 1));
     const talkedOf = rule.weight >= TITLE_WEIGHT && inSentence(folded, match.index);
-    const referred = !opens && (talkedOf || REFERENCE_AFTER.test(after) || NUMBERED_AFTER.test(after) || REFERENCE_BEFORE.test(before));
+    // Only a phrase naming a paper can refer to another one: « à emprunter 266 500 » is a figure.
+    const naming = rule.weight >= TITLE_WEIGHT;
+    const referred =
+      !opens && (talkedOf || (naming && (REFERENCE_AFTER.test(after) || NUMBERED_AFTER.test(after) || REFERENCE_BEFORE.test(before))));
     const factor = listed || referred ? REFERENCE_FACTOR : 1;
     found.factor = Math.max(found.factor, factor);
     if (match.index < TITLE_CHARS && !talkedOf) found.top = Math.max(found.top, factor);
@@ -163,7 +166,8 @@ export function scoreWords(text: string, scopes: readonly Scope[]): Scores {
  */
 const TITLE_CHARS = 160;
 const CAPITALS_CHARS = 500;
-const CAPITALS = /(?:[\p{Lu}\d][\p{Lu}\d'’-]*[\s—–:,.()/]*){2,}/gu;
+/** Capitals, digits, and the l that OCR reads for an I inside a word in capitals (« ATTESTATl0N »). */
+const CAPITALS = /(?:[\p{Lu}\d][\p{Lu}\dl'’-]*[\s—–:,.()/]*){2,}/gu;
 const SUBJECT = /(?:objet|concerne)\s*:\s*([^\n.]{0,80})/giu;
 const CONTENTS = /\b(?:sommaire|table des mati[eè]res)\b/iu;
 
@@ -254,6 +258,8 @@ export function scorePage(page: string): Scores {
     const headingSkeleton = skeleton(searchedHeading);
     const found = new Set<TypeDocument>();
     const titles: { rule: Rule; misread: number }[] = [];
+    // A type's phrase found in the body only, kept while another of its phrases may stand in a title.
+    const inBodyOnly = new Map<TypeDocument, Rule>();
     for (const rule of missed) {
       // One phrase per type, and none for a type the clean text already names.
       if (found.has(rule.type) || (scores.get(rule.type)?.score ?? 0) >= STRONG_SCORE) continue;
@@ -264,12 +270,16 @@ export function scorePage(page: string): Scores {
         const edits = allowedEdits(wanted.length);
         if (approximateDistance(wanted, bodySkeleton, edits) === Number.POSITIVE_INFINITY) continue;
         const inTitle = approximateDistance(wanted, headingSkeleton, edits);
-        if (inTitle === Number.POSITIVE_INFINITY) add(scores, rule.type, rule.weight * FUZZY_FACTOR, false, true);
-        else titles.push({ rule, misread: inTitle / wanted.length });
+        if (inTitle === Number.POSITIVE_INFINITY) {
+          if (!inBodyOnly.has(rule.type)) inBodyOnly.set(rule.type, rule);
+          continue;
+        }
+        titles.push({ rule, misread: inTitle / wanted.length });
         found.add(rule.type);
         break;
       }
     }
+    for (const [type, rule] of inBodyOnly) if (!found.has(type)) add(scores, type, rule.weight * FUZZY_FACTOR, false, true);
     // A title misread is the phrase read with the fewest errors (« installati0n intérieure
     // d’électricité » is not « installation intérieure de gaz »), or as few: the others only count
     // in the body.
