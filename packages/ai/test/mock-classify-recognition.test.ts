@@ -99,4 +99,17 @@ describe('mock AI: titles and formulas of each type, in their usual variants', (
     );
     expect(outcome(result)).toBe('LEVEE_CONDITIONS_SUSPENSIVES');
   });
+
+  it('takes « règlement de copropriété et état descriptif de division » for the règlement, clean or misread', async () => {
+    const clean = await classify(
+      'doc.pdf',
+      'RÈGLEMENT DE COPROPRIÉTÉ ET ÉTAT DESCRIPTIF DE DIVISION\nImmeuble « Les Tilleuls », 8 rue des Écoles, Angers\nArticle 1 — Les parties communes appartiennent indivisément à l’ensemble des copropriétaires.',
+    );
+    expect(outcome(clean)).toBe('REGLEMENT_COPROPRIETE');
+    const misread = await classify(
+      'scan.pdf',
+      'REGLEMENT DE C0PROPRlETE ET ETAT DESCR1PTIF DE DlVISl0N\nlmmeuble Les Tilleuls, 8 rue des Ecoles, Angers\nArticle 1 — Les partles communes appartiennent indivisement a l ensemble des coproprietaires.',
+    );
+    expect(outcome(misread)).toBe('REGLEMENT_COPROPRIETE');
+  });
 });

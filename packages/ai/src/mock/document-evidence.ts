@@ -257,7 +257,7 @@ export function scorePage(page: string): Scores {
     const bodySkeleton = skeleton(searched.slice(0, FUZZY_CHARS));
     const headingSkeleton = skeleton(searchedHeading);
     const found = new Set<TypeDocument>();
-    const titles: { rule: Rule; misread: number }[] = [];
+    const titles: { rule: Rule; misread: number; wanted: string }[] = [];
     // A type's phrase found in the body only, kept while another of its phrases may stand in a title.
     const inBodyOnly = new Map<TypeDocument, Rule>();
     for (const rule of missed) {
@@ -274,7 +274,7 @@ export function scorePage(page: string): Scores {
           if (!inBodyOnly.has(rule.type)) inBodyOnly.set(rule.type, rule);
           continue;
         }
-        titles.push({ rule, misread: inTitle / wanted.length });
+        titles.push({ rule, misread: inTitle / wanted.length, wanted });
         found.add(rule.type);
         break;
       }
@@ -283,8 +283,13 @@ export function scorePage(page: string): Scores {
     // A title misread is the phrase read with the fewest errors (« installati0n intérieure
     // d’électricité » is not « installation intérieure de gaz »), or as few: the others only count
     // in the body.
-    const best = Math.min(...titles.map((t) => t.misread));
-    for (const { rule, misread } of titles) {
+    // A phrase inside another type's longer title (« état descriptif de division » in « règlement de
+    // copropriété et état descriptif de division ») is part of that title.
+    const whole = titles.filter(
+      (t) => !titles.some((o) => o.rule.type !== t.rule.type && o.wanted.length > t.wanted.length && o.wanted.includes(t.wanted)),
+    );
+    const best = Math.min(...whole.map((t) => t.misread));
+    for (const { rule, misread } of whole) {
       const isTitle = misread <= best + MISREAD_MARGIN;
       add(scores, rule.type, rule.weight * FUZZY_FACTOR * (isTitle ? HEADING_FACTOR : 1), isTitle, true);
     }

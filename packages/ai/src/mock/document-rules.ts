@@ -222,6 +222,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['metrage', 1, 'name'],
   ],
   REGLEMENT_COPROPRIETE: [
+    // The usual full title: the division is then a part of the règlement, not a paper of its own.
+    ['reglement de copropriete et etat descriptif de division', 3.5],
     ['reglement de copropriete', 3],
     ['reglement copro(?:priete)?', 3, 'name'],
     ['rcp', 2, 'name'],
@@ -229,7 +231,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['tantiemes', 1, 'content'],
   ],
   ETAT_DESCRIPTIF_DIVISION: [
-    ['etat descriptif de division', 3],
+    ['(?<!reglement de copropriete et )etat descriptif de division', 3],
     ['edd', 3, 'name'],
     ['etat descriptif(?! de division)', 2.5],
     ['tantiemes', 1, 'content'],
