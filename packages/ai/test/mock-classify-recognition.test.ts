@@ -112,4 +112,12 @@ describe('mock AI: titles and formulas of each type, in their usual variants', (
     );
     expect(outcome(misread)).toBe('REGLEMENT_COPROPRIETE');
   });
+
+  it('takes a divorce by mutual consent under its legal name', async () => {
+    const result = await classify(
+      'pj.pdf',
+      'CONVENTION DE DIVORCE PAR CONSENTEMENT MUTUEL\nacte sous signature privée contresigné par avocats, article 229-1 du Code civil\nentre Mme Alice Martin et M. Hugo Petit, mariés le 4 juin 2011 à Metz.',
+    );
+    expect(outcome(result)).toBe('JUGEMENT_DIVORCE');
+  });
 });

@@ -65,6 +65,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['prononce le divorce', 3, 'content'],
     ['divorce', 2],
     ['juge aux affaires familiales', 2, 'content'],
+    // The divorce by mutual consent, by a lawyers' agreement (article 229-1 of the code civil).
+    ['divorce par consentement mutuel', 3],
+    ['article 229 1', 2, 'content'],
   ],
   TITRE_PROPRIETE: [
     ['titre de propriete', 3],
@@ -260,8 +263,14 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   CARNET_ENTRETIEN: [
     ['carnet d entretien', 3],
     ['carnet entretien', 3, 'name'],
+    // Its content is set by décret n° 2001-477 of 30 May 2001.
+    ['decret (?:n )?2001 477', 2, 'content'],
   ],
-  FICHE_SYNTHETIQUE: [['fiche synthetique', 3]],
+  FICHE_SYNTHETIQUE: [
+    ['fiche synthetique', 3],
+    // Article 8-2 of the law of 10 July 1965 creates it.
+    ['article 8 2', 1.5, 'content'],
+  ],
   PRE_ETAT_DATE: [
     ['pre etat date', 3],
     ['pre etat', 2],
@@ -271,6 +280,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ETAT_DATE: [
     ['(?<!pre )etat date', 3],
     ['article 5 du decret', 2, 'content'],
+    // The first of its three parts.
+    ['sommes dont le cedant (?:reste|est) debiteur', 2, 'content'],
   ],
   PHOTOS_HD: [
     ['photos?', 2, 'name'],
