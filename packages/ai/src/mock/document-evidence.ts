@@ -39,6 +39,13 @@ const REFERENCE_AFTER =
   /^ (?:(?:signee?s? |etablie?s? |passee? |conclue? )?(?:du|le|en date du) (?:\d{1,2}|1er|premier) |annexee?s? |ci (?:joint|annexe)|(?!(?:19|20)\d\d )\d)/;
 const REFERENCE_BEFORE =
   / (?:a joindre|joint|jointe|annexee?|en vue|suite|concernant|relati(?:f|ve)|renvoi) (?:a|au|aux|de|du|des|le|la|l)(?: la| l)?$/;
+/**
+ * A paper named to say the document is not it (« cette étude ne vaut ni accord de principe ni offre
+ * de prêt », « elle ne constitue pas une offre de prêt »): no evidence for that paper at all.
+ */
+const NEGATED_BEFORE = / (?:ni|ne (?:vaut|constitue|remplace)(?: pas)?)(?: un| une| d| l| le| la)?$/;
+/** A paper cited by its number (« mandat simple n° 558 ») is one referred to, unless its title opens the page. */
+const NUMBERED_AFTER = /^ (?:n|no|numero) \d/;
 
 const globalPattern = new Map<Rule, RegExp>(RULES.map((r) => [r, new RegExp(` (?:${r.source})(?= )`, 'g')]));
 
@@ -64,6 +71,13 @@ const DETERMINER =
   / (?:un|une|le|la|les|l|notre|votre|nos|vos|leur|leurs|ce|cette|ces|son|sa|ses|mon|ma|mes)(?: (?!presente?(?: |$))[a-z]+){0,2}$/;
 /** Words of a sentence before a phrase, beyond which a determiner makes it a mention. */
 const SENTENCE_WORDS = 5;
+/**
+ * The head of a title before the paper's name: « Rapport de l’état de l’ » (installation intérieure
+ * d’électricité), « Constat de l’ ». Its elided article belongs to the title; only a determiner
+ * before the head (« vous trouverez le rapport de l’état… ») makes the whole a mention.
+ */
+const TITLE_HEAD =
+  / (?:rapport|etat|constat|diagnostic|attestation|certificat|releve|extrait|copie)(?: (?:de|des|du|d|l|la|le|etat|rapport|constat|diagnostic))*$/;
 
 /**
  * Whether the phrase at `index` stands inside a sentence at the top of the page (« Le syndic nous a
@@ -71,7 +85,9 @@ const SENTENCE_WORDS = 5;
  */
 function inSentence(folded: string, index: number): boolean {
   if (folded.startsWith(' present', index)) return false;
-  const before = folded.slice(0, index);
+  // A formula after its subject (« nous exerçons notre droit… ») is what the author does.
+  if (/ (?:je|j|nous)$/.test(folded.slice(0, index))) return false;
+  const before = folded.slice(0, index).replace(TITLE_HEAD, '');
   return before.trim().split(' ').length > SENTENCE_WORDS && DETERMINER.test(before.slice(-60));
 }
 
@@ -88,12 +104,16 @@ function matchOf(rule: Rule, folded: string, zone: [number, number] | null = nul
   for (const match of folded.matchAll(globalPattern.get(rule)!)) {
     const after = folded.slice(match.index + match[0].length, match.index + match[0].length + 40);
     const before = folded.slice(Math.max(0, match.index - 30), match.index);
+    if (NEGATED_BEFORE.test(before)) continue;
     const listed = zone !== null && match.index >= zone[0] && match.index < zone[1];
     // What opens the page is its title, dated or numbered (« PROCÈS-VERBAL DE L’ASSEMBLÉE GÉNÉRALE
     // DU 12 MAI 2026 », « APPEL DE FONDS — 4e TRIMESTRE »), not a paper referred to.
     const opens = rule.weight >= TITLE_WEIGHT && TITLE_PREFIX.test(folded.slice(0, match.index + 1));
     const talkedOf = rule.weight >= TITLE_WEIGHT && inSentence(folded, match.index);
-    const referred = !opens && (talkedOf || REFERENCE_AFTER.test(after) || REFERENCE_BEFORE.test(before));
+    // Only a phrase naming a paper can refer to another one: « à emprunter 266 500 » is a figure.
+    const naming = rule.weight >= TITLE_WEIGHT;
+    const referred =
+      !opens && (talkedOf || (naming && (REFERENCE_AFTER.test(after) || NUMBERED_AFTER.test(after) || REFERENCE_BEFORE.test(before))));
     const factor = listed || referred ? REFERENCE_FACTOR : 1;
     found.factor = Math.max(found.factor, factor);
     if (match.index < TITLE_CHARS && !talkedOf) found.top = Math.max(found.top, factor);
@@ -146,7 +166,8 @@ export function scoreWords(text: string, scopes: readonly Scope[]): Scores {
  */
 const TITLE_CHARS = 160;
 const CAPITALS_CHARS = 500;
-const CAPITALS = /(?:[\p{Lu}\d][\p{Lu}\d'’-]*[\s—–:,.()/]*){2,}/gu;
+/** Capitals, digits, and the l that OCR reads for an I inside a word in capitals (« ATTESTATl0N »). */
+const CAPITALS = /(?:[\p{Lu}\d][\p{Lu}\dl'’-]*[\s—–:,.()/]*){2,}/gu;
 const SUBJECT = /(?:objet|concerne)\s*:\s*([^\n.]{0,80})/giu;
 const CONTENTS = /\b(?:sommaire|table des mati[eè]res)\b/iu;
 
@@ -236,7 +257,9 @@ export function scorePage(page: string): Scores {
     const bodySkeleton = skeleton(searched.slice(0, FUZZY_CHARS));
     const headingSkeleton = skeleton(searchedHeading);
     const found = new Set<TypeDocument>();
-    const titles: { rule: Rule; misread: number }[] = [];
+    const titles: { rule: Rule; misread: number; wanted: string }[] = [];
+    // A type's phrase found in the body only, kept while another of its phrases may stand in a title.
+    const inBodyOnly = new Map<TypeDocument, Rule>();
     for (const rule of missed) {
       // One phrase per type, and none for a type the clean text already names.
       if (found.has(rule.type) || (scores.get(rule.type)?.score ?? 0) >= STRONG_SCORE) continue;
@@ -247,17 +270,26 @@ export function scorePage(page: string): Scores {
         const edits = allowedEdits(wanted.length);
         if (approximateDistance(wanted, bodySkeleton, edits) === Number.POSITIVE_INFINITY) continue;
         const inTitle = approximateDistance(wanted, headingSkeleton, edits);
-        if (inTitle === Number.POSITIVE_INFINITY) add(scores, rule.type, rule.weight * FUZZY_FACTOR, false, true);
-        else titles.push({ rule, misread: inTitle / wanted.length });
+        if (inTitle === Number.POSITIVE_INFINITY) {
+          if (!inBodyOnly.has(rule.type)) inBodyOnly.set(rule.type, rule);
+          continue;
+        }
+        titles.push({ rule, misread: inTitle / wanted.length, wanted });
         found.add(rule.type);
         break;
       }
     }
+    for (const [type, rule] of inBodyOnly) if (!found.has(type)) add(scores, type, rule.weight * FUZZY_FACTOR, false, true);
     // A title misread is the phrase read with the fewest errors (« installati0n intérieure
     // d’électricité » is not « installation intérieure de gaz »), or as few: the others only count
     // in the body.
-    const best = Math.min(...titles.map((t) => t.misread));
-    for (const { rule, misread } of titles) {
+    // A phrase inside another type's longer title (« état descriptif de division » in « règlement de
+    // copropriété et état descriptif de division ») is part of that title.
+    const whole = titles.filter(
+      (t) => !titles.some((o) => o.rule.type !== t.rule.type && o.wanted.length > t.wanted.length && o.wanted.includes(t.wanted)),
+    );
+    const best = Math.min(...whole.map((t) => t.misread));
+    for (const { rule, misread } of whole) {
       const isTitle = misread <= best + MISREAD_MARGIN;
       add(scores, rule.type, rule.weight * FUZZY_FACTOR * (isTitle ? HEADING_FACTOR : 1), isTitle, true);
     }

@@ -50,6 +50,10 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['pacte civil de solidarite', 3],
     ['convention de pacs', 3],
     ['pacs', 2],
+    // The deed's own words: « le présent acte contenant les conventions matrimoniales ».
+    ['conventions matrimoniales', 3],
+    // A marriage contract is signed before the wedding, by the « futurs époux ».
+    ['futurs epoux', 1.5, 'content'],
     ['regime matrimonial', 2, 'content'],
     ['communaute reduite aux acquets', 1.5, 'content'],
     ['separation de biens', 1.5, 'content'],
@@ -61,6 +65,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['prononce le divorce', 3, 'content'],
     ['divorce', 2],
     ['juge aux affaires familiales', 2, 'content'],
+    // The divorce by mutual consent, by a lawyers' agreement (article 229-1 of the code civil).
+    ['divorce par consentement mutuel', 3],
+    ['article 229 1', 2, 'content'],
   ],
   TITRE_PROPRIETE: [
     ['titre de propriete', 3],
@@ -137,9 +144,11 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['offre ferme', 1, 'content'],
   ],
   DPE: [
-    ['diagnostic de performance energetique', 3],
-    ['dpe', 2],
-    ['performance energetique', 2],
+    // Followed by its class letter (« DPE : D », « DPE A B C D E F G »), it is a listing's or a
+    // poster's line, not the diagnostic.
+    ['diagnostic de performance energetique(?! [a-g] )', 3],
+    ['dpe(?! (?:classe )?[a-g] )', 2],
+    ['performance energetique(?! [a-g] )', 2],
     ['etiquette (?:energie|energetique)', 2],
     ['classe (?:energie|energetique)', 1, 'content'],
     ['consommation energetique', 1, 'content'],
@@ -216,6 +225,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['metrage', 1, 'name'],
   ],
   REGLEMENT_COPROPRIETE: [
+    // The usual full title: the division is then a part of the règlement, not a paper of its own.
+    ['reglement de copropriete et etat descriptif de division', 3.5],
     ['reglement de copropriete', 3],
     ['reglement copro(?:priete)?', 3, 'name'],
     ['rcp', 2, 'name'],
@@ -223,7 +234,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['tantiemes', 1, 'content'],
   ],
   ETAT_DESCRIPTIF_DIVISION: [
-    ['etat descriptif de division', 3],
+    ['(?<!reglement de copropriete et )etat descriptif de division', 3],
     ['edd', 3, 'name'],
     ['etat descriptif(?! de division)', 2.5],
     ['tantiemes', 1, 'content'],
@@ -234,12 +245,16 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['assemblee generale', 2],
     ['ag', 2, 'name'],
     ['pv', 1.5, 'name'],
+    // The meeting's legal name, with or without « générale »: « réunion des copropriétaires ».
+    ['(?:reunion|assemblee)(?: generale)? des coproprietaires', 3],
     ['resolution n', 1, 'content'],
+    ['(?:a l unanimite|feuille de presence)', 1, 'content'],
   ],
   MONTANT_CHARGES: [
     ['appels? de (?:fonds|charges)', 3],
-    ['releve de charges', 3],
-    ['decompte (?:de |des )?charges', 3],
+    // « Relevé individuel des charges », « décompte individuel de charges ».
+    ['(?:releve|decompte)(?: individuel)? (?:de |des )?charges', 3],
+    ['repartition des charges', 2],
     ['charges de copropriete', 2],
     ['charges', 2, 'name'],
     ['budget previsionnel', 1.5, 'content'],
@@ -248,15 +263,25 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   CARNET_ENTRETIEN: [
     ['carnet d entretien', 3],
     ['carnet entretien', 3, 'name'],
+    // Its content is set by décret n° 2001-477 of 30 May 2001.
+    ['decret (?:n )?2001 477', 2, 'content'],
   ],
-  FICHE_SYNTHETIQUE: [['fiche synthetique', 3]],
+  FICHE_SYNTHETIQUE: [
+    ['fiche synthetique', 3],
+    // Article 8-2 of the law of 10 July 1965 creates it.
+    ['article 8 2', 1.5, 'content'],
+  ],
   PRE_ETAT_DATE: [
     ['pre etat date', 3],
     ['pre etat', 2],
+    // Its legal name (article L. 721-2 of the CCH).
+    ['document d information prealable(?: a la vente)?', 3],
   ],
   ETAT_DATE: [
     ['(?<!pre )etat date', 3],
     ['article 5 du decret', 2, 'content'],
+    // The first of its three parts.
+    ['sommes dont le cedant (?:reste|est) debiteur', 2, 'content'],
   ],
   PHOTOS_HD: [
     ['photos?', 2, 'name'],
@@ -277,7 +302,10 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['visite 3d', 3, 'name'],
   ],
   PLAN_BIEN: [
-    ['plan (?:du logement|de l appartement|de la maison|du bien|d etage|du rez de chaussee|de niveau)', 3],
+    [
+      'plan (?:du logement|de l appartement|de la maison|du bien|d etage|de l etage|du rez de chaussee|du rdc|du sous sol|de niveau|du bas|du haut)',
+      3,
+    ],
     ['plans?(?! (?:cadastral|de financement|de prevention|d amortissement))', 3, 'name'],
     ['echelle 1 (?:50|100)', 2, 'content'],
     ['plan non contractuel', 2, 'content'],
@@ -285,7 +313,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ANNONCE_IMMOBILIERE: [
     ['annonces?', 3, 'name'],
     ['annonce', 2, 'content'],
-    ['a vendre', 2],
+    ['petites annonces', 3],
+    // « Maison à vendre », not « autorise l’agence à vendre mon appartement ».
+    ['a vendre(?! (?:mon|ma|mes|notre|nos|le|la|les|l|son|sa|ses|leur|leurs|ce|cette|ces|un|une|des|au|aux) )', 2],
     ['reference annonce', 2, 'content'],
     ['honoraires', 1, 'content'],
     ['fai', 1, 'content'],
@@ -301,6 +331,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   AFFICHE_VITRINE: [
     ['affiche vitrine', 3],
+    // « À VENDRE » heads a window poster as much as a listing: alone it tells neither.
+    ['a vendre(?! (?:mon|ma|mes|notre|nos|le|la|les|l|son|sa|ses|leur|leurs|ce|cette|ces|un|une|des|au|aux) )', 2, 'content'],
     ['affiche', 2],
     ['vitrine', 2],
   ],
@@ -309,6 +341,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['rapport de commercialisation', 3],
     ['bilan de (?:commercialisation|visites)', 3],
     ['compte rendu (?:de commercialisation|d activite|vendeur|de visites?)', 3],
+    ['rapport (?:d activite|de visites?|vendeur|mensuel)', 3],
+    ['suivi de (?:votre |la )?(?:vente|commercialisation)', 3],
     ['compte rendu', 2],
     ['cr', 1, 'name'],
     ['nombre de (?:visites|contacts)', 2, 'content'],
@@ -320,6 +354,11 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['tableau d amortissement', 2],
     ['plan de financement', 2],
     ['simulation (?:indicative|personnalisee)', 2, 'content'],
+    // A broker's study: scenarios of amounts, rates and monthly payments.
+    ['etude (?:personnalisee )?de financement', 3],
+    ['taux (?:d )?endettement', 1.5, 'content'],
+    ['(?:montant )?a emprunter', 1.5, 'content'],
+    ['cout total (?:des interets|du credit)', 1.5, 'content'],
     ['restant du', 1.5, 'content'],
     ['mensualites?', 1, 'content'],
     ['taeg', 1, 'content'],
@@ -328,6 +367,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['attestation de capacite d emprunt', 3],
     ['capacite d emprunt', 3],
     ['capacite de financement', 2],
+    // What the bank certifies: « sa capacité d’emprunt est estimée à 190 000 € ».
+    ['capacite (?:d emprunt|de financement) (?:est )?(?:evaluee|estimee|fixee)', 1.5, 'content'],
     ['capacite', 2, 'name'],
   ],
   ACCORD_PRINCIPE_BANCAIRE: [
@@ -343,13 +384,15 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     // Not again for "compromis de vente", already counted above.
     ['compromis(?! de vente)', 2],
     ['promesse', 2, 'name'],
-    ['avant contrat', 2],
+    ['(?<!annexes? (?:a|de) l |annexee?s? a l )avant contrat', 2],
     ['conditions suspensives', 1, 'content'],
   ],
   ANNEXES_COMPROMIS: [
     ['annexes? (?:au|du) compromis', 3],
     ['annexes? (?:a|de) la promesse', 3],
     ['liste des annexes', 2, 'content'],
+    ['annexes? (?:a|de) l avant contrat', 3],
+    ['(?:pieces|documents) annexe(?:e)?s (?:a l avant contrat|au compromis|a la promesse)', 3],
     ['annexes?', 3.5, 'name'],
   ],
   PREUVE_SEQUESTRE: [
@@ -361,7 +404,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   COURRIER_RETRACTATION: [
     ['(?:lettre|courrier) de retractation', 3],
-    ['exer(?:ce|cons) (?:mon|notre) droit de retractation', 3, 'content'],
+    ['(?:exer(?:ce|cons)|utilis(?:e|ons)|fai(?:s|sons) (?:usage|valoir)(?: de)?) (?:mon|notre) droit de retractation', 3, 'content'],
     ['(?:je me|nous nous) retract(?:e|ons)', 3, 'content'],
     ['retractation', 3, 'name'],
     ['exercice de (?:mon|notre) droit de retractation', 3, 'content'],
@@ -370,7 +413,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   LEVEE_CONDITIONS_SUSPENSIVES: [
     ['levee (?:des|de la) conditions? suspensives?', 3],
-    ['(?<!non )realisation de la condition suspensive', 2, 'content'],
+    ['(?<!non )realisation (?:de la condition suspensive|des conditions suspensives)', 3],
     ['conditions suspensives (?:sont|ont ete) (?:levees|realisees)', 3, 'content'],
     ['condition suspensive d obtention (?:de|du|d un) pret est realisee', 3, 'content'],
     ['levee', 2, 'name'],

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { FILE_CLASSIFICATION_FLOOR, MockAIProvider } from '../src/index.ts';
+import { pdfWithText } from './fixtures/pdf.ts';
+
+const ai = new MockAIProvider();
+const classify = async (fileName: string, text: string) =>
+  ai.classifyDocument({ fileName, mimeType: 'application/pdf', content: await pdfWithText(text) });
+const outcome = (c: { typeDocument: string | null; confidence: number }) =>
+  c.typeDocument && c.confidence >= FILE_CLASSIFICATION_FLOOR ? c.typeDocument : 'REVIEW';
+
+describe('mock AI: titles and formulas of each type, in their usual variants', () => {
+  it('takes « Rapport de l’état de l’… » below a letterhead for a title, not a mention', async () => {
+    const result = await classify(
+      'rapport.pdf',
+      'Cabinet Diag Sud — 4 allée des Pins — 40100 Dax — 05 58 00 00 00\nLe 02/03/2026\nRapport de l’état de l’installation intérieure d’électricité\nNorme NF C 16-600. Anomalies : absence de dispositif différentiel 30 mA dans la salle d’eau.',
+    );
+    expect(outcome(result)).toBe('ELECTRICITE');
+  });
+
+  it('still reads « vous trouverez le rapport de l’état de l’… » as a mention', async () => {
+    const result = await classify(
+      'courrier.pdf',
+      'Agence des Landes, 2 rue Neuve, Dax. Suite à notre visite, vous trouverez le rapport de l’état de l’installation intérieure d’électricité dans le dossier du notaire, avec les autres diagnostics du bien.',
+    );
+    expect(outcome(result)).toBe('REVIEW');
+  });
+
+  it('gives nothing to a paper the document says it is not', async () => {
+    const result = await classify(
+      'etude.pdf',
+      'ÉTUDE DE FINANCEMENT\nPour M. et Mme Durand. Montant : 200 000 € sur 20 ans, taux indicatif 3,1 %, mensualité 1 120 €. Ce document ne vaut ni accord de principe ni offre de prêt.',
+    );
+    expect(outcome(result)).toBe('SIMULATION_FINANCEMENT');
+    expect(result.candidates.map((c) => c.typeDocument)).not.toContain('ACCORD_PRINCIPE_BANCAIRE');
+  });
+
+  it('reads a mandate cited by its number as a reference, not the mandate', async () => {
+    const result = await classify(
+      'document.pdf',
+      'Rapport d’activité du mois de mars — maison de Saint-Paul, mandat exclusif n° 412. Visites : 3. Retours des visiteurs : jardin apprécié, prix jugé élevé.',
+    );
+    expect(outcome(result)).toBe('REPORTING_VENDEUR');
+  });
+
+  it('knows the individual statement of charges and the meeting of co-owners under their usual names', async () => {
+    const charges = await classify(
+      'scan.pdf',
+      'Syndic du Lac — 12 quai Nord, Annecy\nRELEVÉ INDIVIDUEL DES CHARGES — exercice 2025\nCharges générales : 812,40 € — Provisions versées : 800,00 € — Solde à régler : 12,40 €',
+    );
+    expect(outcome(charges)).toBe('MONTANT_CHARGES');
+    const minutes = await classify(
+      'scan.pdf',
+      'Immeuble 5 rue Haute\nréunion des copropriétaires du 3 avril 2026\nprésents : lots 1, 2 et 4\n1) comptes 2025 approuvés à l’unanimité\n2) syndic bénévole reconduit',
+    );
+    expect(outcome(minutes)).toBe('PV_AG_3_DERNIERES_ANNEES');
+  });
+
+  it('does not take an energy class in a listing for the diagnostic, nor « à vendre mon appartement » for a listing', async () => {
+    const listing = await classify(
+      'scan.pdf',
+      'PETITES ANNONCES IMMOBILIÈRES — Ventes appartements\nVANNES centre, T2 45 m², balcon, DPE : D, 168 000 € honoraires inclus. Agence du Port 02 97 00 00 00',
+    );
+    expect(outcome(listing)).toBe('ANNONCE_IMMOBILIERE');
+    const mandate = await classify(
+      'manuscrit.pdf',
+      'Je soussigné Paul Morel autorise l agence du Centre à vendre mon appartement 3 rue Basse au prix de 150 000 € net vendeur, en exclusivité pendant 3 mois.\nbon pour mandat  P. Morel',
+    );
+    expect(outcome(mandate)).toBe('MANDAT_VENTE_SIGNE');
+  });
+
+  it('recognises a withdrawal written in the buyer’s own words', async () => {
+    const result = await classify(
+      'lettre.pdf',
+      'M. Girard\n4 impasse du Moulin\nMadame, Monsieur,\nnous avons signé le compromis le 2 mars.\nnous faisons usage de notre droit de rétractation.\nGirard',
+    );
+    expect(outcome(result)).toBe('COURRIER_RETRACTATION');
+  });
+
+  it('takes a deed of « conventions matrimoniales » for a marriage contract', async () => {
+    const result = await classify(
+      'doc.pdf',
+      'L’AN DEUX MILLE DIX, LE TROIS MAI, Maître Anne Roux, notaire à Rennes, a reçu le présent acte contenant les CONVENTIONS MATRIMONIALES entre les futurs époux M. Luc Bernard et Mme Sarah Le Gall, qui adoptent le régime de la séparation de biens.',
+    );
+    expect(outcome(result)).toBe('CONTRAT_MARIAGE_PACS');
+  });
+
+  it('counts a supporting word followed by a figure: « à emprunter 210 000 » is no paper referred to', async () => {
+    const result = await classify(
+      'calcul.pdf',
+      'M. et Mme Hervé — achat maison\nprix 230 000 + notaire 18 000\napport 38 000\na emprunter 210 000\nsur 25 ans → 1 050 €/mois\ntaux endettement 31 %',
+    );
+    expect(result.typeDocument).toBe('SIMULATION_FINANCEMENT');
+  });
+
+  it('reads a misread title in capitals under any of the type’s names', async () => {
+    const result = await classify(
+      'SCAN_0107.pdf',
+      'Etude de Maitre PUJOL - Notaire a Tarbes - Dossier VENTE ROCA / ABADIE 2026/0311\nATTESTATl0N DE REAL1SATlON DES C0NDlTlONS SUSPENSlVES\nLe notaire soussigne atteste que les conditions stipulees a la promesse du 02/03/2026 sont realisees : pret obtenu le 20/04/2026, pas de preemption.',
+    );
+    expect(outcome(result)).toBe('LEVEE_CONDITIONS_SUSPENSIVES');
+  });
+
+  it('takes « règlement de copropriété et état descriptif de division » for the règlement, clean or misread', async () => {
+    const clean = await classify(
+      'doc.pdf',
+      'RÈGLEMENT DE COPROPRIÉTÉ ET ÉTAT DESCRIPTIF DE DIVISION\nImmeuble « Les Tilleuls », 8 rue des Écoles, Angers\nArticle 1 — Les parties communes appartiennent indivisément à l’ensemble des copropriétaires.',
+    );
+    expect(outcome(clean)).toBe('REGLEMENT_COPROPRIETE');
+    const misread = await classify(
+      'scan.pdf',
+      'REGLEMENT DE C0PROPRlETE ET ETAT DESCR1PTIF DE DlVISl0N\nlmmeuble Les Tilleuls, 8 rue des Ecoles, Angers\nArticle 1 — Les partles communes appartiennent indivisement a l ensemble des coproprietaires.',
+    );
+    expect(outcome(misread)).toBe('REGLEMENT_COPROPRIETE');
+  });
+
+  it('takes a divorce by mutual consent under its legal name', async () => {
+    const result = await classify(
+      'pj.pdf',
+      'CONVENTION DE DIVORCE PAR CONSENTEMENT MUTUEL\nacte sous signature privée contresigné par avocats, article 229-1 du Code civil\nentre Mme Alice Martin et M. Hugo Petit, mariés le 4 juin 2011 à Metz.',
+    );
+    expect(outcome(result)).toBe('JUGEMENT_DIVORCE');
+  });
+});
