@@ -76,3 +76,34 @@ describe('mock AI: no confident type for what the vocabulary does not cover', ()
     expect(meter.reasoning).toContain('une pièce ou un équipement du bien');
   });
 });
+
+describe('mock AI: decisions on letters and on what a paper says it is not', () => {
+  it('types the paper a covering letter sends when the paper itself follows the sign-off', async () => {
+    const result = await classify(
+      'envoi.pdf',
+      'application/pdf',
+      'Cabinet Lemoine, syndic de copropriété\nMadame, Monsieur,\nComme convenu, voici le document demandé pour la vente du lot 12.\nVeuillez agréer nos salutations distinguées.\nLe gestionnaire\nÉTAT DATÉ (article 5 du décret du 17 mars 1967)\nLot 12 — 180/1000e\nI. Sommes dont le cédant reste débiteur envers le syndicat : 412,00 €\nII. Sommes dont le syndicat pourrait être débiteur : néant\nIII. Sommes à la charge de l’acquéreur : provisions du budget à venir.',
+    );
+    expect(result.typeDocument).toBe('ETAT_DATE');
+    expect(result.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
+    expect(result.reasoning).toContain('lettre d’envoi');
+  });
+
+  it('keeps a letter that only names a paper below the floor', async () => {
+    const result = await classify(
+      'courrier.pdf',
+      'application/pdf',
+      'Madame, Monsieur,\nNous attendons toujours l’état daté du syndic pour fixer la date de signature chez le notaire.\nNous revenons vers vous dès sa réception.\nVeuillez agréer nos salutations distinguées.\nLe notaire',
+    );
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+  });
+
+  it('does not read a paper as what it says it is not', async () => {
+    const result = await classify(
+      'banque.pdf',
+      'application/pdf',
+      'Crédit des Collines — agence de Rodez\nProjet d’achat de M. et Mme Fabre, maison à Onet-le-Château\nMontant envisagé 210 000 € sur 25 ans, taux indicatif 3,35 %, mensualité hors assurance 1 034 €.\nCe document ne constitue pas un accord de principe et n’engage pas la banque.',
+    );
+    expect(result.typeDocument === 'ACCORD_PRINCIPE_BANCAIRE' && result.confidence >= FILE_CLASSIFICATION_FLOOR).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@ import type { ClassifyDocumentInput, DocumentClassification } from '../types.ts'
 import { classifyPhoto } from './classify-photo.ts';
 import { type Decision, label, ORDER, ranked, STRONG, WEAK } from './document-verdict.ts';
 import { merge, type Scores, scorePage, scoreWords } from './document-evidence.ts';
-import { isLetter, outsideVocabulary } from './document-outside.ts';
+import { afterLetter, isLetter, outsideVocabulary } from './document-outside.ts';
 import { parseFrenchNumber } from './french-numbers.ts';
 
 /** Content with fewer letters than this (a page number, a scanner's footer) says nothing. */
@@ -157,6 +157,29 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
     parts.push('Très peu de texte.');
   } else if (count < 250) confidence -= CONFIDENCE.shortText;
   return { type: top, confidence: Math.min(0.97, Math.max(0.3, confidence)), reasoning: parts.join(' ') + note };
+}
+
+/**
+ * What a paper says it is not is not what it is: « cette étude ne vaut ni accord de principe ni
+ * offre de prêt », « le présent document ne constitue pas un état daté ». The clause is left out
+ * before the paper is read.
+ */
+const DENIAL =
+  /\b(?:ne|n['’])\s*(?:vaut|vaudra|constitue|constituera|saurait\s+(?:valoir|constituer|remplacer)|remplace|tient\s+lieu)\s+(?:ni|pas|en\s+aucun\s+cas|nullement|aucunement)\b[^.;\n]*/giu;
+export const withoutDenials = (page: string) => page.replace(DENIAL, ' ');
+
+/** Deeds are dated into one type or the other (see dateDeed): both read as the same paper here. */
+const DEEDS = new Set<TypeDocument>(['ACTE_AUTHENTIQUE', 'TITRE_PROPRIETE']);
+
+/**
+ * Whether the paper of `type` itself follows the covering letter that opens the PDF: its title
+ * after the letter's sign-off, or on a page after the letter. The letter is then the paper's cover.
+ */
+function forwardedAfterLetter(pages: string[], perPage: Scores[], type: TypeDocument): boolean {
+  const rest = afterLetter(pages[0]!);
+  if (rest === null) return false;
+  const after = [scorePage(rest), ...perPage.slice(1)];
+  return after.some((scores) => [...scores].some(([t, e]) => e.titled && (t === type || (DEEDS.has(t) && DEEDS.has(type)))));
 }
 
 /** OCR debris: a stray symbol, a digit inside a word (« 0livier », « jui1let »). */
@@ -314,9 +337,9 @@ function decideVideo(name: Scores): Decision {
 }
 
 /** Below the floor when the paper is outside the vocabulary, a letter or a note (see outsideVocabulary). */
-function doubt(decision: Decision, text: string, fileName: string, titled: boolean): Decision {
+function doubt(decision: Decision, text: string, fileName: string, titled: boolean, forwarded = false): Decision {
   if (!decision.type || decision.confidence < CONFIDENCE.outside) return decision;
-  const why = outsideVocabulary(text, nameWords(fileName), decision.type, titled);
+  const why = outsideVocabulary(text, nameWords(fileName), decision.type, titled, forwarded);
   return why ? { ...decision, confidence: CONFIDENCE.outside, reasoning: `${decision.reasoning} ${why}` } : decision;
 }
 
@@ -333,7 +356,10 @@ async function decide(
     };
   if (mimeType.startsWith('video/')) return { decision: decideVideo(name), content: new Map() };
   const text = await extractText({ mimeType, content: input.content });
-  const pages = (text ?? '').split('\f').filter((page) => letters(page) > 0);
+  const pages = (text ?? '')
+    .split('\f')
+    .filter((page) => letters(page) > 0)
+    .map(withoutDenials);
   const all = pages.join('\n');
   if (letters(all) < MIN_CONTENT_LETTERS) {
     const why = text
@@ -355,7 +381,10 @@ async function decide(
         : 'Le contenu ne permet pas de reconnaître le document',
       all,
     );
-  return { decision: doubt(decision, all, input.fileName, decision.type ? content.get(decision.type)?.titled === true : false), content };
+  const titled = decision.type ? content.get(decision.type)?.titled === true : false;
+  const forwarded = decision.type !== null && titled && forwardedAfterLetter(pages, perPage, decision.type);
+  const sent = forwarded ? { ...decision, reasoning: `${decision.reasoning} Une lettre d’envoi le précède.` } : decision;
+  return { decision: doubt(sent, all, input.fileName, titled, forwarded), content };
 }
 
 export async function classifyDocument(input: ClassifyDocumentInput, now = new Date()): Promise<DocumentClassification> {
