@@ -107,3 +107,24 @@ describe('mock AI: decisions on letters and on what a paper says it is not', () 
     expect(result.typeDocument === 'ACCORD_PRINCIPE_BANCAIRE' && result.confidence >= FILE_CLASSIFICATION_FLOOR).toBe(false);
   });
 });
+
+describe('mock AI: a type named only far into an untitled text', () => {
+  it('keeps below the floor a poster whose energy class is the only paper named, name agreeing or not', async () => {
+    const text =
+      'À VENDRE\nRODEZ – Centre historique\nAppartement T3 rénové, 72 m², balcon plein sud, cave et parking\n189 000 €\nHonoraires inclus 4 % TTC à la charge de l’acquéreur, soit 181 700 € hors honoraires\nDiagnostic de performance énergétique : D (198 kWh/m².an) – GES : C\nAveyron Habitat Immobilier – 3 place du Bourg – 12000 Rodez';
+    for (const fileName of ['DPE appartement.pdf', 'scan.pdf']) {
+      const result = await classify(fileName, 'application/pdf', text);
+      expect(result.typeDocument === 'DPE' && result.confidence >= FILE_CLASSIFICATION_FLOOR).toBe(false);
+    }
+  });
+
+  it('still types a paper that names itself at its start without a title line', async () => {
+    const result = await classify(
+      'export.pdf',
+      'application/pdf',
+      'Information sur l’état des risques et pollutions pour l’acquéreur, établi pour le 5 allée des Tilleuls, 81000 Albi.\nSismicité : zone 1 — Radon : zone 2 — Retrait-gonflement des argiles : exposition forte.\nAucun plan de prévention des risques prescrit sur la commune.',
+    );
+    expect(result.typeDocument).toBe('ERP_ETAT_RISQUES');
+    expect(result.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
+  });
+});

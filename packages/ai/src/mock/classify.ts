@@ -7,6 +7,7 @@ import { classifyPhoto } from './classify-photo.ts';
 import { type Decision, label, ORDER, ranked, STRONG, WEAK } from './document-verdict.ts';
 import { merge, type Scores, scorePage, scoreWords } from './document-evidence.ts';
 import { afterLetter, isLetter, outsideVocabulary } from './document-outside.ts';
+import { RULES } from './document-rules.ts';
 import { parseFrenchNumber } from './french-numbers.ts';
 
 /** Content with fewer letters than this (a page number, a scanner's footer) says nothing. */
@@ -22,6 +23,8 @@ const CONFIDENCE = {
   named: 0.76,
   hinted: 0.58,
   hintedAgreedByName: 0.76,
+  /** Named only far into the text, without a title: a paper referred to; a name agreeing does not make it one. */
+  late: 0.52,
   nameAgrees: 0.06,
   nameDisagrees: 0.14,
   closeRunnerUp: 0.15,
@@ -110,6 +113,29 @@ function dateDeed(page: Scores, name: Scores, text: string, now: Date): string {
     : ` Acte signé en ${year} : l’acte de la vente en cours.`;
 }
 
+/**
+ * A paper says what it is where it starts. A type first met past the first third of an untitled
+ * text that opens with the signs of another paper (a poster's price and fees, then its energy
+ * class; a list of annexes, then the diagnostics it lists) is a paper that text refers to. A
+ * letterhead, an address block before the name say nothing of the sort.
+ */
+const LATE_SHARE = 1 / 3;
+/** What opens a text, where a document names itself even without a title line. */
+const TITLE_OPENING = 160;
+const SIGNS = new Map<TypeDocument, RegExp[]>();
+for (const rule of RULES)
+  if (rule.scope !== 'name') SIGNS.set(rule.type, [...(SIGNS.get(rule.type) ?? []), new RegExp(` (?:${rule.source})(?= )`)]);
+
+const firstSign = (type: TypeDocument, folded: string) =>
+  Math.min(...(SIGNS.get(type) ?? []).map((re) => folded.search(re)).filter((at) => at >= 0));
+
+function namedLate(type: TypeDocument, text: string): boolean {
+  const folded = fold(text);
+  const first = firstSign(type, folded);
+  if (!Number.isFinite(first) || first < TITLE_OPENING || first < folded.length * LATE_SHARE) return false;
+  return [...SIGNS.keys()].some((other) => other !== type && firstSign(other, folded) < first);
+}
+
 function decideContent(content: Scores, name: Scores, text: string, note: string): Decision | null {
   const order = ranked(content);
   const [top, evidence] = order[0] ?? [];
@@ -119,9 +145,13 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
   const runnerUp = order[1]?.[1].score ?? 0;
   const parts: string[] = [];
   let confidence: number;
+  const late = !evidence.titled && namedLate(top, text);
   if (evidence.titled) {
     confidence = CONFIDENCE.titled;
     parts.push(`Le titre du document désigne un document de type ${label(top)}.`);
+  } else if (late) {
+    confidence = CONFIDENCE.late;
+    parts.push(`Le contenu ne nomme ${label(top)} que loin après son début, sans titre : sans doute une mention d’un autre papier.`);
   } else if (evidence.score >= STRONG) {
     confidence = CONFIDENCE.named;
     parts.push(`Le contenu désigne un document de type ${label(top)}, sans que son titre le dise.`);
