@@ -128,3 +128,31 @@ describe('mock AI: a type named only far into an untitled text', () => {
     expect(result.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
   });
 });
+
+describe('mock AI: photos decided from their name and their frame', () => {
+  const shot = async (fileName: string, image: Parameters<typeof imageWithMetadata>[1]) =>
+    ai.classifyDocument({ fileName, mimeType: 'image/jpeg', content: imageWithMetadata('image/jpeg', image) });
+
+  it('types a phone’s upright shot named with one paper’s sign', async () => {
+    const result = await shot('capacite emprunt banque.jpg', phone);
+    expect(result.typeDocument).toBe('ATTESTATION_CAPACITE_EMPRUNT');
+    expect(result.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
+  });
+
+  it('leaves to a person an upright shot whose name also names a fitting', async () => {
+    const result = await shot('DPE chaudiere.jpg', phone);
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+  });
+
+  it('reads a camera’s landscape shot of a named room as the property, a listing named beside it', async () => {
+    const result = await shot('Albi_T4_cuisine.jpg', {
+      width: 6000,
+      height: 4000,
+      make: 'Canon',
+      model: 'EOS R6',
+      imageDescription: 'Cuisine ouverte - photos pour l’annonce du T4',
+    });
+    expect(result.typeDocument).toBe('PHOTOS_HD');
+    expect(result.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
+  });
+});
