@@ -156,3 +156,19 @@ describe('mock AI: photos decided from their name and their frame', () => {
     expect(result.confidence).toBeGreaterThanOrEqual(FILE_CLASSIFICATION_FLOOR);
   });
 });
+
+describe('mock AI: a listing and its window poster', () => {
+  const listing =
+    'APPARTEMENT T2 À VENDRE – ALBI CENTRE\nLumineux, 45 m², balcon, cave, à deux pas de la cathédrale.\nPrix : 142 000 € honoraires inclus, 5 % TTC à la charge de l’acquéreur (135 238 € hors honoraires).\nDPE : D – GES : C. Copropriété de 12 lots, charges 720 €/an.\nTarn Immobilier – 8 rue Mariès – 81000 Albi – Carte T n° CPI 8101 2019 000 041 222';
+
+  it('types a listing named as a window poster as the poster', async () => {
+    const result = await classify('Affiche vitrine Albi T2.pdf', 'application/pdf', listing);
+    expect(result.typeDocument).toBe('AFFICHE_VITRINE');
+    expect(result.reasoning).toContain('affiche de vitrine');
+  });
+
+  it('does not take the energy class every listing shows for a second paper', async () => {
+    const result = await classify('export annonce.pdf', 'application/pdf', listing);
+    expect(result.reasoning).not.toContain('deux documents possibles');
+  });
+});

@@ -136,8 +136,19 @@ function namedLate(type: TypeDocument, text: string): boolean {
   return [...SIGNS.keys()].some((other) => other !== type && firstSign(other, folded) < first);
 }
 
+/**
+ * What a paper of a type shows by law, which is then no second paper: every listing and every
+ * window poster gives the energy class of the DPE (article L.126-33 of the CCH).
+ */
+const CARRIES = new Map<TypeDocument, TypeDocument[]>([
+  ['ANNONCE_IMMOBILIERE', ['DPE']],
+  ['AFFICHE_VITRINE', ['DPE']],
+]);
+
 function decideContent(content: Scores, name: Scores, text: string, note: string): Decision | null {
-  const order = ranked(content);
+  const leader = ranked(content)[0]?.[0];
+  const carried = (leader && CARRIES.get(leader)) ?? [];
+  const order = ranked(content).filter(([type]) => !carried.includes(type));
   const [top, evidence] = order[0] ?? [];
   if (!top || !evidence || evidence.score < WEAK) return null;
   const [nameTop, nameEvidence] = ranked(name)[0] ?? [];
@@ -210,6 +221,19 @@ function forwardedAfterLetter(pages: string[], perPage: Scores[], type: TypeDocu
   if (rest === null) return false;
   const after = [scorePage(rest), ...perPage.slice(1)];
   return after.some((scores) => [...scores].some(([t, e]) => e.titled && (t === type || (DEEDS.has(t) && DEEDS.has(type)))));
+}
+
+/**
+ * A window poster carries a listing's text (the price, the fees, the energy class): only its name
+ * tells it from the listing. Content reading as a listing, a name saying « affiche » or « vitrine »:
+ * the poster. Returns what to tell the agent.
+ */
+function posterByName(content: Scores, pages: Scores[], name: Scores): string {
+  if (ranked(content)[0]?.[0] !== 'ANNONCE_IMMOBILIERE') return '';
+  const [nameTop, evidence] = ranked(name)[0] ?? [];
+  if (nameTop !== 'AFFICHE_VITRINE' || evidence!.score < STRONG) return '';
+  for (const scores of [content, ...pages]) move(scores, 'ANNONCE_IMMOBILIERE', 'AFFICHE_VITRINE');
+  return ' Le texte est celui d’une annonce ; le nom du fichier en fait l’affiche de vitrine.';
 }
 
 /** OCR debris: a stray symbol, a digit inside a word (« 0livier », « jui1let »). */
@@ -402,8 +426,9 @@ async function decide(
   const bundle = pages.length >= 2 ? decideBundle(perPage, pages, name, note) : null;
   const content = merge(...perPage);
   if (bundle) return { decision: bundle, content };
+  const poster = posterByName(content, perPage, name);
   const decision =
-    hiddenBundle(decideContent(content, name, all, note), perPage, pages, name, note) ??
+    hiddenBundle(decideContent(content, name, all, note + poster), perPage, pages, name, note + poster) ??
     byName(
       name,
       isLetter(all)
