@@ -89,6 +89,15 @@ describe('mock AI: decisions on letters and on what a paper says it is not', () 
     expect(result.reasoning).toContain('lettre d’envoi');
   });
 
+  it('does not take a line after the signature for the paper itself', async () => {
+    const result = await classify(
+      'courrier syndic.pdf',
+      'application/pdf',
+      'Madame, Monsieur,\nVous trouverez le document sous ce pli, comme demandé par votre notaire pour la vente.\nVeuillez agréer nos salutations distinguées.\nLe gestionnaire\nP.J. : ÉTAT DATÉ DU LOT 12',
+    );
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+  });
+
   it('keeps a letter that only names a paper below the floor', async () => {
     const result = await classify(
       'courrier.pdf',

@@ -219,7 +219,8 @@ const DEEDS = new Set<TypeDocument>(['ACTE_AUTHENTIQUE', 'TITRE_PROPRIETE']);
 function forwardedAfterLetter(pages: string[], perPage: Scores[], type: TypeDocument): boolean {
   const rest = afterLetter(pages[0]!);
   if (rest === null) return false;
-  const after = [scorePage(rest), ...perPage.slice(1)];
+  // A line after the signature (« P.J. : état daté ») is no paper: the paper takes a page's text.
+  const after = [letters(rest) >= READABLE_LETTERS ? scorePage(rest) : new Map(), ...perPage.slice(1)];
   return after.some((scores) => [...scores].some(([t, e]) => e.titled && (t === type || (DEEDS.has(t) && DEEDS.has(type)))));
 }
 
