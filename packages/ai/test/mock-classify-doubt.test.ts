@@ -181,3 +181,14 @@ describe('mock AI: a listing and its window poster', () => {
     expect(result.reasoning).not.toContain('deux documents possibles');
   });
 });
+
+describe('mock AI: a name against a garbled text', () => {
+  it('does not follow the name when what can be read points to another paper', async () => {
+    const result = await classify(
+      'taxe fonciere.pdf',
+      'application/pdf',
+      'rel|evé du c0mpteur ¦ 2l0 kWh/m2/an\nséj our ~ cuis ine ~ cham bre 2 ~ gren ier',
+    );
+    expect(result.confidence).toBeLessThan(FILE_CLASSIFICATION_FLOOR);
+  });
+});

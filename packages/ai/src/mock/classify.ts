@@ -247,9 +247,23 @@ function noisy(text: string): boolean {
 /** Readable text of this many letters would name its type if it had one of the vocabulary. */
 const READABLE_LETTERS = 150;
 
-function byName(name: Scores, why: string, text = ''): Decision {
+function byName(name: Scores, why: string, text = '', content: Scores = new Map()): Decision {
   const [nameTop, evidence] = ranked(name)[0] ?? [];
   const readable = letters(text) >= READABLE_LETTERS && !noisy(text);
+  // What little a garbled text gives must not point elsewhere: then the name alone is not enough.
+  const [contentTop, contentEvidence] = ranked(content)[0] ?? [];
+  if (
+    nameTop &&
+    evidence!.score >= WEAK &&
+    contentTop &&
+    contentTop !== nameTop &&
+    contentEvidence!.score > (content.get(nameTop)?.score ?? 0)
+  )
+    return {
+      type: nameTop,
+      confidence: CONFIDENCE.nameWeak,
+      reasoning: `${why} ; son nom évoque ${label(nameTop)}, mais le peu qu’on en lit évoque plutôt ${label(contentTop)} : à vérifier.`,
+    };
   if (!nameTop || evidence!.score < WEAK)
     return {
       type: null,
@@ -436,6 +450,7 @@ async function decide(
         ? 'C’est un courrier ou une note qui parle d’autres documents sans en être un'
         : 'Le contenu ne permet pas de reconnaître le document',
       all,
+      content,
     );
   const titled = decision.type ? content.get(decision.type)?.titled === true : false;
   const forwarded = decision.type !== null && titled && forwardedAfterLetter(pages, perPage, decision.type);
