@@ -12,6 +12,8 @@ const CONFIDENCE = {
   documentNamed: 0.72,
   documentNamedTwice: 0.8,
   documentHinted: 0.5,
+  /** A phone's portrait shot whose name points to one paper and nothing else: a paper photographed. */
+  documentHintedPortrait: 0.68,
   propertyNamed: 0.8,
   propertyNamedTwice: 0.86,
   /** Below the floor: a landscape frame from a camera is most likely the property, but who knows. */
@@ -52,11 +54,27 @@ export async function classifyPhoto(content: Buffer, name: Scores, fileName = ''
       reasoning: `${intro} ${caption.has(type) ? 'Sa légende' : 'Son nom'} désigne un document photographié de type ${label(type)}.`,
     };
   }
-  if (property >= WEAK && (!document || document[1].score < WEAK)) {
+  const landscape = meta?.width && meta.height ? meta.width > meta.height : false;
+  const portrait = meta?.width && meta.height ? meta.height > meta.width : false;
+  const camera = Boolean(meta?.make || meta?.model);
+  // A camera's landscape frame of a room named (« séjour — reportage photo annonce ») is the
+  // property, whatever paper it is taken for, when the room says more than the paper.
+  const roomShot = mixed && landscape && camera && (!document || document[1].score < property);
+  if (property >= WEAK && (!document || document[1].score < WEAK || roomShot)) {
     return {
       type: 'PHOTOS_HD',
       confidence: twice('PHOTOS_HD') ? CONFIDENCE.propertyNamedTwice : CONFIDENCE.propertyNamed,
       reasoning: `${intro} ${caption.has('PHOTOS_HD') ? 'Sa légende' : 'Son nom'} décrit une pièce ou une vue du bien : photo du bien.`,
+    };
+  }
+  // Papers are shot upright by a phone; a name with a sign of one paper only, nothing shown
+  // beside it, is that paper (« DPE maison.jpg »), as a person names what they photograph.
+  const rivals = ranked(both).filter(([type, e]) => type !== document?.[0] && e.score >= WEAK).length;
+  if (document && document[1].score >= WEAK && !mixed && portrait && camera && rivals === 0) {
+    return {
+      type: document[0],
+      confidence: CONFIDENCE.documentHintedPortrait,
+      reasoning: `${intro} Cadrage portrait d’un téléphone et un nom qui évoque ${label(document[0])} seul : un document photographié.`,
     };
   }
   if (document && document[1].score >= WEAK) {
@@ -68,8 +86,6 @@ export async function classifyPhoto(content: Buffer, name: Scores, fileName = ''
         : `${intro} Son nom évoque ${label(document[0])}, sans certitude : à vérifier.`,
     };
   }
-  const landscape = meta?.width && meta.height ? meta.width > meta.height : false;
-  const camera = Boolean(meta?.make || meta?.model);
   return landscape && camera
     ? {
         type: 'PHOTOS_HD',

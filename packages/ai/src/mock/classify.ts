@@ -6,7 +6,8 @@ import type { ClassifyDocumentInput, DocumentClassification } from '../types.ts'
 import { classifyPhoto } from './classify-photo.ts';
 import { type Decision, label, ORDER, ranked, STRONG, WEAK } from './document-verdict.ts';
 import { merge, type Scores, scorePage, scoreWords } from './document-evidence.ts';
-import { isLetter, outsideVocabulary } from './document-outside.ts';
+import { afterLetter, isLetter, outsideVocabulary } from './document-outside.ts';
+import { RULES } from './document-rules.ts';
 import { parseFrenchNumber } from './french-numbers.ts';
 
 /** Content with fewer letters than this (a page number, a scanner's footer) says nothing. */
@@ -22,6 +23,8 @@ const CONFIDENCE = {
   named: 0.76,
   hinted: 0.58,
   hintedAgreedByName: 0.76,
+  /** Named only far into the text, without a title: a paper referred to; a name agreeing does not make it one. */
+  late: 0.52,
   nameAgrees: 0.06,
   nameDisagrees: 0.14,
   closeRunnerUp: 0.15,
@@ -110,8 +113,42 @@ function dateDeed(page: Scores, name: Scores, text: string, now: Date): string {
     : ` Acte signé en ${year} : l’acte de la vente en cours.`;
 }
 
+/**
+ * A paper says what it is where it starts. A type first met past the first third of an untitled
+ * text that opens with the signs of another paper (a poster's price and fees, then its energy
+ * class; a list of annexes, then the diagnostics it lists) is a paper that text refers to. A
+ * letterhead, an address block before the name say nothing of the sort.
+ */
+const LATE_SHARE = 1 / 3;
+/** What opens a text, where a document names itself even without a title line. */
+const TITLE_OPENING = 160;
+const SIGNS = new Map<TypeDocument, RegExp[]>();
+for (const rule of RULES)
+  if (rule.scope !== 'name') SIGNS.set(rule.type, [...(SIGNS.get(rule.type) ?? []), new RegExp(` (?:${rule.source})(?= )`)]);
+
+const firstSign = (type: TypeDocument, folded: string) =>
+  Math.min(...(SIGNS.get(type) ?? []).map((re) => folded.search(re)).filter((at) => at >= 0));
+
+function namedLate(type: TypeDocument, text: string): boolean {
+  const folded = fold(text);
+  const first = firstSign(type, folded);
+  if (!Number.isFinite(first) || first < TITLE_OPENING || first < folded.length * LATE_SHARE) return false;
+  return [...SIGNS.keys()].some((other) => other !== type && firstSign(other, folded) < first);
+}
+
+/**
+ * What a paper of a type shows by law, which is then no second paper: every listing and every
+ * window poster gives the energy class of the DPE (article L.126-33 of the CCH).
+ */
+const CARRIES = new Map<TypeDocument, TypeDocument[]>([
+  ['ANNONCE_IMMOBILIERE', ['DPE']],
+  ['AFFICHE_VITRINE', ['DPE']],
+]);
+
 function decideContent(content: Scores, name: Scores, text: string, note: string): Decision | null {
-  const order = ranked(content);
+  const leader = ranked(content)[0]?.[0];
+  const carried = (leader && CARRIES.get(leader)) ?? [];
+  const order = ranked(content).filter(([type]) => !carried.includes(type));
   const [top, evidence] = order[0] ?? [];
   if (!top || !evidence || evidence.score < WEAK) return null;
   const [nameTop, nameEvidence] = ranked(name)[0] ?? [];
@@ -119,9 +156,13 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
   const runnerUp = order[1]?.[1].score ?? 0;
   const parts: string[] = [];
   let confidence: number;
+  const late = !evidence.titled && namedLate(top, text);
   if (evidence.titled) {
     confidence = CONFIDENCE.titled;
     parts.push(`Le titre du document désigne un document de type ${label(top)}.`);
+  } else if (late) {
+    confidence = CONFIDENCE.late;
+    parts.push(`Le contenu ne nomme ${label(top)} que loin après son début, sans titre : sans doute une mention d’un autre papier.`);
   } else if (evidence.score >= STRONG) {
     confidence = CONFIDENCE.named;
     parts.push(`Le contenu désigne un document de type ${label(top)}, sans que son titre le dise.`);
@@ -159,6 +200,43 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
   return { type: top, confidence: Math.min(0.97, Math.max(0.3, confidence)), reasoning: parts.join(' ') + note };
 }
 
+/**
+ * What a paper says it is not is not what it is: « cette étude ne vaut ni accord de principe ni
+ * offre de prêt », « le présent document ne constitue pas un état daté ». The clause is left out
+ * before the paper is read.
+ */
+const DENIAL =
+  /\b(?:ne|n['’])\s*(?:vaut|vaudra|constitue|constituera|saurait\s+(?:valoir|constituer|remplacer)|remplace|tient\s+lieu)\s+(?:ni|pas|en\s+aucun\s+cas|nullement|aucunement)\b[^.;\n]*/giu;
+export const withoutDenials = (page: string) => page.replace(DENIAL, ' ');
+
+/** Deeds are dated into one type or the other (see dateDeed): both read as the same paper here. */
+const DEEDS = new Set<TypeDocument>(['ACTE_AUTHENTIQUE', 'TITRE_PROPRIETE']);
+
+/**
+ * Whether the paper of `type` itself follows the covering letter that opens the PDF: its title
+ * after the letter's sign-off, or on a page after the letter. The letter is then the paper's cover.
+ */
+function forwardedAfterLetter(pages: string[], perPage: Scores[], type: TypeDocument): boolean {
+  const rest = afterLetter(pages[0]!);
+  if (rest === null) return false;
+  // A line after the signature (« P.J. : état daté ») is no paper: the paper takes a page's text.
+  const after = [letters(rest) >= READABLE_LETTERS ? scorePage(rest) : new Map(), ...perPage.slice(1)];
+  return after.some((scores) => [...scores].some(([t, e]) => e.titled && (t === type || (DEEDS.has(t) && DEEDS.has(type)))));
+}
+
+/**
+ * A window poster carries a listing's text (the price, the fees, the energy class): only its name
+ * tells it from the listing. Content reading as a listing, a name saying « affiche » or « vitrine »:
+ * the poster. Returns what to tell the agent.
+ */
+function posterByName(content: Scores, pages: Scores[], name: Scores): string {
+  if (ranked(content)[0]?.[0] !== 'ANNONCE_IMMOBILIERE') return '';
+  const [nameTop, evidence] = ranked(name)[0] ?? [];
+  if (nameTop !== 'AFFICHE_VITRINE' || evidence!.score < STRONG) return '';
+  for (const scores of [content, ...pages]) move(scores, 'ANNONCE_IMMOBILIERE', 'AFFICHE_VITRINE');
+  return ' Le texte est celui d’une annonce ; le nom du fichier en fait l’affiche de vitrine.';
+}
+
 /** OCR debris: a stray symbol, a digit inside a word (« 0livier », « jui1let »). */
 function noisy(text: string): boolean {
   const words = text.split(/\s+/);
@@ -169,9 +247,23 @@ function noisy(text: string): boolean {
 /** Readable text of this many letters would name its type if it had one of the vocabulary. */
 const READABLE_LETTERS = 150;
 
-function byName(name: Scores, why: string, text = ''): Decision {
+function byName(name: Scores, why: string, text = '', content: Scores = new Map()): Decision {
   const [nameTop, evidence] = ranked(name)[0] ?? [];
   const readable = letters(text) >= READABLE_LETTERS && !noisy(text);
+  // What little a garbled text gives must not point elsewhere: then the name alone is not enough.
+  const [contentTop, contentEvidence] = ranked(content)[0] ?? [];
+  if (
+    nameTop &&
+    evidence!.score >= WEAK &&
+    contentTop &&
+    contentTop !== nameTop &&
+    contentEvidence!.score > (content.get(nameTop)?.score ?? 0)
+  )
+    return {
+      type: nameTop,
+      confidence: CONFIDENCE.nameWeak,
+      reasoning: `${why} ; son nom évoque ${label(nameTop)}, mais le peu qu’on en lit évoque plutôt ${label(contentTop)} : à vérifier.`,
+    };
   if (!nameTop || evidence!.score < WEAK)
     return {
       type: null,
@@ -314,9 +406,9 @@ function decideVideo(name: Scores): Decision {
 }
 
 /** Below the floor when the paper is outside the vocabulary, a letter or a note (see outsideVocabulary). */
-function doubt(decision: Decision, text: string, fileName: string, titled: boolean): Decision {
+function doubt(decision: Decision, text: string, fileName: string, titled: boolean, forwarded = false): Decision {
   if (!decision.type || decision.confidence < CONFIDENCE.outside) return decision;
-  const why = outsideVocabulary(text, nameWords(fileName), decision.type, titled);
+  const why = outsideVocabulary(text, nameWords(fileName), decision.type, titled, forwarded);
   return why ? { ...decision, confidence: CONFIDENCE.outside, reasoning: `${decision.reasoning} ${why}` } : decision;
 }
 
@@ -333,7 +425,10 @@ async function decide(
     };
   if (mimeType.startsWith('video/')) return { decision: decideVideo(name), content: new Map() };
   const text = await extractText({ mimeType, content: input.content });
-  const pages = (text ?? '').split('\f').filter((page) => letters(page) > 0);
+  const pages = (text ?? '')
+    .split('\f')
+    .filter((page) => letters(page) > 0)
+    .map(withoutDenials);
   const all = pages.join('\n');
   if (letters(all) < MIN_CONTENT_LETTERS) {
     const why = text
@@ -346,16 +441,21 @@ async function decide(
   const bundle = pages.length >= 2 ? decideBundle(perPage, pages, name, note) : null;
   const content = merge(...perPage);
   if (bundle) return { decision: bundle, content };
+  const poster = posterByName(content, perPage, name);
   const decision =
-    hiddenBundle(decideContent(content, name, all, note), perPage, pages, name, note) ??
+    hiddenBundle(decideContent(content, name, all, note + poster), perPage, pages, name, note + poster) ??
     byName(
       name,
       isLetter(all)
         ? 'C’est un courrier ou une note qui parle d’autres documents sans en être un'
         : 'Le contenu ne permet pas de reconnaître le document',
       all,
+      content,
     );
-  return { decision: doubt(decision, all, input.fileName, decision.type ? content.get(decision.type)?.titled === true : false), content };
+  const titled = decision.type ? content.get(decision.type)?.titled === true : false;
+  const forwarded = decision.type !== null && titled && forwardedAfterLetter(pages, perPage, decision.type);
+  const sent = forwarded ? { ...decision, reasoning: `${decision.reasoning} Une lettre d’envoi le précède.` } : decision;
+  return { decision: doubt(sent, all, input.fileName, titled, forwarded), content };
 }
 
 export async function classifyDocument(input: ClassifyDocumentInput, now = new Date()): Promise<DocumentClassification> {

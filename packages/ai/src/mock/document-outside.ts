@@ -30,6 +30,9 @@ const GREETING = /^ (?:le \d{1,2} [a-z]+ (?:\d{4} )?)?(?:madame|monsieur|maitre|
 const GREETING_NEAR = / (?:madame monsieur|(?:cher|chere) (?:madame|monsieur|maitre)|bonjour) /;
 const GREETING_CHARS = 120;
 const CLOSING = / (?:veuillez agreer|salutations|cordialement|bien a vous|merci) /;
+/** The sentence that ends a letter (« Veuillez agréer… », « Bien cordialement. »), in the text as read. */
+const SIGN_OFF =
+  /(?:veuillez\s+agr[ée]er|salutations|cordialement|bien\s+à\s+vous|sentiments\s+(?:distingu[ée]s|d[ée]vou[ée]s|respectueux))[^.!\n]*[.!]?/iu;
 
 /** Types that are letters themselves: being one does not make them doubtful. */
 const LETTER_TYPES = new Set<TypeDocument>([
@@ -48,7 +51,14 @@ const LETTER_TYPES = new Set<TypeDocument>([
  * in the name or opening the text, or anywhere in it when no title names `type`; a letter or a
  * note that is not a letter type.
  */
-export function outsideVocabulary(text: string, fileName: string, type: TypeDocument, titled: boolean): string | null {
+export function outsideVocabulary(
+  text: string,
+  fileName: string,
+  type: TypeDocument,
+  titled: boolean,
+  /** The paper itself follows the letter that sends it (see afterLetter): the letter is its cover. */
+  forwarded = false,
+): string | null {
   const body = fold(text);
   const name = fold(fileName);
   for (const [what, pattern] of OUTSIDE) {
@@ -56,7 +66,7 @@ export function outsideVocabulary(text: string, fileName: string, type: TypeDocu
     if (name.search(pattern) >= 0 || (at >= 0 && (at < OPENING || !titled)))
       return `Le document se présente comme ${what}, un papier qu’aucun type ne couvre : à vérifier.`;
   }
-  if (!LETTER_TYPES.has(type) && (isLetter(text) || CLOSING.test(body)))
+  if (!forwarded && !LETTER_TYPES.has(type) && (isLetter(text) || CLOSING.test(body)))
     return 'C’est un courrier ou une note qui parle d’autres documents, sans en être un : à vérifier.';
   return null;
 }
@@ -65,4 +75,13 @@ export function outsideVocabulary(text: string, fileName: string, type: TypeDocu
 export function isLetter(page: string): boolean {
   const body = fold(page);
   return GREETING.test(body) || GREETING_NEAR.test(body.slice(0, GREETING_CHARS));
+}
+
+/**
+ * What follows a letter's sign-off on its page (the signature, then whatever comes next), or null
+ * when the page has no sign-off: a covering letter and the paper it sends, in one scan.
+ */
+export function afterLetter(page: string): string | null {
+  const end = SIGN_OFF.exec(page);
+  return end ? page.slice(end.index + end[0].length) : null;
 }
