@@ -23,7 +23,6 @@ const STRIPPED = { width: 1200, height: 1600, make: '', model: '', dateTimeOrigi
 export async function bytesOf(doc: LabeledDocument): Promise<Buffer> {
   if (doc.mimeType === 'application/pdf') return pdfOf(doc.text);
   if (doc.mimeType.startsWith('image/')) return imageWithMetadata(doc.mimeType, doc.image ?? STRIPPED);
-  if (doc.mimeType.startsWith('text/')) return Buffer.from(doc.text, 'utf8');
   throw new Error(`${doc.id}: no way to build ${doc.mimeType} bytes`);
 }
 

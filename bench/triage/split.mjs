@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SEED = 'monimmo-triage-2026-12';
 const KINDS = ['messages', 'documents', 'vocals'];
+const UPLOADABLE = new Set(['application/pdf', 'image/jpeg', 'image/png', 'image/heic']);
 
 const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : []);
 const rank = (id) => createHash('sha256').update(`${SEED}:${id}`).digest('hex');
@@ -24,6 +25,8 @@ for (const kind of KINDS) {
   const ids = new Set();
   for (const item of items) {
     if (ids.has(item.id)) throw new Error(`${kind}: duplicate id ${item.id}`);
+    // What the product accepts and the eval can build bytes for (documents.ts): anything else is refused at upload.
+    if (kind === 'documents' && !UPLOADABLE.has(item.mimeType)) throw new Error(`${item.id}: ${item.mimeType} is not uploadable`);
     ids.add(item.id);
   }
   const halves = { dev: [], 'held-out': [] };
