@@ -121,3 +121,37 @@ describe('mock AI: titles and formulas of each type, in their usual variants', (
     expect(outcome(result)).toBe('JUGEMENT_DIVORCE');
   });
 });
+
+describe('mock AI: the usual variants of a type’s name and content', () => {
+  it('reads « proposition d’acquisition » as a purchase offer', async () => {
+    const result = await classify(
+      'document.pdf',
+      'PROPOSITION D’ACQUISITION\nJe soussigné Paul Martin propose d’acquérir l’appartement situé 3 rue Haute à Nantes au prix de 210 000 €. Cette proposition est valable huit jours. Signature : P. Martin',
+    );
+    expect(outcome(result)).toBe('OFFRE_ACHAT_SIGNEE');
+  });
+
+  it('does not take a technician’s « rapport de visite » for the agency’s reporting', async () => {
+    const result = await classify(
+      'rapport.pdf',
+      'Service public d’assainissement non collectif de la Vallée\nRAPPORT DE VISITE — contrôle de l’installation d’assainissement non collectif\nFosse toutes eaux de 3 m³, épandage en tranchées. Conclusion : installation conforme.',
+    );
+    expect(outcome(result)).toBe('ASSAINISSEMENT');
+  });
+
+  it('recognises a carnet d’entretien by the rubriques the décret sets, without its title', async () => {
+    const result = await classify(
+      'extranet.pdf',
+      'Immeuble 12 rue des Acacias, 44000 Nantes — syndic : Cabinet Loire Gestion\n1. Références des contrats d’assurance de l’immeuble : MAAF n° 123 456\n2. Année et objet des travaux importants : 2019, ravalement des façades ; 2023, réfection de la toiture\n3. Contrats d’entretien et de maintenance des équipements communs : ascenseur (Otis), portail (Portis)',
+    );
+    expect(outcome(result)).toBe('CARNET_ENTRETIEN');
+  });
+
+  it('reads a surveyor’s « plan coté » as the plan, and a denied certificate as none', async () => {
+    const result = await classify(
+      'releve.pdf',
+      'Cabinet de géomètres Martin\nPLAN COTÉ — appartement lot 7, 2e étage\nÉchelle 1/100\nSéjour 22,40 m² — Chambre 11,20 m² — Cuisine 8,05 m²\nCe plan n’a pas valeur d’attestation de superficie.',
+    );
+    expect(outcome(result)).toBe('PLAN_BIEN');
+  });
+});
