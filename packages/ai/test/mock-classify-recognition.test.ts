@@ -154,4 +154,12 @@ describe('mock AI: the usual variants of a type’s name and content', () => {
     );
     expect(outcome(result)).toBe('PLAN_BIEN');
   });
+
+  it('takes a call for funds dated by its quarter for its title, not a mention', async () => {
+    const result = await classify(
+      'scan.pdf',
+      'Cabinet Rhône Syndic — 3 quai Perrache, 69002 Lyon\nAPPEL DE FONDS 3e trimestre 2026\nCopropriété 8 rue Sala — lot 12 — 214/10000\nBudget prévisionnel : 312,40 € — fonds de travaux : 15,62 €\nTotal : 328,02 €',
+    );
+    expect(outcome(result)).toBe('MONTANT_CHARGES');
+  });
 });

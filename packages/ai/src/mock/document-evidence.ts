@@ -23,7 +23,8 @@ const TITLE_WEIGHT = 2;
 /**
  * A document named with a date or an amount after it (« le compromis du 3 novembre », « taxe
  * foncière 610 € »), or as what another paper goes with (« à joindre à la promesse de vente »,
- * « l’état daté annexé »), is another paper, referred to.
+ * « l’état daté annexé »), is another paper, referred to. A period after it (« appel de fonds
+ * 4e trimestre ») is its own, not an amount.
  */
 const REFERENCE_FACTOR = 0.4;
 /** A phrase found only through OCR errors counts a little less than a clean one. */
@@ -36,14 +37,15 @@ const MISREAD_MARGIN = 0.05;
 const FUZZY_CHARS = 2500;
 
 const REFERENCE_AFTER =
-  /^ (?:(?:signee?s? |etablie?s? |passee? |conclue? )?(?:du|le|en date du) (?:\d{1,2}|1er|premier) |annexee?s? |ci (?:joint|annexe)|(?!(?:19|20)\d\d )\d)/;
+  /^ (?:(?:signee?s? |etablie?s? |passee? |conclue? )?(?:du|le|en date du) (?:\d{1,2}|1er|premier) |annexee?s? |ci (?:joint|annexe)|(?!(?:19|20)\d\d |\d{1,2}(?:e|er|ere|eme|nd|nde) )\d)/;
 const REFERENCE_BEFORE =
   / (?:a joindre|joint|jointe|annexee?|en vue|suite|concernant|relati(?:f|ve)|renvoi) (?:a|au|aux|de|du|des|le|la|l)(?: la| l)?$/;
 /**
  * A paper named to say the document is not it (« cette étude ne vaut ni accord de principe ni offre
  * de prêt », « elle ne constitue pas une offre de prêt »): no evidence for that paper at all.
  */
-const NEGATED_BEFORE = / (?:ni|ne (?:vaut|constitue|remplace)(?: pas)?)(?: un| une| d| l| le| la)?$/;
+const NEGATED_BEFORE =
+  / (?:ni|ne (?:vaut|constitue|remplace)(?: pas)?|n a (?:pas|aucune) (?:valeur|force)(?: de)?|ne tient pas lieu)(?: un| une| d| l| le| la)?$/;
 /** A paper cited by its number (« mandat simple n° 558 ») is one referred to, unless its title opens the page. */
 const NUMBERED_AFTER = /^ (?:n|no|numero) \d/;
 
