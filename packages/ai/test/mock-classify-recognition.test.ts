@@ -162,4 +162,12 @@ describe('mock AI: the usual variants of a type’s name and content', () => {
     );
     expect(outcome(result)).toBe('MONTANT_CHARGES');
   });
+
+  it('reads the paper a covering letter sends on the same page by its title', async () => {
+    const result = await classify(
+      'PJ.pdf',
+      'Office notarial du Port — 2 quai Est, 17000 La Rochelle\nLa Rochelle, le 3 mars 2026\nMadame,\nComme convenu, je vous adresse ci-dessous la copie du repérage remis lors de l’achat de vos clients, qu’il conviendra de faire actualiser avant la vente. Ce repérage a été établi selon la réglementation de l’époque ; je vous remercie d’en demander un nouveau à un opérateur certifié et de m’en transmettre la copie dès réception, afin que le dossier de vente soit complet avant la signature de l’avant-contrat.\nVeuillez agréer, Madame, mes salutations distinguées.\nLe clerc\nCABINET ATLANTIQUE DIAGNOSTICS\nRAPPORT DE REPÉRAGE DES MATÉRIAUX ET PRODUITS CONTENANT DE L’AMIANTE\nImmeuble : maison, 5 rue des Mouettes, 17000 La Rochelle. Conclusion : il n’a pas été repéré de matériaux contenant de l’amiante. Opérateur certifié, visite du 2 février 2009.',
+    );
+    expect(outcome(result)).toBe('AMIANTE');
+  });
 });

@@ -1,6 +1,7 @@
 import type { TypeDocument } from '@monimmo/contract/vocabulary';
 import { fold } from '../text.ts';
 import { RULES, type Rule, type Scope } from './document-rules.ts';
+import { afterLetter } from './document-outside.ts';
 import { allowedEdits, approximateDistance, phrasesOf, skeleton } from './ocr-fuzzy.ts';
 
 /** What one page (or a name, a caption) says for one type. */
@@ -176,6 +177,9 @@ const CONTENTS = /\b(?:sommaire|table des mati[eè]res)\b/iu;
 /** Two words or more in capitals, one of four letters at least: « ÉTAT DATÉ », not « DPE : E ». */
 const isTitleRun = (run: string) => run.replace(/[^\p{Lu}]/gu, '').length >= 8 && /\p{Lu}{4}/u.test(run) && /\s/.test(run.trim());
 
+/** Letters before a paper's title, after a covering letter's sign-off, for the rest to be that paper. */
+const FORWARDED_LETTERS = 150;
+
 /** Capitals and « Objet : » lines: the title lines that need not open the page. */
 function titleLines(page: string): string {
   const contents = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
@@ -191,6 +195,12 @@ function titleLines(page: string): string {
           ?.find(isTitleRun);
   const capitals = [...near.matchAll(CAPITALS)].map((m) => m[0]).filter(isTitleRun);
   if (after) capitals.push(after);
+  // A covering letter, then on the same page the paper it sends: that paper's title in capitals.
+  const rest = afterLetter(page);
+  if (rest !== null && rest.replace(/[^\p{L}]/gu, '').length >= FORWARDED_LETTERS) {
+    const sent = rest.slice(0, CAPITALS_CHARS).match(CAPITALS)?.filter(isTitleRun) ?? [];
+    capitals.push(...sent);
+  }
   const subjects = [...page.matchAll(SUBJECT)].map((m) => m[1]!);
   return [...capitals, ...subjects].join('\n');
 }

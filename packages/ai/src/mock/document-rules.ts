@@ -159,6 +159,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   AMIANTE: [
     ['amiante', 3],
     ['dossier technique amiante', 3],
+    // The regulation's words for what the report looks for (article R.1334-20 of the CSP).
+    ['(?:materiaux (?:et|ou) )?produits contenant de l amiante', 3],
     ['reperage des materiaux', 2, 'content'],
   ],
   PLOMB: [
