@@ -170,4 +170,12 @@ describe('mock AI: the usual variants of a type’s name and content', () => {
     );
     expect(outcome(result)).toBe('AMIANTE');
   });
+
+  it('does not name a diagnostic from one word of the body', async () => {
+    const result = await classify(
+      'notes.pdf',
+      'Maison 12 rue des Tilleuls, Niort — points relevés avec le propriétaire : toiture refaite en 2015, chaudière de 2009, menuiseries en double vitrage, jardin de 400 m² clos, garage double avec porte motorisée, dalles de sol du garage anciennes (amiante possible).',
+    );
+    expect(outcome(result)).toBe('REVIEW');
+  });
 });

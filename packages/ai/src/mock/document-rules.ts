@@ -157,7 +157,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['gaz a effet de serre', 1, 'content'],
   ],
   AMIANTE: [
-    ['amiante', 3],
+    // One word in a body names no paper on its own (« amiante » in a DPE, a notary’s letter); a file name does.
+    ['amiante', 2.5, 'content'],
+    ['amiante', 3, 'name'],
     ['dossier technique amiante', 3],
     // The regulation's words for what the report looks for (article R.1334-20 of the CSP).
     ['(?:materiaux (?:et|ou) )?produits contenant de l amiante', 3],
@@ -193,7 +195,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   TERMITES: [
     ['etat relatif a la presence de termites', 3],
-    ['termites?', 3],
+    ['termites?', 2.5, 'content'],
+    ['termites?', 3, 'name'],
     ['etat parasitaire', 2],
     ['insectes xylophages', 2, 'content'],
   ],
@@ -214,7 +217,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['radon', 1, 'content'],
   ],
   ASSAINISSEMENT: [
-    ['assainissement', 3],
+    ['assainissement', 2.5, 'content'],
+    ['assainissement', 3, 'name'],
     ['spanc', 3],
     ['fosse (?:septique|toutes eaux)', 2],
     ['tout a l egout', 2],
