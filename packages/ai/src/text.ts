@@ -10,7 +10,7 @@ export function fold(text: string): string {
 /** Like `fold` but keeps the case, to tell a capitalised surname from the same common word. */
 export function foldKeepCase(text: string): string {
   return text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/œ/g, 'oe')
     .replace(/Œ/g, 'OE')

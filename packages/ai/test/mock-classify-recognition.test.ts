@@ -121,3 +121,61 @@ describe('mock AI: titles and formulas of each type, in their usual variants', (
     expect(outcome(result)).toBe('JUGEMENT_DIVORCE');
   });
 });
+
+describe('mock AI: the usual variants of a type’s name and content', () => {
+  it('reads « proposition d’acquisition » as a purchase offer', async () => {
+    const result = await classify(
+      'document.pdf',
+      'PROPOSITION D’ACQUISITION\nJe soussigné Paul Martin propose d’acquérir l’appartement situé 3 rue Haute à Nantes au prix de 210 000 €. Cette proposition est valable huit jours. Signature : P. Martin',
+    );
+    expect(outcome(result)).toBe('OFFRE_ACHAT_SIGNEE');
+  });
+
+  it('does not take a technician’s « rapport de visite » for the agency’s reporting', async () => {
+    const result = await classify(
+      'rapport.pdf',
+      'Service public d’assainissement non collectif de la Vallée\nRAPPORT DE VISITE — contrôle de l’installation d’assainissement non collectif\nFosse toutes eaux de 3 m³, épandage en tranchées. Conclusion : installation conforme.',
+    );
+    expect(outcome(result)).toBe('ASSAINISSEMENT');
+  });
+
+  it('recognises a carnet d’entretien by the rubriques the décret sets, without its title', async () => {
+    const result = await classify(
+      'extranet.pdf',
+      'Immeuble 12 rue des Acacias, 44000 Nantes — syndic : Cabinet Loire Gestion\n1. Références des contrats d’assurance de l’immeuble : MAAF n° 123 456\n2. Année et objet des travaux importants : 2019, ravalement des façades ; 2023, réfection de la toiture\n3. Contrats d’entretien et de maintenance des équipements communs : ascenseur (Otis), portail (Portis)',
+    );
+    expect(outcome(result)).toBe('CARNET_ENTRETIEN');
+  });
+
+  it('reads a surveyor’s « plan coté » as the plan, and a denied certificate as none', async () => {
+    const result = await classify(
+      'releve.pdf',
+      'Cabinet de géomètres Martin\nPLAN COTÉ — appartement lot 7, 2e étage\nÉchelle 1/100\nSéjour 22,40 m² — Chambre 11,20 m² — Cuisine 8,05 m²\nCe plan n’a pas valeur d’attestation de superficie.',
+    );
+    expect(outcome(result)).toBe('PLAN_BIEN');
+  });
+
+  it('takes a call for funds dated by its quarter for its title, not a mention', async () => {
+    const result = await classify(
+      'scan.pdf',
+      'Cabinet Rhône Syndic — 3 quai Perrache, 69002 Lyon\nAPPEL DE FONDS 3e trimestre 2026\nCopropriété 8 rue Sala — lot 12 — 214/10000\nBudget prévisionnel : 312,40 € — fonds de travaux : 15,62 €\nTotal : 328,02 €',
+    );
+    expect(outcome(result)).toBe('MONTANT_CHARGES');
+  });
+
+  it('reads the paper a covering letter sends on the same page by its title', async () => {
+    const result = await classify(
+      'PJ.pdf',
+      'Office notarial du Port — 2 quai Est, 17000 La Rochelle\nLa Rochelle, le 3 mars 2026\nMadame,\nComme convenu, je vous adresse ci-dessous la copie du repérage remis lors de l’achat de vos clients, qu’il conviendra de faire actualiser avant la vente. Ce repérage a été établi selon la réglementation de l’époque ; je vous remercie d’en demander un nouveau à un opérateur certifié et de m’en transmettre la copie dès réception, afin que le dossier de vente soit complet avant la signature de l’avant-contrat.\nVeuillez agréer, Madame, mes salutations distinguées.\nLe clerc\nCABINET ATLANTIQUE DIAGNOSTICS\nRAPPORT DE REPÉRAGE DES MATÉRIAUX ET PRODUITS CONTENANT DE L’AMIANTE\nImmeuble : maison, 5 rue des Mouettes, 17000 La Rochelle. Conclusion : il n’a pas été repéré de matériaux contenant de l’amiante. Opérateur certifié, visite du 2 février 2009.',
+    );
+    expect(outcome(result)).toBe('AMIANTE');
+  });
+
+  it('does not name a diagnostic from one word of the body', async () => {
+    const result = await classify(
+      'notes.pdf',
+      'Maison 12 rue des Tilleuls, Niort — points relevés avec le propriétaire : toiture refaite en 2015, chaudière de 2009, menuiseries en double vitrage, jardin de 400 m² clos, garage double avec porte motorisée, dalles de sol du garage anciennes (amiante possible).',
+    );
+    expect(outcome(result)).toBe('REVIEW');
+  });
+});

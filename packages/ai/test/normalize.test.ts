@@ -56,6 +56,8 @@ describe('addresses', () => {
 
 it('folds French text', () => {
   expect(fold("Hélène, l'œuvre — 14 Rue Sainte-Anne")).toBe(' helene l oeuvre 14 rue sainte anne ');
+  // Superscripts and ligatures as a PDF's text layer gives them: « m² », « certiﬁcat ».
+  expect(fold('245 kWh/m².an — certiﬁcat')).toBe(' 245 kwh m2 an certificat ');
   expect(frenchList([])).toBe('');
   expect(frenchList(['a', 'b', 'c'])).toBe('a, b et c');
   expect([ofName('Claire'), ofName('Anne et Paul'), ofName('Émile'), ofName('+33 6 12 34 56 78')]).toEqual([

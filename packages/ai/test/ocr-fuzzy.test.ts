@@ -23,4 +23,10 @@ describe('OCR-tolerant phrase search', () => {
     expect(approximateDistance(phrase, letter, allowedEdits(phrase.length))).toBe(Number.POSITIVE_INFINITY);
     expect(allowedEdits(skeleton('amiante').length)).toBe(0);
   });
+
+  it('does not take another real word for a misread one', () => {
+    const phrase = skeleton('acte d acquisition');
+    const subject = skeleton(fold('Objet : votre projet d’acquisition, 4 rue des Lilas'));
+    expect(approximateDistance(phrase, subject, allowedEdits(phrase.length))).toBe(Number.POSITIVE_INFINITY);
+  });
 });

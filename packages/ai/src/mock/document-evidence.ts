@@ -1,6 +1,7 @@
 import type { TypeDocument } from '@monimmo/contract/vocabulary';
 import { fold } from '../text.ts';
 import { RULES, type Rule, type Scope } from './document-rules.ts';
+import { afterLetter } from './document-outside.ts';
 import { allowedEdits, approximateDistance, phrasesOf, skeleton } from './ocr-fuzzy.ts';
 
 /** What one page (or a name, a caption) says for one type. */
@@ -23,7 +24,8 @@ const TITLE_WEIGHT = 2;
 /**
  * A document named with a date or an amount after it (« le compromis du 3 novembre », « taxe
  * foncière 610 € »), or as what another paper goes with (« à joindre à la promesse de vente »,
- * « l’état daté annexé »), is another paper, referred to.
+ * « l’état daté annexé »), is another paper, referred to. A period after it (« appel de fonds
+ * 4e trimestre ») is its own, not an amount.
  */
 const REFERENCE_FACTOR = 0.4;
 /** A phrase found only through OCR errors counts a little less than a clean one. */
@@ -36,14 +38,15 @@ const MISREAD_MARGIN = 0.05;
 const FUZZY_CHARS = 2500;
 
 const REFERENCE_AFTER =
-  /^ (?:(?:signee?s? |etablie?s? |passee? |conclue? )?(?:du|le|en date du) (?:\d{1,2}|1er|premier) |annexee?s? |ci (?:joint|annexe)|(?!(?:19|20)\d\d )\d)/;
+  /^ (?:(?:signee?s? |etablie?s? |passee? |conclue? )?(?:du|le|en date du) (?:\d{1,2}|1er|premier) |annexee?s? |ci (?:joint|annexe)|(?!(?:19|20)\d\d |\d{1,2}(?:e|er|ere|eme|nd|nde) )\d)/;
 const REFERENCE_BEFORE =
   / (?:a joindre|joint|jointe|annexee?|en vue|suite|concernant|relati(?:f|ve)|renvoi) (?:a|au|aux|de|du|des|le|la|l)(?: la| l)?$/;
 /**
  * A paper named to say the document is not it (« cette étude ne vaut ni accord de principe ni offre
  * de prêt », « elle ne constitue pas une offre de prêt »): no evidence for that paper at all.
  */
-const NEGATED_BEFORE = / (?:ni|ne (?:vaut|constitue|remplace)(?: pas)?)(?: un| une| d| l| le| la)?$/;
+const NEGATED_BEFORE =
+  / (?:ni|ne (?:vaut|constitue|remplace)(?: pas)?|n a (?:pas|aucune) (?:valeur|force)(?: de)?|ne tient pas lieu)(?: un| une| d| l| le| la)?$/;
 /** A paper cited by its number (« mandat simple n° 558 ») is one referred to, unless its title opens the page. */
 const NUMBERED_AFTER = /^ (?:n|no|numero) \d/;
 
@@ -174,6 +177,9 @@ const CONTENTS = /\b(?:sommaire|table des mati[eè]res)\b/iu;
 /** Two words or more in capitals, one of four letters at least: « ÉTAT DATÉ », not « DPE : E ». */
 const isTitleRun = (run: string) => run.replace(/[^\p{Lu}]/gu, '').length >= 8 && /\p{Lu}{4}/u.test(run) && /\s/.test(run.trim());
 
+/** Letters before a paper's title, after a covering letter's sign-off, for the rest to be that paper. */
+const FORWARDED_LETTERS = 150;
+
 /** Capitals and « Objet : » lines: the title lines that need not open the page. */
 function titleLines(page: string): string {
   const contents = CONTENTS.exec(page.slice(0, CAPITALS_CHARS));
@@ -189,6 +195,12 @@ function titleLines(page: string): string {
           ?.find(isTitleRun);
   const capitals = [...near.matchAll(CAPITALS)].map((m) => m[0]).filter(isTitleRun);
   if (after) capitals.push(after);
+  // A covering letter, then on the same page the paper it sends: that paper's title in capitals.
+  const rest = afterLetter(page);
+  if (rest !== null && rest.replace(/[^\p{L}]/gu, '').length >= FORWARDED_LETTERS) {
+    const sent = rest.slice(0, CAPITALS_CHARS).match(CAPITALS)?.filter(isTitleRun) ?? [];
+    capitals.push(...sent);
+  }
   const subjects = [...page.matchAll(SUBJECT)].map((m) => m[1]!);
   return [...capitals, ...subjects].join('\n');
 }

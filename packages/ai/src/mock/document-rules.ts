@@ -133,7 +133,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['offre d achat', 3],
     ['lettre d intention d achat', 3],
     ['(?:declar(?:e|ons) )?(?:mon|notre) intention d acquerir', 2, 'content'],
-    ['proposition d achat', 3],
+    // « Proposition d’achat », « proposition d’acquisition »: the same offer under its other name.
+    ['proposition d (?:achat|acquisition)', 3],
     ['offre d acquisition', 3],
     ['offre', 2, 'name'],
     ['offre (?:signee|acceptee)', 1.5, 'name'],
@@ -156,8 +157,12 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['gaz a effet de serre', 1, 'content'],
   ],
   AMIANTE: [
-    ['amiante', 3],
+    // One word in a body names no paper on its own (« amiante » in a DPE, a notary’s letter); a file name does.
+    ['amiante', 2.5, 'content'],
+    ['amiante', 3, 'name'],
     ['dossier technique amiante', 3],
+    // The regulation's words for what the report looks for (article R.1334-20 of the CSP).
+    ['(?:materiaux (?:et|ou) )?produits contenant de l amiante', 3],
     ['reperage des materiaux', 2, 'content'],
   ],
   PLOMB: [
@@ -178,6 +183,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['installation interieure de gaz', 3],
     ['diagnostic gaz', 3],
     ['etat de l installation (?:de )?gaz', 3],
+    // « Contrôle de l’installation de gaz », as electricity's « installation électrique ».
+    ['installation de gaz', 2],
     ['gaz', 3, 'name'],
     // "gaz à effet de serre" is a line of every DPE, not a gas diagnostic.
     ['gaz(?! a effet)', 1, 'content'],
@@ -188,7 +195,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   TERMITES: [
     ['etat relatif a la presence de termites', 3],
-    ['termites?', 3],
+    ['termites?', 2.5, 'content'],
+    ['termites?', 3, 'name'],
     ['etat parasitaire', 2],
     ['insectes xylophages', 2, 'content'],
   ],
@@ -209,7 +217,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['radon', 1, 'content'],
   ],
   ASSAINISSEMENT: [
-    ['assainissement', 3],
+    ['assainissement', 2.5, 'content'],
+    ['assainissement', 3, 'name'],
     ['spanc', 3],
     ['fosse (?:septique|toutes eaux)', 2],
     ['tout a l egout', 2],
@@ -240,7 +249,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['tantiemes', 1, 'content'],
   ],
   PV_AG_3_DERNIERES_ANNEES: [
-    ['proces verbal (?:de l |d )assemblee generale', 3],
+    ['proces verbal (?:de l |d )assemblee(?: generale)?', 3],
     ['pv (?:d )?ag', 3],
     ['assemblee generale', 2],
     ['ag', 2, 'name'],
@@ -251,7 +260,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['(?:a l unanimite|feuille de presence)', 1, 'content'],
   ],
   MONTANT_CHARGES: [
-    ['appels? de (?:fonds|charges)', 3],
+    // « Appel de fonds », « appel de charges », « appel de provisions » (article 14-1 of the law of 1965).
+    ['appels? de (?:fonds|charges|provisions)', 3],
     // « Relevé individuel des charges », « décompte individuel de charges ».
     ['(?:releve|decompte)(?: individuel)? (?:de |des )?charges', 3],
     ['repartition des charges', 2],
@@ -265,6 +275,11 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['carnet entretien', 3, 'name'],
     // Its content is set by décret n° 2001-477 of 30 May 2001.
     ['decret (?:n )?2001 477', 2, 'content'],
+    // The rubriques that décret lists: no other paper gathers them.
+    ['(?:annee et objet|objet et annee) des travaux importants', 1.5, 'content'],
+    ['references? des contrats d assurance', 1, 'content'],
+    ['contrats? d entretien(?: et de maintenance)?', 1, 'content'],
+    ['echeancier du (?:programme pluriannuel de travaux|plan pluriannuel)', 1, 'content'],
   ],
   FICHE_SYNTHETIQUE: [
     ['fiche synthetique', 3],
@@ -308,6 +323,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ],
     ['plans?(?! (?:cadastral|de financement|de prevention|d amortissement))', 3, 'name'],
     ['echelle 1 (?:50|100)', 2, 'content'],
+    // The surveyor's « plan coté »: a plan with its dimensions.
+    ['plans? cotes?', 3],
     ['plan non contractuel', 2, 'content'],
   ],
   ANNONCE_IMMOBILIERE: [
@@ -341,7 +358,9 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['rapport de commercialisation', 3],
     ['bilan de (?:commercialisation|visites)', 3],
     ['compte rendu (?:de commercialisation|d activite|vendeur|de visites?)', 3],
-    ['rapport (?:d activite|de visites?|vendeur|mensuel)', 3],
+    ['rapport (?:d activite|de visites|vendeur|mensuel)', 3],
+    // A single visit's report is as much a technician's (SPANC, diagnostician) as the agency's.
+    ['rapport de visite', 1.5],
     ['suivi de (?:votre |la )?(?:vente|commercialisation)', 3],
     ['compte rendu', 2],
     ['cr', 1, 'name'],
@@ -375,6 +394,8 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['accord de principe', 3],
     ['accord (?:bancaire|de financement|de pret)', 2],
     ['sous reserve de l etude definitive', 1.5, 'content'],
+    // What the bank's committee gives: « un avis favorable de principe ».
+    ['avis favorable(?: de principe)?', 2, 'content'],
     ['offre de pret', 2],
   ],
   COMPROMIS_OU_PROMESSE: [
@@ -428,6 +449,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
   ],
   DECOMPTE_NOTAIRE: [
     ['frais de notaire', 3],
+    ['frais (?:du )?notaire', 3, 'name'],
     ['frais d acte', 3],
     ['decompte (?:des frais|des sommes|de l acquereur|acquereur|du vendeur|vendeur|notaire|de frais)', 3],
     ['droits d enregistrement', 1.5, 'content'],
@@ -435,6 +457,7 @@ const SPECS: Record<TypeDocument, RuleSpec[]> = {
     ['emoluments', 2, 'content'],
     ['droits de mutation', 2, 'content'],
     ['decompte', 2, 'name'],
+    ['decompte (?:des |de )?frais', 3, 'name'],
   ],
 };
 
