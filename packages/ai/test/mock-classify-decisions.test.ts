@@ -10,3 +10,11 @@ describe('mock AI: what opens a letter', () => {
     expect(isLetter('Monsieur Paul DURAND et Madame Lise DURAND, demeurant à Albi, ci-après le vendeur')).toBe(false);
   });
 });
+
+describe('mock AI: what a paper says it is not', () => {
+  it('leaves out « n’a pas valeur de » and « ne tient pas lieu de » clauses', async () => {
+    const { withoutDenials } = await import('../src/mock/classify.ts');
+    expect(withoutDenials('Plan coté. Il n’a pas valeur d’attestation de superficie. Fin.')).not.toContain('superficie');
+    expect(withoutDenials('Cette note ne tient pas lieu d’état daté. Fin.')).not.toContain('état daté');
+  });
+});
