@@ -71,10 +71,17 @@ export function outsideVocabulary(
   return null;
 }
 
+/**
+ * A salutation stands alone (« Madame, », « Maître, », « Madame, Monsieur, »): « Maître François
+ * Roux, notaire » atop a deed, « Monsieur Jean Petit » atop an address block name a person.
+ */
+const SALUTATION =
+  /^\s*(?:le\s+\d{1,2}\s+\S+(?:\s+\d{4})?\s*,?\s*)?(?:(?:madame|monsieur|ma[iî]tre)(?:\s*(?:,|et)\s*(?:madame|monsieur))?\s*(?:[,:!\n]|$)|cher\b|ch[eè]re\b|bonjour\b|pour\s)/iu;
+
 /** Whether a page opens as a letter or a note does: a greeting at the top. */
 export function isLetter(page: string): boolean {
   const body = fold(page);
-  return GREETING.test(body) || GREETING_NEAR.test(body.slice(0, GREETING_CHARS));
+  return (GREETING.test(body) && SALUTATION.test(page)) || GREETING_NEAR.test(body.slice(0, GREETING_CHARS));
 }
 
 /**
