@@ -197,7 +197,13 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
     confidence -= CONFIDENCE.veryShortText;
     parts.push('Très peu de texte.');
   } else if (count < 250) confidence -= CONFIDENCE.shortText;
-  return { type: top, confidence: Math.min(0.97, Math.max(0.3, confidence)), reasoning: parts.join(' ') + note };
+  return {
+    type: top,
+    confidence: Math.min(0.97, Math.max(0.3, confidence)),
+    reasoning: parts.join(' ') + note,
+    // A title with no rival worth a word in the reasoning (see nearRunnerUp).
+    titled: evidence.titled && runnerUp < evidence.score * 0.5,
+  };
 }
 
 /**
@@ -378,6 +384,8 @@ function decideBundle(pages: Scores[], pageTexts: string[], name: Scores, note: 
   return {
     type: main,
     confidence: Math.min(0.95, confidence),
+    // Every section starts with a title; a clear main paper holds most of the titled pages.
+    titled: confidence >= CONFIDENCE.bundleClear,
     reasoning: `Ce PDF réunit plusieurs documents ; le principal est de type ${label(main)} (${pagesOfMain} page${pagesOfMain > 1 ? 's' : ''} sur ${total}). Contient aussi : ${describe(others)}.${note}`,
   };
 }
@@ -418,6 +426,7 @@ async function decide(
   mimeType: string,
   name: Scores,
   now: Date,
+  extracted?: string | null,
 ): Promise<{ decision: Decision; content: Scores }> {
   if (mimeType.startsWith('image/'))
     return {
@@ -425,7 +434,7 @@ async function decide(
       content: new Map(),
     };
   if (mimeType.startsWith('video/')) return { decision: decideVideo(name), content: new Map() };
-  const text = await extractText({ mimeType, content: input.content });
+  const text = extracted !== undefined ? extracted : await extractText({ mimeType, content: input.content });
   const pages = (text ?? '')
     .split('\f')
     .filter((page) => letters(page) > 0)
@@ -460,9 +469,36 @@ async function decide(
 }
 
 export async function classifyDocument(input: ClassifyDocumentInput, now = new Date()): Promise<DocumentClassification> {
+  const { decisive: _decisive, ...classification } = await classifyByRules(input, { now });
+  return classification;
+}
+
+/**
+ * The bar of a decisive answer: a title alone (0.9), or a bundle's clear main paper (0.86). What
+ * lowers a title below it (a file name naming another type, a close rival, very little text, a
+ * paper outside the vocabulary) leaves the question open.
+ */
+export const DECISIVE_CONFIDENCE = CONFIDENCE.bundleClear;
+
+export interface RuleClassification extends DocumentClassification {
+  /** The paper's own title settled it, with no close rival: no second opinion needed. */
+  decisive: boolean;
+}
+
+/**
+ * The deterministic classifier, for the mock provider and as the first stage of a model-backed
+ * one. Decisive only when the paper's own title was recognised (not a mention further in the text,
+ * not a file name, not a photo, a video or a scan read by its name), at or above
+ * DECISIVE_CONFIDENCE, with no rival type near it. `text` is the document's text when the caller
+ * has already extracted it.
+ */
+export async function classifyByRules(
+  input: ClassifyDocumentInput,
+  options: { now?: Date; text?: string | null } = {},
+): Promise<RuleClassification> {
   const mimeType = input.mimeType.toLowerCase();
   const name = scoreWords(nameWords(input.fileName), ['name']);
-  const { decision, content } = await decide(input, mimeType, name, now);
+  const { decision, content } = await decide(input, mimeType, name, options.now ?? new Date(), options.text);
 
   // Other types worth showing to the agent, from both sources, scaled below the decision.
   const combined = new Map<TypeDocument, number>();
@@ -482,6 +518,7 @@ export async function classifyDocument(input: ClassifyDocumentInput, now = new D
     confidence,
     candidates,
     reasoning: decision.type ? `${decision.reasoning} Confiance ${frenchNumber(confidence)}.` : decision.reasoning,
+    decisive: decision.type !== null && decision.titled === true && confidence >= DECISIVE_CONFIDENCE,
   };
 }
 

@@ -21,4 +21,9 @@ export interface Decision {
   type: TypeDocument | null;
   confidence: number;
   reasoning: string;
+  /**
+   * Set when the paper's own title named the type (or titles made one paper the clear main one of
+   * a bundle) with no close rival: what a model-backed provider may take without asking.
+   */
+  titled?: boolean;
 }

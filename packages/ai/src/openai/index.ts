@@ -3,6 +3,7 @@ import OpenAI, { toFile } from 'openai';
 import type { z } from 'zod';
 import { assertAudioSize, AudioUnreadableError, MAX_AUDIO_BYTES } from '../audio.ts';
 import { extractText } from '../extract-text.ts';
+import { classifyByRules } from '../mock/classify.ts';
 import { matchByRules } from '../mock/match.ts';
 import type {
   AIProvider,
@@ -152,13 +153,23 @@ export class OpenAIProvider implements AIProvider {
     };
   }
 
+  /**
+   * Rules first, the model second, as for messages: a paper whose own title the rules recognise,
+   * with no close rival (see classifyByRules), is answered without a call; otherwise the model
+   * reads the text, or only the name of an image, with what the rules saw as hints to check.
+   */
   async classifyDocument(input: ClassifyDocumentInput): Promise<DocumentClassification> {
-    const text = input.mimeType.startsWith('image/') || input.mimeType.startsWith('video/') ? null : await extractText(input);
+    const mimeType = input.mimeType.toLowerCase();
+    const media = mimeType.startsWith('image/') || mimeType.startsWith('video/');
+    const text = media ? null : await extractText(input);
+    // The rules read the same text: an image or a video they read by name and metadata.
+    const { decisive, ...rules } = await classifyByRules(input, media ? {} : { text });
+    if (decisive) return { ...rules, reasoning: `Décidé par les règles, sans appel au modèle. ${rules.reasoning}` };
     const answer = await this.ask(
       this.classifyFormat,
       documentClassificationAnswerSchema,
       CLASSIFY_SYSTEM_PROMPT,
-      classifyUserPrompt(input, text),
+      classifyUserPrompt(input, text, rules),
     );
     if (!answer.ok) {
       return {

@@ -1,9 +1,11 @@
 import { TYPE_DOCUMENTS } from '@monimmo/contract/vocabulary';
 import { TYPE_DOCUMENT_LABELS } from '../document-labels.ts';
 import { splitEmail, stripSubjectPrefixes } from '../email.ts';
+import { frenchNumber } from '../text.ts';
 import type {
   ClassifyDocumentInput,
   DetectVocalTypeInput,
+  DocumentClassification,
   ExtractInsightsInput,
   MatchPropertyInput,
   PropertyCandidate,
@@ -34,6 +36,7 @@ export const CLASSIFY_SYSTEM_PROMPT = [
   'Tu classes les documents d’une agence immobilière française dans l’un de ces types (code : description) :',
   ...TYPE_DOCUMENTS.map((type) => `${type} : ${TYPE_DOCUMENT_LABELS[type]}`),
   'Le contenu l’emporte sur le nom du fichier quand ils divergent. Sans texte (photo, scan), classe d’après le nom avec une confiance plus faible ; une photo sans autre indication est PHOTOS_HD.',
+  'Des règles automatiques ont pu proposer des types avec leur raisonnement : ce sont des indices à vérifier dans le document, pas une réponse ; contredis-les quand le texte dit autre chose.',
   'Si rien ne permet de conclure, typeDocument = null. reasoning : une ou deux phrases en français pour un agent.',
 ].join('\n');
 
@@ -112,14 +115,26 @@ export function matchUserPrompt(input: MatchPropertyInput, shortlist: Shortlist,
     .join('\n');
 }
 
-export function classifyUserPrompt(input: ClassifyDocumentInput, text: string | null): string {
+/** What the rules saw, for the model to confirm or correct: nothing when they saw nothing. */
+function rulesHint(rules: DocumentClassification | undefined): string | null {
+  if (!rules?.candidates.length) return null;
+  const types = rules.candidates
+    .map((c) => `${c.typeDocument} (${TYPE_DOCUMENT_LABELS[c.typeDocument]}) ${frenchNumber(c.confidence)}`)
+    .join(', ');
+  return `Les règles proposent : ${types} ; leur raisonnement : « ${rules.reasoning} » ; à confirmer ou corriger d’après le document, sans les recopier.`;
+}
+
+export function classifyUserPrompt(input: ClassifyDocumentInput, text: string | null, rules?: DocumentClassification): string {
   return [
     `Nom du fichier : ${input.fileName}`,
     `Type MIME : ${input.mimeType}`,
+    rulesHint(rules),
     text
       ? `Texte extrait du document (début) :\n"""\n${text.slice(0, MAX_DOCUMENT_CHARS)}\n"""`
       : 'Aucun texte lisible dans le fichier (image, scan ou format non lu) : classe-le d’après son nom et son type MIME.',
-  ].join('\n');
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
 }
 
 /** About twenty minutes of speech; a longer note is cut, its start says what it is. */
