@@ -8,8 +8,9 @@ import {
   type OpenAIProviderOptions,
   type PropertyMatch,
 } from '../src/index.ts';
+import { classifyByRules } from '../src/mock/classify.ts';
 import { matchByRules } from '../src/mock/match.ts';
-import { matchUserPrompt } from '../src/openai/prompts.ts';
+import { classifyUserPrompt, matchUserPrompt } from '../src/openai/prompts.ts';
 import { MAX_SHORTLIST, shortlistFor } from '../src/openai/shortlist.ts';
 import { apiError, completion, startFakeOpenAI } from './fake-openai.ts';
 import { AGENCY, P } from './fixtures/agency.ts';
@@ -335,6 +336,26 @@ describe('the shortlist', () => {
   });
 });
 
+/** A DPE whose title opens the page: the rules settle it. Invented. */
+const TITLED_DPE = [
+  'DIAGNOSTIC DE PERFORMANCE ÉNERGÉTIQUE (logement)',
+  'N° ADEME : 2613E0123456X',
+  'Établi le 12 février 2026, valable jusqu’au 11 février 2036',
+  'Adresse : 8 impasse des Mimosas, 13009 Marseille',
+  'Type de bien : appartement, 3 pièces, 64 m²',
+  'Propriétaire : Mme Lucie Arnaud',
+  'Classe énergie : D (212 kWh/m²/an) ; classe climat : D (48 kg CO2/m²/an)',
+  'Estimation des coûts annuels d’énergie du logement : entre 1 150 € et 1 590 €',
+  'Diagnostiqueur : Thomas Girard, certification n° 4521',
+].join('\n');
+
+/** A diagnostician's letter giving a DPE's figures without being one: the rules only hint. Invented. */
+const DPE_LETTER = [
+  'Bonjour Madame Arnaud,',
+  'Suite à notre passage du 12 février au 8 impasse des Mimosas, voici les résultats : classe énergie D, 212 kWh/m²/an, classe climat D, émissions de 48 kg CO2/m²/an. Les consommations estimées du logement sont comprises entre 1 150 € et 1 590 € par an. Le rapport complet suivra.',
+  'Thomas Girard',
+].join('\n');
+
 describe('OpenAI provider: document classification', () => {
   const answer = {
     typeDocument: 'DPE',
@@ -346,9 +367,10 @@ describe('OpenAI provider: document classification', () => {
     reasoning: 'Titre explicite.',
   };
 
-  it('sends the text of a PDF and validates the type', async () => {
+  it('sends the text of a PDF the rules leave open (a title, but very little text) and validates the type', async () => {
     fake.reply(completion(answer));
     const content = await pdfWithText('Diagnostic de performance énergétique\nClasse énergie : D');
+    expect((await classifyByRules({ fileName: 'scan.pdf', mimeType: 'application/pdf', content })).decisive).toBe(false);
     const result = await ai.classifyDocument({ fileName: 'scan.pdf', mimeType: 'application/pdf', content });
     expect(result).toEqual({
       typeDocument: 'DPE',
@@ -364,15 +386,55 @@ describe('OpenAI provider: document classification', () => {
     expect(request!.body.messages[0]!.content).toContain('DPE : diagnostic de performance énergétique (DPE)');
     expect(request!.body.messages[1]!.content).toContain('Nom du fichier : scan.pdf');
     expect(request!.body.messages[1]!.content).toContain('Diagnostic de performance énergétique');
+    expect(request!.body.messages[1]!.content).toContain('Les règles proposent : DPE (');
   });
 
-  it('sends only the name of an image', async () => {
+  it('sends only the name of an image, whatever the rules make of it', async () => {
     fake.reply(completion({ ...answer, typeDocument: 'PHOTOS_HD', candidates: [] }));
     expect(
       (await ai.classifyDocument({ fileName: 'facade.jpg', mimeType: 'image/jpeg', content: Buffer.from([0xff, 0xd8, 0xff]) }))
         .typeDocument,
     ).toBe('PHOTOS_HD');
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.body.messages[1]!.content).toContain('Nom du fichier : facade.jpg');
     expect(fake.requests[0]!.body.messages[1]!.content).toContain('Aucun texte lisible dans le fichier');
+  });
+
+  it('decides a titled paper by the rules, without any request', async () => {
+    const input = { fileName: 'document.pdf', mimeType: 'application/pdf', content: await pdfWithText(TITLED_DPE) };
+    const rules = await classifyByRules(input);
+    expect(rules).toMatchObject({ typeDocument: 'DPE', decisive: true });
+    const result = await ai.classifyDocument(input);
+    expect(fake.requests).toHaveLength(0);
+    expect(result).toEqual({
+      typeDocument: 'DPE',
+      confidence: rules.confidence,
+      candidates: rules.candidates,
+      reasoning: `Décidé par les règles, sans appel au modèle. ${rules.reasoning}`,
+    });
+  });
+
+  it('asks the model about an untitled paper, with what the rules saw as hints', async () => {
+    const input = { fileName: 'document.pdf', mimeType: 'application/pdf', content: await pdfWithText(DPE_LETTER) };
+    const rules = await classifyByRules(input);
+    expect(rules).toMatchObject({ typeDocument: 'DPE', decisive: false });
+    fake.reply(completion({ ...answer, typeDocument: null, confidence: 0.3, candidates: [{ typeDocument: 'DPE', confidence: 0.3 }] }));
+    const result = await ai.classifyDocument(input);
+    expect(result).toMatchObject({ typeDocument: null, confidence: 0.3, reasoning: 'Titre explicite.' });
+    expect(fake.requests).toHaveLength(1);
+    const prompt = fake.requests[0]!.body.messages[1]!.content as string;
+    expect(prompt).toContain(
+      `Les règles proposent : DPE (diagnostic de performance énergétique (DPE)) 0,50 ; leur raisonnement : « ${rules.reasoning} » ; à confirmer ou corriger`,
+    );
+    expect(prompt).toContain('Suite à notre passage du 12 février');
+    expect(fake.requests[0]!.body.messages[0]!.content).toContain('ce sont des indices à vérifier dans le document, pas une réponse');
+  });
+
+  it('gives the model no hint when the rules saw nothing', () => {
+    const input = { fileName: 'document.pdf', mimeType: 'application/pdf', content: Buffer.alloc(0) };
+    const nothing = { typeDocument: null, confidence: 0, candidates: [], reasoning: 'Rien.' };
+    expect(classifyUserPrompt(input, 'Texte sans indice.', nothing)).not.toContain('Les règles');
+    expect(classifyUserPrompt(input, 'Texte sans indice.')).not.toContain('Les règles');
   });
 
   it('sends an unknown type to review with confidence 0', async () => {
