@@ -146,9 +146,10 @@ const CARRIES = new Map<TypeDocument, TypeDocument[]>([
 ]);
 
 function decideContent(content: Scores, name: Scores, text: string, note: string): Decision | null {
-  const leader = ranked(content)[0]?.[0];
+  const ranking = ranked(content);
+  const leader = ranking[0]?.[0];
   const carried = (leader && CARRIES.get(leader)) ?? [];
-  const order = ranked(content).filter(([type]) => !carried.includes(type));
+  const order = ranking.filter(([type]) => !carried.includes(type));
   const [top, evidence] = order[0] ?? [];
   if (!top || !evidence || evidence.score < WEAK) return null;
   const [nameTop, nameEvidence] = ranked(name)[0] ?? [];
@@ -207,13 +208,13 @@ function decideContent(content: Scores, name: Scores, text: string, note: string
 }
 
 /**
- * What a paper says it is not is not what it is: « cette étude ne vaut ni accord de principe ni
+ * What a paper says it is not is not what it is (the one place negations are read): « cette étude ne vaut ni accord de principe ni
  * offre de prêt », « le présent document ne constitue pas un état daté », « ce plan n’a pas valeur
  * d’attestation de superficie », « il ne tient pas lieu de… ». The clause is left out
  * before the paper is read.
  */
 const DENIAL =
-  /\b(?:ne|n['’])\s*(?:(?:vaut|vaudra|constitue|constituera|saurait\s+(?:valoir|constituer|remplacer)|remplace|tient\s+lieu)\s+(?:ni|pas|en\s+aucun\s+cas|nullement|aucunement)|(?:a|ont|aura)\s+(?:pas|nullement|aucunement)\s+(?:valeur|force|qualit[ée])|(?:tient|tiennent)\s+pas\s+lieu)\b[^.;\n]*/giu;
+  /\b(?:ne|n['’])\s*(?:(?:vaut|vaudra|constitue|constituera|saurait\s+(?:valoir|constituer|remplacer)|remplace|tient\s+lieu)\s+(?:ni|pas|en\s+aucun\s+cas|nullement|aucunement)|(?:a|ont|aura)\s+(?:pas|aucune|nullement|aucunement)\s+(?:valeur|force|qualit[ée])|(?:tient|tiennent)\s+pas\s+lieu)\b[^.;\n]*/giu;
 export const withoutDenials = (page: string) => page.replace(DENIAL, ' ');
 
 /** Deeds are dated into one type or the other (see dateDeed): both read as the same paper here. */

@@ -41,12 +41,6 @@ const REFERENCE_AFTER =
   /^ (?:(?:signee?s? |etablie?s? |passee? |conclue? )?(?:du|le|en date du) (?:\d{1,2}|1er|premier) |annexee?s? |ci (?:joint|annexe)|(?!(?:19|20)\d\d |\d{1,2}(?:e|er|ere|eme|nd|nde) )\d)/;
 const REFERENCE_BEFORE =
   / (?:a joindre|joint|jointe|annexee?|en vue|suite|concernant|relati(?:f|ve)|renvoi) (?:a|au|aux|de|du|des|le|la|l)(?: la| l)?$/;
-/**
- * A paper named to say the document is not it (« cette étude ne vaut ni accord de principe ni offre
- * de prêt », « elle ne constitue pas une offre de prêt »): no evidence for that paper at all.
- */
-const NEGATED_BEFORE =
-  / (?:ni|ne (?:vaut|constitue|remplace)(?: pas)?|n a (?:pas|aucune) (?:valeur|force)(?: de)?|ne tient pas lieu)(?: un| une| d| l| le| la)?$/;
 /** A paper cited by its number (« mandat simple n° 558 ») is one referred to, unless its title opens the page. */
 const NUMBERED_AFTER = /^ (?:n|no|numero) \d/;
 
@@ -107,7 +101,6 @@ function matchOf(rule: Rule, folded: string, zone: [number, number] | null = nul
   for (const match of folded.matchAll(globalPattern.get(rule)!)) {
     const after = folded.slice(match.index + match[0].length, match.index + match[0].length + 40);
     const before = folded.slice(Math.max(0, match.index - 30), match.index);
-    if (NEGATED_BEFORE.test(before)) continue;
     const listed = zone !== null && match.index >= zone[0] && match.index < zone[1];
     // What opens the page is its title, dated or numbered (« PROCÈS-VERBAL DE L’ASSEMBLÉE GÉNÉRALE
     // DU 12 MAI 2026 », « APPEL DE FONDS — 4e TRIMESTRE »), not a paper referred to.
