@@ -53,10 +53,16 @@ async function twoFlats(actor: Actor) {
 }
 
 let sent = 0;
-/** A message received, triaged by the job; answers what triage asked the AI and where the message ended. */
-async function receive(actor: Actor, fromAddress: string, receivedAt: string, channel: MessageChannel = 'GMAIL') {
-  sent += 1;
-  const body = `Bonjour, avez-vous du nouveau pour moi ? (${sent})`;
+/**
+ * A message received (a vague one unless `body` is given), triaged by the job; answers what triage
+ * asked the AI and where the message ended.
+ */
+async function receive(
+  actor: Actor,
+  fromAddress: string,
+  receivedAt: string,
+  { channel = 'GMAIL', body = `Bonjour, avez-vous du nouveau pour moi ? (${++sent})` }: { channel?: MessageChannel; body?: string } = {},
+) {
   const created = await h.services.messages.create(actor, { channel, fromAddress, body, receivedAt });
   await h.queue.idle();
   const message = await h.services.messages.get(actor, created.id);
@@ -83,14 +89,9 @@ describe('learning from what a person attached', () => {
     expect(second.message.aiDecision?.reasoning).toContain('même expéditeur que le message du 3 déc. rattaché par Claire');
 
     // A contrary cue stronger than habit: the exact address of the other flat.
-    const created = await h.services.messages.create(actor, {
-      channel: 'GMAIL',
-      fromAddress: 'sophie.durand@exemple.fr',
+    const { message: third } = await receive(actor, 'sophie.durand@exemple.fr', '2025-12-12T10:00:00.000Z', {
       body: 'Bonjour, finalement je voudrais visiter le 4 rue des Filatiers à Toulouse.',
-      receivedAt: '2025-12-12T10:00:00.000Z',
     });
-    await h.queue.idle();
-    const third = await h.services.messages.get(actor, created.id);
     expect(third.propertyId).not.toBe(b.id);
     expect([null, a.id]).toContain(third.propertyId);
   });
@@ -134,12 +135,14 @@ describe('learning from what a person attached', () => {
       propertyId: a.id,
     });
     for (const form of ['33671234567', '06.71.23.45.67', '0033 6 71 23 45 67']) {
-      const later = await receive(actor, form, '2025-10-05T08:00:00.000Z', 'WHATSAPP');
+      const later = await receive(actor, form, '2025-10-05T08:00:00.000Z', { channel: 'WHATSAPP' });
       // Each form follows the person's filing, or the confident attachment that followed it.
       expect(later.asked?.senderHistory, form).toMatchObject({ propertyId: a.id });
     }
     // Another number is another person.
-    expect((await receive(actor, '06 71 23 45 68', '2025-10-06T08:00:00.000Z', 'WHATSAPP')).asked?.senderHistory).toBeUndefined();
+    expect(
+      (await receive(actor, '06 71 23 45 68', '2025-10-06T08:00:00.000Z', { channel: 'WHATSAPP' })).asked?.senderHistory,
+    ).toBeUndefined();
   });
 
   it('ignores what a person of another agency decided', async () => {
@@ -161,14 +164,10 @@ describe('learning from what a person attached', () => {
   it('follows what the AI attached on a clear cue, and says it was automatic', async () => {
     const actor = await agency();
     const { a } = await twoFlats(actor);
-    const created = await h.services.messages.create(actor, {
-      channel: 'GMAIL',
-      fromAddress: 'curieux@exemple.fr',
+    const first = await receive(actor, 'curieux@exemple.fr', '2025-08-01T08:00:00.000Z', {
       body: 'Bonjour, le 4 rue des Filatiers à Toulouse est-il toujours à vendre ?',
-      receivedAt: '2025-08-01T08:00:00.000Z',
     });
-    await h.queue.idle();
-    expect(await h.services.messages.get(actor, created.id)).toMatchObject({ propertyId: a.id, propertySetBy: 'AI' });
+    expect(first.message).toMatchObject({ propertyId: a.id, propertySetBy: 'AI' });
     const later = await receive(actor, 'curieux@exemple.fr', '2025-08-02T08:00:00.000Z');
     expect(later.asked?.senderHistory).toEqual({ propertyId: a.id, messageReceivedAt: '2025-08-01T08:00:00.000Z', decidedBy: null });
     expect(later.message).toMatchObject({ aiStatus: 'PROCESSED', propertyId: a.id, propertySetBy: 'AI' });
@@ -180,14 +179,8 @@ describe('learning from what a person attached', () => {
     const { b } = await twoFlats(actor);
     const body = 'Bonjour, l’appartement lumineux m’intéresse.';
     ai.answers.set(body, () => ({ propertyId: b.id, confidence: 0.7, ambiguous: false, candidates: [], reasoning: 'Décrit.' }));
-    const created = await h.services.messages.create(actor, {
-      channel: 'GMAIL',
-      fromAddress: 'hesitant@exemple.fr',
-      body,
-      receivedAt: '2025-08-01T08:00:00.000Z',
-    });
-    await h.queue.idle();
-    expect(await h.services.messages.get(actor, created.id)).toMatchObject({ propertyId: b.id, propertySetBy: 'AI' });
+    const first = await receive(actor, 'hesitant@exemple.fr', '2025-08-01T08:00:00.000Z', { body });
+    expect(first.message).toMatchObject({ propertyId: b.id, propertySetBy: 'AI' });
     const later = await receive(actor, 'hesitant@exemple.fr', '2025-08-02T08:00:00.000Z');
     expect(later.asked).toBeDefined();
     expect(later.asked?.senderHistory).toBeUndefined();
